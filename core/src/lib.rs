@@ -1,0 +1,24 @@
+//! # tsunagu (つなぐ) — the domain engine for 重層的支援体制整備事業
+//!
+//! A pure Rust core for Japan's multi-layered community-welfare support system: households and
+//! persons, the issue taxonomy, the case lifecycle, support plans and monitoring, agencies,
+//! liaison contacts and referrals, Japanese era dates and fiscal years.
+//!
+//! **The domain never reads the clock or the environment**: operations that depend on the date
+//! take `today` as an argument. See `ARCHITECTURE.md` for the map of modules.
+#![warn(missing_docs)]
+
+pub mod agency;
+pub mod calendar;
+pub mod case;
+pub mod error;
+pub mod household;
+pub mod ids;
+pub mod plan;
+pub mod referral;
+pub mod taxonomy;
+
+pub use error::{Coded, Error};
+
+/// Crate version.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
