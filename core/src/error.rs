@@ -52,10 +52,20 @@ impl DocumentError {
     /// Wrap a toml error, locating it by line.
     pub fn toml(err: &toml::de::Error, source: &str) -> Self {
         let path = match err.span() {
-            Some(span) => format!("line {}", source[..span.start.min(source.len())].lines().count().max(1)),
+            Some(span) => format!(
+                "line {}",
+                source[..span.start.min(source.len())]
+                    .lines()
+                    .count()
+                    .max(1)
+            ),
             None => "$".to_string(),
         };
-        DocumentError { format: "toml", path, message: err.message().to_string() }
+        DocumentError {
+            format: "toml",
+            path,
+            message: err.message().to_string(),
+        }
     }
 }
 
@@ -115,6 +125,16 @@ core_error! {
     Plan(crate::plan::PlanError),
     /// Referrals and liaison contacts.
     Referral(crate::referral::ReferralError),
+    /// Routing rule documents and evaluation.
+    Routing(crate::routing::RoutingError),
+    /// Meeting types and records.
+    Meeting(crate::meeting::MeetingError),
+    /// Consent records.
+    Consent(crate::consent::ConsentError),
+    /// Disclosure decisions.
+    Disclosure(crate::disclosure::DisclosureError),
+    /// The case journal and its stores.
+    Journal(crate::journal::JournalError),
 }
 
 impl Coded for Error {
@@ -136,6 +156,11 @@ pub fn all_codes() -> Vec<&'static str> {
     codes.extend_from_slice(crate::case::CaseError::CODES);
     codes.extend_from_slice(crate::plan::PlanError::CODES);
     codes.extend_from_slice(crate::referral::ReferralError::CODES);
+    codes.extend_from_slice(crate::routing::RoutingError::CODES);
+    codes.extend_from_slice(crate::meeting::MeetingError::CODES);
+    codes.extend_from_slice(crate::consent::ConsentError::CODES);
+    codes.extend_from_slice(crate::disclosure::DisclosureError::CODES);
+    codes.extend_from_slice(crate::journal::JournalError::CODES);
     codes.sort_unstable();
     codes.dedup();
     codes

@@ -11,11 +11,16 @@
 pub mod agency;
 pub mod calendar;
 pub mod case;
+pub mod consent;
+pub mod disclosure;
 pub mod error;
 pub mod household;
 pub mod ids;
+pub mod journal;
+pub mod meeting;
 pub mod plan;
 pub mod referral;
+pub mod routing;
 pub mod taxonomy;
 
 pub use error::{Coded, Error};

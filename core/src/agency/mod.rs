@@ -96,7 +96,8 @@ pub enum AgencyError {
 
 impl AgencyError {
     /// Every code this area can return.
-    pub const CODES: &'static [&'static str] = &["duplicate_agency", "unknown_agency", "empty_age_range"];
+    pub const CODES: &'static [&'static str] =
+        &["duplicate_agency", "unknown_agency", "empty_age_range"];
 }
 
 impl Coded for AgencyError {
@@ -128,7 +129,11 @@ impl Directory {
     pub fn new(agencies: Vec<Agency>, tax: &Taxonomies) -> Result<Self, crate::Error> {
         for (i, a) in agencies.iter().enumerate() {
             if agencies[..i].iter().any(|b| b.id == a.id) {
-                return Err(AgencyError::DuplicateAgency { id: a.id.clone(), path: format!("$[{i}].id") }.into());
+                return Err(AgencyError::DuplicateAgency {
+                    id: a.id.clone(),
+                    path: format!("$[{i}].id"),
+                }
+                .into());
             }
             tax.check_agency_kind(&a.kind, &format!("$[{i}].kind"))?;
             for (j, p) in a.projects.iter().enumerate() {
@@ -165,7 +170,10 @@ impl Directory {
 
     /// `Ok` when the agency exists; otherwise `unknown_agency` at `path`.
     pub fn check(&self, id: &AgencyId, path: &str) -> Result<&Agency, AgencyError> {
-        self.get(id).ok_or_else(|| AgencyError::UnknownAgency { id: id.clone(), path: path.to_string() })
+        self.get(id).ok_or_else(|| AgencyError::UnknownAgency {
+            id: id.clone(),
+            path: path.to_string(),
+        })
     }
 
     /// All agencies.
@@ -174,7 +182,10 @@ impl Directory {
     }
 
     /// Agencies of a kind.
-    pub fn of_kind<'a>(&'a self, kind: &'a AgencyKindCode) -> impl Iterator<Item = &'a Agency> + 'a {
+    pub fn of_kind<'a>(
+        &'a self,
+        kind: &'a AgencyKindCode,
+    ) -> impl Iterator<Item = &'a Agency> + 'a {
         self.agencies.iter().filter(move |a| &a.kind == kind)
     }
 

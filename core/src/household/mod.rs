@@ -11,7 +11,7 @@
 mod patterns;
 mod validate;
 
-pub use patterns::{detect_patterns, Evidence, Pattern, PatternFinding, PatternSettings};
+pub use patterns::{detect_patterns, Evidence, IssueRef, Pattern, PatternFinding, PatternSettings};
 pub use validate::HouseholdError;
 
 use crate::ids::*;
@@ -55,7 +55,9 @@ pub struct Area {
 impl Area {
     /// Every area code set, finest first.
     pub fn codes(&self) -> impl Iterator<Item = &AreaCode> {
-        [&self.small_area, &self.daily_life_area, &self.ward].into_iter().flatten()
+        [&self.small_area, &self.daily_life_area, &self.ward]
+            .into_iter()
+            .flatten()
     }
 }
 
@@ -193,7 +195,9 @@ pub enum Employment {
 }
 
 /// How the person engages with support (関わりの状況).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Engagement {
     /// Engaging with support.
@@ -261,9 +265,10 @@ impl Household {
     /// Every issue of the household and its members, with the member it belongs to
     /// (`None` for household-level issues), in document order.
     pub fn all_issues(&self) -> impl Iterator<Item = (Option<&Person>, &IssueCode)> {
-        self.issues
-            .iter()
-            .map(|i| (None, i))
-            .chain(self.members.iter().flat_map(|m| m.issues.iter().map(move |i| (Some(m), i))))
+        self.issues.iter().map(|i| (None, i)).chain(
+            self.members
+                .iter()
+                .flat_map(|m| m.issues.iter().map(move |i| (Some(m), i))),
+        )
     }
 }

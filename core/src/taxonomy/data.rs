@@ -25,7 +25,19 @@ pub struct Term<C> {
 }
 
 /// Domain of a community-life issue (地域生活課題), Social Welfare Act art. 4(3).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Domain {
     /// 福祉
@@ -88,7 +100,10 @@ impl Domain {
             Domain::Isolation => ("社会的孤立", "social isolation"),
             Domain::Participation => ("社会参加", "participation in society"),
         };
-        Label { ja: ja.into(), en: en.into() }
+        Label {
+            ja: ja.into(),
+            en: en.into(),
+        }
     }
 }
 
@@ -198,7 +213,9 @@ pub struct TaxonomyDocument {
 
 fn valid_code(code: &str) -> bool {
     !code.is_empty()
-        && code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && code
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
         && code.starts_with(|c: char| c.is_ascii_lowercase())
 }
 
@@ -233,11 +250,28 @@ impl TaxonomyDocument {
         add_all("sectors", &mut out.sectors, ext.sectors, |e| &e.code)?;
         let kinds_start = out.agency_kinds.len();
         add_all("projects", &mut out.projects, ext.projects, |e| &e.code)?;
-        add_all("agency_kinds", &mut out.agency_kinds, ext.agency_kinds, |e| &e.code)?;
+        add_all(
+            "agency_kinds",
+            &mut out.agency_kinds,
+            ext.agency_kinds,
+            |e| &e.code,
+        )?;
         add_all("channels", &mut out.channels, ext.channels, |e| &e.code)?;
-        add_all("closure_reasons", &mut out.closure_reasons, ext.closure_reasons, |e| &e.code)?;
-        add_all("care_levels", &mut out.care_levels, ext.care_levels, |e| &e.code)?;
-        add_all("certificate_kinds", &mut out.certificate_kinds, ext.certificate_kinds, |e| &e.code)?;
+        add_all(
+            "closure_reasons",
+            &mut out.closure_reasons,
+            ext.closure_reasons,
+            |e| &e.code,
+        )?;
+        add_all("care_levels", &mut out.care_levels, ext.care_levels, |e| {
+            &e.code
+        })?;
+        add_all(
+            "certificate_kinds",
+            &mut out.certificate_kinds,
+            ext.certificate_kinds,
+            |e| &e.code,
+        )?;
         for (i, kind) in out.agency_kinds.iter().enumerate().skip(kinds_start) {
             let idx = i - kinds_start;
             if !out.sectors.iter().any(|s| s.code == kind.sector) {

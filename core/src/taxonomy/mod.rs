@@ -100,8 +100,12 @@ impl Taxonomies {
     pub fn builtin() -> Self {
         let doc: TaxonomyDocument =
             toml::from_str(BUILTIN).expect("built-in taxonomy parses (checked by tests)");
-        let empty = Taxonomies { doc: TaxonomyDocument::default() };
-        empty.extended(doc).expect("built-in taxonomy is consistent (checked by tests)")
+        let empty = Taxonomies {
+            doc: TaxonomyDocument::default(),
+        };
+        empty
+            .extended(doc)
+            .expect("built-in taxonomy is consistent (checked by tests)")
     }
 
     /// The whole document (built-ins and extensions merged).
@@ -179,12 +183,22 @@ impl Taxonomies {
     }
 
     /// `Ok` when `code` is a known issue category; otherwise `unknown_code` at `path`.
-    pub fn check_issue(&self, code: &IssueCode, path: &str) -> Result<&IssueCategory, TaxonomyError> {
-        self.issue(code).ok_or_else(|| unknown("issues", code.as_str(), path))
+    pub fn check_issue(
+        &self,
+        code: &IssueCode,
+        path: &str,
+    ) -> Result<&IssueCategory, TaxonomyError> {
+        self.issue(code)
+            .ok_or_else(|| unknown("issues", code.as_str(), path))
     }
     /// `Ok` when `code` is a known agency kind.
-    pub fn check_agency_kind(&self, code: &AgencyKindCode, path: &str) -> Result<&AgencyKind, TaxonomyError> {
-        self.agency_kind(code).ok_or_else(|| unknown("agency_kinds", code.as_str(), path))
+    pub fn check_agency_kind(
+        &self,
+        code: &AgencyKindCode,
+        path: &str,
+    ) -> Result<&AgencyKind, TaxonomyError> {
+        self.agency_kind(code)
+            .ok_or_else(|| unknown("agency_kinds", code.as_str(), path))
     }
     /// `Ok` when `code` is a known project.
     pub fn check_project(&self, code: &ProjectCode, path: &str) -> Result<(), TaxonomyError> {
@@ -200,14 +214,24 @@ impl Taxonomies {
         code: &ClosureReasonCode,
         path: &str,
     ) -> Result<&ClosureReason, TaxonomyError> {
-        self.closure_reason(code).ok_or_else(|| unknown("closure_reasons", code.as_str(), path))
+        self.closure_reason(code)
+            .ok_or_else(|| unknown("closure_reasons", code.as_str(), path))
     }
     /// `Ok` when `code` is a known care level.
-    pub fn check_care_level(&self, code: &CareLevelCode, path: &str) -> Result<&CareLevel, TaxonomyError> {
-        self.care_level(code).ok_or_else(|| unknown("care_levels", code.as_str(), path))
+    pub fn check_care_level(
+        &self,
+        code: &CareLevelCode,
+        path: &str,
+    ) -> Result<&CareLevel, TaxonomyError> {
+        self.care_level(code)
+            .ok_or_else(|| unknown("care_levels", code.as_str(), path))
     }
     /// `Ok` when `code` is a known certificate kind.
-    pub fn check_certificate_kind(&self, code: &CertificateKindCode, path: &str) -> Result<(), TaxonomyError> {
+    pub fn check_certificate_kind(
+        &self,
+        code: &CertificateKindCode,
+        path: &str,
+    ) -> Result<(), TaxonomyError> {
         check_term(&self.doc.certificate_kinds, code, "certificate_kinds", path)
     }
 }
@@ -219,7 +243,11 @@ impl Default for Taxonomies {
 }
 
 fn unknown(list: &'static str, code: &str, path: &str) -> TaxonomyError {
-    TaxonomyError::UnknownCode { list, code: code.to_string(), path: path.to_string() }
+    TaxonomyError::UnknownCode {
+        list,
+        code: code.to_string(),
+        path: path.to_string(),
+    }
 }
 
 fn check_term<C: PartialEq + AsRef<str>>(
