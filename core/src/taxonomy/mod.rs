@@ -262,3 +262,204 @@ fn check_term<C: PartialEq + AsRef<str>>(
         Err(unknown(list, code.as_ref(), path))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_has_the_sixteen_intake_form_items() {
+        let tax = Taxonomies::builtin();
+        let mut items: Vec<u8> = tax
+            .issues()
+            .iter()
+            .filter_map(|i| i.intake_form_item)
+            .collect();
+        items.sort_unstable();
+        items.dedup();
+        assert_eq!(items, (1..=16).collect::<Vec<u8>>());
+        for code in [
+            "dementia",
+            "hoarding",
+            "disaster_recovery",
+            "disaster_loan_repayment",
+            "school_refusal",
+        ] {
+            assert!(tax.issue(&code.into()).is_some(), "{code} missing");
+        }
+    }
+
+    #[test]
+    fn every_issue_has_labels_and_life_threatening_ones_are_flagged() {
+        let tax = Taxonomies::builtin();
+        for i in tax.issues() {
+            assert!(!i.ja.is_empty() && !i.en.is_empty(), "{}", i.code);
+        }
+        let flagged: Vec<&str> = tax
+            .issues()
+            .iter()
+            .filter(|i| i.life_threatening)
+            .map(|i| i.code.as_str())
+            .collect();
+        assert_eq!(flagged, ["dv", "abuse", "suicide_risk"]);
+    }
+
+    /// Every row of Ishinomaki's Table 1 (seeds 003), in its sector.
+    #[test]
+    fn builtin_agency_kinds_cover_table_1() {
+        let tax = Taxonomies::builtin();
+        let table: &[(&str, &[&str])] = &[
+            (
+                "government",
+                &[
+                    "市保護課",
+                    "市障害福祉課",
+                    "市介護保険課",
+                    "市子育て支援課",
+                    "市教育委員会",
+                    "市住宅管理課",
+                    "市虐待防止センター",
+                    "市民相談センター",
+                    "市福祉総務課",
+                    "市健康推進課",
+                    "総合支所",
+                    "市その他",
+                    "他の行政機関",
+                    "ハローワーク",
+                ],
+            ),
+            (
+                "community_welfare_medical",
+                &[
+                    "地域包括支援センター",
+                    "生活支援コーディネーター",
+                    "障がい児（者）相談支援事業所",
+                    "ケアマネージャー",
+                    "介護保険事業所",
+                    "障がい者関連事業所",
+                    "社会福祉協議会",
+                    "医療機関・薬局",
+                    "民生委員児童委員",
+                    "町内会関係",
+                    "福祉協力員",
+                    "近隣住民",
+                ],
+            ),
+            (
+                "childcare_education",
+                &["保育園・幼稚園", "小学校", "中学校", "高校"],
+            ),
+            ("police_justice", &["警察", "検察庁", "弁護士"]),
+            (
+                "private",
+                &[
+                    "大家・不動産・住宅関連事業者",
+                    "民間事業者",
+                    "からころステーション",
+                    "NPO",
+                    "その他",
+                ],
+            ),
+        ];
+        assert_eq!(tax.sectors().len(), 5);
+        for (sector, rows) in table {
+            for ja in *rows {
+                let kind = tax
+                    .agency_kinds()
+                    .iter()
+                    .find(|k| k.ja == *ja && k.sector.as_str() == *sector)
+                    .unwrap_or_else(|| panic!("Table 1 row {ja} missing in {sector}"));
+                assert!(!kind.en.is_empty());
+            }
+        }
+    }
+
+    #[test]
+    fn other_vocabularies_are_present() {
+        let tax = Taxonomies::builtin();
+        assert_eq!(tax.projects().len(), 5);
+        assert_eq!(tax.document().care_levels.len(), 7);
+        assert_eq!(tax.certificate_kinds().len(), 3);
+        assert!(
+            tax.closure_reason(&"transferred".into())
+                .unwrap()
+                .requires_accepted_referral
+        );
+        assert!(
+            !tax.closure_reason(&"resolved".into())
+                .unwrap()
+                .requires_accepted_referral
+        );
+        assert!(tax.channels().iter().any(|c| c.code.as_str() == "outreach"));
+    }
+
+    #[test]
+    fn extension_from_json_and_toml() {
+        let mut tax = Taxonomies::builtin();
+        let before = tax.issues().len();
+        tax.extend_json(
+            r#"{"issues":[{"code":"pet_care","ja":"ペットの世話","en":"Pet care","domain":"welfare"}]}"#,
+        )
+        .unwrap();
+        tax.extend_toml(
+            "[[agency_kinds]]\ncode = \"food_bank\"\nja = \"フードバンク\"\nen = \"Food bank\"\nsector = \"private\"\n",
+        )
+        .unwrap();
+        assert_eq!(tax.issues().len(), before + 1);
+        assert_eq!(
+            tax.sector_of(&"food_bank".into()).unwrap().as_str(),
+            "private"
+        );
+    }
+
+    #[test]
+    fn duplicate_code_is_named_and_changes_nothing() {
+        let mut tax = Taxonomies::builtin();
+        let before = tax.clone();
+        let err = tax
+            .extend_json(
+                r#"{"issues":[{"code":"new_one","ja":"新","en":"New","domain":"welfare"},
+                              {"code":"hikikomori","ja":"x","en":"x","domain":"welfare"}]}"#,
+            )
+            .unwrap_err();
+        assert_eq!(err.code(), "duplicate_code");
+        assert_eq!(err.path().as_deref(), Some("$.issues[1].code"));
+        assert!(err.to_string().contains("hikikomori"));
+        assert_eq!(tax, before);
+    }
+
+    #[test]
+    fn unknown_sector_and_project_are_named() {
+        let mut tax = Taxonomies::builtin();
+        let err = tax
+            .extend_json(
+                r#"{"agency_kinds":[{"code":"x_kind","ja":"x","en":"x","sector":"nowhere"}]}"#,
+            )
+            .unwrap_err();
+        assert_eq!(err.code(), "unknown_code");
+        assert_eq!(err.path().as_deref(), Some("$.agency_kinds[0].sector"));
+        assert!(err.to_string().contains("nowhere"));
+        let err = tax
+            .extend_json(
+                r#"{"agency_kinds":[{"code":"y_kind","ja":"y","en":"y","sector":"private","projects":["flying"]}]}"#,
+            )
+            .unwrap_err();
+        assert_eq!(err.path().as_deref(), Some("$.agency_kinds[0].projects[0]"));
+    }
+
+    #[test]
+    fn malformed_documents_and_bad_codes() {
+        let mut tax = Taxonomies::builtin();
+        let err = tax.extend_json(r#"{"issues":[{"code":"a"}]}"#).unwrap_err();
+        assert_eq!(err.code(), "malformed_document");
+        let err = tax.extend_toml("[[issues]]\ncode = 3\n").unwrap_err();
+        assert_eq!(err.code(), "malformed_document");
+        assert_eq!(err.path().as_deref(), Some("line 2"));
+        let err = tax
+            .extend_json(r#"{"issues":[{"code":"Bad Code","ja":"x","en":"x","domain":"welfare"}]}"#)
+            .unwrap_err();
+        assert_eq!(err.code(), "invalid_code");
+        let err = tax.extend_json(r#"{"unknown_list":[]}"#).unwrap_err();
+        assert_eq!(err.code(), "malformed_document");
+    }
+}
