@@ -21,6 +21,7 @@ pub mod meeting;
 pub mod plan;
 pub mod referral;
 pub mod routing;
+pub mod schema;
 pub mod taxonomy;
 
 pub use error::{Coded, Error};
