@@ -226,6 +226,9 @@ struct Cx<'a> {
     today: NaiveDate,
 }
 
+/// An issue with the member it belongs to (`None`: the household).
+type Owned<'a> = (Option<&'a Person>, &'a IssueCode);
+
 fn fact(ja: String, en: String) -> Label {
     Label { ja, en }
 }
@@ -568,7 +571,7 @@ impl Cx<'_> {
     }
 
     fn multi_problem(&self, out: &mut Vec<PatternFinding>) {
-        let mut by_domain: Vec<(Domain, Vec<(Option<&Person>, &IssueCode)>)> = Vec::new();
+        let mut by_domain: Vec<(Domain, Vec<Owned<'_>>)> = Vec::new();
         for (member, code) in self.household.all_issues() {
             let Some(d) = self.domain_of(code) else {
                 continue;
@@ -587,7 +590,7 @@ impl Cx<'_> {
         let mut facts = Vec::new();
         for (d, list) in &by_domain {
             let label = d.label();
-            let who = |(m, c): &(Option<&Person>, &IssueCode), ja: bool| match m {
+            let who = |(m, c): &Owned<'_>, ja: bool| match m {
                 Some(p) => format!("{} {c}", p.id),
                 None if ja => format!("世帯 {c}"),
                 None => format!("household {c}"),
