@@ -13,6 +13,7 @@ mod validate;
 
 pub use patterns::{
     detect_patterns, AgeRange, Evidence, IssueRef, Pattern, PatternFinding, PatternSettings,
+    PARENT_CHILD,
 };
 pub use validate::{
     validate, validate_all, HouseholdError, APPROX_AGE_TOLERANCE, MAX_PLAUSIBLE_AGE,
