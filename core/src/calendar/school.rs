@@ -130,18 +130,39 @@ pub enum SchoolStage {
     Adult,
 }
 
-/// The stages in school-year order after elementary entry, as data: (first school-year index,
-/// number of grades, constructor).
-const STAGES: &[(i32, i32, fn(u8) -> SchoolStage)] = &[
-    (0, 6, |g| SchoolStage::Elementary {
-        grade: ElementaryGrade(g),
-    }),
-    (6, 3, |g| SchoolStage::JuniorHigh {
-        grade: SecondaryGrade(g),
-    }),
-    (9, 3, |g| SchoolStage::HighSchool {
-        grade: SecondaryGrade(g),
-    }),
+/// One school stage in school-year order after elementary entry.
+struct StageSpan {
+    /// School-year index (0 = elementary grade 1) of the stage's first grade.
+    first: i32,
+    /// Number of grades.
+    grades: i32,
+    /// Build the stage from a grade already known to be in range.
+    make: fn(u8) -> SchoolStage,
+}
+
+/// The stages after elementary entry, as data; past the last one is [`SchoolStage::Adult`].
+const STAGES: &[StageSpan] = &[
+    StageSpan {
+        first: 0,
+        grades: 6,
+        make: |g| SchoolStage::Elementary {
+            grade: ElementaryGrade(g),
+        },
+    },
+    StageSpan {
+        first: 6,
+        grades: 3,
+        make: |g| SchoolStage::JuniorHigh {
+            grade: SecondaryGrade(g),
+        },
+    },
+    StageSpan {
+        first: 9,
+        grades: 3,
+        make: |g| SchoolStage::HighSchool {
+            grade: SecondaryGrade(g),
+        },
+    },
 ];
 
 impl SchoolStage {
@@ -270,9 +291,9 @@ pub fn school_stage(birth: NaiveDate, today: NaiveDate) -> Result<SchoolStage, C
     }
     Ok(STAGES
         .iter()
-        .find(|(first, grades, _)| (*first..first + grades).contains(&index))
-        .map_or(SchoolStage::Adult, |(first, _, make)| {
-            make((index - first + 1) as u8)
+        .find(|s| (s.first..s.first + s.grades).contains(&index))
+        .map_or(SchoolStage::Adult, |s| {
+            (s.make)((index - s.first + 1) as u8)
         }))
 }
 
