@@ -378,11 +378,13 @@ fn resolve(
 ///   (`令和5.11.16`) and letters with 年月日 (`R5年11月16日`) are accepted too;
 /// * Gregorian (西暦), because forms mix both: `2023-11-16`, `2023/11/16`, `2023.11.16`,
 ///   `2023年11月16日`, with a four-digit year. Gregorian input is taken as written and is not
-///   limited to the era range.
+///   limited to the era range;
+/// * any of these followed by the weekday in brackets, as letters and notices often add:
+///   `令和5年11月16日（木）`, `R5.11.16(木曜日)`. The weekday must be the date's.
 ///
 /// Errors: `unparseable_era_date` (no accepted form), `invalid_date` (2月30日, year 0),
 /// `before_gregorian_calendar` (明治1–5年) and `date_outside_era` (令和1年4月30日,
-/// 平成31年5月1日). The error message echoes the input, truncated to 32 characters.
+/// 平成31年5月1日) and `weekday_mismatch` (`令和5年11月16日(金)`). The error message echoes the input, truncated to 32 characters.
 ///
 /// ```
 /// use chrono::NaiveDate;
@@ -408,25 +410,51 @@ pub fn parse_era_date(input: &str) -> Result<NaiveDate, CalendarError> {
             } else {
                 cur.number().ok_or_else(unparseable)?.0
             };
-            let (month, day) = month_day(&mut cur).ok_or_else(unparseable)?;
-            resolve(era, year, month, day, input)
+            let (month, day, weekday) = month_day(&mut cur).ok_or_else(unparseable)?;
+            check_weekday(resolve(era, year, month, day, input)?, weekday, input)
         }
         None => {
             let (year, len) = cur.number().ok_or_else(unparseable)?;
             if len != 4 {
                 return Err(unparseable());
             }
-            let (month, day) = month_day(&mut cur).ok_or_else(unparseable)?;
-            NaiveDate::from_ymd_opt(year as i32, month, day).ok_or(CalendarError::InvalidDate {
-                input: echo(input),
-                path: None,
-            })
+            let (month, day, weekday) = month_day(&mut cur).ok_or_else(unparseable)?;
+            let date = NaiveDate::from_ymd_opt(year as i32, month, day).ok_or(
+                CalendarError::InvalidDate {
+                    input: echo(input),
+                    path: None,
+                },
+            )?;
+            check_weekday(date, weekday, input)
         }
     }
 }
 
-/// After the year: `年M月D日` or `<sep>M<sep>D` with the same separator, then the end.
-fn month_day(cur: &mut Cursor<'_>) -> Option<(u32, u32)> {
+/// Weekday kanji, Monday first (as [`chrono::Weekday::num_days_from_monday`]).
+const WEEKDAYS: [char; 7] = ['月', '火', '水', '木', '金', '土', '日'];
+
+/// The stated weekday, if any, must be the date's (`weekday_mismatch`).
+fn check_weekday(
+    date: NaiveDate,
+    weekday: Option<usize>,
+    input: &str,
+) -> Result<NaiveDate, CalendarError> {
+    match weekday {
+        Some(w) if w != date.weekday().num_days_from_monday() as usize => {
+            Err(CalendarError::WeekdayMismatch {
+                date,
+                input: echo(input),
+                path: None,
+            })
+        }
+        _ => Ok(date),
+    }
+}
+
+/// After the year: `年M月D日` or `<sep>M<sep>D` with the same separator, then an optional
+/// weekday in brackets (`(木)`, `(木曜日)`), then the end. Returns the weekday's index from
+/// Monday.
+fn month_day(cur: &mut Cursor<'_>) -> Option<(u32, u32, Option<usize>)> {
     let (month, day) = if cur.eat('年') {
         let month = cur.number()?.0;
         if !cur.eat('月') {
@@ -445,7 +473,19 @@ fn month_day(cur: &mut Cursor<'_>) -> Option<(u32, u32)> {
         }
         (month, cur.number()?.0)
     };
-    cur.at_end().then_some((month, day))
+    let weekday = if cur.eat('(') {
+        let c = cur.eat_any(&WEEKDAYS)?;
+        if !cur.eat_str("曜日") {
+            cur.eat('曜');
+        }
+        if !cur.eat(')') {
+            return None;
+        }
+        WEEKDAYS.iter().position(|w| *w == c)
+    } else {
+        None
+    };
+    cur.at_end().then_some((month, day, weekday))
 }
 
 /// The era date of a Gregorian day; `before_gregorian_calendar` before 1873-01-01.
@@ -554,6 +594,10 @@ mod tests {
             ("2023.11.16", d(2023, 11, 16)),
             ("2023年11月16日", d(2023, 11, 16)),
             ("２０２３－１１－１６", d(2023, 11, 16)),
+            ("令和5年11月16日（木）", d(2023, 11, 16)),
+            ("令和5年11月16日 (木曜日)", d(2023, 11, 16)),
+            ("R5.11.16(木曜)", d(2023, 11, 16)),
+            ("2023-11-16(木)", d(2023, 11, 16)),
         ];
         for (text, want) in table {
             assert_eq!(parse_era_date(text), Ok(*want), "{text}");
@@ -586,6 +630,11 @@ mod tests {
             ("23-11-16", "unparseable_era_date"),
             ("X5.11.16", "unparseable_era_date"),
             ("R12345.1.1", "unparseable_era_date"),
+            ("令和5年11月16日(金)", "weekday_mismatch"),
+            ("2023-11-16(日)", "weekday_mismatch"),
+            ("令和5年11月16日(x)", "unparseable_era_date"),
+            ("令和5年11月16日(木", "unparseable_era_date"),
+            ("令和5年2月30日(木)", "invalid_date"),
         ];
         for (text, code) in table {
             let err = parse_era_date(text).unwrap_err();

@@ -18,7 +18,7 @@ pub mod fiscal;
 pub mod school;
 mod text;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 pub use era::{format_era_date, parse_era_date, to_era_date, Era, EraDate, EraStyle};
 pub use fiscal::{parse_fiscal_year, FiscalYear};
@@ -71,6 +71,17 @@ pub enum CalendarError {
     )]
     BeforeGregorianCalendar {
         /// The text or ISO date (truncated).
+        input: String,
+        /// JSON path of the field, when the caller attached one.
+        path: Option<String>,
+    },
+    /// The date is followed by a weekday that is not its own, e.g. 令和5年11月16日(金) when that
+    /// day was a Thursday (`weekday_mismatch`).
+    #[error("{input:?}: {date} is a {weekday}, not the weekday written", weekday = date.weekday())]
+    WeekdayMismatch {
+        /// The day the text names.
+        date: NaiveDate,
+        /// The text (truncated).
         input: String,
         /// JSON path of the field, when the caller attached one.
         path: Option<String>,
@@ -132,6 +143,7 @@ impl CalendarError {
         "invalid_date",
         "date_outside_era",
         "before_gregorian_calendar",
+        "weekday_mismatch",
         "unparseable_fiscal_year",
         "fiscal_year_out_of_range",
         "fiscal_year_outside_era",
@@ -154,6 +166,7 @@ impl CalendarError {
             | CalendarError::InvalidDate { path, .. }
             | CalendarError::DateOutsideEra { path, .. }
             | CalendarError::BeforeGregorianCalendar { path, .. }
+            | CalendarError::WeekdayMismatch { path, .. }
             | CalendarError::UnparseableFiscalYear { path, .. }
             | CalendarError::FiscalYearOutOfRange { path, .. }
             | CalendarError::FiscalYearOutsideEra { path, .. }
@@ -172,6 +185,7 @@ impl crate::error::Coded for CalendarError {
             CalendarError::InvalidDate { .. } => "invalid_date",
             CalendarError::DateOutsideEra { .. } => "date_outside_era",
             CalendarError::BeforeGregorianCalendar { .. } => "before_gregorian_calendar",
+            CalendarError::WeekdayMismatch { .. } => "weekday_mismatch",
             CalendarError::UnparseableFiscalYear { .. } => "unparseable_fiscal_year",
             CalendarError::FiscalYearOutOfRange { .. } => "fiscal_year_out_of_range",
             CalendarError::FiscalYearOutsideEra { .. } => "fiscal_year_outside_era",
@@ -186,6 +200,7 @@ impl crate::error::Coded for CalendarError {
             | CalendarError::InvalidDate { path, .. }
             | CalendarError::DateOutsideEra { path, .. }
             | CalendarError::BeforeGregorianCalendar { path, .. }
+            | CalendarError::WeekdayMismatch { path, .. }
             | CalendarError::UnparseableFiscalYear { path, .. }
             | CalendarError::FiscalYearOutOfRange { path, .. }
             | CalendarError::FiscalYearOutsideEra { path, .. }
@@ -334,6 +349,11 @@ mod tests {
                 path: None,
             },
             CalendarError::BeforeGregorianCalendar {
+                input: String::new(),
+                path: None,
+            },
+            CalendarError::WeekdayMismatch {
+                date: d(2023, 11, 16),
                 input: String::new(),
                 path: None,
             },
