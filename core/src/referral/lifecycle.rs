@@ -432,6 +432,80 @@ impl Referral {
         })
     }
 
+    /// Check a stored referral document (from JSON, a journal or a binding): both agencies in
+    /// `directory`, not a self-referral, a purpose, and a history that replays from Proposed to
+    /// `state` — each step legal, taken by the authorised agency, dated in order — with
+    /// `sent_on` and `result_on` matching the steps (`inconsistent_referral` at the field).
+    pub fn validate(&self, directory: &Directory) -> Result<(), Error> {
+        directory.check(&self.from, "$.from")?;
+        directory.check(&self.to, "$.to")?;
+        if self.from == self.to {
+            return Err(ReferralError::SelfReferral {
+                referral: self.id.clone(),
+                agency: self.to.clone(),
+                path: "$.to".into(),
+            }
+            .into());
+        }
+        if blank(&self.purpose) {
+            return Err(ReferralError::EmptyText {
+                subject: format!("referral `{}`", self.id),
+                path: "$.purpose".into(),
+            }
+            .into());
+        }
+        let bad = |detail: &'static str, path: String| -> Error {
+            ReferralError::InconsistentReferral {
+                referral: self.id.clone(),
+                detail,
+                path,
+            }
+            .into()
+        };
+        let mut status = ReferralStatus::Proposed;
+        let mut last = self.proposed_on;
+        let mut sent_on = None;
+        let mut result_on = None;
+        for (i, t) in self.history.iter().enumerate() {
+            let at = format!("$.history[{i}]");
+            if t.from_state != status || t.action.next(t.from_state) != Some(t.to_state) {
+                return Err(bad("step does not follow from the previous state", at));
+            }
+            let allowed = if t.action.by_sender() {
+                &self.from
+            } else {
+                &self.to
+            };
+            if &t.by != allowed {
+                return Err(bad("step taken by an agency not allowed to", at));
+            }
+            if t.on < last {
+                return Err(bad("step dated before the previous one", at));
+            }
+            if t.action == ReferralAction::Send {
+                sent_on = Some(t.on);
+            }
+            if t.to_state.is_final() {
+                result_on = Some(t.on);
+            }
+            status = t.to_state;
+            last = t.on;
+        }
+        if status != self.status() {
+            return Err(bad("state differs from the history", "$.state".into()));
+        }
+        if sent_on != self.sent_on {
+            return Err(bad("sent_on differs from the history", "$.sent_on".into()));
+        }
+        if result_on != self.result_on {
+            return Err(bad(
+                "result_on differs from the history",
+                "$.result_on".into(),
+            ));
+        }
+        Ok(())
+    }
+
     /// Current status.
     pub fn status(&self) -> ReferralStatus {
         self.state.status()
@@ -1115,6 +1189,55 @@ pub(crate) mod tests {
         assert_eq!(json["history"][1]["action"], "decline");
         let back: Referral = serde_json::from_value(json).unwrap();
         assert_eq!(back, r);
+    }
+
+    #[test]
+    fn validate_replays_history() {
+        let dir = directory();
+        let mut r = proposed();
+        r.validate(&dir).unwrap();
+        r.apply(send(d(4, 2)), &sender(), d(4, 2)).unwrap();
+        r.apply(decline(d(4, 3)), &receiver(), d(4, 3)).unwrap();
+        r.validate(&dir).unwrap();
+
+        let mut x = r.clone();
+        x.state = ReferralState::Accepted;
+        let e = x.validate(&dir).unwrap_err();
+        assert_eq!(
+            (e.code(), e.path().as_deref()),
+            ("inconsistent_referral", Some("$.state"))
+        );
+        let mut x = r.clone();
+        x.history[1].by = sender();
+        let e = x.validate(&dir).unwrap_err();
+        assert_eq!(e.path().as_deref(), Some("$.history[1]"));
+        let mut x = r.clone();
+        x.history[1].on = d(4, 1);
+        assert_eq!(
+            x.validate(&dir).unwrap_err().path().as_deref(),
+            Some("$.history[1]")
+        );
+        let mut x = r.clone();
+        x.history.remove(0);
+        assert_eq!(
+            x.validate(&dir).unwrap_err().path().as_deref(),
+            Some("$.history[0]")
+        );
+        let mut x = r.clone();
+        x.result_on = None;
+        assert_eq!(
+            x.validate(&dir).unwrap_err().path().as_deref(),
+            Some("$.result_on")
+        );
+        let mut x = r.clone();
+        x.sent_on = Some(d(4, 1));
+        assert_eq!(
+            x.validate(&dir).unwrap_err().path().as_deref(),
+            Some("$.sent_on")
+        );
+        let mut x = r;
+        x.to = "nowhere".into();
+        assert_eq!(x.validate(&dir).unwrap_err().code(), "unknown_agency");
     }
 
     #[test]

@@ -116,6 +116,17 @@ pub enum ReferralError {
         /// JSON path of the field.
         path: String,
     },
+    /// A referral document whose history does not replay to its state and dates (a hand-edited
+    /// or corrupted record).
+    #[error("referral `{referral}` is inconsistent at {path}: {detail}")]
+    InconsistentReferral {
+        /// The referral.
+        referral: ReferralId,
+        /// What does not fit (a fixed phrase, no data).
+        detail: &'static str,
+        /// JSON path.
+        path: String,
+    },
     /// Two contacts with one id in a log.
     #[error("duplicate contact id `{id}` at {path}")]
     DuplicateContact {
@@ -136,6 +147,7 @@ impl ReferralError {
         "future_date",
         "invalid_follow_up",
         "empty_text",
+        "inconsistent_referral",
         "duplicate_contact",
     ];
 }
@@ -150,6 +162,7 @@ impl Coded for ReferralError {
             ReferralError::FutureDate { .. } => "future_date",
             ReferralError::InvalidFollowUp { .. } => "invalid_follow_up",
             ReferralError::EmptyText { .. } => "empty_text",
+            ReferralError::InconsistentReferral { .. } => "inconsistent_referral",
             ReferralError::DuplicateContact { .. } => "duplicate_contact",
         }
     }
@@ -161,6 +174,7 @@ impl Coded for ReferralError {
             | ReferralError::FutureDate { path, .. }
             | ReferralError::InvalidFollowUp { path, .. }
             | ReferralError::EmptyText { path, .. }
+            | ReferralError::InconsistentReferral { path, .. }
             | ReferralError::DuplicateContact { path, .. } => Some(path.clone()),
         }
     }
@@ -210,6 +224,11 @@ mod tests {
             ReferralError::EmptyText {
                 subject: "r".into(),
                 path: "$.purpose".into(),
+            },
+            ReferralError::InconsistentReferral {
+                referral: "r".into(),
+                detail: "x",
+                path: "$.history[0]".into(),
             },
             ReferralError::DuplicateContact {
                 id: "c".into(),
