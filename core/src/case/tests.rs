@@ -960,3 +960,15 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn serde_shapes_are_stable() {
+    let mut c = decided(Outcome::ContinuingSupport);
+    run(
+        &mut c,
+        &[CaseCommand::AdoptPlan { plan: "p1".into() }],
+        d(2024, 6, 1),
+    );
+    insta::assert_json_snapshot!("case_active", c);
+    insta::assert_json_snapshot!("case_commands", sample_commands(d(2024, 6, 1)));
+}

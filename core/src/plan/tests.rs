@@ -464,3 +464,15 @@ fn overdue_monitoring_on_given_dates() {
         .collect();
     assert_eq!(got, vec![("pa", 1, 94), ("pb", 1, 60), ("pe", 2, 2)]);
 }
+
+#[test]
+fn serde_shapes_are_stable() {
+    let mut h = history();
+    h.record_monitoring(
+        record(d(2024, 6, 3), MonitoringDecision::Continue),
+        d(2024, 6, 3),
+    )
+    .unwrap();
+    insta::assert_json_snapshot!("plan_history", h);
+    insta::assert_json_snapshot!("overdue", overdue_monitoring(h.versions(), d(2024, 7, 10)));
+}
