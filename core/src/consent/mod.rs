@@ -410,9 +410,7 @@ impl ConsentEvent {
     /// The date the event takes effect.
     pub fn on(&self) -> NaiveDate {
         match self {
-            ConsentEvent::Given { record } | ConsentEvent::Refused { record } => {
-                record.answered_on
-            }
+            ConsentEvent::Given { record } | ConsentEvent::Refused { record } => record.answered_on,
             ConsentEvent::Withdrawn { on, .. } => *on,
         }
     }
@@ -489,7 +487,9 @@ pub fn apply(consents: &mut Vec<ConsentRecord>, event: &ConsentEvent) {
 #[non_exhaustive]
 pub enum ConsentError {
     /// The expiry date is before the date consent was given.
-    #[error("consent `{consent}` expires on {expires_on}, before it was given on {given_on}, at {path}")]
+    #[error(
+        "consent `{consent}` expires on {expires_on}, before it was given on {given_on}, at {path}"
+    )]
     ExpiryBeforeConsent {
         /// The record.
         consent: ConsentId,
@@ -661,7 +661,9 @@ pub(crate) mod tests {
         // Expiry on the day given: valid for that day.
         let mut t = terms("p", &InfoCategory::ALL, ml());
         t.expires_on = Some(on);
-        assert!(ConsentRecord::give("c".into(), t, on).unwrap().in_effect_on(on));
+        assert!(ConsentRecord::give("c".into(), t, on)
+            .unwrap()
+            .in_effect_on(on));
 
         let e = ConsentRecord::give("c".into(), terms("p", &[], ml()), on).unwrap_err();
         assert_eq!(e.code(), "empty_consent_scope");
@@ -677,7 +679,10 @@ pub(crate) mod tests {
         assert_eq!(e.code(), "withdrawal_before_consent");
         assert_eq!(e.path().as_deref(), Some("$.on"));
         let w = c.withdraw(on).unwrap();
-        assert_eq!(w.withdraw(d("2024-07-01")).unwrap_err().code(), "already_withdrawn");
+        assert_eq!(
+            w.withdraw(d("2024-07-01")).unwrap_err().code(),
+            "already_withdrawn"
+        );
         let r = ConsentRecord::refuse("r".into(), terms("p", &[], ml()), on);
         assert_eq!(r.withdraw(on).unwrap_err().code(), "consent_not_given");
     }
@@ -737,8 +742,10 @@ pub(crate) mod tests {
         };
         assert!(Recipient::Agency("hc".into()).covers(&agency, &types));
         assert!(!Recipient::Agency("other".into()).covers(&agency, &types));
-        assert!(Recipient::AgencyKind("community_general_support_center".into())
-            .covers(&agency, &types));
+        assert!(
+            Recipient::AgencyKind("community_general_support_center".into())
+                .covers(&agency, &types)
+        );
         assert!(!Recipient::Agency("hc".into()).covers(&meeting, &types));
         assert!(ml().covers(&meeting, &types));
         assert!(!ml().covers(&agency, &types));

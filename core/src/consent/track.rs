@@ -300,8 +300,16 @@ mod tests {
         assert_eq!(
             summary,
             [
-                (d("2024-06-01"), MeetingTrack::MultiLayered, TrackCause::ConsentGiven),
-                (d("2025-04-01"), MeetingTrack::SupportMeeting, TrackCause::ConsentExpired),
+                (
+                    d("2024-06-01"),
+                    MeetingTrack::MultiLayered,
+                    TrackCause::ConsentGiven
+                ),
+                (
+                    d("2025-04-01"),
+                    MeetingTrack::SupportMeeting,
+                    TrackCause::ConsentExpired
+                ),
             ]
         );
         // The window is half-open: the day after `after` through `through`.
@@ -345,6 +353,9 @@ mod tests {
         );
         assert_eq!(changes.len(), 1);
         assert_eq!(changes[0].consent.as_str(), "a");
-        assert_eq!(MeetingTrack::MultiLayered.meeting_type().as_str(), MULTI_LAYERED_SUPPORT_MEETING);
+        assert_eq!(
+            MeetingTrack::MultiLayered.meeting_type().as_str(),
+            MULTI_LAYERED_SUPPORT_MEETING
+        );
     }
 }

@@ -32,8 +32,7 @@ mod view;
 mod tests;
 
 pub use pseudonym::{
-    pseudonymise, relative_day, PseudonymisedCase, PseudonymousMember, PseudonymousTie,
-    RelativeDay,
+    pseudonymise, relative_day, PseudonymisedCase, PseudonymousMember, PseudonymousTie, RelativeDay,
 };
 pub use view::{redact, CaseView, IssueCategories, MemberView};
 

@@ -192,7 +192,7 @@ pub fn redact(
             employment: when(InfoCategory::Household).and(m.employment),
             single_parent: when(InfoCategory::Household).map(|_| m.single_parent),
             cares_for: when(InfoCategory::Household)
-                .map(|_| m.cares_for.iter().map(|p| key_of(p)).collect()),
+                .map(|_| m.cares_for.iter().map(&key_of).collect()),
             engagement: when(InfoCategory::Household).map(|_| m.engagement),
             care_level: when(InfoCategory::HealthDisability).and(m.care_level.clone()),
             disabilities: when(InfoCategory::HealthDisability)

@@ -50,7 +50,9 @@ pub enum MeetingError {
         path: String,
     },
     /// A participant has not acknowledged confidentiality, and the type requires it.
-    #[error("agency `{agency}` has not acknowledged confidentiality for `{meeting_type}` at {path}")]
+    #[error(
+        "agency `{agency}` has not acknowledged confidentiality for `{meeting_type}` at {path}"
+    )]
     ConfidentialityNotAcknowledged {
         /// The meeting type code.
         meeting_type: MeetingTypeCode,
@@ -376,20 +378,36 @@ mod tests {
         let t = MeetingTypes::builtin();
         let table: &[(&str, &[ConvenerRole])] = &[
             ("support_meeting", &[Municipality]),
-            ("multi_layered_support_meeting", &[Municipality, MultiAgencyOperator]),
-            ("community_care_meeting", &[Municipality, CommunityGeneralSupportCenter]),
+            (
+                "multi_layered_support_meeting",
+                &[Municipality, MultiAgencyOperator],
+            ),
+            (
+                "community_care_meeting",
+                &[Municipality, CommunityGeneralSupportCenter],
+            ),
             ("child_protection_council", &[Municipality]),
             ("self_reliance_support_meeting", &[Municipality]),
             (
                 "case_conference",
-                &[Municipality, MultiAgencyOperator, CommunityGeneralSupportCenter, AnyAgency],
+                &[
+                    Municipality,
+                    MultiAgencyOperator,
+                    CommunityGeneralSupportCenter,
+                    AnyAgency,
+                ],
             ),
             ("promotion_meeting", &[Municipality, MultiAgencyOperator]),
             ("network_meeting", &[Municipality, MultiAgencyOperator]),
             ("council", &[Municipality]),
         ];
         for (ty, allowed) in table {
-            for role in [Municipality, MultiAgencyOperator, CommunityGeneralSupportCenter, AnyAgency] {
+            for role in [
+                Municipality,
+                MultiAgencyOperator,
+                CommunityGeneralSupportCenter,
+                AnyAgency,
+            ] {
                 let mut m = meeting(ty, role);
                 m.cases.clear();
                 m.decisions.clear();
@@ -431,7 +449,10 @@ mod tests {
             m.cases.clear();
             assert_eq!(
                 code(m.hold(&t)),
-                ("personal_info_not_allowed", Some("$.decisions[0].case".into()))
+                (
+                    "personal_info_not_allowed",
+                    Some("$.decisions[0].case".into())
+                )
             );
             let mut m = meeting(ty, ConvenerRole::Municipality);
             m.cases.clear();
@@ -445,20 +466,29 @@ mod tests {
         let t = MeetingTypes::builtin();
         let mut m = meeting("support_meeting", ConvenerRole::Municipality);
         m.meeting_type = "tea_party".into();
-        assert_eq!(code(m.hold(&t)), ("unknown_code", Some("$.meeting_type".into())));
+        assert_eq!(
+            code(m.hold(&t)),
+            ("unknown_code", Some("$.meeting_type".into()))
+        );
 
         let mut m = meeting("support_meeting", ConvenerRole::Municipality);
         m.participants.push(m.participants[0].clone());
         assert_eq!(
             code(m.hold(&t)),
-            ("duplicate_participant", Some("$.participants[2].agency".into()))
+            (
+                "duplicate_participant",
+                Some("$.participants[2].agency".into())
+            )
         );
 
         let mut m = meeting("support_meeting", ConvenerRole::Municipality);
         m.decisions[0].case = "other".into();
         assert_eq!(
             code(m.hold(&t)),
-            ("decision_for_unlisted_case", Some("$.decisions[0].case".into()))
+            (
+                "decision_for_unlisted_case",
+                Some("$.decisions[0].case".into())
+            )
         );
 
         let mut m = meeting("support_meeting", ConvenerRole::Municipality);
@@ -470,7 +500,10 @@ mod tests {
 
         let mut m = meeting("support_meeting", ConvenerRole::Municipality);
         m.next_review = Some(d("2024-01-01"));
-        assert_eq!(code(m.hold(&t)), ("date_before_meeting", Some("$.next_review".into())));
+        assert_eq!(
+            code(m.hold(&t)),
+            ("date_before_meeting", Some("$.next_review".into()))
+        );
     }
 
     #[test]
@@ -480,7 +513,10 @@ mod tests {
             "[[aliases]]\ncode = \"ayagawa_comprehensive_support\"\nja = \"包括的支援会議\"\nen = \"Comprehensive support meeting\"\nbase = \"support_meeting\"\n",
         )
         .unwrap();
-        let m = meeting("ayagawa_comprehensive_support", ConvenerRole::MultiAgencyOperator);
+        let m = meeting(
+            "ayagawa_comprehensive_support",
+            ConvenerRole::MultiAgencyOperator,
+        );
         assert_eq!(code(m.hold(&t)).0, "not_allowed_to_convene");
         let m = meeting("ayagawa_comprehensive_support", ConvenerRole::Municipality);
         let held = m.hold(&t).unwrap();

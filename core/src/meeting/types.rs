@@ -39,9 +39,7 @@ pub enum ConvenerRole {
 }
 
 /// Personal-information rule (個人情報の取扱い) of a meeting type.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum PersonalInfoRule {
     /// Only what a valid consent of the person covers (本人同意が必要).
@@ -218,7 +216,12 @@ impl MeetingTypes {
             out.types.push(t);
         }
         for (i, a) in ext.aliases.into_iter().enumerate() {
-            check_new_code(&out, &a.code, &format!("$.aliases[{i}].code"), "meeting_types")?;
+            check_new_code(
+                &out,
+                &a.code,
+                &format!("$.aliases[{i}].code"),
+                "meeting_types",
+            )?;
             if !out.types.iter().any(|t| t.code == a.base) {
                 return Err(TaxonomyError::UnknownCode {
                     list: "meeting_types",
@@ -280,11 +283,12 @@ impl MeetingTypes {
         code: &MeetingTypeCode,
         path: &str,
     ) -> Result<ResolvedType<'_>, TaxonomyError> {
-        self.resolve(code).ok_or_else(|| TaxonomyError::UnknownCode {
-            list: "meeting_types",
-            code: code.to_string(),
-            path: path.to_string(),
-        })
+        self.resolve(code)
+            .ok_or_else(|| TaxonomyError::UnknownCode {
+                list: "meeting_types",
+                code: code.to_string(),
+                path: path.to_string(),
+            })
     }
 
     /// Whether two codes (types or aliases) name the same base type.
@@ -338,15 +342,51 @@ mod tests {
         let t = MeetingTypes::builtin();
         use PersonalInfoRule::*;
         let expected = [
-            ("support_meeting", StatutoryConfidentiality, "社会福祉法第106条の6"),
-            ("multi_layered_support_meeting", ConsentRequired, "重層的支援体制整備事業実施要綱（本人同意に基づく情報共有）"),
-            ("community_care_meeting", StatutoryConfidentiality, "介護保険法第115条の48"),
-            ("child_protection_council", StatutoryConfidentiality, "児童福祉法第25条の2"),
-            ("self_reliance_support_meeting", StatutoryConfidentiality, "生活困窮者自立支援法第9条"),
-            ("case_conference", ConsentRequired, "本人の同意（個人情報の保護に関する法律第27条第1項・第69条第1項）"),
-            ("promotion_meeting", AggregateOnly, "多機関の協働による包括的支援体制構築事業実施要綱"),
-            ("network_meeting", AggregateOnly, "重層的支援体制整備事業実施要綱（関係機関のネットワークづくり）"),
-            ("council", AggregateOnly, "介護保険法第115条の45第2項第5号（生活支援体制整備事業）"),
+            (
+                "support_meeting",
+                StatutoryConfidentiality,
+                "社会福祉法第106条の6",
+            ),
+            (
+                "multi_layered_support_meeting",
+                ConsentRequired,
+                "重層的支援体制整備事業実施要綱（本人同意に基づく情報共有）",
+            ),
+            (
+                "community_care_meeting",
+                StatutoryConfidentiality,
+                "介護保険法第115条の48",
+            ),
+            (
+                "child_protection_council",
+                StatutoryConfidentiality,
+                "児童福祉法第25条の2",
+            ),
+            (
+                "self_reliance_support_meeting",
+                StatutoryConfidentiality,
+                "生活困窮者自立支援法第9条",
+            ),
+            (
+                "case_conference",
+                ConsentRequired,
+                "本人の同意（個人情報の保護に関する法律第27条第1項・第69条第1項）",
+            ),
+            (
+                "promotion_meeting",
+                AggregateOnly,
+                "多機関の協働による包括的支援体制構築事業実施要綱",
+            ),
+            (
+                "network_meeting",
+                AggregateOnly,
+                "重層的支援体制整備事業実施要綱（関係機関のネットワークづくり）",
+            ),
+            (
+                "council",
+                AggregateOnly,
+                "介護保険法第115条の45第2項第5号（生活支援体制整備事業）",
+            ),
         ];
         assert_eq!(t.types().len(), expected.len());
         for (code, r, basis) in expected {
@@ -417,7 +457,10 @@ municipality = "仙台市"
         );
         let r = t.resolve(&"sendai_tsunagaru_support".into()).unwrap();
         assert_eq!(r.label().ja, "つながる会議");
-        assert!(t.same_base(&"sendai_tsunagaru_support".into(), &"support_meeting".into()));
+        assert!(t.same_base(
+            &"sendai_tsunagaru_support".into(),
+            &"support_meeting".into()
+        ));
         assert!(!t.same_base(
             &"sendai_tsunagaru_support".into(),
             &"sendai_tsunagaru_multi_layered".into()
@@ -432,7 +475,8 @@ municipality = "仙台市"
         let e = t.extend_json(dup).unwrap_err();
         assert_eq!(e.code(), "duplicate_code");
         assert_eq!(e.path().as_deref(), Some("$.aliases[0].code"));
-        let unknown = r#"{"aliases":[{"code":"ok_alias","ja":"x","en":"x","base":"no_such_type"}]}"#;
+        let unknown =
+            r#"{"aliases":[{"code":"ok_alias","ja":"x","en":"x","base":"no_such_type"}]}"#;
         let e = t.extend_json(unknown).unwrap_err();
         assert_eq!(e.code(), "unknown_code");
         assert_eq!(e.path().as_deref(), Some("$.aliases[0].base"));
@@ -446,7 +490,10 @@ municipality = "仙台市"
         assert_eq!(e.code(), "no_conveners");
         assert_eq!(e.path().as_deref(), Some("$.types[0].convened_by"));
         let unknown_field = r#"{"types":[],"colour":"red"}"#;
-        assert_eq!(t.extend_json(unknown_field).unwrap_err().code(), "malformed_document");
+        assert_eq!(
+            t.extend_json(unknown_field).unwrap_err().code(),
+            "malformed_document"
+        );
         assert_eq!(t, before);
     }
 
@@ -457,7 +504,9 @@ municipality = "仙台市"
         assert_eq!(rule(&t, "ward_liaison"), PersonalInfoRule::AggregateOnly);
         assert!(t.resolve(&"nope".into()).is_none());
         assert_eq!(
-            t.check(&"nope".into(), "$.meeting_type").unwrap_err().code(),
+            t.check(&"nope".into(), "$.meeting_type")
+                .unwrap_err()
+                .code(),
             "unknown_code"
         );
     }
