@@ -135,6 +135,8 @@ core_error! {
     Disclosure(crate::disclosure::DisclosureError),
     /// The case journal and its stores.
     Journal(crate::journal::JournalError),
+    /// Cross-entity rules of the registry.
+    Registry(crate::registry::RegistryError),
 }
 
 impl Coded for Error {
@@ -161,6 +163,7 @@ pub fn all_codes() -> Vec<&'static str> {
     codes.extend_from_slice(crate::consent::ConsentError::CODES);
     codes.extend_from_slice(crate::disclosure::DisclosureError::CODES);
     codes.extend_from_slice(crate::journal::JournalError::CODES);
+    codes.extend_from_slice(crate::registry::RegistryError::CODES);
     codes.sort_unstable();
     codes.dedup();
     codes

@@ -20,6 +20,7 @@ pub mod journal;
 pub mod meeting;
 pub mod plan;
 pub mod referral;
+pub mod registry;
 pub mod routing;
 pub mod schema;
 pub mod taxonomy;
