@@ -94,3 +94,5 @@ string_newtype! {
     /// Disability certificate kind code (障害者手帳の種類), e.g. `mental`.
     CertificateKindCode,
 }
+
+pub(crate) use string_newtype;
