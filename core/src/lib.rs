@@ -11,13 +11,16 @@
 pub mod agency;
 pub mod calendar;
 pub mod case;
+pub mod community;
 pub mod consent;
+pub mod disaster;
 pub mod disclosure;
 pub mod error;
 pub mod household;
 pub mod ids;
 pub mod journal;
 pub mod meeting;
+pub mod participation;
 pub mod plan;
 pub mod referral;
 pub mod registry;
