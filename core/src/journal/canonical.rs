@@ -141,7 +141,14 @@ mod tests {
         let t = DateTime::parse_from_rfc3339("2025-04-01T09:30:00Z")
             .unwrap()
             .with_timezone(&Utc);
-        let h = event_hash(1, &DeviceId::new("dev"), 1, &t, r#"{"a":1}"#, super::super::GENESIS_HASH);
+        let h = event_hash(
+            1,
+            &DeviceId::new("dev"),
+            1,
+            &t,
+            r#"{"a":1}"#,
+            super::super::GENESIS_HASH,
+        );
         let pre = format!(
             r#"["tsunagu.journal.v1",1,"dev",1,"2025-04-01T09:30:00.000000000Z",{{"a":1}},"{}"]"#,
             super::super::GENESIS_HASH
@@ -149,12 +156,65 @@ mod tests {
         assert_eq!(h, hex(&Sha256::digest(pre.as_bytes())));
         assert_eq!(h.len(), 64);
         // Any change to any field changes the hash.
-        assert_ne!(h, event_hash(2, &DeviceId::new("dev"), 1, &t, r#"{"a":1}"#, super::super::GENESIS_HASH));
-        assert_ne!(h, event_hash(1, &DeviceId::new("dev2"), 1, &t, r#"{"a":1}"#, super::super::GENESIS_HASH));
-        assert_ne!(h, event_hash(1, &DeviceId::new("dev"), 2, &t, r#"{"a":1}"#, super::super::GENESIS_HASH));
-        assert_ne!(h, event_hash(1, &DeviceId::new("dev"), 1, &t, r#"{"a":2}"#, super::super::GENESIS_HASH));
-        assert_ne!(h, event_hash(1, &DeviceId::new("dev"), 1, &(t + chrono::Duration::nanoseconds(1)), r#"{"a":1}"#, super::super::GENESIS_HASH));
-        assert_ne!(h, event_hash(1, &DeviceId::new("dev"), 1, &t, r#"{"a":1}"#, &h));
+        assert_ne!(
+            h,
+            event_hash(
+                2,
+                &DeviceId::new("dev"),
+                1,
+                &t,
+                r#"{"a":1}"#,
+                super::super::GENESIS_HASH
+            )
+        );
+        assert_ne!(
+            h,
+            event_hash(
+                1,
+                &DeviceId::new("dev2"),
+                1,
+                &t,
+                r#"{"a":1}"#,
+                super::super::GENESIS_HASH
+            )
+        );
+        assert_ne!(
+            h,
+            event_hash(
+                1,
+                &DeviceId::new("dev"),
+                2,
+                &t,
+                r#"{"a":1}"#,
+                super::super::GENESIS_HASH
+            )
+        );
+        assert_ne!(
+            h,
+            event_hash(
+                1,
+                &DeviceId::new("dev"),
+                1,
+                &t,
+                r#"{"a":2}"#,
+                super::super::GENESIS_HASH
+            )
+        );
+        assert_ne!(
+            h,
+            event_hash(
+                1,
+                &DeviceId::new("dev"),
+                1,
+                &(t + chrono::Duration::nanoseconds(1)),
+                r#"{"a":1}"#,
+                super::super::GENESIS_HASH
+            )
+        );
+        assert_ne!(
+            h,
+            event_hash(1, &DeviceId::new("dev"), 1, &t, r#"{"a":1}"#, &h)
+        );
     }
 
     #[test]

@@ -72,16 +72,7 @@ const PAGE: usize = 4096;
 /// worker's tablet used offline during アウトリーチ. Chosen by the embedding system; 1 to
 /// [`MAX_DEVICE_ID_LEN`] bytes, no control characters.
 #[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema,
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema,
 )]
 #[serde(transparent)]
 pub struct DeviceId(pub String);
@@ -383,7 +374,7 @@ impl<P, S: Store> Journal<P, S> {
     /// Open the journal kept in `store`: reads its length, last hash and device heads (cheap; does
     /// not verify — call [`Journal::verify`] for that).
     pub fn open(store: S) -> Result<Self, JournalError> {
-        let len = store.len()?;
+        let len = store.last_seq()?;
         let last_hash = match store.read(len, 1)?.into_iter().next() {
             Some(last) if last.seq == len => last.hash,
             Some(last) => {

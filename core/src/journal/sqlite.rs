@@ -205,7 +205,7 @@ fn to_u64(seq: u64, field: &'static str, n: i64) -> Result<u64, JournalError> {
 }
 
 impl Store for SqliteStore {
-    fn len(&self) -> Result<u64, JournalError> {
+    fn last_seq(&self) -> Result<u64, JournalError> {
         let n: i64 = self
             .conn
             .query_row("SELECT COALESCE(MAX(seq), 0) FROM events", [], |r| r.get(0))

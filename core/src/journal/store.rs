@@ -46,7 +46,7 @@ pub struct DeviceHead {
 /// events or none, also across a crash) and durable once it returns `Ok`.
 pub trait Store {
     /// Highest seq stored (0 when empty).
-    fn len(&self) -> Result<u64, JournalError>;
+    fn last_seq(&self) -> Result<u64, JournalError>;
 
     /// Up to `limit` events with `seq >= from_seq`, in seq order.
     fn read(&self, from_seq: u64, limit: usize) -> Result<Vec<StoredEvent>, JournalError>;
@@ -99,17 +99,13 @@ impl MemoryStore {
 }
 
 impl Store for MemoryStore {
-    fn len(&self) -> Result<u64, JournalError> {
+    fn last_seq(&self) -> Result<u64, JournalError> {
         Ok(self.events.last().map_or(0, |e| e.seq))
     }
 
     fn read(&self, from_seq: u64, limit: usize) -> Result<Vec<StoredEvent>, JournalError> {
         let start = self.events.partition_point(|e| e.seq < from_seq);
-        Ok(self.events[start..]
-            .iter()
-            .take(limit)
-            .cloned()
-            .collect())
+        Ok(self.events[start..].iter().take(limit).cloned().collect())
     }
 
     fn device_heads(&self) -> Result<Vec<DeviceHead>, JournalError> {
@@ -117,7 +113,7 @@ impl Store for MemoryStore {
     }
 
     fn append(&mut self, expected_len: u64, events: &[StoredEvent]) -> Result<(), JournalError> {
-        let found = self.len()?;
+        let found = self.last_seq()?;
         if found != expected_len {
             return Err(JournalError::Conflict {
                 expected: expected_len,

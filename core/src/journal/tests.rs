@@ -121,8 +121,11 @@ fn device_seq_must_increase() {
         assert_eq!(err.path().as_deref(), Some("$[0].device_seq"));
     }
     // Gaps are allowed; omitted takes the next.
-    j.append(vec![note("a", 1, "y").with_device_seq(9), note("a", 1, "z")])
-        .unwrap();
+    j.append(vec![
+        note("a", 1, "y").with_device_seq(9),
+        note("a", 1, "z"),
+    ])
+    .unwrap();
     assert_eq!(j.device_head(&"a".into()).unwrap().device_seq, 10);
     // Within one batch too.
     let err = j
@@ -378,15 +381,14 @@ fn append_all<S: Store>(j: &mut Journal<Ev, S>, batches: &[Vec<(u8, u32, Ev)>]) 
             .iter()
             .map(|(d, dt, p)| {
                 clock[*d as usize] += i64::from(*dt);
-                NewEvent::new(
-                    format!("dev{d}").as_str(),
-                    t(clock[*d as usize]),
-                    p.clone(),
-                )
+                NewEvent::new(format!("dev{d}").as_str(), t(clock[*d as usize]), p.clone())
             })
             .collect();
         let seqs = j.append(events).unwrap();
-        assert_eq!(seqs, (next_seq..next_seq + batch.len() as u64).collect::<Vec<_>>());
+        assert_eq!(
+            seqs,
+            (next_seq..next_seq + batch.len() as u64).collect::<Vec<_>>()
+        );
         next_seq += batch.len() as u64;
         expected.extend(batch.iter().map(|(_, _, p)| p.clone()));
     }
@@ -429,10 +431,8 @@ mod sqlite {
     struct TempDir(PathBuf);
     impl TempDir {
         fn new(name: &str) -> Self {
-            let dir = std::env::temp_dir().join(format!(
-                "tsunagu-journal-{name}-{}",
-                std::process::id()
-            ));
+            let dir =
+                std::env::temp_dir().join(format!("tsunagu-journal-{name}-{}", std::process::id()));
             let _ = std::fs::remove_dir_all(&dir);
             std::fs::create_dir_all(&dir).unwrap();
             TempDir(dir)
@@ -456,7 +456,8 @@ mod sqlite {
         let dir = TempDir::new("reopen");
         let path = dir.file("j.sqlite");
         let mut j = open(&path);
-        j.append(vec![note("a", 0, "x"), note("b", 0, "y")]).unwrap();
+        j.append(vec![note("a", 0, "x"), note("b", 0, "y")])
+            .unwrap();
         j.append(vec![note("a", 5, "z")]).unwrap();
         let hash = j.last_hash().to_string();
         drop(j);
@@ -464,13 +465,17 @@ mod sqlite {
         assert_eq!(j.len(), 3);
         assert_eq!(j.last_hash(), hash);
         assert_eq!(j.device_head(&"a".into()).unwrap().device_seq, 2);
-        assert_eq!(j.append(vec![note("a", 4, "back")]).unwrap_err().code(), "out_of_order");
+        assert_eq!(
+            j.append(vec![note("a", 4, "back")]).unwrap_err().code(),
+            "out_of_order"
+        );
         assert_eq!(j.append(vec![note("a", 6, "w")]).unwrap(), vec![4]);
         j.verify().unwrap();
         assert_eq!(payloads(&j).len(), 4);
         // Same hashes as the in-memory store for the same events.
         let mut m: Journal<Ev> = Journal::in_memory();
-        m.append(vec![note("a", 0, "x"), note("b", 0, "y")]).unwrap();
+        m.append(vec![note("a", 0, "x"), note("b", 0, "y")])
+            .unwrap();
         m.append(vec![note("a", 5, "z")]).unwrap();
         m.append(vec![note("a", 6, "w")]).unwrap();
         assert_eq!(m.last_hash(), j.last_hash());
@@ -489,11 +494,17 @@ mod sqlite {
         assert_eq!(sync, 2, "FULL");
         drop(store);
         let raw = Connection::open(&path).unwrap();
-        let mode: String = raw.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
+        let mode: String = raw
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .unwrap();
         assert_eq!(mode, "wal");
-        let version: u32 = raw.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        let version: u32 = raw
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
         assert_eq!(version, SCHEMA_VERSION);
-        let app: i32 = raw.pragma_query_value(None, "application_id", |r| r.get(0)).unwrap();
+        let app: i32 = raw
+            .pragma_query_value(None, "application_id", |r| r.get(0))
+            .unwrap();
         assert_eq!(app, APPLICATION_ID);
         assert_eq!(SCHEMA_VERSION, 1);
         for (i, m) in MIGRATIONS.iter().enumerate() {
@@ -556,7 +567,10 @@ mod sqlite {
             }
         );
         // The stale journal refuses to write past the gap.
-        assert_eq!(j.append(vec![note("a", 9, "e")]).unwrap_err().code(), "journal_conflict");
+        assert_eq!(
+            j.append(vec![note("a", 9, "e")]).unwrap_err().code(),
+            "journal_conflict"
+        );
         // A middle row removed is named too.
         raw.execute("DELETE FROM events WHERE seq = 2", []).unwrap();
         let reopened = open(&path);
@@ -577,7 +591,13 @@ mod sqlite {
         let mut b = open(&path);
         a.append(vec![note("a", 0, "x")]).unwrap();
         let err = b.append(vec![note("b", 0, "y")]).unwrap_err();
-        assert_eq!(err, JournalError::Conflict { expected: 0, found: 1 });
+        assert_eq!(
+            err,
+            JournalError::Conflict {
+                expected: 0,
+                found: 1
+            }
+        );
         let mut b = open(&path);
         b.append(vec![note("b", 0, "y")]).unwrap();
         open(&path).verify().unwrap();
@@ -649,7 +669,10 @@ mod sqlite {
             .execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
             .unwrap();
         let before = std::fs::read(&other).unwrap();
-        assert_eq!(SqliteStore::open(&other).unwrap_err().code(), "not_a_journal");
+        assert_eq!(
+            SqliteStore::open(&other).unwrap_err().code(),
+            "not_a_journal"
+        );
         assert_eq!(std::fs::read(&other).unwrap(), before);
         let mode: String = Connection::open(&other)
             .unwrap()
@@ -676,7 +699,9 @@ mod sqlite {
         assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
         let mut conn = Connection::open_in_memory().unwrap();
         migrate(&mut conn, 0).unwrap();
-        let v: u32 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        let v: u32 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
         assert_eq!(v, SCHEMA_VERSION);
         // Idempotent: a second run does nothing.
         migrate(&mut conn, SCHEMA_VERSION).unwrap();
