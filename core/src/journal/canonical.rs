@@ -1,7 +1,7 @@
 //! Canonical JSON of payloads and the event hash (SHA-256 over the canonical pre-image).
 
 use super::DeviceId;
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, SecondsFormat, Timelike, Utc};
 use serde::Serialize;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -54,13 +54,81 @@ fn write_value(value: &Value, out: &mut String) {
 }
 
 fn write_string(s: &str, out: &mut String) {
-    // serde_json's escaping of a plain string cannot fail.
-    out.push_str(&serde_json::to_string(s).unwrap_or_default());
+    if s.bytes()
+        .all(|b| b >= 0x20 && b != b'"' && b != b'\\' && b < 0x7f)
+    {
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+    } else {
+        // serde_json's escaping of a string cannot fail.
+        out.push_str(&serde_json::to_string(s).unwrap_or_default());
+    }
 }
 
-/// `recorded_at` as hashed and stored: RFC 3339, UTC, nine fractional digits.
+/// `recorded_at` as hashed and stored: RFC 3339, UTC, nine fractional digits
+/// (`2025-04-01T09:30:00.000000000Z`).
 pub(crate) fn format_time(t: &DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Nanos, true)
+    let mut out = String::with_capacity(30);
+    write_time(t, &mut out);
+    out
+}
+
+/// [`format_time`] into `out`. Hand-written for the years 0–9999 (replay formats every event's
+/// time to re-hash it); chrono's formatter for anything else (leap seconds, other years).
+fn write_time(t: &DateTime<Utc>, out: &mut String) {
+    let (date, time) = (t.date_naive(), t.time());
+    let (year, nanos) = (date.year(), time.nanosecond());
+    if !(0..=9999).contains(&year) || nanos >= 1_000_000_000 {
+        out.push_str(&t.to_rfc3339_opts(SecondsFormat::Nanos, true));
+        return;
+    }
+    fn digits(out: &mut String, value: u32, width: u32) {
+        for k in (0..width).rev() {
+            out.push(char::from(b'0' + (value / 10u32.pow(k) % 10) as u8));
+        }
+    }
+    digits(out, year as u32, 4);
+    out.push('-');
+    digits(out, date.month(), 2);
+    out.push('-');
+    digits(out, date.day(), 2);
+    out.push('T');
+    digits(out, time.hour(), 2);
+    out.push(':');
+    digits(out, time.minute(), 2);
+    out.push(':');
+    digits(out, time.second(), 2);
+    out.push('.');
+    digits(out, nanos, 9);
+    out.push('Z');
+}
+
+/// Parse a stored `recorded_at`: the canonical form fast, any other RFC 3339 text through chrono.
+pub(crate) fn parse_time(text: &str) -> Option<DateTime<Utc>> {
+    let b = text.as_bytes();
+    let canonical_shape = b.len() == 30
+        && b.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            10 => *c == b'T',
+            13 | 16 => *c == b':',
+            19 => *c == b'.',
+            29 => *c == b'Z',
+            _ => c.is_ascii_digit(),
+        });
+    if canonical_shape {
+        let n = |from: usize, to: usize| {
+            b[from..to]
+                .iter()
+                .fold(0u32, |acc, c| acc * 10 + u32::from(c - b'0'))
+        };
+        let date = NaiveDate::from_ymd_opt(n(0, 4) as i32, n(5, 7), n(8, 10))?;
+        let time = NaiveTime::from_hms_nano_opt(n(11, 13), n(14, 16), n(17, 19), n(20, 29))?;
+        return Some(date.and_time(time).and_utc());
+    }
+    DateTime::parse_from_rfc3339(text)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
 }
 
 /// Hash of one event (lowercase hex SHA-256). `payload_json` must already be canonical.
@@ -72,18 +140,15 @@ pub(crate) fn event_hash(
     payload_json: &str,
     prev_hash: &str,
 ) -> String {
-    let mut pre = String::with_capacity(payload_json.len() + 160);
+    use std::fmt::Write;
+    let mut pre = String::with_capacity(payload_json.len() + device.as_str().len() + 140);
     pre.push('[');
     write_string(TAG, &mut pre);
-    pre.push(',');
-    pre.push_str(&seq.to_string());
-    pre.push(',');
+    let _ = write!(pre, ",{seq},");
     write_string(device.as_str(), &mut pre);
-    pre.push(',');
-    pre.push_str(&device_seq.to_string());
-    pre.push(',');
-    write_string(&format_time(recorded_at), &mut pre);
-    pre.push(',');
+    let _ = write!(pre, ",{device_seq},\"");
+    write_time(recorded_at, &mut pre);
+    pre.push_str("\",");
     pre.push_str(payload_json);
     pre.push(',');
     write_string(prev_hash, &mut pre);
@@ -215,6 +280,44 @@ mod tests {
             h,
             event_hash(1, &DeviceId::new("dev"), 1, &t, r#"{"a":1}"#, &h)
         );
+    }
+
+    #[test]
+    fn times_format_and_parse_canonically() {
+        let samples = [
+            "2025-04-01T09:30:00.000000000Z",
+            "0001-01-01T00:00:00.000000001Z",
+            "9999-12-31T23:59:59.999999999Z",
+            "2024-02-29T12:00:00.123456789Z",
+        ];
+        for text in samples {
+            let t = parse_time(text).unwrap();
+            assert_eq!(format_time(&t), text);
+            let chrono = DateTime::parse_from_rfc3339(text)
+                .unwrap()
+                .with_timezone(&Utc);
+            assert_eq!(t, chrono);
+            assert_eq!(
+                format_time(&t),
+                chrono.to_rfc3339_opts(SecondsFormat::Nanos, true)
+            );
+        }
+        // Other RFC 3339 spellings still parse (same instant); impossible dates do not.
+        assert_eq!(
+            parse_time("2025-04-01T18:30:00+09:00"),
+            parse_time("2025-04-01T09:30:00.000000000Z")
+        );
+        assert_eq!(parse_time("2025-02-30T09:30:00.000000000Z"), None);
+        assert_eq!(parse_time("not a time"), None);
+    }
+
+    #[test]
+    fn plain_and_escaped_strings() {
+        for s in ["dev", "端末", "a\"b", "a\\b", "tab\t", "\u{7f}"] {
+            let mut out = String::new();
+            write_string(s, &mut out);
+            assert_eq!(out, serde_json::to_string(s).unwrap());
+        }
     }
 
     #[test]

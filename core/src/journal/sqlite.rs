@@ -22,7 +22,7 @@
 //! accidental edit with an SQL tool fails; a deliberate one that drops the triggers is caught by
 //! the hash chain).
 
-use super::canonical::format_time;
+use super::canonical::{format_time, parse_time as parse_canonical_time};
 use super::{DeviceHead, DeviceId, JournalError, Store, StoredEvent};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, ErrorCode, TransactionBehavior};
@@ -187,13 +187,11 @@ pub(in crate::journal) fn migrate(conn: &mut Connection, from: u32) -> Result<()
 }
 
 fn parse_time(seq: u64, text: &str) -> Result<DateTime<Utc>, JournalError> {
-    DateTime::parse_from_rfc3339(text)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|_| JournalError::CorruptEvent {
-            seq,
-            field: "recorded_at",
-            reason: "not an RFC 3339 time".to_string(),
-        })
+    parse_canonical_time(text).ok_or_else(|| JournalError::CorruptEvent {
+        seq,
+        field: "recorded_at",
+        reason: "not an RFC 3339 time".to_string(),
+    })
 }
 
 fn to_u64(seq: u64, field: &'static str, n: i64) -> Result<u64, JournalError> {
