@@ -515,15 +515,22 @@ impl<P: Serialize + DeserializeOwned, S: Store> Journal<P, S> {
                 &payload_json,
                 &prev_hash,
             );
-            heads.insert(
-                event.device.clone(),
-                DeviceHead {
-                    device: event.device.clone(),
-                    device_seq,
-                    recorded_at: event.recorded_at,
-                    seq,
-                },
-            );
+            match heads.get_mut(&event.device) {
+                Some(h) => {
+                    h.device_seq = device_seq;
+                    h.recorded_at = event.recorded_at;
+                    h.seq = seq;
+                }
+                None => {
+                    let head = DeviceHead {
+                        device: event.device.clone(),
+                        device_seq,
+                        recorded_at: event.recorded_at,
+                        seq,
+                    };
+                    heads.insert(event.device.clone(), head);
+                }
+            }
             stored.push(StoredEvent {
                 seq,
                 device: event.device,
