@@ -555,7 +555,8 @@ impl<P: Serialize + DeserializeOwned, S: Store> Journal<P, S> {
         Iter {
             store: &self.store,
             next_seq: 1,
-            prev_hash: GENESIS_HASH.to_string(),
+            prev: [0; 32],
+            buf: String::new(),
             page: Vec::new().into_iter(),
             expected_len: self.len,
             done: false,
@@ -651,7 +652,10 @@ impl<P: Serialize + DeserializeOwned, S: Store> Journal<P, S> {
 pub struct Iter<'a, P, S: Store> {
     store: &'a S,
     next_seq: u64,
-    prev_hash: String,
+    /// Digest of the previous event (zeros = [`GENESIS_HASH`] before the first).
+    prev: [u8; 32],
+    /// Pre-image buffer, reused.
+    buf: String,
     page: std::vec::IntoIter<StoredEvent>,
     expected_len: u64,
     done: bool,
@@ -666,7 +670,8 @@ impl<P: DeserializeOwned, S: Store> Iter<'_, P, S> {
                 reason: ChainBreak::Missing,
             });
         }
-        let hash = canonical::event_hash(
+        let digest = canonical::event_digest(
+            &mut self.buf,
             event.seq,
             &event.device,
             event.device_seq,
@@ -674,13 +679,13 @@ impl<P: DeserializeOwned, S: Store> Iter<'_, P, S> {
             &event.payload_json,
             &event.prev_hash,
         );
-        if hash != event.hash {
+        if !canonical::hex_eq(&digest, &event.hash) {
             return Err(JournalError::ChainBroken {
                 seq: event.seq,
                 reason: ChainBreak::HashMismatch,
             });
         }
-        if event.prev_hash != self.prev_hash {
+        if !canonical::hex_eq(&self.prev, &event.prev_hash) {
             return Err(JournalError::ChainBroken {
                 seq: event.seq,
                 reason: ChainBreak::PrevHashMismatch,
@@ -699,7 +704,7 @@ impl<P: DeserializeOwned, S: Store> Iter<'_, P, S> {
                 ),
             })?;
         self.next_seq += 1;
-        self.prev_hash = hash;
+        self.prev = digest;
         Ok(EventEnvelope {
             seq: event.seq,
             device: event.device,
