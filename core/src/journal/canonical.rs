@@ -68,6 +68,7 @@ fn write_string(s: &str, out: &mut String) {
 
 /// `recorded_at` as hashed and stored: RFC 3339, UTC, nine fractional digits
 /// (`2025-04-01T09:30:00.000000000Z`).
+#[cfg_attr(not(feature = "sqlite"), allow(dead_code))]
 pub(crate) fn format_time(t: &DateTime<Utc>) -> String {
     let mut out = String::with_capacity(30);
     write_time(t, &mut out);
@@ -105,6 +106,7 @@ fn write_time(t: &DateTime<Utc>, out: &mut String) {
 }
 
 /// Parse a stored `recorded_at`: the canonical form fast, any other RFC 3339 text through chrono.
+#[cfg_attr(not(feature = "sqlite"), allow(dead_code))]
 pub(crate) fn parse_time(text: &str) -> Option<DateTime<Utc>> {
     let b = text.as_bytes();
     let canonical_shape = b.len() == 30
