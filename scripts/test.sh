@@ -18,8 +18,6 @@ section "cargo clippy (core without default features: the wasm configuration)"
 cargo clippy -p tsunagu --no-default-features --all-targets -- -D warnings
 section "cargo test (workspace)"
 cargo test --workspace
-section "cargo test (core without default features)"
-cargo test -p tsunagu --no-default-features --lib
 
 section "benchmarks at a tiny size (they must keep working; figures in BENCHMARKS.md)"
 TSUNAGU_BENCH_N=2000 cargo bench -p tsunagu --bench journal
