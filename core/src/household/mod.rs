@@ -11,8 +11,13 @@
 mod patterns;
 mod validate;
 
-pub use patterns::{detect_patterns, Evidence, IssueRef, Pattern, PatternFinding, PatternSettings};
-pub use validate::HouseholdError;
+pub use patterns::{
+    detect_patterns, AgeRange, Evidence, IssueRef, Pattern, PatternFinding, PatternSettings,
+    PARENT_CHILD,
+};
+pub use validate::{
+    validate, validate_all, HouseholdError, APPROX_AGE_TOLERANCE, MAX_PLAUSIBLE_AGE,
+};
 
 use crate::ids::*;
 use chrono::NaiveDate;
@@ -254,6 +259,34 @@ pub enum TieStrength {
 }
 
 impl Household {
+    /// Parse a household JSON document and validate it ([`validate`]) against `tax` on `today`.
+    ///
+    /// Codes: `malformed_document`, and every code of [`validate_all`].
+    pub fn from_json(
+        text: &str,
+        tax: &crate::taxonomy::Taxonomies,
+        today: NaiveDate,
+    ) -> Result<Self, crate::Error> {
+        let household: Household = crate::error::from_json(text)?;
+        validate(&household, tax, today)?;
+        Ok(household)
+    }
+    /// `Ok` when valid; otherwise the first problem (see [`validate`]).
+    pub fn validate(
+        &self,
+        tax: &crate::taxonomy::Taxonomies,
+        today: NaiveDate,
+    ) -> Result<(), crate::Error> {
+        validate(self, tax, today)
+    }
+    /// Every problem, in document order (see [`validate_all`]).
+    pub fn validate_all(
+        &self,
+        tax: &crate::taxonomy::Taxonomies,
+        today: NaiveDate,
+    ) -> Vec<crate::Error> {
+        validate_all(self, tax, today)
+    }
     /// Member by id.
     pub fn member(&self, id: &PersonId) -> Option<&Person> {
         self.members.iter().find(|m| &m.id == id)

@@ -1,7 +1,41 @@
 //! Composite-pattern detection (複合課題の把握): pure functions over a household that return
-//! each pattern found *and its evidence* (skeleton: filled in by the household owner).
+//! each pattern found *and its evidence* — the members, issues and domains involved and the facts
+//! in Japanese and English, written with ids, ages and codes, never names.
+//!
+//! Thresholds and code lists are data ([`PatternSettings`], every field defaulted) so a
+//! municipality can tune them. Persons whose age is unknown never satisfy an age condition.
+//! The rules, pattern by pattern:
+//!
+//! - **8050問題** ([`Pattern::EightyFifty`]): a parent-generation member aged at least
+//!   `elderly_min_age` and *their* child (by relation to the head, see [`PARENT_CHILD`]) aged in
+//!   `middle_age` who is withdrawn (one of `withdrawal_issues`) or without income (one of
+//!   `no_income_issues`, or employment in `no_income_employment`). One finding per pair.
+//! - **ダブルケア** ([`Pattern::DoubleCare`]): a member whose `cares_for` lists both a child (age
+//!   at most `child_max_age`) and an elderly or care-needing member (age at least
+//!   `care_recipient_min_age`, or a care level, or one of `care_need_issues`). Recorded care roles
+//!   come first: only when *no* member of the household records `cares_for` and
+//!   `infer_carers` is on, a single parent (ひとり親, not a minor) is inferred to care for every
+//!   other member who is a child and every member who is elderly *and* has a care need (both
+//!   conditions, since the care role is only presumed). One finding per carer.
+//! - **ヤングケアラー** ([`Pattern::YoungCarer`]): a member aged at most `young_carer_max_age` whose
+//!   `cares_for` is not empty. Never inferred. One finding per young carer.
+//! - **多問題世帯** ([`Pattern::MultiProblem`]): the issues of the members and of the household
+//!   together fall in at least `multi_problem_min_domains` distinct art. 4(3) domains (the domain
+//!   of each issue comes from the taxonomy). One finding.
+//! - **孤立世帯** ([`Pattern::Isolated`]): any of (a) a household-level issue in
+//!   `isolation_domains`; (b) every member has an issue in `isolation_domains` (a person living
+//!   alone with `social_isolation` is an isolated household); (c) eco-map ties are recorded but
+//!   none is supportive; (d) no member engages with support (all `not_engaging` or `refuses`)
+//!   and no supportive tie is recorded. A supportive tie is a strong one, or a weak one to an
+//!   informal support; a stressful tie never is. One finding listing every rule that held.
+//! - **制度の狭間** ([`Pattern::ServiceGap`]): issues for which [`Directory::covering`] yields no
+//!   agency (for the member, or the household for household-level issues). With an empty
+//!   directory every issue is a gap. One finding listing every uncovered issue.
+//!
+//! Findings are sorted by pattern (declaration order), then by the ids of the members involved;
+//! the result depends on nothing but the arguments.
 
-use super::Household;
+use super::{Employment, Engagement, Household, Person, Relation, TieParty, TieStrength};
 use crate::agency::Directory;
 use crate::ids::{IssueCode, PersonId};
 use crate::taxonomy::{Domain, Label, Taxonomies};
@@ -72,17 +106,91 @@ pub struct PatternFinding {
     pub evidence: Evidence,
 }
 
-/// Thresholds of the detectors, as data a municipality may tune.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-pub struct PatternSettings {}
+/// An inclusive age range (年齢の範囲).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AgeRange {
+    /// Lowest age (inclusive).
+    pub min: u32,
+    /// Highest age (inclusive).
+    pub max: u32,
+}
 
-impl Default for PatternSettings {
-    fn default() -> Self {
-        PatternSettings {}
+impl AgeRange {
+    /// Whether `age` is in the range.
+    pub fn contains(&self, age: u32) -> bool {
+        self.min <= age && age <= self.max
     }
 }
 
-/// Detect every composite pattern in `household` on `today`.
+/// Thresholds of the detectors (検出の閾値), as data a municipality may tune; every field has a
+/// default, so a settings document need only name what it changes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct PatternSettings {
+    /// 8050: lowest age of the parent generation (default 70: "around 80" with a margin).
+    pub elderly_min_age: u32,
+    /// 8050: age range of the child generation (default 40..=64: "around 50").
+    pub middle_age: AgeRange,
+    /// 8050: issues that mark the child as withdrawn (default `hikikomori`, `social_isolation`,
+    /// `mental_health`).
+    pub withdrawal_issues: Vec<IssueCode>,
+    /// 8050: issues that mark the child as without income (default `income_living_costs`,
+    /// `job_search`).
+    pub no_income_issues: Vec<IssueCode>,
+    /// 8050: employment statuses that mark the child as without income (default `unemployed`).
+    pub no_income_employment: Vec<Employment>,
+    /// Double care: the highest age of a cared-for child (default 17: under 18).
+    pub child_max_age: u32,
+    /// Double care: the age from which a cared-for member counts as elderly (default 65).
+    pub care_recipient_min_age: u32,
+    /// Double care: issues that mark a care need (default `long_term_care`,
+    /// `hospital_discharge`, `dementia`); a care level always does.
+    pub care_need_issues: Vec<IssueCode>,
+    /// Double care: infer a single parent's care roles when the household records none
+    /// (default true).
+    pub infer_carers: bool,
+    /// Young carer: the highest age of a young carer (default 17: a minor).
+    pub young_carer_max_age: u32,
+    /// Multi-problem: how many distinct domains make a multi-problem household (default 3).
+    pub multi_problem_min_domains: usize,
+    /// Isolation: domains whose issues signal isolation (default `isolation`).
+    pub isolation_domains: Vec<Domain>,
+}
+
+impl Default for PatternSettings {
+    fn default() -> Self {
+        let codes = |cs: &[&str]| cs.iter().map(|c| IssueCode::new(*c)).collect();
+        PatternSettings {
+            elderly_min_age: 70,
+            middle_age: AgeRange { min: 40, max: 64 },
+            withdrawal_issues: codes(&["hikikomori", "social_isolation", "mental_health"]),
+            no_income_issues: codes(&["income_living_costs", "job_search"]),
+            no_income_employment: vec![Employment::Unemployed],
+            child_max_age: 17,
+            care_recipient_min_age: 65,
+            care_need_issues: codes(&["long_term_care", "hospital_discharge", "dementia"]),
+            infer_carers: true,
+            young_carer_max_age: 17,
+            multi_problem_min_domains: 3,
+            isolation_domains: vec![Domain::Isolation],
+        }
+    }
+}
+
+/// Parent–child pairs by relation to the head (続柄), as (parent's relation, child's relation):
+/// the head or spouse and a child, a parent of the head and the head or a sibling, a grandparent
+/// and a parent, a child and a grandchild.
+pub const PARENT_CHILD: &[(Relation, Relation)] = &[
+    (Relation::Head, Relation::Child),
+    (Relation::Spouse, Relation::Child),
+    (Relation::Parent, Relation::Head),
+    (Relation::Parent, Relation::Sibling),
+    (Relation::Grandparent, Relation::Parent),
+    (Relation::Child, Relation::Grandchild),
+];
+
+/// Detect every composite pattern in `household` on `today` (rules in the module docs).
 pub fn detect_patterns(
     household: &Household,
     tax: &Taxonomies,
@@ -90,6 +198,1186 @@ pub fn detect_patterns(
     settings: &PatternSettings,
     today: NaiveDate,
 ) -> Vec<PatternFinding> {
-    let _ = (household, tax, directory, settings, today);
-    Vec::new()
+    let cx = Cx {
+        household,
+        tax,
+        settings,
+        today,
+    };
+    let mut out = Vec::new();
+    cx.eighty_fifty(&mut out);
+    cx.double_care(&mut out);
+    cx.young_carer(&mut out);
+    cx.multi_problem(&mut out);
+    cx.isolated(&mut out);
+    cx.service_gap(directory, &mut out);
+    out.sort_by(|a, b| {
+        a.pattern
+            .cmp(&b.pattern)
+            .then_with(|| a.evidence.members.cmp(&b.evidence.members))
+    });
+    out
+}
+
+struct Cx<'a> {
+    household: &'a Household,
+    tax: &'a Taxonomies,
+    settings: &'a PatternSettings,
+    today: NaiveDate,
+}
+
+/// An issue with the member it belongs to (`None`: the household).
+type Owned<'a> = (Option<&'a Person>, &'a IssueCode);
+
+fn fact(ja: String, en: String) -> Label {
+    Label { ja, en }
+}
+
+fn relation_ja(r: Relation) -> &'static str {
+    match r {
+        Relation::Head => "世帯主",
+        Relation::Spouse => "配偶者",
+        Relation::Child => "子",
+        Relation::ChildInLaw => "子の配偶者",
+        Relation::Parent => "親",
+        Relation::Grandparent => "祖父母",
+        Relation::Grandchild => "孫",
+        Relation::Sibling => "兄弟姉妹",
+        Relation::Other => "その他",
+    }
+}
+
+fn relation_en(r: Relation) -> &'static str {
+    match r {
+        Relation::Head => "head of household",
+        Relation::Spouse => "spouse",
+        Relation::Child => "child",
+        Relation::ChildInLaw => "child-in-law",
+        Relation::Parent => "parent",
+        Relation::Grandparent => "grandparent",
+        Relation::Grandchild => "grandchild",
+        Relation::Sibling => "sibling",
+        Relation::Other => "other",
+    }
+}
+
+fn employment_labels(e: Employment) -> (&'static str, &'static str) {
+    match e {
+        Employment::FullTime => ("正規雇用", "employed full-time"),
+        Employment::PartTime => ("非正規・パート", "employed part-time"),
+        Employment::SelfEmployed => ("自営", "self-employed"),
+        Employment::Unemployed => ("無職", "unemployed"),
+        Employment::Student => ("学生", "a student"),
+        Employment::Retired => ("退職", "retired"),
+    }
+}
+
+fn issue_ref(member: Option<&Person>, code: &IssueCode) -> IssueRef {
+    IssueRef {
+        member: member.map(|m| m.id.clone()),
+        code: code.clone(),
+    }
+}
+
+fn push_unique<T: PartialEq>(v: &mut Vec<T>, x: T) {
+    if !v.contains(&x) {
+        v.push(x);
+    }
+}
+
+impl Cx<'_> {
+    fn age(&self, p: &Person) -> Option<u32> {
+        p.age_on(self.today)
+    }
+
+    fn has_issue_in(&self, p: &Person, codes: &[IssueCode]) -> bool {
+        p.issues.iter().any(|i| codes.contains(i))
+    }
+
+    fn domain_of(&self, code: &IssueCode) -> Option<Domain> {
+        self.tax.issue(code).map(|c| c.domain)
+    }
+
+    /// "p2 has issue hikikomori (ひきこもり)" — or "the household has …".
+    fn issue_fact(&self, member: Option<&Person>, code: &IssueCode) -> Label {
+        let (ja_label, en_label) = match self.tax.issue(code) {
+            Some(c) => (c.ja.as_str(), c.en.as_str()),
+            None => ("", ""),
+        };
+        match member {
+            Some(p) => fact(
+                format!("{} に課題 {code}（{ja_label}）", p.id),
+                format!("{} has issue {code} ({en_label})", p.id),
+            ),
+            None => fact(
+                format!("世帯に課題 {code}（{ja_label}）"),
+                format!("the household has issue {code} ({en_label})"),
+            ),
+        }
+    }
+
+    fn age_fact(&self, p: &Person, age: u32) -> Label {
+        fact(
+            format!("{} は{age}歳（{}）", p.id, relation_ja(p.relation)),
+            format!("{} is {age} ({})", p.id, relation_en(p.relation)),
+        )
+    }
+
+    fn care_need(&self, p: &Person) -> bool {
+        p.care_level.is_some() || self.has_issue_in(p, &self.settings.care_need_issues)
+    }
+
+    fn is_child(&self, p: &Person) -> bool {
+        self.age(p)
+            .is_some_and(|a| a <= self.settings.child_max_age)
+    }
+
+    fn eighty_fifty(&self, out: &mut Vec<PatternFinding>) {
+        let s = self.settings;
+        let members = &self.household.members;
+        for parent in members {
+            let Some(parent_age) = self.age(parent).filter(|a| *a >= s.elderly_min_age) else {
+                continue;
+            };
+            for child in members {
+                if child.id == parent.id
+                    || !PARENT_CHILD.contains(&(parent.relation, child.relation))
+                {
+                    continue;
+                }
+                let Some(child_age) = self.age(child).filter(|a| s.middle_age.contains(*a)) else {
+                    continue;
+                };
+                let mut issues = Vec::new();
+                let mut facts = vec![
+                    fact(
+                        format!(
+                            "{} は{parent_age}歳（親世代・{}）",
+                            parent.id,
+                            relation_ja(parent.relation)
+                        ),
+                        format!(
+                            "{} is {parent_age} (parent generation, {})",
+                            parent.id,
+                            relation_en(parent.relation)
+                        ),
+                    ),
+                    fact(
+                        format!(
+                            "{} は{child_age}歳（{} の子・{}）",
+                            child.id,
+                            parent.id,
+                            relation_ja(child.relation)
+                        ),
+                        format!(
+                            "{} is {child_age} (child of {}, {})",
+                            child.id,
+                            parent.id,
+                            relation_en(child.relation)
+                        ),
+                    ),
+                ];
+                for code in &child.issues {
+                    let withdrawn = s.withdrawal_issues.contains(code);
+                    let no_income = s.no_income_issues.contains(code);
+                    if withdrawn || no_income {
+                        push_unique(&mut issues, issue_ref(Some(child), code));
+                        facts.push(self.issue_fact(Some(child), code));
+                    }
+                }
+                if let Some(e) = child
+                    .employment
+                    .filter(|e| s.no_income_employment.contains(e))
+                {
+                    let (ja, en) = employment_labels(e);
+                    facts.push(fact(
+                        format!("{} の就労状況: {ja}", child.id),
+                        format!("{} is {en}", child.id),
+                    ));
+                } else if issues.is_empty() {
+                    continue;
+                }
+                out.push(PatternFinding {
+                    pattern: Pattern::EightyFifty,
+                    evidence: Evidence {
+                        members: vec![parent.id.clone(), child.id.clone()],
+                        issues,
+                        domains: Vec::new(),
+                        facts,
+                    },
+                });
+            }
+        }
+    }
+
+    /// The child and elderly members `carer` cares for (explicitly, or by inference).
+    fn double_care_of<'p>(
+        &self,
+        carer: &Person,
+        cared: &[&'p Person],
+        inferred: bool,
+    ) -> Option<(Vec<&'p Person>, Vec<&'p Person>)> {
+        let s = self.settings;
+        let children: Vec<&Person> = cared
+            .iter()
+            .copied()
+            .filter(|p| p.id != carer.id && self.is_child(p))
+            .collect();
+        let elderly: Vec<&Person> = cared
+            .iter()
+            .copied()
+            .filter(|p| {
+                let old = self.age(p).is_some_and(|a| a >= s.care_recipient_min_age);
+                p.id != carer.id
+                    && !children.iter().any(|c| c.id == p.id)
+                    && if inferred {
+                        old && self.care_need(p)
+                    } else {
+                        old || self.care_need(p)
+                    }
+            })
+            .collect();
+        (!children.is_empty() && !elderly.is_empty()).then_some((children, elderly))
+    }
+
+    fn double_care(&self, out: &mut Vec<PatternFinding>) {
+        let h = self.household;
+        let s = self.settings;
+        let any_recorded = h.members.iter().any(|m| !m.cares_for.is_empty());
+        for carer in &h.members {
+            let (cared, inferred): (Vec<&Person>, bool) = if any_recorded {
+                let cared = h
+                    .members
+                    .iter()
+                    .filter(|m| carer.cares_for.contains(&m.id))
+                    .collect();
+                (cared, false)
+            } else if s.infer_carers && carer.single_parent && !self.is_child(carer) {
+                (h.members.iter().collect(), true)
+            } else {
+                continue;
+            };
+            let Some((children, elderly)) = self.double_care_of(carer, &cared, inferred) else {
+                continue;
+            };
+            let mut facts = Vec::new();
+            if inferred {
+                facts.push(fact(
+                    format!(
+                        "{} はひとり親で、世帯に介護・世話の記録がないため担い手と推定",
+                        carer.id
+                    ),
+                    format!(
+                        "{} is a single parent and no care roles are recorded: inferred carer",
+                        carer.id
+                    ),
+                ));
+            }
+            let verb = if inferred {
+                ("を世話していると推定", "presumably cares for")
+            } else {
+                ("を世話している", "cares for")
+            };
+            let mut members = vec![carer.id.clone()];
+            let mut issues = Vec::new();
+            for c in &children {
+                members.push(c.id.clone());
+                let age = self.age(c).unwrap_or_default();
+                facts.push(fact(
+                    format!("{} は{}（子ども、{age}歳）{}", carer.id, c.id, verb.0),
+                    format!("{} {} {} (a child, {age})", carer.id, verb.1, c.id),
+                ));
+            }
+            for e in &elderly {
+                members.push(e.id.clone());
+                let age = match self.age(e) {
+                    Some(a) => (format!("{a}歳"), format!("{a}")),
+                    None => ("年齢不明".to_string(), "age unknown".to_string()),
+                };
+                facts.push(fact(
+                    format!(
+                        "{} は{}（高齢・要介護、{}）{}",
+                        carer.id, e.id, age.0, verb.0
+                    ),
+                    format!(
+                        "{} {} {} (elderly or needing care, {})",
+                        carer.id, verb.1, e.id, age.1
+                    ),
+                ));
+                if let Some(level) = &e.care_level {
+                    facts.push(fact(
+                        format!("{} は {level}", e.id),
+                        format!("{} has care level {level}", e.id),
+                    ));
+                }
+                for code in e.issues.iter().filter(|i| s.care_need_issues.contains(i)) {
+                    push_unique(&mut issues, issue_ref(Some(e), code));
+                    facts.push(self.issue_fact(Some(e), code));
+                }
+            }
+            out.push(PatternFinding {
+                pattern: Pattern::DoubleCare,
+                evidence: Evidence {
+                    members,
+                    issues,
+                    domains: Vec::new(),
+                    facts,
+                },
+            });
+        }
+    }
+
+    fn young_carer(&self, out: &mut Vec<PatternFinding>) {
+        let h = self.household;
+        for carer in &h.members {
+            let Some(age) = self
+                .age(carer)
+                .filter(|a| *a <= self.settings.young_carer_max_age)
+            else {
+                continue;
+            };
+            let cared: Vec<&Person> = h
+                .members
+                .iter()
+                .filter(|m| m.id != carer.id && carer.cares_for.contains(&m.id))
+                .collect();
+            if cared.is_empty() {
+                continue;
+            }
+            let mut members = vec![carer.id.clone()];
+            let mut issues = Vec::new();
+            let mut facts = vec![self.age_fact(carer, age)];
+            for c in cared {
+                members.push(c.id.clone());
+                facts.push(fact(
+                    format!("{}（{}歳）は{} を世話している", carer.id, age, c.id),
+                    format!("{} (aged {age}) cares for {}", carer.id, c.id),
+                ));
+                for code in &c.issues {
+                    push_unique(&mut issues, issue_ref(Some(c), code));
+                    facts.push(self.issue_fact(Some(c), code));
+                }
+            }
+            out.push(PatternFinding {
+                pattern: Pattern::YoungCarer,
+                evidence: Evidence {
+                    members,
+                    issues,
+                    domains: Vec::new(),
+                    facts,
+                },
+            });
+        }
+    }
+
+    fn multi_problem(&self, out: &mut Vec<PatternFinding>) {
+        let mut by_domain: Vec<(Domain, Vec<Owned<'_>>)> = Vec::new();
+        for (member, code) in self.household.all_issues() {
+            let Some(d) = self.domain_of(code) else {
+                continue;
+            };
+            match by_domain.iter_mut().find(|(dd, _)| *dd == d) {
+                Some((_, v)) => v.push((member, code)),
+                None => by_domain.push((d, vec![(member, code)])),
+            }
+        }
+        if by_domain.len() < self.settings.multi_problem_min_domains.max(1) {
+            return;
+        }
+        by_domain.sort_by_key(|(d, _)| *d);
+        let mut members = Vec::new();
+        let mut issues = Vec::new();
+        let mut facts = Vec::new();
+        for (d, list) in &by_domain {
+            let label = d.label();
+            let who = |(m, c): &Owned<'_>, ja: bool| match m {
+                Some(p) => format!("{} {c}", p.id),
+                None if ja => format!("世帯 {c}"),
+                None => format!("household {c}"),
+            };
+            facts.push(fact(
+                format!(
+                    "{}: {}",
+                    label.ja,
+                    list.iter()
+                        .map(|x| who(x, true))
+                        .collect::<Vec<_>>()
+                        .join("、")
+                ),
+                format!(
+                    "{}: {}",
+                    label.en,
+                    list.iter()
+                        .map(|x| who(x, false))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+            for (m, c) in list {
+                if let Some(p) = m {
+                    push_unique(&mut members, p.id.clone());
+                }
+                push_unique(&mut issues, issue_ref(*m, c));
+            }
+        }
+        facts.insert(
+            0,
+            fact(
+                format!("課題が{}分野にわたる", by_domain.len()),
+                format!("issues span {} domains", by_domain.len()),
+            ),
+        );
+        // Members in document order.
+        members.sort_by_key(|id| self.household.members.iter().position(|m| &m.id == id));
+        out.push(PatternFinding {
+            pattern: Pattern::MultiProblem,
+            evidence: Evidence {
+                members,
+                issues,
+                domains: by_domain.iter().map(|(d, _)| *d).collect(),
+                facts,
+            },
+        });
+    }
+
+    fn isolation_issue(&self, code: &IssueCode) -> bool {
+        self.domain_of(code)
+            .is_some_and(|d| self.settings.isolation_domains.contains(&d))
+    }
+
+    fn isolated(&self, out: &mut Vec<PatternFinding>) {
+        let h = self.household;
+        let mut members: Vec<PersonId> = Vec::new();
+        let mut issues = Vec::new();
+        let mut facts = Vec::new();
+        // (a) household-level isolation issue.
+        for code in h.issues.iter().filter(|c| self.isolation_issue(c)) {
+            push_unique(&mut issues, issue_ref(None, code));
+            facts.push(self.issue_fact(None, code));
+        }
+        // (b) every member has an isolation issue.
+        if !h.members.is_empty()
+            && h.members
+                .iter()
+                .all(|m| m.issues.iter().any(|c| self.isolation_issue(c)))
+        {
+            facts.push(fact(
+                "世帯員全員に孤立の課題がある".into(),
+                "every member has an isolation issue".into(),
+            ));
+            for m in &h.members {
+                push_unique(&mut members, m.id.clone());
+                for code in m.issues.iter().filter(|c| self.isolation_issue(c)) {
+                    push_unique(&mut issues, issue_ref(Some(m), code));
+                    facts.push(self.issue_fact(Some(m), code));
+                }
+            }
+        }
+        let supportive = |t: &super::Tie| {
+            t.strength == TieStrength::Strong
+                || (t.strength == TieStrength::Weak && matches!(t.with, TieParty::Informal { .. }))
+        };
+        let any_supportive = h.ties.iter().any(supportive);
+        // (c) ties recorded, none supportive.
+        if !h.ties.is_empty() && !any_supportive {
+            facts.push(fact(
+                format!(
+                    "エコマップの関係{}件のうち、強い関係もインフォーマルな支えもない",
+                    h.ties.len()
+                ),
+                format!(
+                    "{} eco-map ties recorded, none strong and no informal support",
+                    h.ties.len()
+                ),
+            ));
+            for t in &h.ties {
+                if let Some(m) = &t.member {
+                    push_unique(&mut members, m.clone());
+                }
+            }
+        }
+        // (d) nobody engages with support, and no supportive tie.
+        if !h.members.is_empty()
+            && !any_supportive
+            && h.members
+                .iter()
+                .all(|m| m.engagement != Engagement::Engaged)
+        {
+            facts.push(fact(
+                "世帯員の誰も支援につながっておらず、支えとなる関係の記録もない".into(),
+                "no member engages with support and no supportive tie is recorded".into(),
+            ));
+            for m in &h.members {
+                push_unique(&mut members, m.id.clone());
+                let (ja, en) = match m.engagement {
+                    Engagement::Refuses => ("支援を拒否", "refuses support"),
+                    _ => ("支援につながっていない", "is not engaging with support"),
+                };
+                facts.push(fact(format!("{} は{ja}", m.id), format!("{} {en}", m.id)));
+            }
+        }
+        if facts.is_empty() {
+            return;
+        }
+        members.sort_by_key(|id| h.members.iter().position(|m| &m.id == id));
+        out.push(PatternFinding {
+            pattern: Pattern::Isolated,
+            evidence: Evidence {
+                members,
+                issues,
+                domains: Vec::new(),
+                facts,
+            },
+        });
+    }
+
+    fn service_gap(&self, directory: &Directory, out: &mut Vec<PatternFinding>) {
+        let h = self.household;
+        let mut members = Vec::new();
+        let mut issues = Vec::new();
+        let mut facts = Vec::new();
+        for (member, code) in h.all_issues() {
+            if directory
+                .covering(code, member, h, self.tax, self.today)
+                .next()
+                .is_some()
+            {
+                continue;
+            }
+            let r = issue_ref(member, code);
+            if issues.contains(&r) {
+                continue;
+            }
+            issues.push(r);
+            if let Some(p) = member {
+                push_unique(&mut members, p.id.clone());
+            }
+            let who = match member {
+                Some(p) => (format!("{} の", p.id), format!("for {}", p.id)),
+                None => ("世帯の".to_string(), "for the household".to_string()),
+            };
+            facts.push(fact(
+                format!("{}課題 {code} に対応する窓口が名簿にない", who.0),
+                format!("no agency in the directory covers issue {code} {}", who.1),
+            ));
+        }
+        if issues.is_empty() {
+            return;
+        }
+        members.sort_by_key(|id| h.members.iter().position(|m| &m.id == id));
+        out.push(PatternFinding {
+            pattern: Pattern::ServiceGap,
+            evidence: Evidence {
+                members,
+                issues,
+                domains: Vec::new(),
+                facts,
+            },
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::validate::strategies;
+    use super::super::*;
+    use super::*;
+    use crate::agency::{Agency, Served};
+    use proptest::prelude::*;
+
+    fn today() -> NaiveDate {
+        strategies::today()
+    }
+
+    fn aged(id: &str, relation: Relation, age: u32) -> Person {
+        let mut p = Person::new(id, relation);
+        p.approx_age = Some(age);
+        p
+    }
+
+    fn with_issues(mut p: Person, issues: &[&str]) -> Person {
+        p.issues = issues.iter().map(|c| IssueCode::new(*c)).collect();
+        p
+    }
+
+    fn household(members: Vec<Person>) -> Household {
+        Household {
+            id: "h1".into(),
+            area: Area::default(),
+            members,
+            issues: Vec::new(),
+            ties: Vec::new(),
+        }
+    }
+
+    /// A directory with one comprehensive window covering every issue.
+    fn covering_all() -> Directory {
+        Directory::new(
+            vec![agency(
+                "a1",
+                Served {
+                    any_issue: true,
+                    ..Served::default()
+                },
+            )],
+            &Taxonomies::builtin(),
+        )
+        .unwrap()
+    }
+
+    fn agency(id: &str, serves: Served) -> Agency {
+        Agency {
+            id: id.into(),
+            name: format!("agency {id}"),
+            kind: "social_welfare_council".into(),
+            projects: Vec::new(),
+            areas: Vec::new(),
+            serves,
+        }
+    }
+
+    fn detect_with(h: &Household, settings: &PatternSettings) -> Vec<PatternFinding> {
+        let tax = Taxonomies::builtin();
+        assert_eq!(
+            h.validate_all(&tax, today()),
+            vec![],
+            "test household is valid"
+        );
+        detect_patterns(h, &tax, &covering_all(), settings, today())
+    }
+
+    fn detect(h: &Household) -> Vec<PatternFinding> {
+        detect_with(h, &PatternSettings::default())
+    }
+
+    fn patterns(findings: &[PatternFinding]) -> Vec<Pattern> {
+        findings.iter().map(|f| f.pattern).collect()
+    }
+
+    fn of(findings: &[PatternFinding], p: Pattern) -> Vec<&PatternFinding> {
+        findings.iter().filter(|f| f.pattern == p).collect()
+    }
+
+    fn ids(f: &PatternFinding) -> Vec<&str> {
+        f.evidence.members.iter().map(|m| m.as_str()).collect()
+    }
+
+    fn facts_en(f: &PatternFinding) -> Vec<&str> {
+        f.evidence.facts.iter().map(|l| l.en.as_str()).collect()
+    }
+
+    fn iref(member: Option<&str>, code: &str) -> IssueRef {
+        IssueRef {
+            member: member.map(PersonId::new),
+            code: code.into(),
+        }
+    }
+
+    // ------------------------------------------------------------------ 8050
+
+    fn eighty_fifty_household() -> Household {
+        let mut father = aged("p1", Relation::Head, 82);
+        father.employment = Some(Employment::Retired);
+        let mut son = with_issues(aged("p2", Relation::Child, 52), &["hikikomori"]);
+        son.engagement = Engagement::NotEngaging;
+        household(vec![father, son])
+    }
+
+    #[test]
+    fn eighty_fifty_father_82_son_52_hikikomori() {
+        let found = detect(&eighty_fifty_household());
+        assert_eq!(patterns(&found), vec![Pattern::EightyFifty]);
+        let f = &found[0];
+        assert_eq!(ids(f), vec!["p1", "p2"]);
+        assert_eq!(f.evidence.issues, vec![iref(Some("p2"), "hikikomori")]);
+        let facts = facts_en(f);
+        assert!(facts.iter().any(|x| x.starts_with("p1 is 82")), "{facts:?}");
+        assert!(
+            facts.iter().any(|x| x.starts_with("p2 is 52 (child of p1")),
+            "{facts:?}"
+        );
+        assert!(
+            facts
+                .iter()
+                .any(|x| x.starts_with("p2 has issue hikikomori")),
+            "{facts:?}"
+        );
+        assert!(f.evidence.facts.iter().any(|l| l.ja.contains("p1 は82歳")));
+    }
+
+    #[test]
+    fn eighty_fifty_from_the_child_as_head() {
+        let mut head = aged("c", Relation::Head, 50);
+        head.employment = Some(Employment::Unemployed);
+        let mother = aged("m", Relation::Parent, 79);
+        let found = detect(&household(vec![head, mother]));
+        assert_eq!(patterns(&found), vec![Pattern::EightyFifty]);
+        assert_eq!(ids(&found[0]), vec!["m", "c"]);
+        assert!(facts_en(&found[0]).contains(&"c is unemployed"));
+        assert!(found[0].evidence.issues.is_empty());
+    }
+
+    #[test]
+    fn no_eighty_fifty_with_a_working_child() {
+        let parent = aged("p1", Relation::Head, 75);
+        let mut child = aged("p2", Relation::Child, 50);
+        child.employment = Some(Employment::FullTime);
+        assert_eq!(detect(&household(vec![parent, child])), vec![]);
+    }
+
+    #[test]
+    fn no_eighty_fifty_outside_the_thresholds_or_relations() {
+        // Parent too young.
+        let h = household(vec![
+            aged("p1", Relation::Head, 65),
+            with_issues(aged("p2", Relation::Child, 40), &["hikikomori"]),
+        ]);
+        assert!(of(&detect(&h), Pattern::EightyFifty).is_empty());
+        // Child too old for "middle age".
+        let h = household(vec![
+            aged("p1", Relation::Head, 95),
+            with_issues(aged("p2", Relation::Child, 66), &["hikikomori"]),
+        ]);
+        assert!(of(&detect(&h), Pattern::EightyFifty).is_empty());
+        // A sibling of the head is not the head's child.
+        let h = household(vec![
+            aged("p1", Relation::Head, 80),
+            with_issues(aged("p2", Relation::Sibling, 50), &["hikikomori"]),
+        ]);
+        assert!(of(&detect(&h), Pattern::EightyFifty).is_empty());
+        // Unknown age never satisfies an age condition.
+        let h = household(vec![
+            aged("p1", Relation::Head, 80),
+            with_issues(Person::new("p2", Relation::Child), &["hikikomori"]),
+        ]);
+        assert!(of(&detect(&h), Pattern::EightyFifty).is_empty());
+    }
+
+    #[test]
+    fn eighty_fifty_thresholds_are_data() {
+        let s: PatternSettings = serde_json::from_str(r#"{"elderly_min_age": 85}"#).unwrap();
+        assert_eq!(s.middle_age, AgeRange { min: 40, max: 64 });
+        assert!(of(
+            &detect_with(&eighty_fifty_household(), &s),
+            Pattern::EightyFifty
+        )
+        .is_empty());
+        let s: PatternSettings =
+            serde_json::from_str(r#"{"withdrawal_issues": ["mental_health"]}"#).unwrap();
+        assert!(of(
+            &detect_with(&eighty_fifty_household(), &s),
+            Pattern::EightyFifty
+        )
+        .is_empty());
+        assert!(serde_json::from_str::<PatternSettings>(r#"{"elderly_age": 85}"#).is_err());
+        let json = serde_json::to_string(&PatternSettings::default()).unwrap();
+        let back: PatternSettings = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, PatternSettings::default());
+    }
+
+    // ------------------------------------------------------------------ Y-san (DOMAIN.md §8)
+
+    fn y_san() -> Household {
+        let mut mother = with_issues(
+            aged("p1", Relation::Head, 45),
+            &["dv", "income_living_costs", "work_trouble"],
+        );
+        mother.single_parent = true;
+        mother.employment = Some(Employment::PartTime);
+        mother.cares_for = vec!["p3".into()];
+        let elder = aged("p2", Relation::Child, 14);
+        let mut younger = with_issues(
+            aged("p3", Relation::Child, 10),
+            &["developmental_concern", "health_disability"],
+        );
+        younger.disabilities = vec![DisabilityCertificate {
+            kind: "intellectual".into(),
+            grade: Some("A".into()),
+        }];
+        household(vec![mother, elder, younger])
+    }
+
+    #[test]
+    fn y_san_is_multi_problem_and_nothing_else() {
+        let found = detect(&y_san());
+        assert_eq!(patterns(&found), vec![Pattern::MultiProblem]);
+        let f = &found[0];
+        assert_eq!(
+            f.evidence.domains,
+            vec![
+                Domain::Welfare,
+                Domain::HealthMedical,
+                Domain::Work,
+                Domain::Education
+            ]
+        );
+        assert_eq!(ids(f), vec!["p1", "p3"]);
+        assert_eq!(f.evidence.issues.len(), 5);
+        assert_eq!(facts_en(f)[0], "issues span 4 domains");
+        assert!(facts_en(f).contains(&"welfare: p1 dv, p1 income_living_costs"));
+    }
+
+    #[test]
+    fn y_san_with_an_empty_directory_has_every_issue_as_a_gap() {
+        let tax = Taxonomies::builtin();
+        let found = detect_patterns(
+            &y_san(),
+            &tax,
+            &Directory::default(),
+            &PatternSettings::default(),
+            today(),
+        );
+        assert_eq!(
+            patterns(&found),
+            vec![Pattern::MultiProblem, Pattern::ServiceGap]
+        );
+        let gap = &found[1];
+        assert_eq!(ids(gap), vec!["p1", "p3"]);
+        assert_eq!(gap.evidence.issues.len(), 5);
+    }
+
+    // ------------------------------------------------------------------ Kobayashi-san (DOMAIN.md §8)
+
+    fn kobayashi(recorded_care: bool) -> Household {
+        let mut head = with_issues(
+            aged("p1", Relation::Head, 35),
+            &["income_living_costs", "medical_costs"],
+        );
+        head.single_parent = true;
+        head.employment = Some(Employment::PartTime);
+        if recorded_care {
+            head.cares_for = vec!["p2".into(), "p3".into()];
+        }
+        let mut mother = with_issues(
+            aged("p2", Relation::Parent, 65),
+            &["hospital_discharge", "long_term_care"],
+        );
+        mother.hospitalised = true;
+        let son = with_issues(aged("p3", Relation::Child, 5), &["child_rearing"]);
+        household(vec![head, mother, son])
+    }
+
+    #[test]
+    fn kobayashi_is_double_care_and_multi_problem() {
+        for recorded in [false, true] {
+            let found = detect(&kobayashi(recorded));
+            assert_eq!(
+                patterns(&found),
+                vec![Pattern::DoubleCare, Pattern::MultiProblem],
+                "recorded care roles: {recorded}"
+            );
+            let dc = &found[0];
+            assert_eq!(ids(dc), vec!["p1", "p3", "p2"]);
+            assert_eq!(
+                dc.evidence.issues,
+                vec![
+                    iref(Some("p2"), "hospital_discharge"),
+                    iref(Some("p2"), "long_term_care")
+                ]
+            );
+            let inferred = facts_en(dc).iter().any(|f| f.contains("inferred carer"));
+            assert_eq!(inferred, !recorded);
+            assert_eq!(
+                found[1].evidence.domains,
+                vec![Domain::Welfare, Domain::LongTermCare, Domain::HealthMedical]
+            );
+        }
+    }
+
+    #[test]
+    fn double_care_inference_can_be_switched_off_and_yields_to_recorded_roles() {
+        let s = PatternSettings {
+            infer_carers: false,
+            ..PatternSettings::default()
+        };
+        assert!(of(&detect_with(&kobayashi(false), &s), Pattern::DoubleCare).is_empty());
+        assert_eq!(
+            of(&detect_with(&kobayashi(true), &s), Pattern::DoubleCare).len(),
+            1
+        );
+        // Recorded roles win: she is recorded as caring only for her son.
+        let mut h = kobayashi(true);
+        h.members[0].cares_for = vec!["p3".into()];
+        assert!(of(&detect(&h), Pattern::DoubleCare).is_empty());
+        // Inference needs an elderly member *with* a care need.
+        let mut h = kobayashi(false);
+        h.members[1].issues.clear();
+        assert!(of(&detect(&h), Pattern::DoubleCare).is_empty());
+    }
+
+    #[test]
+    fn double_care_by_care_level_at_any_age() {
+        let mut carer = aged("p1", Relation::Head, 40);
+        carer.cares_for = vec!["p2".into(), "p3".into()];
+        let mut spouse = aged("p2", Relation::Spouse, 45);
+        spouse.care_level = Some("care_1".into());
+        let child = aged("p3", Relation::Child, 3);
+        let found = detect(&household(vec![carer, spouse, child]));
+        assert_eq!(patterns(&found), vec![Pattern::DoubleCare]);
+        assert!(facts_en(&found[0]).contains(&"p2 has care level care_1"));
+    }
+
+    // ------------------------------------------------------------------ young carer
+
+    #[test]
+    fn young_carer_is_a_minor_who_cares() {
+        let mother = with_issues(aged("p1", Relation::Head, 45), &["mental_health"]);
+        let mut daughter = aged("p2", Relation::Child, 15);
+        daughter.cares_for = vec!["p1".into()];
+        let found = detect(&household(vec![mother.clone(), daughter.clone()]));
+        assert_eq!(patterns(&found), vec![Pattern::YoungCarer]);
+        assert_eq!(ids(&found[0]), vec!["p2", "p1"]);
+        assert_eq!(
+            found[0].evidence.issues,
+            vec![iref(Some("p1"), "mental_health")]
+        );
+        assert!(facts_en(&found[0]).contains(&"p2 (aged 15) cares for p1"));
+
+        daughter.approx_age = Some(18);
+        assert_eq!(detect(&household(vec![mother.clone(), daughter])), vec![]);
+        // A minor who cares for no one is not a young carer.
+        let child = aged("p2", Relation::Child, 15);
+        assert_eq!(detect(&household(vec![mother, child])), vec![]);
+    }
+
+    // ------------------------------------------------------------------ multi-problem
+
+    #[test]
+    fn two_domains_are_not_multi_problem_and_household_issues_count() {
+        let mut h = household(vec![with_issues(
+            aged("p1", Relation::Head, 50),
+            &["debt", "income_living_costs", "job_search"],
+        )]);
+        assert!(of(&detect(&h), Pattern::MultiProblem).is_empty());
+        h.issues = vec!["housing".into()];
+        let found = detect(&h);
+        let mp = of(&found, Pattern::MultiProblem);
+        assert_eq!(mp.len(), 1);
+        assert_eq!(
+            mp[0].evidence.domains,
+            vec![Domain::Welfare, Domain::Housing, Domain::Work]
+        );
+        assert!(mp[0].evidence.issues.contains(&iref(None, "housing")));
+        let s = PatternSettings {
+            multi_problem_min_domains: 4,
+            ..PatternSettings::default()
+        };
+        assert!(of(&detect_with(&h, &s), Pattern::MultiProblem).is_empty());
+    }
+
+    // ------------------------------------------------------------------ isolated
+
+    fn tie(member: Option<&str>, informal: bool, strength: TieStrength) -> Tie {
+        Tie {
+            member: member.map(PersonId::new),
+            with: if informal {
+                TieParty::Informal {
+                    kind: "neighbour".into(),
+                    label: None,
+                }
+            } else {
+                TieParty::Agency {
+                    agency: "a1".into(),
+                }
+            },
+            strength,
+        }
+    }
+
+    #[test]
+    fn isolated_by_household_issue() {
+        let mut h = household(vec![
+            aged("p1", Relation::Head, 70),
+            aged("p2", Relation::Spouse, 70),
+        ]);
+        h.issues = vec!["hoarding".into(), "neighbour_trouble".into()];
+        let found = detect(&h);
+        let iso = of(&found, Pattern::Isolated);
+        assert_eq!(iso.len(), 1);
+        assert_eq!(iso[0].evidence.issues, vec![iref(None, "hoarding")]);
+        assert!(iso[0].evidence.members.is_empty());
+    }
+
+    #[test]
+    fn isolated_when_every_member_is() {
+        let alone = with_issues(aged("p1", Relation::Head, 85), &["lonely_death_risk"]);
+        let found = detect(&household(vec![alone.clone()]));
+        assert_eq!(patterns(&found), vec![Pattern::Isolated]);
+        assert_eq!(ids(&found[0]), vec!["p1"]);
+        // Not when another member is not isolated.
+        let found = detect(&household(vec![alone, aged("p2", Relation::Spouse, 80)]));
+        assert!(of(&found, Pattern::Isolated).is_empty());
+    }
+
+    #[test]
+    fn isolated_by_ties() {
+        let base = household(vec![aged("p1", Relation::Head, 60)]);
+        // Only a weak agency tie: isolated.
+        let mut h = base.clone();
+        h.ties = vec![tie(Some("p1"), false, TieStrength::Weak)];
+        let found = detect(&h);
+        assert_eq!(patterns(&found), vec![Pattern::Isolated]);
+        assert_eq!(ids(&found[0]), vec!["p1"]);
+        // A weak informal tie supports.
+        h.ties.push(tie(None, true, TieStrength::Weak));
+        assert_eq!(detect(&h), vec![]);
+        // A stressful informal tie does not.
+        h.ties[1].strength = TieStrength::Stressful;
+        assert_eq!(patterns(&detect(&h)), vec![Pattern::Isolated]);
+        // A strong agency tie does.
+        h.ties[0].strength = TieStrength::Strong;
+        assert_eq!(detect(&h), vec![]);
+        // No ties recorded and the member engages: not isolated.
+        assert_eq!(detect(&base), vec![]);
+    }
+
+    #[test]
+    fn isolated_when_nobody_engages() {
+        let mut a = aged("p1", Relation::Head, 60);
+        a.engagement = Engagement::Refuses;
+        let mut b = aged("p2", Relation::Sibling, 58);
+        b.engagement = Engagement::NotEngaging;
+        let mut h = household(vec![a, b]);
+        let found = detect(&h);
+        assert_eq!(patterns(&found), vec![Pattern::Isolated]);
+        assert!(facts_en(&found[0]).contains(&"p1 refuses support"));
+        // A strong informal tie breaks the isolation.
+        h.ties = vec![tie(Some("p2"), true, TieStrength::Strong)];
+        assert_eq!(detect(&h), vec![]);
+        // So does one engaging member (no ties).
+        h.ties.clear();
+        h.members[1].engagement = Engagement::Engaged;
+        assert_eq!(detect(&h), vec![]);
+    }
+
+    // ------------------------------------------------------------------ service gap
+
+    #[test]
+    fn service_gap_lists_uncovered_issues_only() {
+        let tax = Taxonomies::builtin();
+        let dir = Directory::new(
+            vec![
+                agency(
+                    "welfare",
+                    Served {
+                        domains: vec![Domain::Welfare],
+                        ..Served::default()
+                    },
+                ),
+                agency(
+                    "care",
+                    Served {
+                        issues: vec!["long_term_care".into()],
+                        min_age: Some(65),
+                        ..Served::default()
+                    },
+                ),
+            ],
+            &tax,
+        )
+        .unwrap();
+        let mut h = household(vec![
+            with_issues(
+                aged("p1", Relation::Head, 50),
+                &["income_living_costs", "long_term_care"],
+            ),
+            with_issues(aged("p2", Relation::Parent, 80), &["long_term_care"]),
+        ]);
+        h.issues = vec!["housing".into()];
+        let found = detect_patterns(&h, &tax, &dir, &PatternSettings::default(), today());
+        let gap = of(&found, Pattern::ServiceGap);
+        assert_eq!(gap.len(), 1);
+        assert_eq!(ids(gap[0]), vec!["p1"]);
+        assert_eq!(
+            gap[0].evidence.issues,
+            vec![iref(None, "housing"), iref(Some("p1"), "long_term_care")]
+        );
+        assert!(facts_en(gap[0])
+            .contains(&"no agency in the directory covers issue long_term_care for p1"));
+    }
+
+    // ------------------------------------------------------------------ ordering and properties
+
+    #[test]
+    fn findings_are_sorted_by_pattern_then_members() {
+        // Two 8050 pairs and a young carer, in a household that is also multi-problem.
+        let mut grandchild = aged("a_gc", Relation::Grandchild, 16);
+        grandchild.cares_for = vec!["z_head".into()];
+        let h = household(vec![
+            with_issues(aged("z_head", Relation::Head, 85), &["dementia", "housing"]),
+            with_issues(aged("y_son", Relation::Child, 55), &["hikikomori"]),
+            with_issues(aged("b_daughter", Relation::Child, 50), &["job_search"]),
+            grandchild,
+        ]);
+        let found = detect(&h);
+        assert_eq!(
+            patterns(&found),
+            vec![
+                Pattern::EightyFifty,
+                Pattern::EightyFifty,
+                Pattern::YoungCarer,
+                Pattern::MultiProblem
+            ]
+        );
+        assert_eq!(ids(&found[0]), vec!["z_head", "b_daughter"]);
+        assert_eq!(ids(&found[1]), vec!["z_head", "y_son"]);
+    }
+
+    #[test]
+    fn facts_never_carry_names() {
+        let mut h = eighty_fifty_household();
+        h.members[0].name = Some("小林太郎".into());
+        h.members[1].name = Some("小林次郎".into());
+        let found = detect_patterns(
+            &h,
+            &Taxonomies::builtin(),
+            &Directory::default(),
+            &PatternSettings::default(),
+            today(),
+        );
+        let text = serde_json::to_string(&found).unwrap();
+        assert!(!text.contains("小林"), "{text}");
+        assert!(text.contains("\"8050\""));
+    }
+
+    proptest! {
+        #[test]
+        fn detection_is_deterministic_and_evidence_refers_to_the_household(
+            h in strategies::household(),
+            empty_directory in any::<bool>(),
+        ) {
+            let tax = Taxonomies::builtin();
+            let dir = if empty_directory { Directory::default() } else { covering_all() };
+            let s = PatternSettings::default();
+            let a = detect_patterns(&h, &tax, &dir, &s, today());
+            let b = detect_patterns(&h.clone(), &tax, &dir, &s, today());
+            prop_assert_eq!(&a, &b);
+            for f in &a {
+                prop_assert!(!f.evidence.facts.is_empty());
+                for m in &f.evidence.members {
+                    prop_assert!(h.member(m).is_some(), "unknown member {m} in {f:?}");
+                }
+                for i in &f.evidence.issues {
+                    let present = match &i.member {
+                        Some(m) => h.member(m).is_some_and(|p| p.issues.contains(&i.code)),
+                        None => h.issues.contains(&i.code),
+                    };
+                    prop_assert!(present, "issue {i:?} not in household");
+                }
+            }
+            for w in a.windows(2) {
+                prop_assert!(
+                    (w[0].pattern, &w[0].evidence.members) <= (w[1].pattern, &w[1].evidence.members)
+                );
+            }
+            // Every issue is a gap with an empty directory, none with a window covering all.
+            let gap = a.iter().find(|f| f.pattern == Pattern::ServiceGap);
+            let n_issues = h.all_issues().count();
+            if empty_directory && n_issues > 0 {
+                prop_assert_eq!(gap.map(|g| g.evidence.issues.len()), Some(n_issues));
+            } else {
+                prop_assert!(gap.is_none());
+            }
+        }
+    }
 }
