@@ -14,6 +14,9 @@ use serde_json::Value;
 pub(crate) struct Decoded {
     /// Rules that decoded, with their index in `$.rules`.
     pub rules: Vec<(usize, Rule)>,
+    /// Rules that did not decode whole: index, id, and the condition and outcome when those
+    /// decoded on their own (so their semantic problems are reported too).
+    pub partial: Vec<Partial>,
     /// Rule ids to remove, with their index in `$.remove`.
     pub remove: Vec<(usize, RuleId)>,
     /// Shape problems.
@@ -42,6 +45,14 @@ pub(crate) const CONDITION_KINDS: &[&str] = &[
     "count",
 ];
 
+/// The parts of a broken rule that decoded.
+pub(crate) struct Partial {
+    pub index: usize,
+    pub id: Option<RuleId>,
+    pub when: Option<super::document::Condition>,
+    pub then: Option<Outcome>,
+}
+
 pub(crate) fn decode_document(value: &Value) -> Decoded {
     let mut d = Decoder {
         rule: None,
@@ -49,6 +60,7 @@ pub(crate) fn decode_document(value: &Value) -> Decoded {
     };
     let mut out = Decoded {
         rules: Vec::new(),
+        partial: Vec::new(),
         remove: Vec::new(),
         problems: Vec::new(),
     };
@@ -72,11 +84,21 @@ pub(crate) fn decode_document(value: &Value) -> Decoded {
             for (i, v) in rules.iter().enumerate() {
                 let path = format!("$.rules[{i}]");
                 d.rule = v.get("id").and_then(Value::as_str).map(RuleId::from);
-                if d.check_rule(v, &path) {
-                    match serde_json::from_value::<Rule>(v.clone()) {
-                        Ok(rule) => out.rules.push((i, rule)),
-                        Err(e) => d.serde_problem(&path, &e),
-                    }
+                let whole = d.check_rule(v, &path)
+                    .then(|| serde_json::from_value::<Rule>(v.clone()).ok())
+                    .flatten();
+                match whole {
+                    Some(rule) => out.rules.push((i, rule)),
+                    None => out.partial.push(Partial {
+                        index: i,
+                        id: d.rule.clone(),
+                        when: v
+                            .get("when")
+                            .and_then(|w| serde_json::from_value(w.clone()).ok()),
+                        then: v
+                            .get("then")
+                            .and_then(|t| serde_json::from_value(t.clone()).ok()),
+                    }),
                 }
             }
         }
@@ -108,26 +130,6 @@ fn leaf<T: DeserializeOwned>(d: &mut Decoder, v: &Value, path: &str) -> bool {
         Ok(_) => true,
         Err(e) => {
             d.serde_problem(path, &e);
-            false
-        }
-    }
-}
-
-fn non_empty_list<T: DeserializeOwned>(d: &mut Decoder, v: &Value, path: &str) -> bool {
-    match v {
-        Value::Array(items) if items.is_empty() => {
-            d.problem("empty_condition", path, "an empty list matches nothing".into());
-            false
-        }
-        Value::Array(items) => {
-            let mut ok = true;
-            for (i, item) in items.iter().enumerate() {
-                ok &= leaf::<T>(d, item, &format!("{path}[{i}]"));
-            }
-            ok
-        }
-        _ => {
-            d.problem("wrong_type", path, "expected an array".into());
             false
         }
     }
@@ -258,14 +260,6 @@ fn condition(d: &mut Decoder, v: &Value, path: &str) -> bool {
     let p = format!("{path}.{kind}");
     match kind.as_str() {
         "all" | "any" => match inner {
-            Value::Array(children) if children.is_empty() => {
-                d.problem(
-                    "empty_condition",
-                    &p,
-                    format!("`{kind}` needs at least one condition"),
-                );
-                false
-            }
             Value::Array(children) => {
                 let mut ok = true;
                 for (i, c) in children.iter().enumerate() {
@@ -282,10 +276,10 @@ fn condition(d: &mut Decoder, v: &Value, path: &str) -> bool {
         "has_issue" => issue_selector(d, inner, &p),
         "member" => member(d, inner, &p),
         "pattern" => leaf::<crate::household::Pattern>(d, inner, &p),
-        "engagement" => non_empty_list::<crate::household::Engagement>(d, inner, &p),
-        "consent" => non_empty_list::<super::ConsentState>(d, inner, &p),
-        "urgency" => non_empty_list::<super::Urgency>(d, inner, &p),
-        "area" => non_empty_list::<crate::ids::AreaCode>(d, inner, &p),
+        "engagement" => list::<crate::household::Engagement>(d, inner, &p),
+        "consent" => list::<super::ConsentState>(d, inner, &p),
+        "urgency" => list::<super::Urgency>(d, inner, &p),
+        "area" => list::<crate::ids::AreaCode>(d, inner, &p),
         "count" => count(d, inner, &p),
         other => {
             d.problem(

@@ -364,10 +364,18 @@ pub(crate) struct Origin {
 /// Build it with [`RuleSet::builtin`], [`RuleSet::from_json`] / [`RuleSet::from_toml`] (a
 /// standalone document), then extend it; every step validates the whole resulting set and fails
 /// without changing anything.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RuleSet {
     pub(crate) rules: Vec<Rule>,
     pub(crate) origins: Vec<Origin>,
+}
+
+/// Two sets are equal when they hold the same rules in the same order (where they were loaded
+/// from does not matter).
+impl PartialEq for RuleSet {
+    fn eq(&self, other: &Self) -> bool {
+        self.rules == other.rules
+    }
 }
 
 const BUILTIN: &str = include_str!("../../data/routing_default.toml");
@@ -488,6 +496,16 @@ impl RuleSet {
             seen.push(&rule.id);
             validate::check_rule(rule, &path, env, &mut problems);
         }
+        for part in &decoded.partial {
+            let path = format!("$.rules[{}]", part.index);
+            let id = part.id.clone().unwrap_or_else(|| RuleId::from(""));
+            if let Some(when) = &part.when {
+                validate::check_condition(&id, when, &format!("{path}.when"), env, &mut problems);
+            }
+            if let Some(then) = &part.then {
+                validate::check_outcome(&id, then, &format!("{path}.then"), env, &mut problems);
+            }
+        }
         for (j, id) in decoded.remove.iter() {
             let path = format!("$.remove[{j}]");
             let in_doc = decoded.rules.iter().any(|(_, r)| &r.id == id);
@@ -542,6 +560,14 @@ impl RuleSet {
         if problems.is_empty() {
             Ok(next)
         } else {
+            // Document order: by rule index, document-level problems first.
+            problems.sort_by_key(|p| {
+                p.path
+                    .strip_prefix("$.rules[")
+                    .and_then(|rest| rest.split(']').next())
+                    .and_then(|n| n.parse::<i64>().ok())
+                    .unwrap_or(-1)
+            });
             Err(RoutingError::InvalidRuleDocument { problems }.into())
         }
     }

@@ -40,7 +40,9 @@ pub use document::{
     IssueSelector, MemberPredicate, Outcome, Rule, RuleDocument, RuleId, RuleSet, SchoolStage,
 };
 pub use explain::{Explanation, Fact, Recommendation, Routing};
-pub use validate::{MeetingCode, RoutingEnv, RuleProblem, RuleSource, BUILTIN_MEETING_CODES};
+pub use validate::{
+    MeetingCode, RoutingEnv, RuleProblem, RuleSource, BUILTIN_MEETING_CODES, REFERENCE_DIRECTORY,
+};
 
 use crate::error::Coded;
 use crate::ids::AgencyKindCode;

@@ -75,10 +75,55 @@ pub struct RoutingEnv {
     pub meetings: Vec<MeetingCode>,
 }
 
+/// The reference directory (標準的な窓口): one municipality-wide agency per standard window, with
+/// the coverage DOMAIN.md §1 gives each field. It stands in for a municipality's own directory
+/// when none is given, so that 制度の狭間 means "no specialised window covers this need" rather
+/// than "no directory was loaded" (with an empty directory every issue would be a gap). The
+/// comprehensive window (丸ごと相談, `any_issue`) is deliberately absent: it accepts everything,
+/// which does not close a gap between systems.
+pub const REFERENCE_DIRECTORY: &str = r#"[
+ {"id": "ref.community_general_support_center", "name": "地域包括支援センター", "kind": "community_general_support_center",
+  "projects": ["comprehensive_consultation"], "serves": {"min_age": 65,
+  "domains": ["welfare", "long_term_care", "care_prevention", "health_medical", "housing", "isolation", "participation"]}},
+ {"id": "ref.carer_consultation", "name": "地域包括支援センター（家族介護者の相談）", "kind": "community_general_support_center",
+  "serves": {"issues": ["long_term_care", "dementia", "frailty", "hospital_discharge"]}},
+ {"id": "ref.disability_consultation_office", "name": "障害者相談支援事業所", "kind": "disability_consultation_office",
+  "projects": ["comprehensive_consultation"], "serves": {"requires_disability": true,
+  "domains": ["welfare", "health_medical", "housing", "work", "education", "isolation", "participation"]}},
+ {"id": "ref.child_rearing_general_support_center", "name": "子育て世代包括支援センター", "kind": "child_rearing_general_support_center",
+  "projects": ["comprehensive_consultation"], "serves": {"max_age": 17, "domains": ["welfare", "education", "health_medical"]}},
+ {"id": "ref.child_rearing_parents", "name": "子育て世代包括支援センター（保護者の相談）", "kind": "child_rearing_general_support_center",
+  "serves": {"issues": ["child_rearing", "developmental_concern", "school_refusal", "learning_support"]}},
+ {"id": "ref.self_reliance_support_office", "name": "自立相談支援機関", "kind": "self_reliance_support_office",
+  "projects": ["comprehensive_consultation"], "serves": {"domains": ["welfare", "work", "housing"], "issues": ["medical_costs"]}},
+ {"id": "ref.public_health_center", "name": "保健所・精神保健福祉センター", "kind": "public_health_center",
+  "serves": {"domains": ["health_medical"]}},
+ {"id": "ref.hikikomori_support_center", "name": "ひきこもり地域支援センター", "kind": "hikikomori_support_center",
+  "serves": {"issues": ["hikikomori", "social_isolation"]}},
+ {"id": "ref.child_guidance_center", "name": "児童相談所", "kind": "child_guidance_center",
+  "serves": {"max_age": 17, "issues": ["abuse", "dv", "family_relations"]}},
+ {"id": "ref.spousal_violence_support_center", "name": "配偶者暴力相談支援センター", "kind": "spousal_violence_support_center",
+  "serves": {"issues": ["dv"]}},
+ {"id": "ref.city_abuse_prevention_center", "name": "市虐待防止センター", "kind": "city_abuse_prevention_center",
+  "serves": {"issues": ["abuse"]}},
+ {"id": "ref.life_support_coordinator", "name": "生活支援コーディネーター", "kind": "life_support_coordinator",
+  "projects": ["community_building"], "serves": {"domains": ["isolation", "participation"]}},
+ {"id": "ref.social_welfare_council", "name": "社会福祉協議会", "kind": "social_welfare_council",
+  "serves": {"issues": ["disaster_recovery", "disaster_loan_repayment", "wide_area_evacuee", "household_budgeting"]}},
+ {"id": "ref.hello_work", "name": "ハローワーク", "kind": "hello_work", "serves": {"domains": ["work"]}},
+ {"id": "ref.lawyer", "name": "弁護士", "kind": "lawyer", "serves": {"issues": ["legal_trouble", "debt"]}},
+ {"id": "ref.school", "name": "学校", "kind": "elementary_school", "serves": {"max_age": 17, "domains": ["education"]}},
+ {"id": "ref.npo_foreign_residents", "name": "外国籍住民支援NPO", "kind": "npo", "serves": {"issues": ["foreign_resident_support"]}}
+]"#;
+
 impl RoutingEnv {
-    /// Built-in taxonomies, an empty directory, default pattern settings, built-in meeting codes.
+    /// Built-in taxonomies, the [`REFERENCE_DIRECTORY`], default pattern settings and the
+    /// built-in meeting codes.
     pub fn builtin() -> Self {
-        RoutingEnv::new(Taxonomies::builtin(), Directory::default())
+        let tax = Taxonomies::builtin();
+        let directory = Directory::from_json(REFERENCE_DIRECTORY, &tax)
+            .expect("the reference directory is valid (checked by tests)");
+        RoutingEnv::new(tax, directory)
     }
     /// The given taxonomies and directory with default settings and built-in meeting codes.
     pub fn new(taxonomies: Taxonomies, directory: Directory) -> Self {
@@ -164,7 +209,7 @@ impl RuleProblem {
     ) -> Self {
         RuleProblem {
             code: code.to_string(),
-            rule: rule.cloned(),
+            rule: rule.filter(|r| !r.as_str().is_empty()).cloned(),
             path,
             line: None,
             source: RuleSource::Document,
@@ -189,9 +234,15 @@ impl std::fmt::Display for RuleProblem {
 }
 
 /// JSON path → TOML line, for the paths of one TOML document.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Clone, PartialEq, Eq, Default)]
 pub(crate) struct LineIndex {
     lines: HashMap<String, u32>,
+}
+
+impl std::fmt::Debug for LineIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "LineIndex({} paths)", self.lines.len())
+    }
 }
 
 impl LineIndex {
@@ -523,6 +574,38 @@ pub(crate) fn check_rule(
     }
     c.condition(&rule.when, &format!("{path}.when"));
     c.outcome(&rule.then, &format!("{path}.then"));
+}
+
+/// Semantic checks of a condition on its own (for a rule that did not decode whole).
+pub(crate) fn check_condition(
+    rule: &RuleId,
+    when: &Condition,
+    path: &str,
+    env: &RoutingEnv,
+    problems: &mut Vec<RuleProblem>,
+) {
+    RuleChecker {
+        rule,
+        env,
+        problems,
+    }
+    .condition(when, path);
+}
+
+/// Semantic checks of an outcome on its own (for a rule that did not decode whole).
+pub(crate) fn check_outcome(
+    rule: &RuleId,
+    then: &Outcome,
+    path: &str,
+    env: &RoutingEnv,
+    problems: &mut Vec<RuleProblem>,
+) {
+    RuleChecker {
+        rule,
+        env,
+        problems,
+    }
+    .outcome(then, path);
 }
 
 /// The conjunction a condition stands for: the children of a (nested) `all`, else itself.
