@@ -25,7 +25,11 @@ impl Hasher for Fnv {
         self.0
     }
     fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
         for b in bytes {
             h ^= u64::from(*b);
             h = h.wrapping_mul(0x0100_0000_01b3);
@@ -54,7 +58,10 @@ impl Bits {
         }
     }
     fn intersects(&self, other: &Bits) -> bool {
-        (self.0[0] & other.0[0]) | (self.0[1] & other.0[1]) | (self.0[2] & other.0[2]) | (self.0[3] & other.0[3])
+        (self.0[0] & other.0[0])
+            | (self.0[1] & other.0[1])
+            | (self.0[2] & other.0[2])
+            | (self.0[3] & other.0[3])
             != 0
     }
     fn count(&self) -> u32 {
@@ -491,8 +498,14 @@ impl Router {
             }
         }
         p.relations = m.relation.iter().fold(0, |acc, r| acc | relation_bit(*r));
-        p.employment = m.employment.iter().fold(0, |acc, e| acc | employment_bit(*e));
-        p.engagement = m.engagement.iter().fold(0, |acc, e| acc | engagement_bit(*e));
+        p.employment = m
+            .employment
+            .iter()
+            .fold(0, |acc, e| acc | employment_bit(*e));
+        p.engagement = m
+            .engagement
+            .iter()
+            .fold(0, |acc, e| acc | engagement_bit(*e));
         p.issue = m.has_issue.as_ref().map(|s| self.issue_prog(s));
         p
     }
@@ -772,7 +785,9 @@ impl Router {
                 urgency: situation.urgency,
             });
         }
-        scratch.matches.sort_unstable_by_key(|m| (m.urgency, m.rule));
+        scratch
+            .matches
+            .sort_unstable_by_key(|m| (m.urgency, m.rule));
         &scratch.matches
     }
 }

@@ -65,7 +65,11 @@ pub(crate) fn decode_document(value: &Value) -> Decoded {
         problems: Vec::new(),
     };
     let Some(map) = value.as_object() else {
-        d.problem("wrong_type", "$", "a rule document is an object with `rules` (and `remove`)".into());
+        d.problem(
+            "wrong_type",
+            "$",
+            "a rule document is an object with `rules` (and `remove`)".into(),
+        );
         out.problems = d.problems;
         return out;
     };
@@ -84,7 +88,8 @@ pub(crate) fn decode_document(value: &Value) -> Decoded {
             for (i, v) in rules.iter().enumerate() {
                 let path = format!("$.rules[{i}]");
                 d.rule = v.get("id").and_then(Value::as_str).map(RuleId::from);
-                let whole = d.check_rule(v, &path)
+                let whole = d
+                    .check_rule(v, &path)
                     .then(|| serde_json::from_value::<Rule>(v.clone()).ok())
                     .flatten();
                 match whole {
@@ -102,7 +107,11 @@ pub(crate) fn decode_document(value: &Value) -> Decoded {
                 }
             }
         }
-        Some(_) => d.problem("wrong_type", "$.rules", "`rules` is an array of rules".into()),
+        Some(_) => d.problem(
+            "wrong_type",
+            "$.rules",
+            "`rules` is an array of rules".into(),
+        ),
     }
     d.rule = None;
     match map.get("remove") {
@@ -119,7 +128,11 @@ pub(crate) fn decode_document(value: &Value) -> Decoded {
                 }
             }
         }
-        Some(_) => d.problem("wrong_type", "$.remove", "`remove` is an array of rule ids".into()),
+        Some(_) => d.problem(
+            "wrong_type",
+            "$.remove",
+            "`remove` is an array of rule ids".into(),
+        ),
     }
     out.problems = d.problems;
     out
@@ -268,7 +281,11 @@ fn condition(d: &mut Decoder, v: &Value, path: &str) -> bool {
                 ok
             }
             _ => {
-                d.problem("wrong_type", &p, format!("`{kind}` is an array of conditions"));
+                d.problem(
+                    "wrong_type",
+                    &p,
+                    format!("`{kind}` is an array of conditions"),
+                );
                 false
             }
         },
@@ -321,8 +338,12 @@ fn label(d: &mut Decoder, v: &Value, path: &str) -> bool {
 
 impl Decoder {
     fn problem(&mut self, code: &'static str, path: &str, message: String) {
-        self.problems
-            .push(RuleProblem::new(code, self.rule.as_ref(), path.to_string(), message));
+        self.problems.push(RuleProblem::new(
+            code,
+            self.rule.as_ref(),
+            path.to_string(),
+            message,
+        ));
     }
 
     fn serde_problem(&mut self, path: &str, e: &serde_json::Error) {
@@ -377,7 +398,10 @@ impl Decoder {
                     self.problem(
                         "unknown_field",
                         &field_path,
-                        format!("unknown field `{key}`; expected one of {}", names.join(", ")),
+                        format!(
+                            "unknown field `{key}`; expected one of {}",
+                            names.join(", ")
+                        ),
                     );
                     ok = false;
                 }

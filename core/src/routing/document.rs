@@ -121,7 +121,17 @@ pub struct IssueSelector {
 /// School stage (就学段階) on the routing date, from the birth date with the April 2 – April 1
 /// cohort rule; from the approximate age when only that is known.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum SchoolStage {
@@ -239,7 +249,9 @@ pub struct MemberPredicate {
 }
 
 /// Inclusive age range; a missing bound is open.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(deny_unknown_fields)]
 pub struct AgeRange {
     /// Minimum age.
@@ -342,7 +354,9 @@ impl Outcome {
         if consent == ConsentState::Given {
             self.meeting.as_ref()
         } else {
-            self.meeting_without_consent.as_ref().or(self.meeting.as_ref())
+            self.meeting_without_consent
+                .as_ref()
+                .or(self.meeting.as_ref())
         }
     }
 }
@@ -462,7 +476,10 @@ impl RuleSet {
         env: &RoutingEnv,
     ) -> Result<RuleSet, crate::Error> {
         let (value, lines) = match format {
-            Format::Json => (crate::error::from_json::<serde_json::Value>(text)?, Default::default()),
+            Format::Json => (
+                crate::error::from_json::<serde_json::Value>(text)?,
+                Default::default(),
+            ),
             Format::Toml => {
                 let value = crate::error::from_toml::<serde_json::Value>(text)?;
                 (value, validate::LineIndex::from_toml(text))
@@ -490,7 +507,10 @@ impl RuleSet {
                     "duplicate_rule_id",
                     Some(&rule.id),
                     format!("{path}.id"),
-                    format!("rule id `{}` appears more than once in the document", rule.id),
+                    format!(
+                        "rule id `{}` appears more than once in the document",
+                        rule.id
+                    ),
                 ));
             }
             seen.push(&rule.id);
@@ -524,7 +544,11 @@ impl RuleSet {
                     format!("cannot remove rule `{id}`: no such rule"),
                 ));
             } else {
-                let k = next.rules.iter().position(|r| &r.id == id).expect("present");
+                let k = next
+                    .rules
+                    .iter()
+                    .position(|r| &r.id == id)
+                    .expect("present");
                 next.rules.remove(k);
                 next.origins.remove(k);
             }

@@ -7,7 +7,9 @@ use super::compile::{pattern_bit, Ctx, Match, Router, Scratch};
 use super::document::{Condition, CountOf, IssueSelector, MemberPredicate, RuleId, SchoolStage};
 use super::validate::MeetingCode;
 use super::{Situation, Urgency, FALLBACK_RULE_ID};
-use crate::household::{Employment, Engagement, Household, Pattern, PatternFinding, Person, Relation};
+use crate::household::{
+    Employment, Engagement, Household, Pattern, PatternFinding, Person, Relation,
+};
 use crate::ids::{AgencyKindCode, HouseholdId, IssueCode, PersonId, ProjectCode};
 use crate::taxonomy::Label;
 use serde::{Deserialize, Serialize};
@@ -193,7 +195,10 @@ impl Explainer<'_, '_> {
         if m.age.is_some() {
             if let Some(age) = p.age_on(today) {
                 let (ja, en) = if p.birth_date.is_some() {
-                    (format!("世帯員 {id} は{age}歳"), format!("member {id} is {age}"))
+                    (
+                        format!("世帯員 {id} は{age}歳"),
+                        format!("member {id} is {age}"),
+                    )
                 } else {
                     (
                         format!("世帯員 {id} は約{age}歳"),
@@ -257,16 +262,32 @@ impl Explainer<'_, '_> {
             out.push(fact(
                 "public_assistance",
                 Some(id),
-                format!("世帯員 {id} は{}", yes_no(v, "生活保護を受給している", "生活保護を受給していない")),
-                format!("member {id} {}", yes_no(v, "receives public assistance", "does not receive public assistance")),
+                format!(
+                    "世帯員 {id} は{}",
+                    yes_no(v, "生活保護を受給している", "生活保護を受給していない")
+                ),
+                format!(
+                    "member {id} {}",
+                    yes_no(
+                        v,
+                        "receives public assistance",
+                        "does not receive public assistance"
+                    )
+                ),
             ));
         }
         if let Some(v) = m.single_parent {
             out.push(fact(
                 "single_parent",
                 Some(id),
-                format!("世帯員 {id} は{}", yes_no(v, "ひとり親である", "ひとり親ではない")),
-                format!("member {id} {}", yes_no(v, "is a single parent", "is not a single parent")),
+                format!(
+                    "世帯員 {id} は{}",
+                    yes_no(v, "ひとり親である", "ひとり親ではない")
+                ),
+                format!(
+                    "member {id} {}",
+                    yes_no(v, "is a single parent", "is not a single parent")
+                ),
             ));
         }
         if let Some(v) = m.carer {
@@ -288,8 +309,18 @@ impl Explainer<'_, '_> {
             out.push(fact(
                 "head",
                 Some(id),
-                format!("世帯員 {id} は{}", yes_no(v, "世帯主である", "世帯主ではない")),
-                format!("member {id} {}", yes_no(v, "is the head of household", "is not the head of household")),
+                format!(
+                    "世帯員 {id} は{}",
+                    yes_no(v, "世帯主である", "世帯主ではない")
+                ),
+                format!(
+                    "member {id} {}",
+                    yes_no(
+                        v,
+                        "is the head of household",
+                        "is not the head of household"
+                    )
+                ),
             ));
         }
         if let Some(v) = m.hospitalised {
@@ -297,7 +328,10 @@ impl Explainer<'_, '_> {
                 "hospitalised",
                 Some(id),
                 format!("世帯員 {id} は{}", yes_no(v, "入院中", "入院していない")),
-                format!("member {id} {}", yes_no(v, "is in hospital", "is not in hospital")),
+                format!(
+                    "member {id} {}",
+                    yes_no(v, "is in hospital", "is not in hospital")
+                ),
             ));
         }
         if !m.relation.is_empty() {
@@ -491,7 +525,8 @@ impl Explainer<'_, '_> {
             }
             Condition::Count(cp) => {
                 let n = self.router.count(cp.of, ctx);
-                let hit = cp.at_least.is_none_or(|lo| n >= lo) && cp.at_most.is_none_or(|hi| n <= hi);
+                let hit =
+                    cp.at_least.is_none_or(|lo| n >= lo) && cp.at_most.is_none_or(|hi| n <= hi);
                 if hit {
                     out.push(self.count_fact(cp.of, n));
                 }
@@ -547,10 +582,16 @@ fn describe(c: &Condition) -> Label {
     let join = |cs: &[Condition], ja: &str, en: &str| {
         let ds: Vec<Label> = cs.iter().map(describe).collect();
         label(
-            ds.iter().map(|d| d.ja.as_str()).collect::<Vec<_>>().join(ja),
+            ds.iter()
+                .map(|d| d.ja.as_str())
+                .collect::<Vec<_>>()
+                .join(ja),
             format!(
                 "({})",
-                ds.iter().map(|d| d.en.as_str()).collect::<Vec<_>>().join(en)
+                ds.iter()
+                    .map(|d| d.en.as_str())
+                    .collect::<Vec<_>>()
+                    .join(en)
             ),
         )
     };
@@ -563,7 +604,10 @@ fn describe(c: &Condition) -> Label {
         }
         Condition::HasIssue(sel) => {
             let s = selector_text(sel);
-            label(format!("課題（{}）がある", s.ja), format!("an issue ({})", s.en))
+            label(
+                format!("課題（{}）がある", s.ja),
+                format!("an issue ({})", s.en),
+            )
         }
         Condition::Member(m) => {
             let mut parts: Vec<(String, String)> = Vec::new();
@@ -589,39 +633,92 @@ fn describe(c: &Condition) -> Label {
                 ));
             }
             if let Some(v) = m.single_parent {
-                parts.push((yes_no(v, "ひとり親", "ひとり親でない"), yes_no(v, "single parent", "not a single parent")));
+                parts.push((
+                    yes_no(v, "ひとり親", "ひとり親でない"),
+                    yes_no(v, "single parent", "not a single parent"),
+                ));
             }
             if let Some(v) = m.carer {
-                parts.push((yes_no(v, "ケアをしている", "ケアをしていない"), yes_no(v, "carer", "not a carer")));
+                parts.push((
+                    yes_no(v, "ケアをしている", "ケアをしていない"),
+                    yes_no(v, "carer", "not a carer"),
+                ));
             }
             if let Some(v) = m.head {
-                parts.push((yes_no(v, "世帯主", "世帯主でない"), yes_no(v, "head", "not head")));
+                parts.push((
+                    yes_no(v, "世帯主", "世帯主でない"),
+                    yes_no(v, "head", "not head"),
+                ));
             }
             if let Some(v) = m.hospitalised {
-                parts.push((yes_no(v, "入院中", "入院していない"), yes_no(v, "in hospital", "not in hospital")));
+                parts.push((
+                    yes_no(v, "入院中", "入院していない"),
+                    yes_no(v, "in hospital", "not in hospital"),
+                ));
             }
             if !m.school_stage.is_empty() {
                 parts.push((
-                    m.school_stage.iter().map(|s| s.ja()).collect::<Vec<_>>().join("・"),
-                    format!("school stage {}", m.school_stage.iter().map(|s| s.code()).collect::<Vec<_>>().join("/")),
+                    m.school_stage
+                        .iter()
+                        .map(|s| s.ja())
+                        .collect::<Vec<_>>()
+                        .join("・"),
+                    format!(
+                        "school stage {}",
+                        m.school_stage
+                            .iter()
+                            .map(|s| s.code())
+                            .collect::<Vec<_>>()
+                            .join("/")
+                    ),
                 ));
             }
             if !m.relation.is_empty() {
                 parts.push((
-                    m.relation.iter().map(|r| relation_label(*r).0).collect::<Vec<_>>().join("・"),
-                    format!("relation {}", m.relation.iter().map(|r| relation_label(*r).1).collect::<Vec<_>>().join("/")),
+                    m.relation
+                        .iter()
+                        .map(|r| relation_label(*r).0)
+                        .collect::<Vec<_>>()
+                        .join("・"),
+                    format!(
+                        "relation {}",
+                        m.relation
+                            .iter()
+                            .map(|r| relation_label(*r).1)
+                            .collect::<Vec<_>>()
+                            .join("/")
+                    ),
                 ));
             }
             if !m.employment.is_empty() {
                 parts.push((
-                    m.employment.iter().map(|e| employment_label(*e).0).collect::<Vec<_>>().join("・"),
-                    format!("employment {}", m.employment.iter().map(|e| employment_label(*e).1).collect::<Vec<_>>().join("/")),
+                    m.employment
+                        .iter()
+                        .map(|e| employment_label(*e).0)
+                        .collect::<Vec<_>>()
+                        .join("・"),
+                    format!(
+                        "employment {}",
+                        m.employment
+                            .iter()
+                            .map(|e| employment_label(*e).1)
+                            .collect::<Vec<_>>()
+                            .join("/")
+                    ),
                 ));
             }
             if !m.engagement.is_empty() {
                 parts.push((
-                    m.engagement.iter().map(|e| engagement_label(*e).0).collect::<Vec<_>>().join("・"),
-                    m.engagement.iter().map(|e| engagement_label(*e).1).collect::<Vec<_>>().join(" / "),
+                    m.engagement
+                        .iter()
+                        .map(|e| engagement_label(*e).0)
+                        .collect::<Vec<_>>()
+                        .join("・"),
+                    m.engagement
+                        .iter()
+                        .map(|e| engagement_label(*e).1)
+                        .collect::<Vec<_>>()
+                        .join(" / "),
                 ));
             }
             if let Some(sel) = &m.has_issue {
@@ -629,8 +726,22 @@ fn describe(c: &Condition) -> Label {
                 parts.push((format!("課題: {}", s.ja), format!("issue {}", s.en)));
             }
             label(
-                format!("世帯員（{}）がいる", parts.iter().map(|p| p.0.as_str()).collect::<Vec<_>>().join("、")),
-                format!("a member ({})", parts.iter().map(|p| p.1.as_str()).collect::<Vec<_>>().join(", ")),
+                format!(
+                    "世帯員（{}）がいる",
+                    parts
+                        .iter()
+                        .map(|p| p.0.as_str())
+                        .collect::<Vec<_>>()
+                        .join("、")
+                ),
+                format!(
+                    "a member ({})",
+                    parts
+                        .iter()
+                        .map(|p| p.1.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
             )
         }
         Condition::Pattern(p) => label(
@@ -638,19 +749,47 @@ fn describe(c: &Condition) -> Label {
             format!("pattern {}", pattern_code(*p)),
         ),
         Condition::Engagement(es) => label(
-            format!("支援との関わり: {}", es.iter().map(|e| engagement_label(*e).0).collect::<Vec<_>>().join("・")),
-            format!("a member who {}", es.iter().map(|e| engagement_label(*e).1).collect::<Vec<_>>().join(" or ")),
+            format!(
+                "支援との関わり: {}",
+                es.iter()
+                    .map(|e| engagement_label(*e).0)
+                    .collect::<Vec<_>>()
+                    .join("・")
+            ),
+            format!(
+                "a member who {}",
+                es.iter()
+                    .map(|e| engagement_label(*e).1)
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            ),
         ),
         Condition::Consent(cs) => label(
-            format!("同意の状況: {}", cs.iter().map(|c| c.ja()).collect::<Vec<_>>().join("・")),
-            format!("consent {}", cs.iter().map(|c| c.code()).collect::<Vec<_>>().join("/")),
+            format!(
+                "同意の状況: {}",
+                cs.iter().map(|c| c.ja()).collect::<Vec<_>>().join("・")
+            ),
+            format!(
+                "consent {}",
+                cs.iter().map(|c| c.code()).collect::<Vec<_>>().join("/")
+            ),
         ),
         Condition::Urgency(us) => label(
-            format!("緊急度: {}", us.iter().map(|u| u.ja()).collect::<Vec<_>>().join("・")),
-            format!("urgency {}", us.iter().map(|u| u.code()).collect::<Vec<_>>().join("/")),
+            format!(
+                "緊急度: {}",
+                us.iter().map(|u| u.ja()).collect::<Vec<_>>().join("・")
+            ),
+            format!(
+                "urgency {}",
+                us.iter().map(|u| u.code()).collect::<Vec<_>>().join("/")
+            ),
         ),
         Condition::Area(codes) => {
-            let s = codes.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ");
+            let s = codes
+                .iter()
+                .map(|c| c.as_str())
+                .collect::<Vec<_>>()
+                .join(", ");
             label(format!("地区: {s}"), format!("area {s}"))
         }
         Condition::Count(cp) => {
@@ -728,54 +867,53 @@ impl Router {
             ctx: &ctx,
             findings: None,
         };
-        let recommendations = matches
-            .iter()
-            .enumerate()
-            .map(|(i, m)| {
-                let explanation = self.explanation(&mut explainer, m);
-                let also_matched = match self.rule_of(m) {
-                    Some(_) => {
-                        let target = self.target_of(m.rule as usize);
-                        (0..self.rules.len())
-                            .filter(|&k| {
-                                k != m.rule as usize
-                                    && self.target_of(k) == target
-                                    && self.rule_matches(k, &ctx)
-                            })
-                            .map(|k| self.rules[k].id.clone())
-                            .collect()
+        let recommendations =
+            matches
+                .iter()
+                .enumerate()
+                .map(|(i, m)| {
+                    let explanation = self.explanation(&mut explainer, m);
+                    let also_matched = match self.rule_of(m) {
+                        Some(_) => {
+                            let target = self.target_of(m.rule as usize);
+                            (0..self.rules.len())
+                                .filter(|&k| {
+                                    k != m.rule as usize
+                                        && self.target_of(k) == target
+                                        && self.rule_matches(k, &ctx)
+                                })
+                                .map(|k| self.rules[k].id.clone())
+                                .collect()
+                        }
+                        None => Vec::new(),
+                    };
+                    let (agency_kind, project, meeting) =
+                        match self.rule_of(m) {
+                            Some(rule) => (
+                                rule.then.agency_kind.clone(),
+                                rule.then.project.clone(),
+                                rule.then.meeting_for(situation.consent).cloned(),
+                            ),
+                            None => (
+                                Some(situation.receiving_window.clone().unwrap_or_else(|| {
+                                    AgencyKindCode::from("comprehensive_window")
+                                })),
+                                Some(ProjectCode::from("comprehensive_consultation")),
+                                None,
+                            ),
+                        };
+                    Recommendation {
+                        rank: i as u32 + 1,
+                        rule: explanation.rule.clone(),
+                        agency_kind,
+                        project,
+                        urgency: m.urgency,
+                        meeting,
+                        also_matched,
+                        explanation,
                     }
-                    None => Vec::new(),
-                };
-                let (agency_kind, project, meeting) = match self.rule_of(m) {
-                    Some(rule) => (
-                        rule.then.agency_kind.clone(),
-                        rule.then.project.clone(),
-                        rule.then.meeting_for(situation.consent).cloned(),
-                    ),
-                    None => (
-                        Some(
-                            situation
-                                .receiving_window
-                                .clone()
-                                .unwrap_or_else(|| AgencyKindCode::from("comprehensive_window")),
-                        ),
-                        Some(ProjectCode::from("comprehensive_consultation")),
-                        None,
-                    ),
-                };
-                Recommendation {
-                    rank: i as u32 + 1,
-                    rule: explanation.rule.clone(),
-                    agency_kind,
-                    project,
-                    urgency: m.urgency,
-                    meeting,
-                    also_matched,
-                    explanation,
-                }
-            })
-            .collect();
+                })
+                .collect();
         Routing {
             household: household.id.clone(),
             recommendations,

@@ -207,7 +207,9 @@ impl Coded for RoutingError {
     }
     fn path(&self) -> Option<String> {
         match self {
-            RoutingError::InvalidRuleDocument { problems } => problems.first().map(|p| p.path.clone()),
+            RoutingError::InvalidRuleDocument { problems } => {
+                problems.first().map(|p| p.path.clone())
+            }
             RoutingError::RuleSetTooLarge { .. } => None,
         }
     }

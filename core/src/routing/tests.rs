@@ -2,7 +2,9 @@
 //! predicates, override by id, explanations, the no-drop property and the seed scenarios.
 
 use super::*;
-use crate::household::{DisabilityCertificate, Employment, Engagement, Household, Person, Relation};
+use crate::household::{
+    DisabilityCertificate, Employment, Engagement, Household, Person, Relation,
+};
 use crate::ids::*;
 use chrono::NaiveDate;
 use proptest::prelude::*;
@@ -173,28 +175,106 @@ fn validation_reports_every_problem_with_rule_and_path() {
             p.code == code && p.rule.as_ref().map(|r| r.as_str()) == rule && p.path == path
         })
     };
-    let dump = ps.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("\n");
+    let dump = ps
+        .iter()
+        .map(|p| p.to_string())
+        .collect::<Vec<_>>()
+        .join("\n");
     assert!(has("unknown_field", None, "$.extra"), "{dump}");
-    assert!(has("wrong_type", Some("a"), "$.rules[0].priority"), "{dump}");
-    assert!(has("unknown_code", Some("a"), "$.rules[0].when.has_issue.codes[0]"), "{dump}");
-    assert!(has("unknown_code", Some("a"), "$.rules[0].then.agency_kind"), "{dump}");
-    assert!(has("empty_condition", Some("b"), "$.rules[1].when.all"), "{dump}");
+    assert!(
+        has("wrong_type", Some("a"), "$.rules[0].priority"),
+        "{dump}"
+    );
+    assert!(
+        has(
+            "unknown_code",
+            Some("a"),
+            "$.rules[0].when.has_issue.codes[0]"
+        ),
+        "{dump}"
+    );
+    assert!(
+        has("unknown_code", Some("a"), "$.rules[0].then.agency_kind"),
+        "{dump}"
+    );
+    assert!(
+        has("empty_condition", Some("b"), "$.rules[1].when.all"),
+        "{dump}"
+    );
     assert!(has("empty_outcome", Some("b"), "$.rules[1].then"), "{dump}");
-    assert!(has("unknown_field", Some("c"), "$.rules[2].when.member.colour"), "{dump}");
-    assert!(has("invalid_range", Some("e"), "$.rules[6].when.any[0].member.age"), "{dump}");
-    assert!(has("invalid_range", Some("e"), "$.rules[6].when.any[1].count"), "{dump}");
-    assert!(has("unknown_code", Some("e"), "$.rules[6].when.any[2].member.care_level.min"), "{dump}");
-    assert!(has("contradictory_outcome", Some("e"), "$.rules[6].then.meeting"), "{dump}");
-    assert!(has("contradictory_outcome", Some("c"), "$.rules[2].then.project"), "{dump}");
-    assert!(has("unknown_code", Some("c"), "$.rules[3].when.pattern"), "{dump}");
-    assert!(has("unknown_code", Some("c"), "$.rules[3].then.meeting"), "{dump}");
-    assert!(has("contradictory_outcome", Some("d"), "$.rules[4].then.meeting_without_consent"), "{dump}");
-    assert!(has("duplicate_rule_id", Some("d"), "$.rules[5].id"), "{dump}");
-    assert!(has("empty_condition", Some("d"), "$.rules[5].when.urgency"), "{dump}");
+    assert!(
+        has("unknown_field", Some("c"), "$.rules[2].when.member.colour"),
+        "{dump}"
+    );
+    assert!(
+        has(
+            "invalid_range",
+            Some("e"),
+            "$.rules[6].when.any[0].member.age"
+        ),
+        "{dump}"
+    );
+    assert!(
+        has("invalid_range", Some("e"), "$.rules[6].when.any[1].count"),
+        "{dump}"
+    );
+    assert!(
+        has(
+            "unknown_code",
+            Some("e"),
+            "$.rules[6].when.any[2].member.care_level.min"
+        ),
+        "{dump}"
+    );
+    assert!(
+        has(
+            "contradictory_outcome",
+            Some("e"),
+            "$.rules[6].then.meeting"
+        ),
+        "{dump}"
+    );
+    assert!(
+        has(
+            "contradictory_outcome",
+            Some("c"),
+            "$.rules[2].then.project"
+        ),
+        "{dump}"
+    );
+    assert!(
+        has("unknown_code", Some("c"), "$.rules[3].when.pattern"),
+        "{dump}"
+    );
+    assert!(
+        has("unknown_code", Some("c"), "$.rules[3].then.meeting"),
+        "{dump}"
+    );
+    assert!(
+        has(
+            "contradictory_outcome",
+            Some("d"),
+            "$.rules[4].then.meeting_without_consent"
+        ),
+        "{dump}"
+    );
+    assert!(
+        has("duplicate_rule_id", Some("d"), "$.rules[5].id"),
+        "{dump}"
+    );
+    assert!(
+        has("empty_condition", Some("d"), "$.rules[5].when.urgency"),
+        "{dump}"
+    );
     assert!(ps.len() >= 18, "{dump}");
     // In document order.
-    let first_rule_4 = ps.iter().position(|p| p.path.starts_with("$.rules[4]")).unwrap();
-    assert!(ps[..first_rule_4].iter().all(|p| !p.path.starts_with("$.rules[5]")));
+    let first_rule_4 = ps
+        .iter()
+        .position(|p| p.path.starts_with("$.rules[4]"))
+        .unwrap();
+    assert!(ps[..first_rule_4]
+        .iter()
+        .all(|p| !p.path.starts_with("$.rules[5]")));
     assert_eq!(ps[0].path, "$.extra");
     // Every problem has a code listed in RuleProblem::CODES.
     for p in &ps {
@@ -222,9 +302,15 @@ then = { agency_kind = \"nowhere\" }
 ";
     let ps = problems(RuleSet::from_toml(doc, &env).unwrap_err());
     let line = |path: &str| ps.iter().find(|p| p.path == path).and_then(|p| p.line);
-    assert_eq!(line("$.rules[1].when.has_issue.codes[0]"), Some(12), "{ps:#?}");
+    assert_eq!(
+        line("$.rules[1].when.has_issue.codes[0]"),
+        Some(12),
+        "{ps:#?}"
+    );
     assert_eq!(line("$.rules[1].then.agency_kind"), Some(13), "{ps:#?}");
-    assert!(ps.iter().all(|p| p.rule.as_ref().map(|r| r.as_str()) == Some("bad")));
+    assert!(ps
+        .iter()
+        .all(|p| p.rule.as_ref().map(|r| r.as_str()) == Some("bad")));
     // The message carries codes, and Display shows the line.
     assert!(ps[0].to_string().contains("line 12"), "{}", ps[0]);
 }
@@ -336,7 +422,9 @@ fn municipality_overrides_adds_and_removes_by_id() {
        "priority": 450, "when": {"has_issue": {"codes": ["wide_area_evacuee"]}},
        "then": {"agency_kind": "social_welfare_council", "project": "participation_support"}}
     ], "remove": ["window.hospital_discharge"]}"#;
-    let set = RuleSet::builtin().extend_json(doc, &env).unwrap_or_else(|e| panic!("{e}"));
+    let set = RuleSet::builtin()
+        .extend_json(doc, &env)
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(set.rules().len(), RuleSet::builtin().rules().len());
     assert!(set.get(&"window.hospital_discharge".into()).is_none());
     let pos = |s: &RuleSet, id: &str| s.rules().iter().position(|r| r.id.as_str() == id);
@@ -350,8 +438,14 @@ fn municipality_overrides_adds_and_removes_by_id() {
     grandma.hospitalised = true;
     let h = household("h1", vec![grandma]);
     let out = r.evaluate(&h, &situation());
-    assert_eq!(rec(&out, "window.elderly").agency_kind, Some("social_welfare_council".into()));
-    assert_eq!(rec(&out, "x.evacuee").project, Some("participation_support".into()));
+    assert_eq!(
+        rec(&out, "window.elderly").agency_kind,
+        Some("social_welfare_council".into())
+    );
+    assert_eq!(
+        rec(&out, "x.evacuee").project,
+        Some("participation_support".into())
+    );
     assert!(!ids(&out).contains(&"window.hospital_discharge"));
 
     // Removing an unknown rule is a problem.
@@ -383,25 +477,89 @@ fn predicate_member_fields() {
     p2.hospitalised = true;
     let h = household("h", vec![p1, p2]);
 
-    assert!(holds(r#"{"member": {"age": {"min": 80, "max": 85}}}"#, &h, &s));
+    assert!(holds(
+        r#"{"member": {"age": {"min": 80, "max": 85}}}"#,
+        &h,
+        &s
+    ));
     assert!(!holds(r#"{"member": {"age": {"min": 83}}}"#, &h, &s));
     // Both fields must hold for the same member.
-    assert!(!holds(r#"{"member": {"age": {"min": 80}, "has_issue": {"codes": ["hikikomori"]}}}"#, &h, &s));
-    assert!(holds(r#"{"member": {"age": {"max": 60}, "has_issue": {"codes": ["hikikomori"]}}}"#, &h, &s));
-    assert!(holds(r#"{"member": {"care_level": {"min": "care_1", "max": "care_3"}}}"#, &h, &s));
-    assert!(!holds(r#"{"member": {"care_level": {"min": "care_3"}}}"#, &h, &s));
-    assert!(holds(r#"{"member": {"disability": {"kinds": ["mental"]}}}"#, &h, &s));
-    assert!(!holds(r#"{"member": {"disability": {"kinds": ["physical"]}}}"#, &h, &s));
-    assert!(holds(r#"{"member": {"disability": {}, "hospitalised": true}}"#, &h, &s));
-    assert!(holds(r#"{"member": {"public_assistance": true, "head": true, "carer": true}}"#, &h, &s));
-    assert!(!holds(r#"{"member": {"public_assistance": true, "head": false}}"#, &h, &s));
-    assert!(holds(r#"{"member": {"single_parent": false, "relation": ["child"]}}"#, &h, &s));
+    assert!(!holds(
+        r#"{"member": {"age": {"min": 80}, "has_issue": {"codes": ["hikikomori"]}}}"#,
+        &h,
+        &s
+    ));
+    assert!(holds(
+        r#"{"member": {"age": {"max": 60}, "has_issue": {"codes": ["hikikomori"]}}}"#,
+        &h,
+        &s
+    ));
+    assert!(holds(
+        r#"{"member": {"care_level": {"min": "care_1", "max": "care_3"}}}"#,
+        &h,
+        &s
+    ));
+    assert!(!holds(
+        r#"{"member": {"care_level": {"min": "care_3"}}}"#,
+        &h,
+        &s
+    ));
+    assert!(holds(
+        r#"{"member": {"disability": {"kinds": ["mental"]}}}"#,
+        &h,
+        &s
+    ));
+    assert!(!holds(
+        r#"{"member": {"disability": {"kinds": ["physical"]}}}"#,
+        &h,
+        &s
+    ));
+    assert!(holds(
+        r#"{"member": {"disability": {}, "hospitalised": true}}"#,
+        &h,
+        &s
+    ));
+    assert!(holds(
+        r#"{"member": {"public_assistance": true, "head": true, "carer": true}}"#,
+        &h,
+        &s
+    ));
+    assert!(!holds(
+        r#"{"member": {"public_assistance": true, "head": false}}"#,
+        &h,
+        &s
+    ));
+    assert!(holds(
+        r#"{"member": {"single_parent": false, "relation": ["child"]}}"#,
+        &h,
+        &s
+    ));
     assert!(!holds(r#"{"member": {"single_parent": true}}"#, &h, &s));
-    assert!(holds(r#"{"member": {"employment": ["retired", "unemployed"]}}"#, &h, &s));
-    assert!(!holds(r#"{"member": {"employment": ["full_time"]}}"#, &h, &s));
-    assert!(holds(r#"{"member": {"engagement": ["not_engaging"], "relation": ["child"]}}"#, &h, &s));
-    assert!(holds(r#"{"member": {"school_stage": ["post_school"], "age": {"min": 80}}}"#, &h, &s));
-    assert!(!holds(r#"{"member": {"school_stage": ["elementary", "junior_high"]}}"#, &h, &s));
+    assert!(holds(
+        r#"{"member": {"employment": ["retired", "unemployed"]}}"#,
+        &h,
+        &s
+    ));
+    assert!(!holds(
+        r#"{"member": {"employment": ["full_time"]}}"#,
+        &h,
+        &s
+    ));
+    assert!(holds(
+        r#"{"member": {"engagement": ["not_engaging"], "relation": ["child"]}}"#,
+        &h,
+        &s
+    ));
+    assert!(holds(
+        r#"{"member": {"school_stage": ["post_school"], "age": {"min": 80}}}"#,
+        &h,
+        &s
+    ));
+    assert!(!holds(
+        r#"{"member": {"school_stage": ["elementary", "junior_high"]}}"#,
+        &h,
+        &s
+    ));
 }
 
 #[test]
@@ -410,7 +568,11 @@ fn predicate_unknown_age_never_matches() {
     let h = household("h", vec![Person::new("p1", Relation::Head)]);
     assert!(!holds(r#"{"member": {"age": {"min": 0}}}"#, &h, &s));
     assert!(holds(r#"{"not": {"member": {"age": {"min": 0}}}}"#, &h, &s));
-    assert!(!holds(r#"{"member": {"school_stage": ["preschool"]}}"#, &h, &s));
+    assert!(!holds(
+        r#"{"member": {"school_stage": ["preschool"]}}"#,
+        &h,
+        &s
+    ));
 }
 
 #[test]
@@ -419,16 +581,38 @@ fn predicate_issues_by_code_domain_flag_and_any() {
     let mut h = household("h", vec![person("p1", Relation::Head, 40, &["debt"])]);
     h.issues = vec!["housing".into()];
     assert!(holds(r#"{"has_issue": {"codes": ["debt"]}}"#, &h, &s));
-    assert!(holds(r#"{"has_issue": {"codes": ["housing"]}}"#, &h, &s), "household-level issues count");
+    assert!(
+        holds(r#"{"has_issue": {"codes": ["housing"]}}"#, &h, &s),
+        "household-level issues count"
+    );
     assert!(!holds(r#"{"has_issue": {"codes": ["dv"]}}"#, &h, &s));
     assert!(holds(r#"{"has_issue": {"domains": ["housing"]}}"#, &h, &s));
-    assert!(!holds(r#"{"has_issue": {"domains": ["education"]}}"#, &h, &s));
-    assert!(!holds(r#"{"has_issue": {"life_threatening": true}}"#, &h, &s));
+    assert!(!holds(
+        r#"{"has_issue": {"domains": ["education"]}}"#,
+        &h,
+        &s
+    ));
+    assert!(!holds(
+        r#"{"has_issue": {"life_threatening": true}}"#,
+        &h,
+        &s
+    ));
     assert!(holds(r#"{"has_issue": {"any": true}}"#, &h, &s));
     // A member's own issue versus the household's.
-    assert!(!holds(r#"{"member": {"has_issue": {"codes": ["housing"]}}}"#, &h, &s));
-    let h2 = household("h2", vec![person("p1", Relation::Head, 40, &["suicide_risk"])]);
-    assert!(holds(r#"{"has_issue": {"life_threatening": true}}"#, &h2, &s));
+    assert!(!holds(
+        r#"{"member": {"has_issue": {"codes": ["housing"]}}}"#,
+        &h,
+        &s
+    ));
+    let h2 = household(
+        "h2",
+        vec![person("p1", Relation::Head, 40, &["suicide_risk"])],
+    );
+    assert!(holds(
+        r#"{"has_issue": {"life_threatening": true}}"#,
+        &h2,
+        &s
+    ));
     let empty = household("h3", vec![person("p1", Relation::Head, 40, &[])]);
     assert!(!holds(r#"{"has_issue": {"any": true}}"#, &empty, &s));
 }
@@ -436,7 +620,12 @@ fn predicate_issues_by_code_domain_flag_and_any() {
 #[test]
 fn predicate_situation_area_engagement_and_counts() {
     let mut s = situation();
-    let mut p = person("p1", Relation::Head, 40, &["debt", "job_search", "mental_health"]);
+    let mut p = person(
+        "p1",
+        Relation::Head,
+        40,
+        &["debt", "job_search", "mental_health"],
+    );
     p.engagement = Engagement::Refuses;
     let mut h = household("h", vec![p, person("p2", Relation::Child, 10, &[])]);
     h.area.daily_life_area = Some("zone3".into());
@@ -451,34 +640,90 @@ fn predicate_situation_area_engagement_and_counts() {
     assert!(holds(r#"{"engagement": ["refuses"]}"#, &h, &s));
     assert!(!holds(r#"{"engagement": ["not_engaging"]}"#, &h, &s));
     // welfare (debt), work (job_search), health_medical (mental_health)
-    assert!(holds(r#"{"count": {"of": "domains", "at_least": 3}}"#, &h, &s));
-    assert!(!holds(r#"{"count": {"of": "domains", "at_least": 4}}"#, &h, &s));
-    assert!(holds(r#"{"count": {"of": "issues", "at_least": 3, "at_most": 3}}"#, &h, &s));
-    assert!(holds(r#"{"count": {"of": "members", "at_least": 2}}"#, &h, &s));
-    assert!(holds(r#"{"count": {"of": "members_with_issues", "at_most": 1}}"#, &h, &s));
+    assert!(holds(
+        r#"{"count": {"of": "domains", "at_least": 3}}"#,
+        &h,
+        &s
+    ));
+    assert!(!holds(
+        r#"{"count": {"of": "domains", "at_least": 4}}"#,
+        &h,
+        &s
+    ));
+    assert!(holds(
+        r#"{"count": {"of": "issues", "at_least": 3, "at_most": 3}}"#,
+        &h,
+        &s
+    ));
+    assert!(holds(
+        r#"{"count": {"of": "members", "at_least": 2}}"#,
+        &h,
+        &s
+    ));
+    assert!(holds(
+        r#"{"count": {"of": "members_with_issues", "at_most": 1}}"#,
+        &h,
+        &s
+    ));
 }
 
 #[test]
 fn predicate_combinators() {
     let s = situation();
     let h = household("h", vec![person("p1", Relation::Head, 70, &["debt"])]);
-    assert!(holds(r#"{"all": [{"member": {"age": {"min": 65}}}, {"has_issue": {"codes": ["debt"]}}]}"#, &h, &s));
-    assert!(!holds(r#"{"all": [{"member": {"age": {"min": 65}}}, {"has_issue": {"codes": ["dv"]}}]}"#, &h, &s));
-    assert!(holds(r#"{"any": [{"has_issue": {"codes": ["dv"]}}, {"has_issue": {"codes": ["debt"]}}]}"#, &h, &s));
-    assert!(!holds(r#"{"any": [{"has_issue": {"codes": ["dv"]}}, {"pattern": "8050"}]}"#, &h, &s));
-    assert!(holds(r#"{"not": {"has_issue": {"codes": ["dv"]}}}"#, &h, &s));
-    assert!(!holds(r#"{"not": {"not": {"has_issue": {"codes": ["dv"]}}}}"#, &h, &s));
+    assert!(holds(
+        r#"{"all": [{"member": {"age": {"min": 65}}}, {"has_issue": {"codes": ["debt"]}}]}"#,
+        &h,
+        &s
+    ));
+    assert!(!holds(
+        r#"{"all": [{"member": {"age": {"min": 65}}}, {"has_issue": {"codes": ["dv"]}}]}"#,
+        &h,
+        &s
+    ));
+    assert!(holds(
+        r#"{"any": [{"has_issue": {"codes": ["dv"]}}, {"has_issue": {"codes": ["debt"]}}]}"#,
+        &h,
+        &s
+    ));
+    assert!(!holds(
+        r#"{"any": [{"has_issue": {"codes": ["dv"]}}, {"pattern": "8050"}]}"#,
+        &h,
+        &s
+    ));
+    assert!(holds(
+        r#"{"not": {"has_issue": {"codes": ["dv"]}}}"#,
+        &h,
+        &s
+    ));
+    assert!(!holds(
+        r#"{"not": {"not": {"has_issue": {"codes": ["dv"]}}}}"#,
+        &h,
+        &s
+    ));
 }
 
 #[test]
 fn school_stage_follows_the_april_cohort_rule() {
     use document::SchoolStage as S;
     // Born 2017-04-01: older cohort, grade 1 from April 2023.
-    assert_eq!(S::on(date(2017, 4, 1), date(2023, 4, 1)), Some(S::Elementary));
-    assert_eq!(S::on(date(2017, 4, 1), date(2023, 3, 31)), Some(S::Preschool));
+    assert_eq!(
+        S::on(date(2017, 4, 1), date(2023, 4, 1)),
+        Some(S::Elementary)
+    );
+    assert_eq!(
+        S::on(date(2017, 4, 1), date(2023, 3, 31)),
+        Some(S::Preschool)
+    );
     // Born 2017-04-02: enters April 2024.
-    assert_eq!(S::on(date(2017, 4, 2), date(2024, 3, 31)), Some(S::Preschool));
-    assert_eq!(S::on(date(2017, 4, 2), date(2024, 4, 1)), Some(S::Elementary));
+    assert_eq!(
+        S::on(date(2017, 4, 2), date(2024, 3, 31)),
+        Some(S::Preschool)
+    );
+    assert_eq!(
+        S::on(date(2017, 4, 2), date(2024, 4, 1)),
+        Some(S::Elementary)
+    );
     assert_eq!(S::on(date(2010, 5, 1), today()), Some(S::JuniorHigh));
     assert_eq!(S::on(date(2008, 5, 1), today()), Some(S::HighSchool));
     assert_eq!(S::on(date(1990, 5, 1), today()), Some(S::PostSchool));
@@ -498,10 +743,19 @@ fn life_threatening_comes_first_and_meeting_follows_consent() {
     let mut s = situation();
     let out = r.evaluate(&h, &s);
     assert_eq!(out.recommendations[0].urgency, Urgency::Immediate);
-    assert_eq!(out.recommendations[0].rule.as_str(), "immediate.dv_children");
-    assert_eq!(out.recommendations[0].agency_kind, Some("child_guidance_center".into()));
+    assert_eq!(
+        out.recommendations[0].rule.as_str(),
+        "immediate.dv_children"
+    );
+    assert_eq!(
+        out.recommendations[0].agency_kind,
+        Some("child_guidance_center".into())
+    );
     assert!(kinds(&out).contains(&"spousal_violence_support_center"));
-    assert!(!kinds(&out).contains(&"police"), "police only when the danger is imminent");
+    assert!(
+        !kinds(&out).contains(&"police"),
+        "police only when the danger is imminent"
+    );
     let ranks: Vec<u32> = out.recommendations.iter().map(|r| r.rank).collect();
     assert_eq!(ranks, (1..=ranks.len() as u32).collect::<Vec<_>>());
     let urg: Vec<Urgency> = out.recommendations.iter().map(|r| r.urgency).collect();
@@ -513,9 +767,20 @@ fn life_threatening_comes_first_and_meeting_follows_consent() {
 
     // Composite → 支援会議 without consent, 重層的支援会議 with it.
     let mut s = situation();
-    let h = household("h", vec![person("p1", Relation::Head, 45, &["debt", "job_search", "mental_health"])]);
+    let h = household(
+        "h",
+        vec![person(
+            "p1",
+            Relation::Head,
+            45,
+            &["debt", "job_search", "mental_health"],
+        )],
+    );
     let out = r.evaluate(&h, &s);
-    assert_eq!(rec(&out, "multi_agency.composite").meeting, Some("support_meeting".into()));
+    assert_eq!(
+        rec(&out, "multi_agency.composite").meeting,
+        Some("support_meeting".into())
+    );
     s.consent = ConsentState::Given;
     let out = r.evaluate(&h, &s);
     assert_eq!(
@@ -524,7 +789,10 @@ fn life_threatening_comes_first_and_meeting_follows_consent() {
     );
     s.consent = ConsentState::Withdrawn;
     let out = r.evaluate(&h, &s);
-    assert_eq!(rec(&out, "multi_agency.composite").meeting, Some("support_meeting".into()));
+    assert_eq!(
+        rec(&out, "multi_agency.composite").meeting,
+        Some("support_meeting".into())
+    );
 }
 
 #[test]
@@ -548,7 +816,11 @@ fn fallback_keeps_the_consultation_at_the_receiving_window() {
     let gap = Router::builtin(RoutingEnv::new(tax, dir)).unwrap();
     let out = gap.evaluate(&h, &s);
     assert_eq!(ids(&out), vec!["multi_agency.service_gap"]);
-    assert!(out.recommendations[0].explanation.facts.iter().any(|f| f.text.en == "pattern service_gap"));
+    assert!(out.recommendations[0]
+        .explanation
+        .facts
+        .iter()
+        .any(|f| f.text.en == "pattern service_gap"));
 
     let empty = Router::compile(&RuleSet::empty(), RoutingEnv::builtin()).unwrap();
     let out = empty.evaluate(&h, &s);
@@ -556,7 +828,10 @@ fn fallback_keeps_the_consultation_at_the_receiving_window() {
     let f = &out.recommendations[0];
     assert_eq!(f.agency_kind, Some("social_welfare_council".into()));
     assert_eq!(f.project, Some("comprehensive_consultation".into()));
-    assert!(f.explanation.facts[0].text.en.contains("social_welfare_council"));
+    assert!(f.explanation.facts[0]
+        .text
+        .en
+        .contains("social_welfare_council"));
     let mut scratch = Scratch::new();
     assert!(empty.matches(&h, &situation(), &mut scratch)[0].is_fallback());
     assert_eq!(
@@ -580,7 +855,10 @@ fn one_recommendation_per_target_with_the_others_merged() {
         .collect();
     assert_eq!(cgc.len(), 1);
     assert_eq!(cgc[0].rule.as_str(), "immediate.child_abuse");
-    assert_eq!(cgc[0].also_matched, vec![RuleId::from("immediate.dv_children")]);
+    assert_eq!(
+        cgc[0].also_matched,
+        vec![RuleId::from("immediate.dv_children")]
+    );
 }
 
 // ------------------------------------------------------------------ explanations
@@ -602,20 +880,40 @@ fn explanations_name_the_facts_in_ja_and_en() {
     let out = r.evaluate(&h, &situation());
 
     let elderly = &rec(&out, "window.elderly").explanation;
-    assert!(texts(elderly).contains(&"member p1 is about 82".to_string()), "{:?}", texts(elderly));
+    assert!(
+        texts(elderly).contains(&"member p1 is about 82".to_string()),
+        "{:?}",
+        texts(elderly)
+    );
     assert!(texts(elderly).contains(&"member p1 has issue frailty".to_string()));
-    assert!(elderly.facts.iter().any(|f| f.text.ja == "世帯員 p1 は約82歳"));
+    assert!(elderly
+        .facts
+        .iter()
+        .any(|f| f.text.ja == "世帯員 p1 は約82歳"));
     assert_eq!(elderly.description.ja, "高齢者・介護：地域包括支援センター");
 
     let outreach = &rec(&out, "outreach.not_engaging").explanation;
     assert!(texts(outreach).contains(&"member p2 is not engaging with support".to_string()));
     assert!(texts(outreach).contains(&"member p2 has issue hikikomori".to_string()));
-    assert!(outreach.facts.iter().any(|f| f.text.ja.contains("ひきこもり")));
+    assert!(outreach
+        .facts
+        .iter()
+        .any(|f| f.text.ja.contains("ひきこもり")));
 
     let composite = &rec(&out, "multi_agency.composite").explanation;
-    assert!(texts(composite).contains(&"pattern 8050".to_string()), "{:?}", texts(composite));
-    assert!(composite.facts.iter().any(|f| f.text.ja == "複合課題「8050問題」"));
-    assert!(composite.facts.iter().any(|f| f.kind == "pattern_evidence"), "the detector's evidence is included");
+    assert!(
+        texts(composite).contains(&"pattern 8050".to_string()),
+        "{:?}",
+        texts(composite)
+    );
+    assert!(composite
+        .facts
+        .iter()
+        .any(|f| f.text.ja == "複合課題「8050問題」"));
+    assert!(
+        composite.facts.iter().any(|f| f.kind == "pattern_evidence"),
+        "the detector's evidence is included"
+    );
 
     // Ids, never names.
     let all = serde_json::to_string(&out).unwrap();
@@ -625,12 +923,20 @@ fn explanations_name_the_facts_in_ja_and_en() {
     let abuse = household("ha", vec![person("p1", Relation::Head, 40, &["abuse"])]);
     let out = r.evaluate(&abuse, &situation());
     let e = &rec(&out, "immediate.abuse_other").explanation;
-    assert!(e.facts.iter().any(|f| f.kind == "not" && f.text.en.contains("aged 17 or under")), "{:?}", texts(e));
+    assert!(
+        e.facts
+            .iter()
+            .any(|f| f.kind == "not" && f.text.en.contains("aged 17 or under")),
+        "{:?}",
+        texts(e)
+    );
 
     // explain() on a hot-path match gives the same explanation as evaluate().
     let mut scratch = Scratch::new();
     let m = r.matches(&h, &situation(), &mut scratch)[0];
-    let first = r.evaluate(&h, &situation()).recommendations[0].explanation.clone();
+    let first = r.evaluate(&h, &situation()).recommendations[0]
+        .explanation
+        .clone();
     assert_eq!(r.explain(&h, &situation(), &m), first);
     assert_eq!(r.rule_id(&m), first.rule.as_str());
 }
@@ -640,7 +946,12 @@ fn explanations_name_the_facts_in_ja_and_en() {
 /// Y-san (seeds 001, Sendai): mother in her 40s, divorced after DV, junior-high son, younger son
 /// at a special-needs school (severe autism, intellectual disability); unstable work → poverty.
 pub(crate) fn y_san() -> Household {
-    let mut mother = person("y1", Relation::Head, 45, &["income_living_costs", "job_search", "child_rearing"]);
+    let mut mother = person(
+        "y1",
+        Relation::Head,
+        45,
+        &["income_living_costs", "job_search", "child_rearing"],
+    );
     mother.single_parent = true;
     mother.employment = Some(Employment::PartTime);
     mother.cares_for = vec!["y2".into(), "y3".into()];
@@ -659,7 +970,12 @@ pub(crate) fn y_san() -> Household {
 /// Kobayashi-san (seeds 001): single parent in a three-generation household; her mother in
 /// hospital may need care on discharge; her son enters school next year; heavy medical costs.
 pub(crate) fn kobayashi_san() -> Household {
-    let mut k = person("k1", Relation::Head, 38, &["medical_costs", "income_living_costs"]);
+    let mut k = person(
+        "k1",
+        Relation::Head,
+        38,
+        &["medical_costs", "income_living_costs"],
+    );
     k.single_parent = true;
     k.employment = Some(Employment::PartTime);
     k.cares_for = vec!["k2".into(), "k3".into()];
@@ -688,16 +1004,31 @@ fn scenario_y_san() {
     ] {
         assert!(k.contains(&kind), "{kind} missing from {k:?}");
     }
-    assert!(out.recommendations.iter().all(|x| x.urgency == Urgency::Normal), "no life-threatening issue now");
+    assert!(
+        out.recommendations
+            .iter()
+            .all(|x| x.urgency == Urgency::Normal),
+        "no life-threatening issue now"
+    );
     assert!(!k.contains(&"community_general_support_center"));
-    assert!(!k.contains(&"city_public_assistance_division"), "not on public assistance yet");
+    assert!(
+        !k.contains(&"city_public_assistance_division"),
+        "not on public assistance yet"
+    );
     let dis = &rec(&out, "window.disability").explanation;
-    assert!(texts(dis).contains(&"member y3 holds a intellectual disability certificate".to_string()), "{:?}", texts(dis));
+    assert!(
+        texts(dis).contains(&"member y3 holds a intellectual disability certificate".to_string()),
+        "{:?}",
+        texts(dis)
+    );
     // Once she consents, the plan goes to the 重層的支援会議.
     let mut s = situation();
     s.consent = ConsentState::Given;
     let out = r.evaluate(&y_san(), &s);
-    assert_eq!(out.recommendations[0].meeting, Some("multi_layered_support_meeting".into()));
+    assert_eq!(
+        out.recommendations[0].meeting,
+        Some("multi_layered_support_meeting".into())
+    );
 }
 
 #[test]
@@ -707,21 +1038,29 @@ fn scenario_kobayashi_san() {
     let first = &out.recommendations[0];
     assert_eq!(first.rule.as_str(), "multi_agency.composite");
     assert!(
-        first.explanation.facts.iter().any(|f| f.text.en == "pattern double_care"),
+        first
+            .explanation
+            .facts
+            .iter()
+            .any(|f| f.text.en == "pattern double_care"),
         "{:?}",
         texts(&first.explanation)
     );
     let k = kinds(&out);
     for kind in [
-        "community_general_support_center",     // care certification before discharge
-        "medical_institution_pharmacy",         // the hospital's discharge support
+        "community_general_support_center", // care certification before discharge
+        "medical_institution_pharmacy",     // the hospital's discharge support
         "child_rearing_general_support_center", // child-care and after-school plan
-        "self_reliance_support_office",         // welfare-fund and single-parent loans
+        "self_reliance_support_office",     // welfare-fund and single-parent loans
     ] {
         assert!(k.contains(&kind), "{kind} missing from {k:?}");
     }
     let elderly = &rec(&out, "window.elderly").explanation;
-    assert!(texts(elderly).contains(&"member k2 is about 68".to_string()), "{:?}", texts(elderly));
+    assert!(
+        texts(elderly).contains(&"member k2 is about 68".to_string()),
+        "{:?}",
+        texts(elderly)
+    );
 }
 
 // ------------------------------------------------------------------ no household goes unrouted
@@ -751,16 +1090,33 @@ fn arb_person(i: usize, codes: Vec<String>) -> impl Strategy<Value = Person> {
             ];
             let mut p = Person::new(format!("p{i}"), relations[rel]);
             p.approx_age = age;
-            p.issues = issues.iter().map(|k| IssueCode::new(codes[*k].clone())).collect();
+            p.issues = issues
+                .iter()
+                .map(|k| IssueCode::new(codes[*k].clone()))
+                .collect();
             p.public_assistance = flags.0;
             p.single_parent = flags.1;
             p.hospitalised = flags.2;
             if flags.3 && i > 0 {
                 p.cares_for = vec![PersonId::from("p0")];
             }
-            p.engagement = [Engagement::Engaged, Engagement::NotEngaging, Engagement::Refuses][eng];
+            p.engagement = [
+                Engagement::Engaged,
+                Engagement::NotEngaging,
+                Engagement::Refuses,
+            ][eng];
             p.care_level = care.map(|c| {
-                CareLevelCode::new(["support_1", "support_2", "care_1", "care_2", "care_3", "care_4", "care_5"][c])
+                CareLevelCode::new(
+                    [
+                        "support_1",
+                        "support_2",
+                        "care_1",
+                        "care_2",
+                        "care_3",
+                        "care_4",
+                        "care_5",
+                    ][c],
+                )
             });
             if let Some(c) = cert {
                 p.disabilities = vec![DisabilityCertificate {
@@ -784,7 +1140,10 @@ fn arb_household() -> impl Strategy<Value = Household> {
         let codes = codes.clone();
         members.prop_map(move |members| {
             let mut h = household("g", members);
-            h.issues = hh_issues.iter().map(|k| IssueCode::new(codes[*k].clone())).collect();
+            h.issues = hh_issues
+                .iter()
+                .map(|k| IssueCode::new(codes[*k].clone()))
+                .collect();
             h
         })
     })
@@ -793,7 +1152,12 @@ fn arb_household() -> impl Strategy<Value = Household> {
 fn arb_situation() -> impl Strategy<Value = Situation> {
     (0usize..3, 0usize..4).prop_map(|(u, c)| Situation {
         urgency: [Urgency::Immediate, Urgency::High, Urgency::Normal][u],
-        consent: [ConsentState::None, ConsentState::Given, ConsentState::Refused, ConsentState::Withdrawn][c],
+        consent: [
+            ConsentState::None,
+            ConsentState::Given,
+            ConsentState::Refused,
+            ConsentState::Withdrawn,
+        ][c],
         receiving_window: None,
         today: today(),
     })

@@ -282,7 +282,13 @@ impl LineIndex {
                 }
                 toml::de::DeValue::Array(a) => {
                     for (i, v) in a.iter().enumerate() {
-                        walk(v.get_ref(), v.span().start, format!("{path}[{i}]"), line_at, out);
+                        walk(
+                            v.get_ref(),
+                            v.span().start,
+                            format!("{path}[{i}]"),
+                            line_at,
+                            out,
+                        );
                     }
                 }
                 _ => {}
@@ -428,7 +434,11 @@ impl RuleChecker<'_> {
     fn condition(&mut self, c: &Condition, path: &str) {
         match c {
             Condition::All(children) | Condition::Any(children) => {
-                let kind = if matches!(c, Condition::All(_)) { "all" } else { "any" };
+                let kind = if matches!(c, Condition::All(_)) {
+                    "all"
+                } else {
+                    "any"
+                };
                 if children.is_empty() {
                     self.push(
                         "empty_condition",
