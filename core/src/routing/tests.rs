@@ -1200,3 +1200,106 @@ proptest! {
         prop_assert_eq!(targets.len(), n);
     }
 }
+
+// ------------------------------------------------------------------ conformance vectors
+
+/// Runs one `tests/vectors/routing/*.json` vector: `given.rules` (`builtin`: start from the
+/// default rules, else from none; `extend`: a rule document applied on top), then each `when`
+/// operation (`load_rules` with `input.document`, or `route` with `input.household` and
+/// `input.situation`), compared with `then` (`recommendations`: rule, agency_kind, project,
+/// urgency, meeting in rank order; or `error`: code and problems with code, rule and path).
+fn vector_result(v: &serde_json::Value) -> Result<serde_json::Value, String> {
+    use serde_json::{json, Value};
+    let env = RoutingEnv::builtin();
+    let given = &v["given"]["rules"];
+    let mut set = if given["builtin"].as_bool().unwrap_or(true) {
+        RuleSet::builtin()
+    } else {
+        RuleSet::empty()
+    };
+    if let Some(ext) = given.get("extend").filter(|e| !e.is_null()) {
+        set = set.extend_json(&ext.to_string(), &env).map_err(|e| e.to_string())?;
+    }
+    let mut last = Value::Null;
+    for op in v["when"].as_array().ok_or("when is an array")? {
+        let input = &op["input"];
+        last = match op["op"].as_str() {
+            Some("load_rules") => match set.extend_json(&input["document"].to_string(), &env) {
+                Ok(next) => {
+                    set = next;
+                    json!({"loaded": set.rules().len()})
+                }
+                Err(crate::Error::Routing(RoutingError::InvalidRuleDocument { problems })) => json!({
+                    "error": {
+                        "code": "invalid_rule_document",
+                        "problems": problems.iter().map(|p| json!({
+                            "code": p.code, "rule": p.rule, "path": p.path
+                        })).collect::<Vec<_>>()
+                    }
+                }),
+                Err(e) => json!({"error": {"code": e.code()}}),
+            },
+            Some("route") => {
+                let router = Router::compile(&set, env.clone()).map_err(|e| e.to_string())?;
+                let h: Household = serde_json::from_value(input["household"].clone()).map_err(|e| e.to_string())?;
+                let s: Situation = serde_json::from_value(input["situation"].clone()).map_err(|e| e.to_string())?;
+                let out = router.evaluate(&h, &s);
+                json!({"recommendations": out.recommendations.iter().map(|r| json!({
+                    "rule": r.rule, "agency_kind": r.agency_kind, "project": r.project,
+                    "urgency": r.urgency, "meeting": r.meeting
+                })).collect::<Vec<_>>()})
+            }
+            other => return Err(format!("unknown op {other:?}")),
+        };
+    }
+    Ok(last)
+}
+
+fn run_vector(v: &serde_json::Value) -> Result<(), String> {
+    let got = vector_result(v)?;
+    if got != v["then"] {
+        return Err(format!(
+            "expected {}\n     got {}",
+            serde_json::to_string(&v["then"]).unwrap(),
+            serde_json::to_string(&got).unwrap()
+        ));
+    }
+    Ok(())
+}
+
+/// Fill the `then` of vectors that have none (`cargo test -p tsunagu fill_vectors -- --ignored`);
+/// review the output before committing it.
+#[test]
+#[ignore]
+fn fill_vectors() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors/routing");
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let mut v: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        if v["then"].is_null() {
+            v["then"] = vector_result(&v).unwrap();
+            std::fs::write(&path, serde_json::to_string_pretty(&v).unwrap() + "\n").unwrap();
+        }
+    }
+}
+
+#[test]
+fn conformance_vectors_hold() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors/routing");
+    let mut count = 0;
+    let mut failures = Vec::new();
+    for entry in std::fs::read_dir(&dir).expect("tests/vectors/routing exists") {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "json") {
+            let v: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            if let Err(e) = run_vector(&v) {
+                failures.push(format!("{}: {e}", path.display()));
+            }
+            count += 1;
+        }
+    }
+    assert!(count >= 6, "found only {count} vectors");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
