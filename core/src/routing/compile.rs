@@ -2,9 +2,15 @@
 //! household facts (bitsets of issue codes and domains, per-member attribute masks), evaluated
 //! without allocation on the hot path ([`Router::matches`]).
 //!
-//! Composite patterns are detected (`household::detect_patterns`) at most once per household and
-//! only when evaluation reaches a pattern predicate; cheap predicates are evaluated first inside
-//! `all` / `any`, so most households never need detection.
+//! Composite patterns are decided by `household::detect_patterns`, called at most once per
+//! household and only when evaluation reaches a pattern predicate whose pattern *may* be present.
+//! "May" is a cheap necessary condition per pattern computed from the compiled facts and the
+//! same [`PatternSettings`](crate::household::PatternSettings) and directory (8050: an elderly
+//! parent and a middle-aged child withdrawn or without income; young carer: a minor with care
+//! roles; multi-problem: enough domains; 制度の狭間: an issue no agency covers, checked with the
+//! agency module's own `serves_area` / `serves_person` …). A property test asserts that every
+//! pattern `detect_patterns` finds passes its filter, so the filter only ever saves work and
+//! never changes a result. Cheap predicates are also evaluated first inside `all` / `any`.
 
 use super::document::{Condition, CountOf, IssueSelector, MemberPredicate, Rule, RuleSet};
 use super::validate::RoutingEnv;
@@ -96,6 +102,8 @@ pub(crate) const F_SINGLE_PARENT: u8 = 2;
 pub(crate) const F_CARER: u8 = 4;
 pub(crate) const F_HEAD: u8 = 8;
 pub(crate) const F_HOSPITALISED: u8 = 16;
+/// Has a care level recorded (even one the taxonomy does not rank).
+const F_CARE_RECORDED: u8 = 32;
 const NO_AGE: u32 = u32::MAX;
 
 /// A member predicate, compiled.
@@ -290,6 +298,8 @@ impl Scratch {
 pub(crate) struct HouseholdFacts {
     pub(crate) issues: Bits,
     domains: u16,
+    /// Domains of the household-level issues only.
+    own_domains: u16,
     any_issue: bool,
     members_with_issues: u32,
     engagement: u8,
@@ -301,6 +311,7 @@ pub(crate) struct Ctx<'a> {
     pub(crate) facts: HouseholdFacts,
     pub(crate) members: &'a [MemberFacts],
     patterns: Cell<u8>,
+    maybe: Cell<u8>,
 }
 
 /// A compiled rule set, ready to route households (振り分け).
@@ -321,6 +332,29 @@ pub struct Router {
     cert_index: FastMap<u8>,
     care_rank: FastMap<u8>,
     targets: Vec<(Option<AgencyKindCode>, Option<ProjectCode>)>,
+    filter: PatternFilter,
+}
+
+/// Necessary conditions of each composite pattern, compiled from the pattern settings and the
+/// directory (see the module docs).
+#[derive(Debug, Default)]
+struct PatternFilter {
+    elderly_min_age: u32,
+    middle_age: (u32, u32),
+    /// Withdrawal or no-income issues (8050).
+    withdrawn_or_no_income: Bits,
+    no_income_employment: u8,
+    child_max_age: u32,
+    care_recipient_min_age: u32,
+    care_need_issues: Bits,
+    infer_carers: bool,
+    young_carer_max_age: u32,
+    multi_problem_min_domains: u32,
+    isolation_domains: u16,
+    /// Per taxonomy issue: agencies whose `serves` names it (by code, domain or any issue).
+    candidates: Vec<Vec<u16>>,
+    /// Agencies serving any issue (they also cover codes unknown to the taxonomy).
+    any_issue: Vec<u16>,
 }
 
 fn domain_bit(d: crate::taxonomy::Domain) -> u16 {
@@ -382,7 +416,9 @@ impl Router {
         let mut order: Vec<usize> = (0..set.rules.len()).collect();
         order.sort_by_key(|&k| (std::cmp::Reverse(set.rules[k].priority), k));
         let rules: Vec<Rule> = order.iter().map(|&k| set.rules[k].clone()).collect();
+        let filter = PatternFilter::new(&env, &issue_index);
         let mut router = Router {
+            filter,
             env,
             rules: Vec::new(),
             compiled: Vec::new(),
@@ -619,6 +655,9 @@ impl Router {
         if p.hospitalised {
             flags |= F_HOSPITALISED;
         }
+        if p.care_level.is_some() {
+            flags |= F_CARE_RECORDED;
+        }
         m.flags = flags;
         for code in &p.issues {
             if let Some(info) = self.issue_facts(code.as_str()) {
@@ -645,6 +684,7 @@ impl Router {
             if let Some(info) = self.issue_facts(code.as_str()) {
                 f.issues.set(info.index as usize);
                 f.domains |= info.domain;
+                f.own_domains |= info.domain;
             }
         }
         for p in &household.members {
@@ -672,6 +712,7 @@ impl Router {
             facts,
             members,
             patterns: Cell::new(0),
+            maybe: Cell::new(0),
         }
     }
 
@@ -692,6 +733,17 @@ impl Router {
             .iter()
             .fold(PATTERNS_COMPUTED, |acc, f| acc | pattern_bit(f.pattern));
         ctx.patterns.set(mask);
+        mask
+    }
+
+    /// Patterns that may be present (a superset of what detection finds), computed once.
+    pub(crate) fn maybe(&self, ctx: &Ctx<'_>) -> u8 {
+        let cached = ctx.maybe.get();
+        if cached & PATTERNS_COMPUTED != 0 {
+            return cached;
+        }
+        let mask = self.filter.maybe(self, ctx) | PATTERNS_COMPUTED;
+        ctx.maybe.set(mask);
         mask
     }
 
@@ -718,7 +770,7 @@ impl Router {
                 let p = &self.members[*i as usize];
                 ctx.members.iter().any(|m| p.matches(m))
             }
-            Node::Pattern(bit) => self.patterns(ctx) & bit != 0,
+            Node::Pattern(bit) => self.maybe(ctx) & bit != 0 && self.patterns(ctx) & bit != 0,
             Node::Engagement(mask) => ctx.facts.engagement & mask != 0,
             Node::Consent(mask) => consent_bit(ctx.situation.consent) & mask != 0,
             Node::Urgency(mask) => urgency_bit(ctx.situation.urgency) & mask != 0,
@@ -789,5 +841,167 @@ impl Router {
             .matches
             .sort_unstable_by_key(|m| (m.urgency, m.rule));
         &scratch.matches
+    }
+}
+
+impl PatternFilter {
+    fn new(env: &RoutingEnv, issue_index: &FastMap<IssueInfo>) -> Self {
+        let s = &env.pattern_settings;
+        let bits = |codes: &[crate::ids::IssueCode]| {
+            let mut b = Bits::default();
+            for c in codes {
+                if let Some(info) = issue_index.get(c.as_str()) {
+                    b.set(info.index as usize);
+                }
+            }
+            b
+        };
+        let mut withdrawn_or_no_income = bits(&s.withdrawal_issues);
+        withdrawn_or_no_income.or(&bits(&s.no_income_issues));
+        let tax = &env.taxonomies;
+        let agencies = env.directory.agencies();
+        let candidates = tax
+            .issues()
+            .iter()
+            .map(|issue| {
+                agencies
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, a)| {
+                        a.serves.any_issue
+                            || a.serves.issues.contains(&issue.code)
+                            || a.serves.domains.contains(&issue.domain)
+                    })
+                    .map(|(k, _)| k as u16)
+                    .collect()
+            })
+            .collect();
+        PatternFilter {
+            elderly_min_age: s.elderly_min_age,
+            middle_age: (s.middle_age.min, s.middle_age.max),
+            withdrawn_or_no_income,
+            no_income_employment: s
+                .no_income_employment
+                .iter()
+                .fold(0, |acc, e| acc | employment_bit(*e)),
+            child_max_age: s.child_max_age,
+            care_recipient_min_age: s.care_recipient_min_age,
+            care_need_issues: bits(&s.care_need_issues),
+            infer_carers: s.infer_carers,
+            young_carer_max_age: s.young_carer_max_age,
+            multi_problem_min_domains: s.multi_problem_min_domains.max(1) as u32,
+            isolation_domains: s
+                .isolation_domains
+                .iter()
+                .fold(0, |acc, d| acc | domain_bit(*d)),
+            candidates,
+            any_issue: agencies
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| a.serves.any_issue)
+                .map(|(k, _)| k as u16)
+                .collect(),
+        }
+    }
+
+    fn known_age(m: &MemberFacts) -> Option<u32> {
+        (m.age != NO_AGE).then_some(m.age)
+    }
+
+    fn maybe(&self, router: &Router, ctx: &Ctx<'_>) -> u8 {
+        let ms = ctx.members;
+        let persons = &ctx.household.members;
+        let mut mask = 0;
+        // 8050: an elderly parent and their middle-aged child, withdrawn or without income.
+        let eighty_fifty = ms.iter().zip(persons).any(|(p, pp)| {
+            Self::known_age(p).is_some_and(|a| a >= self.elderly_min_age)
+                && ms.iter().zip(persons).any(|(c, cp)| {
+                    !std::ptr::eq(pp, cp)
+                        && crate::household::PARENT_CHILD.contains(&(pp.relation, cp.relation))
+                        && Self::known_age(c)
+                            .is_some_and(|a| a >= self.middle_age.0 && a <= self.middle_age.1)
+                        && (c.issues.intersects(&self.withdrawn_or_no_income)
+                            || c.employment & self.no_income_employment != 0)
+                })
+        });
+        if eighty_fifty {
+            mask |= pattern_bit(Pattern::EightyFifty);
+        }
+        // Double care: a carer (recorded, or an adult single parent when none is recorded), a
+        // child and an elderly or care-needing member.
+        let is_child =
+            |m: &MemberFacts| Self::known_age(m).is_some_and(|a| a <= self.child_max_age);
+        let any_recorded = ms.iter().any(|m| m.flags & F_CARER != 0);
+        let has_child = ms.iter().any(is_child);
+        let has_elderly = ms.iter().any(|m| {
+            Self::known_age(m).is_some_and(|a| a >= self.care_recipient_min_age)
+                || m.flags & F_CARE_RECORDED != 0
+                || m.issues.intersects(&self.care_need_issues)
+        });
+        let carer = any_recorded
+            || (self.infer_carers
+                && ms
+                    .iter()
+                    .any(|m| m.flags & F_SINGLE_PARENT != 0 && !is_child(m)));
+        if carer && has_child && has_elderly {
+            mask |= pattern_bit(Pattern::DoubleCare);
+        }
+        // Young carer: a minor who records care roles.
+        if ms.iter().any(|m| {
+            m.flags & F_CARER != 0
+                && Self::known_age(m).is_some_and(|a| a <= self.young_carer_max_age)
+        }) {
+            mask |= pattern_bit(Pattern::YoungCarer);
+        }
+        // Multi-problem: issues in enough domains.
+        if ctx.facts.domains.count_ones() >= self.multi_problem_min_domains {
+            mask |= pattern_bit(Pattern::MultiProblem);
+        }
+        // Isolated: a household-level isolation issue, every member with one, recorded ties
+        // (which may all be unsupportive), or nobody engaging.
+        let iso = self.isolation_domains;
+        if ctx.facts.own_domains & iso != 0
+            || (!ms.is_empty() && ms.iter().all(|m| m.domains & iso != 0))
+            || !ctx.household.ties.is_empty()
+            || (!ms.is_empty()
+                && ms.iter().all(|m| {
+                    m.engagement
+                        & (engagement_bit(Engagement::NotEngaging)
+                            | engagement_bit(Engagement::Refuses))
+                        != 0
+                }))
+        {
+            mask |= pattern_bit(Pattern::Isolated);
+        }
+        // 制度の狭間: an issue that no agency covers.
+        if self.any_gap(router, ctx) {
+            mask |= pattern_bit(Pattern::ServiceGap);
+        }
+        mask
+    }
+
+    fn covered(&self, router: &Router, ctx: &Ctx<'_>, person: Option<&Person>, code: &str) -> bool {
+        let agencies = router.env.directory.agencies();
+        let candidates = match router.issue_index.get(code) {
+            Some(info) => &self.candidates[info.index as usize],
+            None => &self.any_issue,
+        };
+        candidates.iter().any(|k| {
+            let a = &agencies[*k as usize];
+            a.serves_area(ctx.household)
+                && person.is_none_or(|p| a.serves_person(p, ctx.situation.today))
+        })
+    }
+
+    fn any_gap(&self, router: &Router, ctx: &Ctx<'_>) -> bool {
+        let h = ctx.household;
+        h.issues
+            .iter()
+            .any(|c| !self.covered(router, ctx, None, c.as_str()))
+            || h.members.iter().any(|p| {
+                p.issues
+                    .iter()
+                    .any(|c| !self.covered(router, ctx, Some(p), c.as_str()))
+            })
     }
 }

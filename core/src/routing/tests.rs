@@ -1201,6 +1201,89 @@ proptest! {
     }
 }
 
+fn arb_household_with_ties() -> impl Strategy<Value = Household> {
+    (
+        arb_household(),
+        prop::collection::vec((0usize..3, 0usize..4, any::<bool>()), 0..3),
+        0usize..3,
+    )
+        .prop_map(|(mut h, ties, area)| {
+            use crate::household::{Tie, TieParty, TieStrength};
+            for (strength, member, informal) in ties {
+                h.ties.push(Tie {
+                    member: (member < h.members.len()).then(|| h.members[member].id.clone()),
+                    with: if informal {
+                        TieParty::Informal {
+                            kind: "neighbour".into(),
+                            label: None,
+                        }
+                    } else {
+                        TieParty::Agency {
+                            agency: "a1".into(),
+                        }
+                    },
+                    strength: [
+                        TieStrength::Strong,
+                        TieStrength::Weak,
+                        TieStrength::Stressful,
+                    ][strength],
+                });
+            }
+            h.area.small_area = ["a01", "a02", "zz"].get(area).map(|a| AreaCode::from(*a));
+            h
+        })
+}
+
+fn filter_routers() -> &'static [Router] {
+    static ROUTERS: std::sync::OnceLock<Vec<Router>> = std::sync::OnceLock::new();
+    ROUTERS.get_or_init(|| {
+        let tax = crate::taxonomy::Taxonomies::builtin();
+        let limited = crate::agency::Directory::from_json(
+            r#"[{"id": "a1", "name": "包括", "kind": "community_general_support_center", "areas": ["a01"], "serves": {"min_age": 65, "domains": ["long_term_care", "welfare"]}},
+                {"id": "a2", "name": "障害", "kind": "disability_consultation_office", "serves": {"requires_disability": true, "any_issue": true}},
+                {"id": "a3", "name": "介護", "kind": "care_manager", "serves": {"requires_care_level": true, "max_age": 90, "issues": ["dementia", "frailty"]}}]"#,
+            &tax,
+        )
+        .unwrap();
+        let mut tuned = RoutingEnv::builtin();
+        tuned.pattern_settings.elderly_min_age = 60;
+        tuned.pattern_settings.infer_carers = false;
+        tuned.pattern_settings.multi_problem_min_domains = 2;
+        [
+            RoutingEnv::builtin(),
+            RoutingEnv::new(tax.clone(), Default::default()),
+            RoutingEnv::new(tax, limited),
+            tuned,
+        ]
+        .into_iter()
+        .map(|env| Router::builtin(env).unwrap())
+        .collect()
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// The pattern filter of the hot path is a necessary condition of detection: it never hides
+    /// a pattern `detect_patterns` finds (so skipping detection never changes a result).
+    #[test]
+    fn pattern_filter_never_hides_a_detected_pattern(h in arb_household_with_ties(), s in arb_situation()) {
+        for r in filter_routers() {
+            let env = r.env();
+            let mut members = Vec::new();
+            let facts = r.facts(&h, s.today, &mut members);
+            let ctx = r.ctx(&h, &s, facts, &members);
+            let maybe = r.maybe(&ctx);
+            for f in crate::household::detect_patterns(&h, &env.taxonomies, &env.directory, &env.pattern_settings, s.today) {
+                prop_assert!(
+                    maybe & compile::pattern_bit(f.pattern) != 0,
+                    "pattern {:?} detected but filtered out ({:?})", f.pattern, f.evidence.facts
+                );
+            }
+        }
+    }
+}
+
 // ------------------------------------------------------------------ conformance vectors
 
 /// Runs one `tests/vectors/routing/*.json` vector: `given.rules` (`builtin`: start from the
@@ -1218,7 +1301,9 @@ fn vector_result(v: &serde_json::Value) -> Result<serde_json::Value, String> {
         RuleSet::empty()
     };
     if let Some(ext) = given.get("extend").filter(|e| !e.is_null()) {
-        set = set.extend_json(&ext.to_string(), &env).map_err(|e| e.to_string())?;
+        set = set
+            .extend_json(&ext.to_string(), &env)
+            .map_err(|e| e.to_string())?;
     }
     let mut last = Value::Null;
     for op in v["when"].as_array().ok_or("when is an array")? {
@@ -1229,20 +1314,24 @@ fn vector_result(v: &serde_json::Value) -> Result<serde_json::Value, String> {
                     set = next;
                     json!({"loaded": set.rules().len()})
                 }
-                Err(crate::Error::Routing(RoutingError::InvalidRuleDocument { problems })) => json!({
-                    "error": {
-                        "code": "invalid_rule_document",
-                        "problems": problems.iter().map(|p| json!({
-                            "code": p.code, "rule": p.rule, "path": p.path
-                        })).collect::<Vec<_>>()
-                    }
-                }),
+                Err(crate::Error::Routing(RoutingError::InvalidRuleDocument { problems })) => {
+                    json!({
+                        "error": {
+                            "code": "invalid_rule_document",
+                            "problems": problems.iter().map(|p| json!({
+                                "code": p.code, "rule": p.rule, "path": p.path
+                            })).collect::<Vec<_>>()
+                        }
+                    })
+                }
                 Err(e) => json!({"error": {"code": e.code()}}),
             },
             Some("route") => {
                 let router = Router::compile(&set, env.clone()).map_err(|e| e.to_string())?;
-                let h: Household = serde_json::from_value(input["household"].clone()).map_err(|e| e.to_string())?;
-                let s: Situation = serde_json::from_value(input["situation"].clone()).map_err(|e| e.to_string())?;
+                let h: Household = serde_json::from_value(input["household"].clone())
+                    .map_err(|e| e.to_string())?;
+                let s: Situation = serde_json::from_value(input["situation"].clone())
+                    .map_err(|e| e.to_string())?;
                 let out = router.evaluate(&h, &s);
                 json!({"recommendations": out.recommendations.iter().map(|r| json!({
                     "rule": r.rule, "agency_kind": r.agency_kind, "project": r.project,
@@ -1302,4 +1391,56 @@ fn conformance_vectors_hold() {
     }
     assert!(count >= 6, "found only {count} vectors");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+#[ignore]
+fn perf_probe() {
+    let r = router();
+    let nopat = Router::compile(&RuleSet::builtin().extend_json(r#"{"remove": ["multi_agency.composite", "multi_agency.service_gap", "participation.isolated"]}"#, &RoutingEnv::builtin()).unwrap(), RoutingEnv::builtin()).unwrap();
+    let empty = Router::compile(&RuleSet::empty(), RoutingEnv::builtin()).unwrap();
+    let hs = [
+        y_san(),
+        kobayashi_san(),
+        household("s", vec![person("p1", Relation::Head, 80, &["frailty"])]),
+        household("d", vec![person("p1", Relation::Head, 40, &["debt"])]),
+    ];
+    let s = situation();
+    let mut scratch = Scratch::new();
+    let env = r.env();
+    const N: u32 = 200_000;
+    for h in &hs {
+        let mut k = 0;
+        let t = std::time::Instant::now();
+        for _ in 0..N {
+            k += r.matches(h, &s, &mut scratch).len();
+        }
+        let a = t.elapsed() / N;
+        let t = std::time::Instant::now();
+        for _ in 0..N {
+            k += nopat.matches(h, &s, &mut scratch).len();
+        }
+        let c = t.elapsed() / N;
+        let t = std::time::Instant::now();
+        for _ in 0..N {
+            k += empty.matches(h, &s, &mut scratch).len();
+        }
+        let e = t.elapsed() / N;
+        let t = std::time::Instant::now();
+        for _ in 0..N {
+            k += crate::household::detect_patterns(
+                h,
+                &env.taxonomies,
+                &env.directory,
+                &env.pattern_settings,
+                s.today,
+            )
+            .len();
+        }
+        let b = t.elapsed() / N;
+        println!(
+            "{}: matches {a:?}, without pattern rules {c:?}, empty rules {e:?}, detect {b:?} ({k})",
+            h.id
+        );
+    }
 }
