@@ -84,6 +84,12 @@ fn check(got: &StepResult, expect: &Value) -> Result<(), String> {
                         return Err(format!("expected path {p}, got {:?}", e.path()));
                     }
                 }
+                if let Some(expected) = err.get("problems") {
+                    let got = problems(e);
+                    if !subset(expected, &got) {
+                        return Err(format!("expected problems {expected}, got {got}"));
+                    }
+                }
                 Ok(())
             }
         };
@@ -109,12 +115,27 @@ fn check(got: &StepResult, expect: &Value) -> Result<(), String> {
     Err("expectation has none of ok / match / error".into())
 }
 
-/// `expected` ⊆ `actual`: objects by key, arrays elementwise with equal length, scalars equal.
+/// The problems of an `invalid_rule_document` error, as `[{code, rule, path}]` (else `[]`).
+fn problems(e: &Error) -> Value {
+    match e {
+        Error::Routing(tsunagu::routing::RoutingError::InvalidRuleDocument { problems }) => {
+            json!(problems
+                .iter()
+                .map(|p| json!({ "code": p.code, "rule": p.rule, "path": p.path }))
+                .collect::<Vec<_>>())
+        }
+        _ => json!([]),
+    }
+}
+
+/// `expected` ⊆ `actual`: objects by key (an expected `null` also matches an absent key), arrays
+/// elementwise with equal length, scalars equal.
 pub fn subset(expected: &Value, actual: &Value) -> bool {
     match (expected, actual) {
-        (Value::Object(e), Value::Object(a)) => e
-            .iter()
-            .all(|(k, v)| a.get(k).is_some_and(|av| subset(v, av))),
+        (Value::Object(e), Value::Object(a)) => e.iter().all(|(k, v)| match a.get(k) {
+            Some(av) => subset(v, av),
+            None => v.is_null(),
+        }),
         (Value::Array(e), Value::Array(a)) => {
             e.len() == a.len() && e.iter().zip(a).all(|(x, y)| subset(x, y))
         }

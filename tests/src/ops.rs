@@ -8,6 +8,7 @@ use tsunagu::calendar::{self, EraStyle, FiscalYear};
 use tsunagu::error::from_json;
 use tsunagu::household::{Household, PatternSettings};
 use tsunagu::registry::{Command, Registry};
+use tsunagu::routing::{Router, RoutingEnv, RuleSet, Situation};
 use tsunagu::taxonomy::{Taxonomies, TaxonomyDocument};
 use tsunagu::Error;
 
@@ -16,6 +17,7 @@ pub struct Context {
     pub tax: Taxonomies,
     pub directory: Directory,
     pub registry: Registry,
+    pub rules: RuleSet,
 }
 
 impl Context {
@@ -47,10 +49,26 @@ impl Context {
                 registry.execute(&command, date(&c["today"])?)?;
             }
         }
+        let env = RoutingEnv::builtin();
+        let rules_given = given.get("rules");
+        let mut rules = match rules_given
+            .and_then(|r| r.get("builtin"))
+            .and_then(Value::as_bool)
+        {
+            Some(false) => RuleSet::empty(),
+            _ => RuleSet::builtin(),
+        };
+        if let Some(ext) = rules_given
+            .and_then(|r| r.get("extend"))
+            .filter(|e| !e.is_null())
+        {
+            rules = rules.extend_json(&ext.to_string(), &env)?;
+        }
         Ok(Context {
             tax,
             directory,
             registry,
+            rules,
         })
     }
 }
@@ -116,6 +134,18 @@ pub fn run(ctx: &mut Context, op: &str, args: &Value) -> StepResult {
             let found =
                 tsunagu::household::detect_patterns(&h, &ctx.tax, &ctx.directory, &settings, today);
             Ok(json!(found))
+        }
+        "load_rules" => {
+            ctx.rules = ctx
+                .rules
+                .extend_json(&args["document"].to_string(), &RoutingEnv::builtin())?;
+            Ok(json!({ "loaded": ctx.rules.rules().len() }))
+        }
+        "route" => {
+            let router = Router::compile(&ctx.rules, RoutingEnv::builtin())?;
+            let h: Household = de(&args["household"])?;
+            let situation: Situation = de(&args["situation"])?;
+            Ok(json!(router.evaluate(&h, &situation)))
         }
         "execute" => {
             let command: Command = de(&args["command"])?;

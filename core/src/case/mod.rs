@@ -157,15 +157,30 @@ pub enum Outcome {
     ContinuingSupport,
 }
 
-/// Urgency (緊急度) found at assessment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+/// Urgency (緊急度) found at assessment, and of a routing recommendation; most urgent first
+/// (the derived order: `Immediate < High < Normal`).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Urgency {
-    /// Life-threatening: immediate action (生命の危険 → 即時対応).
+    /// Risk to life: respond now (即時対応, e.g. abuse, DV with risk, suicide risk).
     Immediate,
-    /// High (高).
+    /// High: act within days.
     High,
-    /// Normal (通常).
+    /// Normal.
+    #[default]
     Normal,
 }
 

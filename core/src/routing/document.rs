@@ -176,17 +176,17 @@ impl SchoolStage {
             SchoolStage::PostSchool => "学齢超過",
         }
     }
-    /// The stage on `today` of someone born on `birth` (None before birth).
+    /// The stage on `today` of someone born on `birth` (None before birth): the band of
+    /// [`crate::calendar::school_stage`] (April-2 cohort rule), so routing and the calendar agree.
     pub fn on(birth: chrono::NaiveDate, today: chrono::NaiveDate) -> Option<SchoolStage> {
-        use chrono::Datelike;
-        if today < birth {
-            return None;
-        }
-        // Cohort: born April 2 of year X to April 1 of X+1 enter grade 1 in April of X+7.
-        let born_early = (birth.month(), birth.day()) <= (4, 1);
-        let cohort = birth.year() - i32::from(born_early);
-        let school_year = today.year() - i32::from(today.month() < 4);
-        Some(Self::from_grade(school_year - (cohort + 7) + 1))
+        use crate::calendar::SchoolStage as Exact;
+        Some(match crate::calendar::school_stage(birth, today).ok()? {
+            Exact::PreSchool => SchoolStage::Preschool,
+            Exact::Elementary { .. } => SchoolStage::Elementary,
+            Exact::JuniorHigh { .. } => SchoolStage::JuniorHigh,
+            Exact::HighSchool { .. } => SchoolStage::HighSchool,
+            Exact::Adult => SchoolStage::PostSchool,
+        })
     }
     /// The stage for an approximate age (grade ≈ age − 5).
     pub fn for_age(age: u32) -> SchoolStage {

@@ -51,33 +51,8 @@ use serde::{Deserialize, Serialize};
 /// Rule id of the fallback recommendation given when no rule matches (reserved: no rule may use it).
 pub const FALLBACK_RULE_ID: &str = "fallback";
 
-/// Urgency (緊急度) of a situation or of a recommendation, most urgent first.
-///
-/// Same shape as the case module's `Urgency`; the integrator unifies the two.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Default,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Urgency {
-    /// Risk to life: respond now (即時対応).
-    Immediate,
-    /// High: act within days.
-    High,
-    /// Normal.
-    #[default]
-    Normal,
-}
+/// Urgency is the case module's: assessment and routing speak the same scale.
+pub use crate::case::Urgency;
 
 impl Urgency {
     /// Stable snake_case code.
