@@ -44,5 +44,8 @@ pub fn documents() -> Vec<(&'static str, Schema)> {
         ("command", schema_for!(crate::registry::Command)),
         ("event", schema_for!(crate::registry::Event)),
         ("receipt", schema_for!(crate::registry::Receipt)),
+        ("rule_document", schema_for!(crate::routing::RuleDocument)),
+        ("situation", schema_for!(crate::routing::Situation)),
+        ("routing", schema_for!(crate::routing::Routing)),
     ]
 }
