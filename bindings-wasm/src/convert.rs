@@ -1,0 +1,50 @@
+//! JS value ⇄ Rust value conversion (serde-wasm-bindgen), with JSON paths on failure.
+
+use crate::error::{malformed, to_js, JsResult};
+use chrono::NaiveDate;
+use serde::{de::DeserializeOwned, Serialize};
+use wasm_bindgen::JsValue;
+
+/// Convert a JS value into `T`; failures name the field (`$.members[0].relation`).
+/// `root` is the JSON path of the argument itself (`$` for a document).
+pub fn from_js<T: DeserializeOwned>(value: JsValue, root: &str) -> JsResult<T> {
+    let de = serde_wasm_bindgen::Deserializer::from(value);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let inner = e.path().to_string();
+        let path = if inner == "." || inner.is_empty() {
+            root.to_string()
+        } else if inner.starts_with('[') {
+            format!("{root}{inner}")
+        } else {
+            format!("{root}.{inner}")
+        };
+        to_js(malformed(path, e.into_inner().to_string()))
+    })
+}
+
+/// Like [`from_js`], but `undefined` / `null` give `T::default()`.
+pub fn from_js_or_default<T: DeserializeOwned + Default>(value: JsValue, root: &str) -> JsResult<T> {
+    if value.is_undefined() || value.is_null() {
+        Ok(T::default())
+    } else {
+        from_js(value, root)
+    }
+}
+
+/// Convert a Rust value into a plain JS value: objects (not `Map`s), `null` for `None`.
+pub fn to_js_value<T: Serialize + ?Sized>(value: &T) -> JsResult<JsValue> {
+    let ser = serde_wasm_bindgen::Serializer::json_compatible();
+    value
+        .serialize(&ser)
+        .map_err(|e| to_js(malformed("$".into(), e.to_string())))
+}
+
+/// An ISO date argument (`2023-11-16`); `name` is the argument's name for the error path.
+pub fn date(text: &str, name: &str) -> JsResult<NaiveDate> {
+    text.parse::<NaiveDate>().map_err(|e| {
+        to_js(malformed(
+            format!("$.{name}"),
+            format!("expected an ISO date (YYYY-MM-DD): {e}"),
+        ))
+    })
+}
