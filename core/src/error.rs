@@ -135,6 +135,14 @@ core_error! {
     Disclosure(crate::disclosure::DisclosureError),
     /// The case journal and its stores.
     Journal(crate::journal::JournalError),
+    /// Cross-entity rules of the registry.
+    Registry(crate::registry::RegistryError),
+    /// Participation support: social resources, matching, follow-ups, resource gaps.
+    Participation(crate::participation::ParticipationError),
+    /// Community building: activities, sessions, per-area statistics.
+    Community(crate::community::CommunityError),
+    /// Disaster case management: affected households, visits, dispatches, phase end.
+    Disaster(crate::disaster::DisasterError),
 }
 
 impl Coded for Error {
@@ -161,6 +169,10 @@ pub fn all_codes() -> Vec<&'static str> {
     codes.extend_from_slice(crate::consent::ConsentError::CODES);
     codes.extend_from_slice(crate::disclosure::DisclosureError::CODES);
     codes.extend_from_slice(crate::journal::JournalError::CODES);
+    codes.extend_from_slice(crate::registry::RegistryError::CODES);
+    codes.extend_from_slice(crate::participation::ParticipationError::CODES);
+    codes.extend_from_slice(crate::community::CommunityError::CODES);
+    codes.extend_from_slice(crate::disaster::DisasterError::CODES);
     codes.sort_unstable();
     codes.dedup();
     codes

@@ -94,3 +94,6 @@ string_newtype! {
     /// Disability certificate kind code (障害者手帳の種類), e.g. `mental`.
     CertificateKindCode,
 }
+
+/// Lets other modules define their own ids and codes with the same pattern.
+pub(crate) use string_newtype;
