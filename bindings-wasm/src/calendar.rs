@@ -86,7 +86,10 @@ pub fn parse_fiscal_year(text: &str) -> JsResult<JsValue> {
 /// Age in whole years on `today`; `null` when `today` is before the birth date.
 #[wasm_bindgen(js_name = ageOn)]
 pub fn age_on(birth: &str, today: &str) -> JsResult<Option<u32>> {
-    Ok(calendar::age_on(date(birth, "birth")?, date(today, "today")?))
+    Ok(calendar::age_on(
+        date(birth, "birth")?,
+        date(today, "today")?,
+    ))
 }
 
 /// School stage (学年) on `today` under the April-2 cohort rule: `{ stage, grade? }`.

@@ -23,7 +23,10 @@ pub fn from_js<T: DeserializeOwned>(value: JsValue, root: &str) -> JsResult<T> {
 }
 
 /// Like [`from_js`], but `undefined` / `null` give `T::default()`.
-pub fn from_js_or_default<T: DeserializeOwned + Default>(value: JsValue, root: &str) -> JsResult<T> {
+pub fn from_js_or_default<T: DeserializeOwned + Default>(
+    value: JsValue,
+    root: &str,
+) -> JsResult<T> {
     if value.is_undefined() || value.is_null() {
         Ok(T::default())
     } else {

@@ -6,21 +6,27 @@
 //! the core and converts the result.
 //!
 //! - Free functions: the calendar helpers ([`calendar`]), [`version`], [`error_codes`].
-//! - [`Engine`]: a thin shell over the core state a page configures once — the taxonomy (built-in,
-//!   optionally extended), the agency directory — with one `impl` block per core module
-//!   ([`taxonomy`], [`agency`], [`household`]).
+//! - [`Engine`]: a thin shell over the configuration a page sets once — the taxonomy (built-in,
+//!   optionally extended), the agency directory, the meeting types — with one `impl` block per
+//!   core module ([`taxonomy`], [`agency`], [`household`], [`meeting`]).
+//! - [`registry::Registry`]: the whole state of a municipality's records and its `Command`s,
+//!   with the disclosure preview ([`disclosure`]).
 #![warn(missing_docs)]
 
 pub mod agency;
 pub mod calendar;
 mod convert;
+pub mod disclosure;
 pub mod error;
 pub mod household;
+pub mod meeting;
+pub mod registry;
 pub mod taxonomy;
 
 use convert::{from_js_or_default, to_js_value};
 use error::JsResult;
 use tsunagu::agency::{Agency, Directory};
+use tsunagu::meeting::{MeetingTypes, MeetingTypesDocument};
 use tsunagu::taxonomy::{Taxonomies, TaxonomyDocument};
 use wasm_bindgen::prelude::*;
 
@@ -61,6 +67,9 @@ pub struct EngineConfig {
     /// The agency directory (default: empty).
     #[serde(default)]
     pub agencies: Option<Vec<Agency>>,
+    /// Extension of the built-in meeting types (municipal aliases).
+    #[serde(default)]
+    pub meeting_types: Option<MeetingTypesDocument>,
 }
 
 /// Core state configured once per page: taxonomy and agency directory.
@@ -71,6 +80,7 @@ pub struct EngineConfig {
 pub struct Engine {
     tax: Taxonomies,
     directory: Directory,
+    meeting_types: MeetingTypes,
 }
 
 #[wasm_bindgen]
@@ -89,7 +99,15 @@ impl Engine {
             Some(list) => Directory::new(list, &tax).map_err(error::to_js)?,
             None => Directory::default(),
         };
-        Ok(Engine { tax, directory })
+        let mut meeting_types = MeetingTypes::builtin();
+        if let Some(ext) = config.meeting_types {
+            meeting_types = meeting_types.extended(ext).map_err(error::to_js)?;
+        }
+        Ok(Engine {
+            tax,
+            directory,
+            meeting_types,
+        })
     }
 }
 

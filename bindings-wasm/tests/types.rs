@@ -12,7 +12,8 @@ use std::collections::BTreeMap;
 
 /// Every boundary type, by its TypeScript name.
 fn roots() -> Vec<(&'static str, Schema)> {
-    use tsunagu::{agency, calendar, household, taxonomy};
+    use tsunagu::taxonomy;
+    use tsunagu::{agency, calendar, consent, disclosure, household, meeting, referral, registry};
     vec![
         ("EngineConfig", schema_for!(tsunagu_wasm::EngineConfig)),
         ("Household", schema_for!(household::Household)),
@@ -24,7 +25,33 @@ fn roots() -> Vec<(&'static str, Schema)> {
         ("EraDate", schema_for!(calendar::EraDate)),
         ("EraStyle", schema_for!(calendar::EraStyle)),
         ("SchoolStage", schema_for!(calendar::SchoolStage)),
-        ("FiscalYearInfo", schema_for!(tsunagu_wasm::calendar::FiscalYearInfo)),
+        (
+            "FiscalYearInfo",
+            schema_for!(tsunagu_wasm::calendar::FiscalYearInfo),
+        ),
+        (
+            "MeetingTypesDocument",
+            schema_for!(meeting::MeetingTypesDocument),
+        ),
+        (
+            "MeetingTypeInfo",
+            schema_for!(tsunagu_wasm::meeting::MeetingTypeInfo),
+        ),
+        ("Command", schema_for!(registry::Command)),
+        ("Receipt", schema_for!(registry::Receipt)),
+        ("Event", schema_for!(registry::Event)),
+        ("Referral", schema_for!(referral::Referral)),
+        ("ReturnedReferral", schema_for!(referral::ReturnedReferral)),
+        ("ConsentRecord", schema_for!(consent::ConsentRecord)),
+        ("ProvisionRecord", schema_for!(disclosure::ProvisionRecord)),
+        (
+            "DisclosureRequest",
+            schema_for!(disclosure::DisclosureRequest),
+        ),
+        (
+            "DisclosurePreview",
+            schema_for!(tsunagu_wasm::disclosure::DisclosurePreview),
+        ),
     ]
 }
 
@@ -53,7 +80,11 @@ fn doc(v: &Map<String, Value>, indent: &str) -> String {
 
 fn ty(v: &Value, indent: &str) -> String {
     let Some(o) = v.as_object() else {
-        return if v == &Value::Bool(true) { "unknown".into() } else { "never".into() };
+        return if v == &Value::Bool(true) {
+            "unknown".into()
+        } else {
+            "never".into()
+        };
     };
     if let Some(r) = o.get("$ref").and_then(Value::as_str) {
         return r.rsplit('/').next().unwrap().to_string();
@@ -76,7 +107,10 @@ fn ty(v: &Value, indent: &str) -> String {
     }
     let types: Vec<String> = match o.get("type") {
         Some(Value::String(t)) => vec![t.clone()],
-        Some(Value::Array(ts)) => ts.iter().filter_map(|t| t.as_str().map(String::from)).collect(),
+        Some(Value::Array(ts)) => ts
+            .iter()
+            .filter_map(|t| t.as_str().map(String::from))
+            .collect(),
         _ => vec![],
     };
     if types.is_empty() {
@@ -124,7 +158,11 @@ fn object(o: &Map<String, Value>, indent: &str) -> String {
         if let Some(po) = p.as_object() {
             s.push_str(&doc(po, &inner));
         }
-        let opt = if required.contains(&name.as_str()) { "" } else { "?" };
+        let opt = if required.contains(&name.as_str()) {
+            ""
+        } else {
+            "?"
+        };
         s.push_str(&format!("{inner}{name}{opt}: {};\n", ty(p, &inner)));
     }
     if let Some(e) = extra {
@@ -133,6 +171,22 @@ fn object(o: &Map<String, Value>, indent: &str) -> String {
     s.push_str(indent);
     s.push('}');
     s
+}
+
+fn rename_refs(v: &mut Value, renames: &BTreeMap<String, String>) {
+    match v {
+        Value::Object(o) => {
+            if let Some(Value::String(r)) = o.get_mut("$ref") {
+                let name = r.rsplit('/').next().unwrap_or_default().to_string();
+                if let Some(new) = renames.get(&name) {
+                    *r = format!("#/$defs/{new}");
+                }
+            }
+            o.values_mut().for_each(|x| rename_refs(x, renames));
+        }
+        Value::Array(a) => a.iter_mut().for_each(|x| rename_refs(x, renames)),
+        _ => {}
+    }
 }
 
 fn generate() -> String {
@@ -148,16 +202,32 @@ fn generate() -> String {
     for (name, schema) in roots() {
         let mut v = schema.to_value();
         let o = v.as_object_mut().unwrap();
-        if let Some(Value::Object(d)) = o.remove("$defs") {
-            for (k, dv) in d {
-                if let Some(prev) = defs.get(&k) {
-                    assert_eq!(prev, &dv, "two different schemas named {k}");
-                }
-                defs.insert(k, dv);
-            }
-        }
+        let mut local = match o.remove("$defs") {
+            Some(Value::Object(d)) => d,
+            _ => Map::new(),
+        };
         o.remove("$schema");
         o.remove("title");
+        // Two types of the same name in different modules (e.g. plan and consent both have a
+        // `ConsentMethod`): the later one is prefixed with its root's name.
+        let renames: BTreeMap<String, String> = local
+            .iter()
+            .filter(|(k, dv)| defs.get(*k).is_some_and(|prev| prev != *dv))
+            .map(|(k, _)| (k.clone(), format!("{name}{k}")))
+            .collect();
+        if !renames.is_empty() {
+            rename_refs(&mut v, &renames);
+            for dv in local.values_mut() {
+                rename_refs(dv, &renames);
+            }
+        }
+        for (k, dv) in std::mem::take(&mut local) {
+            let k = renames.get(&k).cloned().unwrap_or(k);
+            if let Some(prev) = defs.get(&k) {
+                assert_eq!(prev, &dv, "two different schemas named {k}");
+            }
+            defs.insert(k, dv);
+        }
         defs.insert(name.to_string(), v);
     }
     for (name, v) in &defs {

@@ -10,6 +10,23 @@ export interface TsunaguError extends Error {
   path: string | null;
 }
 
+/** Action (支援内容): what is done, by whom, when, towards which goals. */
+export interface Action {
+  /** What is done. */
+  description: string;
+  /** Goals it serves (ids of long- or short-term goals of the same version). */
+  goals?: GoalId[];
+  /** Action id. */
+  id: ActionId;
+  /** Who does it. */
+  responsible: Party;
+  /** When. */
+  schedule?: Schedule;
+}
+
+/** Action (支援内容・役割分担) id, unique within one plan version. */
+export type ActionId = string;
+
 /** An inclusive age range (年齢の範囲). */
 export interface AgeRange {
   /** Highest age (inclusive). */
@@ -56,6 +73,12 @@ export interface AgencyKind {
 /** Agency kind code (関係機関の種別), e.g. `community_general_support_center`. */
 export type AgencyKindCode = string;
 
+/** The person's answer. */
+export type Answer = "given" | "refused";
+
+/** Approach (アプローチ) of a plan; the two are usually combined. */
+export type Approach = "problem_solving" | "staying_connected";
+
 /** Area codes (地区): 小地域 / 小学校区, 日常生活圏域 / 中学校区, 区 / 総合支所. */
 export interface Area {
   /** 日常生活圏域 / 中学校区. */
@@ -68,6 +91,45 @@ export interface Area {
 
 /** Area code (小地域, 日常生活圏域, 区 …) as the municipality numbers them. */
 export type AreaCode = string;
+
+/**
+ * Assessment (アセスメント): issues of each member and the household, strengths, the person's
+ * wishes and the urgency.
+ */
+export interface Assessment {
+  /** Issues per member and of the household. */
+  issues?: MemberIssues[];
+  /** Date of the assessment. */
+  on: string;
+  /** Strengths (ストレングス). */
+  strengths?: string[];
+  /** Urgency. */
+  urgency: Urgency;
+  /** The person's wishes (本人の意向), in the person's words. */
+  wishes: string;
+}
+
+/** Who would see the information (提供先). */
+export type Audience = {
+  /** The agency. */
+  id: AgencyId;
+  /** Its kind (consents may name a whole kind). */
+  kind: AgencyKindCode;
+  type: "agency";
+} | {
+  /** The type (a base type or a municipal alias). */
+  meeting_type: MeetingTypeCode;
+  /** Every participant acknowledged confidentiality. */
+  participants_acknowledged: boolean;
+  type: "meeting";
+};
+
+/** Why information may be provided. */
+export type Basis = {
+  consent: ConsentId;
+} | {
+  statute: string;
+};
 
 /** Long-term-care certification level (要支援1–2 / 要介護1–5). */
 export interface CareLevel {
@@ -83,6 +145,90 @@ export interface CareLevel {
 
 /** Long-term-care level code (要介護度), e.g. `care_3`. */
 export type CareLevelCode = string;
+
+/** The name of a command, as recorded in the history. */
+export type CaseAction = "engage" | "begin_assessment" | "record_assessment" | "decide" | "adopt_plan" | "start_monitoring" | "continue_support" | "replan" | "close" | "reopen" | "carry_over" | "transfer_responsibility";
+
+/**
+ * A command on a case, as a journal stores it: `{"action": "close", "reason": "resolved", …}`.
+ *
+ * Commands without a date of their own take effect on the `today` passed to [`Case::apply`].
+ */
+export type CaseCommand = {
+  action: "engage";
+  /** The intake. */
+  intake: Intake;
+} | {
+  action: "begin_assessment";
+} | {
+  action: "record_assessment";
+  /** The assessment. */
+  assessment: Assessment;
+} | {
+  action: "decide";
+  /** The outcome. */
+  outcome: Outcome;
+} | {
+  action: "adopt_plan";
+  /** Plan id. */
+  plan: PlanId;
+} | {
+  action: "start_monitoring";
+} | {
+  action: "continue_support";
+} | {
+  action: "replan";
+} | {
+  action: "close";
+  /** Closure date. */
+  on: string;
+  /** Closure reason code. */
+  reason: ClosureReasonCode;
+  /** The accepted referral, for reasons that require one. */
+  referral?: ReferralId | null;
+} | {
+  action: "reopen";
+  /** Reopening date. */
+  on: string;
+} | {
+  action: "carry_over";
+  /** The fiscal year carried into. */
+  into: number;
+} | {
+  action: "transfer_responsibility";
+  /** The accepted referral. */
+  referral: ReferralId;
+  /** The new responsible window. */
+  to: AgencyId;
+};
+
+/** Case (ケース) id. */
+export type CaseId = string;
+
+/** The kind of a [`CaseState`], without its data. */
+export type CaseStateKind = "outreach" | "intake" | "assessment" | "handing_over" | "planning" | "active" | "monitoring" | "closed";
+
+/** A case as shown to one audience: withheld fields are absent. */
+export interface CaseView {
+  /** Area (household). */
+  area?: Area | null;
+  /** The case. */
+  case: CaseId;
+  /** Household id (identity). */
+  household?: HouseholdId | null;
+  /** Household-level issues that may be shown. */
+  issues?: IssueCode[];
+  /** Level of what is shown. */
+  level: DisclosureLevel;
+  /** Members with something shown. */
+  members?: MemberView[];
+  /** Categories shown. */
+  shown: InfoCategory[];
+  /** Eco-map ties (relations), members referred to by key. */
+  ties?: Tie[];
+  /** Categories withheld (the same list whatever the household holds, so it reveals nothing). */
+  withheld: InfoCategory[];
+}
 
 /** Disability certificate kind code (障害者手帳の種類), e.g. `mental`. */
 export type CertificateKindCode = string;
@@ -108,12 +254,302 @@ export interface ClosureReason {
 /** Closure reason code (終結理由), e.g. `resolved`. */
 export type ClosureReasonCode = string;
 
+/** A command: the only way the registry changes. Serialised as `{"command": "...", ...}`. */
+export type Command = {
+  command: "extend_taxonomy";
+  /** The extension. */
+  document: TaxonomyDocument;
+} | {
+  command: "extend_meeting_types";
+  /** The extension. */
+  document: MeetingTypesDocument;
+} | {
+  /** The agency. */
+  agency: Agency;
+  command: "register_agency";
+} | {
+  command: "register_household";
+  /** The household document. */
+  household: Household;
+} | {
+  command: "update_household";
+  /** The new document (same id). */
+  household: Household;
+} | {
+  /** Case id. */
+  case: CaseId;
+  command: "open_case";
+  /** Household. */
+  household: HouseholdId;
+  /** Intake record. */
+  intake: Intake;
+  /** The responsible window. */
+  responsible_window: AgencyId;
+  /** The person at the centre (本人), a member of the household. */
+  subject: PersonId;
+} | {
+  /** Case id. */
+  case: CaseId;
+  command: "open_outreach_case";
+  /** Household. */
+  household: HouseholdId;
+  /** Outreach record. */
+  outreach: Outreach;
+  /** The responsible window. */
+  responsible_window: AgencyId;
+  /** The person reached out to. */
+  subject: PersonId;
+} | {
+  /** The command. */
+  action: CaseCommand;
+  /** Case id. */
+  case: CaseId;
+  command: "case";
+} | {
+  command: "create_plan";
+  /** The plan (version 1). */
+  plan: SupportPlan;
+} | {
+  command: "replan";
+  /** The new version. */
+  plan: SupportPlan;
+} | {
+  command: "consent_to_plan";
+  /** The consent. */
+  consent: PlanConsent;
+  /** Plan id. */
+  plan: PlanId;
+} | {
+  command: "record_monitoring";
+  /** Plan id. */
+  plan: PlanId;
+  /** The record. */
+  record: MonitoringRecord;
+} | {
+  command: "log_contact";
+  /** The contact. */
+  contact: LiaisonContact;
+} | {
+  command: "propose_referral";
+  /** The proposal. */
+  proposal: ReferralProposal;
+} | {
+  /** The command. */
+  action: ReferralCommand;
+  /** Acting agency. */
+  actor: AgencyId;
+  command: "referral";
+  /** Referral id. */
+  referral: ReferralId;
+} | {
+  command: "hold_meeting";
+  /** The meeting record. */
+  meeting: Meeting;
+} | {
+  /** The command. */
+  action: ConsentCommand;
+  command: "consent";
+} | {
+  command: "disclose";
+  /** The providing agency. */
+  provider: AgencyId;
+  /** What is asked. */
+  request: DisclosureRequest;
+  /** Categories the presenter intends to show. */
+  shown: InfoCategory[];
+};
+
+/** A consent command. */
+export type ConsentCommand = {
+  command: "give";
+  /** New record id. */
+  id: ConsentId;
+  /** Date given. */
+  on: string;
+  /** What is consented to. */
+  terms: ConsentTerms;
+} | {
+  command: "refuse";
+  /** New record id. */
+  id: ConsentId;
+  /** Date refused. */
+  on: string;
+  /** What was asked. */
+  terms: ConsentTerms;
+} | {
+  command: "withdraw";
+  /** The record. */
+  id: ConsentId;
+  /** First day no longer in effect. */
+  on: string;
+};
+
+/** Consent record (同意書 / consent receipt) id. */
+export type ConsentId = string;
+
+/** How consent was given (同意の方法). */
+export type ConsentMethod = "signature" | "verbal" | "electronic";
+
+/** How consent was obtained (取得方法). */
+export type ConsentMethod2 = "written" | "verbal" | "electronic";
+
+/** A consent record (同意記録 / consent receipt). */
+export interface ConsentRecord {
+  /** Given or refused. */
+  answer: Answer;
+  /** Date of the answer (the given-on date of a consent). */
+  answered_on: string;
+  /** Last day in effect (a given consent only). */
+  expires_on?: string | null;
+  /** Record id. */
+  id: ConsentId;
+  /** Legal basis of the processing. */
+  legal_basis: string;
+  /** How it was obtained. */
+  method: ConsentRecordConsentMethod;
+  /** The agency that obtained it. */
+  obtained_by?: AgencyId | null;
+  /** The person (本人) whose information it is. */
+  person: PersonId;
+  /** Purpose codes covered; empty = any purpose of supporting the person. */
+  purposes?: string[];
+  /** Recipients covered. */
+  recipients: Recipient[];
+  /** Categories covered. */
+  scope: InfoCategory[];
+  /** Date of withdrawal (a given consent only); in effect no longer from that day on. */
+  withdrawn_on?: string | null;
+}
+
+/** How consent was obtained (取得方法). */
+export type ConsentRecordConsentMethod = "written" | "verbal" | "electronic";
+
+/** What a person is asked to consent to (the terms of a consent receipt). */
+export interface ConsentTerms {
+  /** Last day in effect, when limited. */
+  expires_on?: string | null;
+  /** Legal basis of the processing, e.g. `個人情報の保護に関する法律第27条第1項（本人の同意）`. */
+  legal_basis: string;
+  /** How it was obtained. */
+  method: ConsentMethod2;
+  /** The agency that obtained it (ISO/IEC TS 27560: the controller). */
+  obtained_by?: AgencyId | null;
+  /** The person (本人) whose information it is. */
+  person: PersonId;
+  /**
+   * Purpose codes covered; empty means any purpose of supporting this person (the usual
+   * wording of a 重層的支援 consent form). A disclosure's purpose must be listed otherwise.
+   */
+  purposes?: string[];
+  /** Recipients covered. */
+  recipients: Recipient[];
+  /** Categories covered. */
+  scope: InfoCategory[];
+}
+
+/** How the contact was made (連絡手段). */
+export type ContactChannel = "phone" | "visit" | "home_visit" | "meeting" | "email" | "letter" | "online";
+
+/** Liaison contact (連絡調整) id. */
+export type ContactId = string;
+
+/** The convener (招集者) of a meeting: an agency acting in a role. */
+export interface Convener {
+  /** The convening agency. */
+  agency: AgencyId;
+  /** The role it convenes in. */
+  role: ConvenerRole;
+}
+
+/** Who convenes a meeting (招集者の立場). */
+export type ConvenerRole = "municipality" | "multi_agency_operator" | "community_general_support_center" | "any_agency";
+
+/** The four functions of Sendai's CSW (CSWの4つの機能). */
+export type CswFunction = "care_prevention_coordination" | "individual_support" | "community_activity_support" | "volunteer_coordination";
+
+/** The ten roles of Sendai's community social worker (CSWの10の役割), in Sendai's order. */
+export type CswRole = "receive" | "grasp" | "assess" | "create_opportunity" | "share" | "empower" | "connect" | "coordinate" | "accompany" | "shape";
+
+/**
+ * A decision (決定事項) of a meeting: a role assignment (役割分担) for a case, which the support
+ * plan takes over as an action (who does what by when).
+ */
+export interface Decision {
+  /** The agency that takes the task. */
+  agency: AgencyId;
+  /** The case it is about (one the meeting lists). */
+  case: CaseId;
+  /** Due date, when set (not before the meeting). */
+  due?: string | null;
+  /** The task (e.g. "生活保護申請に同行する"). */
+  task: string;
+  /** The worker, when one is named. */
+  worker?: WorkerId | null;
+}
+
+/** Why a receiver declined (辞退理由), as a code plus an optional free-text note. */
+export interface DeclineReason {
+  /** The reason. */
+  code: DeclineReasonCode;
+  /** Free text; may hold personal information, so it never appears in error messages. */
+  note?: string | null;
+}
+
+/**
+ * Decline reason codes. "Not our field" is a legitimate answer for a *referral* (the case then
+ * comes back to the sender with the next options), never a reason to drop the household.
+ */
+export type DeclineReasonCode = "out_of_scope" | "outside_area" | "no_capacity" | "person_not_consenting" | "insufficient_information" | "already_supported" | "other";
+
 /** Disability certificate (障害者手帳) with its grade (等級 / 判定), where known. */
 export interface DisabilityCertificate {
   /** Grade as written on the certificate (1級, A, B …). */
   grade?: string | null;
   /** Kind code (`physical`, `intellectual`, `mental`). */
   kind: CertificateKindCode;
+}
+
+/** What an audience may see of a case, and why. */
+export interface DisclosureDecision {
+  /**
+   * Categories allowed, in [`InfoCategory::ALL`] order, each with its basis (empty at
+   * [`DisclosureLevel::AggregateOnly`]).
+   */
+  grants: Grant[];
+  /** The level. */
+  level: DisclosureLevel;
+  /** The request decided. */
+  request: DisclosureRequest;
+}
+
+/** How much of a case an audience sees. */
+export type DisclosureLevel = "aggregate_only" | "partial" | "without_special_care" | "full";
+
+/**
+ * A disclosure preview: the decision (level and the basis of every category) and the view the
+ * audience would see if every allowed category were shown.
+ */
+export interface DisclosurePreview {
+  /** What may be seen, and why. */
+  decision: DisclosureDecision;
+  /** The redacted view of the case's household. */
+  view: CaseView;
+}
+
+/** A request to show a case to an audience. */
+export interface DisclosureRequest {
+  /** Who would see it. */
+  audience: Audience;
+  /** The case. */
+  case: CaseId;
+  /** Date of the disclosure. */
+  on: string;
+  /** The person (本人) whose information it is. */
+  person: PersonId;
+  /** Purpose code (matched against consents that list purposes). */
+  purpose: string;
+  /** Case view (default) or aggregate figures. */
+  view?: ViewKind;
 }
 
 /** Domain of a community-life issue (地域生活課題), Social Welfare Act art. 4(3). */
@@ -131,6 +567,8 @@ export type Engagement = "engaged" | "not_engaging" | "refuses";
 export interface EngineConfig {
   /** The agency directory (default: empty). */
   agencies?: Agency[] | null;
+  /** Extension of the built-in meeting types (municipal aliases). */
+  meeting_types?: MeetingTypesDocument | null;
   /** Extension of the built-in taxonomy. */
   taxonomy?: TaxonomyDocument | null;
 }
@@ -159,6 +597,14 @@ export interface EraDate {
 /** How to write an era date. */
 export type EraStyle = "kanji" | "short";
 
+/** A journal event: a command accepted on a date (`on` is the `today` it was executed with). */
+export interface Event {
+  /** The command. */
+  command: Command;
+  /** The date the command was executed (its `today`). */
+  on: string;
+}
+
 /** Evidence for a finding: the members and issues involved, and the facts in words. */
 export interface Evidence {
   /** Domains involved (for multi-problem households). */
@@ -185,6 +631,37 @@ export interface FiscalYearInfo {
   year: number;
 }
 
+/** Goal (目標): long-term (長期目標) or short-term (短期目標). */
+export interface Goal {
+  /** Goal id. */
+  id: GoalId;
+  /** Target date (達成目標時期); long-term goals often have none. */
+  target_date?: string | null;
+  /** The goal, ideally in words the person agreed to. */
+  text: string;
+}
+
+/** Goal (目標) id, unique within one plan version (long- and short-term goals together). */
+export type GoalId = string;
+
+/** Progress of one goal with an optional note. */
+export interface GoalProgress {
+  /** The goal. */
+  goal: GoalId;
+  /** Note (free text; never copied into error messages). */
+  note?: string | null;
+  /** Its progress. */
+  progress: Progress;
+}
+
+/** One category allowed, with its basis. */
+export interface Grant {
+  /** Its basis. */
+  basis: Basis;
+  /** The category. */
+  category: InfoCategory;
+}
+
 /** Household (世帯). */
 export interface Household {
   /** Where the household lives, at each area level the municipality uses. */
@@ -201,6 +678,21 @@ export interface Household {
 
 /** Household (世帯) id. */
 export type HouseholdId = string;
+
+/** Category of personal information (情報の区分) a consent covers and a disclosure reveals. */
+export type InfoCategory = "identity" | "household" | "health_disability" | "finances" | "legal_criminal" | "relations";
+
+/** Intake (受付 / 初回相談). */
+export interface Intake {
+  /** Channel (受付経路), a taxonomy code such as `phone`. */
+  channel: ChannelCode;
+  /** Chief complaint (主訴), in the person's words. */
+  chief_complaint: string;
+  /** Date of intake. */
+  on: string;
+  /** The window that received the consultation (受付窓口); may differ from the responsible one. */
+  receiving_window: AgencyId;
+}
 
 /** Issue category (相談内容 / 課題の分類). */
 export interface IssueCategory {
@@ -236,6 +728,231 @@ export interface Label {
   /** Japanese label (the term practitioners use). */
   ja: string;
 }
+
+/** One liaison contact (連絡調整) with another agency. */
+export interface LiaisonContact {
+  /** The agency contacted (its kind decides the Table 1 row). */
+  agency: AgencyId;
+  /** The case it was about; `None` for network work not tied to one case. */
+  case?: CaseId | null;
+  /** How. */
+  channel: ContactChannel;
+  /** The CSW role the contact served, where recorded. */
+  csw_role?: CswRole | null;
+  /** The CSW function the contact served, where recorded. */
+  function?: CswFunction | null;
+  /** Contact id. */
+  id: ContactId;
+  /** Date of the contact. */
+  on: string;
+  /** What for (free text; may hold personal information, never in error messages). */
+  purpose: string;
+}
+
+/** A meeting record (会議録). */
+export interface Meeting {
+  /** Cases discussed (none for aggregate-only types). */
+  cases?: CaseId[];
+  /** Who convened it. */
+  convener: Convener;
+  /** Date held. */
+  date: string;
+  /** Role assignments decided. */
+  decisions?: Decision[];
+  /** Meeting id. */
+  id: MeetingId;
+  /** Type code (a base type or a municipal alias). */
+  meeting_type: MeetingTypeCode;
+  /** Next review date (次回評価日), not before the meeting. */
+  next_review?: string | null;
+  /** Attending agencies. */
+  participants?: Participant[];
+}
+
+/**
+ * A municipality's own name for a base meeting type (e.g. Sendai's つながる会議 for both
+ * 支援会議 and 重層的支援会議: two aliases with the same Japanese name and different bases).
+ */
+export interface MeetingAlias {
+  /** The base type whose rules apply. */
+  base: MeetingTypeCode;
+  /** Stable code of the alias (shares the namespace of type codes). */
+  code: MeetingTypeCode;
+  /** English name. */
+  en: string;
+  /** Local Japanese name. */
+  ja: string;
+  /** The municipality using the name (free text, for display). */
+  municipality?: string | null;
+}
+
+/** Meeting (会議) id. */
+export type MeetingId = string;
+
+/** Where a case is discussed (検討の場). */
+export type MeetingTrack = "support_meeting" | "multi_layered";
+
+/** A meeting type (会議の種類). */
+export interface MeetingType {
+  /** Stable code. */
+  code: MeetingTypeCode;
+  /** Roles that may convene it; `any_agency` lets every agency convene. */
+  convened_by: ConvenerRole[];
+  /** English name. */
+  en: string;
+  /** Japanese name. */
+  ja: string;
+  /** Legal basis as practitioners cite it, e.g. `社会福祉法第106条の6`. */
+  legal_basis: string;
+  /** What the meeting may see of a case. */
+  personal_info: PersonalInfoRule;
+  /** What the meeting is for (協議事項), in the practitioners' words. */
+  purposes?: string[];
+  /** Every participant must acknowledge confidentiality (守秘義務の確認) before the meeting. */
+  requires_acknowledgement?: boolean;
+}
+
+/**
+ * Meeting type code (会議の種類), e.g. `support_meeting`; also the code of a municipal alias
+ * such as Sendai's `sendai_tsunagaru_support` (つながる会議).
+ */
+export type MeetingTypeCode = string;
+
+/**
+ * A meeting type as looked up by code: the display name (a municipal alias's when the code is
+ * one) and the base type whose rules apply (`personal_info`, `legal_basis`, `convened_by`).
+ */
+export interface MeetingTypeInfo {
+  /** The base type (its rules). */
+  base: MeetingType;
+  /** The code looked up. */
+  code: string;
+  /** Name to display. */
+  label: Label;
+}
+
+/** A meeting-type document: the built-ins, or a municipality's extension. */
+export interface MeetingTypesDocument {
+  /** Local names mapped onto base types. */
+  aliases?: MeetingAlias[];
+  /** Meeting types. */
+  types?: MeetingType[];
+}
+
+/** Issues of one member, or of the household as a whole, found at assessment. */
+export interface MemberIssues {
+  /** Issue category codes. */
+  issues: IssueCode[];
+  /** The member; `None` for the household as a whole. */
+  member?: PersonId | null;
+}
+
+/** A member as shown: `None` (absent in JSON) means withheld. */
+export interface MemberView {
+  /** Age on the disclosure date (household). */
+  age?: number | null;
+  /** Birth date (identity). */
+  birth_date?: string | null;
+  /**
+   * Care level (health_disability, 要配慮); absent when none or withheld (see
+   * [`CaseView::withheld`]).
+   */
+  care_level?: CareLevelCode | null;
+  /** Whom the member cares for, by key (household). */
+  cares_for?: string[] | null;
+  /** Disability certificates (health_disability, 要配慮); empty when none or withheld. */
+  disabilities?: DisabilityCertificate[];
+  /** Employment (household). */
+  employment?: Employment | null;
+  /** Engagement (household). */
+  engagement?: Engagement | null;
+  /** Foreign nationality (identity). */
+  foreign_national?: boolean | null;
+  /** In hospital (health_disability, 要配慮). */
+  hospitalised?: boolean | null;
+  /** Issues that may be shown. */
+  issues?: IssueCode[];
+  /** The person id when identity is shown, else `M1`, `M2` … (document order). */
+  key: string;
+  /** Name (identity). */
+  name?: string | null;
+  /** Receives public assistance (finances). */
+  public_assistance?: boolean | null;
+  /** Relation to the head (household). */
+  relation?: Relation | null;
+  /** Single parent (household). */
+  single_parent?: boolean | null;
+  /** The person the case is about (本人). */
+  subject: boolean;
+}
+
+/** What a monitoring decided (モニタリングの判断). */
+export type MonitoringDecision = "continue" | "replan" | "close";
+
+/** Monitoring record (モニタリング記録). */
+export interface MonitoringRecord {
+  /** Who monitored. */
+  by: WorkerId;
+  /** The decision. */
+  decision: MonitoringDecision;
+  /** Date of the monitoring. */
+  on: string;
+  /** Progress per goal (goals not listed were not reviewed this time). */
+  progress?: GoalProgress[];
+}
+
+/**
+ * Monitoring schedule (モニタリング予定): the first date, then every `interval_days` after the
+ * latest record.
+ */
+export interface MonitoringSchedule {
+  /** First monitoring date (次回モニタリング日). */
+  first_on: string;
+  /** Days between monitorings (at least 1). */
+  interval_days: number;
+}
+
+/** The three outcomes national statistics count after assessment. */
+export type Outcome = "information_only" | "handed_over" | "continuing_support";
+
+/** How an outreach case came to the window's attention (アウトリーチの端緒). */
+export interface Outreach {
+  /** The concern as reported (by others: the person has not spoken yet). */
+  concern: string;
+  /** Date outreach started. */
+  on: string;
+  /** Where the concern came from, a channel code such as `community_report`. */
+  source: ChannelCode;
+}
+
+/** A participant (出席機関) of a meeting. */
+export interface Participant {
+  /** It acknowledged confidentiality (守秘義務の確認) for this meeting. */
+  acknowledged_confidentiality?: boolean;
+  /** The attending agency. */
+  agency: AgencyId;
+}
+
+/** Who carries out an action (役割分担). */
+export type Party = {
+  /** Agency id. */
+  agency: AgencyId;
+  type: "agency";
+} | {
+  type: "worker";
+  /** Worker id. */
+  worker: WorkerId;
+} | {
+  /** Person id. */
+  person: PersonId;
+  type: "member";
+} | {
+  /** Kind (an agency-kind code such as `welfare_commissioner`, or free text). */
+  kind: string;
+  /** Display label (no personal names needed). */
+  label?: string | null;
+  type: "informal";
+};
 
 /** A composite pattern (複合課題). */
 export type Pattern = "8050" | "double_care" | "young_carer" | "multi_problem" | "isolated" | "service_gap";
@@ -328,6 +1045,20 @@ export interface Person {
 /** Person (本人 / 世帯員) id. */
 export type PersonId = string;
 
+/** Personal-information rule (個人情報の取扱い) of a meeting type. */
+export type PersonalInfoRule = "consent_required" | "statutory_confidentiality" | "aggregate_only";
+
+/** The person's consent to the plan (本人同意). */
+export interface PlanConsent {
+  /** How. */
+  method: ConsentMethod;
+  /** Date consent was given. */
+  on: string;
+}
+
+/** Support plan (支援プラン) id; versions of one plan share it. */
+export type PlanId = string;
+
 /** One validation problem as a plain record (for showing beside form fields). */
 export interface Problem {
   /** Stable snake_case code. */
@@ -338,11 +1069,236 @@ export interface Problem {
   path?: string | null;
 }
 
+/** Progress of one goal at a monitoring (進捗). */
+export type Progress = "not_started" | "in_progress" | "achieved" | "stalled";
+
 /** Component project code (事業), e.g. `multi_agency`. */
 export type ProjectCode = string;
 
+/** A provision record (第三者提供記録): one disclosure of a person's information. */
+export interface ProvisionRecord {
+  /** To whom. */
+  audience: Audience;
+  /** The case. */
+  case: CaseId;
+  /** Categories shown, each with its basis. */
+  grants: Grant[];
+  /** Level of what was shown. */
+  level: DisclosureLevel;
+  /** Date provided. */
+  on: string;
+  /** Whose information. */
+  person: PersonId;
+  /** The agency that provided it. */
+  provider: AgencyId;
+  /** Purpose. */
+  purpose: string;
+}
+
+/** What an accepted command produced. */
+export type Receipt = {
+  receipt: "recorded";
+} | {
+  receipt: "case_transition";
+  /** The transition. */
+  transition: Transition;
+} | {
+  receipt: "referral_transition";
+  /** The new status. */
+  status: ReferralStatus;
+} | {
+  receipt: "consent";
+  /** Track changes caused. */
+  track_changes: TrackChange[];
+} | {
+  receipt: "disclosed";
+  /** The 第三者提供記録. */
+  record?: ProvisionRecord | null;
+  /** The redacted view. */
+  view: CaseView;
+};
+
+/** To whom a consent lets information go (提供先). */
+export type Recipient = {
+  agency: AgencyId;
+} | {
+  agency_kind: AgencyKindCode;
+} | {
+  meeting_type: MeetingTypeCode;
+};
+
+/** A referral (つなぎ): a request from one agency to another to take over a case, or part of it. */
+export interface Referral {
+  /** The case. */
+  case: CaseId;
+  /** Date by which an answer is expected (フォローアップ日). */
+  follow_up_on?: string | null;
+  /** Sending agency (依頼元). */
+  from: AgencyId;
+  /** Every step after the proposal, oldest first. */
+  history?: ReferralTransition[];
+  /** The household. */
+  household: HouseholdId;
+  /** Referral id. */
+  id: ReferralId;
+  /** Date proposed. */
+  proposed_on: string;
+  /** What is asked of the receiver (free text). */
+  purpose: string;
+  /** Date of the final outcome: completed, declined or revoked (結果日). */
+  result_on?: string | null;
+  /** Date sent. */
+  sent_on?: string | null;
+  /** Current state. */
+  state: ReferralState;
+  /** Receiving agency (依頼先). */
+  to: AgencyId;
+  /** Whether the main responsibility moves to the receiver (引継ぎ). */
+  transfers_responsibility?: boolean;
+}
+
+/** An action on a referral, as named in errors and history. */
+export type ReferralAction = "send" | "accept" | "decline" | "complete" | "revoke" | "set_follow_up";
+
+/**
+ * A command on a referral, as it arrives from a binding or a journal event
+ * (`{"action": "decline", "on": "2024-05-01", "reason": {"code": "no_capacity"}}`).
+ */
+export type ReferralCommand = {
+  action: "send";
+  /** Date by which an answer is expected. */
+  follow_up_on?: string | null;
+  /** Date sent. */
+  on: string;
+} | {
+  action: "accept";
+  /** Date accepted. */
+  on: string;
+} | {
+  action: "decline";
+  /** Date declined. */
+  on: string;
+  /** Why. */
+  reason: DeclineReason;
+} | {
+  action: "complete";
+  /** Date completed. */
+  on: string;
+  /** What came of it. */
+  result: string;
+} | {
+  action: "revoke";
+  /** Date revoked. */
+  on: string;
+  /** Why. */
+  reason: string;
+} | {
+  action: "set_follow_up";
+  /** The new follow-up date. */
+  on: string;
+};
+
+/** Referral (つなぎ) id. */
+export type ReferralId = string;
+
+/** What a sender fills in to propose a referral ([`Referral::propose`]). */
+export interface ReferralProposal {
+  /** The case it belongs to. */
+  case: CaseId;
+  /** Sending agency. */
+  from: AgencyId;
+  /** The household. */
+  household: HouseholdId;
+  /** Referral id. */
+  id: ReferralId;
+  /** Date proposed. */
+  on: string;
+  /** What is asked of the receiver (free text). */
+  purpose: string;
+  /** Receiving agency. */
+  to: AgencyId;
+  /**
+   * Whether the main responsibility for the case moves to the receiver (引継ぎ) rather than a
+   * part of the support (役割分担).
+   */
+  transfers_responsibility?: boolean;
+}
+
+/**
+ * State of a referral (つなぎの状態), with the details each state carries.
+ *
+ * Serialised with a `status` tag: `{"status": "declined", "reason": {"code": "no_capacity"}}`.
+ */
+export type ReferralState = {
+  status: "proposed";
+} | {
+  status: "sent";
+} | {
+  status: "accepted";
+} | {
+  /** Why. */
+  reason: DeclineReason;
+  status: "declined";
+} | {
+  /** What came of it (free text; may hold personal information). */
+  result: string;
+  status: "completed";
+} | {
+  /** Why (free text; may hold personal information). */
+  reason: string;
+  status: "revoked";
+};
+
+/** Status of a referral without its details: what history entries record. */
+export type ReferralStatus = "proposed" | "sent" | "accepted" | "declined" | "completed" | "revoked";
+
+/** One recorded step of a referral's history. */
+export interface ReferralTransition {
+  /** What was done. */
+  action: ReferralAction;
+  /** The agency that took it. */
+  by: AgencyId;
+  /** Status before. */
+  from_state: ReferralStatus;
+  /** Date of the step. */
+  on: string;
+  /** Status after (equal to `from_state` for `set_follow_up`). */
+  to_state: ReferralStatus;
+}
+
 /** Relation to the head of household (続柄). */
 export type Relation = "head" | "spouse" | "child" | "child_in_law" | "parent" | "grandparent" | "grandchild" | "sibling" | "other";
+
+/** Why a referral came back to the sender. */
+export type ReturnReason = "declined" | "revoked" | "stalled";
+
+/** A referral back in the sender's queue, with where to turn next. */
+export interface ReturnedReferral {
+  /** Its case. */
+  case: CaseId;
+  /** Its household. */
+  household: HouseholdId;
+  /** Agencies to try next, best first (see the module documentation for the order). */
+  next_options: AgencyId[];
+  /** Why it came back. */
+  reason: ReturnReason;
+  /** The original receiver. */
+  receiver: AgencyId;
+  /** The referral that came back. */
+  referral: ReferralId;
+  /** When it came back (decline / revoke date, or the missed due date). */
+  returned_on: string;
+  /** The sender, whose queue this is. */
+  sender: AgencyId;
+}
+
+/** When an action happens (時期・頻度): free text ("毎週火曜"), given dates, or both. */
+export interface Schedule {
+  /** Specific dates. */
+  dates?: string[];
+  /** Free-text schedule. */
+  text?: string | null;
+}
 
 /**
  * School stage (学齢相当の段階) of a person on a date, ordered from youngest to oldest.
@@ -400,6 +1356,38 @@ export interface Served {
   requires_care_level?: boolean;
   /** Serves only people with a disability certificate. */
   requires_disability?: boolean;
+}
+
+/** Support plan (支援プラン), one version. */
+export interface SupportPlan {
+  /** Actions and role sharing (支援内容・役割分担). */
+  actions?: Action[];
+  /** Approaches combined (at least one). */
+  approaches: Approach[];
+  /** The case it belongs to. */
+  case: CaseId;
+  /** Chief complaint (主訴), in the person's words. */
+  chief_complaint: string;
+  /** The person's consent; a plan is not in force (and not monitored) without it. */
+  consent?: PlanConsent | null;
+  /** Date this version was made (作成日). */
+  created_on: string;
+  /** Plan id, shared by every version. */
+  id: PlanId;
+  /** Long-term goals (長期目標). */
+  long_term_goals?: Goal[];
+  /** Monitoring schedule. */
+  monitoring: MonitoringSchedule;
+  /** Support policy (支援方針). */
+  policy: string;
+  /** Monitoring records, oldest first (added through [`PlanHistory::record_monitoring`]). */
+  records?: MonitoringRecord[];
+  /** Short-term goals (短期目標). */
+  short_term_goals?: Goal[];
+  /** Version, from 1; a re-plan creates the next one. */
+  version: number;
+  /** The person's wishes (本人の意向), in the person's words. */
+  wishes: string;
 }
 
 /** A taxonomy document: the built-in defaults, or a municipality's extension (every list optional). */
@@ -477,3 +1465,45 @@ export type TieParty = {
 
 /** Relation strength on the eco-map. */
 export type TieStrength = "strong" | "weak" | "stressful";
+
+/** What moved a case between tracks. */
+export type TrackCause = "consent_given" | "consent_withdrawn" | "consent_expired";
+
+/** A case moved between tracks (event). */
+export interface TrackChange {
+  /** The case. */
+  case: CaseId;
+  /** Why. */
+  cause: TrackCause;
+  /** The consent record responsible. */
+  consent: ConsentId;
+  /** Previous track. */
+  from: MeetingTrack;
+  /** First day on the new track. */
+  on: string;
+  /** The person whose consent it is. */
+  person: PersonId;
+  /** New track. */
+  to: MeetingTrack;
+}
+
+/** One accepted command in a case's history (経過記録). */
+export interface Transition {
+  /** The command. */
+  action: CaseAction;
+  /** State before. */
+  from: CaseStateKind;
+  /** Effective date: the command's own date, or `today` for commands without one. */
+  on: string;
+  /** State after (equal to `from` for record_assessment, carry_over and most transfers). */
+  to: CaseStateKind;
+}
+
+/** Urgency (緊急度) found at assessment. */
+export type Urgency = "immediate" | "high" | "normal";
+
+/** What the audience asks for. */
+export type ViewKind = "case" | "aggregate";
+
+/** Worker (相談員, CSW …) id. */
+export type WorkerId = string;
