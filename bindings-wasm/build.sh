@@ -74,6 +74,7 @@ WASM="$TARGET_DIR/wasm32-unknown-unknown/$PROFILE/$CRATE.wasm"
 rm -rf "$HERE/pkg" "$HERE/pkg-node"
 wasm-bindgen --target web --out-dir "$HERE/pkg" "$WASM"
 wasm-bindgen --target nodejs --out-dir "$HERE/pkg-node" "$WASM"
+node "$HERE/scripts/patch-glue.mjs" "$HERE/pkg/$CRATE.js" "$HERE/pkg-node/$CRATE.js"
 if [ "${TSUNAGU_WASM_DEBUG:-}" != 1 ]; then
   for dir in pkg pkg-node; do
     f="$HERE/$dir/${CRATE}_bg.wasm"

@@ -1,4 +1,10 @@
-//! JS value ⇄ Rust value conversion (serde-wasm-bindgen), with JSON paths on failure.
+//! JS value ⇄ Rust value conversion, with JSON paths on failure.
+//!
+//! Values cross as `serde_json::Value`: serde-wasm-bindgen converts between JS and `Value` (one
+//! instantiation each way), and serde_json between `Value` and the core's types. This keeps the
+//! bundle small (serde-wasm-bindgen instantiated per document type was over half the code) and
+//! honours `deny_unknown_fields` (serde-wasm-bindgen reads only the fields a struct names, so an
+//! unknown key would pass silently).
 
 use crate::error::{malformed, to_js, JsResult};
 use chrono::NaiveDate;
@@ -8,8 +14,9 @@ use wasm_bindgen::JsValue;
 /// Convert a JS value into `T`; failures name the field (`$.members[0].relation`).
 /// `root` is the JSON path of the argument itself (`$` for a document).
 pub fn from_js<T: DeserializeOwned>(value: JsValue, root: &str) -> JsResult<T> {
-    let de = serde_wasm_bindgen::Deserializer::from(value);
-    serde_path_to_error::deserialize(de).map_err(|e| {
+    let json: serde_json::Value = serde_wasm_bindgen::from_value(value)
+        .map_err(|e| to_js(malformed(root.to_string(), e.to_string())))?;
+    serde_path_to_error::deserialize(json).map_err(|e| {
         let inner = e.path().to_string();
         let path = if inner == "." || inner.is_empty() {
             root.to_string()
@@ -36,10 +43,10 @@ pub fn from_js_or_default<T: DeserializeOwned + Default>(
 
 /// Convert a Rust value into a plain JS value: objects (not `Map`s), `null` for `None`.
 pub fn to_js_value<T: Serialize + ?Sized>(value: &T) -> JsResult<JsValue> {
-    let ser = serde_wasm_bindgen::Serializer::json_compatible();
-    value
-        .serialize(&ser)
-        .map_err(|e| to_js(malformed("$".into(), e.to_string())))
+    let fail = |e: String| to_js(malformed("$".into(), e));
+    let json = serde_json::to_value(value).map_err(|e| fail(e.to_string()))?;
+    json.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| fail(e.to_string()))
 }
 
 /// An ISO date argument (`2023-11-16`); `name` is the argument's name for the error path.
