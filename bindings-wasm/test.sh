@@ -25,6 +25,14 @@ if [ "${SKIP_BUILD:-}" != 1 ]; then
   if ! "$HERE/build.sh"; then echo "build failed"; echo "0 passed, 1 failed"; exit 1; fi
 fi
 
+# Headless Chromium and a Japanese font for the screenshots (Debian packages).
+missing=()
+for p in chromium fonts-ipafont-gothic; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing ${missing[*]}"
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
 step "typescript types are fresh (cargo test -p tsunagu-wasm)" \
   bash -c "cd '$ROOT' && cargo test -q -p tsunagu-wasm --test types >/dev/null 2>&1"
 

@@ -97,7 +97,7 @@ export class TsunaguEcomap extends HTMLElement {
     members.forEach((m, i) => {
       if (members.length === 1) { mpos.set(m.id, [CX, CY]); return; }
       const a = (2 * Math.PI * i) / members.length - Math.PI / 2;
-      const r = HOUSE_R * 0.55;
+      const r = HOUSE_R * 0.52;
       mpos.set(m.id, [CX + r * Math.cos(a), CY + r * Math.sin(a)]);
     });
     // one outer node per distinct party
@@ -117,6 +117,10 @@ export class TsunaguEcomap extends HTMLElement {
         p.kind = 'informal';
       }
     });
+    const ageText = (m) => {
+      const age = this._age(m);
+      return age !== null ? `${age}${L.ageSuffix || ' y'}` : m.id;
+    };
     const memberName = (m) => {
       const age = this._age(m);
       return `${pick(RELATIONS, m.relation, lang)}${age !== null ? ` ${age}${L.ageSuffix}` : ''}`;
@@ -124,7 +128,7 @@ export class TsunaguEcomap extends HTMLElement {
     const lines = ties.map((t) => {
       const p = parties.find((q) => q.key === key(t.with));
       const from = t.member && mpos.get(t.member) ? mpos.get(t.member) : toward(CX, CY, p.x, p.y, HOUSE_R);
-      const start = t.member && mpos.get(t.member) ? toward(from[0], from[1], p.x, p.y, 22) : from;
+      const start = t.member && mpos.get(t.member) ? toward(from[0], from[1], p.x, p.y, 31) : from;
       const end = toward(p.x, p.y, start[0], start[1], 34);
       const color = COLORS[t.strength] ?? '#5b6b7b';
       const attrs = `data-strength="${esc(t.strength)}" stroke="${color}" fill="none"`;
@@ -137,16 +141,17 @@ export class TsunaguEcomap extends HTMLElement {
       const desc = `${memberName(m)} (${m.id})`;
       return `<g class="node member" data-id="${esc(m.id)}" tabindex="0" role="img" aria-label="${esc(desc)}">
         <title>${esc(desc)}</title>
-        <circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="21" fill="${head ? '#dbe9f5' : '#eef3f8'}" stroke="#1d4f7a" stroke-width="${head ? 3 : 1.5}"/>
-        <text x="${x.toFixed(1)}" y="${(y + 4).toFixed(1)}" text-anchor="middle" font-size="11">${esc(memberName(m))}</text></g>`;
+        <circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="30" fill="${head ? '#dbe9f5' : '#eef3f8'}" stroke="#1d4f7a" stroke-width="${head ? 3 : 1.5}"/>
+        <text x="${x.toFixed(1)}" y="${(y - 3).toFixed(1)}" text-anchor="middle" font-size="11">${esc(pick(RELATIONS, m.relation, lang))}</text>
+        <text x="${x.toFixed(1)}" y="${(y + 11).toFixed(1)}" text-anchor="middle" font-size="11">${esc(ageText(m))}</text></g>`;
     }).join('');
     const partyNodes = parties.map((p) => {
-      const w = 128;
+      const w = 156;
       const desc = `${p.kind === 'agency' ? L.agency : L.informal}: ${p.name}`;
       const shape = p.kind === 'agency'
         ? `<rect x="${(p.x - w / 2).toFixed(1)}" y="${(p.y - 20).toFixed(1)}" width="${w}" height="40" rx="6" fill="#f5f8fb" stroke="#44515f"/>`
         : `<circle cx="${p.x.toFixed(1)}" cy="${p.y.toFixed(1)}" r="32" fill="#fdf6e3" stroke="#8a6d1f"/>`;
-      const text = p.name.length > 14 ? `${p.name.slice(0, 13)}…` : p.name;
+      const text = p.name.length > 15 ? `${p.name.slice(0, 14)}…` : p.name;
       return `<g class="node party ${p.kind}" data-key="${esc(p.key)}" tabindex="0" role="img" aria-label="${esc(desc)}">
         <title>${esc(desc)}</title>${shape}
         <text x="${p.x.toFixed(1)}" y="${(p.y + 4).toFixed(1)}" text-anchor="middle" font-size="11">${esc(text)}</text></g>`;
