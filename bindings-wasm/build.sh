@@ -7,8 +7,9 @@
 #
 # Toolchain: a rustup wasm32-unknown-unknown target when installed; otherwise Debian's rustc-web
 # (1.96 + std sources) with -Zbuild-std, linked by Debian's wasm-ld. Missing pieces are installed:
-# apt packages, wasm-bindgen-cli at exactly the version in Cargo.lock, npm dev packages
-# (binaryen for a current wasm-opt). Set TSUNAGU_WASM_DEBUG=1 for an unoptimised debug build.
+# apt packages (rustc-web cargo-web rust-web-src lld binaryen), wasm-bindgen-cli at exactly the
+# version in Cargo.lock, npm dev packages (binaryen's wasm-opt as a fallback, typescript,
+# playwright-core). Set TSUNAGU_WASM_DEBUG=1 for an unoptimised debug build.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -36,7 +37,7 @@ if command -v rustup >/dev/null 2>&1 && rustup target list --installed 2>/dev/nu
   ENV_PREFIX=()
 else
   log "no rustup wasm32 target: Debian rustc-web with -Zbuild-std"
-  ensure_apt rustc-web cargo-web rust-web-src lld
+  ensure_apt rustc-web cargo-web rust-web-src lld binaryen
   ENV_PREFIX=(env "PATH=/usr/bin:$PATH" RUSTC_BOOTSTRAP=1 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld)
   CARGO_CMD=(/usr/bin/cargo)
   BUILD_STD=(-Zbuild-std=std,panic_abort)
@@ -75,14 +76,25 @@ rm -rf "$HERE/pkg" "$HERE/pkg-node"
 wasm-bindgen --target web --out-dir "$HERE/pkg" "$WASM"
 wasm-bindgen --target nodejs --out-dir "$HERE/pkg-node" "$WASM"
 node "$HERE/scripts/patch-glue.mjs" "$HERE/pkg/$CRATE.js" "$HERE/pkg-node/$CRATE.js"
-if [ "${TSUNAGU_WASM_DEBUG:-}" != 1 ]; then
-  for dir in pkg pkg-node; do
-    f="$HERE/$dir/${CRATE}_bg.wasm"
-    "$HERE/node_modules/.bin/wasm-opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
-      --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
-      --strip-debug --strip-producers -o "$f.opt" "$f"
+# wasm-opt -Oz: Debian's binaryen when its output validates (fast, native), else the npm
+# binaryen's (current release, runs on Node). The two outputs are optimised in parallel.
+WASM_OPT_FLAGS=(-Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
+  --enable-mutable-globals --enable-reference-types --enable-multivalue --strip-debug --strip-producers)
+optimise() { # optimise FILE
+  local f="$1"
+  if command -v /usr/bin/wasm-opt >/dev/null 2>&1 && /usr/bin/wasm-opt "${WASM_OPT_FLAGS[@]}" -o "$f.opt" "$f" 2>/dev/null \
+    && node -e 'process.exit(WebAssembly.validate(require("fs").readFileSync(process.argv[1])) ? 0 : 1)' "$f.opt"; then
     mv "$f.opt" "$f"
-  done
+  else
+    log "system wasm-opt unusable; using npm binaryen's"
+    "$HERE/node_modules/.bin/wasm-opt" "${WASM_OPT_FLAGS[@]}" -o "$f.opt" "$f" && mv "$f.opt" "$f"
+  fi
+}
+if [ "${TSUNAGU_WASM_DEBUG:-}" != 1 ]; then
+  log "wasm-opt -Oz"
+  optimise "$HERE/pkg/${CRATE}_bg.wasm" & p1=$!
+  optimise "$HERE/pkg-node/${CRATE}_bg.wasm" & p2=$!
+  wait $p1 && wait $p2
 fi
 
 # --- package -------------------------------------------------------------------------------------

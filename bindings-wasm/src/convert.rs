@@ -1,4 +1,4 @@
-//! JS value ⇄ Rust value conversion, with JSON paths on failure.
+//! JS value ⇄ Rust value conversion.
 //!
 //! Values cross as `serde_json::Value`: serde-wasm-bindgen converts between JS and `Value` (one
 //! instantiation each way), and serde_json between `Value` and the core's types. This keeps the
@@ -11,22 +11,16 @@ use chrono::NaiveDate;
 use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::JsValue;
 
-/// Convert a JS value into `T`; failures name the field (`$.members[0].relation`).
-/// `root` is the JSON path of the argument itself (`$` for a document).
+/// Convert a JS value into `T`. `root` is the JSON path of the argument (`$` for a document,
+/// `$.settings` for an options argument); a value of the wrong shape is `malformed_document` at
+/// `root`, with serde's message naming the field or variant (as the core's own `from_json`,
+/// which reports a line and column instead). Field-level paths would need serde_path_to_error,
+/// which doubled the deserialisation code in the bundle.
 pub fn from_js<T: DeserializeOwned>(value: JsValue, root: &str) -> JsResult<T> {
-    let json: serde_json::Value = serde_wasm_bindgen::from_value(value)
-        .map_err(|e| to_js(malformed(root.to_string(), e.to_string())))?;
-    serde_path_to_error::deserialize(json).map_err(|e| {
-        let inner = e.path().to_string();
-        let path = if inner == "." || inner.is_empty() {
-            root.to_string()
-        } else if inner.starts_with('[') {
-            format!("{root}{inner}")
-        } else {
-            format!("{root}.{inner}")
-        };
-        to_js(malformed(path, e.into_inner().to_string()))
-    })
+    let fail = |e: String| to_js(malformed(root.to_string(), e));
+    let json: serde_json::Value =
+        serde_wasm_bindgen::from_value(value).map_err(|e| fail(e.to_string()))?;
+    serde_json::from_value(json).map_err(|e| fail(e.to_string()))
 }
 
 /// Like [`from_js`], but `undefined` / `null` give `T::default()`.

@@ -13,8 +13,6 @@ import {
   ui, pick, label, RELATIONS, EMPLOYMENT, ENGAGEMENT, STRENGTH, URGENCY, CONSENT, PATTERNS,
 } from './i18n.js';
 
-const ISO = /^\d{4}-\d{2}-\d{2}$/;
-
 function blankMember(n) {
   return {
     id: `m${n}`, relation: n === 1 ? 'head' : 'child', birth: '', approx_age: '', care_level: '',
@@ -112,18 +110,22 @@ export class TsunaguIntake extends HTMLElement {
     return this._engine;
   }
 
-  _document() {
+  /** The document, and the core's errors for dates typed in a form it cannot read. */
+  _documentAndDateProblems() {
     const h = this._household;
     const lib = this._lib;
-    const members = h.members.map((m) => {
+    const dateProblems = [];
+    const members = h.members.map((m, i) => {
       const p = { id: m.id, relation: m.relation };
       const birth = m.birth.trim();
-      if (birth) {
-        let iso = birth;
-        if (!ISO.test(birth) && lib) {
-          try { iso = lib.parseEraDate(birth); } catch { iso = birth; }
+      if (birth && lib) {
+        // 和暦 or ISO, read by the core; its error is shown at the field.
+        try {
+          p.birth_date = lib.parseEraDate(birth);
+        } catch (e) {
+          if (e?.name !== 'TsunaguError') throw e;
+          dateProblems.push({ code: e.code, path: `$.members[${i}].birth_date`, message: e.message });
         }
-        p.birth_date = iso;
       }
       if (m.approx_age !== '' && m.approx_age !== null) p.approx_age = Number(m.approx_age);
       if (m.care_level) p.care_level = m.care_level;
@@ -140,7 +142,11 @@ export class TsunaguIntake extends HTMLElement {
     if (h.area) doc.area = h.area;
     if (h.issues.length) doc.issues = [...h.issues];
     if (h.ties.length) doc.ties = h.ties.map((t) => structuredClone(t));
-    return doc;
+    return { doc, dateProblems };
+  }
+
+  _document() {
+    return this._documentAndDateProblems().doc;
   }
 
   // ---- rendering ----------------------------------------------------------------------------
@@ -339,14 +345,14 @@ export class TsunaguIntake extends HTMLElement {
     const lang = this.lang;
     const root = this.shadowRoot;
     const today = this.today;
-    const household = this._document();
+    const { doc: household, dateProblems } = this._documentAndDateProblems();
     const situation = { ...this._situation, today };
     let problems = [];
     let patterns = [];
     let routing = null;
     const engine = this._engineOrNew();
     try {
-      problems = engine.householdProblems(household, today);
+      problems = [...dateProblems, ...engine.householdProblems(household, today)];
       if (problems.length === 0) {
         patterns = engine.detectPatterns(household, today);
         if (typeof engine.route === 'function') routing = engine.route(household, situation);
@@ -354,14 +360,14 @@ export class TsunaguIntake extends HTMLElement {
     } catch (e) {
       if (e?.name !== 'TsunaguError') throw e;
       if (e.code === 'internal_panic') this._engine = null;
-      problems = [{ code: e.code, path: e.path, message: e.message }];
+      problems = [...dateProblems, { code: e.code, path: e.path, message: e.message }];
     }
 
     // birth-date hints: how a Japanese date was read
     household.members.forEach((p, i) => {
       const hint = root.getElementById(`m${i}-birth-hint`);
       const raw = this._household.members[i]?.birth.trim();
-      if (hint) hint.textContent = raw && p.birth_date && raw !== p.birth_date && ISO.test(p.birth_date) ? `${L.parsedAs}: ${p.birth_date}` : '';
+      if (hint) hint.textContent = raw && p.birth_date && raw !== p.birth_date ? `${L.parsedAs}: ${p.birth_date}` : '';
     });
 
     // problems beside the fields

@@ -114,6 +114,11 @@ test('validation: the core error appears beside the field while typing, and clea
   await birth.fill('2013-09-02');
   await intake().locator('#problems li').waitFor({ state: 'detached' });
   assert.equal(await birth.getAttribute('aria-invalid'), null);
+  await birth.fill('平成31年5月1日');
+  await intake().locator('#problems li[data-code="date_outside_era"]').waitFor();
+  assert.equal(await birth.getAttribute('aria-invalid'), 'true');
+  await birth.fill('2013-09-02');
+  await intake().locator('#problems li').waitFor({ state: 'detached' });
 });
 
 test('patterns, recommendations and the 支援会議 suggestion appear', async () => {

@@ -36,18 +36,22 @@ test('core error paths come through unchanged', () => {
   assert.match(e.path, /^\$\.members\[1\]/);
 });
 
-test('a value of the wrong shape is malformed_document with the JSON path of the field', () => {
+test('a value of the wrong shape is malformed_document, naming the field or variant', () => {
   const engine = new wasm.Engine();
   const h = structuredClone(ysan.household);
   h.members[2].relation = 'cousin';
   const e = thrown(() => engine.validateHousehold(h, ysan.today));
   assert.equal(e.code, 'malformed_document');
-  assert.equal(e.path, '$.members[2].relation');
+  assert.equal(e.path, '$');
+  assert.match(e.message, /unknown variant `cousin`/);
+  const s = thrown(() => engine.detectPatterns(ysan.household, ysan.today, { elderly_min_age: 'old' }));
+  assert.equal(s.path, '$.settings');
   const d = thrown(() => engine.validateHousehold(ysan.household, '2023-13-01'));
   assert.equal(d.code, 'malformed_document');
   assert.equal(d.path, '$.today');
   const u = thrown(() => engine.validateHousehold({ ...ysan.household, pets: 2 }, ysan.today));
   assert.equal(u.code, 'malformed_document');
+  assert.match(u.message, /unknown field `pets`/);
 });
 
 test('householdProblems lists every problem as plain records', () => {
