@@ -37,7 +37,7 @@ if command -v rustup >/dev/null 2>&1 && rustup target list --installed 2>/dev/nu
   ENV_PREFIX=()
 else
   log "no rustup wasm32 target: Debian rustc-web with -Zbuild-std"
-  ensure_apt rustc-web cargo-web rust-web-src lld binaryen
+  ensure_apt rustc-web cargo-web rust-web-src lld
   ENV_PREFIX=(env "PATH=/usr/bin:$PATH" RUSTC_BOOTSTRAP=1 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld)
   CARGO_CMD=(/usr/bin/cargo)
   BUILD_STD=(-Zbuild-std=std,panic_abort)
@@ -76,26 +76,28 @@ rm -rf "$HERE/pkg" "$HERE/pkg-node"
 wasm-bindgen --target web --out-dir "$HERE/pkg" "$WASM"
 wasm-bindgen --target nodejs --out-dir "$HERE/pkg-node" "$WASM"
 node "$HERE/scripts/patch-glue.mjs" "$HERE/pkg/$CRATE.js" "$HERE/pkg-node/$CRATE.js"
-# wasm-opt -Oz: Debian's binaryen when its output validates (fast, native), else the npm
-# binaryen's (current release, runs on Node). The two outputs are optimised in parallel.
+# wasm-opt -Oz: a system binaryen of version 116 or later (native, fast), else the npm binaryen's
+# (current release, runs on Node). Debian's 108 produces a module that validates but fails to
+# instantiate (it turns the externref table into a funcref table), so it is not used.
 WASM_OPT_FLAGS=(-Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
   --enable-mutable-globals --enable-reference-types --enable-multivalue --strip-debug --strip-producers)
-optimise() { # optimise FILE
-  local f="$1"
-  if command -v /usr/bin/wasm-opt >/dev/null 2>&1 && /usr/bin/wasm-opt "${WASM_OPT_FLAGS[@]}" -o "$f.opt" "$f" 2>/dev/null \
-    && node -e 'process.exit(WebAssembly.validate(require("fs").readFileSync(process.argv[1])) ? 0 : 1)' "$f.opt"; then
-    mv "$f.opt" "$f"
-  else
-    log "system wasm-opt unusable; using npm binaryen's"
-    "$HERE/node_modules/.bin/wasm-opt" "${WASM_OPT_FLAGS[@]}" -o "$f.opt" "$f" && mv "$f.opt" "$f"
-  fi
-}
-if [ "${TSUNAGU_WASM_DEBUG:-}" != 1 ]; then
-  log "wasm-opt -Oz"
-  optimise "$HERE/pkg/${CRATE}_bg.wasm" & p1=$!
-  optimise "$HERE/pkg-node/${CRATE}_bg.wasm" & p2=$!
-  wait $p1 && wait $p2
+WASM_OPT="$HERE/node_modules/.bin/wasm-opt"
+if command -v wasm-opt >/dev/null 2>&1; then
+  v="$(wasm-opt --version | grep -o '[0-9]\+' | head -1)"
+  if [ "${v:-0}" -ge 116 ]; then WASM_OPT="$(command -v wasm-opt)"; fi
 fi
+if [ "${TSUNAGU_WASM_DEBUG:-}" != 1 ]; then
+  log "wasm-opt -Oz ($WASM_OPT)"
+  pids=()
+  for dir in pkg pkg-node; do
+    f="$HERE/$dir/${CRATE}_bg.wasm"
+    ( "$WASM_OPT" "${WASM_OPT_FLAGS[@]}" -o "$f.opt" "$f" && mv "$f.opt" "$f" ) & pids+=($!)
+  done
+  for p in "${pids[@]}"; do wait "$p"; done
+fi
+# The optimised module must still load and run.
+node -e 'const t = require(process.argv[1]); if (t.parseEraDate("R5.11.16") !== "2023-11-16") process.exit(1)' \
+  "$HERE/pkg-node/$CRATE.js" || { log "the built module does not load"; exit 1; }
 
 # --- package -------------------------------------------------------------------------------------
 cp -r "$HERE/widgets" "$HERE/pkg/widgets"

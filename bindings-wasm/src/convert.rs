@@ -18,9 +18,11 @@ use wasm_bindgen::JsValue;
 /// which doubled the deserialisation code in the bundle.
 pub fn from_js<T: DeserializeOwned>(value: JsValue, root: &str) -> JsResult<T> {
     let fail = |e: String| to_js(malformed(root.to_string(), e));
-    let json: serde_json::Value =
-        serde_wasm_bindgen::from_value(value).map_err(|e| fail(e.to_string()))?;
-    serde_json::from_value(json).map_err(|e| fail(e.to_string()))
+    let text = js_sys::JSON::stringify(&value)
+        .map_err(|_| fail("not representable as JSON".into()))?
+        .as_string()
+        .ok_or_else(|| fail("undefined is not a document".into()))?;
+    serde_json::from_str(&text).map_err(|e| fail(e.to_string()))
 }
 
 /// Like [`from_js`], but `undefined` / `null` give `T::default()`.
@@ -38,9 +40,8 @@ pub fn from_js_or_default<T: DeserializeOwned + Default>(
 /// Convert a Rust value into a plain JS value: objects (not `Map`s), `null` for `None`.
 pub fn to_js_value<T: Serialize + ?Sized>(value: &T) -> JsResult<JsValue> {
     let fail = |e: String| to_js(malformed("$".into(), e));
-    let json = serde_json::to_value(value).map_err(|e| fail(e.to_string()))?;
-    json.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| fail(e.to_string()))
+    let text = serde_json::to_string(value).map_err(|e| fail(e.to_string()))?;
+    js_sys::JSON::parse(&text).map_err(|_| fail("unparseable output".into()))
 }
 
 /// An ISO date argument (`2023-11-16`); `name` is the argument's name for the error path.
