@@ -7,7 +7,8 @@
 
 use serde_json::{json, Value};
 use std::io::Write;
-use tsunagu::registry::{Command, Receipt, Registry};
+use tsunagu::journal::Store;
+use tsunagu::registry::{CaseBook, Command, Receipt};
 
 /// Y-san's household, the Sendai agency directory (fixtures shared with the bindings' tests).
 pub const HOUSEHOLD: &str = include_str!("../../tests/fixtures/y_san_household.json");
@@ -24,16 +25,21 @@ fn cmd(v: Value) -> TourResult<Command> {
     Ok(serde_json::from_value(v)?)
 }
 
-/// Execute one command of the tour and print what happened.
-fn step(
+/// When the tour's events are recorded: the day of the command, at 09:00 UTC.
+fn recorded_at(on: &str) -> chrono::DateTime<chrono::Utc> {
+    date(on).and_hms_opt(9, 0, 0).expect("valid time").and_utc()
+}
+
+/// Execute one command of the tour, journal it, and print what happened.
+fn step<S: Store>(
     out: &mut dyn Write,
-    reg: &mut Registry,
+    reg: &mut CaseBook<S>,
     on: &str,
     title: &str,
     command: Value,
 ) -> TourResult<Receipt> {
     let command = cmd(command)?;
-    let receipt = reg.execute(&command, date(on))?;
+    let receipt = reg.execute(command, date(on), recorded_at(on))?;
     let summary = match &receipt {
         Receipt::Recorded => "recorded".to_string(),
         Receipt::CaseTransition { transition } => {
@@ -69,9 +75,8 @@ fn step(
     Ok(receipt)
 }
 
-/// Walk the whole tour, writing to `out`; returns the final registry.
-pub fn run(out: &mut dyn Write) -> TourResult<Registry> {
-    let mut reg = Registry::new();
+/// Walk the whole tour on `reg`, writing to `out`.
+pub fn run<S: Store>(out: &mut dyn Write, reg: &mut CaseBook<S>) -> TourResult<()> {
     writeln!(
         out,
         "tsunagu {} — guided tour: Y-san's case (Sendai, seeds 001)\n",
@@ -80,12 +85,11 @@ pub fn run(out: &mut dyn Write) -> TourResult<Registry> {
 
     writeln!(out, "1. The municipality's support system: agencies")?;
     let agencies: Vec<Value> = serde_json::from_str(AGENCIES)?;
-    for a in &agencies {
-        reg.execute(
-            &cmd(json!({ "command": "register_agency", "agency": a }))?,
-            date("2023-04-01"),
-        )?;
-    }
+    let batch = agencies
+        .iter()
+        .map(|a| cmd(json!({ "command": "register_agency", "agency": a })))
+        .collect::<TourResult<Vec<_>>>()?;
+    reg.execute_batch(batch, date("2023-04-01"), recorded_at("2023-04-01"))?;
     writeln!(
         out,
         "  {} agencies registered; Sendai calls its 支援会議 つながる会議",
@@ -93,7 +97,7 @@ pub fn run(out: &mut dyn Write) -> TourResult<Registry> {
     )?;
     step(
         out,
-        &mut reg,
+        reg,
         "2023-04-01",
         "municipal meeting name つながる会議",
         json!({
@@ -109,12 +113,12 @@ pub fn run(out: &mut dyn Write) -> TourResult<Registry> {
     let household: Value = serde_json::from_str(HOUSEHOLD)?;
     step(
         out,
-        &mut reg,
+        reg,
         "2023-06-05",
         "register household h-y",
         json!({ "command": "register_household", "household": household }),
     )?;
-    let findings = reg.patterns(&"h-y".into(), date("2023-06-05"))?;
+    let findings = reg.registry().patterns(&"h-y".into(), date("2023-06-05"))?;
     for f in &findings {
         let facts: Vec<&str> = f.evidence.facts.iter().map(|l| l.en.as_str()).collect();
         writeln!(
@@ -126,7 +130,7 @@ pub fn run(out: &mut dyn Write) -> TourResult<Registry> {
     }
     step(
         out,
-        &mut reg,
+        reg,
         "2023-06-05",
         "open case c-y at the council",
         json!({
@@ -143,14 +147,14 @@ pub fn run(out: &mut dyn Write) -> TourResult<Registry> {
     )?;
     step(
         out,
-        &mut reg,
+        reg,
         "2023-06-12",
         "begin assessment",
         json!({ "command": "case", "case": "c-y", "action": { "action": "begin_assessment" } }),
     )?;
     step(
         out,
-        &mut reg,
+        reg,
         "2023-06-12",
         "record assessment",
         json!({
@@ -167,7 +171,7 @@ pub fn run(out: &mut dyn Write) -> TourResult<Registry> {
     writeln!(out, "\n4. 支援会議 (つながる会議, art. 106-6): shared without consent under statutory confidentiality")?;
     step(
         out,
-        &mut reg,
+        reg,
         "2023-06-20",
         "what the 支援会議 may see",
         json!({
@@ -179,7 +183,7 @@ pub fn run(out: &mut dyn Write) -> TourResult<Registry> {
     )?;
     step(
         out,
-        &mut reg,
+        reg,
         "2023-06-20",
         "hold the 支援会議",
         json!({
@@ -195,7 +199,7 @@ pub fn run(out: &mut dyn Write) -> TourResult<Registry> {
                 "next_review": "2023-09-20" }
         }),
     )?;
-    step(out, &mut reg, "2023-06-21", "重層的支援会議 before consent", json!({
+    step(out, reg, "2023-06-21", "重層的支援会議 before consent", json!({
         "command": "disclose", "provider": "sendai-council", "shown": ["identity", "finances"],
         "request": { "case": "c-y", "person": "y-mother", "purpose": "support_planning", "on": "2023-06-21",
                      "audience": { "type": "meeting", "meeting_type": "multi_layered_support_meeting", "participants_acknowledged": true } }
@@ -211,14 +215,14 @@ pub fn run(out: &mut dyn Write) -> TourResult<Registry> {
     )?;
     step(
         out,
-        &mut reg,
+        reg,
         "2023-06-22",
         "decide: continuing support",
         json!({ "command": "case", "case": "c-y", "action": { "action": "decide", "outcome": "continuing_support" } }),
     )?;
     step(
         out,
-        &mut reg,
+        reg,
         "2023-06-22",
         "consent to share with 重層的支援会議",
         json!({
@@ -230,7 +234,7 @@ pub fn run(out: &mut dyn Write) -> TourResult<Registry> {
     )?;
     step(
         out,
-        &mut reg,
+        reg,
         "2023-06-22",
         "support plan p-y v1",
         json!({
@@ -251,14 +255,14 @@ pub fn run(out: &mut dyn Write) -> TourResult<Registry> {
     )?;
     step(
         out,
-        &mut reg,
+        reg,
         "2023-06-23",
         "she consents to the plan",
         json!({ "command": "consent_to_plan", "plan": "p-y", "consent": { "on": "2023-06-23", "method": "signature" } }),
     )?;
     step(
         out,
-        &mut reg,
+        reg,
         "2023-06-23",
         "adopt the plan",
         json!({ "command": "case", "case": "c-y", "action": { "action": "adopt_plan", "plan": "p-y" } }),
@@ -270,7 +274,7 @@ pub fn run(out: &mut dyn Write) -> TourResult<Registry> {
     )?;
     step(
         out,
-        &mut reg,
+        reg,
         "2023-06-26",
         "propose referral r-1",
         json!({
@@ -280,14 +284,14 @@ pub fn run(out: &mut dyn Write) -> TourResult<Registry> {
     )?;
     step(
         out,
-        &mut reg,
+        reg,
         "2023-06-26",
         "send it",
         json!({ "command": "referral", "referral": "r-1", "actor": "sendai-council", "action": { "action": "send", "on": "2023-06-26", "follow_up_on": "2023-07-10" } }),
     )?;
     step(
         out,
-        &mut reg,
+        reg,
         "2023-06-27",
         "log the phone call",
         json!({
@@ -297,7 +301,7 @@ pub fn run(out: &mut dyn Write) -> TourResult<Registry> {
     )?;
     match step(
         out,
-        &mut reg,
+        reg,
         "2023-06-28",
         "the council tries to accept its own referral",
         json!({ "command": "referral", "referral": "r-1", "actor": "sendai-council", "action": { "action": "accept", "on": "2023-06-28" } }),
@@ -317,21 +321,21 @@ pub fn run(out: &mut dyn Write) -> TourResult<Registry> {
     }
     step(
         out,
-        &mut reg,
+        reg,
         "2023-07-03",
         "the ward office accepts",
         json!({ "command": "referral", "referral": "r-1", "actor": "aoba-ward-office", "action": { "action": "accept", "on": "2023-07-03" } }),
     )?;
     step(
         out,
-        &mut reg,
+        reg,
         "2023-07-20",
         "public assistance granted",
         json!({ "command": "referral", "referral": "r-1", "actor": "aoba-ward-office", "action": { "action": "complete", "on": "2023-07-20", "result": "生活保護開始（車の保有は通院・通学のため容認）" } }),
     )?;
 
     writeln!(out, "\n7. Monitoring (モニタリング)")?;
-    let overdue = reg.overdue_monitoring(date("2023-08-10"));
+    let overdue = reg.registry().overdue_monitoring(date("2023-08-10"));
     writeln!(
         out,
         "  [2023-08-10] overdue monitoring: {}",
@@ -343,14 +347,14 @@ pub fn run(out: &mut dyn Write) -> TourResult<Registry> {
     )?;
     step(
         out,
-        &mut reg,
+        reg,
         "2023-08-10",
         "start monitoring",
         json!({ "command": "case", "case": "c-y", "action": { "action": "start_monitoring" } }),
     )?;
     step(
         out,
-        &mut reg,
+        reg,
         "2023-08-10",
         "record progress",
         json!({
@@ -361,7 +365,7 @@ pub fn run(out: &mut dyn Write) -> TourResult<Registry> {
     )?;
     step(
         out,
-        &mut reg,
+        reg,
         "2023-08-10",
         "continue support",
         json!({ "command": "case", "case": "c-y", "action": { "action": "continue_support" } }),
@@ -371,7 +375,7 @@ pub fn run(out: &mut dyn Write) -> TourResult<Registry> {
         out,
         "\n8. Who saw her information (access log, 第三者提供記録)"
     )?;
-    for r in reg.access_log(&"y-mother".into()) {
+    for r in reg.registry().access_log(&"y-mother".into()) {
         writeln!(
             out,
             "  {} {} → {} : {:?} on basis {}",
@@ -385,7 +389,10 @@ pub fn run(out: &mut dyn Write) -> TourResult<Registry> {
                 .unwrap_or_default()
         )?;
     }
-    let case = reg.case(&"c-y".into()).ok_or("case c-y exists")?;
+    let case = reg
+        .registry()
+        .case(&"c-y".into())
+        .ok_or("case c-y exists")?;
     writeln!(
         out,
         "\nCase c-y is {} at window {}, with {} transitions.",
@@ -393,12 +400,48 @@ pub fn run(out: &mut dyn Write) -> TourResult<Registry> {
         case.responsible_window(),
         case.history().len()
     )?;
-    Ok(reg)
+    Ok(())
+}
+
+/// The tour on a journal file: run it, close the file, reopen it, verify the hash chain and show
+/// that replay rebuilds the same state.
+pub fn run_on_file(out: &mut dyn Write, path: &std::path::Path) -> TourResult<()> {
+    if path.exists() {
+        std::fs::remove_file(path)?;
+    }
+    let state = {
+        let mut book = CaseBook::open_file(path, "council-desk-1")?;
+        run(out, &mut book)?;
+        serde_json::to_value(book.registry())?
+    };
+    let reopened = CaseBook::open_file(path, "council-desk-1")?;
+    reopened.verify()?;
+    writeln!(out, "\n9. The journal ({})", path.display())?;
+    writeln!(
+        out,
+        "  {} events, hash chain verified up to {}…",
+        reopened.journal().len(),
+        &reopened.journal().last_hash()[..16]
+    )?;
+    let same = serde_json::to_value(reopened.registry())? == state;
+    writeln!(
+        out,
+        "  reopened and replayed: state {} the state the commands produced",
+        if same { "equals" } else { "DIFFERS FROM" }
+    )?;
+    if !same {
+        return Err("replay differs".into());
+    }
+    Ok(())
 }
 
 #[allow(dead_code)]
 fn main() -> TourResult<()> {
+    // The journal file: the first argument, or `tour.journal.sqlite` in the current directory.
+    let path = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "tour.journal.sqlite".to_string());
     let stdout = std::io::stdout();
-    run(&mut stdout.lock())?;
+    run_on_file(&mut stdout.lock(), std::path::Path::new(&path))?;
     Ok(())
 }

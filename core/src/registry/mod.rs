@@ -11,7 +11,11 @@
 //! exactly the state the commands produced (see [`Registry::replay`]).
 //!
 //! This module owns no domain rule itself; it wires the modules together. The journal-backed
-//! `CaseBook` adds durability.
+//! [`CaseBook`] adds durability.
+
+mod book;
+
+pub use book::CaseBook;
 
 use crate::agency::{Agency, Directory};
 use crate::case::{AcceptedReferral, Case, CaseCommand, CaseContext, Intake, Outreach, Transition};
