@@ -18,6 +18,7 @@ impl Engine {
     ) -> JsResult<usize> {
         let list: Vec<Agency> = from_js(agencies, "$")?;
         self.directory = Directory::new(list, &self.tax).map_err(to_js)?;
+        self.router = std::cell::OnceCell::new();
         Ok(self.directory.agencies().len())
     }
 

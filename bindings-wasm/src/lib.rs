@@ -8,7 +8,7 @@
 //! - Free functions: the calendar helpers ([`calendar`]), [`version`], [`error_codes`].
 //! - [`Engine`]: a thin shell over the configuration a page sets once — the taxonomy (built-in,
 //!   optionally extended), the agency directory, the meeting types — with one `impl` block per
-//!   core module ([`taxonomy`], [`agency`], [`household`], [`meeting`]).
+//!   core module ([`taxonomy`], [`agency`], [`household`], [`meeting`], [`routing`]).
 //! - [`registry::Registry`]: the whole state of a municipality's records and its `Command`s,
 //!   with the disclosure preview ([`disclosure`]).
 #![warn(missing_docs)]
@@ -21,6 +21,7 @@ pub mod error;
 pub mod household;
 pub mod meeting;
 pub mod registry;
+pub mod routing;
 pub mod taxonomy;
 
 use convert::{from_js_or_default, to_js_value};
@@ -70,6 +71,9 @@ pub struct EngineConfig {
     /// Extension of the built-in meeting types (municipal aliases).
     #[serde(default)]
     pub meeting_types: Option<MeetingTypesDocument>,
+    /// The municipality's routing rules (extend or override the built-in rules).
+    #[serde(default)]
+    pub rules: Option<tsunagu::routing::RuleDocument>,
 }
 
 /// Core state configured once per page: taxonomy and agency directory.
@@ -81,6 +85,8 @@ pub struct Engine {
     tax: Taxonomies,
     directory: Directory,
     meeting_types: MeetingTypes,
+    rules: Option<tsunagu::routing::RuleDocument>,
+    router: std::cell::OnceCell<tsunagu::routing::Router>,
 }
 
 #[wasm_bindgen]
@@ -103,11 +109,17 @@ impl Engine {
         if let Some(ext) = config.meeting_types {
             meeting_types = meeting_types.extended(ext).map_err(error::to_js)?;
         }
-        Ok(Engine {
+        let engine = Engine {
             tax,
             directory,
             meeting_types,
-        })
+            rules: config.rules,
+            router: std::cell::OnceCell::new(),
+        };
+        if engine.rules.is_some() {
+            engine.router()?;
+        }
+        Ok(engine)
     }
 }
 

@@ -18,6 +18,7 @@ impl Engine {
     ) -> JsResult<()> {
         let doc: TaxonomyDocument = from_js(document, "$")?;
         self.tax = self.tax.extended(doc).map_err(to_js)?;
+        self.router = std::cell::OnceCell::new();
         Ok(())
     }
 

@@ -210,16 +210,26 @@ fn generate() -> String {
         o.remove("title");
         // Two types of the same name in different modules (e.g. plan and consent both have a
         // `ConsentMethod`): the later one is prefixed with its root's name.
-        let renames: BTreeMap<String, String> = local
-            .iter()
-            .filter(|(k, dv)| defs.get(*k).is_some_and(|prev| prev != *dv))
-            .map(|(k, _)| (k.clone(), format!("{name}{k}")))
-            .collect();
-        if !renames.is_empty() {
-            rename_refs(&mut v, &renames);
-            for dv in local.values_mut() {
-                rename_refs(dv, &renames);
+        // Renaming a type changes the types that refer to it: repeat until nothing collides.
+        let mut renames: BTreeMap<String, String> = BTreeMap::new();
+        loop {
+            let new: Vec<String> = local
+                .iter()
+                .filter(|(k, dv)| {
+                    !renames.contains_key(*k) && defs.get(*k).is_some_and(|prev| prev != *dv)
+                })
+                .map(|(k, _)| k.clone())
+                .collect();
+            if new.is_empty() {
+                break;
             }
+            let step: BTreeMap<String, String> =
+                new.into_iter().map(|k| (k.clone(), format!("{name}{k}"))).collect();
+            rename_refs(&mut v, &step);
+            for dv in local.values_mut() {
+                rename_refs(dv, &step);
+            }
+            renames.extend(step);
         }
         for (k, dv) in std::mem::take(&mut local) {
             let k = renames.get(&k).cloned().unwrap_or(k);

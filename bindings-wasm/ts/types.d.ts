@@ -27,12 +27,12 @@ export interface Action {
 /** Action (支援内容・役割分担) id, unique within one plan version. */
 export type ActionId = string;
 
-/** An inclusive age range (年齢の範囲). */
+/** Inclusive age range; a missing bound is open. */
 export interface AgeRange {
-  /** Highest age (inclusive). */
-  max: number;
-  /** Lowest age (inclusive). */
-  min: number;
+  /** Maximum age. */
+  max?: number | null;
+  /** Minimum age. */
+  min?: number | null;
 }
 
 /** An agency (関係機関) in the directory. */
@@ -104,7 +104,7 @@ export interface Assessment {
   /** Strengths (ストレングス). */
   strengths?: string[];
   /** Urgency. */
-  urgency: Urgency;
+  urgency: CommandUrgency;
   /** The person's wishes (本人の意向), in the person's words. */
   wishes: string;
 }
@@ -146,6 +146,14 @@ export interface CareLevel {
 /** Long-term-care level code (要介護度), e.g. `care_3`. */
 export type CareLevelCode = string;
 
+/** Inclusive range of care levels by the taxonomy's rank; a missing bound is open. */
+export interface CareLevelRange {
+  /** Highest level. */
+  max?: CareLevelCode | null;
+  /** Lowest level (e.g. `care_1`). */
+  min?: CareLevelCode | null;
+}
+
 /** The name of a command, as recorded in the history. */
 export type CaseAction = "engage" | "begin_assessment" | "record_assessment" | "decide" | "adopt_plan" | "start_monitoring" | "continue_support" | "replan" | "close" | "reopen" | "carry_over" | "transfer_responsibility";
 
@@ -167,7 +175,7 @@ export type CaseCommand = {
 } | {
   action: "decide";
   /** The outcome. */
-  outcome: Outcome;
+  outcome: CommandOutcome;
 } | {
   action: "adopt_plan";
   /** Plan id. */
@@ -232,6 +240,12 @@ export interface CaseView {
 
 /** Disability certificate kind code (障害者手帳の種類), e.g. `mental`. */
 export type CertificateKindCode = string;
+
+/** Disability certificate kinds; empty means any certificate. */
+export interface CertificateSelector {
+  /** Kinds (`physical`, `intellectual`, `mental`). */
+  kinds?: CertificateKindCode[];
+}
 
 /** Intake channel code (受付経路), e.g. `phone`. */
 export type ChannelCode = string;
@@ -359,6 +373,44 @@ export type Command = {
   shown: InfoCategory[];
 };
 
+/** The three outcomes national statistics count after assessment. */
+export type CommandOutcome = "information_only" | "handed_over" | "continuing_support";
+
+/** Urgency (緊急度) found at assessment. */
+export type CommandUrgency = "immediate" | "high" | "normal";
+
+/**
+ * Condition (条件): a typed predicate tree over the household and the situation.
+ *
+ * Written as an object with one key naming the kind: `{"all": [...]}`, `{"pattern": "8050"}`,
+ * `{"member": {"age": {"min": 65}}}`. A member predicate holds when **one** member satisfies
+ * every field given; facts that are unknown (an age nobody recorded) never satisfy a predicate,
+ * so `not` over them holds — write conditions on what is known.
+ */
+export type Condition = {
+  all: Condition[];
+} | {
+  any: Condition[];
+} | {
+  not: Condition;
+} | {
+  has_issue: IssueSelector;
+} | {
+  member: MemberPredicate;
+} | {
+  pattern: Pattern;
+} | {
+  engagement: Engagement[];
+} | {
+  consent: ConsentState[];
+} | {
+  urgency: Urgency[];
+} | {
+  area: AreaCode[];
+} | {
+  count: CountPredicate;
+};
+
 /** A consent command. */
 export type ConsentCommand = {
   command: "give";
@@ -424,6 +476,9 @@ export interface ConsentRecord {
 /** How consent was obtained (取得方法). */
 export type ConsentRecordConsentMethod = "written" | "verbal" | "electronic";
 
+/** State of the person's consent (同意) to sharing their information, as routing sees it. */
+export type ConsentState = "none" | "given" | "refused" | "withdrawn";
+
 /** What a person is asked to consent to (the terms of a consent receipt). */
 export interface ConsentTerms {
   /** Last day in effect, when limited. */
@@ -463,6 +518,19 @@ export interface Convener {
 
 /** Who convenes a meeting (招集者の立場). */
 export type ConvenerRole = "municipality" | "multi_agency_operator" | "community_general_support_center" | "any_agency";
+
+/** What a [`CountPredicate`] counts. */
+export type CountOf = "domains" | "issues" | "members" | "members_with_issues";
+
+/** A count within inclusive bounds (at least one bound given). */
+export interface CountPredicate {
+  /** Lower bound. */
+  at_least?: number | null;
+  /** Upper bound. */
+  at_most?: number | null;
+  /** What to count. */
+  of: CountOf;
+}
 
 /** The four functions of Sendai's CSW (CSWの4つの機能). */
 export type CswFunction = "care_prevention_coordination" | "individual_support" | "community_activity_support" | "volunteer_coordination";
@@ -569,6 +637,8 @@ export interface EngineConfig {
   agencies?: Agency[] | null;
   /** Extension of the built-in meeting types (municipal aliases). */
   meeting_types?: MeetingTypesDocument | null;
+  /** The municipality's routing rules (extend or override the built-in rules). */
+  rules?: RuleDocument | null;
   /** Extension of the built-in taxonomy. */
   taxonomy?: TaxonomyDocument | null;
 }
@@ -600,10 +670,191 @@ export type EraStyle = "kanji" | "short";
 /** A journal event: a command accepted on a date (`on` is the `today` it was executed with). */
 export interface Event {
   /** The command. */
-  command: Command;
+  command: EventCommand;
   /** The date the command was executed (its `today`). */
   on: string;
 }
+
+/**
+ * Assessment (アセスメント): issues of each member and the household, strengths, the person's
+ * wishes and the urgency.
+ */
+export interface EventAssessment {
+  /** Issues per member and of the household. */
+  issues?: MemberIssues[];
+  /** Date of the assessment. */
+  on: string;
+  /** Strengths (ストレングス). */
+  strengths?: string[];
+  /** Urgency. */
+  urgency: EventUrgency;
+  /** The person's wishes (本人の意向), in the person's words. */
+  wishes: string;
+}
+
+/**
+ * A command on a case, as a journal stores it: `{"action": "close", "reason": "resolved", …}`.
+ *
+ * Commands without a date of their own take effect on the `today` passed to [`Case::apply`].
+ */
+export type EventCaseCommand = {
+  action: "engage";
+  /** The intake. */
+  intake: Intake;
+} | {
+  action: "begin_assessment";
+} | {
+  action: "record_assessment";
+  /** The assessment. */
+  assessment: EventAssessment;
+} | {
+  action: "decide";
+  /** The outcome. */
+  outcome: EventOutcome;
+} | {
+  action: "adopt_plan";
+  /** Plan id. */
+  plan: PlanId;
+} | {
+  action: "start_monitoring";
+} | {
+  action: "continue_support";
+} | {
+  action: "replan";
+} | {
+  action: "close";
+  /** Closure date. */
+  on: string;
+  /** Closure reason code. */
+  reason: ClosureReasonCode;
+  /** The accepted referral, for reasons that require one. */
+  referral?: ReferralId | null;
+} | {
+  action: "reopen";
+  /** Reopening date. */
+  on: string;
+} | {
+  action: "carry_over";
+  /** The fiscal year carried into. */
+  into: number;
+} | {
+  action: "transfer_responsibility";
+  /** The accepted referral. */
+  referral: ReferralId;
+  /** The new responsible window. */
+  to: AgencyId;
+};
+
+/** A command: the only way the registry changes. Serialised as `{"command": "...", ...}`. */
+export type EventCommand = {
+  command: "extend_taxonomy";
+  /** The extension. */
+  document: TaxonomyDocument;
+} | {
+  command: "extend_meeting_types";
+  /** The extension. */
+  document: MeetingTypesDocument;
+} | {
+  /** The agency. */
+  agency: Agency;
+  command: "register_agency";
+} | {
+  command: "register_household";
+  /** The household document. */
+  household: Household;
+} | {
+  command: "update_household";
+  /** The new document (same id). */
+  household: Household;
+} | {
+  /** Case id. */
+  case: CaseId;
+  command: "open_case";
+  /** Household. */
+  household: HouseholdId;
+  /** Intake record. */
+  intake: Intake;
+  /** The responsible window. */
+  responsible_window: AgencyId;
+  /** The person at the centre (本人), a member of the household. */
+  subject: PersonId;
+} | {
+  /** Case id. */
+  case: CaseId;
+  command: "open_outreach_case";
+  /** Household. */
+  household: HouseholdId;
+  /** Outreach record. */
+  outreach: Outreach;
+  /** The responsible window. */
+  responsible_window: AgencyId;
+  /** The person reached out to. */
+  subject: PersonId;
+} | {
+  /** The command. */
+  action: EventCaseCommand;
+  /** Case id. */
+  case: CaseId;
+  command: "case";
+} | {
+  command: "create_plan";
+  /** The plan (version 1). */
+  plan: SupportPlan;
+} | {
+  command: "replan";
+  /** The new version. */
+  plan: SupportPlan;
+} | {
+  command: "consent_to_plan";
+  /** The consent. */
+  consent: PlanConsent;
+  /** Plan id. */
+  plan: PlanId;
+} | {
+  command: "record_monitoring";
+  /** Plan id. */
+  plan: PlanId;
+  /** The record. */
+  record: MonitoringRecord;
+} | {
+  command: "log_contact";
+  /** The contact. */
+  contact: LiaisonContact;
+} | {
+  command: "propose_referral";
+  /** The proposal. */
+  proposal: ReferralProposal;
+} | {
+  /** The command. */
+  action: ReferralCommand;
+  /** Acting agency. */
+  actor: AgencyId;
+  command: "referral";
+  /** Referral id. */
+  referral: ReferralId;
+} | {
+  command: "hold_meeting";
+  /** The meeting record. */
+  meeting: Meeting;
+} | {
+  /** The command. */
+  action: ConsentCommand;
+  command: "consent";
+} | {
+  command: "disclose";
+  /** The providing agency. */
+  provider: AgencyId;
+  /** What is asked. */
+  request: DisclosureRequest;
+  /** Categories the presenter intends to show. */
+  shown: InfoCategory[];
+};
+
+/** The three outcomes national statistics count after assessment. */
+export type EventOutcome = "information_only" | "handed_over" | "continuing_support";
+
+/** Urgency (緊急度) found at assessment. */
+export type EventUrgency = "immediate" | "high" | "normal";
 
 /** Evidence for a finding: the members and issues involved, and the facts in words. */
 export interface Evidence {
@@ -721,6 +972,21 @@ export interface IssueRef {
   member?: PersonId | null;
 }
 
+/**
+ * Which issues match: by code, by domain, the taxonomy's life-threatening flag, or any issue.
+ * At least one selector must be given; an issue matches when it meets any of them.
+ */
+export interface IssueSelector {
+  /** Any issue at all. */
+  any?: boolean;
+  /** Issue codes. */
+  codes?: IssueCode[];
+  /** Whole domains. */
+  domains?: Domain[];
+  /** Issues the taxonomy flags `life_threatening` (abuse, DV, suicide risk …). */
+  life_threatening?: boolean;
+}
+
 /** A bilingual label. */
 export interface Label {
   /** English label. */
@@ -786,6 +1052,14 @@ export interface MeetingAlias {
   municipality?: string | null;
 }
 
+/**
+ * Meeting type code (会議種別), e.g. `support_meeting`.
+ *
+ * Meeting types are defined as data by the meeting module; routing only names them and checks
+ * them against the list in its [`RoutingEnv`].
+ */
+export type MeetingCode = string;
+
 /** Meeting (会議) id. */
 export type MeetingId = string;
 
@@ -845,6 +1119,36 @@ export interface MemberIssues {
   issues: IssueCode[];
   /** The member; `None` for the household as a whole. */
   member?: PersonId | null;
+}
+
+/** Predicates over one member (世帯員); every field given must hold for the same member. */
+export interface MemberPredicate {
+  /** Age range (inclusive) on the routing date; an unknown age never matches. */
+  age?: AgeRange | null;
+  /** Has a long-term-care certification within the range (`{}` = any level). */
+  care_level?: CareLevelRange | null;
+  /** Cares for another member (介護・育児・世話), or not. */
+  carer?: boolean | null;
+  /** Holds a disability certificate of one of these kinds (`{}` = any kind). */
+  disability?: CertificateSelector | null;
+  /** Employment is one of these (unrecorded employment never matches). */
+  employment?: Employment[];
+  /** Engagement with support is one of these. */
+  engagement?: Engagement[];
+  /** Has a matching issue of their own. */
+  has_issue?: IssueSelector | null;
+  /** Is the head of household (世帯主), or not. */
+  head?: boolean | null;
+  /** Is in hospital now (入院中), or not. */
+  hospitalised?: boolean | null;
+  /** Receives public assistance (生活保護), or not. */
+  public_assistance?: boolean | null;
+  /** Relation to the head is one of these. */
+  relation?: Relation[];
+  /** School stage is one of these. */
+  school_stage?: SchoolStage[];
+  /** Is a single parent (ひとり親), or not. */
+  single_parent?: boolean | null;
 }
 
 /** A member as shown: `None` (absent in JSON) means withheld. */
@@ -912,8 +1216,25 @@ export interface MonitoringSchedule {
   interval_days: number;
 }
 
-/** The three outcomes national statistics count after assessment. */
-export type Outcome = "information_only" | "handed_over" | "continuing_support";
+/**
+ * Where to route (振り分け先) and what comes next.
+ *
+ * `meeting` is the meeting that fits next once the person has consented; when consent is not
+ * `given`, `meeting_without_consent` is used instead if set (a 支援会議 under Social Welfare Act
+ * art. 106-6 may share information without consent; a 重層的支援会議 may not).
+ */
+export interface Outcome {
+  /** Agency kind to route to. */
+  agency_kind?: AgencyKindCode | null;
+  /** Meeting type code that fits next (with consent). */
+  meeting?: MeetingCode | null;
+  /** Meeting type code that fits next while consent is missing, refused or withdrawn. */
+  meeting_without_consent?: MeetingCode | null;
+  /** Component project (事業) to route to. */
+  project?: ProjectCode | null;
+  /** Urgency of the recommendation; the situation's urgency when not given. */
+  urgency?: Urgency | null;
+}
 
 /** How an outreach case came to the window's attention (アウトリーチの端緒). */
 export interface Outreach {
@@ -989,7 +1310,7 @@ export interface PatternSettings {
   /** Isolation: domains whose issues signal isolation (default `isolation`). */
   isolation_domains?: Domain[];
   /** 8050: age range of the child generation (default 40..=64: "around 50"). */
-  middle_age?: AgeRange;
+  middle_age?: PatternSettingsAgeRange;
   /** Multi-problem: how many distinct domains make a multi-problem household (default 3). */
   multi_problem_min_domains?: number;
   /** 8050: employment statuses that mark the child as without income (default `unemployed`). */
@@ -1006,6 +1327,14 @@ export interface PatternSettings {
   withdrawal_issues?: IssueCode[];
   /** Young carer: the highest age of a young carer (default 17: a minor). */
   young_carer_max_age?: number;
+}
+
+/** An inclusive age range (年齢の範囲). */
+export interface PatternSettingsAgeRange {
+  /** Highest age (inclusive). */
+  max: number;
+  /** Lowest age (inclusive). */
+  min: number;
 }
 
 /** Person (世帯員). */
@@ -1292,6 +1621,31 @@ export interface ReturnedReferral {
   sender: AgencyId;
 }
 
+/** A routing rule (振り分けルール). */
+export interface Rule {
+  /** What the rule says, for administrators and in explanations. */
+  description: Label;
+  /** Stable id. */
+  id: RuleId;
+  /** Higher ranks first among recommendations of the same urgency; ties keep document order. */
+  priority: number;
+  /** Where to route. */
+  then: Outcome;
+  /** When it applies. */
+  when: Condition;
+}
+
+/** A rule document (振り分けルール定義): rules to add or override by id, and default rules to remove. */
+export interface RuleDocument {
+  /** Ids of rules already in the set to remove (a municipality without that window). */
+  remove?: RuleId[];
+  /** Rules; a rule whose id is already in the set replaces it (keeping its place in ties). */
+  rules?: Rule[];
+}
+
+/** Routing rule id (ルールID), e.g. `window.elderly`; stable, used to override a default. */
+export type RuleId = string;
+
 /** When an action happens (時期・頻度): free text ("毎週火曜"), given dates, or both. */
 export interface Schedule {
   /** Specific dates. */
@@ -1499,7 +1853,11 @@ export interface Transition {
   to: CaseStateKind;
 }
 
-/** Urgency (緊急度) found at assessment. */
+/**
+ * Urgency (緊急度) of a situation or of a recommendation, most urgent first.
+ *
+ * Same shape as the case module's `Urgency`; the integrator unifies the two.
+ */
 export type Urgency = "immediate" | "high" | "normal";
 
 /** What the audience asks for. */

@@ -140,3 +140,17 @@ test('a panic becomes a TsunaguError and the next call runs on a fresh instance'
   const engine = new wasm.Engine();
   assert.deepEqual(engine.householdProblems(ysan.household, ysan.today), []);
 });
+
+test('routing: Y-san goes to multi-agency work with a 支援会議, every recommendation explained', () => {
+  const engine = new wasm.Engine({ agencies: ysan.agencies });
+  const routing = engine.route(ysan.household, { today: ysan.today });
+  assert.equal(routing.household, 'h-y');
+  assert.ok(routing.recommendations.length > 0);
+  const top = routing.recommendations[0];
+  assert.equal(top.rank, 1);
+  assert.ok(routing.recommendations.some((r) => r.meeting === 'support_meeting'), JSON.stringify(routing.recommendations.map((r) => r.rule)));
+  for (const r of routing.recommendations) assert.ok(r.explanation.facts.length > 0 || r.rule === 'fallback');
+  assert.throws(() => engine.route(ysan.household, { today: 'soon' }), { code: 'malformed_document', path: '$.situation' });
+  assert.throws(() => engine.setRules({ rules: [{ id: 'x' }] }), (e) => e.name === 'TsunaguError');
+  assert.deepEqual(engine.route(ysan.household, { today: ysan.today }), routing, 'a failed setRules changes nothing');
+});

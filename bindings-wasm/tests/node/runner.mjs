@@ -10,6 +10,7 @@ const DAWN = '0001-01-01';
 class Context {
   constructor(given) {
     this.engine = new Engine({ taxonomy: given.taxonomy, agencies: given.agencies });
+    this.given = given;
     this.registry = new Registry();
     for (const agency of given.agencies ?? []) {
       this.registry.execute({ command: 'register_agency', agency }, DAWN);
@@ -41,9 +42,11 @@ export function runOp(ctx, op, args) {
       return { issues: t.issues.length, agency_kinds: t.agency_kinds.length };
     }
     case 'load_directory': return engine.setAgencies(args.agencies);
-    case 'route':
-      if (typeof engine.route !== 'function') throw unsupported(op);
-      return engine.route(args.household, args.today, args.situation, args.rules);
+    case 'route': {
+      const situation = { ...(args.situation ?? {}), today: args.today ?? args.situation?.today };
+      if (args.rules !== undefined) engine.setRules(args.rules);
+      return engine.route(args.household, situation);
+    }
     default: throw unsupported(op);
   }
 }
