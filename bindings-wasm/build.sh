@@ -76,6 +76,7 @@ rm -rf "$HERE/pkg" "$HERE/pkg-node"
 wasm-bindgen --target web --out-dir "$HERE/pkg" "$WASM"
 wasm-bindgen --target nodejs --out-dir "$HERE/pkg-node" "$WASM"
 node "$HERE/scripts/patch-glue.mjs" "$HERE/pkg/$CRATE.js" "$HERE/pkg-node/$CRATE.js"
+printf '{ "type": "commonjs" }\n' > "$HERE/pkg-node/package.json"
 # wasm-opt -Oz: a system binaryen of version 116 or later (native, fast), else the npm binaryen's
 # (current release, runs on Node). Debian's 108 produces a module that validates but fails to
 # instantiate (it turns the externref table into a funcref table), so it is not used.
@@ -121,5 +122,4 @@ cat > "$HERE/pkg/package.json" <<JSON
   "sideEffects": ["./widgets/index.js"]
 }
 JSON
-printf '{ "type": "commonjs" }\n' > "$HERE/pkg-node/package.json"
 log "built $(du -b "$HERE/pkg/${CRATE}_bg.wasm" | cut -f1) bytes of wasm into pkg/ and pkg-node/"

@@ -400,12 +400,13 @@ export class TsunaguIntake extends HTMLElement {
           <ul>${r.explanation.facts.map((x) => `<li>${esc(label(x.text, lang))}</li>`).join('')}</ul></li>`).join('')}</ol>`
         : `<p class="hint">—</p>`;
 
-    const meetingRec = recs.find((r) => r.meeting);
-    const mt = meetingRec ? engine.meetingType(meetingRec.meeting) : null;
-    root.getElementById('meeting').innerHTML = mt
-      ? `<div class="meeting" data-meeting="${esc(mt.code)}" data-personal-info="${esc(mt.base.personal_info)}">
+    // Meetings the recommendations suggest, in rank order, each with its personal-information rule.
+    const codes = [...new Set(recs.map((r) => r.meeting).filter(Boolean))];
+    const meetings = codes.map((c) => engine.meetingType(c) ?? { code: c, label: { ja: c, en: c }, base: { legal_basis: '', personal_info: '' } });
+    root.getElementById('meeting').innerHTML = meetings.length
+      ? meetings.map((mt) => `<div class="meeting" data-meeting="${esc(mt.code)}" data-personal-info="${esc(mt.base.personal_info)}">
           <strong>${esc(label(mt.label, lang))}</strong> <span class="tag">${esc(mt.base.legal_basis)}</span>
-          <div>${esc(mt.base.personal_info === 'consent_required' ? L.consentNeeded : mt.base.personal_info === 'aggregate_only' ? L.aggregateOnly : L.consentNotNeeded)}</div></div>`
+          <div>${esc(mt.base.personal_info === 'consent_required' ? L.consentNeeded : mt.base.personal_info === 'aggregate_only' ? L.aggregateOnly : L.consentNotNeeded)}</div></div>`).join('')
       : '<p class="hint">—</p>';
 
     const valid = problems.length === 0;

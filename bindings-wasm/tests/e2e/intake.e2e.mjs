@@ -134,7 +134,7 @@ test('patterns, recommendations and the 支援会議 suggestion appear', async (
   const recs = intake().locator('#recommendations li.rec');
   assert.ok(await recs.count() > 0);
   assert.match(await intake().locator('#recommendations').innerText(), /理由/);
-  const meeting = intake().locator('#meeting [data-meeting]');
+  const meeting = intake().locator('#meeting [data-meeting="support_meeting"]');
   await meeting.waitFor();
   assert.match(await meeting.innerText(), /支援会議/);
   assert.equal(await meeting.getAttribute('data-personal-info'), 'statutory_confidentiality');
