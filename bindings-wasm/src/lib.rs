@@ -1,2 +1,133 @@
-//! wasm binding for tsunagu (filled in by the wasm binding issue).
-pub use tsunagu::VERSION;
+//! WebAssembly binding for tsunagu (つなぐ): conversion only.
+//!
+//! JS objects go in and out through serde-wasm-bindgen in the core's own document shapes
+//! (snake_case fields, as in `schemas/`); function names are camelCase. Every error is a
+//! `TsunaguError` (see [`error`]). No rule lives here: each export converts its arguments, calls
+//! the core and converts the result.
+//!
+//! - Free functions: the calendar helpers ([`calendar`]), [`version`], [`error_codes`].
+//! - [`Engine`]: a thin shell over the configuration a page sets once — the taxonomy (built-in,
+//!   optionally extended), the agency directory, the meeting types — with one `impl` block per
+//!   core module ([`taxonomy`], [`agency`], [`household`], [`meeting`], [`routing`]).
+//! - [`registry::Registry`]: the whole state of a municipality's records and its `Command`s,
+//!   with the disclosure preview ([`disclosure`]).
+#![warn(missing_docs)]
+
+pub mod agency;
+pub mod calendar;
+mod convert;
+pub mod disclosure;
+pub mod error;
+pub mod household;
+pub mod meeting;
+pub mod registry;
+pub mod routing;
+pub mod taxonomy;
+
+use convert::{from_js_or_default, to_js_value};
+use error::JsResult;
+use tsunagu::agency::{Agency, Directory};
+use tsunagu::meeting::{MeetingTypes, MeetingTypesDocument};
+use tsunagu::taxonomy::{Taxonomies, TaxonomyDocument};
+use wasm_bindgen::prelude::*;
+
+/// TypeScript types of the documents, generated from `schemas/` by `scripts/gen-types.mjs`.
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &str = include_str!("../ts/types.d.ts");
+
+#[wasm_bindgen(start)]
+fn start() {
+    error::install_panic_guard();
+}
+
+/// The core's version.
+#[wasm_bindgen]
+pub fn version() -> String {
+    tsunagu::VERSION.to_string()
+}
+
+/// Every error code a `TsunaguError` can carry: the core's codes and `internal_panic`.
+#[wasm_bindgen(js_name = errorCodes)]
+pub fn error_codes() -> Vec<String> {
+    let mut codes: Vec<String> = tsunagu::error::all_codes()
+        .into_iter()
+        .map(String::from)
+        .collect();
+    codes.push(error::INTERNAL_PANIC.to_string());
+    codes.sort();
+    codes
+}
+
+/// What an [`Engine`] starts from.
+#[derive(Default, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EngineConfig {
+    /// Extension of the built-in taxonomy.
+    #[serde(default)]
+    pub taxonomy: Option<TaxonomyDocument>,
+    /// The agency directory (default: empty).
+    #[serde(default)]
+    pub agencies: Option<Vec<Agency>>,
+    /// Extension of the built-in meeting types (municipal aliases).
+    #[serde(default)]
+    pub meeting_types: Option<MeetingTypesDocument>,
+    /// The municipality's routing rules (extend or override the built-in rules).
+    #[serde(default)]
+    pub rules: Option<tsunagu::routing::RuleDocument>,
+}
+
+/// Core state configured once per page: taxonomy and agency directory.
+///
+/// `new Engine()` starts from the built-in taxonomy and an empty directory; `config` may give
+/// `{ taxonomy?: TaxonomyDocument, agencies?: Agency[] }` (the taxonomy extends the built-in one).
+#[wasm_bindgen]
+pub struct Engine {
+    tax: Taxonomies,
+    directory: Directory,
+    meeting_types: MeetingTypes,
+    rules: Option<tsunagu::routing::RuleDocument>,
+    router: std::cell::OnceCell<tsunagu::routing::Router>,
+}
+
+#[wasm_bindgen]
+impl Engine {
+    /// Build an engine. Codes: those of `extendTaxonomy` and `setAgencies`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "EngineConfig | undefined")] config: JsValue,
+    ) -> JsResult<Engine> {
+        let config: EngineConfig = from_js_or_default(config, "$")?;
+        let mut tax = Taxonomies::builtin();
+        if let Some(ext) = config.taxonomy {
+            tax = tax.extended(ext).map_err(error::to_js)?;
+        }
+        let directory = match config.agencies {
+            Some(list) => Directory::new(list, &tax).map_err(error::to_js)?,
+            None => Directory::default(),
+        };
+        let mut meeting_types = MeetingTypes::builtin();
+        if let Some(ext) = config.meeting_types {
+            meeting_types = meeting_types.extended(ext).map_err(error::to_js)?;
+        }
+        let engine = Engine {
+            tax,
+            directory,
+            meeting_types,
+            rules: config.rules,
+            router: std::cell::OnceCell::new(),
+        };
+        if engine.rules.is_some() {
+            engine.router()?;
+        }
+        Ok(engine)
+    }
+}
+
+#[doc(hidden)]
+/// Panics on purpose, to test the panic guard (see [`error`]). Not part of the API.
+#[wasm_bindgen(js_name = __panicForTest)]
+pub fn panic_for_test() -> JsResult<JsValue> {
+    let v: Vec<u8> = Vec::new();
+    let i = v.len() + 3;
+    to_js_value(&v[i])
+}

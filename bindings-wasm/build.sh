@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# Build the tsunagu WebAssembly package.
+#
+#   bindings-wasm/pkg/       ES module for bundlers and <script type="module"> (wasm-bindgen --target web),
+#                            with package.json, .d.ts, the widgets and the optimised .wasm
+#   bindings-wasm/pkg-node/  the same binding for Node (--target nodejs), used by the node tests
+#
+# Toolchain: a rustup wasm32-unknown-unknown target when installed; otherwise Debian's rustc-web
+# (1.96 + std sources) with -Zbuild-std, linked by Debian's wasm-ld. Missing pieces are installed:
+# apt packages (rustc-web cargo-web rust-web-src lld binaryen), wasm-bindgen-cli at exactly the
+# version in Cargo.lock, npm dev packages (binaryen's wasm-opt as a fallback, typescript,
+# playwright-core). Set TSUNAGU_WASM_DEBUG=1 for an unoptimised debug build.
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/.." && pwd)"
+TARGET_DIR="${TSUNAGU_WASM_TARGET_DIR:-$ROOT/target/wasm}"
+CRATE=tsunagu_wasm
+log() { printf '[build.sh] %s\n' "$*" >&2; }
+
+need_apt=()
+ensure_apt() { # ensure_apt PACKAGE...: install the Debian packages that are missing
+  need_apt=()
+  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || need_apt+=("$p"); done
+  if [ ${#need_apt[@]} -gt 0 ]; then
+    log "installing Debian packages: ${need_apt[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq && apt-get install -y -qq "${need_apt[@]}" >/dev/null
+  fi
+}
+
+# --- Rust toolchain for wasm32 -------------------------------------------------------------------
+CARGO_CMD=(cargo)
+BUILD_STD=()
+if command -v rustup >/dev/null 2>&1 && rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  log "using rustup's wasm32-unknown-unknown target"
+  ENV_PREFIX=()
+else
+  log "no rustup wasm32 target: Debian rustc-web with -Zbuild-std"
+  ensure_apt rustc-web cargo-web rust-web-src lld
+  ENV_PREFIX=(env "PATH=/usr/bin:$PATH" RUSTC_BOOTSTRAP=1 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld)
+  CARGO_CMD=(/usr/bin/cargo)
+  BUILD_STD=(-Zbuild-std=std,panic_abort)
+fi
+
+# --- wasm-bindgen-cli, exactly the library's version ---------------------------------------------
+WB_VERSION="$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/version = |"/, ""); print; exit}' "$ROOT/Cargo.lock")"
+[ -n "$WB_VERSION" ] || { log "wasm-bindgen not found in Cargo.lock"; exit 1; }
+export PATH="$HOME/.cargo/bin:$PATH"
+if ! command -v wasm-bindgen >/dev/null 2>&1 || [ "$(wasm-bindgen --version | awk '{print $2}')" != "$WB_VERSION" ]; then
+  log "installing wasm-bindgen-cli $WB_VERSION (a few minutes)"
+  cargo install -q wasm-bindgen-cli --version "$WB_VERSION"
+fi
+
+# --- npm dev packages (binaryen's wasm-opt, typescript, playwright-core) --------------------------
+command -v node >/dev/null 2>&1 || ensure_apt nodejs npm
+if [ ! -x "$HERE/node_modules/.bin/wasm-opt" ] || [ ! -d "$HERE/node_modules/typescript" ]; then
+  log "installing npm dev packages"
+  (cd "$HERE" && npm install --no-audit --no-fund --silent)
+fi
+
+# --- compile -------------------------------------------------------------------------------------
+PROFILE=wasm
+PROFILE_ARGS=(--profile wasm
+  --config 'profile.wasm.inherits="release"' --config 'profile.wasm.opt-level="z"'
+  --config 'profile.wasm.lto=true' --config 'profile.wasm.codegen-units=1'
+  --config 'profile.wasm.panic="abort"' --config 'profile.wasm.debug=false')
+if [ "${TSUNAGU_WASM_DEBUG:-}" = 1 ]; then PROFILE=debug; PROFILE_ARGS=(); fi
+log "cargo build ($PROFILE)"
+(cd "$ROOT" && "${ENV_PREFIX[@]}" CARGO_TARGET_DIR="$TARGET_DIR" "${CARGO_CMD[@]}" build -q \
+  --target wasm32-unknown-unknown "${BUILD_STD[@]}" -p tsunagu-wasm "${PROFILE_ARGS[@]}")
+WASM="$TARGET_DIR/wasm32-unknown-unknown/$PROFILE/$CRATE.wasm"
+
+# --- bindgen + optimise --------------------------------------------------------------------------
+rm -rf "$HERE/pkg" "$HERE/pkg-node"
+wasm-bindgen --target web --out-dir "$HERE/pkg" "$WASM"
+wasm-bindgen --target nodejs --out-dir "$HERE/pkg-node" "$WASM"
+node "$HERE/scripts/patch-glue.mjs" "$HERE/pkg/$CRATE.js" "$HERE/pkg-node/$CRATE.js"
+printf '{ "type": "commonjs" }\n' > "$HERE/pkg-node/package.json"
+# wasm-opt -Oz: a system binaryen of version 116 or later (native, fast), else the npm binaryen's
+# (current release, runs on Node). Debian's 108 produces a module that validates but fails to
+# instantiate (it turns the externref table into a funcref table), so it is not used.
+WASM_OPT_FLAGS=(-Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
+  --enable-mutable-globals --enable-reference-types --enable-multivalue --strip-debug --strip-producers)
+WASM_OPT="$HERE/node_modules/.bin/wasm-opt"
+if command -v wasm-opt >/dev/null 2>&1; then
+  v="$(wasm-opt --version | grep -o '[0-9]\+' | head -1)"
+  if [ "${v:-0}" -ge 116 ]; then WASM_OPT="$(command -v wasm-opt)"; fi
+fi
+if [ "${TSUNAGU_WASM_DEBUG:-}" != 1 ]; then
+  log "wasm-opt -Oz ($WASM_OPT)"
+  pids=()
+  for dir in pkg pkg-node; do
+    f="$HERE/$dir/${CRATE}_bg.wasm"
+    ( "$WASM_OPT" "${WASM_OPT_FLAGS[@]}" -o "$f.opt" "$f" && mv "$f.opt" "$f" ) & pids+=($!)
+  done
+  for p in "${pids[@]}"; do wait "$p"; done
+fi
+# The optimised module must still load and run.
+node -e 'const t = require(process.argv[1]); if (t.parseEraDate("R5.11.16") !== "2023-11-16") process.exit(1)' \
+  "$HERE/pkg-node/$CRATE.js" || { log "the built module does not load"; exit 1; }
+
+# --- package -------------------------------------------------------------------------------------
+cp -r "$HERE/widgets" "$HERE/pkg/widgets"
+VERSION="$(awk -F'"' '/^version = / {print $2; exit}' "$ROOT/Cargo.toml")"
+cat > "$HERE/pkg/package.json" <<JSON
+{
+  "name": "tsunagu",
+  "version": "$VERSION",
+  "description": "tsunagu (つなぐ): domain engine for Japan's multi-layered community-welfare support system, as WebAssembly, with intake and eco-map widgets",
+  "license": "Apache-2.0",
+  "type": "module",
+  "main": "./${CRATE}.js",
+  "module": "./${CRATE}.js",
+  "types": "./${CRATE}.d.ts",
+  "exports": {
+    ".": { "types": "./${CRATE}.d.ts", "default": "./${CRATE}.js" },
+    "./widgets": { "types": "./widgets/index.d.ts", "default": "./widgets/index.js" },
+    "./${CRATE}_bg.wasm": "./${CRATE}_bg.wasm"
+  },
+  "files": ["${CRATE}.js", "${CRATE}.d.ts", "${CRATE}_bg.wasm", "${CRATE}_bg.wasm.d.ts", "widgets/"],
+  "sideEffects": ["./widgets/index.js"]
+}
+JSON
+log "built $(du -b "$HERE/pkg/${CRATE}_bg.wasm" | cut -f1) bytes of wasm into pkg/ and pkg-node/"

@@ -1,0 +1,131 @@
+// Conformance-vector runner for the wasm binding: the same op names as tests/src/ops.rs, mapped
+// onto binding calls. Each step's outcome is compared with `then` exactly as the Rust runner does.
+import { wasm } from './load.mjs';
+
+const { Engine, Registry } = wasm;
+
+/** Date used to register the `given` agencies (the Rust runner uses NaiveDate::MIN). */
+const DAWN = '0001-01-01';
+
+class Context {
+  constructor(given) {
+    this.engine = new Engine({ taxonomy: given.taxonomy, agencies: given.agencies });
+    this.given = given;
+    this.registry = new Registry();
+    for (const agency of given.agencies ?? []) {
+      this.registry.execute({ command: 'register_agency', agency }, DAWN);
+    }
+    for (const c of given.commands ?? []) this.registry.execute(c.command, c.today);
+  }
+}
+
+/** One op: returns a JSON value or throws a TsunaguError. */
+export function runOp(ctx, op, args) {
+  const { engine, registry } = ctx;
+  switch (op) {
+    case 'parse_era_date': return wasm.parseEraDate(args.text);
+    case 'format_era_date': return wasm.formatEraDate(args.date, args.style);
+    case 'fiscal_year': return wasm.fiscalYearOf(args.date);
+    case 'parse_fiscal_year': return wasm.parseFiscalYear(args.text).year;
+    case 'age_on': return wasm.ageOn(args.birth_date, args.today) ?? null;
+    case 'school_stage': return wasm.schoolStage(args.birth_date, args.today);
+    case 'validate_household':
+      engine.validateHousehold(args.household, args.today);
+      return null;
+    case 'detect_patterns':
+      engine.validateHousehold(args.household, args.today);
+      return engine.detectPatterns(args.household, args.today, args.settings);
+    case 'execute': return registry.execute(args.command, args.today);
+    case 'extend_taxonomy': {
+      engine.extendTaxonomy(args.document);
+      const t = engine.taxonomy();
+      return { issues: t.issues.length, agency_kinds: t.agency_kinds.length };
+    }
+    case 'load_directory': return engine.setAgencies(args.agencies);
+    case 'route': {
+      const situation = { ...(args.situation ?? {}), today: args.today ?? args.situation?.today };
+      if (args.rules !== undefined) engine.setRules(args.rules);
+      return engine.route(args.household, situation);
+    }
+    default: throw unsupported(op);
+  }
+}
+
+function unsupported(op) {
+  const e = new Error(`unknown op ${op}`);
+  e.name = 'TsunaguError';
+  e.code = 'malformed_document';
+  e.path = '$.when[].op';
+  return e;
+}
+
+/** Exact JSON equality (key order ignored). */
+export function jsonEqual(a, b) {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) return a.length === b.length && a.every((x, i) => jsonEqual(x, b[i]));
+  const ka = Object.keys(a).filter((k) => a[k] !== undefined);
+  const kb = Object.keys(b).filter((k) => b[k] !== undefined);
+  return ka.length === kb.length && ka.every((k) => jsonEqual(a[k], b[k]));
+}
+
+/** `expected` ⊆ `actual`, as tests/src/lib.rs `subset`. */
+export function subset(expected, actual) {
+  if (expected !== null && actual !== null && typeof expected === 'object' && typeof actual === 'object') {
+    if (Array.isArray(expected)) {
+      return Array.isArray(actual) && expected.length === actual.length
+        && expected.every((x, i) => subset(x, actual[i]));
+    }
+    if (Array.isArray(actual)) return false;
+    return Object.entries(expected).every(([k, v]) => k in actual && subset(v, actual[k]));
+  }
+  return jsonEqual(expected, actual);
+}
+
+function check(got, expect) {
+  const show = (v) => JSON.stringify(v);
+  if (expect.error) {
+    if (!got.error) return `expected error ${show(expect.error)}, got ${show(got.ok)}`;
+    const e = got.error;
+    if (!(e instanceof Error) || e.name !== 'TsunaguError') return `not a TsunaguError: ${e}`;
+    if (e.code !== expect.error.code) return `expected error ${expect.error.code}, got ${e.code} (${e.message})`;
+    if ('path' in expect.error && e.path !== expect.error.path) {
+      return `expected path ${expect.error.path}, got ${e.path}`;
+    }
+    return null;
+  }
+  if (got.error) return `unexpected error ${got.error.code}: ${got.error.message}`;
+  if ('ok' in expect) return jsonEqual(expect.ok, got.ok) ? null : `expected ${show(expect.ok)}, got ${show(got.ok)}`;
+  if ('match' in expect) return subset(expect.match, got.ok) ? null : `expected to match ${show(expect.match)}, got ${show(got.ok)}`;
+  return 'expectation has none of ok / match / error';
+}
+
+/** Run a vector document; returns failure messages (empty when it passes). */
+export function runVector(doc) {
+  const when = doc.when ?? [];
+  const then = doc.then ?? [];
+  if (when.length !== then.length) return ['when/then length differ'];
+  let ctx;
+  let ctxError = null;
+  try {
+    ctx = new Context(doc.given ?? {});
+  } catch (e) {
+    ctxError = e;
+  }
+  const failures = [];
+  when.forEach((step, i) => {
+    let got;
+    if (ctxError) got = { error: ctxError };
+    else {
+      try {
+        got = { ok: runOp(ctx, step.op, step.args ?? {}) };
+      } catch (e) {
+        got = { error: e };
+      }
+    }
+    const msg = check(got, then[i]);
+    if (msg) failures.push(`step ${i} (${step.op}): ${msg}`);
+  });
+  return failures;
+}
