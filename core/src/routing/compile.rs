@@ -2,15 +2,15 @@
 //! household facts (bitsets of issue codes and domains, per-member attribute masks), evaluated
 //! without allocation on the hot path ([`Router::matches`]).
 //!
-//! Composite patterns are decided by `household::detect_patterns`, called at most once per
-//! household and only when evaluation reaches a pattern predicate whose pattern *may* be present.
-//! "May" is a cheap necessary condition per pattern computed from the compiled facts and the
-//! same [`PatternSettings`](crate::household::PatternSettings) and directory (8050: an elderly
-//! parent and a middle-aged child withdrawn or without income; young carer: a minor with care
-//! roles; multi-problem: enough domains; 制度の狭間: an issue no agency covers, checked with the
-//! agency module's own `serves_area` / `serves_person` …). A property test asserts that every
-//! pattern `detect_patterns` finds passes its filter, so the filter only ever saves work and
-//! never changes a result. Cheap predicates are also evaluated first inside `all` / `any`.
+//! Composite patterns are decided at most once per household, and only when evaluation reaches a
+//! pattern predicate (cheap predicates are evaluated first inside `all` / `any`). They are
+//! decided by a compiled twin of `household::detect_patterns`: the same rules, clause by clause,
+//! on the precomputed facts, with the same [`PatternSettings`](crate::household::PatternSettings)
+//! and the agency module's own `serves_area` / `serves_person` for 制度の狭間 — without building
+//! the detector's evidence strings, which cost several times more than all the rules together.
+//! A property test asserts that the twin and the detector agree on every generated household
+//! under several settings and directories; when settings name issue codes the taxonomy does
+//! not know, the detector itself is called. Explanations always use the detector's evidence.
 
 use super::document::{Condition, CountOf, IssueSelector, MemberPredicate, Rule, RuleSet};
 use super::validate::RoutingEnv;
@@ -311,7 +311,6 @@ pub(crate) struct Ctx<'a> {
     pub(crate) facts: HouseholdFacts,
     pub(crate) members: &'a [MemberFacts],
     patterns: Cell<u8>,
-    maybe: Cell<u8>,
 }
 
 /// A compiled rule set, ready to route households (振り分け).
@@ -355,6 +354,9 @@ struct PatternFilter {
     candidates: Vec<Vec<u16>>,
     /// Agencies serving any issue (they also cover codes unknown to the taxonomy).
     any_issue: Vec<u16>,
+    /// Every issue code the settings name is in the taxonomy, so the bitsets decide exactly
+    /// what the detector's string comparisons decide. When not, detection itself is called.
+    exact: bool,
 }
 
 fn domain_bit(d: crate::taxonomy::Domain) -> u16 {
@@ -712,16 +714,26 @@ impl Router {
             facts,
             members,
             patterns: Cell::new(0),
-            maybe: Cell::new(0),
         }
     }
 
-    /// The composite patterns of the household (detected once, on first use).
+    /// The composite patterns of the household (decided once, on first use): by the compiled
+    /// twin of the detector when it is exact for these settings, else by the detector.
     pub(crate) fn patterns(&self, ctx: &Ctx<'_>) -> u8 {
         let cached = ctx.patterns.get();
         if cached & PATTERNS_COMPUTED != 0 {
             return cached;
         }
+        if self.filter.exact {
+            let mask = self.filter.mask(self, ctx) | PATTERNS_COMPUTED;
+            ctx.patterns.set(mask);
+            return mask;
+        }
+        self.detected(ctx)
+    }
+
+    /// The composite patterns as `household::detect_patterns` finds them.
+    pub(crate) fn detected(&self, ctx: &Ctx<'_>) -> u8 {
         let found = crate::household::detect_patterns(
             ctx.household,
             &self.env.taxonomies,
@@ -733,17 +745,6 @@ impl Router {
             .iter()
             .fold(PATTERNS_COMPUTED, |acc, f| acc | pattern_bit(f.pattern));
         ctx.patterns.set(mask);
-        mask
-    }
-
-    /// Patterns that may be present (a superset of what detection finds), computed once.
-    pub(crate) fn maybe(&self, ctx: &Ctx<'_>) -> u8 {
-        let cached = ctx.maybe.get();
-        if cached & PATTERNS_COMPUTED != 0 {
-            return cached;
-        }
-        let mask = self.filter.maybe(self, ctx) | PATTERNS_COMPUTED;
-        ctx.maybe.set(mask);
         mask
     }
 
@@ -770,7 +771,7 @@ impl Router {
                 let p = &self.members[*i as usize];
                 ctx.members.iter().any(|m| p.matches(m))
             }
-            Node::Pattern(bit) => self.maybe(ctx) & bit != 0 && self.patterns(ctx) & bit != 0,
+            Node::Pattern(bit) => self.patterns(ctx) & bit != 0,
             Node::Engagement(mask) => ctx.facts.engagement & mask != 0,
             Node::Consent(mask) => consent_bit(ctx.situation.consent) & mask != 0,
             Node::Urgency(mask) => urgency_bit(ctx.situation.urgency) & mask != 0,
@@ -856,6 +857,12 @@ impl PatternFilter {
             }
             b
         };
+        let exact = s
+            .withdrawal_issues
+            .iter()
+            .chain(&s.no_income_issues)
+            .chain(&s.care_need_issues)
+            .all(|c| issue_index.contains_key(c.as_str()));
         let mut withdrawn_or_no_income = bits(&s.withdrawal_issues);
         withdrawn_or_no_income.or(&bits(&s.no_income_issues));
         let tax = &env.taxonomies;
@@ -901,6 +908,7 @@ impl PatternFilter {
                 .filter(|(_, a)| a.serves.any_issue)
                 .map(|(k, _)| k as u16)
                 .collect(),
+            exact,
         }
     }
 
@@ -908,68 +916,94 @@ impl PatternFilter {
         (m.age != NO_AGE).then_some(m.age)
     }
 
-    fn maybe(&self, router: &Router, ctx: &Ctx<'_>) -> u8 {
+    /// The composite patterns of the household, decided on the compiled facts by the rules of
+    /// `household::detect_patterns` (its module docs), clause by clause.
+    fn mask(&self, router: &Router, ctx: &Ctx<'_>) -> u8 {
         let ms = ctx.members;
-        let persons = &ctx.household.members;
+        let ps = &ctx.household.members;
+        let age = |k: usize| Self::known_age(&ms[k]);
+        let is_child = |k: usize| age(k).is_some_and(|a| a <= self.child_max_age);
+        let old = |k: usize| age(k).is_some_and(|a| a >= self.care_recipient_min_age);
+        let care_need = |k: usize| {
+            ms[k].flags & F_CARE_RECORDED != 0 || ms[k].issues.intersects(&self.care_need_issues)
+        };
+        let n = ms.len();
         let mut mask = 0;
         // 8050: an elderly parent and their middle-aged child, withdrawn or without income.
-        let eighty_fifty = ms.iter().zip(persons).any(|(p, pp)| {
-            Self::known_age(p).is_some_and(|a| a >= self.elderly_min_age)
-                && ms.iter().zip(persons).any(|(c, cp)| {
-                    !std::ptr::eq(pp, cp)
-                        && crate::household::PARENT_CHILD.contains(&(pp.relation, cp.relation))
-                        && Self::known_age(c)
-                            .is_some_and(|a| a >= self.middle_age.0 && a <= self.middle_age.1)
-                        && (c.issues.intersects(&self.withdrawn_or_no_income)
-                            || c.employment & self.no_income_employment != 0)
+        let eighty_fifty = (0..n).any(|p| {
+            age(p).is_some_and(|a| a >= self.elderly_min_age)
+                && (0..n).any(|c| {
+                    ps[c].id != ps[p].id
+                        && crate::household::PARENT_CHILD
+                            .contains(&(ps[p].relation, ps[c].relation))
+                        && age(c).is_some_and(|a| a >= self.middle_age.0 && a <= self.middle_age.1)
+                        && (ms[c].issues.intersects(&self.withdrawn_or_no_income)
+                            || ms[c].employment & self.no_income_employment != 0)
                 })
         });
         if eighty_fifty {
             mask |= pattern_bit(Pattern::EightyFifty);
         }
-        // Double care: a carer (recorded, or an adult single parent when none is recorded), a
-        // child and an elderly or care-needing member.
-        let is_child =
-            |m: &MemberFacts| Self::known_age(m).is_some_and(|a| a <= self.child_max_age);
+        // Double care: recorded care roles, or (when none is recorded) an adult single parent
+        // presumed to care for the household's children and its elderly members with a care need.
         let any_recorded = ms.iter().any(|m| m.flags & F_CARER != 0);
-        let has_child = ms.iter().any(is_child);
-        let has_elderly = ms.iter().any(|m| {
-            Self::known_age(m).is_some_and(|a| a >= self.care_recipient_min_age)
-                || m.flags & F_CARE_RECORDED != 0
-                || m.issues.intersects(&self.care_need_issues)
+        let double_care = (0..n).any(|carer| {
+            let inferred = if any_recorded {
+                false
+            } else if self.infer_carers
+                && ms[carer].flags & F_SINGLE_PARENT != 0
+                && !is_child(carer)
+            {
+                true
+            } else {
+                return false;
+            };
+            let cared = |k: usize| inferred || ps[carer].cares_for.contains(&ps[k].id);
+            let is_cared_child = |k: usize| cared(k) && ps[k].id != ps[carer].id && is_child(k);
+            let has_child = (0..n).any(is_cared_child);
+            let has_elderly = (0..n).any(|k| {
+                cared(k)
+                    && ps[k].id != ps[carer].id
+                    && !(0..n).any(|c| is_cared_child(c) && ps[c].id == ps[k].id)
+                    && if inferred {
+                        old(k) && care_need(k)
+                    } else {
+                        old(k) || care_need(k)
+                    }
+            });
+            has_child && has_elderly
         });
-        let carer = any_recorded
-            || (self.infer_carers
-                && ms
-                    .iter()
-                    .any(|m| m.flags & F_SINGLE_PARENT != 0 && !is_child(m)));
-        if carer && has_child && has_elderly {
+        if double_care {
             mask |= pattern_bit(Pattern::DoubleCare);
         }
-        // Young carer: a minor who records care roles.
-        if ms.iter().any(|m| {
-            m.flags & F_CARER != 0
-                && Self::known_age(m).is_some_and(|a| a <= self.young_carer_max_age)
-        }) {
+        // Young carer: a minor who cares for another member.
+        let young_carer = (0..n).any(|c| {
+            age(c).is_some_and(|a| a <= self.young_carer_max_age)
+                && ps
+                    .iter()
+                    .any(|m| m.id != ps[c].id && ps[c].cares_for.contains(&m.id))
+        });
+        if young_carer {
             mask |= pattern_bit(Pattern::YoungCarer);
         }
         // Multi-problem: issues in enough domains.
         if ctx.facts.domains.count_ones() >= self.multi_problem_min_domains {
             mask |= pattern_bit(Pattern::MultiProblem);
         }
-        // Isolated: a household-level isolation issue, every member with one, recorded ties
-        // (which may all be unsupportive), or nobody engaging.
+        // Isolated: a household-level isolation issue; every member with one; ties recorded but
+        // none supportive; or nobody engaging and no supportive tie.
         let iso = self.isolation_domains;
+        let ties = &ctx.household.ties;
+        let supportive = ties.iter().any(|t| {
+            use crate::household::{TieParty, TieStrength};
+            t.strength == TieStrength::Strong
+                || (t.strength == TieStrength::Weak && matches!(t.with, TieParty::Informal { .. }))
+        });
+        let engaged = engagement_bit(Engagement::Engaged);
         if ctx.facts.own_domains & iso != 0
-            || (!ms.is_empty() && ms.iter().all(|m| m.domains & iso != 0))
-            || !ctx.household.ties.is_empty()
-            || (!ms.is_empty()
-                && ms.iter().all(|m| {
-                    m.engagement
-                        & (engagement_bit(Engagement::NotEngaging)
-                            | engagement_bit(Engagement::Refuses))
-                        != 0
-                }))
+            || (n > 0 && ms.iter().all(|m| m.domains & iso != 0))
+            || (!ties.is_empty() && !supportive)
+            || (n > 0 && !supportive && ms.iter().all(|m| m.engagement & engaged == 0))
         {
             mask |= pattern_bit(Pattern::Isolated);
         }
