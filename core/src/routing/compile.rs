@@ -2,15 +2,15 @@
 //! household facts (bitsets of issue codes and domains, per-member attribute masks), evaluated
 //! without allocation on the hot path ([`Router::matches`]).
 //!
-//! Composite patterns are decided by `household::detect_patterns`, called at most once per
-//! household and only when evaluation reaches a pattern predicate whose pattern *may* be present.
-//! "May" is a cheap necessary condition per pattern computed from the compiled facts and the
-//! same [`PatternSettings`](crate::household::PatternSettings) and directory (8050: an elderly
-//! parent and a middle-aged child withdrawn or without income; young carer: a minor with care
-//! roles; multi-problem: enough domains; 制度の狭間: an issue no agency covers, checked with the
-//! agency module's own `serves_area` / `serves_person` …). A property test asserts that every
-//! pattern `detect_patterns` finds passes its filter, so the filter only ever saves work and
-//! never changes a result. Cheap predicates are also evaluated first inside `all` / `any`.
+//! Composite patterns are decided at most once per household, and only when evaluation reaches a
+//! pattern predicate (cheap predicates are evaluated first inside `all` / `any`). They are
+//! decided by a compiled twin of `household::detect_patterns`: the same rules, clause by clause,
+//! on the precomputed facts, with the same [`PatternSettings`](crate::household::PatternSettings)
+//! and the agency module's own `serves_area` / `serves_person` for 制度の狭間 — without building
+//! the detector's evidence strings, which cost several times more than all the rules together.
+//! A property test asserts that the twin and the detector agree on every generated household
+//! under several settings and directories; when settings name issue codes the taxonomy does
+//! not know, the detector itself is called. Explanations always use the detector's evidence.
 
 use super::document::{Condition, CountOf, IssueSelector, MemberPredicate, Rule, RuleSet};
 use super::validate::RoutingEnv;
@@ -193,6 +193,15 @@ enum Node {
     Count { of: CountOf, lo: u32, hi: u32 },
 }
 
+fn uses_stage(c: &Condition) -> bool {
+    match c {
+        Condition::All(cs) | Condition::Any(cs) => cs.iter().any(uses_stage),
+        Condition::Not(inner) => uses_stage(inner),
+        Condition::Member(m) => !m.school_stage.is_empty(),
+        _ => false,
+    }
+}
+
 pub(crate) fn pattern_bit(p: Pattern) -> u8 {
     1 << match p {
         Pattern::EightyFifty => 0,
@@ -203,7 +212,14 @@ pub(crate) fn pattern_bit(p: Pattern) -> u8 {
         Pattern::ServiceGap => 5,
     }
 }
-const PATTERNS_COMPUTED: u8 = 0x80;
+const ALL_PATTERNS: [Pattern; 6] = [
+    Pattern::EightyFifty,
+    Pattern::DoubleCare,
+    Pattern::YoungCarer,
+    Pattern::MultiProblem,
+    Pattern::Isolated,
+    Pattern::ServiceGap,
+];
 
 fn engagement_bit(e: Engagement) -> u8 {
     1 << match e {
@@ -311,7 +327,7 @@ pub(crate) struct Ctx<'a> {
     pub(crate) facts: HouseholdFacts,
     pub(crate) members: &'a [MemberFacts],
     patterns: Cell<u8>,
-    maybe: Cell<u8>,
+    known: Cell<u8>,
 }
 
 /// A compiled rule set, ready to route households (振り分け).
@@ -333,9 +349,21 @@ pub struct Router {
     care_rank: FastMap<u8>,
     targets: Vec<(Option<AgencyKindCode>, Option<ProjectCode>)>,
     filter: PatternFilter,
+    /// Some rule looks at school stages (computed only then).
+    needs_stage: bool,
 }
 
-/// Necessary conditions of each composite pattern, compiled from the pattern settings and the
+/// The area and person limits of one agency (`Agency::serves_area`, `Agency::serves_person`).
+#[derive(Debug, Default)]
+struct AgencyLimits {
+    areas: Vec<String>,
+    min_age: u32,
+    max_age: u32,
+    requires_care_level: bool,
+    requires_disability: bool,
+}
+
+/// The compiled twin of composite-pattern detection from the pattern settings and the
 /// directory (see the module docs).
 #[derive(Debug, Default)]
 struct PatternFilter {
@@ -355,6 +383,11 @@ struct PatternFilter {
     candidates: Vec<Vec<u16>>,
     /// Agencies serving any issue (they also cover codes unknown to the taxonomy).
     any_issue: Vec<u16>,
+    /// Each agency's area and person limits.
+    agencies: Vec<AgencyLimits>,
+    /// Every issue code the settings name is in the taxonomy, so the bitsets decide exactly
+    /// what the detector's string comparisons decide. When not, detection itself is called.
+    exact: bool,
 }
 
 fn domain_bit(d: crate::taxonomy::Domain) -> u16 {
@@ -417,7 +450,9 @@ impl Router {
         order.sort_by_key(|&k| (std::cmp::Reverse(set.rules[k].priority), k));
         let rules: Vec<Rule> = order.iter().map(|&k| set.rules[k].clone()).collect();
         let filter = PatternFilter::new(&env, &issue_index);
+        let needs_stage = set.rules.iter().any(|r| uses_stage(&r.when));
         let mut router = Router {
+            needs_stage,
             filter,
             env,
             rules: Vec::new(),
@@ -615,9 +650,13 @@ impl Router {
 
     pub(crate) fn member_facts(&self, p: &Person, today: chrono::NaiveDate) -> MemberFacts {
         let age = p.age_on(today);
-        let stage = match p.birth_date {
-            Some(b) => super::SchoolStage::on(b, today),
-            None => age.map(super::SchoolStage::for_age),
+        let stage = if !self.needs_stage {
+            None
+        } else {
+            match p.birth_date {
+                Some(b) => super::SchoolStage::on(b, today),
+                None => age.map(super::SchoolStage::for_age),
+            }
         };
         let mut m = MemberFacts {
             age: age.unwrap_or(NO_AGE),
@@ -712,16 +751,46 @@ impl Router {
             facts,
             members,
             patterns: Cell::new(0),
-            maybe: Cell::new(0),
+            known: Cell::new(0),
         }
     }
 
-    /// The composite patterns of the household (detected once, on first use).
+    /// Every composite pattern of the household (for explanations and tests).
     pub(crate) fn patterns(&self, ctx: &Ctx<'_>) -> u8 {
-        let cached = ctx.patterns.get();
-        if cached & PATTERNS_COMPUTED != 0 {
-            return cached;
+        let mut mask = 0;
+        for p in ALL_PATTERNS {
+            let bit = pattern_bit(p);
+            if self.pattern(ctx, bit) {
+                mask |= bit;
+            }
         }
+        mask
+    }
+
+    /// Whether the pattern `bit` is present, decided once per household: by the compiled twin of
+    /// the detector when it is exact for these settings, else by the detector (all at once).
+    #[inline]
+    pub(crate) fn pattern(&self, ctx: &Ctx<'_>, bit: u8) -> bool {
+        let known = ctx.known.get();
+        if known & bit != 0 {
+            return ctx.patterns.get() & bit != 0;
+        }
+        if !self.filter.exact {
+            let mask = self.detected(ctx);
+            ctx.patterns.set(mask);
+            ctx.known.set(u8::MAX);
+            return mask & bit != 0;
+        }
+        let present = self.filter.one(self, ctx, bit);
+        ctx.known.set(known | bit);
+        if present {
+            ctx.patterns.set(ctx.patterns.get() | bit);
+        }
+        present
+    }
+
+    /// The composite patterns as `household::detect_patterns` finds them.
+    pub(crate) fn detected(&self, ctx: &Ctx<'_>) -> u8 {
         let found = crate::household::detect_patterns(
             ctx.household,
             &self.env.taxonomies,
@@ -729,22 +798,7 @@ impl Router {
             &self.env.pattern_settings,
             ctx.situation.today,
         );
-        let mask = found
-            .iter()
-            .fold(PATTERNS_COMPUTED, |acc, f| acc | pattern_bit(f.pattern));
-        ctx.patterns.set(mask);
-        mask
-    }
-
-    /// Patterns that may be present (a superset of what detection finds), computed once.
-    pub(crate) fn maybe(&self, ctx: &Ctx<'_>) -> u8 {
-        let cached = ctx.maybe.get();
-        if cached & PATTERNS_COMPUTED != 0 {
-            return cached;
-        }
-        let mask = self.filter.maybe(self, ctx) | PATTERNS_COMPUTED;
-        ctx.maybe.set(mask);
-        mask
+        found.iter().fold(0, |acc, f| acc | pattern_bit(f.pattern))
     }
 
     pub(crate) fn count(&self, of: CountOf, ctx: &Ctx<'_>) -> u32 {
@@ -770,7 +824,7 @@ impl Router {
                 let p = &self.members[*i as usize];
                 ctx.members.iter().any(|m| p.matches(m))
             }
-            Node::Pattern(bit) => self.maybe(ctx) & bit != 0 && self.patterns(ctx) & bit != 0,
+            Node::Pattern(bit) => self.pattern(ctx, *bit),
             Node::Engagement(mask) => ctx.facts.engagement & mask != 0,
             Node::Consent(mask) => consent_bit(ctx.situation.consent) & mask != 0,
             Node::Urgency(mask) => urgency_bit(ctx.situation.urgency) & mask != 0,
@@ -856,6 +910,12 @@ impl PatternFilter {
             }
             b
         };
+        let exact = s
+            .withdrawal_issues
+            .iter()
+            .chain(&s.no_income_issues)
+            .chain(&s.care_need_issues)
+            .all(|c| issue_index.contains_key(c.as_str()));
         let mut withdrawn_or_no_income = bits(&s.withdrawal_issues);
         withdrawn_or_no_income.or(&bits(&s.no_income_issues));
         let tax = &env.taxonomies;
@@ -901,6 +961,17 @@ impl PatternFilter {
                 .filter(|(_, a)| a.serves.any_issue)
                 .map(|(k, _)| k as u16)
                 .collect(),
+            agencies: agencies
+                .iter()
+                .map(|a| AgencyLimits {
+                    areas: a.areas.iter().map(|c| c.as_str().to_string()).collect(),
+                    min_age: a.serves.min_age.unwrap_or(0),
+                    max_age: a.serves.max_age.unwrap_or(u32::MAX),
+                    requires_care_level: a.serves.requires_care_level,
+                    requires_disability: a.serves.requires_disability,
+                })
+                .collect(),
+            exact,
         }
     }
 
@@ -908,100 +979,139 @@ impl PatternFilter {
         (m.age != NO_AGE).then_some(m.age)
     }
 
-    fn maybe(&self, router: &Router, ctx: &Ctx<'_>) -> u8 {
+    /// Whether one composite pattern is present, decided on the compiled facts by the rules of
+    /// `household::detect_patterns` (its module docs), clause by clause. Member ids are unique
+    /// (household validation), so members are told apart by position.
+    fn one(&self, router: &Router, ctx: &Ctx<'_>, bit: u8) -> bool {
         let ms = ctx.members;
-        let persons = &ctx.household.members;
-        let mut mask = 0;
-        // 8050: an elderly parent and their middle-aged child, withdrawn or without income.
-        let eighty_fifty = ms.iter().zip(persons).any(|(p, pp)| {
-            Self::known_age(p).is_some_and(|a| a >= self.elderly_min_age)
-                && ms.iter().zip(persons).any(|(c, cp)| {
-                    !std::ptr::eq(pp, cp)
-                        && crate::household::PARENT_CHILD.contains(&(pp.relation, cp.relation))
-                        && Self::known_age(c)
-                            .is_some_and(|a| a >= self.middle_age.0 && a <= self.middle_age.1)
-                        && (c.issues.intersects(&self.withdrawn_or_no_income)
-                            || c.employment & self.no_income_employment != 0)
-                })
-        });
-        if eighty_fifty {
-            mask |= pattern_bit(Pattern::EightyFifty);
-        }
-        // Double care: a carer (recorded, or an adult single parent when none is recorded), a
-        // child and an elderly or care-needing member.
-        let is_child =
-            |m: &MemberFacts| Self::known_age(m).is_some_and(|a| a <= self.child_max_age);
-        let any_recorded = ms.iter().any(|m| m.flags & F_CARER != 0);
-        let has_child = ms.iter().any(is_child);
-        let has_elderly = ms.iter().any(|m| {
-            Self::known_age(m).is_some_and(|a| a >= self.care_recipient_min_age)
-                || m.flags & F_CARE_RECORDED != 0
-                || m.issues.intersects(&self.care_need_issues)
-        });
-        let carer = any_recorded
-            || (self.infer_carers
-                && ms
-                    .iter()
-                    .any(|m| m.flags & F_SINGLE_PARENT != 0 && !is_child(m)));
-        if carer && has_child && has_elderly {
-            mask |= pattern_bit(Pattern::DoubleCare);
-        }
-        // Young carer: a minor who records care roles.
-        if ms.iter().any(|m| {
-            m.flags & F_CARER != 0
-                && Self::known_age(m).is_some_and(|a| a <= self.young_carer_max_age)
-        }) {
-            mask |= pattern_bit(Pattern::YoungCarer);
-        }
-        // Multi-problem: issues in enough domains.
-        if ctx.facts.domains.count_ones() >= self.multi_problem_min_domains {
-            mask |= pattern_bit(Pattern::MultiProblem);
-        }
-        // Isolated: a household-level isolation issue, every member with one, recorded ties
-        // (which may all be unsupportive), or nobody engaging.
+        let ps = &ctx.household.members;
+        let n = ms.len();
+        let age = |k: usize| Self::known_age(&ms[k]);
+        let is_child = |k: usize| age(k).is_some_and(|a| a <= self.child_max_age);
+        let old = |k: usize| age(k).is_some_and(|a| a >= self.care_recipient_min_age);
+        let care_need = |k: usize| {
+            ms[k].flags & F_CARE_RECORDED != 0 || ms[k].issues.intersects(&self.care_need_issues)
+        };
         let iso = self.isolation_domains;
-        if ctx.facts.own_domains & iso != 0
-            || (!ms.is_empty() && ms.iter().all(|m| m.domains & iso != 0))
-            || !ctx.household.ties.is_empty()
-            || (!ms.is_empty()
-                && ms.iter().all(|m| {
-                    m.engagement
-                        & (engagement_bit(Engagement::NotEngaging)
-                            | engagement_bit(Engagement::Refuses))
-                        != 0
-                }))
-        {
-            mask |= pattern_bit(Pattern::Isolated);
+        let supportive = || {
+            ctx.household.ties.iter().any(|t| {
+                use crate::household::{TieParty, TieStrength};
+                t.strength == TieStrength::Strong
+                    || (t.strength == TieStrength::Weak
+                        && matches!(t.with, TieParty::Informal { .. }))
+            })
+        };
+        match bit {
+            // 8050: an elderly parent and their middle-aged child, withdrawn or without income.
+            b if b == pattern_bit(Pattern::EightyFifty) => (0..n).any(|p| {
+                age(p).is_some_and(|a| a >= self.elderly_min_age)
+                    && (0..n).any(|c| {
+                        c != p
+                            && age(c)
+                                .is_some_and(|a| a >= self.middle_age.0 && a <= self.middle_age.1)
+                            && (ms[c].issues.intersects(&self.withdrawn_or_no_income)
+                                || ms[c].employment & self.no_income_employment != 0)
+                            && crate::household::PARENT_CHILD
+                                .contains(&(ps[p].relation, ps[c].relation))
+                    })
+            }),
+            // Double care: recorded care roles, or (when none is recorded) an adult single
+            // parent presumed to care for the children and the elderly members with a care need.
+            b if b == pattern_bit(Pattern::DoubleCare) => {
+                let any_recorded = ms.iter().any(|m| m.flags & F_CARER != 0);
+                (0..n).any(|carer| {
+                    let inferred = if any_recorded {
+                        if ms[carer].flags & F_CARER == 0 {
+                            return false;
+                        }
+                        false
+                    } else if self.infer_carers
+                        && ms[carer].flags & F_SINGLE_PARENT != 0
+                        && !is_child(carer)
+                    {
+                        true
+                    } else {
+                        return false;
+                    };
+                    let cared = |k: usize| {
+                        k != carer && (inferred || ps[carer].cares_for.contains(&ps[k].id))
+                    };
+                    (0..n).any(|k| cared(k) && is_child(k))
+                        && (0..n).any(|k| {
+                            cared(k)
+                                && !is_child(k)
+                                && if inferred {
+                                    old(k) && care_need(k)
+                                } else {
+                                    old(k) || care_need(k)
+                                }
+                        })
+                })
+            }
+            // Young carer: a minor who cares for another member.
+            b if b == pattern_bit(Pattern::YoungCarer) => (0..n).any(|c| {
+                ms[c].flags & F_CARER != 0
+                    && age(c).is_some_and(|a| a <= self.young_carer_max_age)
+                    && (0..n).any(|m| m != c && ps[c].cares_for.contains(&ps[m].id))
+            }),
+            // Multi-problem: issues in enough domains.
+            b if b == pattern_bit(Pattern::MultiProblem) => {
+                ctx.facts.domains.count_ones() >= self.multi_problem_min_domains
+            }
+            // Isolated: a household-level isolation issue; every member with one; ties recorded
+            // but none supportive; or nobody engaging and no supportive tie.
+            b if b == pattern_bit(Pattern::Isolated) => {
+                let engaged = engagement_bit(Engagement::Engaged);
+                ctx.facts.own_domains & iso != 0
+                    || (n > 0 && ms.iter().all(|m| m.domains & iso != 0))
+                    || (!ctx.household.ties.is_empty() && !supportive())
+                    || (n > 0 && ms.iter().all(|m| m.engagement & engaged == 0) && !supportive())
+            }
+            // 制度の狭間: an issue that no agency covers.
+            _ => self.any_gap(router, ctx),
         }
-        // 制度の狭間: an issue that no agency covers.
-        if self.any_gap(router, ctx) {
-            mask |= pattern_bit(Pattern::ServiceGap);
-        }
-        mask
     }
 
-    fn covered(&self, router: &Router, ctx: &Ctx<'_>, person: Option<&Person>, code: &str) -> bool {
-        let agencies = router.env.directory.agencies();
-        let candidates = match router.issue_index.get(code) {
+    /// Whether some agency covers an issue (the agency module's `covering`, on the compiled
+    /// facts): it serves the household's area, names the issue (code, domain or any issue) and
+    /// fits the person (an unknown age fits any range).
+    fn covered(
+        &self,
+        ctx: &Ctx<'_>,
+        member: Option<&MemberFacts>,
+        code: &str,
+        index: &FastMap<IssueInfo>,
+    ) -> bool {
+        let candidates = match index.get(code) {
             Some(info) => &self.candidates[info.index as usize],
             None => &self.any_issue,
         };
         candidates.iter().any(|k| {
-            let a = &agencies[*k as usize];
-            a.serves_area(ctx.household)
-                && person.is_none_or(|p| a.serves_person(p, ctx.situation.today))
+            let a = &self.agencies[*k as usize];
+            (a.areas.is_empty()
+                || ctx
+                    .household
+                    .area
+                    .codes()
+                    .any(|c| a.areas.iter().any(|x| x == c.as_str())))
+                && member.is_none_or(|m| {
+                    (m.age == NO_AGE || (m.age >= a.min_age && m.age <= a.max_age))
+                        && (!a.requires_care_level || m.flags & F_CARE_RECORDED != 0)
+                        && (!a.requires_disability || m.has_cert)
+                })
         })
     }
 
     fn any_gap(&self, router: &Router, ctx: &Ctx<'_>) -> bool {
         let h = ctx.household;
+        let index = &router.issue_index;
         h.issues
             .iter()
-            .any(|c| !self.covered(router, ctx, None, c.as_str()))
-            || h.members.iter().any(|p| {
+            .any(|c| !self.covered(ctx, None, c.as_str(), index))
+            || h.members.iter().zip(ctx.members).any(|(p, m)| {
                 p.issues
                     .iter()
-                    .any(|c| !self.covered(router, ctx, Some(p), c.as_str()))
+                    .any(|c| !self.covered(ctx, Some(m), c.as_str(), index))
             })
     }
 }
