@@ -48,6 +48,9 @@ fn roots() -> Vec<(&'static str, Schema)> {
             "DisclosureRequest",
             schema_for!(disclosure::DisclosureRequest),
         ),
+        ("RuleDocument", schema_for!(tsunagu::routing::RuleDocument)),
+        ("Situation", schema_for!(tsunagu::routing::Situation)),
+        ("Routing", schema_for!(tsunagu::routing::Routing)),
         (
             "DisclosurePreview",
             schema_for!(tsunagu_wasm::disclosure::DisclosurePreview),

@@ -868,6 +868,29 @@ export interface Evidence {
   members: PersonId[];
 }
 
+/** Why a rule recommended what it did. */
+export interface Explanation {
+  /** The rule's description. */
+  description: Label;
+  /** The facts that satisfied its conditions, in condition order. */
+  facts: Fact[];
+  /** The rule ([`FALLBACK_RULE_ID`] for the fallback). */
+  rule: RuleId;
+}
+
+/** One fact that satisfied a condition ("member p1 is 82"). */
+export interface Fact {
+  /**
+   * What kind of fact (`age`, `issue`, `pattern`, `pattern_evidence`, `consent`, `count`,
+   * `not` …), for programs.
+   */
+  kind: string;
+  /** The member it is about, if any. */
+  member?: PersonId | null;
+  /** The fact in words. */
+  text: Label;
+}
+
 /** A fiscal year (年度, April 1 – March 31) as JS sees it. */
 export interface FiscalYearInfo {
   /** Last day (March 31), ISO. */
@@ -1456,6 +1479,26 @@ export type Recipient = {
   meeting_type: MeetingTypeCode;
 };
 
+/** A routing recommendation (振り分け先の提案). */
+export interface Recommendation {
+  /** Agency kind to route to. */
+  agency_kind?: AgencyKindCode | null;
+  /** Lower-ranked rules that matched with the same target (merged into this one). */
+  also_matched?: RuleId[];
+  /** Why. */
+  explanation: Explanation;
+  /** The meeting that fits next under the current consent state. */
+  meeting?: MeetingCode | null;
+  /** Component project to route to. */
+  project?: ProjectCode | null;
+  /** 1 = first. */
+  rank: number;
+  /** The rule that produced it. */
+  rule: RuleId;
+  /** Urgency. */
+  urgency: Urgency;
+}
+
 /** A referral (つなぎ): a request from one agency to another to take over a case, or part of it. */
 export interface Referral {
   /** The case. */
@@ -1621,6 +1664,14 @@ export interface ReturnedReferral {
   sender: AgencyId;
 }
 
+/** The result of routing one household. */
+export interface Routing {
+  /** The household. */
+  household: HouseholdId;
+  /** Ranked recommendations; never empty. */
+  recommendations: Recommendation[];
+}
+
 /** A routing rule (振り分けルール). */
 export interface Rule {
   /** What the rule says, for administrators and in explanations. */
@@ -1640,8 +1691,90 @@ export interface RuleDocument {
   /** Ids of rules already in the set to remove (a municipality without that window). */
   remove?: RuleId[];
   /** Rules; a rule whose id is already in the set replaces it (keeping its place in ties). */
-  rules?: Rule[];
+  rules?: RuleDocumentRule[];
 }
+
+/**
+ * Condition (条件): a typed predicate tree over the household and the situation.
+ *
+ * Written as an object with one key naming the kind: `{"all": [...]}`, `{"pattern": "8050"}`,
+ * `{"member": {"age": {"min": 65}}}`. A member predicate holds when **one** member satisfies
+ * every field given; facts that are unknown (an age nobody recorded) never satisfy a predicate,
+ * so `not` over them holds — write conditions on what is known.
+ */
+export type RuleDocumentCondition = {
+  all: RuleDocumentCondition[];
+} | {
+  any: RuleDocumentCondition[];
+} | {
+  not: RuleDocumentCondition;
+} | {
+  has_issue: IssueSelector;
+} | {
+  member: RuleDocumentMemberPredicate;
+} | {
+  pattern: Pattern;
+} | {
+  engagement: Engagement[];
+} | {
+  consent: ConsentState[];
+} | {
+  urgency: Urgency[];
+} | {
+  area: AreaCode[];
+} | {
+  count: CountPredicate;
+};
+
+/** Predicates over one member (世帯員); every field given must hold for the same member. */
+export interface RuleDocumentMemberPredicate {
+  /** Age range (inclusive) on the routing date; an unknown age never matches. */
+  age?: AgeRange | null;
+  /** Has a long-term-care certification within the range (`{}` = any level). */
+  care_level?: CareLevelRange | null;
+  /** Cares for another member (介護・育児・世話), or not. */
+  carer?: boolean | null;
+  /** Holds a disability certificate of one of these kinds (`{}` = any kind). */
+  disability?: CertificateSelector | null;
+  /** Employment is one of these (unrecorded employment never matches). */
+  employment?: Employment[];
+  /** Engagement with support is one of these. */
+  engagement?: Engagement[];
+  /** Has a matching issue of their own. */
+  has_issue?: IssueSelector | null;
+  /** Is the head of household (世帯主), or not. */
+  head?: boolean | null;
+  /** Is in hospital now (入院中), or not. */
+  hospitalised?: boolean | null;
+  /** Receives public assistance (生活保護), or not. */
+  public_assistance?: boolean | null;
+  /** Relation to the head is one of these. */
+  relation?: Relation[];
+  /** School stage is one of these. */
+  school_stage?: RuleDocumentSchoolStage[];
+  /** Is a single parent (ひとり親), or not. */
+  single_parent?: boolean | null;
+}
+
+/** A routing rule (振り分けルール). */
+export interface RuleDocumentRule {
+  /** What the rule says, for administrators and in explanations. */
+  description: Label;
+  /** Stable id. */
+  id: RuleId;
+  /** Higher ranks first among recommendations of the same urgency; ties keep document order. */
+  priority: number;
+  /** Where to route. */
+  then: Outcome;
+  /** When it applies. */
+  when: RuleDocumentCondition;
+}
+
+/**
+ * School stage (就学段階) on the routing date, from the birth date with the April 2 – April 1
+ * cohort rule; from the approximate age when only that is known.
+ */
+export type RuleDocumentSchoolStage = "preschool" | "elementary" | "junior_high" | "high_school" | "post_school";
 
 /** Routing rule id (ルールID), e.g. `window.elderly`; stable, used to override a default. */
 export type RuleId = string;
@@ -1710,6 +1843,28 @@ export interface Served {
   requires_care_level?: boolean;
   /** Serves only people with a disability certificate. */
   requires_disability?: boolean;
+}
+
+/**
+ * What routing needs to know beyond the household (状況): how urgent it is, the consent state,
+ * which window received the consultation, and the date.
+ *
+ * `today` is an argument like everywhere in the domain (ages and school stages depend on it);
+ * routing never reads the clock.
+ */
+export interface Situation {
+  /** Consent to information sharing. */
+  consent?: ConsentState;
+  /**
+   * Agency kind of the window that received the consultation (受付窓口); the fallback
+   * recommendation keeps the case there. `None` means the municipality's comprehensive window
+   * (`comprehensive_window`).
+   */
+  receiving_window?: AgencyKindCode | null;
+  /** The date of routing. */
+  today: string;
+  /** Urgency as assessed at intake. */
+  urgency?: Urgency;
 }
 
 /** Support plan (支援プラン), one version. */

@@ -11,7 +11,7 @@ export async function tour(): Promise<string> {
   };
   const engine = new Engine({ agencies: [] });
   const problems: Problem[] = engine.householdProblems(household, '2023-06-05');
-  const found: PatternFinding[] = engine.detectPatterns(household, '2023-06-05');
+  const found: PatternFinding[] = engine.detectPatterns(household, '2023-06-05', undefined);
   const receipt: Receipt = new Registry().execute({ command: 'register_household', household }, '2023-06-05');
   const fy = fiscalYearOf(parseEraDate('令和5年11月16日'));
   try {
