@@ -3,7 +3,6 @@
 //! offending field. Kotlin sees `TsunaguException.<Variant>`, Swift a `TsunaguError` enum that
 //! conforms to `Error`.
 
-use tsunagu::Coded;
 
 /// One problem of a routing rule document (振り分けルールの問題).
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]

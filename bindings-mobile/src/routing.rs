@@ -37,10 +37,8 @@ pub struct Situation {
     /// The date of routing.
     pub today: IsoDate,
     /// Urgency at intake.
-    #[uniffi(default = Urgency::Normal)]
     pub urgency: Urgency,
     /// Consent state.
-    #[uniffi(default = ConsentState::None)]
     pub consent: ConsentState,
     /// Agency kind of the receiving window (`None`: comprehensive window).
     #[uniffi(default = None)]
