@@ -69,43 +69,77 @@ fn raw_open(path: &Path) -> Connection {
     conn
 }
 
-/// Raw baseline: serialize each payload with serde_json, insert (seq, payload), `batch` rows per
-/// transaction. Returns events/s.
-fn raw_inserts(path: &Path, n: u64, batch: u64) -> f64 {
-    let mut conn = raw_open(path);
-    let start = Instant::now();
-    let mut i = 0;
-    while i < n {
-        let tx = conn.transaction().unwrap();
-        {
-            let mut stmt = tx
-                .prepare_cached("INSERT INTO raw (seq, payload) VALUES (?1, ?2)")
-                .unwrap();
-            for k in i..(i + batch).min(n) {
-                let json = serde_json::to_string(&payload(k)).unwrap();
-                stmt.execute(params![(k + 1) as i64, json]).unwrap();
-            }
-        }
-        tx.commit().unwrap();
-        i += batch;
-    }
-    n as f64 / start.elapsed().as_secs_f64()
+/// Wall-clock and CPU time of one phase.
+#[derive(Clone, Copy)]
+struct Took {
+    wall: f64,
+    cpu: Option<f64>,
 }
 
-/// The journal: same payloads, `batch` events per append. Returns events/s.
-fn journal_appends(path: &Path, n: u64, batch: u64) -> f64 {
+/// CPU seconds (user + system) of this process from `/proc/self/stat` (Linux; 10 ms ticks).
+/// Reported beside wall-clock time because a shared machine's load stretches wall time.
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let after = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let utime: f64 = fields.get(11)?.parse().ok()?;
+    let stime: f64 = fields.get(12)?.parse().ok()?;
+    Some((utime + stime) / 100.0)
+}
+
+fn timed(f: impl FnOnce()) -> Took {
+    let (cpu0, start) = (cpu_seconds(), Instant::now());
+    f();
+    let wall = start.elapsed().as_secs_f64();
+    Took {
+        wall,
+        cpu: cpu0.zip(cpu_seconds()).map(|(a, b)| b - a),
+    }
+}
+
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "unknown".into())
+}
+
+/// Raw baseline: serialize each payload with serde_json, insert (seq, payload), `batch` rows per
+/// transaction.
+fn raw_inserts(path: &Path, n: u64, batch: u64) -> Took {
+    let mut conn = raw_open(path);
+    timed(|| {
+        let mut i = 0;
+        while i < n {
+            let tx = conn.transaction().unwrap();
+            {
+                let mut stmt = tx
+                    .prepare_cached("INSERT INTO raw (seq, payload) VALUES (?1, ?2)")
+                    .unwrap();
+                for k in i..(i + batch).min(n) {
+                    let json = serde_json::to_string(&payload(k)).unwrap();
+                    stmt.execute(params![(k + 1) as i64, json]).unwrap();
+                }
+            }
+            tx.commit().unwrap();
+            i += batch;
+        }
+    })
+}
+
+/// The journal: same payloads, `batch` events per append.
+fn journal_appends(path: &Path, n: u64, batch: u64) -> Took {
     let mut journal: Journal<BenchEvent, SqliteStore> =
         Journal::open(SqliteStore::open(path).unwrap()).unwrap();
-    let start = Instant::now();
-    let mut i = 0;
-    while i < n {
-        let events = (i..(i + batch).min(n))
-            .map(|k| NewEvent::new("bench-device", at(k), payload(k)))
-            .collect();
-        journal.append(events).unwrap();
-        i += batch;
-    }
-    n as f64 / start.elapsed().as_secs_f64()
+    timed(|| {
+        let mut i = 0;
+        while i < n {
+            let events = (i..(i + batch).min(n))
+                .map(|k| NewEvent::new("bench-device", at(k), payload(k)))
+                .collect();
+            journal.append(events).unwrap();
+            i += batch;
+        }
+    })
 }
 
 fn fresh(dir: &Path, name: &str) -> PathBuf {
@@ -116,15 +150,44 @@ fn fresh(dir: &Path, name: &str) -> PathBuf {
     path
 }
 
+fn row(name: &str, n: u64, t: Took, baseline: Option<Took>) {
+    let rate = |secs: f64| n as f64 / secs;
+    let cpu = t.cpu.map_or("–".into(), |c| format!("{c:.2}"));
+    let cpu_rate = t
+        .cpu
+        .filter(|c| *c > 0.0)
+        .map_or("–".into(), |c| format!("{:.0}", rate(c)));
+    let ratio = match baseline {
+        Some(b) => {
+            let cpu_ratio = match (t.cpu, b.cpu) {
+                (Some(c), Some(bc)) if c > 0.0 => format!("{:.2}", bc / c),
+                _ => "–".into(),
+            };
+            format!("{:.2} | {cpu_ratio}", b.wall / t.wall)
+        }
+        None => " | ".into(),
+    };
+    println!(
+        "| {name} | {n} | {:.2} | {:.0} | {cpu} | {cpu_rate} | {ratio} |",
+        t.wall,
+        rate(t.wall)
+    );
+}
+
 fn main() {
     // `cargo bench` passes `--bench`; ignore arguments.
-    let n = env_u64("TSUNAGU_BENCH_N", 1_000_000);
+    let n = env_u64("TSUNAGU_BENCH_N", 1_000_000).max(1);
     let batch = env_u64("TSUNAGU_BENCH_BATCH", 1_000).max(1);
-    let single_n = env_u64("TSUNAGU_BENCH_SINGLE_N", 1_000).min(n.max(1));
+    let single_n = env_u64("TSUNAGU_BENCH_SINGLE_N", 1_000).clamp(1, n);
     let dir = std::env::temp_dir().join(format!("tsunagu-journal-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let json_len = serde_json::to_string(&payload(12345)).unwrap().len();
-    println!("journal bench: N={n}, batch={batch}, single N={single_n}, payload ~{json_len} bytes JSON, dir {}", dir.display());
+    println!(
+        "journal bench: N={n}, batch={batch}, single N={single_n}, payload {json_len} bytes JSON, \
+         dir {}, load average at start {}",
+        dir.display(),
+        load_average()
+    );
 
     let raw_single = raw_inserts(&fresh(&dir, "raw-single.sqlite"), single_n, 1);
     let journal_single = journal_appends(&fresh(&dir, "journal-single.sqlite"), single_n, 1);
@@ -138,61 +201,78 @@ fn main() {
     let journal: Journal<BenchEvent, SqliteStore> =
         Journal::open(SqliteStore::open(&journal_path).unwrap()).unwrap();
     let opened = start.elapsed();
-    let start = Instant::now();
-    let (count, minutes) = journal
-        .replay((0u64, 0u64), |(c, m), e| {
-            let BenchEvent::ContactRecorded { minutes, .. } = e.payload;
-            (c + 1, m + u64::from(minutes))
-        })
-        .unwrap();
-    let replay = start.elapsed();
+    let mut count = 0;
+    let replay = timed(|| {
+        let (c, minutes) = journal
+            .replay((0u64, 0u64), |(c, m), e| {
+                let BenchEvent::ContactRecorded { minutes, .. } = e.payload;
+                (c + 1, m + u64::from(minutes))
+            })
+            .unwrap();
+        count = c;
+        std::hint::black_box(minutes);
+    });
     assert_eq!(count, n);
-    std::hint::black_box(minutes);
     // Raw read baseline: the same payloads read back and deserialized, nothing verified.
-    let start = Instant::now();
     let conn = Connection::open(&raw_path).unwrap();
-    let mut stmt = conn
-        .prepare("SELECT payload FROM raw ORDER BY seq")
-        .unwrap();
-    let mut rows = stmt.query([]).unwrap();
     let mut raw_count = 0u64;
-    while let Some(row) = rows.next().unwrap() {
-        let text = row.get_ref(0).unwrap().as_str().unwrap();
-        let event: BenchEvent = serde_json::from_str(text).unwrap();
-        std::hint::black_box(event);
-        raw_count += 1;
-    }
-    let raw_read = start.elapsed();
+    let raw_read = timed(|| {
+        let mut stmt = conn
+            .prepare("SELECT payload FROM raw ORDER BY seq")
+            .unwrap();
+        let mut rows = stmt.query([]).unwrap();
+        while let Some(row) = rows.next().unwrap() {
+            let text = row.get_ref(0).unwrap().as_str().unwrap();
+            let event: BenchEvent = serde_json::from_str(text).unwrap();
+            std::hint::black_box(event);
+            raw_count += 1;
+        }
+    });
     assert_eq!(raw_count, n);
     let file_mb = std::fs::metadata(&journal_path).map_or(0, |m| m.len()) as f64 / 1e6;
+    let raw_mb = std::fs::metadata(&raw_path).map_or(0, |m| m.len()) as f64 / 1e6;
 
     println!();
-    println!("| measure | events | events/s | journal ÷ raw |");
-    println!("| --- | ---: | ---: | ---: |");
-    println!("| raw rusqlite insert, 1 per transaction | {single_n} | {raw_single:.0} | |");
-    println!(
-        "| journal append, 1 per batch | {single_n} | {journal_single:.0} | {:.2} |",
-        journal_single / raw_single
+    println!("| measure | events | wall s | events/s | CPU s | events/s of CPU | journal ÷ raw (wall) | journal ÷ raw (CPU) |");
+    println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    row(
+        "raw rusqlite insert, 1 per transaction",
+        single_n,
+        raw_single,
+        None,
     );
-    println!("| raw rusqlite insert, {batch} per transaction | {n} | {raw_batched:.0} | |");
-    println!(
-        "| journal append, {batch} per batch | {n} | {journal_batched:.0} | {:.2} |",
-        journal_batched / raw_batched
+    row(
+        "journal append, 1 per batch",
+        single_n,
+        journal_single,
+        Some(raw_single),
     );
-    println!(
-        "| journal replay (verify + deserialize + fold) | {n} | {:.0} | |",
-        n as f64 / replay.as_secs_f64()
+    row(
+        &format!("raw rusqlite insert, {batch} per transaction"),
+        n,
+        raw_batched,
+        None,
     );
-    println!(
-        "| raw rusqlite read + deserialize | {n} | {:.0} | {:.2} |",
-        n as f64 / raw_read.as_secs_f64(),
-        raw_read.as_secs_f64() / replay.as_secs_f64()
+    row(
+        &format!("journal append, {batch} per batch"),
+        n,
+        journal_batched,
+        Some(raw_batched),
+    );
+    row("raw rusqlite read + deserialize", n, raw_read, None);
+    row(
+        "journal replay (verify + deserialize + fold)",
+        n,
+        replay,
+        Some(raw_read),
     );
     println!();
     println!(
-        "replay of {n} events: {:.2} s (open {:.1} ms); journal file {file_mb:.0} MB",
-        replay.as_secs_f64(),
-        opened.as_secs_f64() * 1e3
+        "replay of {n} events: {:.2} s wall, {} s CPU (open {:.1} ms); journal file {file_mb:.0} MB, raw file {raw_mb:.0} MB; load average at end {}",
+        replay.wall,
+        replay.cpu.map_or("–".into(), |c| format!("{c:.2}")),
+        opened.as_secs_f64() * 1e3,
+        load_average()
     );
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -68,6 +68,7 @@ fn write_string(s: &str, out: &mut String) {
 
 /// `recorded_at` as hashed and stored: RFC 3339, UTC, nine fractional digits
 /// (`2025-04-01T09:30:00.000000000Z`).
+#[cfg_attr(not(feature = "sqlite"), allow(dead_code))]
 pub(crate) fn format_time(t: &DateTime<Utc>) -> String {
     let mut out = String::with_capacity(30);
     write_time(t, &mut out);
@@ -105,6 +106,7 @@ fn write_time(t: &DateTime<Utc>, out: &mut String) {
 }
 
 /// Parse a stored `recorded_at`: the canonical form fast, any other RFC 3339 text through chrono.
+#[cfg_attr(not(feature = "sqlite"), allow(dead_code))]
 pub(crate) fn parse_time(text: &str) -> Option<DateTime<Utc>> {
     let b = text.as_bytes();
     let canonical_shape = b.len() == 30
@@ -140,30 +142,62 @@ pub(crate) fn event_hash(
     payload_json: &str,
     prev_hash: &str,
 ) -> String {
-    use std::fmt::Write;
-    let mut pre = String::with_capacity(payload_json.len() + device.as_str().len() + 140);
-    pre.push('[');
-    write_string(TAG, &mut pre);
-    let _ = write!(pre, ",{seq},");
-    write_string(device.as_str(), &mut pre);
-    let _ = write!(pre, ",{device_seq},\"");
-    write_time(recorded_at, &mut pre);
-    pre.push_str("\",");
-    pre.push_str(payload_json);
-    pre.push(',');
-    write_string(prev_hash, &mut pre);
-    pre.push(']');
-    hex(&Sha256::digest(pre.as_bytes()))
+    let mut buf = String::new();
+    hex(&event_digest(
+        &mut buf,
+        seq,
+        device,
+        device_seq,
+        recorded_at,
+        payload_json,
+        prev_hash,
+    ))
 }
 
-fn hex(bytes: &[u8]) -> String {
+/// SHA-256 of one event's pre-image, built in `buf` (reused across events by replay).
+pub(crate) fn event_digest(
+    buf: &mut String,
+    seq: u64,
+    device: &DeviceId,
+    device_seq: u64,
+    recorded_at: &DateTime<Utc>,
+    payload_json: &str,
+    prev_hash: &str,
+) -> [u8; 32] {
+    use std::fmt::Write;
+    buf.clear();
+    buf.push('[');
+    write_string(TAG, buf);
+    let _ = write!(buf, ",{seq},");
+    write_string(device.as_str(), buf);
+    let _ = write!(buf, ",{device_seq},\"");
+    write_time(recorded_at, buf);
+    buf.push_str("\",");
+    buf.push_str(payload_json);
+    buf.push(',');
+    write_string(prev_hash, buf);
+    buf.push(']');
+    Sha256::digest(buf.as_bytes()).into()
+}
+
+/// True when `hex` is the lowercase hex spelling of `digest`.
+pub(crate) fn hex_eq(digest: &[u8; 32], hex: &str) -> bool {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
+    let h = hex.as_bytes();
+    h.len() == 64
+        && digest.iter().enumerate().all(|(i, b)| {
+            h[2 * i] == DIGITS[(b >> 4) as usize] && h[2 * i + 1] == DIGITS[(b & 0xf) as usize]
+        })
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = Vec::with_capacity(bytes.len() * 2);
     for b in bytes {
-        out.push(DIGITS[(b >> 4) as usize] as char);
-        out.push(DIGITS[(b & 0xf) as usize] as char);
+        out.push(DIGITS[(b >> 4) as usize]);
+        out.push(DIGITS[(b & 0xf) as usize]);
     }
-    out
+    String::from_utf8(out).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -318,6 +352,18 @@ mod tests {
             write_string(s, &mut out);
             assert_eq!(out, serde_json::to_string(s).unwrap());
         }
+    }
+
+    #[test]
+    fn hex_eq_matches_hex() {
+        let d: [u8; 32] = Sha256::digest(b"abc").into();
+        assert!(hex_eq(&d, &hex(&d)));
+        let mut other = hex(&d);
+        other.replace_range(63.., "0");
+        assert!(!hex_eq(&d, &other));
+        assert!(!hex_eq(&d, &hex(&d).to_uppercase()));
+        assert!(!hex_eq(&d, &hex(&d)[..62]));
+        assert!(hex_eq(&[0; 32], super::super::GENESIS_HASH));
     }
 
     #[test]

@@ -515,15 +515,22 @@ impl<P: Serialize + DeserializeOwned, S: Store> Journal<P, S> {
                 &payload_json,
                 &prev_hash,
             );
-            heads.insert(
-                event.device.clone(),
-                DeviceHead {
-                    device: event.device.clone(),
-                    device_seq,
-                    recorded_at: event.recorded_at,
-                    seq,
-                },
-            );
+            match heads.get_mut(&event.device) {
+                Some(h) => {
+                    h.device_seq = device_seq;
+                    h.recorded_at = event.recorded_at;
+                    h.seq = seq;
+                }
+                None => {
+                    let head = DeviceHead {
+                        device: event.device.clone(),
+                        device_seq,
+                        recorded_at: event.recorded_at,
+                        seq,
+                    };
+                    heads.insert(event.device.clone(), head);
+                }
+            }
             stored.push(StoredEvent {
                 seq,
                 device: event.device,
@@ -548,7 +555,8 @@ impl<P: Serialize + DeserializeOwned, S: Store> Journal<P, S> {
         Iter {
             store: &self.store,
             next_seq: 1,
-            prev_hash: GENESIS_HASH.to_string(),
+            prev: [0; 32],
+            buf: String::new(),
             page: Vec::new().into_iter(),
             expected_len: self.len,
             done: false,
@@ -644,7 +652,10 @@ impl<P: Serialize + DeserializeOwned, S: Store> Journal<P, S> {
 pub struct Iter<'a, P, S: Store> {
     store: &'a S,
     next_seq: u64,
-    prev_hash: String,
+    /// Digest of the previous event (zeros = [`GENESIS_HASH`] before the first).
+    prev: [u8; 32],
+    /// Pre-image buffer, reused.
+    buf: String,
     page: std::vec::IntoIter<StoredEvent>,
     expected_len: u64,
     done: bool,
@@ -659,7 +670,8 @@ impl<P: DeserializeOwned, S: Store> Iter<'_, P, S> {
                 reason: ChainBreak::Missing,
             });
         }
-        let hash = canonical::event_hash(
+        let digest = canonical::event_digest(
+            &mut self.buf,
             event.seq,
             &event.device,
             event.device_seq,
@@ -667,13 +679,13 @@ impl<P: DeserializeOwned, S: Store> Iter<'_, P, S> {
             &event.payload_json,
             &event.prev_hash,
         );
-        if hash != event.hash {
+        if !canonical::hex_eq(&digest, &event.hash) {
             return Err(JournalError::ChainBroken {
                 seq: event.seq,
                 reason: ChainBreak::HashMismatch,
             });
         }
-        if event.prev_hash != self.prev_hash {
+        if !canonical::hex_eq(&self.prev, &event.prev_hash) {
             return Err(JournalError::ChainBroken {
                 seq: event.seq,
                 reason: ChainBreak::PrevHashMismatch,
@@ -692,7 +704,7 @@ impl<P: DeserializeOwned, S: Store> Iter<'_, P, S> {
                 ),
             })?;
         self.next_seq += 1;
-        self.prev_hash = hash;
+        self.prev = digest;
         Ok(EventEnvelope {
             seq: event.seq,
             device: event.device,

@@ -22,7 +22,7 @@
 //! accidental edit with an SQL tool fails; a deliberate one that drops the triggers is caught by
 //! the hash chain).
 
-use super::canonical::{format_time, parse_time as parse_canonical_time};
+use super::canonical::{format_time, hex, parse_time as parse_canonical_time};
 use super::{DeviceHead, DeviceId, JournalError, Store, StoredEvent};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, ErrorCode, TransactionBehavior};
@@ -56,8 +56,8 @@ pub const MIGRATIONS: &[Migration] = &[Migration {
             device_seq  INTEGER NOT NULL CHECK (device_seq >= 1),
             recorded_at TEXT    NOT NULL,
             payload     TEXT    NOT NULL,
-            prev_hash   TEXT    NOT NULL,
-            hash        TEXT    NOT NULL
+            prev_hash   BLOB    NOT NULL CHECK (length(prev_hash) = 32),
+            hash        BLOB    NOT NULL CHECK (length(hash) = 32)
         ) STRICT;
         CREATE TRIGGER events_no_update BEFORE UPDATE ON events
             BEGIN SELECT RAISE(ABORT, 'journal events are append-only'); END;
@@ -194,6 +194,43 @@ fn parse_time(seq: u64, text: &str) -> Result<DateTime<Utc>, JournalError> {
     })
 }
 
+/// A 32-byte hash column as the lowercase hex the envelope carries.
+fn hex_column(
+    seq: u64,
+    field: &'static str,
+    value: rusqlite::types::ValueRef<'_>,
+) -> Result<String, JournalError> {
+    match value {
+        rusqlite::types::ValueRef::Blob(b) if b.len() == 32 => Ok(hex(b)),
+        _ => Err(JournalError::CorruptEvent {
+            seq,
+            field,
+            reason: "not a 32-byte hash".to_string(),
+        }),
+    }
+}
+
+/// A hex hash as the 32 bytes the file keeps (halves the hashes' share of each row).
+fn hash_bytes(hex: &str) -> Result<[u8; 32], JournalError> {
+    let digit = |c: u8| match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        _ => None,
+    };
+    let b = hex.as_bytes();
+    let mut out = [0u8; 32];
+    if b.len() != 64 {
+        return Err(JournalError::storage("hash is not 64 hex digits"));
+    }
+    for (i, o) in out.iter_mut().enumerate() {
+        match (digit(b[2 * i]), digit(b[2 * i + 1])) {
+            (Some(h), Some(l)) => *o = h << 4 | l,
+            _ => return Err(JournalError::storage("hash is not lowercase hex")),
+        }
+    }
+    Ok(out)
+}
+
 fn to_u64(seq: u64, field: &'static str, n: i64) -> Result<u64, JournalError> {
     u64::try_from(n).map_err(|_| JournalError::CorruptEvent {
         seq,
@@ -228,15 +265,19 @@ impl Store for SqliteStore {
             let raw_seq: i64 = row.get(0).map_err(storage)?;
             let seq = to_u64(0, "seq", raw_seq)?;
             let device_seq: i64 = row.get(2).map_err(storage)?;
-            let recorded_at: String = row.get(3).map_err(storage)?;
+            let recorded_at = row
+                .get_ref(3)
+                .and_then(|v| Ok(v.as_str()?))
+                .map_err(storage)?;
+            let recorded_at = parse_time(seq, recorded_at)?;
             out.push(StoredEvent {
                 seq,
                 device: DeviceId(row.get(1).map_err(storage)?),
                 device_seq: to_u64(seq, "device_seq", device_seq)?,
-                recorded_at: parse_time(seq, &recorded_at)?,
+                recorded_at,
                 payload_json: row.get(4).map_err(storage)?,
-                prev_hash: row.get(5).map_err(storage)?,
-                hash: row.get(6).map_err(storage)?,
+                prev_hash: hex_column(seq, "prev_hash", row.get_ref(5).map_err(storage)?)?,
+                hash: hex_column(seq, "hash", row.get_ref(6).map_err(storage)?)?,
             });
         }
         Ok(out)
@@ -294,8 +335,8 @@ impl Store for SqliteStore {
                         to_i64(e.device_seq)?,
                         format_time(&e.recorded_at),
                         e.payload_json,
-                        e.prev_hash,
-                        e.hash
+                        hash_bytes(&e.prev_hash)?,
+                        hash_bytes(&e.hash)?
                     ])
                     .map_err(storage)?;
                 last.insert(&e.device, e);
