@@ -4,6 +4,7 @@ package jp.tsunagu.mobile.tests
 
 import jp.tsunagu.mobile.*
 import java.io.File
+import java.time.LocalDate
 
 @Suppress("UNCHECKED_CAST")
 fun obj(v: Any?): Map<String, Any?> = (v as? Map<String, Any?>) ?: emptyMap()
@@ -33,10 +34,18 @@ object Vectors {
         val thens = doc["then"] as List<*>
         check(whens.size == thens.size) { "when/then length differ" }
         val vocab = Vocabulary.builtin()
+        val journal = CaseJournal.inMemory("vectors")
         var givenError: TsunaguException? = null
         try {
             given["taxonomy"]?.let { vocab.extend(Json.write(it)) }
-            given["agencies"]?.let { vocab.loadDirectory(Json.write(it)) }
+            given["agencies"]?.let { agencies ->
+                vocab.loadDirectory(Json.write(agencies))
+                for (a in agencies as List<*>) journal.registerAgency(LocalDate.of(2000, 1, 1), now(), Json.write(a))
+            }
+            for (c in (given["commands"] as List<*>?) ?: emptyList<Any?>()) {
+                val m = obj(c)
+                journal.execute(CommandEvent(LocalDate.parse(m["today"] as String), now(), Json.write(m["command"])))
+            }
         } catch (e: TsunaguException) { givenError = e }
         for ((i, w) in whens.withIndex()) {
             val step = obj(w)
@@ -48,6 +57,26 @@ object Vectors {
                         mapOf("issues" to it.issues.toLong(), "agency_kinds" to it.agencyKinds.toLong())
                     }
                     "load_directory" -> vocab.loadDirectory(Json.write(args["agencies"])).toLong()
+                    "parse_era_date" -> parseEraDate(args["text"] as String).toString()
+                    "format_era_date" -> formatEraDate(LocalDate.parse(args["date"] as String),
+                        if (args["style"] == "short") EraStyle.SHORT else EraStyle.KANJI)
+                    "fiscal_year" -> fiscalYearOf(LocalDate.parse(args["date"] as String)).let {
+                        mapOf("year" to it.year.toLong(), "label_ja" to it.labelJa, "label_gregorian" to it.labelGregorian,
+                            "start" to it.start.toString(), "end" to it.end.toString())
+                    }
+                    "parse_fiscal_year" -> parseFiscalYear(args["text"] as String).toLong()
+                    "age_on" -> ageOn(LocalDate.parse(args["birth_date"] as String), LocalDate.parse(args["today"] as String))?.toLong()
+                    "school_stage" -> schoolStage(LocalDate.parse(args["birth_date"] as String), LocalDate.parse(args["today"] as String)).let {
+                        if (it.grade == null) mapOf("stage" to it.stage) else mapOf("stage" to it.stage, "grade" to it.grade!!.toLong())
+                    }
+                    "validate_household" -> {
+                        vocab.validateHousehold(householdFromJson(Json.write(args["household"])), LocalDate.parse(args["today"] as String))
+                        null
+                    }
+                    "detect_patterns" -> Json.parse(vocab.detectPatternsJson(householdFromJson(Json.write(args["household"])),
+                        LocalDate.parse(args["today"] as String), args["settings"]?.let { Json.write(it) }))
+                    "execute" -> Json.parse(journal.execute(CommandEvent(LocalDate.parse(args["today"] as String), now(),
+                        Json.write(args["command"]))).detailJson)
                     else -> throw Failed("unsupported op $op")
                 }
             }

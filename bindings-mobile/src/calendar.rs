@@ -41,6 +41,41 @@ pub struct FiscalYearInfo {
     pub end: IsoDate,
     /// Japanese label (`令和5年度`).
     pub label_ja: String,
+    /// Gregorian label (`2023年度`).
+    pub label_gregorian: String,
+}
+
+/// A school stage (学齢) on a date: `preschool`, `elementary`, `junior_high`, `high_school`,
+/// `beyond_school` … and the grade where there is one.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct SchoolStageInfo {
+    /// Stage code.
+    pub stage: String,
+    /// Grade within the stage.
+    pub grade: Option<u32>,
+}
+
+/// Age in whole years on `today` (`None` when today is before the birth date).
+#[uniffi::export]
+pub fn age_on(birth_date: IsoDate, today: IsoDate) -> Result<Option<u32>> {
+    Ok(c::age_on(birth_date.get("$.birth_date")?, today.get("$.today")?))
+}
+
+/// School stage on `today` by the April cohort rule.
+#[uniffi::export]
+pub fn school_stage(birth_date: IsoDate, today: IsoDate) -> Result<SchoolStageInfo> {
+    let s = c::school_stage(birth_date.get("$.birth_date")?, today.get("$.today")?)?;
+    let v = serde_json::to_value(s).unwrap_or_default();
+    Ok(SchoolStageInfo {
+        stage: v["stage"].as_str().unwrap_or_default().to_string(),
+        grade: v["grade"].as_u64().map(|g| g as u32),
+    })
+}
+
+/// Parse a fiscal year (`令和5年度`, `2023年度`, `R5年度` …) into its starting Gregorian year.
+#[uniffi::export]
+pub fn parse_fiscal_year(text: String) -> Result<i32> {
+    Ok(c::parse_fiscal_year(&text)?.year())
 }
 
 /// Parse an era date (`令和5年11月16日`, `R5.11.16`, `令和元年5月1日` …) into a calendar date.
@@ -83,5 +118,6 @@ pub fn fiscal_year_of(date: IsoDate) -> Result<FiscalYearInfo> {
         start: f.start().into(),
         end: f.end().into(),
         label_ja: f.label_ja(),
+        label_gregorian: f.label_gregorian(),
     })
 }

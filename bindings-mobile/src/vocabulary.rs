@@ -59,6 +59,38 @@ impl Vocabulary {
     }
 }
 
+#[uniffi::export]
+impl Vocabulary {
+    /// Validate a household against these taxonomies on `today` (every problem is reported by
+    /// the first error's code and path).
+    pub fn validate_household(&self, household: crate::household::Household, today: crate::date::IsoDate) -> Result<()> {
+        let today = today.get("$.today")?;
+        let h = household.to_core()?;
+        h.validate(&self.state.lock().unwrap_or_else(|p| p.into_inner()).tax, today)?;
+        Ok(())
+    }
+
+    /// Composite patterns (複合課題: 8050, double care, young carer …) of a household on `today`,
+    /// as JSON findings with their evidence (`settings_json`: pattern settings, or `None`).
+    pub fn detect_patterns_json(
+        &self,
+        household: crate::household::Household,
+        today: crate::date::IsoDate,
+        settings_json: Option<String>,
+    ) -> Result<String> {
+        let today = today.get("$.today")?;
+        let h = household.to_core()?;
+        let s = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        h.validate(&s.tax, today)?;
+        let settings: tsunagu::household::PatternSettings = match settings_json {
+            Some(j) => tsunagu::error::from_json(&j)?,
+            None => Default::default(),
+        };
+        let found = tsunagu::household::detect_patterns(&h, &s.tax, &s.directory, &settings, today);
+        Ok(serde_json::to_string(&found).unwrap_or_default())
+    }
+}
+
 fn counts(t: &Taxonomies) -> VocabularyCounts {
     VocabularyCounts { issues: t.issues().len() as u32, agency_kinds: t.agency_kinds().len() as u32 }
 }

@@ -182,10 +182,18 @@ final class VectorTests: XCTestCase {
         let whens = doc["when"] as! [Any], thens = doc["then"] as! [Any]
         XCTAssertEqual(whens.count, thens.count, f)
         let vocab = Vocabulary.builtin()
+        let journal = try CaseJournal.inMemory(device: "vectors")
         var givenError: Error?
         do {
             if let t = given["taxonomy"] { _ = try vocab.extend(documentJson: try json(t)) }
-            if let a = given["agencies"] { _ = try vocab.loadDirectory(agenciesJson: try json(a)) }
+            if let a = given["agencies"] {
+                _ = try vocab.loadDirectory(agenciesJson: try json(a))
+                for x in a as! [Any] { _ = try journal.registerAgency(on: d("2000-01-01"), recordedAtMs: now(), agencyJson: try json(x)) }
+            }
+            for c in given["commands"] as? [Any] ?? [] {
+                let m = c as! [String: Any]
+                _ = try journal.execute(event: CommandEvent(on: d(m["today"] as! String), recordedAtMs: now(), commandJson: try json(m["command"]!)))
+            }
         } catch { givenError = error }
         for (i, w) in whens.enumerated() {
             let step = w as! [String: Any]
@@ -201,6 +209,29 @@ final class VectorTests: XCTestCase {
                     got = ["issues": Int(c.issues), "agency_kinds": Int(c.agencyKinds)]
                 case "load_directory":
                     got = Int(try vocab.loadDirectory(agenciesJson: try json(args["agencies"]!)))
+                case "parse_era_date":
+                    got = try parseEraDate(text: args["text"] as! String).iso8601
+                case "format_era_date":
+                    got = try formatEraDate(date: d(args["date"] as! String), style: (args["style"] as? String) == "short" ? .short : .kanji)
+                case "fiscal_year":
+                    let y = try fiscalYearOf(date: d(args["date"] as! String))
+                    got = ["year": Int(y.year), "label_ja": y.labelJa, "label_gregorian": y.labelGregorian, "start": y.start.iso8601, "end": y.end.iso8601]
+                case "parse_fiscal_year":
+                    got = Int(try parseFiscalYear(text: args["text"] as! String))
+                case "age_on":
+                    got = try ageOn(birthDate: d(args["birth_date"] as! String), today: d(args["today"] as! String)).map { Int($0) } ?? NSNull()
+                case "school_stage":
+                    let s = try schoolStage(birthDate: d(args["birth_date"] as! String), today: d(args["today"] as! String))
+                    got = s.grade.map { ["stage": s.stage, "grade": Int($0)] as [String: Any] } ?? ["stage": s.stage]
+                case "validate_household":
+                    try vocab.validateHousehold(household: try householdFromJson(json: try json(args["household"]!)), today: d(args["today"] as! String))
+                    got = NSNull()
+                case "detect_patterns":
+                    got = try parse(try vocab.detectPatternsJson(household: try householdFromJson(json: try json(args["household"]!)),
+                                                                today: d(args["today"] as! String), settingsJson: try args["settings"].map { try json($0) }))
+                case "execute":
+                    got = try parse(try journal.execute(event: CommandEvent(on: d(args["today"] as! String), recordedAtMs: now(),
+                                                                            commandJson: try json(args["command"]!))).detailJson)
                 default:
                     throw Unsupported(op: op)
                 }
