@@ -9,7 +9,13 @@ use tsunagu_mobile::household::{Employment, Household, Member, Relation};
 use tsunagu_mobile::journal::{CaseJournal, CommandEvent};
 use tsunagu_mobile::routing::{ConsentState, Router, Situation, Urgency};
 
-const ISSUES: [&str; 5] = ["income_living_costs", "job_search", "child_rearing", "dv", "health_disability"];
+const ISSUES: [&str; 5] = [
+    "income_living_costs",
+    "job_search",
+    "child_rearing",
+    "dv",
+    "health_disability",
+];
 
 fn member(id: String, relation: Relation) -> Member {
     Member {
@@ -39,7 +45,11 @@ fn household(i: usize) -> Household {
     head.issues = vec![ISSUES[i % ISSUES.len()].to_string()];
     let mut child = member(format!("p{i}-2"), Relation::Child);
     child.birth_date = Some(IsoDate(format!("{}-04-01", 2005 + i % 15)));
-    child.issues = if i % 4 == 0 { vec!["developmental_concern".into()] } else { vec![] };
+    child.issues = if i % 4 == 0 {
+        vec!["developmental_concern".into()]
+    } else {
+        vec![]
+    };
     let mut members = vec![head, child];
     if i % 5 == 0 {
         let mut parent = member(format!("p{i}-3"), Relation::Parent);
@@ -47,7 +57,13 @@ fn household(i: usize) -> Household {
         parent.issues = vec!["health_disability".into()];
         members.push(parent);
     }
-    Household { id: format!("h-{i}"), members, area: None, issues: vec![], ties: vec![] }
+    Household {
+        id: format!("h-{i}"),
+        members,
+        area: None,
+        issues: vec![],
+        ties: vec![],
+    }
 }
 
 fn event_json(i: usize) -> String {
@@ -68,7 +84,11 @@ fn events(n: usize) -> Vec<CommandEvent> {
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let n: usize = std::env::args().nth(1).map(|s| s.parse()).transpose()?.unwrap_or(10_000);
+    let n: usize = std::env::args()
+        .nth(1)
+        .map(|s| s.parse())
+        .transpose()?
+        .unwrap_or(10_000);
     let router = Router::builtin()?;
     let s = Situation {
         today: IsoDate("2024-06-01".into()),
@@ -85,7 +105,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let dir = std::env::temp_dir().join(format!("tsunagu-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
-    CaseJournal::open(dir.join("warm.db").display().to_string(), "bench".into())?.append_batch(events(n.min(500)))?;
+    CaseJournal::open(dir.join("warm.db").display().to_string(), "bench".into())?
+        .append_batch(events(n.min(500)))?;
     let j = CaseJournal::open(dir.join("bench.db").display().to_string(), "bench".into())?;
     let evs = events(n);
     let t1 = Instant::now();

@@ -58,7 +58,10 @@ pub struct SchoolStageInfo {
 /// Age in whole years on `today` (`None` when today is before the birth date).
 #[uniffi::export]
 pub fn age_on(birth_date: IsoDate, today: IsoDate) -> Result<Option<u32>> {
-    Ok(c::age_on(birth_date.get("$.birth_date")?, today.get("$.today")?))
+    Ok(c::age_on(
+        birth_date.get("$.birth_date")?,
+        today.get("$.today")?,
+    ))
 }
 
 /// School stage on `today` by the April cohort rule.
@@ -100,7 +103,10 @@ pub fn format_era_date(date: IsoDate, style: EraStyle) -> Result<String> {
 pub fn to_era_date(date: IsoDate) -> Result<EraDate> {
     let e = c::to_era_date(date.get("$.date")?)?;
     Ok(EraDate {
-        era: serde_json::to_value(e.era()).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default(),
+        era: serde_json::to_value(e.era())
+            .ok()
+            .and_then(|v| v.as_str().map(String::from))
+            .unwrap_or_default(),
         era_kanji: e.era().kanji().to_string(),
         year: e.year(),
         month: e.month(),

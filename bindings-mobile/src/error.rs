@@ -3,7 +3,6 @@
 //! offending field. Kotlin sees `TsunaguException.<Variant>`, Swift a `TsunaguError` enum that
 //! conforms to `Error`.
 
-
 /// One problem of a routing rule document (振り分けルールの問題).
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct RuleProblem {
@@ -137,10 +136,22 @@ impl From<tsunagu::Error> for TsunaguError {
                 }
             }
             E::Document(_) | E::Calendar(_) | E::Taxonomy(_) | E::Household(_) => {
-                TsunaguError::Invalid { code, message, path }
+                TsunaguError::Invalid {
+                    code,
+                    message,
+                    path,
+                }
             }
-            E::Journal(_) | E::Sync(_) => TsunaguError::Journal { code, message, path },
-            _ => TsunaguError::Rejected { code, message, path },
+            E::Journal(_) | E::Sync(_) => TsunaguError::Journal {
+                code,
+                message,
+                path,
+            },
+            _ => TsunaguError::Rejected {
+                code,
+                message,
+                path,
+            },
         }
     }
 }

@@ -230,8 +230,16 @@ impl Household {
                 single_parent: m.single_parent,
                 employment: m.employment.map(Into::into),
                 foreign_national: m.foreign_national,
-                cares_for: m.cares_for.iter().map(|p| PersonId::new(p.as_str())).collect(),
-                issues: m.issues.iter().map(|c| IssueCode::new(c.as_str())).collect(),
+                cares_for: m
+                    .cares_for
+                    .iter()
+                    .map(|p| PersonId::new(p.as_str()))
+                    .collect(),
+                issues: m
+                    .issues
+                    .iter()
+                    .map(|c| IssueCode::new(c.as_str()))
+                    .collect(),
                 engagement: m.engagement.map(Into::into).unwrap_or_default(),
                 hospitalised: m.hospitalised,
             });
@@ -245,7 +253,11 @@ impl Household {
                 ward: area.ward.map(AreaCode::new),
             },
             members,
-            issues: self.issues.iter().map(|c| IssueCode::new(c.as_str())).collect(),
+            issues: self
+                .issues
+                .iter()
+                .map(|c| IssueCode::new(c.as_str()))
+                .collect(),
             ties: self
                 .ties
                 .iter()
@@ -288,7 +300,10 @@ impl Household {
                     disabilities: m
                         .disabilities
                         .iter()
-                        .map(|d| Disability { kind: d.kind.to_string(), grade: d.grade.clone() })
+                        .map(|d| Disability {
+                            kind: d.kind.to_string(),
+                            grade: d.grade.clone(),
+                        })
                         .collect(),
                     public_assistance: m.public_assistance,
                     single_parent: m.single_parent,
@@ -307,10 +322,13 @@ impl Household {
                 .map(|t| Tie {
                     member: t.member.as_ref().map(|p| p.to_string()),
                     with: match &t.with {
-                        h::TieParty::Agency { agency } => TieParty::Agency { agency: agency.to_string() },
-                        h::TieParty::Informal { kind, label } => {
-                            TieParty::Informal { kind: kind.clone(), label: label.clone() }
-                        }
+                        h::TieParty::Agency { agency } => TieParty::Agency {
+                            agency: agency.to_string(),
+                        },
+                        h::TieParty::Informal { kind, label } => TieParty::Informal {
+                            kind: kind.clone(),
+                            label: label.clone(),
+                        },
                     },
                     strength: t.strength.into(),
                 })

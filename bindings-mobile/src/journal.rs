@@ -200,7 +200,9 @@ fn command(json: &str) -> Result<Command> {
 
 fn conflict_info(c: &sync::Conflict) -> ConflictInfo {
     let (code, path, record, other_device) = match &c.kind {
-        sync::ConflictKind::Rejected { code, path, .. } => (Some(code.clone()), path.clone(), None, None),
+        sync::ConflictKind::Rejected { code, path, .. } => {
+            (Some(code.clone()), path.clone(), None, None)
+        }
         sync::ConflictKind::ConcurrentEdit { record, other, .. } => {
             let r = match record {
                 sync::RecordKey::Household(id) => format!("household:{id}"),
@@ -236,7 +238,10 @@ impl CaseJournal {
             .map(|r| {
                 let e = &events[(r.seq - 1) as usize];
                 sync::Conflict {
-                    event: sync::EventId { device: e.device.clone(), device_seq: e.device_seq },
+                    event: sync::EventId {
+                        device: e.device.clone(),
+                        device_seq: e.device_seq,
+                    },
                     seq: r.seq,
                     payload: e.payload.clone(),
                     kind: sync::ConflictKind::Rejected {
@@ -249,7 +254,11 @@ impl CaseJournal {
             .collect();
         Ok(Arc::new(CaseJournal {
             device: DeviceId::new(device),
-            inner: Mutex::new(Inner { journal, registry, conflicts }),
+            inner: Mutex::new(Inner {
+                journal,
+                registry,
+                conflicts,
+            }),
         }))
     }
 
@@ -258,7 +267,10 @@ impl CaseJournal {
     }
 
     /// Execute and append a batch of already-parsed events atomically.
-    pub fn append_events(&self, events: Vec<(Event, DateTime<Utc>)>) -> Result<Vec<CommandReceipt>> {
+    pub fn append_events(
+        &self,
+        events: Vec<(Event, DateTime<Utc>)>,
+    ) -> Result<Vec<CommandReceipt>> {
         let mut inner = self.lock();
         let mut registry = inner.registry.clone();
         let mut receipts = Vec::with_capacity(events.len());
@@ -286,9 +298,16 @@ impl CaseJournal {
             .collect())
     }
 
-    fn one(&self, on: chrono::NaiveDate, recorded_at_ms: i64, command: Command) -> Result<CommandReceipt> {
+    fn one(
+        &self,
+        on: chrono::NaiveDate,
+        recorded_at_ms: i64,
+        command: Command,
+    ) -> Result<CommandReceipt> {
         let at = time(recorded_at_ms, "$.recorded_at_ms")?;
-        let mut r = self.append_events(vec![(Event { on, command }, at)]).map_err(strip_batch)?;
+        let mut r = self
+            .append_events(vec![(Event { on, command }, at)])
+            .map_err(strip_batch)?;
         Ok(r.remove(0))
     }
 
@@ -348,7 +367,10 @@ impl CaseJournal {
     /// Check the whole hash chain.
     pub fn verify(&self) -> Result<VerifyInfo> {
         let r = self.lock().journal.verify()?;
-        Ok(VerifyInfo { events: r.events, last_hash: r.last_hash })
+        Ok(VerifyInfo {
+            events: r.events,
+            last_hash: r.last_hash,
+        })
     }
 
     /// Execute one command (JSON) and append it.
@@ -364,28 +386,56 @@ impl CaseJournal {
         for (i, e) in events.iter().enumerate() {
             let on = e.on.get(&format!("$[{i}].on"))?;
             let at = time(e.recorded_at_ms, &format!("$[{i}].recorded_at_ms"))?;
-            let command = command(&e.command_json).map_err(|x| x.under(&format!("$[{i}].command_json")))?;
+            let command =
+                command(&e.command_json).map_err(|x| x.under(&format!("$[{i}].command_json")))?;
             parsed.push((Event { on, command }, at));
         }
         self.append_events(parsed)
     }
 
     /// Register an agency (JSON document of the directory format).
-    pub fn register_agency(&self, on: IsoDate, recorded_at_ms: i64, agency_json: String) -> Result<CommandReceipt> {
+    pub fn register_agency(
+        &self,
+        on: IsoDate,
+        recorded_at_ms: i64,
+        agency_json: String,
+    ) -> Result<CommandReceipt> {
         let agency = tsunagu::error::from_json(&agency_json)?;
-        self.one(on.get("$.on")?, recorded_at_ms, Command::RegisterAgency { agency })
+        self.one(
+            on.get("$.on")?,
+            recorded_at_ms,
+            Command::RegisterAgency { agency },
+        )
     }
 
     /// Register a household (世帯登録).
-    pub fn register_household(&self, on: IsoDate, recorded_at_ms: i64, household: Household) -> Result<CommandReceipt> {
+    pub fn register_household(
+        &self,
+        on: IsoDate,
+        recorded_at_ms: i64,
+        household: Household,
+    ) -> Result<CommandReceipt> {
         let household = household.to_core().map_err(|e| e.under("$.household"))?;
-        self.one(on.get("$.on")?, recorded_at_ms, Command::RegisterHousehold { household })
+        self.one(
+            on.get("$.on")?,
+            recorded_at_ms,
+            Command::RegisterHousehold { household },
+        )
     }
 
     /// Replace a household's document.
-    pub fn update_household(&self, on: IsoDate, recorded_at_ms: i64, household: Household) -> Result<CommandReceipt> {
+    pub fn update_household(
+        &self,
+        on: IsoDate,
+        recorded_at_ms: i64,
+        household: Household,
+    ) -> Result<CommandReceipt> {
         let household = household.to_core().map_err(|e| e.under("$.household"))?;
-        self.one(on.get("$.on")?, recorded_at_ms, Command::UpdateHousehold { household })
+        self.one(
+            on.get("$.on")?,
+            recorded_at_ms,
+            Command::UpdateHousehold { household },
+        )
     }
 
     /// Open a case at intake (受付).
@@ -433,13 +483,17 @@ impl CaseJournal {
         if let Some(r) = &contact.csw_role {
             v["csw_role"] = json!(r);
         }
-        let contact = tsunagu::error::from_json(&v.to_string()).map_err(|e| TsunaguError::from(e).under("$.contact"))?;
+        let contact = tsunagu::error::from_json(&v.to_string())
+            .map_err(|e| TsunaguError::from(e).under("$.contact"))?;
         self.one(on, recorded_at_ms, Command::LogContact { contact })
     }
 
     /// A household by id.
     pub fn household(&self, id: String) -> Option<Household> {
-        self.lock().registry.household(&id.as_str().into()).map(Household::from_core)
+        self.lock()
+            .registry
+            .household(&id.as_str().into())
+            .map(Household::from_core)
     }
 
     /// Every case.
@@ -464,7 +518,12 @@ impl CaseJournal {
 
     /// Ids of the liaison contacts, in recording order.
     pub fn contact_ids(&self) -> Vec<String> {
-        self.lock().registry.contacts().iter().map(|c| c.id.to_string()).collect()
+        self.lock()
+            .registry
+            .contacts()
+            .iter()
+            .map(|c| c.id.to_string())
+            .collect()
     }
 
     /// Plans whose monitoring is overdue on `today` (the due list), in one call.
@@ -486,14 +545,22 @@ impl CaseJournal {
     }
 
     /// Route a registered household with explanations.
-    pub fn route_household(&self, router: Arc<Router>, household: String, situation: Situation) -> Result<RoutingResult> {
+    pub fn route_household(
+        &self,
+        router: Arc<Router>,
+        household: String,
+        situation: Situation,
+    ) -> Result<RoutingResult> {
         let s = situation.to_core()?;
         let inner = self.lock();
-        let h = inner.registry.household(&household.as_str().into()).ok_or_else(|| TsunaguError::Rejected {
-            code: "not_found".into(),
-            message: format!("unknown household `{household}`"),
-            path: Some("$.household".into()),
-        })?;
+        let h = inner
+            .registry
+            .household(&household.as_str().into())
+            .ok_or_else(|| TsunaguError::Rejected {
+                code: "not_found".into(),
+                message: format!("unknown household `{household}`"),
+                path: Some("$.household".into()),
+            })?;
         Ok(routing_result(&router.core().evaluate(h, &s)))
     }
 
@@ -502,11 +569,19 @@ impl CaseJournal {
     pub fn preview_disclosure(&self, request_json: String) -> Result<DisclosurePreview> {
         let request = tsunagu::error::from_json(&request_json)?;
         let inner = self.lock();
-        let d = tsunagu::disclosure::decide(&request, inner.registry.consents(), inner.registry.meeting_types())?;
+        let d = tsunagu::disclosure::decide(
+            &request,
+            inner.registry.consents(),
+            inner.registry.meeting_types(),
+        )?;
         let v = serde_json::to_value(&d).unwrap_or_default();
         Ok(DisclosurePreview {
             level: v["level"].as_str().unwrap_or_default().to_string(),
-            categories: d.categories().iter().map(|c| c.code().to_string()).collect(),
+            categories: d
+                .categories()
+                .iter()
+                .map(|c| c.code().to_string())
+                .collect(),
             decision_json: v.to_string(),
         })
     }
@@ -528,16 +603,26 @@ impl CaseJournal {
     pub fn import_json(&self, export_json: String) -> Result<u32> {
         let events: Vec<EventEnvelope<Event>> = tsunagu::error::from_json(&export_json)?;
         let mut inner = self.lock();
-        let have: std::collections::BTreeSet<(DeviceId, u64)> =
-            inner.journal.iter().map(|e| e.map(|e| (e.device, e.device_seq))).collect::<Result<_, _>>()?;
+        let have: std::collections::BTreeSet<(DeviceId, u64)> = inner
+            .journal
+            .iter()
+            .map(|e| e.map(|e| (e.device, e.device_seq)))
+            .collect::<Result<_, _>>()?;
         let mut registry = inner.registry.clone();
         let mut batch = Vec::new();
         for (i, e) in events.into_iter().enumerate() {
             if have.contains(&(e.device.clone(), e.device_seq)) {
                 continue;
             }
-            registry.execute(&e.payload.command, e.payload.on).map_err(|x| TsunaguError::from(x).under(&format!("$[{i}].payload.command")))?;
-            batch.push(NewEvent { device: e.device, device_seq: Some(e.device_seq), recorded_at: e.recorded_at, payload: e.payload });
+            registry
+                .execute(&e.payload.command, e.payload.on)
+                .map_err(|x| TsunaguError::from(x).under(&format!("$[{i}].payload.command")))?;
+            batch.push(NewEvent {
+                device: e.device,
+                device_seq: Some(e.device_seq),
+                recorded_at: e.recorded_at,
+                payload: e.payload,
+            });
         }
         let n = batch.len() as u32;
         inner.journal.append(batch)?;
@@ -554,25 +639,41 @@ impl CaseJournal {
     /// Resolve conflict number `index` of [`CaseJournal::conflicts`]: append the event the choice
     /// implies (stamped with this device) and return its seq, or `None` when nothing is needed.
     /// The conflict leaves the list either way.
-    pub fn resolve(&self, index: u32, resolution: Resolution, on: IsoDate, recorded_at_ms: i64) -> Result<Option<u64>> {
+    pub fn resolve(
+        &self,
+        index: u32,
+        resolution: Resolution,
+        on: IsoDate,
+        recorded_at_ms: i64,
+    ) -> Result<Option<u64>> {
         let on = on.get("$.on")?;
         let at = time(recorded_at_ms, "$.recorded_at_ms")?;
         let choice = match resolution {
             Resolution::KeepMerged => sync::Choice::KeepMerged,
             Resolution::TakeOther => sync::Choice::TakeOther,
-            Resolution::Replace { command_json } => sync::Choice::Replace { command: command(&command_json)? },
+            Resolution::Replace { command_json } => sync::Choice::Replace {
+                command: command(&command_json)?,
+            },
         };
         let conflict = {
             let inner = self.lock();
-            inner.conflicts.get(index as usize).cloned().ok_or_else(|| TsunaguError::Journal {
-                code: "invalid_resolution".into(),
-                message: format!("no conflict number {index}"),
-                path: Some("$.index".into()),
-            })?
+            inner
+                .conflicts
+                .get(index as usize)
+                .cloned()
+                .ok_or_else(|| TsunaguError::Journal {
+                    code: "invalid_resolution".into(),
+                    message: format!("no conflict number {index}"),
+                    path: Some("$.index".into()),
+                })?
         };
         let event = sync::resolve(&conflict, &choice, self.device.clone(), at, on)?;
         let seq = match event {
-            Some(e) => Some(self.append_events(vec![(e.payload, at)]).map_err(strip_batch)?[0].seq),
+            Some(e) => Some(
+                self.append_events(vec![(e.payload, at)])
+                    .map_err(strip_batch)?[0]
+                    .seq,
+            ),
             None => None,
         };
         self.lock().conflicts.retain(|c| c != &conflict);
@@ -587,12 +688,16 @@ impl CaseJournal {
 pub fn merge_journals(exports: Vec<String>, path: String, device: String) -> Result<MergeOutcome> {
     let mut journals = Vec::with_capacity(exports.len());
     for (i, x) in exports.iter().enumerate() {
-        let events: Vec<EventEnvelope<Event>> =
-            tsunagu::error::from_json(x).map_err(|e| TsunaguError::from(e).under(&format!("$[{i}]")))?;
+        let events: Vec<EventEnvelope<Event>> = tsunagu::error::from_json(x)
+            .map_err(|e| TsunaguError::from(e).under(&format!("$[{i}]")))?;
         journals.push(events);
     }
     let merged = sync::merge(&journals)?;
-    let store = if path.is_empty() { SqliteStore::open_in_memory()? } else { SqliteStore::open(&path)? };
+    let store = if path.is_empty() {
+        SqliteStore::open_in_memory()?
+    } else {
+        SqliteStore::open(&path)?
+    };
     let mut journal: Journal<Event, SqliteStore> = Journal::open(store)?;
     if !journal.is_empty() {
         return Err(TsunaguError::Journal {
@@ -605,7 +710,14 @@ pub fn merge_journals(exports: Vec<String>, path: String, device: String) -> Res
     let conflicts: Vec<ConflictInfo> = merged.conflicts.iter().map(conflict_info).collect();
     let j = Arc::new(CaseJournal {
         device: DeviceId::new(device),
-        inner: Mutex::new(Inner { journal, registry: merged.registry, conflicts: merged.conflicts }),
+        inner: Mutex::new(Inner {
+            journal,
+            registry: merged.registry,
+            conflicts: merged.conflicts,
+        }),
     });
-    Ok(MergeOutcome { journal: j, conflicts })
+    Ok(MergeOutcome {
+        journal: j,
+        conflicts,
+    })
 }

@@ -106,7 +106,10 @@ fn urgency(u: r::Urgency) -> Urgency {
 }
 
 fn label(l: &tsunagu::taxonomy::Label) -> Label {
-    Label { ja: l.ja.clone(), en: l.en.clone() }
+    Label {
+        ja: l.ja.clone(),
+        en: l.en.clone(),
+    }
 }
 
 impl Situation {
@@ -124,7 +127,10 @@ impl Situation {
                 ConsentState::Refused => r::ConsentState::Refused,
                 ConsentState::Withdrawn => r::ConsentState::Withdrawn,
             },
-            receiving_window: self.receiving_window.as_deref().map(tsunagu::ids::AgencyKindCode::new),
+            receiving_window: self
+                .receiving_window
+                .as_deref()
+                .map(tsunagu::ids::AgencyKindCode::new),
             today: self.today.get("$.today")?,
         })
     }
@@ -198,7 +204,9 @@ impl Router {
     /// A new router: these rules extended (or overridden by id) by a JSON rule document.
     /// `invalid_rule_document` lists every problem; this router is unchanged.
     pub fn extended(&self, document_json: String) -> Result<Arc<Router>> {
-        let set = self.set.extend_json(&document_json, &r::RoutingEnv::builtin())?;
+        let set = self
+            .set
+            .extend_json(&document_json, &r::RoutingEnv::builtin())?;
         Router::build(set)
     }
 
@@ -216,7 +224,11 @@ impl Router {
 
     /// Route a list of households in one call (the batch API: one boundary crossing). An invalid
     /// household fails the call with the path prefixed by its index (`$[3].members[0].birth_date`).
-    pub fn route_batch(&self, households: Vec<Household>, situation: Situation) -> Result<Vec<RoutingResult>> {
+    pub fn route_batch(
+        &self,
+        households: Vec<Household>,
+        situation: Situation,
+    ) -> Result<Vec<RoutingResult>> {
         let s = situation.to_core()?;
         households
             .iter()

@@ -33,7 +33,10 @@ impl Vocabulary {
     #[uniffi::constructor]
     pub fn builtin() -> Arc<Vocabulary> {
         Arc::new(Vocabulary {
-            state: Mutex::new(State { tax: Taxonomies::builtin(), directory: Directory::default() }),
+            state: Mutex::new(State {
+                tax: Taxonomies::builtin(),
+                directory: Directory::default(),
+            }),
         })
     }
 
@@ -63,10 +66,17 @@ impl Vocabulary {
 impl Vocabulary {
     /// Validate a household against these taxonomies on `today` (every problem is reported by
     /// the first error's code and path).
-    pub fn validate_household(&self, household: crate::household::Household, today: crate::date::IsoDate) -> Result<()> {
+    pub fn validate_household(
+        &self,
+        household: crate::household::Household,
+        today: crate::date::IsoDate,
+    ) -> Result<()> {
         let today = today.get("$.today")?;
         let h = household.to_core()?;
-        h.validate(&self.state.lock().unwrap_or_else(|p| p.into_inner()).tax, today)?;
+        h.validate(
+            &self.state.lock().unwrap_or_else(|p| p.into_inner()).tax,
+            today,
+        )?;
         Ok(())
     }
 
@@ -92,5 +102,8 @@ impl Vocabulary {
 }
 
 fn counts(t: &Taxonomies) -> VocabularyCounts {
-    VocabularyCounts { issues: t.issues().len() as u32, agency_kinds: t.agency_kinds().len() as u32 }
+    VocabularyCounts {
+        issues: t.issues().len() as u32,
+        agency_kinds: t.agency_kinds().len() as u32,
+    }
 }

@@ -379,7 +379,10 @@ pub fn merge(journals: &[Vec<EventEnvelope<Event>>]) -> Result<MergeResult, Sync
             continue;
         };
         if !vs.is_empty() {
-            divergent.insert(id.clone(), vs.into_values().map(|(p, r, _)| (p, r)).collect());
+            divergent.insert(
+                id.clone(),
+                vs.into_values().map(|(p, r, _)| (p, r)).collect(),
+            );
         }
         by_id.insert(id.clone(), nodes.len());
         nodes.push(Node {
@@ -427,7 +430,10 @@ pub fn merge(journals: &[Vec<EventEnvelope<Event>>]) -> Result<MergeResult, Sync
     }
     let mut per_device: BTreeMap<&DeviceId, Vec<(u64, usize)>> = BTreeMap::new();
     for (i, n) in nodes.iter().enumerate() {
-        per_device.entry(&n.id.device).or_default().push((n.id.device_seq, i));
+        per_device
+            .entry(&n.id.device)
+            .or_default()
+            .push((n.id.device_seq, i));
     }
     for list in per_device.values_mut() {
         list.sort_unstable();
@@ -448,17 +454,20 @@ pub fn merge(journals: &[Vec<EventEnvelope<Event>>]) -> Result<MergeResult, Sync
             payload: nodes[i].payload.clone(),
         })
         .collect();
-    journal.append(batch).map_err(|e: JournalError| SyncError::Invalid {
-        reason: format!("merged journal cannot be written: {e}"),
-        path: e.path(),
-    })?;
-    let events: Vec<EventEnvelope<Event>> = journal
-        .iter()
-        .collect::<Result<_, _>>()
-        .map_err(|e| SyncError::Invalid {
-            reason: format!("merged journal does not verify: {e}"),
-            path: None,
+    journal
+        .append(batch)
+        .map_err(|e: JournalError| SyncError::Invalid {
+            reason: format!("merged journal cannot be written: {e}"),
+            path: e.path(),
         })?;
+    let events: Vec<EventEnvelope<Event>> =
+        journal
+            .iter()
+            .collect::<Result<_, _>>()
+            .map_err(|e| SyncError::Invalid {
+                reason: format!("merged journal does not verify: {e}"),
+                path: None,
+            })?;
 
     // Conflicts.
     let (registry, rejections) = replay(&events);
@@ -467,7 +476,10 @@ pub fn merge(journals: &[Vec<EventEnvelope<Event>>]) -> Result<MergeResult, Sync
     for r in &rejections {
         let e = &events[(r.seq - 1) as usize];
         conflicts.push(Conflict {
-            event: EventId { device: e.device.clone(), device_seq: e.device_seq },
+            event: EventId {
+                device: e.device.clone(),
+                device_seq: e.device_seq,
+            },
             seq: r.seq,
             payload: e.payload.clone(),
             kind: ConflictKind::Rejected {
@@ -508,8 +520,11 @@ pub fn merge(journals: &[Vec<EventEnvelope<Event>>]) -> Result<MergeResult, Sync
             list.push((seq, i));
         }
     }
-    let seq_of: BTreeMap<usize, u64> =
-        order.iter().enumerate().map(|(p, &i)| (i, p as u64 + 1)).collect();
+    let seq_of: BTreeMap<usize, u64> = order
+        .iter()
+        .enumerate()
+        .map(|(p, &i)| (i, p as u64 + 1))
+        .collect();
     for (id, others) in &divergent {
         let n = by_id[id];
         for (other_event, other_recorded_at) in others {
@@ -541,7 +556,12 @@ fn conflict_detail(c: &Conflict) -> String {
 fn content_hash(e: &EventEnvelope<Event>) -> String {
     // recorded_at and payload identify the content; seq and chain hashes are journal-local.
     let payload = canonical_json(&e.payload).unwrap_or_default();
-    let text = format!("{}|{}", e.recorded_at.to_rfc3339_opts(chrono::SecondsFormat::Nanos, true), payload);
+    let text = format!(
+        "{}|{}",
+        e.recorded_at
+            .to_rfc3339_opts(chrono::SecondsFormat::Nanos, true),
+        payload
+    );
     use sha2::Digest;
     let digest = sha2::Sha256::digest(text.as_bytes());
     digest.iter().map(|b| format!("{b:02x}")).collect()
@@ -615,5 +635,9 @@ pub fn resolve(
             }
         }
     };
-    Ok(Some(NewEvent::new(device, recorded_at, Event { on, command })))
+    Ok(Some(NewEvent::new(
+        device,
+        recorded_at,
+        Event { on, command },
+    )))
 }

@@ -28,7 +28,10 @@ struct Dev {
 
 impl Dev {
     fn new(name: &'static str) -> Dev {
-        Dev { name, journal: Journal::in_memory() }
+        Dev {
+            name,
+            journal: Journal::in_memory(),
+        }
     }
     fn record(&mut self, minute: i64, event: Event) {
         self.journal
@@ -36,12 +39,18 @@ impl Dev {
             .expect("append");
     }
     fn events(&self) -> Vec<EventEnvelope<Event>> {
-        self.journal.iter().collect::<Result<_, _>>().expect("verified")
+        self.journal
+            .iter()
+            .collect::<Result<_, _>>()
+            .expect("verified")
     }
     /// Import the events of `other` this journal does not hold yet, in `other`'s order.
     fn import(&mut self, other: &[EventEnvelope<Event>]) {
-        let have: BTreeSet<(DeviceId, u64)> =
-            self.events().into_iter().map(|e| (e.device, e.device_seq)).collect();
+        let have: BTreeSet<(DeviceId, u64)> = self
+            .events()
+            .into_iter()
+            .map(|e| (e.device, e.device_seq))
+            .collect();
         let batch: Vec<NewEvent<Event>> = other
             .iter()
             .filter(|e| !have.contains(&(e.device.clone(), e.device_seq)))
@@ -61,33 +70,60 @@ fn base() -> Vec<EventEnvelope<Event>> {
     let mut office = Dev::new("office");
     let agencies: Vec<Value> = serde_json::from_str(AGENCIES).expect("agencies");
     for (i, a) in agencies.iter().enumerate() {
-        office.record(i as i64, ev("2023-04-01", json!({"command": "register_agency", "agency": a})));
+        office.record(
+            i as i64,
+            ev(
+                "2023-04-01",
+                json!({"command": "register_agency", "agency": a}),
+            ),
+        );
     }
     let household: Value = serde_json::from_str(HOUSEHOLD).expect("household");
-    office.record(20, ev("2023-06-05", json!({"command": "register_household", "household": household})));
-    office.record(21, ev("2023-06-05", json!({
-        "command": "open_case", "case": "c-y", "household": "h-y", "subject": "y-mother",
-        "responsible_window": "sendai-council",
-        "intake": { "channel": "walk_in", "receiving_window": "sendai-council",
-                    "chief_complaint": "生活が苦しい", "on": "2023-06-05" }
-    })));
+    office.record(
+        20,
+        ev(
+            "2023-06-05",
+            json!({"command": "register_household", "household": household}),
+        ),
+    );
+    office.record(
+        21,
+        ev(
+            "2023-06-05",
+            json!({
+                "command": "open_case", "case": "c-y", "household": "h-y", "subject": "y-mother",
+                "responsible_window": "sendai-council",
+                "intake": { "channel": "walk_in", "receiving_window": "sendai-council",
+                            "chief_complaint": "生活が苦しい", "on": "2023-06-05" }
+            }),
+        ),
+    );
     office.events()
 }
 
 fn visit(id: &str, on: &str) -> Event {
-    ev(on, json!({"command": "log_contact", "contact": {
+    ev(
+        on,
+        json!({"command": "log_contact", "contact": {
         "id": id, "case": "c-y", "on": on, "agency": "aoba-ward-office",
-        "channel": "home_visit", "purpose": "見守り訪問", "csw_role": "coordinate" }}))
+        "channel": "home_visit", "purpose": "見守り訪問", "csw_role": "coordinate" }}),
+    )
 }
 
 fn household_with_employment(employment: &str) -> Event {
     let mut h: Value = serde_json::from_str(HOUSEHOLD).expect("household");
     h["members"][0]["employment"] = json!(employment);
-    ev("2023-06-10", json!({"command": "update_household", "household": h}))
+    ev(
+        "2023-06-10",
+        json!({"command": "update_household", "household": h}),
+    )
 }
 
 fn begin_assessment() -> Event {
-    ev("2023-06-12", json!({"command": "case", "case": "c-y", "action": {"action": "begin_assessment"}}))
+    ev(
+        "2023-06-12",
+        json!({"command": "case", "case": "c-y", "action": {"action": "begin_assessment"}}),
+    )
 }
 
 fn two_devices() -> (Dev, Dev) {
@@ -109,7 +145,12 @@ fn offline_visits_on_two_devices_merge_without_conflict() {
     let m = merge(&[a.events(), b.events()]).expect("merge");
     assert!(m.conflicts.is_empty(), "{:?}", m.conflicts);
     assert_eq!(m.events.len(), base().len() + 2);
-    let ids: Vec<&str> = m.registry.contacts().iter().map(|c| c.id.as_str()).collect();
+    let ids: Vec<&str> = m
+        .registry
+        .contacts()
+        .iter()
+        .map(|c| c.id.as_str())
+        .collect();
     // b's visit has the earlier clock and neither saw the other: time order decides.
     assert_eq!(ids, ["lc-b", "lc-a"]);
     // The merged chain verifies and strict replay succeeds.
@@ -144,19 +185,38 @@ fn concurrent_household_updates_are_a_conflict_and_resolve_to_a_new_event() {
     let c = &m.conflicts[0];
     assert_eq!(c.kind_code(), "concurrent_edit");
     assert_eq!(c.event.device.as_str(), "tablet-b");
-    let ConflictKind::ConcurrentEdit { record, other, .. } = &c.kind else { panic!("kind") };
+    let ConflictKind::ConcurrentEdit { record, other, .. } = &c.kind else {
+        panic!("kind")
+    };
     assert_eq!(record, &RecordKey::Household("h-y".into()));
     assert_eq!(other.device.as_str(), "tablet-a");
     // The later edit is in force…
     let h = m.registry.household(&"h-y".into()).expect("household");
     assert_eq!(json!(h.members[0].employment), json!("full_time"));
     // … and taking the other side appends an update with A's document.
-    let fix = resolve(c, &Choice::TakeOther, "office".into(), t(200), "2023-06-30".parse().unwrap())
-        .expect("resolve")
-        .expect("an event");
-    let Command::UpdateHousehold { household } = &fix.payload.command else { panic!("update") };
+    let fix = resolve(
+        c,
+        &Choice::TakeOther,
+        "office".into(),
+        t(200),
+        "2023-06-30".parse().unwrap(),
+    )
+    .expect("resolve")
+    .expect("an event");
+    let Command::UpdateHousehold { household } = &fix.payload.command else {
+        panic!("update")
+    };
     assert_eq!(json!(household.members[0].employment), json!("unemployed"));
-    assert_eq!(resolve(c, &Choice::KeepMerged, "office".into(), t(200), "2023-06-30".parse().unwrap()), Ok(None));
+    assert_eq!(
+        resolve(
+            c,
+            &Choice::KeepMerged,
+            "office".into(),
+            t(200),
+            "2023-06-30".parse().unwrap()
+        ),
+        Ok(None)
+    );
 }
 
 #[test]
@@ -198,7 +258,11 @@ fn divergent_versions_of_one_identity_are_surfaced() {
     a2.record(100, visit("lc-2", "2023-06-20"));
     let m = merge(&[a.events(), a2.events()]).expect("merge");
     assert_eq!(m.events.len(), base().len() + 1);
-    let d: Vec<&Conflict> = m.conflicts.iter().filter(|c| c.kind_code() == "divergent").collect();
+    let d: Vec<&Conflict> = m
+        .conflicts
+        .iter()
+        .filter(|c| c.kind_code() == "divergent")
+        .collect();
     assert_eq!(d.len(), 1);
     let m2 = merge(&[a2.events(), a.events()]).expect("merge");
     assert_eq!(m, m2);
@@ -234,10 +298,20 @@ fn step() -> impl Strategy<Value = Step> {
 fn payload(what: u8, n: usize) -> Event {
     match what {
         0 | 1 => visit(&format!("lc-{n}"), "2023-06-20"),
-        2 => household_with_employment(if n % 2 == 0 { "unemployed" } else { "full_time" }),
+        2 => household_with_employment(if n % 2 == 0 {
+            "unemployed"
+        } else {
+            "full_time"
+        }),
         3 => begin_assessment(),
-        4 => ev("2023-06-13", json!({"command": "case", "case": "c-y", "action": {"action": "decide", "outcome": "continuing_support"}})),
-        _ => ev("2023-06-20", json!({"command": "case", "case": "c-y", "action": {"action": "close", "reason": "person_declined", "on": "2023-06-20"}})),
+        4 => ev(
+            "2023-06-13",
+            json!({"command": "case", "case": "c-y", "action": {"action": "decide", "outcome": "continuing_support"}}),
+        ),
+        _ => ev(
+            "2023-06-20",
+            json!({"command": "case", "case": "c-y", "action": {"action": "close", "reason": "person_declined", "on": "2023-06-20"}}),
+        ),
     }
 }
 
