@@ -40,18 +40,18 @@ fn member(id: String, relation: Relation) -> Member {
 fn household(i: usize) -> Household {
     let mut head = member(format!("p{i}-1"), Relation::Head);
     head.approx_age = Some((30 + i % 60) as u32);
-    head.employment = (i % 2 == 0).then_some(Employment::PartTime);
-    head.single_parent = i % 3 == 0;
+    head.employment = i.is_multiple_of(2).then_some(Employment::PartTime);
+    head.single_parent = i.is_multiple_of(3);
     head.issues = vec![ISSUES[i % ISSUES.len()].to_string()];
     let mut child = member(format!("p{i}-2"), Relation::Child);
     child.birth_date = Some(IsoDate(format!("{}-04-01", 2005 + i % 15)));
-    child.issues = if i % 4 == 0 {
+    child.issues = if i.is_multiple_of(4) {
         vec!["developmental_concern".into()]
     } else {
         vec![]
     };
     let mut members = vec![head, child];
-    if i % 5 == 0 {
+    if i.is_multiple_of(5) {
         let mut parent = member(format!("p{i}-3"), Relation::Parent);
         parent.approx_age = Some(82);
         parent.issues = vec!["health_disability".into()];

@@ -1218,9 +1218,7 @@ fn vector_result(v: &serde_json::Value) -> Result<serde_json::Value, String> {
         RuleSet::empty()
     };
     if let Some(ext) = given.get("extend").filter(|e| !e.is_null()) {
-        set = set
-            .extend_json(&ext.to_string(), &env)
-            .map_err(|e| e.to_string())?;
+        set = set.extend_json(&ext.to_string(), &env).map_err(|e| e.to_string())?;
     }
     let mut last = Value::Null;
     for op in v["when"].as_array().ok_or("when is an array")? {
@@ -1231,24 +1229,20 @@ fn vector_result(v: &serde_json::Value) -> Result<serde_json::Value, String> {
                     set = next;
                     json!({"loaded": set.rules().len()})
                 }
-                Err(crate::Error::Routing(RoutingError::InvalidRuleDocument { problems })) => {
-                    json!({
-                        "error": {
-                            "code": "invalid_rule_document",
-                            "problems": problems.iter().map(|p| json!({
-                                "code": p.code, "rule": p.rule, "path": p.path
-                            })).collect::<Vec<_>>()
-                        }
-                    })
-                }
+                Err(crate::Error::Routing(RoutingError::InvalidRuleDocument { problems })) => json!({
+                    "error": {
+                        "code": "invalid_rule_document",
+                        "problems": problems.iter().map(|p| json!({
+                            "code": p.code, "rule": p.rule, "path": p.path
+                        })).collect::<Vec<_>>()
+                    }
+                }),
                 Err(e) => json!({"error": {"code": e.code()}}),
             },
             Some("route") => {
                 let router = Router::compile(&set, env.clone()).map_err(|e| e.to_string())?;
-                let h: Household = serde_json::from_value(input["household"].clone())
-                    .map_err(|e| e.to_string())?;
-                let s: Situation = serde_json::from_value(input["situation"].clone())
-                    .map_err(|e| e.to_string())?;
+                let h: Household = serde_json::from_value(input["household"].clone()).map_err(|e| e.to_string())?;
+                let s: Situation = serde_json::from_value(input["situation"].clone()).map_err(|e| e.to_string())?;
                 let out = router.evaluate(&h, &s);
                 json!({"recommendations": out.recommendations.iter().map(|r| json!({
                     "rule": r.rule, "agency_kind": r.agency_kind, "project": r.project,

@@ -120,6 +120,7 @@ impl RecordKey {
 /// What kind of conflict, with its details.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[allow(clippy::large_enum_variant)]
 pub enum ConflictKind {
     /// Re-executing the merged order rejects this event (it stays in the journal; replay skips it).
     Rejected {
@@ -180,6 +181,7 @@ impl Conflict {
 /// How a person resolves a conflict (解決方法).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "choice", rename_all = "snake_case")]
+#[allow(clippy::large_enum_variant)]
 pub enum Choice {
     /// Keep what the merged journal gives (the later edit in force, the rejection stands, the
     /// kept version of a divergent event): no new event.

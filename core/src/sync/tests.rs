@@ -357,7 +357,7 @@ proptest! {
         let mut again = js.clone();
         again.push(m.events.clone());
         prop_assert_eq!(&merge(&again).expect("merge"), &m);
-        let mm = merge(&[m.events.clone()]).expect("merge");
+        let mm = merge(std::slice::from_ref(&m.events)).expect("merge");
         prop_assert_eq!(&mm.events, &m.events);
         // Every distinct event is kept exactly once.
         let ids: BTreeSet<(DeviceId, u64)> = js.iter().flatten().map(|e| (e.device.clone(), e.device_seq)).collect();
