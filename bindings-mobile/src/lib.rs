@@ -1,2 +1,31 @@
-//! mobile binding for tsunagu (filled in by the mobile binding issue).
+//! # tsunagu-mobile — Kotlin and Swift bindings of tsunagu (uniffi, proc-macros)
+//!
+//! What an outreach worker's app needs, as whole units of work per call (a uniffi call costs
+//! microseconds, so the API takes batches): the case journal on the device ([`journal`]: an
+//! SQLite file, typed calls for households, intake and visits, a batch append, due lists,
+//! disclosure previews, export, merge of several devices with conflicts), routing with
+//! explanations ([`routing`], one household or a list), era dates and fiscal years
+//! ([`calendar`]), vocabularies ([`vocabulary`]). Every failure is one [`TsunaguError`] carrying
+//! the core's code, message and path. Calendar dates are [`date::IsoDate`] (`java.time.LocalDate`
+//! in Kotlin, `CalendarDate` in Swift).
+//!
+//! `build.sh` generates the Kotlin and Swift sources; see `PACKAGING.md` for Android and iOS.
+
+uniffi::setup_scaffolding!();
+
+pub mod calendar;
+pub mod date;
+pub mod error;
+pub mod household;
+pub mod journal;
+pub mod routing;
+pub mod vocabulary;
+
+pub use error::TsunaguError;
 pub use tsunagu::VERSION;
+
+/// Version of the core.
+#[uniffi::export]
+pub fn core_version() -> String {
+    VERSION.to_string()
+}

@@ -143,6 +143,8 @@ core_error! {
     Community(crate::community::CommunityError),
     /// Disaster case management: affected households, visits, dispatches, phase end.
     Disaster(crate::disaster::DisasterError),
+    /// Merging device journals and resolving conflicts.
+    Sync(crate::sync::SyncError),
 }
 
 impl Coded for Error {
@@ -173,6 +175,7 @@ pub fn all_codes() -> Vec<&'static str> {
     codes.extend_from_slice(crate::participation::ParticipationError::CODES);
     codes.extend_from_slice(crate::community::CommunityError::CODES);
     codes.extend_from_slice(crate::disaster::DisasterError::CODES);
+    codes.extend_from_slice(crate::sync::SyncError::CODES);
     codes.sort_unstable();
     codes.dedup();
     codes

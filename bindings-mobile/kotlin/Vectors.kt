@@ -1,0 +1,146 @@
+// Conformance vectors (tests/vectors/**.json) run through the Kotlin bindings; every op maps to a
+// binding call, an op this runner does not know fails the vector (never skipped).
+package jp.tsunagu.mobile.tests
+
+import jp.tsunagu.mobile.*
+import java.io.File
+import java.time.LocalDate
+
+@Suppress("UNCHECKED_CAST")
+fun obj(v: Any?): Map<String, Any?> = (v as? Map<String, Any?>) ?: emptyMap()
+
+fun codeAndPath(e: TsunaguException): Pair<String, String?> = when (e) {
+    is TsunaguException.Invalid -> e.code to e.path
+    is TsunaguException.Rejected -> e.code to e.path
+    is TsunaguException.InvalidRules -> e.code to e.path
+    is TsunaguException.Journal -> e.code to e.path
+}
+
+object Vectors {
+    fun runAll(dir: File) {
+        val files = dir.walk().filter { it.isFile && it.extension == "json" }.sortedBy { it.path }.toList()
+        test("conformance vectors found") { check(files.isNotEmpty()) { "no vectors under $dir" } }
+        for (f in files) test("vector ${f.relativeTo(dir)}") { runOne(obj(Json.parse(f.readText()))) }
+    }
+
+    fun runOne(doc: Map<String, Any?>) {
+        if (doc["then"] is List<*>) steps(doc) else routing(doc)
+    }
+
+    /** The step format of tests/src/lib.rs: `then[i]` is `ok`, `match` or `error` for `when[i]`. */
+    private fun steps(doc: Map<String, Any?>) {
+        val given = obj(doc["given"])
+        val whens = doc["when"] as List<*>
+        val thens = doc["then"] as List<*>
+        check(whens.size == thens.size) { "when/then length differ" }
+        val vocab = Vocabulary.builtin()
+        val journal = CaseJournal.inMemory("vectors")
+        var givenError: TsunaguException? = null
+        try {
+            given["taxonomy"]?.let { vocab.extend(Json.write(it)) }
+            given["agencies"]?.let { agencies ->
+                vocab.loadDirectory(Json.write(agencies))
+                for (a in agencies as List<*>) journal.registerAgency(LocalDate.of(2000, 1, 1), now(), Json.write(a))
+            }
+            for (c in (given["commands"] as List<*>?) ?: emptyList<Any?>()) {
+                val m = obj(c)
+                journal.execute(CommandEvent(LocalDate.parse(m["today"] as String), now(), Json.write(m["command"])))
+            }
+        } catch (e: TsunaguException) { givenError = e }
+        for ((i, w) in whens.withIndex()) {
+            val step = obj(w)
+            val op = step["op"] as String
+            val args = obj(step["args"])
+            val got: Result<Any?> = if (givenError != null) Result.failure(givenError) else runCatching {
+                when (op) {
+                    "extend_taxonomy" -> vocab.extend(Json.write(args["document"])).let {
+                        mapOf("issues" to it.issues.toLong(), "agency_kinds" to it.agencyKinds.toLong())
+                    }
+                    "load_directory" -> vocab.loadDirectory(Json.write(args["agencies"])).toLong()
+                    "parse_era_date" -> parseEraDate(args["text"] as String).toString()
+                    "format_era_date" -> formatEraDate(LocalDate.parse(args["date"] as String),
+                        if (args["style"] == "short") EraStyle.SHORT else EraStyle.KANJI)
+                    "fiscal_year" -> fiscalYearOf(LocalDate.parse(args["date"] as String)).let {
+                        mapOf("year" to it.year.toLong(), "label_ja" to it.labelJa, "label_gregorian" to it.labelGregorian,
+                            "start" to it.start.toString(), "end" to it.end.toString())
+                    }
+                    "parse_fiscal_year" -> parseFiscalYear(args["text"] as String).toLong()
+                    "age_on" -> ageOn(LocalDate.parse(args["birth_date"] as String), LocalDate.parse(args["today"] as String))?.toLong()
+                    "school_stage" -> schoolStage(LocalDate.parse(args["birth_date"] as String), LocalDate.parse(args["today"] as String)).let {
+                        if (it.grade == null) mapOf("stage" to it.stage) else mapOf("stage" to it.stage, "grade" to it.grade!!.toLong())
+                    }
+                    "validate_household" -> {
+                        vocab.validateHousehold(householdFromJson(Json.write(args["household"])), LocalDate.parse(args["today"] as String))
+                        null
+                    }
+                    "detect_patterns" -> Json.parse(vocab.detectPatternsJson(householdFromJson(Json.write(args["household"])),
+                        LocalDate.parse(args["today"] as String), args["settings"]?.let { Json.write(it) }))
+                    "execute" -> Json.parse(journal.execute(CommandEvent(LocalDate.parse(args["today"] as String), now(),
+                        Json.write(args["command"]))).detailJson)
+                    else -> throw Failed("unsupported op $op")
+                }
+            }
+            val expect = obj(thens[i])
+            val e = got.exceptionOrNull()
+            if (e is Failed) throw e
+            if (e != null && e !is TsunaguException) throw e
+            when {
+                expect.containsKey("error") -> {
+                    val want = obj(expect["error"])
+                    val ex = e as? TsunaguException ?: throw Failed("step $i ($op): expected error ${Json.write(want)}, got ${Json.write(got.getOrNull())}")
+                    val (code, path) = codeAndPath(ex)
+                    eq(want["code"], code, "step $i ($op) code")
+                    if (want.containsKey("path")) eq(want["path"], path, "step $i ($op) path")
+                }
+                e != null -> throw Failed("step $i ($op): unexpected error ${codeAndPath(e as TsunaguException)}")
+                expect.containsKey("ok") -> check(Json.same(expect["ok"], got.getOrNull())) {
+                    "step $i ($op): expected ${Json.write(expect["ok"])}, got ${Json.write(got.getOrNull())}"
+                }
+                expect.containsKey("match") -> check(Json.subset(expect["match"], got.getOrNull())) {
+                    "step $i ($op): expected to match ${Json.write(expect["match"])}, got ${Json.write(got.getOrNull())}"
+                }
+                else -> throw Failed("step $i: expectation has none of ok / match / error")
+            }
+        }
+    }
+
+    /** The routing format (tests/vectors/routing): `given.rules`, ops `load_rules` / `route`, one `then`. */
+    private fun routing(doc: Map<String, Any?>) {
+        val rules = obj(obj(doc["given"])["rules"])
+        var router = if (rules["builtin"] as? Boolean ?: true) Router.builtin() else Router.empty()
+        rules["extend"]?.let { router = router.extended(Json.write(it)) }
+        var last: Any? = null
+        for (w in doc["when"] as List<*>) {
+            val step = obj(w)
+            val input = obj(step["input"])
+            last = when (val op = step["op"]) {
+                "load_rules" -> try {
+                    router = router.extended(Json.write(input["document"]))
+                    mapOf("loaded" to router.ruleCount().toLong())
+                } catch (e: TsunaguException.InvalidRules) {
+                    mapOf("error" to mapOf("code" to e.code, "problems" to e.problems.map {
+                        mapOf("code" to it.code, "rule" to it.rule, "path" to it.path)
+                    }))
+                } catch (e: TsunaguException) {
+                    mapOf("error" to mapOf("code" to codeAndPath(e).first))
+                }
+                "route" -> {
+                    val h = householdFromJson(Json.write(input["household"]))
+                    val s = obj(input["situation"])
+                    val situation = Situation(
+                        today = java.time.LocalDate.parse(s["today"] as String),
+                        urgency = Urgency.valueOf(((s["urgency"] as String?) ?: "normal").uppercase()),
+                        consent = ConsentState.valueOf(((s["consent"] as String?) ?: "none").uppercase()),
+                        receivingWindow = s["receiving_window"] as String?,
+                    )
+                    mapOf("recommendations" to router.route(h, situation).recommendations.map {
+                        mapOf("rule" to it.rule, "agency_kind" to it.agencyKind, "project" to it.project,
+                            "urgency" to it.urgency.name.lowercase(), "meeting" to it.meeting)
+                    })
+                }
+                else -> throw Failed("unsupported op $op")
+            }
+        }
+        check(Json.same(doc["then"], last)) { "expected ${Json.write(doc["then"])}\n         got ${Json.write(last)}" }
+    }
+}

@@ -1,0 +1,178 @@
+//! The one error type of the binding: every core error arrives as a [`TsunaguError`] carrying the
+//! core's stable `code`, its message (ids and codes, never names) and the JSON `path` of the
+//! offending field. Kotlin sees `TsunaguException.<Variant>`, Swift a `TsunaguError` enum that
+//! conforms to `Error`.
+
+/// One problem of a routing rule document (振り分けルールの問題).
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct RuleProblem {
+    /// Stable code (`unknown_code`, `duplicate_rule_id` …).
+    pub code: String,
+    /// Rule id, when the problem is inside a rule.
+    pub rule: Option<String>,
+    /// JSON path of the problem.
+    pub path: String,
+    /// Line in a TOML document, where known.
+    pub line: Option<u32>,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// Every failure of the binding. The variant says what kind of failure it is; `code` is the
+/// core's stable snake_case code (`not_found`, `illegal_transition`, `invalid_date` …).
+#[derive(Debug, Clone, PartialEq, thiserror::Error, uniffi::Error)]
+pub enum TsunaguError {
+    /// A document or argument that does not parse or is not valid (`malformed_document`,
+    /// `invalid_date`, household validation codes …).
+    #[error("{code} at {path:?}: {message}")]
+    Invalid {
+        /// Stable code.
+        code: String,
+        /// Message.
+        message: String,
+        /// JSON path of the offending field.
+        path: Option<String>,
+    },
+    /// A domain rule refused the command (`not_found`, `illegal_transition`, `consent_required` …);
+    /// nothing changed.
+    #[error("{code} at {path:?}: {message}")]
+    Rejected {
+        /// Stable code.
+        code: String,
+        /// Message.
+        message: String,
+        /// JSON path of the offending field.
+        path: Option<String>,
+    },
+    /// A routing rule document with problems (`invalid_rule_document`): every problem is listed.
+    #[error("{code}: {message}")]
+    InvalidRules {
+        /// Stable code.
+        code: String,
+        /// Message.
+        message: String,
+        /// Path of the first problem.
+        path: Option<String>,
+        /// Every problem, in document order.
+        problems: Vec<RuleProblem>,
+    },
+    /// The journal, its file or a merge failed (`storage`, `chain_broken`, `unverified_journal` …).
+    #[error("{code} at {path:?}: {message}")]
+    Journal {
+        /// Stable code.
+        code: String,
+        /// Message.
+        message: String,
+        /// JSON path, where there is one.
+        path: Option<String>,
+    },
+}
+
+impl TsunaguError {
+    /// The stable code, whatever the variant.
+    pub fn code(&self) -> &str {
+        match self {
+            TsunaguError::Invalid { code, .. }
+            | TsunaguError::Rejected { code, .. }
+            | TsunaguError::InvalidRules { code, .. }
+            | TsunaguError::Journal { code, .. } => code,
+        }
+    }
+    /// The path, whatever the variant.
+    pub fn path(&self) -> Option<&str> {
+        match self {
+            TsunaguError::Invalid { path, .. }
+            | TsunaguError::Rejected { path, .. }
+            | TsunaguError::InvalidRules { path, .. }
+            | TsunaguError::Journal { path, .. } => path.as_deref(),
+        }
+    }
+    /// The same error with its path prefixed (`$[3]` + `.household.id`), for batch calls.
+    pub fn under(mut self, prefix: &str) -> Self {
+        let p = match &mut self {
+            TsunaguError::Invalid { path, .. }
+            | TsunaguError::Rejected { path, .. }
+            | TsunaguError::InvalidRules { path, .. }
+            | TsunaguError::Journal { path, .. } => path,
+        };
+        *p = Some(match p.take() {
+            Some(old) => format!("{prefix}{}", old.strip_prefix('$').unwrap_or(&old)),
+            None => prefix.to_string(),
+        });
+        self
+    }
+    /// A `malformed_document` error at `path`.
+    pub fn malformed(message: impl Into<String>, path: &str) -> Self {
+        TsunaguError::Invalid {
+            code: "malformed_document".into(),
+            message: message.into(),
+            path: Some(path.into()),
+        }
+    }
+}
+
+impl From<tsunagu::Error> for TsunaguError {
+    fn from(e: tsunagu::Error) -> Self {
+        use tsunagu::Error as E;
+        let code = e.code().to_string();
+        let message = e.to_string();
+        let path = e.path();
+        match e {
+            E::Routing(tsunagu::routing::RoutingError::InvalidRuleDocument { problems }) => {
+                TsunaguError::InvalidRules {
+                    code,
+                    message,
+                    path: problems.first().map(|p| p.path.clone()),
+                    problems: problems
+                        .iter()
+                        .map(|p| RuleProblem {
+                            code: p.code.clone(),
+                            rule: p.rule.as_ref().map(|r| r.to_string()),
+                            path: p.path.clone(),
+                            line: p.line,
+                            message: p.message.clone(),
+                        })
+                        .collect(),
+                }
+            }
+            E::Document(_) | E::Calendar(_) | E::Taxonomy(_) | E::Household(_) => {
+                TsunaguError::Invalid {
+                    code,
+                    message,
+                    path,
+                }
+            }
+            E::Journal(_) | E::Sync(_) => TsunaguError::Journal {
+                code,
+                message,
+                path,
+            },
+            _ => TsunaguError::Rejected {
+                code,
+                message,
+                path,
+            },
+        }
+    }
+}
+
+impl From<tsunagu::journal::JournalError> for TsunaguError {
+    fn from(e: tsunagu::journal::JournalError) -> Self {
+        tsunagu::Error::from(e).into()
+    }
+}
+
+impl From<tsunagu::sync::SyncError> for TsunaguError {
+    fn from(e: tsunagu::sync::SyncError) -> Self {
+        tsunagu::Error::from(e).into()
+    }
+}
+
+impl From<tsunagu::calendar::CalendarError> for TsunaguError {
+    fn from(e: tsunagu::calendar::CalendarError) -> Self {
+        tsunagu::Error::from(e).into()
+    }
+}
+
+/// Result of every fallible binding call.
+pub type Result<T, E = TsunaguError> = std::result::Result<T, E>;

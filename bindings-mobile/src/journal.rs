@@ -1,0 +1,723 @@
+//! The case journal on the device (端末のケース記録): an SQLite file in the app's storage, the
+//! registry state replayed from it, typed calls for the main flows (household, intake, visits and
+//! contacts, monitoring due lists, disclosure previews), a batch append, export, and the merge of
+//! several devices' journals with conflicts to resolve.
+//!
+//! Thread safety: one [`CaseJournal`] holds a `Mutex` around the journal and the state; share the
+//! object (`Arc`) between threads freely, calls are serialised.
+
+use crate::date::IsoDate;
+use crate::error::{Result, TsunaguError};
+use crate::household::Household;
+use crate::routing::{routing_result, Router, RoutingResult, Situation};
+use chrono::{DateTime, Utc};
+use serde_json::json;
+use std::sync::{Arc, Mutex, MutexGuard};
+use tsunagu::journal::{DeviceId, EventEnvelope, Journal, NewEvent, SqliteStore};
+use tsunagu::registry::{Command, Event, Receipt, Registry};
+use tsunagu::sync;
+
+/// Intake (受付) of a consultation.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct Intake {
+    /// Channel code (`walk_in`, `phone`, `outreach` …).
+    pub channel: String,
+    /// Agency that received it.
+    pub receiving_window: String,
+    /// Chief complaint (主訴), in the person's words.
+    pub chief_complaint: String,
+    /// Date of intake.
+    pub on: IsoDate,
+}
+
+/// A home visit or liaison contact (訪問・連絡調整).
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct Contact {
+    /// Contact id.
+    pub id: String,
+    /// The case, if any.
+    #[uniffi(default = None)]
+    pub case: Option<String>,
+    /// Date.
+    pub on: IsoDate,
+    /// The agency contacted / visiting.
+    pub agency: String,
+    /// Channel code (`home_visit`, `phone`, `meeting` …).
+    pub channel: String,
+    /// Purpose.
+    pub purpose: String,
+    /// CSW role code (`coordinate`, `accompany` …).
+    #[uniffi(default = None)]
+    pub csw_role: Option<String>,
+}
+
+/// A command to append: its business date, when it was recorded, and the command as JSON (the
+/// registry's interchange format, `{"command": "…", …}`).
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct CommandEvent {
+    /// Business date the command executes with.
+    pub on: IsoDate,
+    /// When it was recorded, milliseconds since the Unix epoch (UTC), from the app's clock.
+    pub recorded_at_ms: i64,
+    /// The command.
+    pub command_json: String,
+}
+
+/// What an accepted command produced.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct CommandReceipt {
+    /// Journal seq of the event.
+    pub seq: u64,
+    /// Receipt kind (`recorded`, `case_transition`, `referral_transition`, `consent`, `disclosed`).
+    pub kind: String,
+    /// The whole receipt as JSON.
+    pub detail_json: String,
+}
+
+/// A plan whose monitoring (モニタリング) is overdue.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct DueMonitoring {
+    /// Plan id.
+    pub plan: String,
+    /// Current version.
+    pub version: u32,
+    /// Case id.
+    pub case: String,
+    /// When it was due.
+    pub due_on: IsoDate,
+    /// Days past due.
+    pub days_overdue: i64,
+}
+
+/// A case, summarised.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct CaseSummary {
+    /// Case id.
+    pub id: String,
+    /// Household id.
+    pub household: String,
+    /// The person at the centre.
+    pub subject: String,
+    /// State code (`intake`, `assessment`, `support` …).
+    pub state: String,
+    /// Responsible window.
+    pub responsible_window: String,
+}
+
+/// A disclosure preview (開示の事前確認): what an audience may see, decided by the rules, without
+/// recording anything.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct DisclosurePreview {
+    /// Level code.
+    pub level: String,
+    /// Information categories allowed.
+    pub categories: Vec<String>,
+    /// The whole decision as JSON (grants and their legal bases).
+    pub decision_json: String,
+}
+
+/// Result of a verification.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct VerifyInfo {
+    /// Events checked.
+    pub events: u64,
+    /// Hash of the last event.
+    pub last_hash: String,
+}
+
+/// A conflict found by a merge or by replay (競合).
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct ConflictInfo {
+    /// `rejected`, `concurrent_edit` or `divergent`.
+    pub kind: String,
+    /// Seq of the event in the merged journal.
+    pub seq: u64,
+    /// Device that recorded it.
+    pub device: String,
+    /// Its device sequence.
+    pub device_seq: u64,
+    /// Command name (`case`, `update_household`, `log_contact` …).
+    pub command: String,
+    /// For `rejected`: the error code.
+    pub code: Option<String>,
+    /// For `rejected`: the error path.
+    pub path: Option<String>,
+    /// For `concurrent_edit`: the record (`household:h-1`, `case:c-1` …).
+    pub record: Option<String>,
+    /// For `concurrent_edit`: the other device.
+    pub other_device: Option<String>,
+    /// The whole conflict as JSON.
+    pub detail_json: String,
+}
+
+/// How a person resolves a conflict.
+#[derive(Debug, Clone, PartialEq, uniffi::Enum)]
+pub enum Resolution {
+    /// Keep what the merged journal gives; nothing appended.
+    KeepMerged,
+    /// Re-apply the other side (or retry the rejected command) as a new event.
+    TakeOther,
+    /// Record this corrected command (JSON) instead.
+    Replace {
+        /// The command.
+        command_json: String,
+    },
+}
+
+/// The result of a merge: the merged journal (a new file) and its conflicts.
+#[derive(uniffi::Record)]
+pub struct MergeOutcome {
+    /// The merged journal, open on this device.
+    pub journal: Arc<CaseJournal>,
+    /// Conflicts to resolve, by seq.
+    pub conflicts: Vec<ConflictInfo>,
+}
+
+struct Inner {
+    journal: Journal<Event, SqliteStore>,
+    registry: Registry,
+    conflicts: Vec<sync::Conflict>,
+}
+
+/// A journal on the device: SQLite file + registry state. Thread-safe.
+#[derive(uniffi::Object)]
+pub struct CaseJournal {
+    device: DeviceId,
+    inner: Mutex<Inner>,
+}
+
+fn time(ms: i64, path: &str) -> Result<DateTime<Utc>> {
+    DateTime::from_timestamp_millis(ms).ok_or_else(|| TsunaguError::Invalid {
+        code: "invalid_date".into(),
+        message: format!("timestamp {ms} ms is out of range"),
+        path: Some(path.into()),
+    })
+}
+
+fn command(json: &str) -> Result<Command> {
+    Ok(tsunagu::error::from_json(json)?)
+}
+
+fn conflict_info(c: &sync::Conflict) -> ConflictInfo {
+    let (code, path, record, other_device) = match &c.kind {
+        sync::ConflictKind::Rejected { code, path, .. } => {
+            (Some(code.clone()), path.clone(), None, None)
+        }
+        sync::ConflictKind::ConcurrentEdit { record, other, .. } => {
+            let r = match record {
+                sync::RecordKey::Household(id) => format!("household:{id}"),
+                sync::RecordKey::Case(id) => format!("case:{id}"),
+                sync::RecordKey::Plan(id) => format!("plan:{id}"),
+                sync::RecordKey::Referral(id) => format!("referral:{id}"),
+            };
+            (None, None, Some(r), Some(other.device.to_string()))
+        }
+        sync::ConflictKind::Divergent { .. } => (None, None, None, None),
+    };
+    ConflictInfo {
+        kind: c.kind_code().into(),
+        seq: c.seq,
+        device: c.event.device.to_string(),
+        device_seq: c.event.device_seq,
+        command: c.payload.command.name().into(),
+        code,
+        path,
+        record,
+        other_device,
+        detail_json: serde_json::to_string(c).unwrap_or_default(),
+    }
+}
+
+impl CaseJournal {
+    fn from_store(store: SqliteStore, device: String) -> Result<Arc<CaseJournal>> {
+        let journal: Journal<Event, SqliteStore> = Journal::open(store)?;
+        let events: Vec<EventEnvelope<Event>> = journal.iter().collect::<Result<_, _>>()?;
+        let (registry, rejections) = sync::replay(&events);
+        let conflicts = rejections
+            .into_iter()
+            .map(|r| {
+                let e = &events[(r.seq - 1) as usize];
+                sync::Conflict {
+                    event: sync::EventId {
+                        device: e.device.clone(),
+                        device_seq: e.device_seq,
+                    },
+                    seq: r.seq,
+                    payload: e.payload.clone(),
+                    kind: sync::ConflictKind::Rejected {
+                        code: tsunagu::Error::code(&r.error).into(),
+                        path: r.error.path(),
+                        message: r.error.to_string(),
+                    },
+                }
+            })
+            .collect();
+        Ok(Arc::new(CaseJournal {
+            device: DeviceId::new(device),
+            inner: Mutex::new(Inner {
+                journal,
+                registry,
+                conflicts,
+            }),
+        }))
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Execute and append a batch of already-parsed events atomically.
+    pub fn append_events(
+        &self,
+        events: Vec<(Event, DateTime<Utc>)>,
+    ) -> Result<Vec<CommandReceipt>> {
+        let mut inner = self.lock();
+        let mut registry = inner.registry.clone();
+        let mut receipts = Vec::with_capacity(events.len());
+        let mut batch = Vec::with_capacity(events.len());
+        for (i, (event, at)) in events.into_iter().enumerate() {
+            let receipt: Receipt = registry
+                .execute(&event.command, event.on)
+                .map_err(|e| TsunaguError::from(e).under(&format!("$[{i}].command")))?;
+            receipts.push(receipt);
+            batch.push(NewEvent::new(self.device.clone(), at, event));
+        }
+        let seqs = inner.journal.append(batch)?;
+        inner.registry = registry;
+        Ok(seqs
+            .into_iter()
+            .zip(receipts)
+            .map(|(seq, r)| {
+                let detail = serde_json::to_value(&r).unwrap_or_default();
+                CommandReceipt {
+                    seq,
+                    kind: detail["receipt"].as_str().unwrap_or("recorded").to_string(),
+                    detail_json: detail.to_string(),
+                }
+            })
+            .collect())
+    }
+
+    fn one(
+        &self,
+        on: chrono::NaiveDate,
+        recorded_at_ms: i64,
+        command: Command,
+    ) -> Result<CommandReceipt> {
+        let at = time(recorded_at_ms, "$.recorded_at_ms")?;
+        let mut r = self
+            .append_events(vec![(Event { on, command }, at)])
+            .map_err(strip_batch)?;
+        Ok(r.remove(0))
+    }
+
+    /// The registry state (for Rust callers and the benchmark).
+    pub fn with_registry<T>(&self, f: impl FnOnce(&Registry) -> T) -> T {
+        f(&self.lock().registry)
+    }
+}
+
+/// A single-event call reports paths without the batch prefix `$[0].command`.
+fn strip_batch(e: TsunaguError) -> TsunaguError {
+    let mut e = e;
+    let p = match &mut e {
+        TsunaguError::Invalid { path, .. }
+        | TsunaguError::Rejected { path, .. }
+        | TsunaguError::InvalidRules { path, .. }
+        | TsunaguError::Journal { path, .. } => path,
+    };
+    if let Some(s) = p.as_mut() {
+        if let Some(rest) = s.strip_prefix("$[0].command") {
+            *s = format!("${rest}");
+        }
+    }
+    e
+}
+
+#[uniffi::export]
+impl CaseJournal {
+    /// Open (or create) the journal file at `path` as device `device` (the installation's id).
+    /// Replays it; events a merge left rejected are reported by [`CaseJournal::conflicts`].
+    #[uniffi::constructor]
+    pub fn open(path: String, device: String) -> Result<Arc<CaseJournal>> {
+        CaseJournal::from_store(SqliteStore::open(&path)?, device)
+    }
+
+    /// A journal in memory (tests, previews).
+    #[uniffi::constructor]
+    pub fn in_memory(device: String) -> Result<Arc<CaseJournal>> {
+        CaseJournal::from_store(SqliteStore::open_in_memory()?, device)
+    }
+
+    /// This device's id.
+    pub fn device(&self) -> String {
+        self.device.to_string()
+    }
+
+    /// Number of events.
+    pub fn len(&self) -> u64 {
+        self.lock().journal.len()
+    }
+
+    /// True when empty.
+    pub fn is_empty(&self) -> bool {
+        self.lock().journal.is_empty()
+    }
+
+    /// Check the whole hash chain.
+    pub fn verify(&self) -> Result<VerifyInfo> {
+        let r = self.lock().journal.verify()?;
+        Ok(VerifyInfo {
+            events: r.events,
+            last_hash: r.last_hash,
+        })
+    }
+
+    /// Execute one command (JSON) and append it.
+    pub fn execute(&self, event: CommandEvent) -> Result<CommandReceipt> {
+        let on = event.on.get("$.on")?;
+        self.one(on, event.recorded_at_ms, command(&event.command_json)?)
+    }
+
+    /// Execute and append a batch atomically (one boundary crossing): the first rejected command
+    /// fails the whole batch with its path under `$[i]`, and nothing is appended.
+    pub fn append_batch(&self, events: Vec<CommandEvent>) -> Result<Vec<CommandReceipt>> {
+        let mut parsed = Vec::with_capacity(events.len());
+        for (i, e) in events.iter().enumerate() {
+            let on = e.on.get(&format!("$[{i}].on"))?;
+            let at = time(e.recorded_at_ms, &format!("$[{i}].recorded_at_ms"))?;
+            let command =
+                command(&e.command_json).map_err(|x| x.under(&format!("$[{i}].command_json")))?;
+            parsed.push((Event { on, command }, at));
+        }
+        self.append_events(parsed)
+    }
+
+    /// Register an agency (JSON document of the directory format).
+    pub fn register_agency(
+        &self,
+        on: IsoDate,
+        recorded_at_ms: i64,
+        agency_json: String,
+    ) -> Result<CommandReceipt> {
+        let agency = tsunagu::error::from_json(&agency_json)?;
+        self.one(
+            on.get("$.on")?,
+            recorded_at_ms,
+            Command::RegisterAgency { agency },
+        )
+    }
+
+    /// Register a household (世帯登録).
+    pub fn register_household(
+        &self,
+        on: IsoDate,
+        recorded_at_ms: i64,
+        household: Household,
+    ) -> Result<CommandReceipt> {
+        let household = household.to_core().map_err(|e| e.under("$.household"))?;
+        self.one(
+            on.get("$.on")?,
+            recorded_at_ms,
+            Command::RegisterHousehold { household },
+        )
+    }
+
+    /// Replace a household's document.
+    pub fn update_household(
+        &self,
+        on: IsoDate,
+        recorded_at_ms: i64,
+        household: Household,
+    ) -> Result<CommandReceipt> {
+        let household = household.to_core().map_err(|e| e.under("$.household"))?;
+        self.one(
+            on.get("$.on")?,
+            recorded_at_ms,
+            Command::UpdateHousehold { household },
+        )
+    }
+
+    /// Open a case at intake (受付).
+    pub fn open_case(
+        &self,
+        recorded_at_ms: i64,
+        case_id: String,
+        household: String,
+        subject: String,
+        responsible_window: String,
+        intake: Intake,
+    ) -> Result<CommandReceipt> {
+        let on = intake.on.get("$.intake.on")?;
+        let intake = tsunagu::error::from_json(
+            &json!({
+                "channel": intake.channel, "receiving_window": intake.receiving_window,
+                "chief_complaint": intake.chief_complaint, "on": intake.on.0,
+            })
+            .to_string(),
+        )
+        .map_err(|e| TsunaguError::from(e).under("$.intake"))?;
+        self.one(
+            on,
+            recorded_at_ms,
+            Command::OpenCase {
+                case: case_id.as_str().into(),
+                household: household.as_str().into(),
+                subject: subject.as_str().into(),
+                responsible_window: responsible_window.as_str().into(),
+                intake,
+            },
+        )
+    }
+
+    /// Record a home visit or liaison contact (訪問記録・連絡調整) — works offline like every call.
+    pub fn record_contact(&self, recorded_at_ms: i64, contact: Contact) -> Result<CommandReceipt> {
+        let on = contact.on.get("$.contact.on")?;
+        let mut v = json!({
+            "id": contact.id, "on": contact.on.0, "agency": contact.agency,
+            "channel": contact.channel, "purpose": contact.purpose,
+        });
+        if let Some(c) = &contact.case {
+            v["case"] = json!(c);
+        }
+        if let Some(r) = &contact.csw_role {
+            v["csw_role"] = json!(r);
+        }
+        let contact = tsunagu::error::from_json(&v.to_string())
+            .map_err(|e| TsunaguError::from(e).under("$.contact"))?;
+        self.one(on, recorded_at_ms, Command::LogContact { contact })
+    }
+
+    /// A household by id.
+    pub fn household(&self, id: String) -> Option<Household> {
+        self.lock()
+            .registry
+            .household(&id.as_str().into())
+            .map(Household::from_core)
+    }
+
+    /// Every case.
+    pub fn cases(&self) -> Vec<CaseSummary> {
+        self.lock()
+            .registry
+            .cases()
+            .map(|c| CaseSummary {
+                id: c.id().to_string(),
+                household: c.household().to_string(),
+                subject: c.subject().to_string(),
+                state: c.state().kind().code().to_string(),
+                responsible_window: c.responsible_window().to_string(),
+            })
+            .collect()
+    }
+
+    /// Number of liaison contacts and visits recorded.
+    pub fn contact_count(&self) -> u32 {
+        self.lock().registry.contacts().len() as u32
+    }
+
+    /// Ids of the liaison contacts, in recording order.
+    pub fn contact_ids(&self) -> Vec<String> {
+        self.lock()
+            .registry
+            .contacts()
+            .iter()
+            .map(|c| c.id.to_string())
+            .collect()
+    }
+
+    /// Plans whose monitoring is overdue on `today` (the due list), in one call.
+    pub fn due_monitoring(&self, today: IsoDate) -> Result<Vec<DueMonitoring>> {
+        let today = today.get("$.today")?;
+        Ok(self
+            .lock()
+            .registry
+            .overdue_monitoring(today)
+            .into_iter()
+            .map(|o| DueMonitoring {
+                plan: o.plan.to_string(),
+                version: o.version,
+                case: o.case.to_string(),
+                due_on: o.due_on.into(),
+                days_overdue: o.days_overdue,
+            })
+            .collect())
+    }
+
+    /// Route a registered household with explanations.
+    pub fn route_household(
+        &self,
+        router: Arc<Router>,
+        household: String,
+        situation: Situation,
+    ) -> Result<RoutingResult> {
+        let s = situation.to_core()?;
+        let inner = self.lock();
+        let h = inner
+            .registry
+            .household(&household.as_str().into())
+            .ok_or_else(|| TsunaguError::Rejected {
+                code: "not_found".into(),
+                message: format!("unknown household `{household}`"),
+                path: Some("$.household".into()),
+            })?;
+        Ok(routing_result(&router.core().evaluate(h, &s)))
+    }
+
+    /// What an audience may see of a person, decided by the disclosure rules against the consents
+    /// recorded here; nothing is recorded (`request_json` is a disclosure request document).
+    pub fn preview_disclosure(&self, request_json: String) -> Result<DisclosurePreview> {
+        let request = tsunagu::error::from_json(&request_json)?;
+        let inner = self.lock();
+        let d = tsunagu::disclosure::decide(
+            &request,
+            inner.registry.consents(),
+            inner.registry.meeting_types(),
+        )?;
+        let v = serde_json::to_value(&d).unwrap_or_default();
+        Ok(DisclosurePreview {
+            level: v["level"].as_str().unwrap_or_default().to_string(),
+            categories: d
+                .categories()
+                .iter()
+                .map(|c| c.code().to_string())
+                .collect(),
+            decision_json: v.to_string(),
+        })
+    }
+
+    /// Every event as a JSON array of envelopes (to carry to another device or the office).
+    pub fn export_json(&self) -> Result<String> {
+        let inner = self.lock();
+        let events: Vec<EventEnvelope<Event>> = inner.journal.iter().collect::<Result<_, _>>()?;
+        serde_json::to_string(&events).map_err(|e| TsunaguError::Journal {
+            code: "storage".into(),
+            message: e.to_string(),
+            path: None,
+        })
+    }
+
+    /// Import another journal's events this one lacks (device ids and sequences kept), in that
+    /// journal's order, executing each: this is how a device takes the office's records before
+    /// going out. Returns the number imported. A rejected event fails the whole import.
+    pub fn import_json(&self, export_json: String) -> Result<u32> {
+        let events: Vec<EventEnvelope<Event>> = tsunagu::error::from_json(&export_json)?;
+        let mut inner = self.lock();
+        let have: std::collections::BTreeSet<(DeviceId, u64)> = inner
+            .journal
+            .iter()
+            .map(|e| e.map(|e| (e.device, e.device_seq)))
+            .collect::<Result<_, _>>()?;
+        let mut registry = inner.registry.clone();
+        let mut batch = Vec::new();
+        for (i, e) in events.into_iter().enumerate() {
+            if have.contains(&(e.device.clone(), e.device_seq)) {
+                continue;
+            }
+            registry
+                .execute(&e.payload.command, e.payload.on)
+                .map_err(|x| TsunaguError::from(x).under(&format!("$[{i}].payload.command")))?;
+            batch.push(NewEvent {
+                device: e.device,
+                device_seq: Some(e.device_seq),
+                recorded_at: e.recorded_at,
+                payload: e.payload,
+            });
+        }
+        let n = batch.len() as u32;
+        inner.journal.append(batch)?;
+        inner.registry = registry;
+        Ok(n)
+    }
+
+    /// Conflicts of this journal: those of the merge that produced it (until resolved in this
+    /// session) and events its replay rejects.
+    pub fn conflicts(&self) -> Vec<ConflictInfo> {
+        self.lock().conflicts.iter().map(conflict_info).collect()
+    }
+
+    /// Resolve conflict number `index` of [`CaseJournal::conflicts`]: append the event the choice
+    /// implies (stamped with this device) and return its seq, or `None` when nothing is needed.
+    /// The conflict leaves the list either way.
+    pub fn resolve(
+        &self,
+        index: u32,
+        resolution: Resolution,
+        on: IsoDate,
+        recorded_at_ms: i64,
+    ) -> Result<Option<u64>> {
+        let on = on.get("$.on")?;
+        let at = time(recorded_at_ms, "$.recorded_at_ms")?;
+        let choice = match resolution {
+            Resolution::KeepMerged => sync::Choice::KeepMerged,
+            Resolution::TakeOther => sync::Choice::TakeOther,
+            Resolution::Replace { command_json } => sync::Choice::Replace {
+                command: command(&command_json)?,
+            },
+        };
+        let conflict = {
+            let inner = self.lock();
+            inner
+                .conflicts
+                .get(index as usize)
+                .cloned()
+                .ok_or_else(|| TsunaguError::Journal {
+                    code: "invalid_resolution".into(),
+                    message: format!("no conflict number {index}"),
+                    path: Some("$.index".into()),
+                })?
+        };
+        let event = sync::resolve(&conflict, &choice, self.device.clone(), at, on)?;
+        let seq = match event {
+            Some(e) => Some(
+                self.append_events(vec![(e.payload, at)])
+                    .map_err(strip_batch)?[0]
+                    .seq,
+            ),
+            None => None,
+        };
+        self.lock().conflicts.retain(|c| c != &conflict);
+        Ok(seq)
+    }
+}
+
+/// Merge journals exported by several devices ([`CaseJournal::export_json`]) into a new journal
+/// file at `path`, open as `device`. The merge is deterministic (see the core's `sync` module):
+/// any order of `exports`, and repeated merges, give the same journal.
+#[uniffi::export]
+pub fn merge_journals(exports: Vec<String>, path: String, device: String) -> Result<MergeOutcome> {
+    let mut journals = Vec::with_capacity(exports.len());
+    for (i, x) in exports.iter().enumerate() {
+        let events: Vec<EventEnvelope<Event>> = tsunagu::error::from_json(x)
+            .map_err(|e| TsunaguError::from(e).under(&format!("$[{i}]")))?;
+        journals.push(events);
+    }
+    let merged = sync::merge(&journals)?;
+    let store = if path.is_empty() {
+        SqliteStore::open_in_memory()?
+    } else {
+        SqliteStore::open(&path)?
+    };
+    let mut journal: Journal<Event, SqliteStore> = Journal::open(store)?;
+    if !journal.is_empty() {
+        return Err(TsunaguError::Journal {
+            code: "invalid_resolution".into(),
+            message: "the merged journal must be written to a new file".into(),
+            path: Some("$.path".into()),
+        });
+    }
+    journal.append(merged.new_events())?;
+    let conflicts: Vec<ConflictInfo> = merged.conflicts.iter().map(conflict_info).collect();
+    let j = Arc::new(CaseJournal {
+        device: DeviceId::new(device),
+        inner: Mutex::new(Inner {
+            journal,
+            registry: merged.registry,
+            conflicts: merged.conflicts,
+        }),
+    });
+    Ok(MergeOutcome {
+        journal: j,
+        conflicts,
+    })
+}

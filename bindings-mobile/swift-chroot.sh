@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Create (once) a Debian 13 (trixie) chroot with swiftlang (Swift 6, Foundation, XCTest) for the
+# Swift tests; Debian 12 has no Swift. Reused when present. Needs root.
+#   TSUNAGU_CACHE  parent directory (default /var/cache/tsunagu); the chroot is $TSUNAGU_CACHE/swift-trixie
+set -euo pipefail
+CACHE="${TSUNAGU_CACHE:-/var/cache/tsunagu}"
+CHROOT="$CACHE/swift-trixie"
+if [ ! -x "$CHROOT/usr/bin/swift" ]; then
+    command -v debootstrap >/dev/null || { apt-get update -qq; apt-get install -y -qq debootstrap; }
+    MIRROR=$(awk '/^URIs:/{print $2; exit}' /etc/apt/sources.list.d/*.sources 2>/dev/null || true)
+    [ -n "$MIRROR" ] || MIRROR=$(awk '/^deb /{print $2; exit}' /etc/apt/sources.list 2>/dev/null || true)
+    [ -n "$MIRROR" ] || MIRROR=http://deb.debian.org/debian
+    rm -rf "$CHROOT"
+    mkdir -p "$CHROOT"
+    debootstrap --variant=minbase trixie "$CHROOT" "$MIRROR"
+    cp /etc/resolv.conf "$CHROOT/etc/"
+    mount --bind /proc "$CHROOT/proc"
+    trap 'umount "$CHROOT/proc" 2>/dev/null || true' EXIT
+    chroot "$CHROOT" apt-get update -qq
+    chroot "$CHROOT" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq swiftlang
+    chroot "$CHROOT" apt-get clean
+    umount "$CHROOT/proc"
+    trap - EXIT
+fi
+echo "swift-chroot.sh: $CHROOT ready"

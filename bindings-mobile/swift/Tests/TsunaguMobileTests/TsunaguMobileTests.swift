@@ -1,0 +1,293 @@
+// XCTest suite of the Swift bindings: the main flows (journal, household, intake, routing, plan
+// due list, two devices offline and their merge, conflicts, errors, era dates) and the
+// conformance vectors of tests/vectors (an unknown op fails the vector). Data directory:
+// $TSUNAGU_DATA (vectors/ and fixtures/), set by test.sh.
+
+import Foundation
+import XCTest
+@testable import TsunaguMobile
+
+let data = URL(fileURLWithPath: ProcessInfo.processInfo.environment["TSUNAGU_DATA"] ?? "/pkg")
+var clock: Int64 = 1_700_000_000_000
+func now() -> Int64 { clock += 1000; return clock }
+func d(_ s: String) -> CalendarDate { CalendarDate(iso8601: s) }
+func text(_ name: String) throws -> String { try String(contentsOf: data.appendingPathComponent("fixtures/\(name)"), encoding: .utf8) }
+func json(_ v: Any) throws -> String {
+    String(data: try JSONSerialization.data(withJSONObject: v, options: [.sortedKeys, .fragmentsAllowed]), encoding: .utf8)!
+}
+func parse(_ s: String) throws -> Any { try JSONSerialization.jsonObject(with: Data(s.utf8), options: [.fragmentsAllowed]) }
+
+func office(_ j: CaseJournal) throws {
+    let agencies = try parse(try text("sendai_agencies.json")) as! [Any]
+    for a in agencies { _ = try j.registerAgency(on: d("2023-04-01"), recordedAtMs: now(), agencyJson: try json(a)) }
+    _ = try j.registerHousehold(on: d("2023-06-05"), recordedAtMs: now(), household: try householdFromJson(json: try text("y_san_household.json")))
+    _ = try j.openCase(recordedAtMs: now(), caseId: "c-y", household: "h-y", subject: "y-mother", responsibleWindow: "sendai-council",
+                       intake: Intake(channel: "walk_in", receivingWindow: "sendai-council", chiefComplaint: "生活福祉資金を借りたい", on: d("2023-06-05")))
+}
+
+func visit(_ id: String) -> Contact {
+    Contact(id: id, case: "c-y", on: d("2023-06-20"), agency: "aoba-ward-office", channel: "home_visit", purpose: "見守り訪問", cswRole: "coordinate")
+}
+
+func devices() throws -> (CaseJournal, CaseJournal, CaseJournal) {
+    let base = try CaseJournal.inMemory(device: "office")
+    try office(base)
+    let a = try CaseJournal.inMemory(device: "tablet-a")
+    let b = try CaseJournal.inMemory(device: "tablet-b")
+    _ = try a.importJson(exportJson: try base.exportJson())
+    _ = try b.importJson(exportJson: try base.exportJson())
+    return (base, a, b)
+}
+
+func codePath(_ e: TsunaguError) -> (String, String?) {
+    switch e {
+    case let .Invalid(code, _, path): return (code, path)
+    case let .Rejected(code, _, path): return (code, path)
+    case let .InvalidRules(code, _, path, _): return (code, path)
+    case let .Journal(code, _, path): return (code, path)
+    }
+}
+
+final class FlowTests: XCTestCase {
+    func testJournalHouseholdIntakeAndReopen() throws {
+        let path = NSTemporaryDirectory() + "tsunagu-swift-\(UUID().uuidString).db"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let j = try CaseJournal.open(path: path, device: "tablet-a")
+        try office(j)
+        let h = try XCTUnwrap(j.household(id: "h-y"))
+        XCTAssertEqual(h.members.count, 3)
+        XCTAssertEqual(h.members[0].relation, .head)
+        XCTAssertEqual(h.members[1].birthDate, CalendarDate(year: 2009, month: 6, day: 10))
+        XCTAssertEqual(j.cases().map { $0.state }, ["intake"])
+        let again = try CaseJournal.open(path: path, device: "tablet-a")
+        XCTAssertEqual(again.len(), j.len())
+        XCTAssertEqual(try again.verify().events, j.len())
+    }
+
+    func testRouteWithExplanationsAndBatch() throws {
+        let router = try Router.builtin()
+        let h = try householdFromJson(json: try text("y_san_household.json"))
+        let s = Situation(today: d("2023-06-05"), urgency: .normal, consent: .none, receivingWindow: nil)
+        let r = try router.route(household: h, situation: s)
+        XCTAssertFalse(r.recommendations.isEmpty)
+        XCTAssertEqual(r.recommendations.map { $0.rank }, Array(1...UInt32(r.recommendations.count)))
+        XCTAssertTrue(r.recommendations.allSatisfy { !$0.description.ja.isEmpty })
+        let j = try CaseJournal.inMemory(device: "tablet-a")
+        try office(j)
+        XCTAssertEqual(try j.routeHousehold(router: router, household: "h-y", situation: s), r)
+        XCTAssertEqual(try router.routeBatch(households: [h, h], situation: s), [r, r])
+    }
+
+    func testPlanDueList() throws {
+        let j = try CaseJournal.inMemory(device: "tablet-a")
+        try office(j)
+        let plan = """
+        {"command":"create_plan","plan":{"id":"p-y","case":"c-y","version":1,"created_on":"2023-06-22","chief_complaint":"生活が苦しい","wishes":"暮らしたい","policy":"生活の安定","approaches":["problem_solving"],"long_term_goals":[{"id":"g1","text":"安定した収入","target_date":"2024-03-31"}],"short_term_goals":[{"id":"g2","text":"申請が通る","target_date":"2023-08-31"}],"actions":[{"id":"a1","description":"申請に同行","responsible":{"type":"agency","agency":"sendai-council"},"schedule":{"text":"7月"},"goals":["g2"]}],"monitoring":{"first_on":"2023-08-01","interval_days":60}}}
+        """
+        let steps: [(String, String)] = [
+            ("2023-06-12", #"{"command":"case","case":"c-y","action":{"action":"begin_assessment"}}"#),
+            ("2023-06-12", #"{"command":"case","case":"c-y","action":{"action":"record_assessment","assessment":{"on":"2023-06-12","issues":[{"member":"y-mother","issues":["income_living_costs"]}],"strengths":[],"wishes":"暮らしたい","urgency":"high"}}}"#),
+            ("2023-06-22", #"{"command":"case","case":"c-y","action":{"action":"decide","outcome":"continuing_support"}}"#),
+            ("2023-06-22", plan),
+            ("2023-06-23", #"{"command":"consent_to_plan","plan":"p-y","consent":{"on":"2023-06-23","method":"signature"}}"#),
+            ("2023-06-23", #"{"command":"case","case":"c-y","action":{"action":"adopt_plan","plan":"p-y"}}"#),
+        ]
+        let receipts = try j.appendBatch(events: steps.map { CommandEvent(on: d($0.0), recordedAtMs: now(), commandJson: $0.1) })
+        XCTAssertEqual(receipts.count, 6)
+        let due = try j.dueMonitoring(today: d("2023-08-10"))
+        XCTAssertEqual(due.map { $0.plan }, ["p-y"])
+        XCTAssertEqual(due.first?.dueOn, CalendarDate(year: 2023, month: 8, day: 1))
+        XCTAssertEqual(due.first?.daysOverdue, 9)
+    }
+
+    func testVisitsOfflineOnTwoDevicesMergeDeterministically() throws {
+        let (base, a, b) = try devices()
+        _ = try a.recordContact(recordedAtMs: now(), contact: visit("lc-a"))
+        _ = try b.recordContact(recordedAtMs: now(), contact: visit("lc-b"))
+        let m1 = try mergeJournals(exports: [try a.exportJson(), try b.exportJson()], path: "", device: "office")
+        let m2 = try mergeJournals(exports: [try b.exportJson(), try a.exportJson()], path: "", device: "office")
+        XCTAssertTrue(m1.conflicts.isEmpty)
+        XCTAssertEqual(m1.journal.contactIds(), ["lc-a", "lc-b"])
+        XCTAssertEqual(try m1.journal.verify().events, base.len() + 2)
+        XCTAssertEqual(try m1.journal.verify().lastHash, try m2.journal.verify().lastHash)
+    }
+
+    func testSameCaseOnTwoDevicesIsAConflict() throws {
+        let (base, a, b) = try devices()
+        let begin = #"{"command":"case","case":"c-y","action":{"action":"begin_assessment"}}"#
+        _ = try a.execute(event: CommandEvent(on: d("2023-06-12"), recordedAtMs: now(), commandJson: begin))
+        _ = try b.execute(event: CommandEvent(on: d("2023-06-12"), recordedAtMs: now(), commandJson: begin))
+        let m = try mergeJournals(exports: [try a.exportJson(), try b.exportJson()], path: "", device: "office")
+        XCTAssertEqual(m.conflicts.map { $0.kind }, ["rejected"])
+        XCTAssertNotNil(m.conflicts[0].code)
+        XCTAssertEqual(m.journal.len(), base.len() + 2)
+        XCTAssertNil(try m.journal.resolve(index: 0, resolution: .keepMerged, on: d("2023-06-13"), recordedAtMs: now()))
+        XCTAssertTrue(m.journal.conflicts().isEmpty)
+    }
+
+    func testErrorsCarryCodeAndPath() throws {
+        let j = try CaseJournal.inMemory(device: "tablet-a")
+        try office(j)
+        XCTAssertThrowsError(try j.openCase(recordedAtMs: now(), caseId: "c-2", household: "h-nowhere", subject: "x",
+                                            responsibleWindow: "sendai-council",
+                                            intake: Intake(channel: "walk_in", receivingWindow: "sendai-council", chiefComplaint: "相談", on: d("2023-06-05")))) { e in
+            guard case let TsunaguError.Rejected(code, _, path) = e else { return XCTFail("\(e)") }
+            XCTAssertEqual(code, "not_found")
+            XCTAssertEqual(path, "$.household")
+        }
+        // An impossible calendar date is a normal error from the core, not a crash.
+        XCTAssertThrowsError(try formatEraDate(date: CalendarDate(year: 2023, month: 2, day: 30), style: .kanji)) { e in
+            XCTAssertEqual(codePath(e as! TsunaguError).0, "invalid_date")
+            XCTAssertEqual(codePath(e as! TsunaguError).1, "$.date")
+        }
+    }
+
+    func testEraDates() throws {
+        XCTAssertEqual(try parseEraDate(text: "令和5年11月16日"), CalendarDate(year: 2023, month: 11, day: 16))
+        XCTAssertEqual(try formatEraDate(date: CalendarDate(year: 2019, month: 5, day: 1), style: .kanji), "令和元年5月1日")
+        XCTAssertEqual(try fiscalYearOf(date: d("2024-02-01")).year, 2023)
+    }
+}
+
+// ------------------------------------------------------------------ conformance vectors
+
+func canon(_ v: Any?) throws -> String { try json(v ?? NSNull()) }
+
+func subset(_ e: Any, _ a: Any) -> Bool {
+    if let e = e as? [String: Any], let a = a as? [String: Any] {
+        return e.allSatisfy { k, v in a[k].map { subset(v, $0) } ?? false }
+    }
+    if let e = e as? [Any], let a = a as? [Any] {
+        return e.count == a.count && zip(e, a).allSatisfy { subset($0, $1) }
+    }
+    return (try? canon(e)) == (try? canon(a))
+}
+
+struct Unsupported: Error { let op: String }
+
+final class VectorTests: XCTestCase {
+    func testConformanceVectors() throws {
+        let dir = data.appendingPathComponent("vectors")
+        let files = (FileManager.default.enumerator(atPath: dir.path)?.allObjects as? [String] ?? [])
+            .filter { $0.hasSuffix(".json") }.sorted()
+        XCTAssertFalse(files.isEmpty, "no vectors under \(dir.path)")
+        for f in files {
+            let doc = try parse(try String(contentsOf: dir.appendingPathComponent(f), encoding: .utf8)) as! [String: Any]
+            if doc["then"] is [Any] { try steps(f, doc) } else { try routing(f, doc) }
+        }
+    }
+
+    func steps(_ f: String, _ doc: [String: Any]) throws {
+        let given = doc["given"] as? [String: Any] ?? [:]
+        let whens = doc["when"] as! [Any], thens = doc["then"] as! [Any]
+        XCTAssertEqual(whens.count, thens.count, f)
+        let vocab = Vocabulary.builtin()
+        let journal = try CaseJournal.inMemory(device: "vectors")
+        var givenError: Error?
+        do {
+            if let t = given["taxonomy"] { _ = try vocab.extend(documentJson: try json(t)) }
+            if let a = given["agencies"] {
+                _ = try vocab.loadDirectory(agenciesJson: try json(a))
+                for x in a as! [Any] { _ = try journal.registerAgency(on: d("2000-01-01"), recordedAtMs: now(), agencyJson: try json(x)) }
+            }
+            for c in given["commands"] as? [Any] ?? [] {
+                let m = c as! [String: Any]
+                _ = try journal.execute(event: CommandEvent(on: d(m["today"] as! String), recordedAtMs: now(), commandJson: try json(m["command"]!)))
+            }
+        } catch { givenError = error }
+        for (i, w) in whens.enumerated() {
+            let step = w as! [String: Any]
+            let op = step["op"] as! String
+            let args = step["args"] as? [String: Any] ?? [:]
+            var got: Any?
+            var err: TsunaguError?
+            do {
+                if let g = givenError { throw g }
+                switch op {
+                case "extend_taxonomy":
+                    let c = try vocab.extend(documentJson: try json(args["document"]!))
+                    got = ["issues": Int(c.issues), "agency_kinds": Int(c.agencyKinds)]
+                case "load_directory":
+                    got = Int(try vocab.loadDirectory(agenciesJson: try json(args["agencies"]!)))
+                case "parse_era_date":
+                    got = try parseEraDate(text: args["text"] as! String).iso8601
+                case "format_era_date":
+                    got = try formatEraDate(date: d(args["date"] as! String), style: (args["style"] as? String) == "short" ? .short : .kanji)
+                case "fiscal_year":
+                    let y = try fiscalYearOf(date: d(args["date"] as! String))
+                    got = ["year": Int(y.year), "label_ja": y.labelJa, "label_gregorian": y.labelGregorian, "start": y.start.iso8601, "end": y.end.iso8601]
+                case "parse_fiscal_year":
+                    got = Int(try parseFiscalYear(text: args["text"] as! String))
+                case "age_on":
+                    got = try ageOn(birthDate: d(args["birth_date"] as! String), today: d(args["today"] as! String)).map { Int($0) } ?? NSNull()
+                case "school_stage":
+                    let s = try schoolStage(birthDate: d(args["birth_date"] as! String), today: d(args["today"] as! String))
+                    got = s.grade.map { ["stage": s.stage, "grade": Int($0)] as [String: Any] } ?? ["stage": s.stage]
+                case "validate_household":
+                    try vocab.validateHousehold(household: try householdFromJson(json: try json(args["household"]!)), today: d(args["today"] as! String))
+                    got = NSNull()
+                case "detect_patterns":
+                    got = try parse(try vocab.detectPatternsJson(household: try householdFromJson(json: try json(args["household"]!)),
+                                                                today: d(args["today"] as! String), settingsJson: try args["settings"].map { try json($0) }))
+                case "execute":
+                    got = try parse(try journal.execute(event: CommandEvent(on: d(args["today"] as! String), recordedAtMs: now(),
+                                                                            commandJson: try json(args["command"]!))).detailJson)
+                default:
+                    throw Unsupported(op: op)
+                }
+            } catch let e as TsunaguError { err = e }
+            let expect = thens[i] as! [String: Any]
+            let at = "\(f) step \(i) (\(op))"
+            if let want = expect["error"] as? [String: Any] {
+                guard let e = err else { XCTFail("\(at): expected error \(want), got \(String(describing: got))"); continue }
+                let (code, path) = codePath(e)
+                XCTAssertEqual(want["code"] as? String, code, at)
+                if let p = want["path"] { XCTAssertEqual(p as? String, path, at) }
+            } else if let e = err {
+                XCTFail("\(at): unexpected error \(codePath(e))")
+            } else if let ok = expect["ok"] {
+                XCTAssertEqual(try canon(ok), try canon(got), at)
+            } else if let m = expect["match"] {
+                XCTAssertTrue(subset(m, got ?? NSNull()), "\(at): expected to match \(m), got \(String(describing: got))")
+            } else {
+                XCTFail("\(at): expectation has none of ok / match / error")
+            }
+        }
+    }
+
+    func routing(_ f: String, _ doc: [String: Any]) throws {
+        let rules = (doc["given"] as? [String: Any])?["rules"] as? [String: Any] ?? [:]
+        var router = (rules["builtin"] as? Bool ?? true) ? try Router.builtin() : try Router.empty()
+        if let ext = rules["extend"], !(ext is NSNull) { router = try router.extended(documentJson: try json(ext)) }
+        var last: Any = NSNull()
+        for w in doc["when"] as! [Any] {
+            let step = w as! [String: Any]
+            let input = step["input"] as? [String: Any] ?? [:]
+            switch step["op"] as? String {
+            case "load_rules":
+                do {
+                    router = try router.extended(documentJson: try json(input["document"]!))
+                    last = ["loaded": Int(router.ruleCount())]
+                } catch let TsunaguError.InvalidRules(code, _, _, problems) {
+                    last = ["error": ["code": code, "problems": problems.map { ["code": $0.code, "rule": $0.rule ?? NSNull(), "path": $0.path] as [String: Any] }]]
+                } catch let e as TsunaguError {
+                    last = ["error": ["code": codePath(e).0]]
+                }
+            case "route":
+                let h = try householdFromJson(json: try json(input["household"]!))
+                let s = input["situation"] as! [String: Any]
+                let urgency: Urgency = ["immediate": .immediate, "high": .high][s["urgency"] as? String ?? "normal"] ?? .normal
+                let consent: ConsentState = ["given": .given, "refused": .refused, "withdrawn": .withdrawn][s["consent"] as? String ?? "none"] ?? ConsentState.none
+                let r = try router.route(household: h, situation: Situation(today: d(s["today"] as! String), urgency: urgency, consent: consent, receivingWindow: s["receiving_window"] as? String))
+                last = ["recommendations": r.recommendations.map { m -> [String: Any] in
+                    ["rule": m.rule, "agency_kind": m.agencyKind ?? NSNull(), "project": m.project ?? NSNull(),
+                     "urgency": "\(m.urgency)", "meeting": m.meeting ?? NSNull()]
+                }]
+            case let op:
+                XCTFail("\(f): unsupported op \(String(describing: op))")
+                return
+            }
+        }
+        XCTAssertEqual(try canon(doc["then"]), try canon(last), f)
+    }
+}
