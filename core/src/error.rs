@@ -143,6 +143,8 @@ core_error! {
     Community(crate::community::CommunityError),
     /// Disaster case management: affected households, visits, dispatches, phase end.
     Disaster(crate::disaster::DisasterError),
+    /// Statistics: annual reports, partial reports, the pseudonymised export.
+    Stats(crate::stats::StatsError),
 }
 
 impl Coded for Error {
@@ -173,6 +175,7 @@ pub fn all_codes() -> Vec<&'static str> {
     codes.extend_from_slice(crate::participation::ParticipationError::CODES);
     codes.extend_from_slice(crate::community::CommunityError::CODES);
     codes.extend_from_slice(crate::disaster::DisasterError::CODES);
+    codes.extend_from_slice(crate::stats::StatsError::CODES);
     codes.sort_unstable();
     codes.dedup();
     codes

@@ -26,6 +26,7 @@ pub mod referral;
 pub mod registry;
 pub mod routing;
 pub mod schema;
+pub mod stats;
 pub mod taxonomy;
 
 pub use error::{Coded, Error};
