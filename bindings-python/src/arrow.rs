@@ -229,8 +229,16 @@ pub fn report_tables(r: &AnnualReport) -> PyResult<Vec<ArrowTable>> {
     ])
 }
 
+/// Names of the export tables, in order.
+pub const EXPORT_TABLES: [&str; 6] = ["cases", "persons", "issues", "contacts", "referrals", "meetings"];
+
 /// The six export tables, in order: cases, persons, issues, contacts, referrals, meetings.
 pub fn export_tables(t: &ExportTables) -> PyResult<Vec<ArrowTable>> {
+    EXPORT_TABLES.iter().map(|n| export_table(t, n)).collect()
+}
+
+/// One export table by name (only that one is built).
+pub fn export_table(t: &ExportTables, name: &str) -> PyResult<ArrowTable> {
     let bands = t.age_bands.clone();
     let kinds: Vec<String> = {
         let mut k: Vec<String> = t.agencies.iter().filter_map(|a| a.kind.as_ref().map(|k| k.to_string())).collect();
@@ -260,7 +268,8 @@ pub fn export_tables(t: &ExportTables) -> PyResult<Vec<ArrowTable>> {
         tsunagu::referral::ContactChannel::ALL.iter().position(|x| *x == c).map(|i| i as i32)
     };
 
-    let cases = table(
+    match name {
+    "cases" => table(
         "cases",
         vec![
             ("case", hex_column(t.cases.iter().map(|c| Some(c.case)))),
@@ -280,8 +289,8 @@ pub fn export_tables(t: &ExportTables) -> PyResult<Vec<ArrowTable>> {
                 Arc::new(StringArray::from_iter(t.cases.iter().map(|c| c.closure_reason.as_ref().map(|r| r.to_string())))),
             ),
         ],
-    )?;
-    let persons = table(
+    ),
+    "persons" => table(
         "persons",
         vec![
             ("person", hex_column(t.persons.iter().map(|p| Some(p.person)))),
@@ -289,8 +298,8 @@ pub fn export_tables(t: &ExportTables) -> PyResult<Vec<ArrowTable>> {
             ("relation", Arc::new(StringArray::from_iter_values(t.persons.iter().map(|p| code(&p.relation))))),
             ("age_band", dict(t.persons.iter().map(|p| Some(i32::from(p.age_band))), bands.clone())?),
         ],
-    )?;
-    let issues = table(
+    ),
+    "issues" => table(
         "issues",
         vec![
             ("case", hex_column(t.issues.iter().map(|i| Some(i.case)))),
@@ -300,21 +309,20 @@ pub fn export_tables(t: &ExportTables) -> PyResult<Vec<ArrowTable>> {
                 dict(t.issues.iter().map(|i| Some(i.issue as i32)), t.issue_codes.iter().map(|c| c.to_string()).collect())?,
             ),
         ],
-    )?;
-    let on: ArrayRef = Arc::new(Date32Array::from_iter_values(t.contacts.iter().map(|c| days(c.on))));
-    let contacts = table(
+    ),
+    "contacts" => table(
         "contacts",
         vec![
             ("contact", hex_column(t.contacts.iter().map(|c| Some(c.contact)))),
             ("case", hex_column(t.contacts.iter().map(|c| c.case))),
-            ("on", on),
+            ("on", Arc::new(Date32Array::from_iter_values(t.contacts.iter().map(|c| days(c.on)))) as ArrayRef),
             ("agency", dict(t.contacts.iter().map(|c| Some(c.agency as i32)), agencies.clone())?),
             ("agency_kind", dict(t.contacts.iter().map(|c| kind_key[c.agency as usize]), kinds.clone())?),
             ("sector", dict(t.contacts.iter().map(|c| sector_key[c.agency as usize]), sectors.clone())?),
             ("channel", dict(t.contacts.iter().map(|c| channel_key(c.channel)), channels)?),
         ],
-    )?;
-    let referrals = table(
+    ),
+    "referrals" => table(
         "referrals",
         vec![
             ("referral", hex_column(t.referrals.iter().map(|r| Some(r.referral)))),
@@ -324,8 +332,8 @@ pub fn export_tables(t: &ExportTables) -> PyResult<Vec<ArrowTable>> {
             ("proposed_on", dates(t.referrals.iter().map(|r| Some(r.proposed_on)))),
             ("status", Arc::new(StringArray::from_iter_values(t.referrals.iter().map(|r| r.status.code())))),
         ],
-    )?;
-    let meetings = table(
+    ),
+    "meetings" => table(
         "meetings",
         vec![
             ("meeting", hex_column(t.meetings.iter().map(|m| Some(m.meeting)))),
@@ -335,6 +343,7 @@ pub fn export_tables(t: &ExportTables) -> PyResult<Vec<ArrowTable>> {
             ("convener", Arc::new(StringArray::from_iter_values(t.meetings.iter().map(|m| code(&m.convener))))),
             ("cases", Arc::new(UInt32Array::from_iter_values(t.meetings.iter().map(|m| m.cases)))),
         ],
-    )?;
-    Ok(vec![cases, persons, issues, contacts, referrals, meetings])
+    ),
+    other => Err(pyo3::exceptions::PyKeyError::new_err(other.to_string())),
+    }
 }

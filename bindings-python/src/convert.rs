@@ -234,3 +234,32 @@ pub fn fold_jsonl(
         }
     })
 }
+
+/// The pseudonymised export of a JSON Lines journal, parsed line by line (never all in memory).
+pub fn export_jsonl(
+    path: &std::path::Path,
+    key: &tsunagu::stats::Pseudonymiser,
+    as_of: chrono::NaiveDate,
+    bands: &tsunagu::stats::AgeBands,
+) -> Result<tsunagu::stats::ExportTables, tsunagu::Error> {
+    let f = std::fs::File::open(path).map_err(|e| io_error(path, e))?;
+    let mut err = None;
+    let lines = std::io::BufReader::with_capacity(1 << 20, f).lines().enumerate();
+    let events = lines.map_while(|(i, l)| {
+        let parsed = l
+            .map_err(|e| io_error(path, e))
+            .and_then(|l| serde_json::from_str::<Event>(&l).map_err(|e| line_error(i, &e)));
+        match parsed {
+            Ok(e) => Some(e),
+            Err(e) => {
+                err = Some(e);
+                None
+            }
+        }
+    });
+    let tables = tsunagu::stats::export(events, key, as_of, bands)?;
+    match err {
+        Some(e) => Err(e),
+        None => Ok(tables),
+    }
+}

@@ -692,12 +692,9 @@ impl Export {
         }
         Ok(d)
     }
-    /// One table by name (building only that one is not optimised: all are built).
+    /// One table by name (only that one is built).
     fn table(&self, py: Python<'_>, name: &str) -> PyResult<ArrowTable> {
-        py.detach(|| arrow::export_tables(&self.0))?
-            .into_iter()
-            .find(|t| t.name == name)
-            .ok_or_else(|| pyo3::exceptions::PyKeyError::new_err(name.to_string()))
+        py.detach(|| arrow::export_table(&self.0, name))
     }
     /// Row counts by table.
     fn counts(&self) -> Vec<(&'static str, usize)> {
@@ -730,6 +727,12 @@ fn export(
 ) -> PyResult<Export> {
     let bands = bands_arg(age_bands)?;
     let key = stats::Pseudonymiser::new(key).py()?;
+    if events.cast::<pyo3::types::PyString>().is_err() {
+        if let Ok(path) = events.extract::<PathBuf>() {
+            // Stream the file: events are parsed one line at a time, never all in memory.
+            return py.detach(|| convert::export_jsonl(&path, &key, as_of, &bands)).py().map(Export);
+        }
+    }
     let events = convert::events(py, events)?;
     py.detach(|| stats::export(&events, &key, as_of, &bands)).py().map(Export)
 }

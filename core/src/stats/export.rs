@@ -390,8 +390,8 @@ impl Exporter<'_> {
 /// Export the journal `events` as pseudonymised tables. `key` hashes every id; `as_of` is the
 /// date on which persons' age bands are taken; `bands` are the age bands (an extra `unknown`
 /// band closes the list). Errors: taxonomy or meeting-type extension errors from the journal.
-pub fn export<'a>(
-    events: impl IntoIterator<Item = &'a Event>,
+pub fn export<E: std::borrow::Borrow<Event>>(
+    events: impl IntoIterator<Item = E>,
     key: &Pseudonymiser,
     as_of: NaiveDate,
     bands: &AgeBands,
@@ -413,7 +413,7 @@ pub fn export<'a>(
         out: ExportTables::default(),
     };
     for e in events {
-        x.add(e)?;
+        x.add(e.borrow())?;
     }
     let mut out = std::mem::take(&mut x.out);
     for (row, issues) in std::mem::take(&mut x.cases).into_values() {
