@@ -7,7 +7,8 @@
 
 use serde_json::{json, Value};
 use std::io::Write;
-use tsunagu::registry::{Command, Receipt, Registry};
+use tsunagu::journal::Store;
+use tsunagu::registry::{CaseBook, Command, Receipt};
 
 /// Y-san's household, the Sendai agency directory (fixtures shared with the bindings' tests).
 pub const HOUSEHOLD: &str = include_str!("../../tests/fixtures/y_san_household.json");
@@ -24,10 +25,21 @@ fn cmd(v: Value) -> TourResult<Command> {
     Ok(serde_json::from_value(v)?)
 }
 
-/// Execute one command of the tour and print what happened.
-fn step(out: &mut dyn Write, reg: &mut Registry, on: &str, title: &str, command: Value) -> TourResult<Receipt> {
+/// When the tour's events are recorded: the day of the command, at 09:00 UTC.
+fn recorded_at(on: &str) -> chrono::DateTime<chrono::Utc> {
+    date(on).and_hms_opt(9, 0, 0).expect("valid time").and_utc()
+}
+
+/// Execute one command of the tour, journal it, and print what happened.
+fn step<S: Store>(
+    out: &mut dyn Write,
+    reg: &mut CaseBook<S>,
+    on: &str,
+    title: &str,
+    command: Value,
+) -> TourResult<Receipt> {
     let command = cmd(command)?;
-    let receipt = reg.execute(&command, date(on))?;
+    let receipt = reg.execute(command, date(on), recorded_at(on))?;
     let summary = match &receipt {
         Receipt::Recorded => "recorded".to_string(),
         Receipt::CaseTransition { transition } => {
@@ -35,85 +47,159 @@ fn step(out: &mut dyn Write, reg: &mut Registry, on: &str, title: &str, command:
         }
         Receipt::ReferralTransition { status } => format!("referral is now {}", json!(status)),
         Receipt::Consent { track_changes } => {
-            let moves: Vec<String> =
-                track_changes.iter().map(|t| format!("{} → {}", t.case, t.to.meeting_type())).collect();
-            format!("consent recorded; meeting track: {}", if moves.is_empty() { "unchanged".into() } else { moves.join(", ") })
+            let moves: Vec<String> = track_changes
+                .iter()
+                .map(|t| format!("{} → {}", t.case, t.to.meeting_type()))
+                .collect();
+            format!(
+                "consent recorded; meeting track: {}",
+                if moves.is_empty() {
+                    "unchanged".into()
+                } else {
+                    moves.join(", ")
+                }
+            )
         }
         Receipt::Disclosed { view, record } => format!(
-            "{} may see {:?} (level {}); provision record {}",
-            json!(view.level),
+            "{} view of {:?}; provision record {}",
+            json!(view.level).as_str().unwrap_or_default(),
             view.shown.iter().map(|c| c.code()).collect::<Vec<_>>(),
-            json!(view.level),
-            if record.is_some() { "written" } else { "not needed" }
+            if record.is_some() {
+                "written"
+            } else {
+                "not needed"
+            }
         ),
     };
     writeln!(out, "  [{on}] {title:<44} {summary}")?;
     Ok(receipt)
 }
 
-/// Walk the whole tour, writing to `out`; returns the final registry.
-pub fn run(out: &mut dyn Write) -> TourResult<Registry> {
-    let mut reg = Registry::new();
-    writeln!(out, "tsunagu {} — guided tour: Y-san's case (Sendai, seeds 001)\n", tsunagu::VERSION)?;
+/// Walk the whole tour on `reg`, writing to `out`.
+pub fn run<S: Store>(out: &mut dyn Write, reg: &mut CaseBook<S>) -> TourResult<()> {
+    writeln!(
+        out,
+        "tsunagu {} — guided tour: Y-san's case (Sendai, seeds 001)\n",
+        tsunagu::VERSION
+    )?;
 
     writeln!(out, "1. The municipality's support system: agencies")?;
     let agencies: Vec<Value> = serde_json::from_str(AGENCIES)?;
-    for a in &agencies {
-        reg.execute(&cmd(json!({ "command": "register_agency", "agency": a }))?, date("2023-04-01"))?;
-    }
-    writeln!(out, "  {} agencies registered; Sendai calls its 支援会議 つながる会議", agencies.len())?;
-    step(out, &mut reg, "2023-04-01", "municipal meeting name つながる会議", json!({
-        "command": "extend_meeting_types",
-        "document": { "aliases": [ { "code": "tsunagaru_kaigi", "ja": "つながる会議", "en": "Tsunagaru meeting", "base": "support_meeting" } ] }
-    }))?;
+    let batch = agencies
+        .iter()
+        .map(|a| cmd(json!({ "command": "register_agency", "agency": a })))
+        .collect::<TourResult<Vec<_>>>()?;
+    reg.execute_batch(batch, date("2023-04-01"), recorded_at("2023-04-01"))?;
+    writeln!(
+        out,
+        "  {} agencies registered; Sendai calls its 支援会議 つながる会議",
+        agencies.len()
+    )?;
+    step(
+        out,
+        reg,
+        "2023-04-01",
+        "municipal meeting name つながる会議",
+        json!({
+            "command": "extend_meeting_types",
+            "document": { "aliases": [ { "code": "tsunagaru_kaigi", "ja": "つながる会議", "en": "Tsunagaru meeting", "base": "support_meeting" } ] }
+        }),
+    )?;
 
-    writeln!(out, "\n2. Intake (受付): she comes to the council for a welfare-fund loan")?;
+    writeln!(
+        out,
+        "\n2. Intake (受付): she comes to the council for a welfare-fund loan"
+    )?;
     let household: Value = serde_json::from_str(HOUSEHOLD)?;
-    step(out, &mut reg, "2023-06-05", "register household h-y", json!({ "command": "register_household", "household": household }))?;
-    let findings = reg.patterns(&"h-y".into(), date("2023-06-05"))?;
+    step(
+        out,
+        reg,
+        "2023-06-05",
+        "register household h-y",
+        json!({ "command": "register_household", "household": household }),
+    )?;
+    let findings = reg.registry().patterns(&"h-y".into(), date("2023-06-05"))?;
     for f in &findings {
         let facts: Vec<&str> = f.evidence.facts.iter().map(|l| l.en.as_str()).collect();
-        writeln!(out, "  pattern {:<14} {}", json!(f.pattern).as_str().unwrap_or_default(), facts.join("; "))?;
+        writeln!(
+            out,
+            "  pattern {:<14} {}",
+            json!(f.pattern).as_str().unwrap_or_default(),
+            facts.join("; ")
+        )?;
     }
-    step(out, &mut reg, "2023-06-05", "open case c-y at the council", json!({
-        "command": "open_case", "case": "c-y", "household": "h-y", "subject": "y-mother",
-        "responsible_window": "sendai-council",
-        "intake": { "channel": "walk_in", "receiving_window": "sendai-council",
-                    "chief_complaint": "生活福祉資金を借りたい。仕事が続かず生活が苦しい。", "on": "2023-06-05" }
-    }))?;
+    step(
+        out,
+        reg,
+        "2023-06-05",
+        "open case c-y at the council",
+        json!({
+            "command": "open_case", "case": "c-y", "household": "h-y", "subject": "y-mother",
+            "responsible_window": "sendai-council",
+            "intake": { "channel": "walk_in", "receiving_window": "sendai-council",
+                        "chief_complaint": "生活福祉資金を借りたい。仕事が続かず生活が苦しい。", "on": "2023-06-05" }
+        }),
+    )?;
 
-    writeln!(out, "\n3. Assessment (アセスメント): the CSW listens to the whole household")?;
-    step(out, &mut reg, "2023-06-12", "begin assessment", json!({ "command": "case", "case": "c-y", "action": { "action": "begin_assessment" } }))?;
-    step(out, &mut reg, "2023-06-12", "record assessment", json!({
-        "command": "case", "case": "c-y", "action": { "action": "record_assessment", "assessment": {
-            "on": "2023-06-12",
-            "issues": [ { "member": "y-mother", "issues": ["income_living_costs", "job_search", "dv"] },
-                        { "member": "y-son2", "issues": ["developmental_concern", "health_disability"] } ],
-            "strengths": ["子どもを大切にしている", "相談に来る力がある"],
-            "wishes": "車を手放さずに、子どもたちと安定して暮らしたい",
-            "urgency": "high" } }
-    }))?;
+    writeln!(
+        out,
+        "\n3. Assessment (アセスメント): the CSW listens to the whole household"
+    )?;
+    step(
+        out,
+        reg,
+        "2023-06-12",
+        "begin assessment",
+        json!({ "command": "case", "case": "c-y", "action": { "action": "begin_assessment" } }),
+    )?;
+    step(
+        out,
+        reg,
+        "2023-06-12",
+        "record assessment",
+        json!({
+            "command": "case", "case": "c-y", "action": { "action": "record_assessment", "assessment": {
+                "on": "2023-06-12",
+                "issues": [ { "member": "y-mother", "issues": ["income_living_costs", "job_search", "dv"] },
+                            { "member": "y-son2", "issues": ["developmental_concern", "health_disability"] } ],
+                "strengths": ["子どもを大切にしている", "相談に来る力がある"],
+                "wishes": "車を手放さずに、子どもたちと安定して暮らしたい",
+                "urgency": "high" } }
+        }),
+    )?;
 
     writeln!(out, "\n4. 支援会議 (つながる会議, art. 106-6): shared without consent under statutory confidentiality")?;
-    step(out, &mut reg, "2023-06-20", "what the 支援会議 may see", json!({
-        "command": "disclose", "provider": "sendai-council",
-        "shown": ["identity", "household", "health_disability", "finances", "legal_criminal", "relations"],
-        "request": { "case": "c-y", "person": "y-mother", "purpose": "support_planning", "on": "2023-06-20",
-                     "audience": { "type": "meeting", "meeting_type": "tsunagaru_kaigi", "participants_acknowledged": true } }
-    }))?;
-    step(out, &mut reg, "2023-06-20", "hold the 支援会議", json!({
-        "command": "hold_meeting", "meeting": {
-            "id": "m-1", "meeting_type": "tsunagaru_kaigi", "date": "2023-06-20",
-            "convener": { "agency": "city-hall", "role": "municipality" },
-            "participants": [ { "agency": "sendai-council", "acknowledged_confidentiality": true },
-                              { "agency": "aoba-ward-office", "acknowledged_confidentiality": true },
-                              { "agency": "aoba-disability", "acknowledged_confidentiality": true } ],
-            "cases": ["c-y"],
-            "decisions": [ { "case": "c-y", "agency": "aoba-ward-office", "task": "生活保護の申請支援", "due": "2023-07-10" },
-                           { "case": "c-y", "agency": "aoba-disability", "task": "通学バスの代替手段を検討", "due": "2023-07-31" } ],
-            "next_review": "2023-09-20" }
-    }))?;
-    step(out, &mut reg, "2023-06-21", "重層的支援会議 before consent", json!({
+    step(
+        out,
+        reg,
+        "2023-06-20",
+        "what the 支援会議 may see",
+        json!({
+            "command": "disclose", "provider": "sendai-council",
+            "shown": ["identity", "household", "health_disability", "finances", "legal_criminal", "relations"],
+            "request": { "case": "c-y", "person": "y-mother", "purpose": "support_planning", "on": "2023-06-20",
+                         "audience": { "type": "meeting", "meeting_type": "tsunagaru_kaigi", "participants_acknowledged": true } }
+        }),
+    )?;
+    step(
+        out,
+        reg,
+        "2023-06-20",
+        "hold the 支援会議",
+        json!({
+            "command": "hold_meeting", "meeting": {
+                "id": "m-1", "meeting_type": "tsunagaru_kaigi", "date": "2023-06-20",
+                "convener": { "agency": "city-hall", "role": "municipality" },
+                "participants": [ { "agency": "sendai-council", "acknowledged_confidentiality": true },
+                                  { "agency": "aoba-ward-office", "acknowledged_confidentiality": true },
+                                  { "agency": "aoba-disability", "acknowledged_confidentiality": true } ],
+                "cases": ["c-y"],
+                "decisions": [ { "case": "c-y", "agency": "aoba-ward-office", "task": "生活保護の申請支援", "due": "2023-07-10" },
+                               { "case": "c-y", "agency": "aoba-disability", "task": "通学バスの代替手段を検討", "due": "2023-07-31" } ],
+                "next_review": "2023-09-20" }
+        }),
+    )?;
+    step(out, reg, "2023-06-21", "重層的支援会議 before consent", json!({
         "command": "disclose", "provider": "sendai-council", "shown": ["identity", "finances"],
         "request": { "case": "c-y", "person": "y-mother", "purpose": "support_planning", "on": "2023-06-21",
                      "audience": { "type": "meeting", "meeting_type": "multi_layered_support_meeting", "participants_acknowledged": true } }
@@ -123,77 +209,239 @@ pub fn run(out: &mut dyn Write) -> TourResult<Registry> {
         Ok(())
     })?;
 
-    writeln!(out, "\n5. Continuing support with a plan made with her (伴走型)")?;
-    step(out, &mut reg, "2023-06-22", "decide: continuing support", json!({ "command": "case", "case": "c-y", "action": { "action": "decide", "outcome": "continuing_support" } }))?;
-    step(out, &mut reg, "2023-06-22", "consent to share with 重層的支援会議", json!({
-        "command": "consent", "action": { "command": "give", "id": "cons-1", "on": "2023-06-22", "terms": {
-            "person": "y-mother", "scope": ["identity", "household", "finances", "relations"],
-            "recipients": [ { "meeting_type": "multi_layered_support_meeting" } ],
-            "legal_basis": "本人同意", "method": "written", "obtained_by": "sendai-council" } }
-    }))?;
-    step(out, &mut reg, "2023-06-22", "support plan p-y v1", json!({
-        "command": "create_plan", "plan": {
-            "id": "p-y", "case": "c-y", "version": 1, "created_on": "2023-06-22",
-            "chief_complaint": "生活福祉資金を借りたい。仕事が続かず生活が苦しい。",
-            "wishes": "車を手放さずに、子どもたちと安定して暮らしたい",
-            "policy": "生活の安定を最優先にし、次男の通学を支える仕組みをつくる。つながり続ける。",
-            "approaches": ["problem_solving", "staying_connected"],
-            "long_term_goals": [ { "id": "g1", "text": "安定した収入で暮らせる", "target_date": "2024-03-31" } ],
-            "short_term_goals": [ { "id": "g2", "text": "生活保護の申請が通る", "target_date": "2023-08-31" },
-                                  { "id": "g3", "text": "親の会で話せる仲間ができる", "target_date": "2023-12-31" } ],
-            "actions": [ { "id": "a1", "description": "生活保護の申請に同行する", "responsible": { "type": "agency", "agency": "sendai-council" }, "schedule": { "text": "7月上旬" }, "goals": ["g2"] },
-                         { "id": "a2", "description": "発達が気になる子の親の会を紹介する", "responsible": { "type": "agency", "agency": "aoba-disability" }, "schedule": { "text": "9月" }, "goals": ["g3"] },
-                         { "id": "a3", "description": "見守りと声かけ", "responsible": { "type": "informal", "kind": "welfare_commissioner", "label": "民生委員" }, "schedule": { "text": "月1回" }, "goals": ["g1"] } ],
-            "monitoring": { "first_on": "2023-08-01", "interval_days": 60 } }
-    }))?;
-    step(out, &mut reg, "2023-06-23", "she consents to the plan", json!({ "command": "consent_to_plan", "plan": "p-y", "consent": { "on": "2023-06-23", "method": "signature" } }))?;
-    step(out, &mut reg, "2023-06-23", "adopt the plan", json!({ "command": "case", "case": "c-y", "action": { "action": "adopt_plan", "plan": "p-y" } }))?;
+    writeln!(
+        out,
+        "\n5. Continuing support with a plan made with her (伴走型)"
+    )?;
+    step(
+        out,
+        reg,
+        "2023-06-22",
+        "decide: continuing support",
+        json!({ "command": "case", "case": "c-y", "action": { "action": "decide", "outcome": "continuing_support" } }),
+    )?;
+    step(
+        out,
+        reg,
+        "2023-06-22",
+        "consent to share with 重層的支援会議",
+        json!({
+            "command": "consent", "action": { "command": "give", "id": "cons-1", "on": "2023-06-22", "terms": {
+                "person": "y-mother", "scope": ["identity", "household", "finances", "relations"],
+                "recipients": [ { "meeting_type": "multi_layered_support_meeting" } ],
+                "legal_basis": "本人同意", "method": "written", "obtained_by": "sendai-council" } }
+        }),
+    )?;
+    step(
+        out,
+        reg,
+        "2023-06-22",
+        "support plan p-y v1",
+        json!({
+            "command": "create_plan", "plan": {
+                "id": "p-y", "case": "c-y", "version": 1, "created_on": "2023-06-22",
+                "chief_complaint": "生活福祉資金を借りたい。仕事が続かず生活が苦しい。",
+                "wishes": "車を手放さずに、子どもたちと安定して暮らしたい",
+                "policy": "生活の安定を最優先にし、次男の通学を支える仕組みをつくる。つながり続ける。",
+                "approaches": ["problem_solving", "staying_connected"],
+                "long_term_goals": [ { "id": "g1", "text": "安定した収入で暮らせる", "target_date": "2024-03-31" } ],
+                "short_term_goals": [ { "id": "g2", "text": "生活保護の申請が通る", "target_date": "2023-08-31" },
+                                      { "id": "g3", "text": "親の会で話せる仲間ができる", "target_date": "2023-12-31" } ],
+                "actions": [ { "id": "a1", "description": "生活保護の申請に同行する", "responsible": { "type": "agency", "agency": "sendai-council" }, "schedule": { "text": "7月上旬" }, "goals": ["g2"] },
+                             { "id": "a2", "description": "発達が気になる子の親の会を紹介する", "responsible": { "type": "agency", "agency": "aoba-disability" }, "schedule": { "text": "9月" }, "goals": ["g3"] },
+                             { "id": "a3", "description": "見守りと声かけ", "responsible": { "type": "informal", "kind": "welfare_commissioner", "label": "民生委員" }, "schedule": { "text": "月1回" }, "goals": ["g1"] } ],
+                "monitoring": { "first_on": "2023-08-01", "interval_days": 60 } }
+        }),
+    )?;
+    step(
+        out,
+        reg,
+        "2023-06-23",
+        "she consents to the plan",
+        json!({ "command": "consent_to_plan", "plan": "p-y", "consent": { "on": "2023-06-23", "method": "signature" } }),
+    )?;
+    step(
+        out,
+        reg,
+        "2023-06-23",
+        "adopt the plan",
+        json!({ "command": "case", "case": "c-y", "action": { "action": "adopt_plan", "plan": "p-y" } }),
+    )?;
 
-    writeln!(out, "\n6. Referral (つなぎ) to the ward office for public assistance, and liaison")?;
-    step(out, &mut reg, "2023-06-26", "propose referral r-1", json!({
-        "command": "propose_referral", "proposal": { "id": "r-1", "case": "c-y", "household": "h-y",
-            "from": "sendai-council", "to": "aoba-ward-office", "purpose": "生活保護の申請と受給支援", "on": "2023-06-26" }
-    }))?;
-    step(out, &mut reg, "2023-06-26", "send it", json!({ "command": "referral", "referral": "r-1", "actor": "sendai-council", "action": { "action": "send", "on": "2023-06-26", "follow_up_on": "2023-07-10" } }))?;
-    step(out, &mut reg, "2023-06-27", "log the phone call", json!({
-        "command": "log_contact", "contact": { "id": "lc-1", "case": "c-y", "on": "2023-06-27", "agency": "aoba-ward-office",
-            "channel": "phone", "purpose": "申請日程の調整", "csw_role": "coordinate" }
-    }))?;
-    match step(out, &mut reg, "2023-06-28", "the council tries to accept its own referral", json!({ "command": "referral", "referral": "r-1", "actor": "sendai-council", "action": { "action": "accept", "on": "2023-06-28" } })) {
+    writeln!(
+        out,
+        "\n6. Referral (つなぎ) to the ward office for public assistance, and liaison"
+    )?;
+    step(
+        out,
+        reg,
+        "2023-06-26",
+        "propose referral r-1",
+        json!({
+            "command": "propose_referral", "proposal": { "id": "r-1", "case": "c-y", "household": "h-y",
+                "from": "sendai-council", "to": "aoba-ward-office", "purpose": "生活保護の申請と受給支援", "on": "2023-06-26" }
+        }),
+    )?;
+    step(
+        out,
+        reg,
+        "2023-06-26",
+        "send it",
+        json!({ "command": "referral", "referral": "r-1", "actor": "sendai-council", "action": { "action": "send", "on": "2023-06-26", "follow_up_on": "2023-07-10" } }),
+    )?;
+    step(
+        out,
+        reg,
+        "2023-06-27",
+        "log the phone call",
+        json!({
+            "command": "log_contact", "contact": { "id": "lc-1", "case": "c-y", "on": "2023-06-27", "agency": "aoba-ward-office",
+                "channel": "phone", "purpose": "申請日程の調整", "csw_role": "coordinate" }
+        }),
+    )?;
+    match step(
+        out,
+        reg,
+        "2023-06-28",
+        "the council tries to accept its own referral",
+        json!({ "command": "referral", "referral": "r-1", "actor": "sendai-council", "action": { "action": "accept", "on": "2023-06-28" } }),
+    ) {
         Ok(_) => return Err("the sender must not be able to accept".into()),
         Err(e) => {
-            let code = e.downcast_ref::<tsunagu::Error>().map(|e| e.code()).unwrap_or("?");
-            writeln!(out, "  [2023-06-28] {:<44} refused: {code}", "the council tries to accept its own referral")?;
+            let code = e
+                .downcast_ref::<tsunagu::Error>()
+                .map(|e| e.code())
+                .unwrap_or("?");
+            writeln!(
+                out,
+                "  [2023-06-28] {:<44} refused: {code}",
+                "the council tries to accept its own referral"
+            )?;
         }
     }
-    step(out, &mut reg, "2023-07-03", "the ward office accepts", json!({ "command": "referral", "referral": "r-1", "actor": "aoba-ward-office", "action": { "action": "accept", "on": "2023-07-03" } }))?;
-    step(out, &mut reg, "2023-07-20", "public assistance granted", json!({ "command": "referral", "referral": "r-1", "actor": "aoba-ward-office", "action": { "action": "complete", "on": "2023-07-20", "result": "生活保護開始（車の保有は通院・通学のため容認）" } }))?;
+    step(
+        out,
+        reg,
+        "2023-07-03",
+        "the ward office accepts",
+        json!({ "command": "referral", "referral": "r-1", "actor": "aoba-ward-office", "action": { "action": "accept", "on": "2023-07-03" } }),
+    )?;
+    step(
+        out,
+        reg,
+        "2023-07-20",
+        "public assistance granted",
+        json!({ "command": "referral", "referral": "r-1", "actor": "aoba-ward-office", "action": { "action": "complete", "on": "2023-07-20", "result": "生活保護開始（車の保有は通院・通学のため容認）" } }),
+    )?;
 
     writeln!(out, "\n7. Monitoring (モニタリング)")?;
-    let overdue = reg.overdue_monitoring(date("2023-08-10"));
-    writeln!(out, "  [2023-08-10] overdue monitoring: {}", overdue.iter().map(|o| format!("{} (due {})", o.plan, o.due_on)).collect::<Vec<_>>().join(", "))?;
-    step(out, &mut reg, "2023-08-10", "start monitoring", json!({ "command": "case", "case": "c-y", "action": { "action": "start_monitoring" } }))?;
-    step(out, &mut reg, "2023-08-10", "record progress", json!({
-        "command": "record_monitoring", "plan": "p-y", "record": { "on": "2023-08-10", "by": "csw-1", "decision": "continue",
-            "progress": [ { "goal": "g2", "progress": "achieved", "note": "7/20 保護開始" },
-                          { "goal": "g3", "progress": "not_started" }, { "goal": "g1", "progress": "in_progress" } ] }
-    }))?;
-    step(out, &mut reg, "2023-08-10", "continue support", json!({ "command": "case", "case": "c-y", "action": { "action": "continue_support" } }))?;
+    let overdue = reg.registry().overdue_monitoring(date("2023-08-10"));
+    writeln!(
+        out,
+        "  [2023-08-10] overdue monitoring: {}",
+        overdue
+            .iter()
+            .map(|o| format!("{} (due {})", o.plan, o.due_on))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )?;
+    step(
+        out,
+        reg,
+        "2023-08-10",
+        "start monitoring",
+        json!({ "command": "case", "case": "c-y", "action": { "action": "start_monitoring" } }),
+    )?;
+    step(
+        out,
+        reg,
+        "2023-08-10",
+        "record progress",
+        json!({
+            "command": "record_monitoring", "plan": "p-y", "record": { "on": "2023-08-10", "by": "csw-1", "decision": "continue",
+                "progress": [ { "goal": "g2", "progress": "achieved", "note": "7/20 保護開始" },
+                              { "goal": "g3", "progress": "not_started" }, { "goal": "g1", "progress": "in_progress" } ] }
+        }),
+    )?;
+    step(
+        out,
+        reg,
+        "2023-08-10",
+        "continue support",
+        json!({ "command": "case", "case": "c-y", "action": { "action": "continue_support" } }),
+    )?;
 
-    writeln!(out, "\n8. Who saw her information (access log, 第三者提供記録)")?;
-    for r in reg.access_log(&"y-mother".into()) {
-        writeln!(out, "  {} {} → {} : {:?} on basis {}", r.on, r.provider, r.audience,
+    writeln!(
+        out,
+        "\n8. Who saw her information (access log, 第三者提供記録)"
+    )?;
+    for r in reg.registry().access_log(&"y-mother".into()) {
+        writeln!(
+            out,
+            "  {} {} → {} : {:?} on basis {}",
+            r.on,
+            r.provider,
+            r.audience,
             r.categories().iter().map(|c| c.code()).collect::<Vec<_>>(),
-            r.grants.first().map(|g| json!(g.basis).to_string()).unwrap_or_default())?;
+            r.grants
+                .first()
+                .map(|g| json!(g.basis).to_string())
+                .unwrap_or_default()
+        )?;
     }
-    let case = reg.case(&"c-y".into()).ok_or("case c-y exists")?;
-    writeln!(out, "\nCase c-y is {} at window {}, with {} transitions.", case.state().kind().code(), case.responsible_window(), case.history().len())?;
-    Ok(reg)
+    let case = reg
+        .registry()
+        .case(&"c-y".into())
+        .ok_or("case c-y exists")?;
+    writeln!(
+        out,
+        "\nCase c-y is {} at window {}, with {} transitions.",
+        case.state().kind().code(),
+        case.responsible_window(),
+        case.history().len()
+    )?;
+    Ok(())
+}
+
+/// The tour on a journal file: run it, close the file, reopen it, verify the hash chain and show
+/// that replay rebuilds the same state.
+pub fn run_on_file(out: &mut dyn Write, path: &std::path::Path) -> TourResult<()> {
+    if path.exists() {
+        std::fs::remove_file(path)?;
+    }
+    let state = {
+        let mut book = CaseBook::open_file(path, "council-desk-1")?;
+        run(out, &mut book)?;
+        serde_json::to_value(book.registry())?
+    };
+    let reopened = CaseBook::open_file(path, "council-desk-1")?;
+    reopened.verify()?;
+    writeln!(out, "\n9. The journal ({})", path.display())?;
+    writeln!(
+        out,
+        "  {} events, hash chain verified up to {}…",
+        reopened.journal().len(),
+        &reopened.journal().last_hash()[..16]
+    )?;
+    let same = serde_json::to_value(reopened.registry())? == state;
+    writeln!(
+        out,
+        "  reopened and replayed: state {} the state the commands produced",
+        if same { "equals" } else { "DIFFERS FROM" }
+    )?;
+    if !same {
+        return Err("replay differs".into());
+    }
+    Ok(())
 }
 
 #[allow(dead_code)]
 fn main() -> TourResult<()> {
+    // The journal file: the first argument, or `tour.journal.sqlite` in the current directory.
+    let path = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "tour.journal.sqlite".to_string());
     let stdout = std::io::stdout();
-    run(&mut stdout.lock())?;
+    run_on_file(&mut stdout.lock(), std::path::Path::new(&path))?;
     Ok(())
 }

@@ -14,5 +14,35 @@ pub fn documents() -> Vec<(&'static str, Schema)> {
             "pattern_findings",
             schema_for!(Vec<crate::household::PatternFinding>),
         ),
+        ("case", schema_for!(crate::case::Case)),
+        ("case_command", schema_for!(crate::case::CaseCommand)),
+        ("support_plan", schema_for!(crate::plan::SupportPlan)),
+        (
+            "liaison_contact",
+            schema_for!(crate::referral::LiaisonContact),
+        ),
+        ("referral", schema_for!(crate::referral::Referral)),
+        (
+            "referral_command",
+            schema_for!(crate::referral::ReferralCommand),
+        ),
+        ("meeting", schema_for!(crate::meeting::Meeting)),
+        (
+            "meeting_types",
+            schema_for!(crate::meeting::MeetingTypesDocument),
+        ),
+        ("consent_record", schema_for!(crate::consent::ConsentRecord)),
+        (
+            "disclosure_request",
+            schema_for!(crate::disclosure::DisclosureRequest),
+        ),
+        (
+            "provision_record",
+            schema_for!(crate::disclosure::ProvisionRecord),
+        ),
+        ("case_view", schema_for!(crate::disclosure::CaseView)),
+        ("command", schema_for!(crate::registry::Command)),
+        ("event", schema_for!(crate::registry::Event)),
+        ("receipt", schema_for!(crate::registry::Receipt)),
     ]
 }

@@ -1,16 +1,21 @@
 //! The operations vectors may use, mapped onto the core's API.
 
 use crate::StepResult;
+use chrono::NaiveDate;
 use serde_json::{json, Value};
 use tsunagu::agency::Directory;
+use tsunagu::calendar::{self, EraStyle, FiscalYear};
 use tsunagu::error::from_json;
+use tsunagu::household::{Household, PatternSettings};
+use tsunagu::registry::{Command, Registry};
 use tsunagu::taxonomy::{Taxonomies, TaxonomyDocument};
 use tsunagu::Error;
 
-/// State built from `given`.
+/// State built from `given`: taxonomies, a directory, and a registry that `execute` steps share.
 pub struct Context {
     pub tax: Taxonomies,
     pub directory: Directory,
+    pub registry: Registry,
 }
 
 impl Context {
@@ -24,7 +29,29 @@ impl Context {
             Some(a) => Directory::new(de(a)?, &tax)?,
             None => Directory::default(),
         };
-        Ok(Context { tax, directory })
+        let mut registry = Registry::new();
+        for a in given
+            .get("agencies")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            registry.execute(
+                &de(&json!({ "command": "register_agency", "agency": a }))?,
+                NaiveDate::MIN,
+            )?;
+        }
+        if let Some(cmds) = given.get("commands").and_then(Value::as_array) {
+            for c in cmds {
+                let command: Command = de(&c["command"])?;
+                registry.execute(&command, date(&c["today"])?)?;
+            }
+        }
+        Ok(Context {
+            tax,
+            directory,
+            registry,
+        })
     }
 }
 
@@ -32,8 +59,69 @@ fn de<T: serde::de::DeserializeOwned>(v: &Value) -> Result<T, Error> {
     from_json(&v.to_string())
 }
 
+fn date(v: &Value) -> Result<NaiveDate, Error> {
+    de(v)
+}
+
+fn text(v: &Value) -> Result<String, Error> {
+    de(v)
+}
+
+/// Run one operation. The list is the contract every binding's runner implements
+/// (`tests/vectors/README.md`).
 pub fn run(ctx: &mut Context, op: &str, args: &Value) -> StepResult {
     match op {
+        "parse_era_date" => Ok(json!(calendar::parse_era_date(&text(&args["text"])?)?)),
+        "format_era_date" => {
+            let style: EraStyle = match args.get("style") {
+                Some(s) => de(s)?,
+                None => EraStyle::Kanji,
+            };
+            Ok(json!(calendar::format_era_date(
+                date(&args["date"])?,
+                style
+            )?))
+        }
+        "fiscal_year" => {
+            let fy = FiscalYear::of(date(&args["date"])?)?;
+            Ok(
+                json!({ "year": fy.year(), "label_ja": fy.label_ja(), "label_gregorian": fy.label_gregorian(),
+                       "start": fy.start(), "end": fy.end() }),
+            )
+        }
+        "parse_fiscal_year" => Ok(json!(
+            calendar::parse_fiscal_year(&text(&args["text"])?)?.year()
+        )),
+        "age_on" => Ok(json!(calendar::age_on(
+            date(&args["birth_date"])?,
+            date(&args["today"])?
+        ))),
+        "school_stage" => Ok(json!(calendar::school_stage(
+            date(&args["birth_date"])?,
+            date(&args["today"])?
+        )?)),
+        "validate_household" => {
+            let h: Household = de(&args["household"])?;
+            h.validate(&ctx.tax, date(&args["today"])?)?;
+            Ok(Value::Null)
+        }
+        "detect_patterns" => {
+            let h: Household = de(&args["household"])?;
+            let today = date(&args["today"])?;
+            h.validate(&ctx.tax, today)?;
+            let settings: PatternSettings = match args.get("settings") {
+                Some(s) => de(s)?,
+                None => PatternSettings::default(),
+            };
+            let found =
+                tsunagu::household::detect_patterns(&h, &ctx.tax, &ctx.directory, &settings, today);
+            Ok(json!(found))
+        }
+        "execute" => {
+            let command: Command = de(&args["command"])?;
+            let receipt = ctx.registry.execute(&command, date(&args["today"])?)?;
+            Ok(json!(receipt))
+        }
         "extend_taxonomy" => {
             let doc: TaxonomyDocument = de(&args["document"])?;
             ctx.tax = ctx.tax.extended(doc)?;

@@ -1,23 +1,762 @@
-//! Case journal (ケース記録): append-only, hash-chained events; stores.
+//! Case journal (ケース記録): the append-only, hash-chained log of every command, its replay, and
+//! the stores that keep it.
 //!
-//! (Skeleton: filled in by the module's owner.)
+//! Every command of the domain (intake, assessment, plan, monitoring, contact, referral, meeting,
+//! consent, disclosure …) becomes one event; the state of a case is rebuilt by folding the events
+//! in order ([`Journal::replay`]). The journal is **generic over the payload** `P`: the integrator
+//! defines the concrete event enum; the journal only needs `P: Serialize + DeserializeOwned`.
+//!
+//! This module owns: the envelope ([`EventEnvelope`]) and its hash chain, the ordering rules of an
+//! append ([`Journal::append`]), verification ([`Journal::verify`]), and the stores
+//! ([`MemoryStore`] always; `SqliteStore` behind the cargo feature `sqlite`). It does not own the
+//! meaning of events, nor merging journals of several devices (a later issue; the envelope already
+//! carries what a merge needs: the device and its own sequence number).
+//!
+//! # Decisions
+//!
+//! - **Hash: SHA-256** (crate `sha2`), not BLAKE3. The chain is tamper *evidence* that an auditor,
+//!   a municipality's information-security officer or a court may have to re-check with ordinary
+//!   tools (`sha256sum`, OpenSSL, a spreadsheet add-in); SHA-256 is FIPS 180-4 and on the CRYPTREC
+//!   e-Government recommended ciphers list that Japanese public bodies follow, BLAKE3 is on
+//!   neither. It is pure Rust (builds for wasm), and at a few hundred bytes per event it costs far
+//!   less than the SQLite write, so BLAKE3's speed buys nothing measurable here.
+//! - **What is hashed** (see [`EventEnvelope::compute_hash`]): the UTF-8 bytes of the JSON array
+//!   `["tsunagu.journal.v1", seq, device, device_seq, recorded_at, payload, prev_hash]` written
+//!   without whitespace, where `recorded_at` is RFC 3339 UTC with exactly nine fractional digits
+//!   (`2025-04-01T09:30:00.000000000Z`) and `payload` is the payload's *canonical JSON*: object
+//!   keys sorted by code point, no whitespace, serde_json's number formatting. Canonical JSON
+//!   makes the hash independent of field order and of hash-map iteration order, so an envelope
+//!   exported as JSON and read back verifies again. The hash is lowercase hex; the first event's
+//!   `prev_hash` is [`GENESIS_HASH`] (64 zeros).
+//! - **Order of an append.** `seq` is assigned by the journal (1, 2, 3 … with no gaps). Per device,
+//!   `device_seq` must strictly increase (gaps allowed, so a later merge may import a subset of a
+//!   device's events; when omitted the journal takes the next number), and `recorded_at` must not
+//!   go back in time: equal is allowed (two events of one command share a timestamp), earlier is
+//!   `out_of_order`. The rule is per device, not global, because offline devices' clocks are
+//!   not comparable and their events arrive late; within one device the clock order is the
+//!   record order. `recorded_at` comes from the caller: the journal never reads the clock.
+//! - **A batch is atomic**: every event of a batch is checked before anything is written, and the
+//!   store writes the batch in one transaction. A rejected batch appends nothing.
+//! - **Replay verifies**: [`Journal::iter`] and [`Journal::replay`] recompute each event's hash and
+//!   check the link to the previous one, so no fold ever sees an event that fails the chain. A
+//!   hash chain cannot, on its own, detect that the *last* events were cut off; [`VerifyReport`]
+//!   returns the last `(seq, hash)` so the embedding system can anchor it elsewhere (a printed
+//!   監査記録, another server), and `verify` also fails when the store holds fewer events than this
+//!   `Journal` has seen.
 
-/// Errors of this area.
+mod canonical;
+#[cfg(feature = "sqlite")]
+mod sqlite;
+mod store;
+
+pub use canonical::canonical_json;
+#[cfg(feature = "sqlite")]
+pub use sqlite::{Migration, SqliteStore, APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION};
+pub use store::{DeviceHead, MemoryStore, Store, StoredEvent};
+
+use chrono::{DateTime, Datelike, Utc};
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::marker::PhantomData;
+
+/// `prev_hash` of the first event: 64 zeros.
+pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// Longest accepted device id, in bytes.
+pub const MAX_DEVICE_ID_LEN: usize = 128;
+
+/// Events read from a store per page while iterating.
+const PAGE: usize = 4096;
+
+/// Device (端末) id: the installation that recorded an event — a municipal server, or one
+/// worker's tablet used offline during アウトリーチ. Chosen by the embedding system; 1 to
+/// [`MAX_DEVICE_ID_LEN`] bytes, no control characters.
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
+#[serde(transparent)]
+pub struct DeviceId(pub String);
+
+impl DeviceId {
+    /// Build from anything string-like (not validated until appended).
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+    /// The raw string.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+    /// Why this id is not acceptable, if it is not.
+    fn problem(&self) -> Option<&'static str> {
+        if self.0.is_empty() {
+            Some("device id is empty")
+        } else if self.0.len() > MAX_DEVICE_ID_LEN {
+            Some("device id is longer than 128 bytes")
+        } else if self.0.chars().any(char::is_control) {
+            Some("device id contains a control character")
+        } else {
+            None
+        }
+    }
+}
+
+impl std::fmt::Display for DeviceId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<&str> for DeviceId {
+    fn from(value: &str) -> Self {
+        Self(value.to_string())
+    }
+}
+
+/// Which link of the chain failed (the detail of [`JournalError::ChainBroken`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ChainBreak {
+    /// The stored hash is not the hash of the stored event: the event was edited.
+    HashMismatch,
+    /// The event's `prev_hash` is not the previous event's hash: an event was removed, inserted
+    /// or reordered before it.
+    PrevHashMismatch,
+    /// The event with this seq is missing (the store skips it, or ends before it).
+    Missing,
+}
+
+impl std::fmt::Display for ChainBreak {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            ChainBreak::HashMismatch => "stored hash does not match the event",
+            ChainBreak::PrevHashMismatch => "prev_hash does not match the previous event",
+            ChainBreak::Missing => "event is missing",
+        })
+    }
+}
+
+/// Errors of the journal and its stores. Messages carry seqs, device ids and field names, never
+/// payload content (a payload may hold personal information).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum JournalError {
-    /// Placeholder until the module lands.
-    #[error("not implemented")]
-    NotImplemented,
+    /// `chain_broken`: the first event (lowest seq) whose hash chain does not hold.
+    #[error("journal hash chain broken at seq {seq}: {reason}")]
+    ChainBroken {
+        /// Seq of the first event that fails.
+        seq: u64,
+        /// Which check failed.
+        reason: ChainBreak,
+    },
+    /// `out_of_order`: an event of the batch goes back in its device's order.
+    #[error("event {index} of the batch is out of order for device {device}: {reason}")]
+    OutOfOrder {
+        /// Position of the event in the batch.
+        index: usize,
+        /// Its device.
+        device: DeviceId,
+        /// Offending field: `device_seq` or `recorded_at`.
+        field: &'static str,
+        /// What is wrong.
+        reason: String,
+    },
+    /// `malformed_event`: an event of the batch cannot be recorded at all.
+    #[error("event {index} of the batch is malformed ({field}): {reason}")]
+    MalformedEvent {
+        /// Position of the event in the batch.
+        index: usize,
+        /// Offending field: `device`, `device_seq`, `recorded_at` or `payload`.
+        field: &'static str,
+        /// What is wrong.
+        reason: &'static str,
+    },
+    /// `schema_too_new`: the journal file was written by a newer tsunagu; it is left untouched.
+    #[error("journal schema version {found} is newer than the supported version {supported}")]
+    SchemaTooNew {
+        /// Version in the file.
+        found: u32,
+        /// Newest version this build knows.
+        supported: u32,
+    },
+    /// `not_a_journal`: the file is not a tsunagu journal (not SQLite, or another application's
+    /// database); it is left untouched.
+    #[error("not a tsunagu journal: {reason}")]
+    NotAJournal {
+        /// Why.
+        reason: String,
+    },
+    /// `corrupt_event`: a stored event cannot be read back (bad field, payload that does not
+    /// deserialize into the payload type, device order broken in storage).
+    #[error("stored event seq {seq} is corrupt ({field}): {reason}")]
+    CorruptEvent {
+        /// Seq of the event.
+        seq: u64,
+        /// Offending field.
+        field: &'static str,
+        /// What is wrong (never the content).
+        reason: String,
+    },
+    /// `journal_conflict`: the store changed under this journal (another writer appended, or
+    /// events vanished); reopen the journal.
+    #[error("journal store has {found} events but this journal expected {expected}")]
+    Conflict {
+        /// Events this journal knew of.
+        expected: u64,
+        /// Events the store holds.
+        found: u64,
+    },
+    /// `storage`: the store failed (I/O, disk full, locked database …).
+    #[error("journal storage failed: {message}")]
+    Storage {
+        /// The store's message (SQLite's error text; carries no payload content).
+        message: String,
+    },
 }
 
 impl JournalError {
     /// Every code this area can return.
-    pub const CODES: &'static [&'static str] = &[];
+    pub const CODES: &'static [&'static str] = &[
+        "chain_broken",
+        "corrupt_event",
+        "journal_conflict",
+        "malformed_event",
+        "not_a_journal",
+        "out_of_order",
+        "schema_too_new",
+        "storage",
+    ];
+
+    /// A storage failure with this message.
+    pub fn storage(message: impl Into<String>) -> Self {
+        JournalError::Storage {
+            message: message.into(),
+        }
+    }
 }
 
 impl crate::error::Coded for JournalError {
     fn code(&self) -> &'static str {
-        "not_implemented"
+        match self {
+            JournalError::ChainBroken { .. } => "chain_broken",
+            JournalError::OutOfOrder { .. } => "out_of_order",
+            JournalError::MalformedEvent { .. } => "malformed_event",
+            JournalError::SchemaTooNew { .. } => "schema_too_new",
+            JournalError::NotAJournal { .. } => "not_a_journal",
+            JournalError::CorruptEvent { .. } => "corrupt_event",
+            JournalError::Conflict { .. } => "journal_conflict",
+            JournalError::Storage { .. } => "storage",
+        }
+    }
+    /// `$[i].field` of the offending event of the batch (the batch is the JSON array of
+    /// [`NewEvent`]s).
+    fn path(&self) -> Option<String> {
+        match self {
+            JournalError::OutOfOrder { index, field, .. }
+            | JournalError::MalformedEvent { index, field, .. } => {
+                Some(format!("$[{index}].{field}"))
+            }
+            _ => None,
+        }
     }
 }
+
+/// An event to append (新規イベント): everything but the position and the hashes, which the
+/// journal assigns.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewEvent<P> {
+    /// Device that recorded it.
+    pub device: DeviceId,
+    /// The device's own sequence number; `None` takes the next one. Given explicitly when events
+    /// recorded elsewhere are imported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_seq: Option<u64>,
+    /// When it was recorded (記録日時), supplied by the caller.
+    pub recorded_at: DateTime<Utc>,
+    /// The command or fact.
+    pub payload: P,
+}
+
+impl<P> NewEvent<P> {
+    /// An event of `device` at `recorded_at`, taking the device's next sequence number.
+    pub fn new(device: impl Into<DeviceId>, recorded_at: DateTime<Utc>, payload: P) -> Self {
+        NewEvent {
+            device: device.into(),
+            device_seq: None,
+            recorded_at,
+            payload,
+        }
+    }
+    /// The same event with an explicit device sequence number.
+    pub fn with_device_seq(mut self, device_seq: u64) -> Self {
+        self.device_seq = Some(device_seq);
+        self
+    }
+}
+
+/// A recorded event (記録済みイベント): position, origin, time, payload and its link in the chain.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EventEnvelope<P> {
+    /// Position in this journal, from 1, without gaps.
+    pub seq: u64,
+    /// Device that recorded it.
+    pub device: DeviceId,
+    /// Position among that device's events, strictly increasing.
+    pub device_seq: u64,
+    /// When it was recorded (UTC), as supplied by the caller.
+    pub recorded_at: DateTime<Utc>,
+    /// The command or fact.
+    pub payload: P,
+    /// Hash of the previous event ([`GENESIS_HASH`] for seq 1).
+    pub prev_hash: String,
+    /// Hash of this event (lowercase hex SHA-256, see the module docs).
+    pub hash: String,
+}
+
+impl<P: Serialize> EventEnvelope<P> {
+    /// The hash this envelope should carry, recomputed from its fields (the payload through its
+    /// canonical JSON). `Err` only when the payload does not serialize to JSON.
+    pub fn compute_hash(&self) -> Result<String, serde_json::Error> {
+        let payload = canonical_json(&self.payload)?;
+        Ok(canonical::event_hash(
+            self.seq,
+            &self.device,
+            self.device_seq,
+            &self.recorded_at,
+            &payload,
+            &self.prev_hash,
+        ))
+    }
+}
+
+/// What [`Journal::verify`] found when the whole chain holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VerifyReport {
+    /// Events checked (= seq of the last event).
+    pub events: u64,
+    /// Hash of the last event ([`GENESIS_HASH`] when empty): anchor it outside the journal to
+    /// detect a cut-off tail later.
+    pub last_hash: String,
+    /// Last event of each device.
+    pub devices: Vec<DeviceHead>,
+}
+
+/// The case journal (ケース記録): an append-only, hash-chained sequence of events of payload `P`,
+/// kept in store `S`.
+///
+/// One `Journal` is the single writer of its store while it is open; if another writer appends
+/// to the same file, the next append fails with `journal_conflict` instead of forking the chain.
+#[derive(Debug)]
+pub struct Journal<P, S: Store = MemoryStore> {
+    store: S,
+    len: u64,
+    last_hash: String,
+    devices: BTreeMap<DeviceId, DeviceHead>,
+    _payload: PhantomData<fn() -> P>,
+}
+
+impl<P> Journal<P, MemoryStore> {
+    /// An empty journal in memory (tests, wasm).
+    pub fn in_memory() -> Self {
+        Journal {
+            store: MemoryStore::new(),
+            len: 0,
+            last_hash: GENESIS_HASH.to_string(),
+            devices: BTreeMap::new(),
+            _payload: PhantomData,
+        }
+    }
+}
+
+impl<P, S: Store> Journal<P, S> {
+    /// Open the journal kept in `store`: reads its length, last hash and device heads (cheap; does
+    /// not verify — call [`Journal::verify`] for that).
+    pub fn open(store: S) -> Result<Self, JournalError> {
+        let len = store.last_seq()?;
+        let last_hash = match store.read(len, 1)?.into_iter().next() {
+            Some(last) if last.seq == len => last.hash,
+            Some(last) => {
+                return Err(JournalError::CorruptEvent {
+                    seq: last.seq,
+                    field: "seq",
+                    reason: format!("last event has seq {} but the store counts {len}", last.seq),
+                })
+            }
+            None if len == 0 => GENESIS_HASH.to_string(),
+            None => {
+                return Err(JournalError::ChainBroken {
+                    seq: len,
+                    reason: ChainBreak::Missing,
+                })
+            }
+        };
+        let devices = store
+            .device_heads()?
+            .into_iter()
+            .map(|h| (h.device.clone(), h))
+            .collect();
+        Ok(Journal {
+            store,
+            len,
+            last_hash,
+            devices,
+            _payload: PhantomData,
+        })
+    }
+
+    /// Number of events (= seq of the last one).
+    pub fn len(&self) -> u64 {
+        self.len
+    }
+
+    /// True when nothing was recorded yet.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Hash of the last event ([`GENESIS_HASH`] when empty).
+    pub fn last_hash(&self) -> &str {
+        &self.last_hash
+    }
+
+    /// Last event of `device`, if it recorded any.
+    pub fn device_head(&self, device: &DeviceId) -> Option<&DeviceHead> {
+        self.devices.get(device)
+    }
+
+    /// The store.
+    pub fn store(&self) -> &S {
+        &self.store
+    }
+
+    /// Give the store back.
+    pub fn into_store(self) -> S {
+        self.store
+    }
+}
+
+impl<P: Serialize + DeserializeOwned, S: Store> Journal<P, S> {
+    /// Append a batch atomically and return the seq of each event, in order.
+    ///
+    /// Every event is checked first (device id, device order, time order, payload serializes);
+    /// the first bad one rejects the whole batch with `malformed_event` or `out_of_order` and
+    /// nothing is written. Then the store writes the batch in one transaction (`storage` or
+    /// `journal_conflict` on failure, again with nothing appended). An empty batch appends
+    /// nothing and returns no seq.
+    pub fn append(&mut self, events: Vec<NewEvent<P>>) -> Result<Vec<u64>, JournalError> {
+        if events.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut heads: BTreeMap<DeviceId, DeviceHead> = BTreeMap::new();
+        let mut stored = Vec::with_capacity(events.len());
+        let mut prev_hash = self.last_hash.clone();
+        let mut seq = self.len;
+        for (index, event) in events.into_iter().enumerate() {
+            let malformed = |field, reason| JournalError::MalformedEvent {
+                index,
+                field,
+                reason,
+            };
+            if let Some(problem) = event.device.problem() {
+                return Err(malformed("device", problem));
+            }
+            let year = event.recorded_at.year();
+            if !(1..=9999).contains(&year) {
+                return Err(malformed(
+                    "recorded_at",
+                    "recorded_at must be within the years 1 to 9999",
+                ));
+            }
+            let head = heads
+                .get(&event.device)
+                .or_else(|| self.devices.get(&event.device));
+            let last_device_seq = head.map_or(0, |h| h.device_seq);
+            let device_seq = match event.device_seq {
+                None => last_device_seq + 1,
+                Some(0) => return Err(malformed("device_seq", "device_seq starts at 1")),
+                Some(n) if n > i64::MAX as u64 => {
+                    return Err(malformed("device_seq", "device_seq is too large"))
+                }
+                Some(n) => n,
+            };
+            if device_seq <= last_device_seq {
+                return Err(JournalError::OutOfOrder {
+                    index,
+                    device: event.device,
+                    field: "device_seq",
+                    reason: format!(
+                        "device_seq {device_seq} does not follow the device's last {last_device_seq}"
+                    ),
+                });
+            }
+            if let Some(h) = head {
+                if event.recorded_at < h.recorded_at {
+                    return Err(JournalError::OutOfOrder {
+                        index,
+                        device: event.device,
+                        field: "recorded_at",
+                        reason: format!(
+                            "recorded_at is earlier than the device's event seq {}",
+                            h.seq
+                        ),
+                    });
+                }
+            }
+            let payload_json = canonical_json(&event.payload)
+                .map_err(|_| malformed("payload", "payload does not serialize to JSON"))?;
+            seq += 1;
+            let hash = canonical::event_hash(
+                seq,
+                &event.device,
+                device_seq,
+                &event.recorded_at,
+                &payload_json,
+                &prev_hash,
+            );
+            match heads.get_mut(&event.device) {
+                Some(h) => {
+                    h.device_seq = device_seq;
+                    h.recorded_at = event.recorded_at;
+                    h.seq = seq;
+                }
+                None => {
+                    let head = DeviceHead {
+                        device: event.device.clone(),
+                        device_seq,
+                        recorded_at: event.recorded_at,
+                        seq,
+                    };
+                    heads.insert(event.device.clone(), head);
+                }
+            }
+            stored.push(StoredEvent {
+                seq,
+                device: event.device,
+                device_seq,
+                recorded_at: event.recorded_at,
+                payload_json,
+                prev_hash: std::mem::replace(&mut prev_hash, hash.clone()),
+                hash,
+            });
+        }
+        self.store.append(self.len, &stored)?;
+        let first = self.len + 1;
+        self.len = seq;
+        self.last_hash = prev_hash;
+        self.devices.extend(heads);
+        Ok((first..=seq).collect())
+    }
+
+    /// Every event from seq 1, each verified (hash recomputed, link to the previous event
+    /// checked) before it is yielded. Iteration stops after the first error.
+    pub fn iter(&self) -> Iter<'_, P, S> {
+        Iter {
+            store: &self.store,
+            next_seq: 1,
+            prev: [0; 32],
+            buf: String::new(),
+            page: Vec::new().into_iter(),
+            expected_len: self.len,
+            done: false,
+            _payload: PhantomData,
+        }
+    }
+
+    /// Fold every verified event in order into `init` (rebuild state by replay).
+    pub fn replay<A>(
+        &self,
+        init: A,
+        mut fold: impl FnMut(A, EventEnvelope<P>) -> A,
+    ) -> Result<A, JournalError> {
+        self.try_replay(init, |acc, event| Ok::<_, JournalError>(fold(acc, event)))
+    }
+
+    /// Like [`Journal::replay`] with a fold that may fail (e.g. a domain command that no longer
+    /// applies); stops at the first error.
+    pub fn try_replay<A, E: From<JournalError>>(
+        &self,
+        init: A,
+        mut fold: impl FnMut(A, EventEnvelope<P>) -> Result<A, E>,
+    ) -> Result<A, E> {
+        let mut acc = init;
+        for event in self.iter() {
+            acc = fold(acc, event?)?;
+        }
+        Ok(acc)
+    }
+
+    /// Check the whole journal: every hash, every link, seqs without gaps, every payload readable
+    /// as `P`, each device's order, the device index, and that the store still holds every event
+    /// this journal has seen. Fails with the first problem (`chain_broken` naming the seq,
+    /// `corrupt_event`, `journal_conflict`).
+    pub fn verify(&self) -> Result<VerifyReport, JournalError> {
+        let mut heads: BTreeMap<DeviceId, DeviceHead> = BTreeMap::new();
+        let mut last_hash = GENESIS_HASH.to_string();
+        let mut count = 0;
+        for event in self.iter() {
+            let event = event?;
+            if let Some(h) = heads.get(&event.device) {
+                if event.device_seq <= h.device_seq {
+                    return Err(JournalError::CorruptEvent {
+                        seq: event.seq,
+                        field: "device_seq",
+                        reason: format!("device_seq does not follow event seq {}", h.seq),
+                    });
+                }
+                if event.recorded_at < h.recorded_at {
+                    return Err(JournalError::CorruptEvent {
+                        seq: event.seq,
+                        field: "recorded_at",
+                        reason: format!("recorded_at is earlier than event seq {}", h.seq),
+                    });
+                }
+            }
+            heads.insert(
+                event.device.clone(),
+                DeviceHead {
+                    device: event.device,
+                    device_seq: event.device_seq,
+                    recorded_at: event.recorded_at,
+                    seq: event.seq,
+                },
+            );
+            count = event.seq;
+            last_hash = event.hash;
+        }
+        let stored_heads = self.store.device_heads()?;
+        let computed: Vec<DeviceHead> = heads.into_values().collect();
+        if stored_heads != computed {
+            let seq = stored_heads
+                .iter()
+                .zip(&computed)
+                .find(|(a, b)| a != b)
+                .map_or(count, |(_, b)| b.seq);
+            return Err(JournalError::CorruptEvent {
+                seq,
+                field: "device",
+                reason: "the store's device index disagrees with its events".to_string(),
+            });
+        }
+        Ok(VerifyReport {
+            events: count,
+            last_hash,
+            devices: computed,
+        })
+    }
+}
+
+/// Iterator over verified events (see [`Journal::iter`]).
+#[derive(Debug)]
+pub struct Iter<'a, P, S: Store> {
+    store: &'a S,
+    next_seq: u64,
+    /// Digest of the previous event (zeros = [`GENESIS_HASH`] before the first).
+    prev: [u8; 32],
+    /// Pre-image buffer, reused.
+    buf: String,
+    page: std::vec::IntoIter<StoredEvent>,
+    expected_len: u64,
+    done: bool,
+    _payload: PhantomData<fn() -> P>,
+}
+
+impl<P: DeserializeOwned, S: Store> Iter<'_, P, S> {
+    fn check(&mut self, event: StoredEvent) -> Result<EventEnvelope<P>, JournalError> {
+        if event.seq != self.next_seq {
+            return Err(JournalError::ChainBroken {
+                seq: self.next_seq,
+                reason: ChainBreak::Missing,
+            });
+        }
+        let digest = canonical::event_digest(
+            &mut self.buf,
+            event.seq,
+            &event.device,
+            event.device_seq,
+            &event.recorded_at,
+            &event.payload_json,
+            &event.prev_hash,
+        );
+        if !canonical::hex_eq(&digest, &event.hash) {
+            return Err(JournalError::ChainBroken {
+                seq: event.seq,
+                reason: ChainBreak::HashMismatch,
+            });
+        }
+        if !canonical::hex_eq(&self.prev, &event.prev_hash) {
+            return Err(JournalError::ChainBroken {
+                seq: event.seq,
+                reason: ChainBreak::PrevHashMismatch,
+            });
+        }
+        let payload: P =
+            serde_json::from_str(&event.payload_json).map_err(|e| JournalError::CorruptEvent {
+                seq: event.seq,
+                field: "payload",
+                // serde's message may quote content: report only where and what kind.
+                reason: format!(
+                    "payload does not read as the payload type ({:?} error at line {}, column {})",
+                    e.classify(),
+                    e.line(),
+                    e.column()
+                ),
+            })?;
+        self.next_seq += 1;
+        self.prev = digest;
+        Ok(EventEnvelope {
+            seq: event.seq,
+            device: event.device,
+            device_seq: event.device_seq,
+            recorded_at: event.recorded_at,
+            payload,
+            prev_hash: event.prev_hash,
+            hash: event.hash,
+        })
+    }
+}
+
+impl<P: DeserializeOwned, S: Store> Iterator for Iter<'_, P, S> {
+    type Item = Result<EventEnvelope<P>, JournalError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        let event = match self.page.next() {
+            Some(event) => event,
+            None => match self.store.read(self.next_seq, PAGE) {
+                Err(e) => {
+                    self.done = true;
+                    return Some(Err(e));
+                }
+                Ok(page) => {
+                    self.page = page.into_iter();
+                    match self.page.next() {
+                        Some(event) => event,
+                        None => {
+                            self.done = true;
+                            if self.next_seq <= self.expected_len {
+                                // The store ends before the events this journal has seen.
+                                return Some(Err(JournalError::ChainBroken {
+                                    seq: self.next_seq,
+                                    reason: ChainBreak::Missing,
+                                }));
+                            }
+                            return None;
+                        }
+                    }
+                }
+            },
+        };
+        let result = self.check(event);
+        if result.is_err() {
+            self.done = true;
+        }
+        Some(result)
+    }
+}
+
+#[cfg(test)]
+mod tests;

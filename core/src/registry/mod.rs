@@ -11,20 +11,25 @@
 //! exactly the state the commands produced (see [`Registry::replay`]).
 //!
 //! This module owns no domain rule itself; it wires the modules together. The journal-backed
-//! `CaseBook` adds durability.
+//! [`CaseBook`] adds durability.
 
+mod book;
+
+pub use book::CaseBook;
 
 use crate::agency::{Agency, Directory};
 use crate::case::{AcceptedReferral, Case, CaseCommand, CaseContext, Intake, Outreach, Transition};
-use crate::consent::{ConsentCommand, ConsentRecord, TrackChange};
 use crate::consent::InfoCategory;
+use crate::consent::{ConsentCommand, ConsentRecord, TrackChange};
 use crate::disclosure::{CaseView, DisclosureRequest, ProvisionRecord};
 use crate::error::Coded;
 use crate::household::{Household, PatternFinding, PatternSettings};
 use crate::ids::*;
 use crate::meeting::{Meeting, MeetingId, MeetingTypes, MeetingTypesDocument};
 use crate::plan::{MonitoringRecord, PlanConsent, PlanHistory, PlanStatus, SupportPlan};
-use crate::referral::{LiaisonContact, Referral, ReferralCommand, ReferralProposal, ReferralStatus};
+use crate::referral::{
+    LiaisonContact, Referral, ReferralCommand, ReferralProposal, ReferralStatus,
+};
 use crate::taxonomy::{Taxonomies, TaxonomyDocument};
 use crate::Error;
 use chrono::NaiveDate;
@@ -282,10 +287,20 @@ impl Coded for RegistryError {
 }
 
 fn not_found(entity: &'static str, id: impl ToString, path: &str) -> Error {
-    RegistryError::NotFound { entity, id: id.to_string(), path: path.into() }.into()
+    RegistryError::NotFound {
+        entity,
+        id: id.to_string(),
+        path: path.into(),
+    }
+    .into()
 }
 fn exists(entity: &'static str, id: impl ToString, path: &str) -> Error {
-    RegistryError::AlreadyExists { entity, id: id.to_string(), path: path.into() }.into()
+    RegistryError::AlreadyExists {
+        entity,
+        id: id.to_string(),
+        path: path.into(),
+    }
+    .into()
 }
 
 /// The whole state. Serialisable, so two registries can be compared byte for byte.
@@ -315,10 +330,17 @@ impl CaseContext for Registry {
     }
     fn accepted_referral(&self, case: &CaseId, id: &ReferralId) -> Option<AcceptedReferral> {
         let r = self.referrals.get(id).filter(|r| &r.case == case)?;
-        if !matches!(r.status(), ReferralStatus::Accepted | ReferralStatus::Completed) {
+        if !matches!(
+            r.status(),
+            ReferralStatus::Accepted | ReferralStatus::Completed
+        ) {
             return None;
         }
-        let accepted_on = r.history.iter().find(|t| t.to_state == ReferralStatus::Accepted)?.on;
+        let accepted_on = r
+            .history
+            .iter()
+            .find(|t| t.to_state == ReferralStatus::Accepted)?
+            .on;
         Some(AcceptedReferral {
             id: r.id.clone(),
             case: r.case.clone(),
@@ -372,7 +394,8 @@ impl Registry {
                     return Err(exists("household", &household.id, "$.household.id"));
                 }
                 household.validate(&self.taxonomies, today)?;
-                self.households.insert(household.id.clone(), household.clone());
+                self.households
+                    .insert(household.id.clone(), household.clone());
                 Ok(Receipt::Recorded)
             }
             Command::UpdateHousehold { household } => {
@@ -380,10 +403,17 @@ impl Registry {
                     return Err(not_found("household", &household.id, "$.household.id"));
                 }
                 household.validate(&self.taxonomies, today)?;
-                self.households.insert(household.id.clone(), household.clone());
+                self.households
+                    .insert(household.id.clone(), household.clone());
                 Ok(Receipt::Recorded)
             }
-            Command::OpenCase { case, household, subject, responsible_window, intake } => {
+            Command::OpenCase {
+                case,
+                household,
+                subject,
+                responsible_window,
+                intake,
+            } => {
                 self.check_new_case(case, household, subject)?;
                 let c = Case::open_intake(
                     case.clone(),
@@ -397,7 +427,13 @@ impl Registry {
                 self.cases.insert(case.clone(), c);
                 Ok(Receipt::Recorded)
             }
-            Command::OpenOutreachCase { case, household, subject, responsible_window, outreach } => {
+            Command::OpenOutreachCase {
+                case,
+                household,
+                subject,
+                responsible_window,
+                outreach,
+            } => {
                 self.check_new_case(case, household, subject)?;
                 let c = Case::open_outreach(
                     case.clone(),
@@ -412,7 +448,11 @@ impl Registry {
                 Ok(Receipt::Recorded)
             }
             Command::Case { case, action } => {
-                let mut c = self.cases.get(case).cloned().ok_or_else(|| not_found("case", case, "$.case"))?;
+                let mut c = self
+                    .cases
+                    .get(case)
+                    .cloned()
+                    .ok_or_else(|| not_found("case", case, "$.case"))?;
                 let transition = c.apply(action, self, today)?;
                 self.cases.insert(case.clone(), c);
                 Ok(Receipt::CaseTransition { transition })
@@ -429,17 +469,26 @@ impl Registry {
                 Ok(Receipt::Recorded)
             }
             Command::Replan { plan } => {
-                let h = self.plans.get_mut(&plan.id).ok_or_else(|| not_found("plan", &plan.id, "$.plan.id"))?;
+                let h = self
+                    .plans
+                    .get_mut(&plan.id)
+                    .ok_or_else(|| not_found("plan", &plan.id, "$.plan.id"))?;
                 h.replan(plan.clone(), &self.directory, today)?;
                 Ok(Receipt::Recorded)
             }
             Command::ConsentToPlan { plan, consent } => {
-                let h = self.plans.get_mut(plan).ok_or_else(|| not_found("plan", plan, "$.plan"))?;
+                let h = self
+                    .plans
+                    .get_mut(plan)
+                    .ok_or_else(|| not_found("plan", plan, "$.plan"))?;
                 h.record_consent(consent.clone(), today)?;
                 Ok(Receipt::Recorded)
             }
             Command::RecordMonitoring { plan, record } => {
-                let h = self.plans.get_mut(plan).ok_or_else(|| not_found("plan", plan, "$.plan"))?;
+                let h = self
+                    .plans
+                    .get_mut(plan)
+                    .ok_or_else(|| not_found("plan", plan, "$.plan"))?;
                 h.record_monitoring(record.clone(), today)?;
                 Ok(Receipt::Recorded)
             }
@@ -475,8 +524,15 @@ impl Registry {
                 self.referrals.insert(r.id.clone(), r);
                 Ok(Receipt::Recorded)
             }
-            Command::Referral { referral, actor, action } => {
-                let r = self.referrals.get_mut(referral).ok_or_else(|| not_found("referral", referral, "$.referral"))?;
+            Command::Referral {
+                referral,
+                actor,
+                action,
+            } => {
+                let r = self
+                    .referrals
+                    .get_mut(referral)
+                    .ok_or_else(|| not_found("referral", referral, "$.referral"))?;
                 let t = r.apply(action.clone(), actor, today)?;
                 Ok(Receipt::ReferralTransition { status: t.to_state })
             }
@@ -489,9 +545,11 @@ impl Registry {
                         return Err(not_found("case", c, &format!("$.meeting.cases[{i}]")));
                     }
                 }
-                self.directory.check(&meeting.convener.agency, "$.meeting.convener.agency")?;
+                self.directory
+                    .check(&meeting.convener.agency, "$.meeting.convener.agency")?;
                 for (i, p) in meeting.participants.iter().enumerate() {
-                    self.directory.check(&p.agency, &format!("$.meeting.participants[{i}].agency"))?;
+                    self.directory
+                        .check(&p.agency, &format!("$.meeting.participants[{i}].agency"))?;
                 }
                 let m = meeting.clone().hold(&self.meeting_types)?;
                 self.meetings.insert(m.id.clone(), m);
@@ -499,7 +557,9 @@ impl Registry {
             }
             Command::Consent { action } => {
                 let person = match action {
-                    ConsentCommand::Give { terms, .. } | ConsentCommand::Refuse { terms, .. } => Some(&terms.person),
+                    ConsentCommand::Give { terms, .. } | ConsentCommand::Refuse { terms, .. } => {
+                        Some(&terms.person)
+                    }
                     ConsentCommand::Withdraw { .. } => None,
                 };
                 if let Some(p) = person {
@@ -512,16 +572,26 @@ impl Registry {
                 let changes: Vec<TrackChange> = self
                     .cases
                     .keys()
-                    .filter_map(|case| crate::consent::track_after(case, &before, &event, &self.meeting_types))
+                    .filter_map(|case| {
+                        crate::consent::track_after(case, &before, &event, &self.meeting_types)
+                    })
                     .filter(|change| {
-                        self.cases.get(&change.case).is_some_and(|c| c.subject() == &change.person)
+                        self.cases
+                            .get(&change.case)
+                            .is_some_and(|c| c.subject() == &change.person)
                     })
                     .collect();
                 crate::consent::apply(&mut self.consents, &event);
                 self.track_changes.extend(changes.iter().cloned());
-                Ok(Receipt::Consent { track_changes: changes })
+                Ok(Receipt::Consent {
+                    track_changes: changes,
+                })
             }
-            Command::Disclose { request, provider, shown } => {
+            Command::Disclose {
+                request,
+                provider,
+                shown,
+            } => {
                 let case = self
                     .cases
                     .get(&request.case)
@@ -541,20 +611,32 @@ impl Registry {
                     provider,
                     shown,
                 )?;
-                let view = crate::disclosure::redact(household, &d.decision, shown, &self.taxonomies);
+                let view =
+                    crate::disclosure::redact(household, &d.decision, shown, &self.taxonomies);
                 if let Some(r) = &d.record {
                     self.provisions.push(r.clone());
                 }
-                Ok(Receipt::Disclosed { view, record: d.record })
+                Ok(Receipt::Disclosed {
+                    view,
+                    record: d.record,
+                })
             }
         }
     }
 
-    fn check_new_case(&self, case: &CaseId, household: &HouseholdId, subject: &PersonId) -> Result<(), Error> {
+    fn check_new_case(
+        &self,
+        case: &CaseId,
+        household: &HouseholdId,
+        subject: &PersonId,
+    ) -> Result<(), Error> {
         if self.cases.contains_key(case) {
             return Err(exists("case", case, "$.case"));
         }
-        let h = self.households.get(household).ok_or_else(|| not_found("household", household, "$.household"))?;
+        let h = self
+            .households
+            .get(household)
+            .ok_or_else(|| not_found("household", household, "$.household"))?;
         if h.member(subject).is_none() {
             return Err(not_found("person", subject, "$.subject"));
         }
@@ -644,8 +726,21 @@ impl Registry {
         crate::referral::sender_queue(&self.referrals(), &self.directory, &self.taxonomies, today)
     }
     /// Composite patterns of a registered household on `today`.
-    pub fn patterns(&self, household: &HouseholdId, today: NaiveDate) -> Result<Vec<PatternFinding>, Error> {
-        let h = self.households.get(household).ok_or_else(|| not_found("household", household, "$.household"))?;
-        Ok(crate::household::detect_patterns(h, &self.taxonomies, &self.directory, &self.pattern_settings, today))
+    pub fn patterns(
+        &self,
+        household: &HouseholdId,
+        today: NaiveDate,
+    ) -> Result<Vec<PatternFinding>, Error> {
+        let h = self
+            .households
+            .get(household)
+            .ok_or_else(|| not_found("household", household, "$.household"))?;
+        Ok(crate::household::detect_patterns(
+            h,
+            &self.taxonomies,
+            &self.directory,
+            &self.pattern_settings,
+            today,
+        ))
     }
 }

@@ -1,0 +1,376 @@
+//! Canonical JSON of payloads and the event hash (SHA-256 over the canonical pre-image).
+
+use super::DeviceId;
+use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, SecondsFormat, Timelike, Utc};
+use serde::Serialize;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+/// Domain-separation tag, first element of every hash pre-image.
+const TAG: &str = "tsunagu.journal.v1";
+
+/// Canonical JSON of `value`: object keys sorted by code point (UTF-8 byte order), no
+/// whitespace, serde_json's number and string formatting. Two values equal as JSON give the same
+/// text whatever the field or map order. Fails when `value` does not serialize to JSON (e.g. a map
+/// with non-string keys).
+pub fn canonical_json<T: Serialize + ?Sized>(value: &T) -> Result<String, serde_json::Error> {
+    let value = serde_json::to_value(value)?;
+    let mut out = String::with_capacity(128);
+    write_value(&value, &mut out);
+    Ok(out)
+}
+
+fn write_value(value: &Value, out: &mut String) {
+    match value {
+        Value::Object(map) => {
+            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+            entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            out.push('{');
+            for (i, (key, value)) in entries.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_string(key, out);
+                out.push(':');
+                write_value(value, out);
+            }
+            out.push('}');
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_value(item, out);
+            }
+            out.push(']');
+        }
+        Value::String(s) => write_string(s, out),
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => out.push_str(&n.to_string()),
+    }
+}
+
+fn write_string(s: &str, out: &mut String) {
+    if s.bytes()
+        .all(|b| b >= 0x20 && b != b'"' && b != b'\\' && b < 0x7f)
+    {
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+    } else {
+        // serde_json's escaping of a string cannot fail.
+        out.push_str(&serde_json::to_string(s).unwrap_or_default());
+    }
+}
+
+/// `recorded_at` as hashed and stored: RFC 3339, UTC, nine fractional digits
+/// (`2025-04-01T09:30:00.000000000Z`).
+#[cfg_attr(not(feature = "sqlite"), allow(dead_code))]
+pub(crate) fn format_time(t: &DateTime<Utc>) -> String {
+    let mut out = String::with_capacity(30);
+    write_time(t, &mut out);
+    out
+}
+
+/// [`format_time`] into `out`. Hand-written for the years 0–9999 (replay formats every event's
+/// time to re-hash it); chrono's formatter for anything else (leap seconds, other years).
+fn write_time(t: &DateTime<Utc>, out: &mut String) {
+    let (date, time) = (t.date_naive(), t.time());
+    let (year, nanos) = (date.year(), time.nanosecond());
+    if !(0..=9999).contains(&year) || nanos >= 1_000_000_000 {
+        out.push_str(&t.to_rfc3339_opts(SecondsFormat::Nanos, true));
+        return;
+    }
+    fn digits(out: &mut String, value: u32, width: u32) {
+        for k in (0..width).rev() {
+            out.push(char::from(b'0' + (value / 10u32.pow(k) % 10) as u8));
+        }
+    }
+    digits(out, year as u32, 4);
+    out.push('-');
+    digits(out, date.month(), 2);
+    out.push('-');
+    digits(out, date.day(), 2);
+    out.push('T');
+    digits(out, time.hour(), 2);
+    out.push(':');
+    digits(out, time.minute(), 2);
+    out.push(':');
+    digits(out, time.second(), 2);
+    out.push('.');
+    digits(out, nanos, 9);
+    out.push('Z');
+}
+
+/// Parse a stored `recorded_at`: the canonical form fast, any other RFC 3339 text through chrono.
+#[cfg_attr(not(feature = "sqlite"), allow(dead_code))]
+pub(crate) fn parse_time(text: &str) -> Option<DateTime<Utc>> {
+    let b = text.as_bytes();
+    let canonical_shape = b.len() == 30
+        && b.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            10 => *c == b'T',
+            13 | 16 => *c == b':',
+            19 => *c == b'.',
+            29 => *c == b'Z',
+            _ => c.is_ascii_digit(),
+        });
+    if canonical_shape {
+        let n = |from: usize, to: usize| {
+            b[from..to]
+                .iter()
+                .fold(0u32, |acc, c| acc * 10 + u32::from(c - b'0'))
+        };
+        let date = NaiveDate::from_ymd_opt(n(0, 4) as i32, n(5, 7), n(8, 10))?;
+        let time = NaiveTime::from_hms_nano_opt(n(11, 13), n(14, 16), n(17, 19), n(20, 29))?;
+        return Some(date.and_time(time).and_utc());
+    }
+    DateTime::parse_from_rfc3339(text)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+/// Hash of one event (lowercase hex SHA-256). `payload_json` must already be canonical.
+pub(crate) fn event_hash(
+    seq: u64,
+    device: &DeviceId,
+    device_seq: u64,
+    recorded_at: &DateTime<Utc>,
+    payload_json: &str,
+    prev_hash: &str,
+) -> String {
+    let mut buf = String::new();
+    hex(&event_digest(
+        &mut buf,
+        seq,
+        device,
+        device_seq,
+        recorded_at,
+        payload_json,
+        prev_hash,
+    ))
+}
+
+/// SHA-256 of one event's pre-image, built in `buf` (reused across events by replay).
+pub(crate) fn event_digest(
+    buf: &mut String,
+    seq: u64,
+    device: &DeviceId,
+    device_seq: u64,
+    recorded_at: &DateTime<Utc>,
+    payload_json: &str,
+    prev_hash: &str,
+) -> [u8; 32] {
+    use std::fmt::Write;
+    buf.clear();
+    buf.push('[');
+    write_string(TAG, buf);
+    let _ = write!(buf, ",{seq},");
+    write_string(device.as_str(), buf);
+    let _ = write!(buf, ",{device_seq},\"");
+    write_time(recorded_at, buf);
+    buf.push_str("\",");
+    buf.push_str(payload_json);
+    buf.push(',');
+    write_string(prev_hash, buf);
+    buf.push(']');
+    Sha256::digest(buf.as_bytes()).into()
+}
+
+/// True when `hex` is the lowercase hex spelling of `digest`.
+pub(crate) fn hex_eq(digest: &[u8; 32], hex: &str) -> bool {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let h = hex.as_bytes();
+    h.len() == 64
+        && digest.iter().enumerate().all(|(i, b)| {
+            h[2 * i] == DIGITS[(b >> 4) as usize] && h[2 * i + 1] == DIGITS[(b & 0xf) as usize]
+        })
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = Vec::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(DIGITS[(b >> 4) as usize]);
+        out.push(DIGITS[(b & 0xf) as usize]);
+    }
+    String::from_utf8(out).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::{BTreeMap, HashMap};
+
+    #[test]
+    fn keys_are_sorted_whatever_the_input_order() {
+        let a: Value = serde_json::from_str(r#"{"b":1,"a":{"d":[1,"x"],"c":null}}"#).unwrap();
+        assert_eq!(
+            canonical_json(&a).unwrap(),
+            r#"{"a":{"c":null,"d":[1,"x"]},"b":1}"#
+        );
+        let mut h = HashMap::new();
+        for k in ["z", "y", "x", "w", "v"] {
+            h.insert(k.to_string(), k.len());
+        }
+        let b: BTreeMap<_, _> = h.clone().into_iter().collect();
+        assert_eq!(canonical_json(&h).unwrap(), canonical_json(&b).unwrap());
+    }
+
+    #[test]
+    fn strings_are_escaped() {
+        assert_eq!(
+            canonical_json(&"引きこもり \"x\"\n").unwrap(),
+            "\"引きこもり \\\"x\\\"\\n\""
+        );
+    }
+
+    #[test]
+    fn non_json_payloads_fail() {
+        let mut m = HashMap::new();
+        m.insert((1, 2), 3);
+        assert!(canonical_json(&m).is_err());
+    }
+
+    #[test]
+    fn hash_is_sha256_of_the_documented_preimage() {
+        let t = DateTime::parse_from_rfc3339("2025-04-01T09:30:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let h = event_hash(
+            1,
+            &DeviceId::new("dev"),
+            1,
+            &t,
+            r#"{"a":1}"#,
+            super::super::GENESIS_HASH,
+        );
+        let pre = format!(
+            r#"["tsunagu.journal.v1",1,"dev",1,"2025-04-01T09:30:00.000000000Z",{{"a":1}},"{}"]"#,
+            super::super::GENESIS_HASH
+        );
+        assert_eq!(h, hex(&Sha256::digest(pre.as_bytes())));
+        assert_eq!(h.len(), 64);
+        // Any change to any field changes the hash.
+        assert_ne!(
+            h,
+            event_hash(
+                2,
+                &DeviceId::new("dev"),
+                1,
+                &t,
+                r#"{"a":1}"#,
+                super::super::GENESIS_HASH
+            )
+        );
+        assert_ne!(
+            h,
+            event_hash(
+                1,
+                &DeviceId::new("dev2"),
+                1,
+                &t,
+                r#"{"a":1}"#,
+                super::super::GENESIS_HASH
+            )
+        );
+        assert_ne!(
+            h,
+            event_hash(
+                1,
+                &DeviceId::new("dev"),
+                2,
+                &t,
+                r#"{"a":1}"#,
+                super::super::GENESIS_HASH
+            )
+        );
+        assert_ne!(
+            h,
+            event_hash(
+                1,
+                &DeviceId::new("dev"),
+                1,
+                &t,
+                r#"{"a":2}"#,
+                super::super::GENESIS_HASH
+            )
+        );
+        assert_ne!(
+            h,
+            event_hash(
+                1,
+                &DeviceId::new("dev"),
+                1,
+                &(t + chrono::Duration::nanoseconds(1)),
+                r#"{"a":1}"#,
+                super::super::GENESIS_HASH
+            )
+        );
+        assert_ne!(
+            h,
+            event_hash(1, &DeviceId::new("dev"), 1, &t, r#"{"a":1}"#, &h)
+        );
+    }
+
+    #[test]
+    fn times_format_and_parse_canonically() {
+        let samples = [
+            "2025-04-01T09:30:00.000000000Z",
+            "0001-01-01T00:00:00.000000001Z",
+            "9999-12-31T23:59:59.999999999Z",
+            "2024-02-29T12:00:00.123456789Z",
+        ];
+        for text in samples {
+            let t = parse_time(text).unwrap();
+            assert_eq!(format_time(&t), text);
+            let chrono = DateTime::parse_from_rfc3339(text)
+                .unwrap()
+                .with_timezone(&Utc);
+            assert_eq!(t, chrono);
+            assert_eq!(
+                format_time(&t),
+                chrono.to_rfc3339_opts(SecondsFormat::Nanos, true)
+            );
+        }
+        // Other RFC 3339 spellings still parse (same instant); impossible dates do not.
+        assert_eq!(
+            parse_time("2025-04-01T18:30:00+09:00"),
+            parse_time("2025-04-01T09:30:00.000000000Z")
+        );
+        assert_eq!(parse_time("2025-02-30T09:30:00.000000000Z"), None);
+        assert_eq!(parse_time("not a time"), None);
+    }
+
+    #[test]
+    fn plain_and_escaped_strings() {
+        for s in ["dev", "端末", "a\"b", "a\\b", "tab\t", "\u{7f}"] {
+            let mut out = String::new();
+            write_string(s, &mut out);
+            assert_eq!(out, serde_json::to_string(s).unwrap());
+        }
+    }
+
+    #[test]
+    fn hex_eq_matches_hex() {
+        let d: [u8; 32] = Sha256::digest(b"abc").into();
+        assert!(hex_eq(&d, &hex(&d)));
+        let mut other = hex(&d);
+        other.replace_range(63.., "0");
+        assert!(!hex_eq(&d, &other));
+        assert!(!hex_eq(&d, &hex(&d).to_uppercase()));
+        assert!(!hex_eq(&d, &hex(&d)[..62]));
+        assert!(hex_eq(&[0; 32], super::super::GENESIS_HASH));
+    }
+
+    #[test]
+    fn known_sha256_vector() {
+        assert_eq!(
+            hex(&Sha256::digest(b"abc")),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+}

@@ -1,0 +1,364 @@
+//! SQLite journal store (feature `sqlite`): one file, WAL mode, one transaction per append batch,
+//! schema versioned by `PRAGMA user_version` with a list of migrations.
+//!
+//! # Durability
+//!
+//! The connection runs `journal_mode=WAL` with `synchronous=FULL`: every commit syncs the WAL file
+//! before `append` returns, so a committed batch survives both a killed process and a power cut
+//! (with WAL, `NORMAL` only survives the former: the last commits may roll back after a power
+//! loss). This assumes the disk honours `fsync`; on macOS SQLite would also need `fullfsync`,
+//! which this store does not set. The crash test (`core/tests/journal_crash.rs`) checks the
+//! process-kill half.
+//!
+//! # Identity and versions
+//!
+//! A journal file carries `PRAGMA application_id` = [`APPLICATION_ID`] and `PRAGMA user_version`
+//! = its schema version. Opening checks both before writing anything: a file that is not SQLite,
+//! or another application's database, fails with `not_a_journal`; a journal of a newer schema
+//! fails with `schema_too_new` — neither is ever modified. An empty file (or a new path) becomes
+//! a journal; an older journal is migrated forward in one transaction.
+//!
+//! Events are also protected inside the file: triggers abort any `UPDATE` or `DELETE` on them (an
+//! accidental edit with an SQL tool fails; a deliberate one that drops the triggers is caught by
+//! the hash chain).
+
+use super::canonical::{format_time, hex, parse_time as parse_canonical_time};
+use super::{DeviceHead, DeviceId, JournalError, Store, StoredEvent};
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, ErrorCode, TransactionBehavior};
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::Duration;
+
+/// `PRAGMA application_id` of a journal file: ASCII `TSJN`.
+pub const APPLICATION_ID: i32 = 0x5453_4a4e;
+
+/// One step of the schema: applied to a journal whose `user_version` is `version - 1`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Migration {
+    /// Version after this step.
+    pub version: u32,
+    /// What it changes.
+    pub description: &'static str,
+    /// The SQL, run in the migration's transaction.
+    pub sql: &'static str,
+}
+
+/// Every migration, in order; `MIGRATIONS[i].version == i + 1`. Never edit a released step: add
+/// a new one.
+pub const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    description: "events table (append-only by trigger) and the device index",
+    sql: "
+        CREATE TABLE events (
+            seq         INTEGER PRIMARY KEY CHECK (seq >= 1),
+            device      TEXT    NOT NULL,
+            device_seq  INTEGER NOT NULL CHECK (device_seq >= 1),
+            recorded_at TEXT    NOT NULL,
+            payload     TEXT    NOT NULL,
+            prev_hash   BLOB    NOT NULL CHECK (length(prev_hash) = 32),
+            hash        BLOB    NOT NULL CHECK (length(hash) = 32)
+        ) STRICT;
+        CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+            BEGIN SELECT RAISE(ABORT, 'journal events are append-only'); END;
+        CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+            BEGIN SELECT RAISE(ABORT, 'journal events are append-only'); END;
+        CREATE TABLE devices (
+            device      TEXT    PRIMARY KEY,
+            device_seq  INTEGER NOT NULL,
+            recorded_at TEXT    NOT NULL,
+            seq         INTEGER NOT NULL
+        ) STRICT, WITHOUT ROWID;
+    ",
+}];
+
+/// Schema version this build writes (the last migration's).
+pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
+
+/// Journal store in an SQLite file (see the module docs for durability and versioning).
+#[derive(Debug)]
+pub struct SqliteStore {
+    pub(in crate::journal) conn: Connection,
+}
+
+fn storage(e: rusqlite::Error) -> JournalError {
+    JournalError::storage(e.to_string())
+}
+
+fn to_i64(n: u64) -> Result<i64, JournalError> {
+    i64::try_from(n).map_err(|_| JournalError::storage("seq exceeds SQLite's integer range"))
+}
+
+impl SqliteStore {
+    /// Open (or create) the journal file at `path`.
+    ///
+    /// Errors: `not_a_journal`, `schema_too_new`, `storage`.
+    pub fn open(path: impl AsRef<Path>) -> Result<Self, JournalError> {
+        let conn = Connection::open(path).map_err(storage)?;
+        Self::init(conn, true)
+    }
+
+    /// A journal in a private in-memory SQLite database (tests).
+    pub fn open_in_memory() -> Result<Self, JournalError> {
+        let conn = Connection::open_in_memory().map_err(storage)?;
+        Self::init(conn, false)
+    }
+
+    /// Schema version of the open file.
+    pub fn schema_version(&self) -> Result<u32, JournalError> {
+        self.conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(storage)
+    }
+
+    fn init(mut conn: Connection, file: bool) -> Result<Self, JournalError> {
+        conn.busy_timeout(Duration::from_secs(5)).map_err(storage)?;
+        // Identify the file with reads only: nothing is written to a file that is not ours.
+        let identify = |conn: &Connection| -> rusqlite::Result<(i32, u32, i64)> {
+            let app: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
+            let version: u32 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+            let objects: i64 =
+                conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+            Ok((app, version, objects))
+        };
+        let (app, version, objects) = identify(&conn).map_err(|e| {
+            if e.sqlite_error_code() == Some(ErrorCode::NotADatabase) {
+                JournalError::NotAJournal {
+                    reason: "the file is not an SQLite database".to_string(),
+                }
+            } else {
+                storage(e)
+            }
+        })?;
+        let fresh = version == 0 && objects == 0 && (app == 0 || app == APPLICATION_ID);
+        if !fresh && app != APPLICATION_ID {
+            return Err(JournalError::NotAJournal {
+                reason: format!("SQLite database with application_id {app:#x}, not a journal"),
+            });
+        }
+        if !fresh && version == 0 {
+            return Err(JournalError::NotAJournal {
+                reason: "journal application id but no schema version".to_string(),
+            });
+        }
+        if version > SCHEMA_VERSION {
+            return Err(JournalError::SchemaTooNew {
+                found: version,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        if file {
+            let mode: String = conn
+                .pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))
+                .map_err(storage)?;
+            if !mode.eq_ignore_ascii_case("wal") {
+                return Err(JournalError::storage(format!(
+                    "could not enable WAL mode (got {mode})"
+                )));
+            }
+        }
+        conn.pragma_update(None, "synchronous", "FULL")
+            .map_err(storage)?;
+        migrate(&mut conn, version)?;
+        Ok(SqliteStore { conn })
+    }
+}
+
+/// Apply every migration after `from`, and stamp the identity, in one transaction.
+pub(in crate::journal) fn migrate(conn: &mut Connection, from: u32) -> Result<(), JournalError> {
+    if from >= SCHEMA_VERSION {
+        return Ok(());
+    }
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(storage)?;
+    // Re-read inside the write lock: another process may have migrated meanwhile.
+    let current: u32 = tx
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(storage)?;
+    for m in MIGRATIONS.iter().filter(|m| m.version > current) {
+        tx.execute_batch(m.sql).map_err(storage)?;
+        tx.pragma_update(None, "user_version", m.version)
+            .map_err(storage)?;
+    }
+    tx.pragma_update(None, "application_id", APPLICATION_ID)
+        .map_err(storage)?;
+    tx.commit().map_err(storage)
+}
+
+fn parse_time(seq: u64, text: &str) -> Result<DateTime<Utc>, JournalError> {
+    parse_canonical_time(text).ok_or_else(|| JournalError::CorruptEvent {
+        seq,
+        field: "recorded_at",
+        reason: "not an RFC 3339 time".to_string(),
+    })
+}
+
+/// A 32-byte hash column as the lowercase hex the envelope carries.
+fn hex_column(
+    seq: u64,
+    field: &'static str,
+    value: rusqlite::types::ValueRef<'_>,
+) -> Result<String, JournalError> {
+    match value {
+        rusqlite::types::ValueRef::Blob(b) if b.len() == 32 => Ok(hex(b)),
+        _ => Err(JournalError::CorruptEvent {
+            seq,
+            field,
+            reason: "not a 32-byte hash".to_string(),
+        }),
+    }
+}
+
+/// A hex hash as the 32 bytes the file keeps (halves the hashes' share of each row).
+fn hash_bytes(hex: &str) -> Result<[u8; 32], JournalError> {
+    let digit = |c: u8| match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        _ => None,
+    };
+    let b = hex.as_bytes();
+    let mut out = [0u8; 32];
+    if b.len() != 64 {
+        return Err(JournalError::storage("hash is not 64 hex digits"));
+    }
+    for (i, o) in out.iter_mut().enumerate() {
+        match (digit(b[2 * i]), digit(b[2 * i + 1])) {
+            (Some(h), Some(l)) => *o = h << 4 | l,
+            _ => return Err(JournalError::storage("hash is not lowercase hex")),
+        }
+    }
+    Ok(out)
+}
+
+fn to_u64(seq: u64, field: &'static str, n: i64) -> Result<u64, JournalError> {
+    u64::try_from(n).map_err(|_| JournalError::CorruptEvent {
+        seq,
+        field,
+        reason: "negative number".to_string(),
+    })
+}
+
+impl Store for SqliteStore {
+    fn last_seq(&self) -> Result<u64, JournalError> {
+        let n: i64 = self
+            .conn
+            .query_row("SELECT COALESCE(MAX(seq), 0) FROM events", [], |r| r.get(0))
+            .map_err(storage)?;
+        to_u64(0, "seq", n)
+    }
+
+    fn read(&self, from_seq: u64, limit: usize) -> Result<Vec<StoredEvent>, JournalError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT seq, device, device_seq, recorded_at, payload, prev_hash, hash
+                 FROM events WHERE seq >= ?1 ORDER BY seq LIMIT ?2",
+            )
+            .map_err(storage)?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let mut rows = stmt
+            .query(params![to_i64(from_seq)?, limit])
+            .map_err(storage)?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next().map_err(storage)? {
+            let raw_seq: i64 = row.get(0).map_err(storage)?;
+            let seq = to_u64(0, "seq", raw_seq)?;
+            let device_seq: i64 = row.get(2).map_err(storage)?;
+            let recorded_at = row
+                .get_ref(3)
+                .and_then(|v| Ok(v.as_str()?))
+                .map_err(storage)?;
+            let recorded_at = parse_time(seq, recorded_at)?;
+            out.push(StoredEvent {
+                seq,
+                device: DeviceId(row.get(1).map_err(storage)?),
+                device_seq: to_u64(seq, "device_seq", device_seq)?,
+                recorded_at,
+                payload_json: row.get(4).map_err(storage)?,
+                prev_hash: hex_column(seq, "prev_hash", row.get_ref(5).map_err(storage)?)?,
+                hash: hex_column(seq, "hash", row.get_ref(6).map_err(storage)?)?,
+            });
+        }
+        Ok(out)
+    }
+
+    fn device_heads(&self) -> Result<Vec<DeviceHead>, JournalError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT device, device_seq, recorded_at, seq FROM devices ORDER BY device",
+            )
+            .map_err(storage)?;
+        let mut rows = stmt.query([]).map_err(storage)?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next().map_err(storage)? {
+            let seq = to_u64(0, "seq", row.get(3).map_err(storage)?)?;
+            let recorded_at: String = row.get(2).map_err(storage)?;
+            out.push(DeviceHead {
+                device: DeviceId(row.get(0).map_err(storage)?),
+                device_seq: to_u64(seq, "device_seq", row.get(1).map_err(storage)?)?,
+                recorded_at: parse_time(seq, &recorded_at)?,
+                seq,
+            });
+        }
+        Ok(out)
+    }
+
+    fn append(&mut self, expected_len: u64, events: &[StoredEvent]) -> Result<(), JournalError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(storage)?;
+        let found: i64 = tx
+            .query_row("SELECT COALESCE(MAX(seq), 0) FROM events", [], |r| r.get(0))
+            .map_err(storage)?;
+        if found != to_i64(expected_len)? {
+            return Err(JournalError::Conflict {
+                expected: expected_len,
+                found: u64::try_from(found).unwrap_or(0),
+            });
+        }
+        {
+            let mut insert = tx
+                .prepare_cached(
+                    "INSERT INTO events (seq, device, device_seq, recorded_at, payload, prev_hash, hash)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                )
+                .map_err(storage)?;
+            let mut last: BTreeMap<&DeviceId, &StoredEvent> = BTreeMap::new();
+            for e in events {
+                insert
+                    .execute(params![
+                        to_i64(e.seq)?,
+                        e.device.as_str(),
+                        to_i64(e.device_seq)?,
+                        format_time(&e.recorded_at),
+                        e.payload_json,
+                        hash_bytes(&e.prev_hash)?,
+                        hash_bytes(&e.hash)?
+                    ])
+                    .map_err(storage)?;
+                last.insert(&e.device, e);
+            }
+            let mut upsert = tx
+                .prepare_cached(
+                    "INSERT INTO devices (device, device_seq, recorded_at, seq) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (device) DO UPDATE SET device_seq = excluded.device_seq,
+                         recorded_at = excluded.recorded_at, seq = excluded.seq",
+                )
+                .map_err(storage)?;
+            for (device, e) in last {
+                upsert
+                    .execute(params![
+                        device.as_str(),
+                        to_i64(e.device_seq)?,
+                        format_time(&e.recorded_at),
+                        to_i64(e.seq)?
+                    ])
+                    .map_err(storage)?;
+            }
+        }
+        tx.commit().map_err(storage)
+    }
+}

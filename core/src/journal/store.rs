@@ -1,0 +1,142 @@
+//! Journal stores: the [`Store`] trait the journal writes through, the stored form of an event,
+//! and the in-memory store.
+
+use super::{DeviceId, JournalError};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// An event as a store keeps it: the envelope with the payload as its canonical JSON text (the
+/// exact text that was hashed). Stores never interpret payloads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StoredEvent {
+    /// Position in the journal, from 1.
+    pub seq: u64,
+    /// Device that recorded it.
+    pub device: DeviceId,
+    /// Position among that device's events.
+    pub device_seq: u64,
+    /// When it was recorded (UTC).
+    pub recorded_at: DateTime<Utc>,
+    /// Canonical JSON of the payload.
+    pub payload_json: String,
+    /// Hash of the previous event.
+    pub prev_hash: String,
+    /// Hash of this event.
+    pub hash: String,
+}
+
+/// The last event of one device (端末ごとの最終イベント): what the next append of that device must
+/// follow.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeviceHead {
+    /// The device.
+    pub device: DeviceId,
+    /// Its last `device_seq`.
+    pub device_seq: u64,
+    /// Its last `recorded_at`.
+    pub recorded_at: DateTime<Utc>,
+    /// Journal seq of that event.
+    pub seq: u64,
+}
+
+/// Where a journal keeps its events. Implementations must make [`Store::append`] atomic (all
+/// events or none, also across a crash) and durable once it returns `Ok`.
+pub trait Store {
+    /// Highest seq stored (0 when empty).
+    fn last_seq(&self) -> Result<u64, JournalError>;
+
+    /// Up to `limit` events with `seq >= from_seq`, in seq order.
+    fn read(&self, from_seq: u64, limit: usize) -> Result<Vec<StoredEvent>, JournalError>;
+
+    /// The last event of every device, sorted by device id.
+    fn device_heads(&self) -> Result<Vec<DeviceHead>, JournalError>;
+
+    /// Append `events` (seqs `expected_len + 1 ..`) in one atomic, durable step. Fails with
+    /// `journal_conflict` when the store no longer holds exactly `expected_len` events, and then
+    /// writes nothing.
+    fn append(&mut self, expected_len: u64, events: &[StoredEvent]) -> Result<(), JournalError>;
+}
+
+/// In-memory store (tests, wasm). Its events can be taken out with [`MemoryStore::events`] and put
+/// back with [`MemoryStore::from_events`], e.g. to persist them in the browser; the journal
+/// verifies them on replay, so a store rebuilt from edited events fails `verify`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MemoryStore {
+    events: Vec<StoredEvent>,
+    heads: BTreeMap<DeviceId, DeviceHead>,
+}
+
+impl MemoryStore {
+    /// An empty store.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A store holding `events` as given (not checked here: open a journal on it and verify).
+    pub fn from_events(events: Vec<StoredEvent>) -> Self {
+        let mut heads = BTreeMap::new();
+        for e in &events {
+            heads.insert(
+                e.device.clone(),
+                DeviceHead {
+                    device: e.device.clone(),
+                    device_seq: e.device_seq,
+                    recorded_at: e.recorded_at,
+                    seq: e.seq,
+                },
+            );
+        }
+        MemoryStore { events, heads }
+    }
+
+    /// The stored events, in order.
+    pub fn events(&self) -> &[StoredEvent] {
+        &self.events
+    }
+}
+
+impl Store for MemoryStore {
+    fn last_seq(&self) -> Result<u64, JournalError> {
+        Ok(self.events.last().map_or(0, |e| e.seq))
+    }
+
+    fn read(&self, from_seq: u64, limit: usize) -> Result<Vec<StoredEvent>, JournalError> {
+        let start = self.events.partition_point(|e| e.seq < from_seq);
+        Ok(self.events[start..].iter().take(limit).cloned().collect())
+    }
+
+    fn device_heads(&self) -> Result<Vec<DeviceHead>, JournalError> {
+        Ok(self.heads.values().cloned().collect())
+    }
+
+    fn append(&mut self, expected_len: u64, events: &[StoredEvent]) -> Result<(), JournalError> {
+        let found = self.last_seq()?;
+        if found != expected_len {
+            return Err(JournalError::Conflict {
+                expected: expected_len,
+                found,
+            });
+        }
+        for (i, e) in events.iter().enumerate() {
+            if e.seq != expected_len + 1 + i as u64 {
+                return Err(JournalError::storage("batch seqs are not contiguous"));
+            }
+        }
+        self.events.extend_from_slice(events);
+        for e in events {
+            self.heads.insert(
+                e.device.clone(),
+                DeviceHead {
+                    device: e.device.clone(),
+                    device_seq: e.device_seq,
+                    recorded_at: e.recorded_at,
+                    seq: e.seq,
+                },
+            );
+        }
+        Ok(())
+    }
+}

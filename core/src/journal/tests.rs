@@ -1,0 +1,732 @@
+use super::*;
+use crate::error::Coded;
+use proptest::prelude::*;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+enum Ev {
+    Note { case: String, text: String },
+    Count { n: u32 },
+}
+
+fn t(secs: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(1_743_465_600 + secs, 0).unwrap()
+}
+
+fn note(device: &str, secs: i64, text: &str) -> NewEvent<Ev> {
+    NewEvent::new(
+        device,
+        t(secs),
+        Ev::Note {
+            case: "case-1".into(),
+            text: text.into(),
+        },
+    )
+}
+
+fn payloads<S: Store>(j: &Journal<Ev, S>) -> Vec<Ev> {
+    j.replay(Vec::new(), |mut acc, e| {
+        acc.push(e.payload);
+        acc
+    })
+    .unwrap()
+}
+
+#[test]
+fn append_then_replay_round_trips() {
+    let mut j: Journal<Ev> = Journal::in_memory();
+    assert!(j.is_empty());
+    assert_eq!(j.last_hash(), GENESIS_HASH);
+    assert_eq!(
+        j.append(vec![note("a", 0, "x"), note("a", 0, "y")])
+            .unwrap(),
+        vec![1, 2]
+    );
+    assert_eq!(
+        j.append(vec![note("b", -100, "z")]).unwrap(),
+        vec![3],
+        "another device's clock is not compared"
+    );
+    assert_eq!(j.append(vec![]).unwrap(), Vec::<u64>::new());
+    assert_eq!(j.len(), 3);
+    let events: Vec<EventEnvelope<Ev>> = j.iter().collect::<Result<_, _>>().unwrap();
+    assert_eq!(
+        events.iter().map(|e| e.seq).collect::<Vec<_>>(),
+        vec![1, 2, 3]
+    );
+    assert_eq!(
+        events
+            .iter()
+            .map(|e| (e.device.as_str(), e.device_seq))
+            .collect::<Vec<_>>(),
+        vec![("a", 1), ("a", 2), ("b", 1)]
+    );
+    assert_eq!(events[0].prev_hash, GENESIS_HASH);
+    assert_eq!(events[1].prev_hash, events[0].hash);
+    assert_eq!(events[2].prev_hash, events[1].hash);
+    assert_eq!(j.last_hash(), events[2].hash);
+    assert_eq!(events[2].recorded_at, t(-100));
+    for e in &events {
+        assert_eq!(e.compute_hash().unwrap(), e.hash);
+    }
+    assert_eq!(
+        payloads(&j),
+        vec![
+            Ev::Note {
+                case: "case-1".into(),
+                text: "x".into()
+            },
+            Ev::Note {
+                case: "case-1".into(),
+                text: "y".into()
+            },
+            Ev::Note {
+                case: "case-1".into(),
+                text: "z".into()
+            },
+        ]
+    );
+    let report = j.verify().unwrap();
+    assert_eq!(report.events, 3);
+    assert_eq!(report.last_hash, j.last_hash());
+    assert_eq!(report.devices.len(), 2);
+    assert_eq!(report.devices[0].device_seq, 2);
+    assert_eq!(j.device_head(&"a".into()).unwrap().seq, 2);
+}
+
+#[test]
+fn envelope_json_round_trips_and_still_verifies() {
+    let mut j: Journal<Ev> = Journal::in_memory();
+    j.append(vec![note("a", 0, "x")]).unwrap();
+    let e = j.iter().next().unwrap().unwrap();
+    let text = serde_json::to_string(&e).unwrap();
+    let back: EventEnvelope<Ev> = serde_json::from_str(&text).unwrap();
+    assert_eq!(back, e);
+    assert_eq!(back.compute_hash().unwrap(), e.hash);
+    let mut edited = back.clone();
+    edited.payload = Ev::Count { n: 1 };
+    assert_ne!(edited.compute_hash().unwrap(), e.hash);
+}
+
+#[test]
+fn device_seq_must_increase() {
+    let mut j: Journal<Ev> = Journal::in_memory();
+    j.append(vec![note("a", 0, "x").with_device_seq(5)])
+        .unwrap();
+    for bad in [5, 4] {
+        let err = j
+            .append(vec![note("a", 1, "y").with_device_seq(bad)])
+            .unwrap_err();
+        assert_eq!(err.code(), "out_of_order");
+        assert_eq!(err.path().as_deref(), Some("$[0].device_seq"));
+    }
+    // Gaps are allowed; omitted takes the next.
+    j.append(vec![
+        note("a", 1, "y").with_device_seq(9),
+        note("a", 1, "z"),
+    ])
+    .unwrap();
+    assert_eq!(j.device_head(&"a".into()).unwrap().device_seq, 10);
+    // Within one batch too.
+    let err = j
+        .append(vec![
+            note("a", 2, "p").with_device_seq(20),
+            note("a", 2, "q").with_device_seq(20),
+        ])
+        .unwrap_err();
+    assert_eq!(err.path().as_deref(), Some("$[1].device_seq"));
+    assert_eq!(j.len(), 3);
+}
+
+#[test]
+fn recorded_at_may_repeat_but_not_go_back() {
+    let mut j: Journal<Ev> = Journal::in_memory();
+    j.append(vec![note("a", 10, "x"), note("a", 10, "same time")])
+        .unwrap();
+    let err = j.append(vec![note("a", 9, "山田さん宅")]).unwrap_err();
+    assert_eq!(err.code(), "out_of_order");
+    assert_eq!(err.path().as_deref(), Some("$[0].recorded_at"));
+    assert!(!err.to_string().contains("山田"), "no payload in messages");
+    // Inside a batch as well.
+    let err = j
+        .append(vec![note("a", 12, "x"), note("a", 11, "y")])
+        .unwrap_err();
+    assert_eq!(err.path().as_deref(), Some("$[1].recorded_at"));
+    assert_eq!(j.len(), 2);
+}
+
+#[test]
+fn a_batch_with_one_bad_event_appends_nothing() {
+    let mut j: Journal<Ev> = Journal::in_memory();
+    j.append(vec![note("a", 0, "x")]).unwrap();
+    let before = (j.len(), j.last_hash().to_string(), j.store().clone());
+    let cases: Vec<(Vec<NewEvent<Ev>>, &str, &str)> = vec![
+        (
+            vec![note("a", 1, "ok"), note("", 1, "no device")],
+            "malformed_event",
+            "$[1].device",
+        ),
+        (
+            vec![note("a", 1, "ok"), note("a\n", 1, "control")],
+            "malformed_event",
+            "$[1].device",
+        ),
+        (
+            vec![note(&"d".repeat(129), 1, "long")],
+            "malformed_event",
+            "$[0].device",
+        ),
+        (
+            vec![note("a", 1, "ok"), note("a", 1, "zero").with_device_seq(0)],
+            "malformed_event",
+            "$[1].device_seq",
+        ),
+        (
+            vec![
+                note("a", 1, "ok"),
+                note("a", 1, "ok"),
+                note("a", 0, "earlier"),
+            ],
+            "out_of_order",
+            "$[2].recorded_at",
+        ),
+        (
+            vec![NewEvent::new(
+                "a",
+                DateTime::from_timestamp(253_402_300_800, 0).unwrap(), // year 10000
+                Ev::Count { n: 1 },
+            )],
+            "malformed_event",
+            "$[0].recorded_at",
+        ),
+    ];
+    for (batch, code, path) in cases {
+        let err = j.append(batch).unwrap_err();
+        assert_eq!((err.code(), err.path().as_deref()), (code, Some(path)));
+        assert_eq!(
+            (j.len(), j.last_hash().to_string(), j.store().clone()),
+            before
+        );
+    }
+    // And the journal carries on as if nothing happened.
+    assert_eq!(j.append(vec![note("a", 1, "next")]).unwrap(), vec![2]);
+    assert_eq!(j.device_head(&"a".into()).unwrap().device_seq, 2);
+    j.verify().unwrap();
+}
+
+#[test]
+fn payload_that_is_not_json_is_malformed() {
+    let mut j: Journal<std::collections::HashMap<(u8, u8), u8>> = Journal::in_memory();
+    let mut m = std::collections::HashMap::new();
+    m.insert((1, 2), 3);
+    let err = j.append(vec![NewEvent::new("a", t(0), m)]).unwrap_err();
+    assert_eq!(err.code(), "malformed_event");
+    assert_eq!(err.path().as_deref(), Some("$[0].payload"));
+    assert!(j.is_empty());
+}
+
+fn chain_of(n: usize) -> Vec<StoredEvent> {
+    let mut j: Journal<Ev> = Journal::in_memory();
+    for i in 0..n {
+        j.append(vec![note("a", i as i64, &format!("e{i}"))])
+            .unwrap();
+    }
+    j.into_store().events().to_vec()
+}
+
+fn verify_error(events: Vec<StoredEvent>) -> JournalError {
+    let j: Journal<Ev> = Journal::open(MemoryStore::from_events(events)).unwrap();
+    j.verify().unwrap_err()
+}
+
+#[test]
+fn verify_names_the_first_tampered_event() {
+    let mut events = chain_of(5);
+    events[2].payload_json = events[2].payload_json.replace("e2", "e9");
+    events[3].payload_json = events[3].payload_json.replace("e3", "e8");
+    let err = verify_error(events.clone());
+    assert_eq!(
+        err,
+        JournalError::ChainBroken {
+            seq: 3,
+            reason: ChainBreak::HashMismatch
+        }
+    );
+    assert_eq!(err.code(), "chain_broken");
+    // Replay stops before the bad event: the fold never sees it.
+    let j: Journal<Ev> = Journal::open(MemoryStore::from_events(events)).unwrap();
+    let mut seen = 0;
+    let r = j.replay(0, |n, _| {
+        seen += 1;
+        n + 1
+    });
+    assert!(r.is_err());
+    assert_eq!(seen, 2);
+}
+
+#[test]
+fn verify_catches_rehashed_edits_removals_and_reorders() {
+    // Edited and re-hashed (but not the rest of the chain): the next link breaks.
+    let mut events = chain_of(4);
+    events[1].recorded_at = t(1) + chrono::Duration::seconds(1);
+    events[1].hash = canonical::event_hash(
+        2,
+        &events[1].device,
+        events[1].device_seq,
+        &events[1].recorded_at,
+        &events[1].payload_json,
+        &events[1].prev_hash,
+    );
+    assert_eq!(
+        verify_error(events),
+        JournalError::ChainBroken {
+            seq: 3,
+            reason: ChainBreak::PrevHashMismatch
+        }
+    );
+    // A middle event removed.
+    let mut events = chain_of(4);
+    events.remove(1);
+    assert_eq!(
+        verify_error(events),
+        JournalError::ChainBroken {
+            seq: 2,
+            reason: ChainBreak::Missing
+        }
+    );
+    // Two events swapped.
+    let mut events = chain_of(4);
+    events.swap(1, 2);
+    assert_eq!(
+        verify_error(events),
+        JournalError::ChainBroken {
+            seq: 2,
+            reason: ChainBreak::Missing
+        }
+    );
+    // A stored payload that is not the payload type.
+    let mut events = chain_of(2);
+    events[1].payload_json = r#"{"kind":"unknown"}"#.into();
+    events[1].hash = canonical::event_hash(
+        2,
+        &events[1].device,
+        events[1].device_seq,
+        &events[1].recorded_at,
+        &events[1].payload_json,
+        &events[1].prev_hash,
+    );
+    let err = verify_error(events);
+    assert_eq!(err.code(), "corrupt_event");
+    assert!(matches!(err, JournalError::CorruptEvent { seq: 2, .. }));
+}
+
+#[test]
+fn codes_are_listed() {
+    let errors = [
+        JournalError::ChainBroken {
+            seq: 1,
+            reason: ChainBreak::Missing,
+        },
+        JournalError::OutOfOrder {
+            index: 0,
+            device: "a".into(),
+            field: "device_seq",
+            reason: String::new(),
+        },
+        JournalError::MalformedEvent {
+            index: 0,
+            field: "device",
+            reason: "",
+        },
+        JournalError::SchemaTooNew {
+            found: 2,
+            supported: 1,
+        },
+        JournalError::NotAJournal {
+            reason: String::new(),
+        },
+        JournalError::CorruptEvent {
+            seq: 1,
+            field: "payload",
+            reason: String::new(),
+        },
+        JournalError::Conflict {
+            expected: 1,
+            found: 2,
+        },
+        JournalError::storage("x"),
+    ];
+    let mut codes: Vec<_> = errors.iter().map(|e| e.code()).collect();
+    codes.sort_unstable();
+    assert_eq!(codes, JournalError::CODES);
+    let wrapped = crate::Error::from(errors[0].clone());
+    assert_eq!(wrapped.code(), "chain_broken");
+}
+
+fn batches_strategy() -> impl Strategy<Value = Vec<Vec<(u8, u32, Ev)>>> {
+    let ev = prop_oneof![
+        any::<u32>().prop_map(|n| Ev::Count { n }),
+        ("[a-z]{0,4}", "\\PC{0,8}").prop_map(|(case, text)| Ev::Note { case, text }),
+    ];
+    // (device 0..3, seconds to add to that device's clock, payload)
+    prop::collection::vec(prop::collection::vec((0u8..3, 0u32..5, ev), 0..5), 0..8)
+}
+
+fn append_all<S: Store>(j: &mut Journal<Ev, S>, batches: &[Vec<(u8, u32, Ev)>]) -> Vec<Ev> {
+    let mut clock = [0i64; 3];
+    let mut expected = Vec::new();
+    let mut next_seq = 1;
+    for batch in batches {
+        let events: Vec<NewEvent<Ev>> = batch
+            .iter()
+            .map(|(d, dt, p)| {
+                clock[*d as usize] += i64::from(*dt);
+                NewEvent::new(format!("dev{d}").as_str(), t(clock[*d as usize]), p.clone())
+            })
+            .collect();
+        let seqs = j.append(events).unwrap();
+        assert_eq!(
+            seqs,
+            (next_seq..next_seq + batch.len() as u64).collect::<Vec<_>>()
+        );
+        next_seq += batch.len() as u64;
+        expected.extend(batch.iter().map(|(_, _, p)| p.clone()));
+    }
+    expected
+}
+
+proptest! {
+    #[test]
+    fn any_batches_replay_to_the_same_list(batches in batches_strategy()) {
+        let mut j: Journal<Ev> = Journal::in_memory();
+        let expected = append_all(&mut j, &batches);
+        prop_assert_eq!(payloads(&j), expected.clone());
+        prop_assert_eq!(j.verify().unwrap().events, expected.len() as u64);
+        // Reopening the same events gives the same journal.
+        let reopened: Journal<Ev> = Journal::open(j.store().clone()).unwrap();
+        prop_assert_eq!(reopened.last_hash(), j.last_hash());
+        prop_assert_eq!(payloads(&reopened), expected);
+    }
+
+    #[test]
+    fn a_rejected_batch_changes_nothing(batches in batches_strategy(), bad_at in 0usize..4) {
+        let mut j: Journal<Ev> = Journal::in_memory();
+        append_all(&mut j, &batches);
+        let before = j.store().clone();
+        let mut batch: Vec<NewEvent<Ev>> =
+            (0..4).map(|i| NewEvent::new("dev9", t(i), Ev::Count { n: i as u32 })).collect();
+        batch[bad_at].device = DeviceId::new("");
+        prop_assert!(j.append(batch).is_err());
+        prop_assert_eq!(j.store(), &before);
+    }
+}
+
+#[cfg(feature = "sqlite")]
+mod sqlite {
+    use super::*;
+    use crate::journal::sqlite::migrate;
+    use rusqlite::Connection;
+    use std::path::PathBuf;
+
+    struct TempDir(PathBuf);
+    impl TempDir {
+        fn new(name: &str) -> Self {
+            let dir =
+                std::env::temp_dir().join(format!("tsunagu-journal-{name}-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&dir);
+            std::fs::create_dir_all(&dir).unwrap();
+            TempDir(dir)
+        }
+        fn file(&self, name: &str) -> PathBuf {
+            self.0.join(name)
+        }
+    }
+    impl Drop for TempDir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn open(path: &std::path::Path) -> Journal<Ev, SqliteStore> {
+        Journal::open(SqliteStore::open(path).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn round_trip_across_reopen() {
+        let dir = TempDir::new("reopen");
+        let path = dir.file("j.sqlite");
+        let mut j = open(&path);
+        j.append(vec![note("a", 0, "x"), note("b", 0, "y")])
+            .unwrap();
+        j.append(vec![note("a", 5, "z")]).unwrap();
+        let hash = j.last_hash().to_string();
+        drop(j);
+        let mut j = open(&path);
+        assert_eq!(j.len(), 3);
+        assert_eq!(j.last_hash(), hash);
+        assert_eq!(j.device_head(&"a".into()).unwrap().device_seq, 2);
+        assert_eq!(
+            j.append(vec![note("a", 4, "back")]).unwrap_err().code(),
+            "out_of_order"
+        );
+        assert_eq!(j.append(vec![note("a", 6, "w")]).unwrap(), vec![4]);
+        j.verify().unwrap();
+        assert_eq!(payloads(&j).len(), 4);
+        // Same hashes as the in-memory store for the same events.
+        let mut m: Journal<Ev> = Journal::in_memory();
+        m.append(vec![note("a", 0, "x"), note("b", 0, "y")])
+            .unwrap();
+        m.append(vec![note("a", 5, "z")]).unwrap();
+        m.append(vec![note("a", 6, "w")]).unwrap();
+        assert_eq!(m.last_hash(), j.last_hash());
+    }
+
+    #[test]
+    fn file_is_wal_full_sync_versioned() {
+        let dir = TempDir::new("pragmas");
+        let path = dir.file("j.sqlite");
+        let store = SqliteStore::open(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+        let sync: i64 = store
+            .conn
+            .pragma_query_value(None, "synchronous", |r| r.get(0))
+            .unwrap();
+        assert_eq!(sync, 2, "FULL");
+        drop(store);
+        let raw = Connection::open(&path).unwrap();
+        let mode: String = raw
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+        let version: u32 = raw
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, SCHEMA_VERSION);
+        let app: i32 = raw
+            .pragma_query_value(None, "application_id", |r| r.get(0))
+            .unwrap();
+        assert_eq!(app, APPLICATION_ID);
+        assert_eq!(SCHEMA_VERSION, 1);
+        for (i, m) in MIGRATIONS.iter().enumerate() {
+            assert_eq!(m.version as usize, i + 1);
+        }
+    }
+
+    #[test]
+    fn events_are_append_only_in_the_file() {
+        let dir = TempDir::new("triggers");
+        let path = dir.file("j.sqlite");
+        open(&path).append(vec![note("a", 0, "x")]).unwrap();
+        let raw = Connection::open(&path).unwrap();
+        assert!(raw.execute("UPDATE events SET payload = '{}'", []).is_err());
+        assert!(raw.execute("DELETE FROM events", []).is_err());
+        open(&path).verify().unwrap();
+    }
+
+    #[test]
+    fn tampering_through_sql_is_named_by_verify() {
+        let dir = TempDir::new("tamper");
+        let path = dir.file("j.sqlite");
+        let mut j = open(&path);
+        for i in 0..5 {
+            j.append(vec![note("a", i, &format!("e{i}"))]).unwrap();
+        }
+        drop(j);
+        let raw = Connection::open(&path).unwrap();
+        raw.execute_batch(
+            "DROP TRIGGER events_no_update;
+             UPDATE events SET payload = replace(payload, 'e3', 'e7') WHERE seq = 4;",
+        )
+        .unwrap();
+        let j = open(&path);
+        assert_eq!(
+            j.verify().unwrap_err(),
+            JournalError::ChainBroken {
+                seq: 4,
+                reason: ChainBreak::HashMismatch
+            }
+        );
+    }
+
+    #[test]
+    fn a_cut_off_tail_is_caught_by_the_journal_that_saw_it() {
+        let dir = TempDir::new("truncate");
+        let path = dir.file("j.sqlite");
+        let mut j = open(&path);
+        for i in 0..5 {
+            j.append(vec![note("a", i, "e")]).unwrap();
+        }
+        let raw = Connection::open(&path).unwrap();
+        raw.execute_batch("DROP TRIGGER events_no_delete; DELETE FROM events WHERE seq >= 4;")
+            .unwrap();
+        assert_eq!(
+            j.verify().unwrap_err(),
+            JournalError::ChainBroken {
+                seq: 4,
+                reason: ChainBreak::Missing
+            }
+        );
+        // The stale journal refuses to write past the gap.
+        assert_eq!(
+            j.append(vec![note("a", 9, "e")]).unwrap_err().code(),
+            "journal_conflict"
+        );
+        // A middle row removed is named too.
+        raw.execute("DELETE FROM events WHERE seq = 2", []).unwrap();
+        let reopened = open(&path);
+        assert_eq!(
+            reopened.verify().unwrap_err(),
+            JournalError::ChainBroken {
+                seq: 2,
+                reason: ChainBreak::Missing
+            }
+        );
+    }
+
+    #[test]
+    fn a_second_writer_gets_a_conflict_not_a_fork() {
+        let dir = TempDir::new("conflict");
+        let path = dir.file("j.sqlite");
+        let mut a = open(&path);
+        let mut b = open(&path);
+        a.append(vec![note("a", 0, "x")]).unwrap();
+        let err = b.append(vec![note("b", 0, "y")]).unwrap_err();
+        assert_eq!(
+            err,
+            JournalError::Conflict {
+                expected: 0,
+                found: 1
+            }
+        );
+        let mut b = open(&path);
+        b.append(vec![note("b", 0, "y")]).unwrap();
+        open(&path).verify().unwrap();
+    }
+
+    #[test]
+    fn a_failed_transaction_appends_nothing() {
+        let dir = TempDir::new("failtx");
+        let path = dir.file("j.sqlite");
+        let mut j = open(&path);
+        j.append(vec![note("a", 0, "x")]).unwrap();
+        // Make the second insert of the next batch fail inside SQLite.
+        let raw = Connection::open(&path).unwrap();
+        raw.execute_batch(
+            "CREATE TRIGGER fail_third BEFORE INSERT ON events WHEN NEW.seq = 3
+             BEGIN SELECT RAISE(ABORT, 'injected'); END;",
+        )
+        .unwrap();
+        let err = j
+            .append(vec![note("a", 1, "y"), note("a", 1, "z")])
+            .unwrap_err();
+        assert_eq!(err.code(), "storage");
+        assert_eq!(j.len(), 1);
+        raw.execute_batch("DROP TRIGGER fail_third").unwrap();
+        let mut j = open(&path);
+        assert_eq!(j.len(), 1);
+        assert_eq!(j.device_head(&"a".into()).unwrap().device_seq, 1);
+        assert_eq!(j.append(vec![note("a", 1, "y")]).unwrap(), vec![2]);
+        j.verify().unwrap();
+    }
+
+    #[test]
+    fn a_newer_schema_is_refused_and_left_untouched() {
+        let dir = TempDir::new("newer");
+        let path = dir.file("j.sqlite");
+        open(&path).append(vec![note("a", 0, "x")]).unwrap();
+        Connection::open(&path)
+            .unwrap()
+            .pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+            .unwrap();
+        let before = std::fs::read(&path).unwrap();
+        let err = SqliteStore::open(&path).unwrap_err();
+        assert_eq!(
+            err,
+            JournalError::SchemaTooNew {
+                found: SCHEMA_VERSION + 1,
+                supported: SCHEMA_VERSION
+            }
+        );
+        assert_eq!(err.code(), "schema_too_new");
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+    }
+
+    #[test]
+    fn files_that_are_not_journals_are_refused_and_left_untouched() {
+        let dir = TempDir::new("notjournal");
+        let text = dir.file("notes.txt");
+        std::fs::write(&text, "これはジャーナルではありません。".repeat(100)).unwrap();
+        let err = SqliteStore::open(&text).unwrap_err();
+        assert_eq!(err.code(), "not_a_journal");
+        assert_eq!(
+            std::fs::read_to_string(&text).unwrap(),
+            "これはジャーナルではありません。".repeat(100)
+        );
+
+        let other = dir.file("other.sqlite");
+        Connection::open(&other)
+            .unwrap()
+            .execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+            .unwrap();
+        let before = std::fs::read(&other).unwrap();
+        assert_eq!(
+            SqliteStore::open(&other).unwrap_err().code(),
+            "not_a_journal"
+        );
+        assert_eq!(std::fs::read(&other).unwrap(), before);
+        let mode: String = Connection::open(&other)
+            .unwrap()
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "delete", "not switched to WAL");
+    }
+
+    #[test]
+    fn an_empty_file_becomes_a_journal() {
+        let dir = TempDir::new("empty");
+        let path = dir.file("j.sqlite");
+        std::fs::write(&path, b"").unwrap();
+        let mut j = open(&path);
+        j.append(vec![note("a", 0, "x")]).unwrap();
+        assert_eq!(j.store().schema_version().unwrap(), 1);
+    }
+
+    #[test]
+    fn migrates_a_version_zero_database_forward() {
+        // Version 0 is "no schema": the only older state a file can be in today. The same path
+        // runs every later migration on older journals.
+        let store = SqliteStore::open_in_memory().unwrap();
+        assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn, 0).unwrap();
+        let v: u32 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, SCHEMA_VERSION);
+        // Idempotent: a second run does nothing.
+        migrate(&mut conn, SCHEMA_VERSION).unwrap();
+        let tables: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_schema WHERE type = 'table'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(tables, 2);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(32))]
+        #[test]
+        fn sqlite_replays_like_memory(batches in batches_strategy()) {
+            let mut s: Journal<Ev, SqliteStore> =
+                Journal::open(SqliteStore::open_in_memory().unwrap()).unwrap();
+            let mut m: Journal<Ev> = Journal::in_memory();
+            let expected = append_all(&mut s, &batches);
+            append_all(&mut m, &batches);
+            prop_assert_eq!(payloads(&s), expected);
+            prop_assert_eq!(s.last_hash(), m.last_hash());
+            prop_assert_eq!(s.verify().unwrap(), m.verify().unwrap());
+        }
+    }
+}
