@@ -17,13 +17,13 @@ use pyo3::prelude::*;
 use pyo3::{create_exception, PyErr};
 use tsunagu::Error;
 
-create_exception!(_core, TsunaguError, PyException, "Base class of every tsunagu error; has `code` (stable snake_case) and `path` (JSON path or None).");
-create_exception!(_core, ValidationError, TsunaguError, "Input that breaks a rule (a code, a date, a shape).");
-create_exception!(_core, DocumentError, ValidationError, "A JSON or TOML document that does not parse (code `malformed_document`).");
-create_exception!(_core, NotFoundError, TsunaguError, "A referenced entity (case, agency, plan, person …) does not exist.");
-create_exception!(_core, AlreadyExistsError, TsunaguError, "An entity with this id already exists.");
-create_exception!(_core, TransitionError, TsunaguError, "A lifecycle step (case, referral, consent) not allowed now.");
-create_exception!(_core, ConsentError, TsunaguError, "Consent and disclosure rules (consent required, not given …).");
+create_exception!(tsunagu._core, TsunaguError, PyException, "Base class of every tsunagu error; has `code` (stable snake_case) and `path` (JSON path or None).");
+create_exception!(tsunagu._core, ValidationError, TsunaguError, "Input that breaks a rule (a code, a date, a shape).");
+create_exception!(tsunagu._core, DocumentError, ValidationError, "A JSON or TOML document that does not parse (code `malformed_document`).");
+create_exception!(tsunagu._core, NotFoundError, TsunaguError, "A referenced entity (case, agency, plan, person …) does not exist.");
+create_exception!(tsunagu._core, AlreadyExistsError, TsunaguError, "An entity with this id already exists.");
+create_exception!(tsunagu._core, TransitionError, TsunaguError, "A lifecycle step (case, referral, consent) not allowed now.");
+create_exception!(tsunagu._core, ConsentError, TsunaguError, "Consent and disclosure rules (consent required, not given …).");
 
 const NOT_FOUND: &[&str] =
     &["not_found", "unknown_agency", "unknown_plan", "unknown_person", "unknown_consent", "unknown_goal"];

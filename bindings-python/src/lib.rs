@@ -139,6 +139,13 @@ fn format_era_date(date: NaiveDate, style: &str) -> PyResult<String> {
     tsunagu::calendar::format_era_date(date, style).py()
 }
 
+/// School stage (学齢) on a date: `{"stage": …, "grade": …}` (Japanese school year from April 2).
+#[pyfunction]
+fn school_stage<'py>(py: Python<'py>, birth: NaiveDate, today: NaiveDate) -> PyResult<Bound<'py, PyAny>> {
+    let stage = tsunagu::calendar::school_stage(birth, today).py()?;
+    convert::to_py(py, &stage)
+}
+
 /// Age in whole years on a date (`None` before birth).
 #[pyfunction]
 fn age_on(birth: NaiveDate, today: NaiveDate) -> Option<u32> {
@@ -268,21 +275,28 @@ fn household_problems(
     Ok(tsunagu::household::validate_all(&h, &tax, today).iter().map(|e| (e.code().to_string(), e.path())).collect())
 }
 
-/// Composite patterns (8050, double care, young carer …) of a household on `today`.
+/// Composite patterns (8050, double care, young carer …) of a household on `today`; the
+/// household is validated first (raises on the first problem). `settings` tunes the thresholds.
 #[pyfunction]
-#[pyo3(signature = (household, today, taxonomies=None, directory=None))]
+#[pyo3(signature = (household, today, taxonomies=None, directory=None, settings=None))]
 fn detect_patterns<'py>(
     py: Python<'py>,
     household: &Bound<'py, PyAny>,
     today: NaiveDate,
     taxonomies: Option<&Taxonomies>,
     directory: Option<&Directory>,
+    settings: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let tax = taxonomies.map_or_else(CoreTaxonomies::builtin, |t| t.0.clone());
     let h: tsunagu::household::Household = convert::document(household)?;
+    h.validate(&tax, today).py()?;
+    let settings: tsunagu::household::PatternSettings = match settings {
+        Some(s) if !s.is_none() => convert::document(s)?,
+        _ => Default::default(),
+    };
     let empty = tsunagu::agency::Directory::default();
     let dir = directory.map_or(&empty, |d| &d.0);
-    let found = tsunagu::household::detect_patterns(&h, &tax, dir, &Default::default(), today);
+    let found = tsunagu::household::detect_patterns(&h, &tax, dir, &settings, today);
     convert::to_py(py, &found)
 }
 
@@ -880,6 +894,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(parse_era_date, m)?)?;
     m.add_function(wrap_pyfunction!(format_era_date, m)?)?;
     m.add_function(wrap_pyfunction!(age_on, m)?)?;
+    m.add_function(wrap_pyfunction!(school_stage, m)?)?;
     m.add_function(wrap_pyfunction!(validate_taxonomy, m)?)?;
     m.add_function(wrap_pyfunction!(validate_household, m)?)?;
     m.add_function(wrap_pyfunction!(household_problems, m)?)?;

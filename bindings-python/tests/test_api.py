@@ -171,7 +171,7 @@ def test_export_tables() -> None:
     assert "birth_date" not in persons.column_names and "name" not in persons.column_names
     con = duckdb.connect()
     con.register("cases", pa.table(tables["cases"]))
-    assert con.sql("select count(*) from cases where outcome = 'continuing_support'").fetchone() == (11,)
+    assert con.execute("select count(*) from cases where outcome = 'continuing_support'").fetchone() == (11,)
     other = tsunagu.export(text, b"another sixteen b", D(2021, 3, 31))
     assert pa.table(other.table("cases")).column("case") != pa.table(tables["cases"]).column("case")
     with pytest.raises(tsunagu.ValidationError) as e:

@@ -85,6 +85,6 @@ def test_table_1_to_dataframes() -> None:
     assert pdf.filter(pl.col("kind") == "npo")["count"].to_list() == [21]
     con = duckdb.connect()
     con.register("contacts", at)
-    assert con.sql("select sum(count) from contacts").fetchone() == (481,)
+    assert con.execute("select sum(count) from contacts").fetchone() == (481,)
     nm = pa.table(r.table("network_meetings"))
     assert nm.column("date").to_pylist() == NETWORK

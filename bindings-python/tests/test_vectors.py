@@ -7,6 +7,7 @@ code (and path when given).
 
 from __future__ import annotations
 
+import datetime
 import json
 import pathlib
 from typing import Any, Callable
@@ -18,13 +19,23 @@ import tsunagu
 VECTORS = sorted((pathlib.Path(__file__).resolve().parents[2] / "tests" / "vectors").rglob("*.json"))
 
 
+def d(v: str) -> datetime.date:
+    return datetime.date.fromisoformat(v)
+
+
 class Context:
+    """State built from `given`, as the Rust runner builds it (tests/src/ops.rs)."""
+
     def __init__(self, given: dict[str, Any]) -> None:
         self.tax = tsunagu.Taxonomies()
         if "taxonomy" in given:
             self.tax = self.tax.extended(given["taxonomy"])
         self.directory = tsunagu.Directory(given.get("agencies", []), self.tax)
-        self.today = given.get("today")
+        self.registry = tsunagu.Registry()
+        for a in given.get("agencies", []):
+            self.registry.execute({"command": "register_agency", "agency": a}, datetime.date.min)
+        for c in given.get("commands", []):
+            self.registry.execute(c["command"], d(c["today"]))
 
 
 def op_extend_taxonomy(ctx: Context, args: dict[str, Any]) -> Any:
@@ -37,7 +48,28 @@ def op_load_directory(ctx: Context, args: dict[str, Any]) -> Any:
     return len(ctx.directory)
 
 
+def op_fiscal_year(ctx: Context, args: dict[str, Any]) -> Any:
+    fy = tsunagu.FiscalYear.of(d(args["date"]))
+    return {"year": fy.year, "label_ja": fy.label_ja, "label_gregorian": fy.label_gregorian,
+            "start": fy.start.isoformat(), "end": fy.end.isoformat()}
+
+
+def op_validate_household(ctx: Context, args: dict[str, Any]) -> Any:
+    tsunagu.validate_household(args["household"], d(args["today"]), ctx.tax)
+    return None
+
+
 OPS: dict[str, Callable[[Context, dict[str, Any]], Any]] = {
+    "parse_era_date": lambda ctx, a: tsunagu.parse_era_date(a["text"]).isoformat(),
+    "format_era_date": lambda ctx, a: tsunagu.format_era_date(d(a["date"]), a.get("style", "kanji")),
+    "fiscal_year": op_fiscal_year,
+    "parse_fiscal_year": lambda ctx, a: tsunagu.FiscalYear(a["text"]).year,
+    "age_on": lambda ctx, a: tsunagu.age_on(d(a["birth_date"]), d(a["today"])),
+    "school_stage": lambda ctx, a: tsunagu.school_stage(d(a["birth_date"]), d(a["today"])),
+    "validate_household": op_validate_household,
+    "detect_patterns": lambda ctx, a: tsunagu.detect_patterns(
+        a["household"], d(a["today"]), ctx.tax, ctx.directory, a.get("settings")),
+    "execute": lambda ctx, a: ctx.registry.execute(a["command"], d(a["today"])),
     "extend_taxonomy": op_extend_taxonomy,
     "load_directory": op_load_directory,
 }

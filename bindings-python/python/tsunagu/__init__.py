@@ -37,13 +37,14 @@ from ._core import (
     household_problems,
     ishinomaki_2020,
     parse_era_date,
+    school_stage,
     validate_household,
     validate_taxonomy,
     write_synthetic_journal,
 )
 
 
-class Outcome(str, enum.Enum):
+class Outcome(enum.Enum):
     """Outcome decided after assessment (アセスメント後の判断)."""
 
     INFORMATION_ONLY = "information_only"  #: 相談・情報提供のみ (単発相談)
@@ -51,7 +52,7 @@ class Outcome(str, enum.Enum):
     CONTINUING_SUPPORT = "continuing_support"  #: プラン作成による継続支援 (継続相談)
 
 
-class ReferralStatus(str, enum.Enum):
+class ReferralStatus(enum.Enum):
     """Status of a referral (つなぎ)."""
 
     PROPOSED = "proposed"
@@ -62,7 +63,7 @@ class ReferralStatus(str, enum.Enum):
     REVOKED = "revoked"
 
 
-class ConvenerRole(str, enum.Enum):
+class ConvenerRole(enum.Enum):
     """Who convenes a meeting (招集者の立場)."""
 
     MUNICIPALITY = "municipality"
@@ -101,6 +102,7 @@ __all__ = [
     "household_problems",
     "ishinomaki_2020",
     "parse_era_date",
+    "school_stage",
     "validate_household",
     "validate_taxonomy",
     "write_synthetic_journal",
