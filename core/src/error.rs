@@ -145,6 +145,8 @@ core_error! {
     Disaster(crate::disaster::DisasterError),
     /// Merging device journals and resolving conflicts.
     Sync(crate::sync::SyncError),
+    /// Statistics: annual reports, partial reports, the pseudonymised export.
+    Stats(crate::stats::StatsError),
 }
 
 impl Coded for Error {
@@ -176,6 +178,7 @@ pub fn all_codes() -> Vec<&'static str> {
     codes.extend_from_slice(crate::community::CommunityError::CODES);
     codes.extend_from_slice(crate::disaster::DisasterError::CODES);
     codes.extend_from_slice(crate::sync::SyncError::CODES);
+    codes.extend_from_slice(crate::stats::StatsError::CODES);
     codes.sort_unstable();
     codes.dedup();
     codes

@@ -27,6 +27,7 @@ pub mod registry;
 pub mod routing;
 pub mod schema;
 pub mod sync;
+pub mod stats;
 pub mod taxonomy;
 
 pub use error::{Coded, Error};

@@ -1,0 +1,139 @@
+"""Benchmark (not a test): the annual report at scale, tsunagu against pandas.
+
+    python bench.py --size tiny      # CI smoke run (2,000 cases, 20,000 contacts)
+    python bench.py --size full      # 1,000,000 cases, 10,000,000 liaison contacts
+    python bench.py --cases N --contacts M [--keep]
+
+Data are generated in Rust (no Python object per event) into a JSON Lines journal under
+bench-data/. Reported: the core's annual report time (fold + finish of in-memory events; the
+generation is not timed), the Python end-to-end time (journal file → report: parse + fold on two
+threads), the same group-bys done by pandas on the exported tables (and the ratio), the export of
+the contact table to pyarrow (rows/s), and peak memory (max RSS of this process).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import pathlib
+import resource
+import time
+from typing import Any
+
+import tsunagu
+from tsunagu import _core
+
+SIZES = {"tiny": (2_000, 20_000), "small": (100_000, 1_000_000), "full": (1_000_000, 10_000_000)}
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def pandas_groupbys(t: dict[str, Any], fy: tsunagu.FiscalYear) -> dict[str, Any]:
+    """The annual report's group-bys on the exported tables, in pandas."""
+    import pandas as pd
+
+    start, end = pd.Timestamp(fy.start), pd.Timestamp(fy.end)
+    cases, contacts, issues = t["cases"], t["contacts"], t["issues"]
+    fc = cases[(cases["first_consultation_on"] >= start) & (cases["first_consultation_on"] <= end)]
+    out: dict[str, Any] = {}
+    out["first_total"] = len(fc)
+    out["by_month"] = fc.groupby(fc["first_consultation_on"].dt.to_period("M")).size()
+    out["by_outcome"] = fc.groupby("outcome", dropna=False).size()
+    out["age_bands"] = fc.groupby("age_band", observed=False).size()
+    fi = issues.merge(fc[["case"]], on="case")
+    out["issues"] = fi.drop_duplicates(["case", "issue"]).groupby("issue", observed=True).size()
+    opened = cases["opened_on"]
+    out["new"] = int(((opened >= start) & (opened <= end)).sum())
+    c = contacts[(contacts["on"] >= start) & (contacts["on"] <= end)]
+    out["contacts_by_kind"] = c.groupby("agency_kind", observed=False).size()
+    out["contacts_by_sector"] = c.groupby("sector", observed=False).size()
+    closed = cases[(cases["closed_on"] >= start) & (cases["closed_on"] <= end)]
+    out["closures"] = closed.groupby("closure_reason").size()
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--size", choices=sorted(SIZES), default="tiny")
+    ap.add_argument("--cases", type=int)
+    ap.add_argument("--contacts", type=int)
+    ap.add_argument("--fiscal-year", type=int, default=2022)
+    ap.add_argument("--dir", default=str(pathlib.Path(__file__).resolve().parent / "bench-data"))
+    ap.add_argument("--keep", action="store_true", help="keep the journal file")
+    ap.add_argument("--json", help="write the figures to this JSON file")
+    a = ap.parse_args()
+    cases, contacts = SIZES[a.size]
+    cases, contacts = a.cases or cases, a.contacts or contacts
+    fy = tsunagu.FiscalYear(a.fiscal_year)
+    figures: dict[str, Any] = {"cases": cases, "contacts": contacts}
+    print(f"tsunagu {tsunagu.__version__} benchmark: {cases:,} cases, {contacts:,} liaison contacts, {fy.label_ja}")
+
+    # 1. Core: fold + finish on in-memory events (generated in 1M-event chunks, generation not timed).
+    n, fold_s, finish_s, core_report = _core.bench_core_report(cases, contacts, a.fiscal_year, seed=1, threads=2)
+    figures.update(events=n, core_fold_s=fold_s, core_finish_s=finish_s)
+    core_s = fold_s + finish_s
+    print(f"core annual report:      {core_s:8.2f} s  ({n:,} events, {n / core_s / 1e6:.1f} M events/s, 2 threads)")
+
+    # 2. Python end-to-end: journal file → report.
+    d = pathlib.Path(a.dir)
+    d.mkdir(parents=True, exist_ok=True)
+    journal = d / f"journal-{cases}-{contacts}.jsonl"
+    t0 = time.perf_counter()
+    written = tsunagu.write_synthetic_journal(journal, cases, contacts, fiscal_year=a.fiscal_year, seed=1)
+    gen_s = time.perf_counter() - t0
+    size_gb = journal.stat().st_size / 1e9
+    print(f"journal written:         {gen_s:8.2f} s  ({written:,} events, {size_gb:.2f} GB JSON Lines; not part of the figures)")
+    t0 = time.perf_counter()
+    report = tsunagu.annual_report(journal, fy, threads=2)
+    e2e_s = time.perf_counter() - t0
+    assert report == core_report, "end-to-end report differs from the core's"
+    figures.update(python_end_to_end_s=e2e_s, journal_gb=size_gb)
+    print(f"python end-to-end:       {e2e_s:8.2f} s  (parse + fold + finish, 2 threads)")
+
+    # 3. Export, then the same group-bys by pandas.
+    t0 = time.perf_counter()
+    ex = tsunagu.export(journal, b"benchmark key, 16+ bytes", fy.end)
+    export_s = time.perf_counter() - t0
+    print(f"pseudonymised export:    {export_s:8.2f} s  ({dict(ex.counts())})")
+
+    import pyarrow as pa
+
+    t0 = time.perf_counter()
+    contacts_table = pa.table(ex.table("contacts"))
+    arrow_s = time.perf_counter() - t0
+    rows_per_s = contacts_table.num_rows / arrow_s
+    figures.update(export_s=export_s, contacts_to_pyarrow_s=arrow_s, contacts_to_pyarrow_rows_per_s=rows_per_s)
+    print(f"contacts → pyarrow:      {arrow_s:8.3f} s  ({rows_per_s / 1e6:.1f} M rows/s; target ≥ 10 M rows/s)")
+
+    frames = {
+        "cases": pa.table(ex.table("cases")).to_pandas(),
+        "issues": pa.table(ex.table("issues")).to_pandas(),
+        "contacts": contacts_table.to_pandas(),
+    }
+    for col in ("opened_on", "first_consultation_on", "closed_on"):
+        frames["cases"][col] = frames["cases"][col].astype("datetime64[s]")
+    frames["contacts"]["on"] = frames["contacts"]["on"].astype("datetime64[s]")
+    t0 = time.perf_counter()
+    pd_out = pandas_groupbys(frames, fy)
+    pandas_s = time.perf_counter() - t0
+    assert pd_out["first_total"] == report.first_consultations["total"]
+    assert int(pd_out["contacts_by_kind"].sum()) == report.contacts_total
+    for kind, count in pd_out["contacts_by_kind"].items():
+        assert report.contacts_of_kind(str(kind)) == int(count), kind
+    ratio = pandas_s / core_s
+    figures.update(pandas_groupbys_s=pandas_s, pandas_over_core=ratio)
+    print(f"pandas group-bys:        {pandas_s:8.2f} s  (on exported, already-loaded DataFrames)")
+    print(f"ratio pandas / core:     {ratio:8.2f} ×  (target ≥ 5)")
+    figures["peak_rss_mb"] = rss_mb()
+    print(f"peak memory (max RSS):   {figures['peak_rss_mb']:8.0f} MB")
+    if not a.keep:
+        journal.unlink()
+    if a.json:
+        pathlib.Path(a.json).write_text(json.dumps(figures, indent=2))
+
+
+if __name__ == "__main__":
+    main()

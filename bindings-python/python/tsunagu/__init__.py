@@ -1,0 +1,109 @@
+"""tsunagu (つなぐ): the domain engine of 重層的支援体制整備事業, from Python.
+
+A thin layer over the Rust core (``tsunagu._core``): the registry and its commands, era dates and
+fiscal years, household validation and composite patterns, the annual report (実績報告) with
+mergeable partial reports for scale-out, and the pseudonymised export as Arrow tables for
+pandas / polars / pyarrow / DuckDB.
+"""
+
+from __future__ import annotations
+
+import enum
+
+from ._core import (
+    AlreadyExistsError,
+    AnnualReport,
+    ArrowTable,
+    ConsentError,
+    Directory,
+    DocumentError,
+    Export,
+    FiscalYear,
+    NotFoundError,
+    PartialReport,
+    Registry,
+    Taxonomies,
+    TransitionError,
+    TsunaguError,
+    ValidationError,
+    __version__,
+    age_on,
+    annual_report,
+    default_age_bands,
+    detect_patterns,
+    error_codes,
+    export,
+    format_era_date,
+    household_problems,
+    ishinomaki_2020,
+    parse_era_date,
+    school_stage,
+    validate_household,
+    validate_taxonomy,
+    write_synthetic_journal,
+)
+
+
+class Outcome(enum.Enum):
+    """Outcome decided after assessment (アセスメント後の判断)."""
+
+    INFORMATION_ONLY = "information_only"  #: 相談・情報提供のみ (単発相談)
+    HANDED_OVER = "handed_over"  #: 他制度・他機関へのつなぎ
+    CONTINUING_SUPPORT = "continuing_support"  #: プラン作成による継続支援 (継続相談)
+
+
+class ReferralStatus(enum.Enum):
+    """Status of a referral (つなぎ)."""
+
+    PROPOSED = "proposed"
+    SENT = "sent"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    COMPLETED = "completed"
+    REVOKED = "revoked"
+
+
+class ConvenerRole(enum.Enum):
+    """Who convenes a meeting (招集者の立場)."""
+
+    MUNICIPALITY = "municipality"
+    MULTI_AGENCY_OPERATOR = "multi_agency_operator"
+    COMMUNITY_GENERAL_SUPPORT_CENTER = "community_general_support_center"
+    ANY_AGENCY = "any_agency"
+
+
+__all__ = [
+    "AlreadyExistsError",
+    "AnnualReport",
+    "ArrowTable",
+    "ConsentError",
+    "ConvenerRole",
+    "Directory",
+    "DocumentError",
+    "Export",
+    "FiscalYear",
+    "NotFoundError",
+    "Outcome",
+    "PartialReport",
+    "ReferralStatus",
+    "Registry",
+    "Taxonomies",
+    "TransitionError",
+    "TsunaguError",
+    "ValidationError",
+    "__version__",
+    "age_on",
+    "annual_report",
+    "default_age_bands",
+    "detect_patterns",
+    "error_codes",
+    "export",
+    "format_era_date",
+    "household_problems",
+    "ishinomaki_2020",
+    "parse_era_date",
+    "school_stage",
+    "validate_household",
+    "validate_taxonomy",
+    "write_synthetic_journal",
+]

@@ -1,0 +1,265 @@
+//! Python values ⇄ core documents, and journals read from JSON Lines files.
+
+use crate::error::IntoPy;
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use serde_json::Value;
+use std::io::BufRead;
+use std::path::PathBuf;
+use tsunagu::calendar::FiscalYear;
+use tsunagu::error::{from_json, DocumentError};
+use tsunagu::registry::Event;
+use tsunagu::stats::{PartialReport, Position};
+
+/// A Python object as JSON: dicts, lists, tuples, str, int, float, bool, None, `datetime.date`
+/// (ISO string) and enums (their value).
+pub fn to_json(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
+    if obj.is_none() {
+        return Ok(Value::Null);
+    }
+    if let Ok(b) = obj.cast::<PyBool>() {
+        return Ok(Value::Bool(b.is_true()));
+    }
+    if let Ok(i) = obj.cast::<PyInt>() {
+        let v: i64 = i.extract()?;
+        return Ok(Value::from(v));
+    }
+    if let Ok(f) = obj.cast::<PyFloat>() {
+        return Ok(serde_json::Number::from_f64(f.value()).map_or(Value::Null, Value::Number));
+    }
+    if let Ok(s) = obj.cast::<PyString>() {
+        return Ok(Value::String(s.to_str()?.to_owned()));
+    }
+    if let Ok(d) = obj.cast::<PyDict>() {
+        let mut m = serde_json::Map::new();
+        for (k, v) in d.iter() {
+            let key: String = match k.extract::<String>() {
+                Ok(s) => s,
+                Err(_) => k.str()?.to_str()?.to_owned(),
+            };
+            m.insert(key, to_json(&v)?);
+        }
+        return Ok(Value::Object(m));
+    }
+    if let Ok(l) = obj.cast::<PyList>() {
+        return l.iter().map(|v| to_json(&v)).collect::<PyResult<Vec<_>>>().map(Value::Array);
+    }
+    if let Ok(t) = obj.cast::<PyTuple>() {
+        return t.iter().map(|v| to_json(&v)).collect::<PyResult<Vec<_>>>().map(Value::Array);
+    }
+    if obj.hasattr("isoformat")? && obj.hasattr("year")? {
+        return Ok(Value::String(obj.call_method0("isoformat")?.extract()?));
+    }
+    if let Ok(v) = obj.getattr("value") {
+        if obj.get_type().getattr("__members__").is_ok() {
+            return to_json(&v);
+        }
+    }
+    Err(PyTypeError::new_err(format!(
+        "cannot convert {} to a JSON document",
+        obj.get_type().name()?
+    )))
+}
+
+/// Parse a Python object into a core document: a dict/list (converted), or a JSON string.
+pub fn document<T: serde::de::DeserializeOwned>(obj: &Bound<'_, PyAny>) -> PyResult<T> {
+    let text = if let Ok(s) = obj.cast::<PyString>() {
+        s.to_str()?.to_owned()
+    } else {
+        to_json(obj)?.to_string()
+    };
+    from_json(&text).py()
+}
+
+/// A core value as a Python object (dicts, lists, str …).
+pub fn to_py<'py, T: serde::Serialize>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
+    pythonize::pythonize(py, value).map_err(|e| PyValueError::new_err(e.to_string()))
+}
+
+/// Whether an object names a file (`str` paths are not accepted here: a `str` is a document).
+fn as_path(obj: &Bound<'_, PyAny>) -> Option<PathBuf> {
+    if obj.cast::<PyString>().is_ok() {
+        return None;
+    }
+    obj.extract::<PathBuf>().ok()
+}
+
+/// Events from a Python object: a list of event dicts, a JSON array or JSON Lines string, or a
+/// `pathlib.Path` to a JSON Lines journal file.
+pub fn events(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Vec<Event>> {
+    if let Some(path) = as_path(obj) {
+        return py.detach(|| read_jsonl(&path, 0, None)).py();
+    }
+    if let Ok(s) = obj.cast::<PyString>() {
+        let text = s.to_str()?.to_owned();
+        return py.detach(|| parse_text(&text)).py();
+    }
+    if let Ok(l) = obj.cast::<PyList>() {
+        return l.iter().map(|e| document::<Event>(&e)).collect();
+    }
+    let it = obj.try_iter()?;
+    it.map(|e| document::<Event>(&e?)).collect()
+}
+
+fn line_error(line: usize, e: &serde_json::Error) -> tsunagu::Error {
+    tsunagu::Error::Document(DocumentError {
+        format: "json",
+        path: format!("line {}", line + 1),
+        message: e.to_string(),
+    })
+}
+
+/// A JSON array of events, or JSON Lines (one event per line; blank lines skipped).
+pub fn parse_text(text: &str) -> Result<Vec<Event>, tsunagu::Error> {
+    if text.trim_start().starts_with('[') {
+        return from_json(text);
+    }
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| serde_json::from_str(l).map_err(|e| line_error(i, &e)))
+        .collect()
+}
+
+fn io_error(path: &std::path::Path, e: std::io::Error) -> tsunagu::Error {
+    tsunagu::Error::Document(DocumentError {
+        format: "json",
+        path: "$".into(),
+        message: format!("cannot read {}: {e}", path.display()),
+    })
+}
+
+/// Lines `start .. stop` of a JSON Lines journal (line `i` has position `i`).
+pub fn read_jsonl(
+    path: &std::path::Path,
+    start: usize,
+    stop: Option<usize>,
+) -> Result<Vec<Event>, tsunagu::Error> {
+    let f = std::fs::File::open(path).map_err(|e| io_error(path, e))?;
+    let mut out = Vec::new();
+    for (i, line) in std::io::BufReader::new(f).lines().enumerate() {
+        if stop.is_some_and(|s| i >= s) {
+            break;
+        }
+        let line = line.map_err(|e| io_error(path, e))?;
+        if i < start || line.trim().is_empty() {
+            continue;
+        }
+        out.push(serde_json::from_str(&line).map_err(|e| line_error(i, &e))?);
+    }
+    Ok(out)
+}
+
+/// Fold lines `start .. stop` of a JSON Lines journal into a partial report, on `threads`
+/// threads (each folds its batches into its own partial; the partials are merged — the same
+/// monoid that lets Dask scale out). Positions are line numbers.
+pub fn fold_jsonl(
+    path: &std::path::Path,
+    fy: FiscalYear,
+    start: usize,
+    stop: Option<usize>,
+    threads: usize,
+) -> Result<PartialReport, tsunagu::Error> {
+    const BATCH: usize = 20_000;
+    let f = std::fs::File::open(path).map_err(|e| io_error(path, e))?;
+    let threads = threads.max(1);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Vec<String>)>(threads * 2);
+    let rx = std::sync::Mutex::new(rx);
+    std::thread::scope(|s| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| -> Result<PartialReport, tsunagu::Error> {
+                    let mut p = PartialReport::new(fy);
+                    loop {
+                        let msg = rx.lock().map_err(|_| io_error(path, std::io::Error::other("worker")))?.recv();
+                        let Ok((first, lines)) = msg else { break };
+                        for (k, l) in lines.iter().enumerate() {
+                            if l.trim().is_empty() {
+                                continue;
+                            }
+                            let e: Event = serde_json::from_str(l).map_err(|e| line_error(first + k, &e))?;
+                            p.add((first + k) as Position, &e);
+                        }
+                    }
+                    Ok(p)
+                })
+            })
+            .collect();
+        let mut reader = std::io::BufReader::with_capacity(1 << 20, f);
+        let mut i = 0usize;
+        let mut batch = Vec::with_capacity(BATCH);
+        let mut first = start;
+        let mut read_error = None;
+        loop {
+            if stop.is_some_and(|s| i >= s) {
+                break;
+            }
+            let mut line = String::new();
+            match reader.read_line(&mut line) {
+                Ok(0) => break,
+                Ok(_) => {}
+                Err(e) => {
+                    read_error = Some(io_error(path, e));
+                    break;
+                }
+            }
+            if i >= start {
+                if batch.is_empty() {
+                    first = i;
+                }
+                batch.push(line);
+                if batch.len() == BATCH && tx.send((first, std::mem::take(&mut batch))).is_err() {
+                    break;
+                }
+            }
+            i += 1;
+        }
+        if !batch.is_empty() {
+            let _ = tx.send((first, batch));
+        }
+        drop(tx);
+        let mut total = PartialReport::new(fy);
+        let mut err = read_error;
+        for w in workers {
+            match w.join() {
+                Ok(Ok(p)) => total = total.merge(p)?,
+                Ok(Err(e)) => err = err.or(Some(e)),
+                Err(_) => err = err.or(Some(io_error(path, std::io::Error::other("worker panicked")))),
+            }
+        }
+        match err {
+            Some(e) => Err(e),
+            None => Ok(total),
+        }
+    })
+}
+
+/// The pseudonymised export of a JSON Lines journal, parsed line by line (never all in memory).
+pub fn export_jsonl(
+    path: &std::path::Path,
+    key: &tsunagu::stats::Pseudonymiser,
+    as_of: chrono::NaiveDate,
+    bands: &tsunagu::stats::AgeBands,
+) -> Result<tsunagu::stats::ExportTables, tsunagu::Error> {
+    let f = std::fs::File::open(path).map_err(|e| io_error(path, e))?;
+    let mut err = None;
+    let lines = std::io::BufReader::with_capacity(1 << 20, f).lines().enumerate();
+    let events = lines.map_while(|(i, l)| {
+        let parsed = l
+            .map_err(|e| io_error(path, e))
+            .and_then(|l| serde_json::from_str::<Event>(&l).map_err(|e| line_error(i, &e)));
+        match parsed {
+            Ok(e) => Some(e),
+            Err(e) => {
+                err = Some(e);
+                None
+            }
+        }
+    });
+    let tables = tsunagu::stats::export(events, key, as_of, bands)?;
+    match err {
+        Some(e) => Err(e),
+        None => Ok(tables),
+    }
+}

@@ -1,0 +1,676 @@
+//! The mergeable partial report: facts folded from events, merged as a commutative monoid, and
+//! finished into an [`AnnualReport`]. See the module documentation of [`crate::stats`].
+
+use super::report::*;
+use super::StatsError;
+use crate::agency::AgencyError;
+use crate::calendar::FiscalYear;
+use crate::case::{CaseCommand, Outcome, INFORMATION_ONLY_REASON};
+use crate::error::Error;
+use crate::ids::*;
+use crate::meeting::{ConvenerRole, MeetingId, MeetingTypeCode, MeetingTypes, MeetingTypesDocument};
+use crate::referral::{ReferralCommand, ReferralStatus};
+use crate::registry::{Command, Event};
+use crate::taxonomy::{Taxonomies, TaxonomyDocument, TaxonomyError};
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// An event's position in the whole journal (its sequence number). Facts replaced by later events
+/// keep the position of the event that set them; merge keeps the greatest.
+pub type Position = u64;
+
+/// A value with the journal position of the event that set it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Versioned<T> {
+    at: Position,
+    value: T,
+}
+
+/// Keep the later of two versioned values (positions are unique, so this is commutative).
+fn keep_latest<T>(slot: &mut Option<Versioned<T>>, other: Option<Versioned<T>>) {
+    if let Some(o) = other {
+        if slot.as_ref().is_none_or(|s| o.at > s.at) {
+            *slot = Some(o);
+        }
+    }
+}
+
+fn min_date(a: Option<NaiveDate>, b: Option<NaiveDate>) -> Option<NaiveDate> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, y) => x.or(y),
+    }
+}
+
+/// Precedence of outcomes for single vs continuing: continuing > handed over > information only.
+fn rank(o: Outcome) -> u8 {
+    match o {
+        Outcome::InformationOnly => 1,
+        Outcome::HandedOver => 2,
+        Outcome::ContinuingSupport => 3,
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+struct CaseFacts {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    subject: Option<PersonId>,
+    /// Opened (intake or outreach start): minimum.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    opened_on: Option<NaiveDate>,
+    /// First consultation (intake) date: minimum.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    first_consultation: Option<NaiveDate>,
+    /// Highest-precedence outcome decided up to March 31.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    outcome: Option<u8>,
+    /// Issue codes of the latest assessment up to March 31.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    issues: Option<Versioned<BTreeSet<IssueCode>>>,
+    /// Open after the latest close / reopen dated before April 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    open_at_start: Option<Versioned<bool>>,
+    /// Reopened during the year.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    reopened_in_year: bool,
+}
+
+impl CaseFacts {
+    fn merge(&mut self, o: CaseFacts) {
+        if self.subject.is_none() {
+            self.subject = o.subject;
+        }
+        self.opened_on = min_date(self.opened_on, o.opened_on);
+        self.first_consultation = min_date(self.first_consultation, o.first_consultation);
+        self.outcome = self.outcome.max(o.outcome);
+        keep_latest(&mut self.issues, o.issues);
+        keep_latest(&mut self.open_at_start, o.open_at_start);
+        self.reopened_in_year |= o.reopened_in_year;
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct PersonFacts {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    birth_date: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    approx_age: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+struct ReferralFacts {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    proposed_on: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    status: Option<Versioned<ReferralStatus>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct MeetingFacts {
+    meeting_type: MeetingTypeCode,
+    date: NaiveDate,
+    convener: ConvenerRole,
+}
+
+/// A partial annual report: the facts of one fiscal year folded from some of a journal's
+/// events. A commutative monoid under [`PartialReport::merge`] with identity
+/// [`PartialReport::new`]; [`PartialReport::finish`] turns it into the [`AnnualReport`].
+/// Serialisable, so partials travel between processes (Dask workers pickle them).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PartialReport {
+    fiscal_year: FiscalYear,
+    #[serde(default)]
+    taxonomy_docs: BTreeMap<Position, TaxonomyDocument>,
+    #[serde(default)]
+    meeting_docs: BTreeMap<Position, MeetingTypesDocument>,
+    #[serde(default)]
+    agencies: BTreeMap<AgencyId, AgencyKindCode>,
+    #[serde(default)]
+    persons: BTreeMap<PersonId, Versioned<PersonFacts>>,
+    #[serde(default)]
+    cases: BTreeMap<CaseId, CaseFacts>,
+    #[serde(default)]
+    referrals: BTreeMap<ReferralId, ReferralFacts>,
+    #[serde(default)]
+    meetings: BTreeMap<MeetingId, MeetingFacts>,
+    #[serde(default)]
+    contacts: BTreeMap<AgencyId, u64>,
+    #[serde(default)]
+    closures: BTreeMap<ClosureReasonCode, u64>,
+    #[serde(default)]
+    plans_made: u64,
+    #[serde(default)]
+    replans: u64,
+    #[serde(default)]
+    monitoring: u64,
+    /// Events folded (for progress reports; not part of the report).
+    #[serde(default)]
+    events: u64,
+}
+
+/// The annual report of `fiscal_year` from a whole journal (positions `0, 1, 2 …`).
+pub fn annual_report(
+    events: &[Event],
+    fiscal_year: FiscalYear,
+    settings: &ReportSettings,
+) -> Result<AnnualReport, Error> {
+    PartialReport::from_events(fiscal_year, events).finish(settings)
+}
+
+impl PartialReport {
+    /// The empty partial (the identity of [`PartialReport::merge`]).
+    pub fn new(fiscal_year: FiscalYear) -> Self {
+        PartialReport {
+            fiscal_year,
+            taxonomy_docs: BTreeMap::new(),
+            meeting_docs: BTreeMap::new(),
+            agencies: BTreeMap::new(),
+            persons: BTreeMap::new(),
+            cases: BTreeMap::new(),
+            referrals: BTreeMap::new(),
+            meetings: BTreeMap::new(),
+            contacts: BTreeMap::new(),
+            closures: BTreeMap::new(),
+            plans_made: 0,
+            replans: 0,
+            monitoring: 0,
+            events: 0,
+        }
+    }
+
+    /// The fiscal year.
+    pub fn fiscal_year(&self) -> FiscalYear {
+        self.fiscal_year
+    }
+
+    /// How many events were folded into this partial (all partitions, after merging).
+    pub fn events_folded(&self) -> u64 {
+        self.events
+    }
+
+    /// Fold a slice holding a whole journal: event `i` has position `i`.
+    pub fn from_events(fiscal_year: FiscalYear, events: &[Event]) -> Self {
+        let mut p = PartialReport::new(fiscal_year);
+        for (i, e) in events.iter().enumerate() {
+            p.add(i as Position, e);
+        }
+        p
+    }
+
+    /// Fold events given with their journal positions (a partition of a journal).
+    pub fn from_positioned<'a>(
+        fiscal_year: FiscalYear,
+        events: impl IntoIterator<Item = (Position, &'a Event)>,
+    ) -> Self {
+        let mut p = PartialReport::new(fiscal_year);
+        for (at, e) in events {
+            p.add(at, e);
+        }
+        p
+    }
+
+    fn case(&mut self, id: &CaseId) -> &mut CaseFacts {
+        if !self.cases.contains_key(id) {
+            self.cases.insert(id.clone(), CaseFacts::default());
+        }
+        self.cases.get_mut(id).expect("inserted above")
+    }
+
+    fn in_year(&self, d: NaiveDate) -> bool {
+        self.fiscal_year.contains(d)
+    }
+
+    fn by_end(&self, d: NaiveDate) -> bool {
+        d <= self.fiscal_year.end()
+    }
+
+    /// Fold one event at journal position `at`.
+    pub fn add(&mut self, at: Position, event: &Event) {
+        self.events += 1;
+        let on = event.on;
+        match &event.command {
+            Command::ExtendTaxonomy { document } => {
+                self.taxonomy_docs.insert(at, document.clone());
+            }
+            Command::ExtendMeetingTypes { document } => {
+                self.meeting_docs.insert(at, document.clone());
+            }
+            Command::RegisterAgency { agency } => {
+                self.agencies.insert(agency.id.clone(), agency.kind.clone());
+            }
+            Command::RegisterHousehold { household } | Command::UpdateHousehold { household } => {
+                if !self.by_end(on) {
+                    return;
+                }
+                for m in &household.members {
+                    let v = Versioned {
+                        at,
+                        value: PersonFacts { birth_date: m.birth_date, approx_age: m.approx_age },
+                    };
+                    let slot = self.persons.entry(m.id.clone()).or_insert_with(|| v.clone());
+                    if v.at > slot.at {
+                        *slot = v;
+                    }
+                }
+            }
+            Command::OpenCase { case, subject, intake, .. } => {
+                let end = self.fiscal_year.end();
+                let c = self.case(case);
+                c.subject = Some(subject.clone());
+                c.opened_on = min_date(c.opened_on, Some(intake.on));
+                if intake.on <= end {
+                    c.first_consultation = min_date(c.first_consultation, Some(intake.on));
+                }
+            }
+            Command::OpenOutreachCase { case, subject, outreach, .. } => {
+                let c = self.case(case);
+                c.subject = Some(subject.clone());
+                c.opened_on = min_date(c.opened_on, Some(outreach.on));
+            }
+            Command::Case { case, action } => self.add_case_action(at, on, case, action),
+            Command::CreatePlan { plan } => {
+                if self.in_year(plan.created_on) {
+                    self.plans_made += 1;
+                }
+            }
+            Command::Replan { plan } => {
+                if self.in_year(plan.created_on) {
+                    self.replans += 1;
+                }
+            }
+            Command::RecordMonitoring { record, .. } => {
+                if self.in_year(record.on) {
+                    self.monitoring += 1;
+                }
+            }
+            Command::LogContact { contact } => {
+                if self.in_year(contact.on) {
+                    match self.contacts.get_mut(&contact.agency) {
+                        Some(n) => *n += 1,
+                        None => {
+                            self.contacts.insert(contact.agency.clone(), 1);
+                        }
+                    }
+                }
+            }
+            Command::ProposeReferral { proposal } => {
+                let r = self.referrals.entry(proposal.id.clone()).or_default();
+                r.proposed_on = min_date(r.proposed_on, Some(proposal.on));
+                if proposal.on <= self.fiscal_year.end() {
+                    keep_latest(&mut r.status, Some(Versioned { at, value: ReferralStatus::Proposed }));
+                }
+            }
+            Command::Referral { referral, action, .. } => {
+                let (date, status) = match action {
+                    ReferralCommand::Send { on, .. } => (*on, ReferralStatus::Sent),
+                    ReferralCommand::Accept { on } => (*on, ReferralStatus::Accepted),
+                    ReferralCommand::Decline { on, .. } => (*on, ReferralStatus::Declined),
+                    ReferralCommand::Complete { on, .. } => (*on, ReferralStatus::Completed),
+                    ReferralCommand::Revoke { on, .. } => (*on, ReferralStatus::Revoked),
+                    ReferralCommand::SetFollowUp { .. } => return,
+                };
+                if self.by_end(date) {
+                    let r = self.referrals.entry(referral.clone()).or_default();
+                    keep_latest(&mut r.status, Some(Versioned { at, value: status }));
+                }
+            }
+            Command::HoldMeeting { meeting } => {
+                if self.in_year(meeting.date) {
+                    self.meetings.insert(
+                        meeting.id.clone(),
+                        MeetingFacts {
+                            meeting_type: meeting.meeting_type.clone(),
+                            date: meeting.date,
+                            convener: meeting.convener.role,
+                        },
+                    );
+                }
+            }
+            Command::ConsentToPlan { .. } | Command::Consent { .. } | Command::Disclose { .. } => {}
+        }
+    }
+
+    fn add_case_action(&mut self, at: Position, on: NaiveDate, case: &CaseId, action: &CaseCommand) {
+        let fy = self.fiscal_year;
+        let (in_year, before_start, by_end) = (|d| fy.contains(d), |d| d < fy.start(), |d| d <= fy.end());
+        match action {
+            CaseCommand::Engage { intake } => {
+                let c = self.case(case);
+                if by_end(intake.on) {
+                    c.first_consultation = min_date(c.first_consultation, Some(intake.on));
+                }
+            }
+            CaseCommand::RecordAssessment { assessment } => {
+                if by_end(assessment.on) {
+                    let codes: BTreeSet<IssueCode> =
+                        assessment.issues.iter().flat_map(|m| m.issues.iter().cloned()).collect();
+                    keep_latest(&mut self.case(case).issues, Some(Versioned { at, value: codes }));
+                }
+            }
+            CaseCommand::Decide { outcome } => {
+                if by_end(on) {
+                    let c = self.case(case);
+                    c.outcome = c.outcome.max(Some(rank(*outcome)));
+                }
+                if *outcome == Outcome::InformationOnly {
+                    if in_year(on) {
+                        *self.closures.entry(INFORMATION_ONLY_REASON.into()).or_default() += 1;
+                    }
+                    if before_start(on) {
+                        keep_latest(&mut self.case(case).open_at_start, Some(Versioned { at, value: false }));
+                    }
+                }
+            }
+            CaseCommand::Close { reason, on: closed, .. } => {
+                if in_year(*closed) {
+                    *self.closures.entry(reason.clone()).or_default() += 1;
+                }
+                if before_start(*closed) {
+                    keep_latest(&mut self.case(case).open_at_start, Some(Versioned { at, value: false }));
+                }
+            }
+            CaseCommand::Reopen { on: reopened } => {
+                if before_start(*reopened) {
+                    keep_latest(&mut self.case(case).open_at_start, Some(Versioned { at, value: true }));
+                }
+                if in_year(*reopened) {
+                    self.case(case).reopened_in_year = true;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Merge another partial of the same fiscal year (`fiscal_year_mismatch` otherwise).
+    /// Associative and commutative; the partials must come from disjoint sets of events.
+    pub fn merge(mut self, other: PartialReport) -> Result<PartialReport, Error> {
+        if self.fiscal_year != other.fiscal_year {
+            return Err(StatsError::FiscalYearMismatch {
+                left: self.fiscal_year.year(),
+                right: other.fiscal_year.year(),
+            }
+            .into());
+        }
+        self.taxonomy_docs.extend(other.taxonomy_docs);
+        self.meeting_docs.extend(other.meeting_docs);
+        self.agencies.extend(other.agencies);
+        for (k, v) in other.persons {
+            match self.persons.get_mut(&k) {
+                Some(s) if s.at >= v.at => {}
+                Some(s) => *s = v,
+                None => {
+                    self.persons.insert(k, v);
+                }
+            }
+        }
+        for (k, v) in other.cases {
+            match self.cases.get_mut(&k) {
+                Some(s) => s.merge(v),
+                None => {
+                    self.cases.insert(k, v);
+                }
+            }
+        }
+        for (k, v) in other.referrals {
+            let r = self.referrals.entry(k).or_default();
+            r.proposed_on = min_date(r.proposed_on, v.proposed_on);
+            keep_latest(&mut r.status, v.status);
+        }
+        self.meetings.extend(other.meetings);
+        for (k, n) in other.contacts {
+            *self.contacts.entry(k).or_default() += n;
+        }
+        for (k, n) in other.closures {
+            *self.closures.entry(k).or_default() += n;
+        }
+        self.plans_made += other.plans_made;
+        self.replans += other.replans;
+        self.monitoring += other.monitoring;
+        self.events += other.events;
+        Ok(self)
+    }
+
+    /// The taxonomies in force: the built-ins extended by the journal's documents in order.
+    fn taxonomies(&self) -> Result<Taxonomies, Error> {
+        let mut t = Taxonomies::builtin();
+        for d in self.taxonomy_docs.values() {
+            t = t.extended(d.clone())?;
+        }
+        Ok(t)
+    }
+
+    fn meeting_types(&self) -> Result<MeetingTypes, Error> {
+        let mut t = MeetingTypes::builtin();
+        for d in self.meeting_docs.values() {
+            t = t.extended(d.clone())?;
+        }
+        Ok(t)
+    }
+
+    /// Finish into the annual report. Errors: `unknown_agency` (a contact with an agency the
+    /// journal never registered), `unknown_code` (a meeting type or agency kind unknown to the
+    /// journal's taxonomies), and taxonomy or meeting-type extension errors.
+    pub fn finish(&self, settings: &ReportSettings) -> Result<AnnualReport, Error> {
+        let fy = self.fiscal_year;
+        let tax = self.taxonomies()?;
+        let types = self.meeting_types()?;
+        let bands = &settings.age_bands;
+
+        // First consultations, their issues and ages.
+        let mut fc = FirstConsultations {
+            total: 0,
+            monthly_average: 0.0,
+            by_month: (0..12)
+                .map(|i| {
+                    let (y, m) = if i < 9 { (fy.year(), i + 4) } else { (fy.year() + 1, i - 8) };
+                    MonthCount { month: format!("{y:04}-{m:02}"), count: 0 }
+                })
+                .collect(),
+            single: 0,
+            continuing: 0,
+            handed_over: 0,
+            undecided: 0,
+        };
+        let mut issues: BTreeMap<&IssueCode, u64> = BTreeMap::new();
+        let mut ages = vec![0u64; bands.bands().len() + 1];
+        let mut caseload = Caseload { new: 0, carried_over: 0, reopened: 0 };
+        for c in self.cases.values() {
+            if let Some(opened) = c.opened_on {
+                if fy.contains(opened) {
+                    caseload.new += 1;
+                } else if opened < fy.start() {
+                    let open = c.open_at_start.as_ref().is_none_or(|v| v.value);
+                    if open {
+                        caseload.carried_over += 1;
+                    } else if c.reopened_in_year {
+                        caseload.reopened += 1;
+                    }
+                }
+            }
+            let Some(first) = c.first_consultation.filter(|d| fy.contains(*d)) else { continue };
+            fc.total += 1;
+            let month = (first.month() + 8) % 12; // April → 0 … March → 11
+            fc.by_month[month as usize].count += 1;
+            match c.outcome {
+                Some(3) => fc.continuing += 1,
+                Some(2) => fc.handed_over += 1,
+                Some(_) => fc.single += 1,
+                None => fc.undecided += 1,
+            }
+            if let Some(v) = &c.issues {
+                for code in &v.value {
+                    *issues.entry(code).or_default() += 1;
+                }
+            }
+            let age = c
+                .subject
+                .as_ref()
+                .and_then(|s| self.persons.get(s))
+                .and_then(|p| match p.value.birth_date {
+                    Some(b) => crate::calendar::age_on(b, first),
+                    None => p.value.approx_age,
+                });
+            ages[bands.index_of(age)] += 1;
+        }
+        fc.monthly_average = fc.total as f64 / 12.0;
+
+        let mut issue_rows: Vec<CodeCount> = tax
+            .issues()
+            .iter()
+            .map(|i| CodeCount {
+                code: i.code.to_string(),
+                ja: i.ja.clone(),
+                count: issues.get(&i.code).copied().unwrap_or(0),
+            })
+            .collect();
+        for (code, n) in &issues {
+            if tax.issue(code).is_none() {
+                issue_rows.push(CodeCount { code: code.to_string(), ja: code.to_string(), count: *n });
+            }
+        }
+
+        let mut age_rows: Vec<BandCount> = bands
+            .bands()
+            .iter()
+            .zip(&ages)
+            .map(|(b, n)| BandCount { code: b.code.clone(), ja: b.ja.clone(), count: *n })
+            .collect();
+        age_rows.push(BandCount {
+            code: super::report::UNKNOWN_AGE.into(),
+            ja: "不明".into(),
+            count: ages[bands.bands().len()],
+        });
+
+        let mut closures: Vec<CodeCount> = tax
+            .closure_reasons()
+            .iter()
+            .map(|r| CodeCount {
+                code: r.code.to_string(),
+                ja: r.ja.clone(),
+                count: self.closures.get(&r.code).copied().unwrap_or(0),
+            })
+            .collect();
+        for (code, n) in &self.closures {
+            if tax.closure_reason(code).is_none() {
+                closures.push(CodeCount { code: code.to_string(), ja: code.to_string(), count: *n });
+            }
+        }
+
+        let statuses = [
+            (ReferralStatus::Proposed, "提案"),
+            (ReferralStatus::Sent, "依頼済み"),
+            (ReferralStatus::Accepted, "受諾"),
+            (ReferralStatus::Declined, "辞退"),
+            (ReferralStatus::Completed, "完了"),
+            (ReferralStatus::Revoked, "取消"),
+        ];
+        let mut by_status: BTreeMap<ReferralStatus, u64> = BTreeMap::new();
+        for r in self.referrals.values() {
+            if r.proposed_on.is_some_and(|d| fy.contains(d)) {
+                if let Some(s) = &r.status {
+                    *by_status.entry(s.value).or_default() += 1;
+                }
+            }
+        }
+        let referrals = statuses
+            .iter()
+            .map(|(s, ja)| CodeCount {
+                code: s.code().into(),
+                ja: (*ja).into(),
+                count: by_status.get(s).copied().unwrap_or(0),
+            })
+            .collect();
+
+        // Table 1.
+        let mut per_kind: BTreeMap<&AgencyKindCode, u64> = BTreeMap::new();
+        for (agency, n) in &self.contacts {
+            let kind = self.agencies.get(agency).ok_or_else(|| AgencyError::UnknownAgency {
+                id: agency.clone(),
+                path: "$.contact.agency".into(),
+            })?;
+            if tax.agency_kind(kind).is_none() {
+                return Err(TaxonomyError::UnknownCode {
+                    list: "agency_kinds",
+                    code: kind.to_string(),
+                    path: "$.agency.kind".into(),
+                }
+                .into());
+            }
+            *per_kind.entry(kind).or_default() += n;
+        }
+        let rows: Vec<ContactKindRow> = tax
+            .agency_kinds()
+            .iter()
+            .map(|k| ContactKindRow {
+                sector: k.sector.to_string(),
+                kind: k.code.to_string(),
+                ja: k.ja.clone(),
+                count: per_kind.get(&k.code).copied().unwrap_or(0),
+            })
+            .collect();
+        let sectors: Vec<ContactSectorRow> = tax
+            .sectors()
+            .iter()
+            .map(|s| ContactSectorRow {
+                sector: s.code.to_string(),
+                ja: s.ja.clone(),
+                count: rows.iter().filter(|r| r.sector == s.code.as_str()).map(|r| r.count).sum(),
+            })
+            .collect();
+        let total = rows.iter().map(|r| r.count).sum();
+
+        // Meetings.
+        let mut by_type: BTreeMap<&MeetingTypeCode, u64> = BTreeMap::new();
+        let mut by_convener: BTreeMap<ConvenerRole, u64> = BTreeMap::new();
+        let mut network: Vec<(NaiveDate, &MeetingId, &MeetingTypeCode)> = Vec::new();
+        let mut case_total = 0;
+        for (id, m) in &self.meetings {
+            let resolved = types.check(&m.meeting_type, "$.meeting.meeting_type")?;
+            if settings.network_meeting_types.contains(&resolved.base.code) {
+                network.push((m.date, id, &m.meeting_type));
+            } else if resolved.base.personal_info.allows_cases() {
+                case_total += 1;
+                *by_type.entry(&m.meeting_type).or_default() += 1;
+                *by_convener.entry(m.convener).or_default() += 1;
+            }
+        }
+        network.sort();
+        let case_meetings = MeetingCounts {
+            total: case_total,
+            by_type: by_type
+                .into_iter()
+                .map(|(code, n)| CodeCount {
+                    code: code.to_string(),
+                    ja: types.resolve(code).map(|r| r.label().ja).unwrap_or_else(|| code.to_string()),
+                    count: n,
+                })
+                .collect(),
+            by_convener: by_convener.into_iter().collect(),
+        };
+        let network_meetings = network
+            .into_iter()
+            .enumerate()
+            .map(|(i, (date, _, t))| NetworkMeeting {
+                number: i as u32 + 1,
+                date,
+                meeting_type: t.to_string(),
+            })
+            .collect();
+
+        Ok(AnnualReport {
+            fiscal_year: fy,
+            label: fy.label_ja(),
+            first_consultations: fc,
+            caseload,
+            issues: issue_rows,
+            age_bands: age_rows,
+            plans: PlanCounts { made: self.plans_made, replans: self.replans, monitoring: self.monitoring },
+            closures,
+            referrals,
+            contacts: ContactTable { rows, sectors, total },
+            case_meetings,
+            network_meetings,
+        })
+    }
+}
