@@ -226,8 +226,10 @@ fn generate() -> String {
             if new.is_empty() {
                 break;
             }
-            let step: BTreeMap<String, String> =
-                new.into_iter().map(|k| (k.clone(), format!("{name}{k}"))).collect();
+            let step: BTreeMap<String, String> = new
+                .into_iter()
+                .map(|k| (k.clone(), format!("{name}{k}")))
+                .collect();
             rename_refs(&mut v, &step);
             for dv in local.values_mut() {
                 rename_refs(dv, &step);
