@@ -36,7 +36,21 @@ fn js_error(code: &str, message: &str, path: Option<&str>) -> JsValue {
 
 /// The one conversion from the core's error.
 pub fn to_js(err: tsunagu::Error) -> JsValue {
-    js_error(err.code(), &err.to_string(), err.path().as_deref())
+    let js = js_error(err.code(), &err.to_string(), err.path().as_deref());
+    // A rule document's problems (every one, each with its code, rule id and path) ride along.
+    if let tsunagu::Error::Routing(tsunagu::routing::RoutingError::InvalidRuleDocument {
+        problems,
+    }) = &err
+    {
+        let list: Vec<serde_json::Value> = problems
+            .iter()
+            .map(|p| serde_json::json!({ "code": p.code, "rule": p.rule, "path": p.path }))
+            .collect();
+        if let Ok(v) = js_sys::JSON::parse(&serde_json::Value::from(list).to_string()) {
+            let _ = js_sys::Reflect::set(&js, &"problems".into(), &v);
+        }
+    }
+    js
 }
 
 /// A value that did not convert into the expected shape: the core's `malformed_document` error

@@ -67,6 +67,14 @@ impl Engine {
     /// ranked recommendations (never empty: no consultation is turned away), each with the rule,
     /// agency kind / project, urgency, the meeting that fits next and the explanation.
     ///
+    /// Number of rules in force (the built-in rules with the configured document applied).
+    ///
+    /// Codes: those of `setRules` for the configured rules.
+    #[wasm_bindgen(js_name = ruleCount)]
+    pub fn rule_count(&self) -> JsResult<u32> {
+        Ok(self.router()?.rules().len() as u32)
+    }
+
     /// Codes: `malformed_document`, and those of `setRules` for the configured rules.
     #[wasm_bindgen(unchecked_return_type = "Routing")]
     pub fn route(

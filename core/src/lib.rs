@@ -26,8 +26,8 @@ pub mod referral;
 pub mod registry;
 pub mod routing;
 pub mod schema;
-pub mod sync;
 pub mod stats;
+pub mod sync;
 pub mod taxonomy;
 
 pub use error::{Coded, Error};

@@ -16,6 +16,8 @@ class Context {
       this.registry.execute({ command: 'register_agency', agency }, DAWN);
     }
     for (const c of given.commands ?? []) this.registry.execute(c.command, c.today);
+    if (given.rules?.builtin === false) throw unsupported('given.rules.builtin=false');
+    if (given.rules?.extend) this.engine.setRules(given.rules.extend);
   }
 }
 
@@ -42,6 +44,9 @@ export function runOp(ctx, op, args) {
       return { issues: t.issues.length, agency_kinds: t.agency_kinds.length };
     }
     case 'load_directory': return engine.setAgencies(args.agencies);
+    case 'load_rules':
+      engine.setRules(args.document);
+      return { loaded: engine.ruleCount() };
     case 'route': {
       const situation = { ...(args.situation ?? {}), today: args.today ?? args.situation?.today };
       if (args.rules !== undefined) engine.setRules(args.rules);
@@ -78,7 +83,8 @@ export function subset(expected, actual) {
         && expected.every((x, i) => subset(x, actual[i]));
     }
     if (Array.isArray(actual)) return false;
-    return Object.entries(expected).every(([k, v]) => k in actual && subset(v, actual[k]));
+    // An expected null also matches an absent key (as tests/src/lib.rs).
+    return Object.entries(expected).every(([k, v]) => (k in actual ? subset(v, actual[k]) : v === null));
   }
   return jsonEqual(expected, actual);
 }
@@ -92,6 +98,9 @@ function check(got, expect) {
     if (e.code !== expect.error.code) return `expected error ${expect.error.code}, got ${e.code} (${e.message})`;
     if ('path' in expect.error && e.path !== expect.error.path) {
       return `expected path ${expect.error.path}, got ${e.path}`;
+    }
+    if ('problems' in expect.error && !subset(expect.error.problems, e.problems ?? [])) {
+      return `expected problems ${show(expect.error.problems)}, got ${show(e.problems)}`;
     }
     return null;
   }
