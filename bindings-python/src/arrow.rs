@@ -4,8 +4,8 @@
 use arrow_array::builder::{Date32Builder, StringBuilder};
 use arrow_array::types::Int32Type;
 use arrow_array::{
-    ArrayRef, BooleanArray, Date32Array, DictionaryArray, Int32Array, RecordBatch, StringArray, StructArray,
-    UInt32Array, UInt64Array,
+    ArrayRef, BooleanArray, Date32Array, DictionaryArray, Int32Array, RecordBatch, StringArray,
+    StructArray, UInt32Array, UInt64Array,
 };
 use arrow_schema::{Field, Schema};
 use chrono::{Datelike, NaiveDate};
@@ -38,9 +38,11 @@ impl ArrowTable {
         let arr: ArrayRef = Arc::new(StructArray::from(batch));
         let reader = Box::new(ArrayIterator::new(
             std::iter::once(Ok(arr)),
-            Field::new_struct("", schema.fields().clone(), false).with_metadata(schema.metadata.clone()).into(),
+            Field::new_struct("", schema.fields().clone(), false)
+                .with_metadata(schema.metadata.clone())
+                .into(),
         ));
-        to_stream_pycapsule(py, reader, requested_schema).map_err(|e| PyErr::from(e))
+        to_stream_pycapsule(py, reader, requested_schema).map_err(PyErr::from)
     }
 
     /// Table name.
@@ -58,7 +60,12 @@ impl ArrowTable {
     /// Column names.
     #[getter]
     fn column_names(&self) -> Vec<String> {
-        self.batch.schema().fields().iter().map(|f| f.name().clone()).collect()
+        self.batch
+            .schema()
+            .fields()
+            .iter()
+            .map(|f| f.name().clone())
+            .collect()
     }
 
     fn __len__(&self) -> usize {
@@ -81,19 +88,38 @@ impl ArrowTable {
     }
 
     fn __repr__(&self) -> String {
-        format!("ArrowTable({:?}, rows={}, columns={:?})", self.name, self.batch.num_rows(), self.column_names())
+        format!(
+            "ArrowTable({:?}, rows={}, columns={:?})",
+            self.name,
+            self.batch.num_rows(),
+            self.column_names()
+        )
     }
 }
 
 fn batch(columns: Vec<(&str, ArrayRef)>) -> PyResult<RecordBatch> {
-    let fields: Vec<Field> =
-        columns.iter().map(|(n, a)| Field::new(*n, a.data_type().clone(), a.null_count() > 0 || a.is_nullable())).collect();
-    RecordBatch::try_new(Arc::new(Schema::new(fields)), columns.into_iter().map(|(_, a)| a).collect())
-        .map_err(|e| PyValueError::new_err(e.to_string()))
+    let fields: Vec<Field> = columns
+        .iter()
+        .map(|(n, a)| {
+            Field::new(
+                *n,
+                a.data_type().clone(),
+                a.null_count() > 0 || a.is_nullable(),
+            )
+        })
+        .collect();
+    RecordBatch::try_new(
+        Arc::new(Schema::new(fields)),
+        columns.into_iter().map(|(_, a)| a).collect(),
+    )
+    .map_err(|e| PyValueError::new_err(e.to_string()))
 }
 
 fn table(name: &str, columns: Vec<(&str, ArrayRef)>) -> PyResult<ArrowTable> {
-    Ok(ArrowTable { name: name.into(), batch: batch(columns)? })
+    Ok(ArrowTable {
+        name: name.into(),
+        batch: batch(columns)?,
+    })
 }
 
 fn strings<'a>(v: impl IntoIterator<Item = &'a str>) -> ArrayRef {
@@ -144,12 +170,16 @@ fn hex_column(v: impl IntoIterator<Item = Option<u64>>) -> ArrayRef {
 fn dict(keys: impl IntoIterator<Item = Option<i32>>, values: Vec<String>) -> PyResult<ArrayRef> {
     let keys = Int32Array::from_iter(keys);
     let values = StringArray::from_iter_values(values);
-    let a = DictionaryArray::<Int32Type>::try_new(keys, Arc::new(values)).map_err(|e| PyValueError::new_err(e.to_string()))?;
+    let a = DictionaryArray::<Int32Type>::try_new(keys, Arc::new(values))
+        .map_err(|e| PyValueError::new_err(e.to_string()))?;
     Ok(Arc::new(a))
 }
 
 fn code<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
 }
 
 /// The tables of an annual report: `first_consultations_by_month`, `issues`, `age_bands`,
@@ -173,7 +203,10 @@ pub fn report_tables(r: &AnnualReport) -> PyResult<Vec<ArrowTable>> {
         table(
             "first_consultations_by_month",
             vec![
-                ("month", strings(fc.by_month.iter().map(|m| m.month.as_str()))),
+                (
+                    "month",
+                    strings(fc.by_month.iter().map(|m| m.month.as_str())),
+                ),
                 ("count", u64s(fc.by_month.iter().map(|m| m.count))),
             ],
         )?,
@@ -200,7 +233,10 @@ pub fn report_tables(r: &AnnualReport) -> PyResult<Vec<ArrowTable>> {
         table(
             "contact_sectors",
             vec![
-                ("sector", strings(c.sectors.iter().map(|r| r.sector.as_str()))),
+                (
+                    "sector",
+                    strings(c.sectors.iter().map(|r| r.sector.as_str())),
+                ),
                 ("ja", strings(c.sectors.iter().map(|r| r.ja.as_str()))),
                 ("count", u64s(c.sectors.iter().map(|r| r.count))),
             ],
@@ -208,29 +244,66 @@ pub fn report_tables(r: &AnnualReport) -> PyResult<Vec<ArrowTable>> {
         table(
             "case_meetings",
             vec![
-                ("by", strings(m.by_type.iter().map(|_| "type").chain(m.by_convener.iter().map(|_| "convener")))),
+                (
+                    "by",
+                    strings(
+                        m.by_type
+                            .iter()
+                            .map(|_| "type")
+                            .chain(m.by_convener.iter().map(|_| "convener")),
+                    ),
+                ),
                 (
                     "code",
                     Arc::new(StringArray::from_iter_values(
-                        m.by_type.iter().map(|t| t.code.clone()).chain(m.by_convener.iter().map(|(r, _)| code(r))),
+                        m.by_type
+                            .iter()
+                            .map(|t| t.code.clone())
+                            .chain(m.by_convener.iter().map(|(r, _)| code(r))),
                     )),
                 ),
-                ("count", u64s(m.by_type.iter().map(|t| t.count).chain(m.by_convener.iter().map(|(_, n)| *n)))),
+                (
+                    "count",
+                    u64s(
+                        m.by_type
+                            .iter()
+                            .map(|t| t.count)
+                            .chain(m.by_convener.iter().map(|(_, n)| *n)),
+                    ),
+                ),
             ],
         )?,
         table(
             "network_meetings",
             vec![
-                ("number", Arc::new(UInt32Array::from_iter_values(r.network_meetings.iter().map(|n| n.number)))),
-                ("date", dates(r.network_meetings.iter().map(|n| Some(n.date)))),
-                ("meeting_type", strings(r.network_meetings.iter().map(|n| n.meeting_type.as_str()))),
+                (
+                    "number",
+                    Arc::new(UInt32Array::from_iter_values(
+                        r.network_meetings.iter().map(|n| n.number),
+                    )),
+                ),
+                (
+                    "date",
+                    dates(r.network_meetings.iter().map(|n| Some(n.date))),
+                ),
+                (
+                    "meeting_type",
+                    strings(r.network_meetings.iter().map(|n| n.meeting_type.as_str())),
+                ),
             ],
         )?,
     ])
 }
 
 /// Names of the export tables, in order.
-pub const EXPORT_TABLES: [&str; 6] = ["cases", "persons", "issues", "contacts", "referrals", "meetings"];
+pub const EXPORT_TABLES: [&str; 6] = [
+    "cases",
+    "persons",
+    "issues",
+    "contacts",
+    "referrals",
+    "meetings",
+];
 
 /// The six export tables, in order: cases, persons, issues, contacts, referrals, meetings.
 pub fn export_tables(t: &ExportTables) -> PyResult<Vec<ArrowTable>> {
@@ -241,7 +314,11 @@ pub fn export_tables(t: &ExportTables) -> PyResult<Vec<ArrowTable>> {
 pub fn export_table(t: &ExportTables, name: &str) -> PyResult<ArrowTable> {
     let bands = t.age_bands.clone();
     let kinds: Vec<String> = {
-        let mut k: Vec<String> = t.agencies.iter().filter_map(|a| a.kind.as_ref().map(|k| k.to_string())).collect();
+        let mut k: Vec<String> = t
+            .agencies
+            .iter()
+            .filter_map(|a| a.kind.as_ref().map(|k| k.to_string()))
+            .collect();
         k.sort();
         k.dedup();
         k
@@ -249,10 +326,18 @@ pub fn export_table(t: &ExportTables, name: &str) -> PyResult<ArrowTable> {
     let kind_key: Vec<Option<i32>> = t
         .agencies
         .iter()
-        .map(|a| a.kind.as_ref().and_then(|k| kinds.binary_search(&k.to_string()).ok().map(|i| i as i32)))
+        .map(|a| {
+            a.kind
+                .as_ref()
+                .and_then(|k| kinds.binary_search(&k.to_string()).ok().map(|i| i as i32))
+        })
         .collect();
     let sectors: Vec<String> = {
-        let mut s: Vec<String> = t.agencies.iter().filter_map(|a| a.sector.as_ref().map(|k| k.to_string())).collect();
+        let mut s: Vec<String> = t
+            .agencies
+            .iter()
+            .filter_map(|a| a.sector.as_ref().map(|k| k.to_string()))
+            .collect();
         s.sort();
         s.dedup();
         s
@@ -260,90 +345,221 @@ pub fn export_table(t: &ExportTables, name: &str) -> PyResult<ArrowTable> {
     let sector_key: Vec<Option<i32>> = t
         .agencies
         .iter()
-        .map(|a| a.sector.as_ref().and_then(|k| sectors.binary_search(&k.to_string()).ok().map(|i| i as i32)))
+        .map(|a| {
+            a.sector
+                .as_ref()
+                .and_then(|k| sectors.binary_search(&k.to_string()).ok().map(|i| i as i32))
+        })
         .collect();
-    let agencies: Vec<String> = t.agencies.iter().map(|a| format!("{:016x}", a.agency)).collect();
-    let channels: Vec<String> = tsunagu::referral::ContactChannel::ALL.iter().map(|c| c.code().to_string()).collect();
+    let agencies: Vec<String> = t
+        .agencies
+        .iter()
+        .map(|a| format!("{:016x}", a.agency))
+        .collect();
+    let channels: Vec<String> = tsunagu::referral::ContactChannel::ALL
+        .iter()
+        .map(|c| c.code().to_string())
+        .collect();
     let channel_key = |c: tsunagu::referral::ContactChannel| {
-        tsunagu::referral::ContactChannel::ALL.iter().position(|x| *x == c).map(|i| i as i32)
+        tsunagu::referral::ContactChannel::ALL
+            .iter()
+            .position(|x| *x == c)
+            .map(|i| i as i32)
     };
 
     match name {
-    "cases" => table(
-        "cases",
-        vec![
-            ("case", hex_column(t.cases.iter().map(|c| Some(c.case)))),
-            ("household", hex_column(t.cases.iter().map(|c| Some(c.household)))),
-            ("subject", hex_column(t.cases.iter().map(|c| Some(c.subject)))),
-            ("opened_on", dates(t.cases.iter().map(|c| Some(c.opened_on)))),
-            ("outreach", Arc::new(BooleanArray::from_iter(t.cases.iter().map(|c| Some(c.outreach))))),
-            ("first_consultation_on", dates(t.cases.iter().map(|c| c.first_consultation_on))),
-            ("age_band", dict(t.cases.iter().map(|c| Some(i32::from(c.age_band))), bands.clone())?),
-            (
-                "outcome",
-                Arc::new(StringArray::from_iter(t.cases.iter().map(|c| c.outcome.as_ref().map(code)))),
-            ),
-            ("closed_on", dates(t.cases.iter().map(|c| c.closed_on))),
-            (
-                "closure_reason",
-                Arc::new(StringArray::from_iter(t.cases.iter().map(|c| c.closure_reason.as_ref().map(|r| r.to_string())))),
-            ),
-        ],
-    ),
-    "persons" => table(
-        "persons",
-        vec![
-            ("person", hex_column(t.persons.iter().map(|p| Some(p.person)))),
-            ("household", hex_column(t.persons.iter().map(|p| Some(p.household)))),
-            ("relation", Arc::new(StringArray::from_iter_values(t.persons.iter().map(|p| code(&p.relation))))),
-            ("age_band", dict(t.persons.iter().map(|p| Some(i32::from(p.age_band))), bands.clone())?),
-        ],
-    ),
-    "issues" => table(
-        "issues",
-        vec![
-            ("case", hex_column(t.issues.iter().map(|i| Some(i.case)))),
-            ("member", hex_column(t.issues.iter().map(|i| i.member))),
-            (
-                "issue",
-                dict(t.issues.iter().map(|i| Some(i.issue as i32)), t.issue_codes.iter().map(|c| c.to_string()).collect())?,
-            ),
-        ],
-    ),
-    "contacts" => table(
-        "contacts",
-        vec![
-            ("contact", hex_column(t.contacts.iter().map(|c| Some(c.contact)))),
-            ("case", hex_column(t.contacts.iter().map(|c| c.case))),
-            ("on", Arc::new(Date32Array::from_iter_values(t.contacts.iter().map(|c| days(c.on)))) as ArrayRef),
-            ("agency", dict(t.contacts.iter().map(|c| Some(c.agency as i32)), agencies.clone())?),
-            ("agency_kind", dict(t.contacts.iter().map(|c| kind_key[c.agency as usize]), kinds.clone())?),
-            ("sector", dict(t.contacts.iter().map(|c| sector_key[c.agency as usize]), sectors.clone())?),
-            ("channel", dict(t.contacts.iter().map(|c| channel_key(c.channel)), channels)?),
-        ],
-    ),
-    "referrals" => table(
-        "referrals",
-        vec![
-            ("referral", hex_column(t.referrals.iter().map(|r| Some(r.referral)))),
-            ("case", hex_column(t.referrals.iter().map(|r| Some(r.case)))),
-            ("from_agency", dict(t.referrals.iter().map(|r| Some(r.from as i32)), agencies.clone())?),
-            ("to_agency", dict(t.referrals.iter().map(|r| Some(r.to as i32)), agencies)?),
-            ("proposed_on", dates(t.referrals.iter().map(|r| Some(r.proposed_on)))),
-            ("status", Arc::new(StringArray::from_iter_values(t.referrals.iter().map(|r| r.status.code())))),
-        ],
-    ),
-    "meetings" => table(
-        "meetings",
-        vec![
-            ("meeting", hex_column(t.meetings.iter().map(|m| Some(m.meeting)))),
-            ("meeting_type", strings(t.meetings.iter().map(|m| m.meeting_type.as_str()))),
-            ("base_type", strings(t.meetings.iter().map(|m| m.base_type.as_str()))),
-            ("date", dates(t.meetings.iter().map(|m| Some(m.date)))),
-            ("convener", Arc::new(StringArray::from_iter_values(t.meetings.iter().map(|m| code(&m.convener))))),
-            ("cases", Arc::new(UInt32Array::from_iter_values(t.meetings.iter().map(|m| m.cases)))),
-        ],
-    ),
-    other => Err(pyo3::exceptions::PyKeyError::new_err(other.to_string())),
+        "cases" => table(
+            "cases",
+            vec![
+                ("case", hex_column(t.cases.iter().map(|c| Some(c.case)))),
+                (
+                    "household",
+                    hex_column(t.cases.iter().map(|c| Some(c.household))),
+                ),
+                (
+                    "subject",
+                    hex_column(t.cases.iter().map(|c| Some(c.subject))),
+                ),
+                (
+                    "opened_on",
+                    dates(t.cases.iter().map(|c| Some(c.opened_on))),
+                ),
+                (
+                    "outreach",
+                    Arc::new(BooleanArray::from_iter(
+                        t.cases.iter().map(|c| Some(c.outreach)),
+                    )),
+                ),
+                (
+                    "first_consultation_on",
+                    dates(t.cases.iter().map(|c| c.first_consultation_on)),
+                ),
+                (
+                    "age_band",
+                    dict(
+                        t.cases.iter().map(|c| Some(i32::from(c.age_band))),
+                        bands.clone(),
+                    )?,
+                ),
+                (
+                    "outcome",
+                    Arc::new(StringArray::from_iter(
+                        t.cases.iter().map(|c| c.outcome.as_ref().map(code)),
+                    )),
+                ),
+                ("closed_on", dates(t.cases.iter().map(|c| c.closed_on))),
+                (
+                    "closure_reason",
+                    Arc::new(StringArray::from_iter(
+                        t.cases
+                            .iter()
+                            .map(|c| c.closure_reason.as_ref().map(|r| r.to_string())),
+                    )),
+                ),
+            ],
+        ),
+        "persons" => table(
+            "persons",
+            vec![
+                (
+                    "person",
+                    hex_column(t.persons.iter().map(|p| Some(p.person))),
+                ),
+                (
+                    "household",
+                    hex_column(t.persons.iter().map(|p| Some(p.household))),
+                ),
+                (
+                    "relation",
+                    Arc::new(StringArray::from_iter_values(
+                        t.persons.iter().map(|p| code(&p.relation)),
+                    )),
+                ),
+                (
+                    "age_band",
+                    dict(
+                        t.persons.iter().map(|p| Some(i32::from(p.age_band))),
+                        bands.clone(),
+                    )?,
+                ),
+            ],
+        ),
+        "issues" => table(
+            "issues",
+            vec![
+                ("case", hex_column(t.issues.iter().map(|i| Some(i.case)))),
+                ("member", hex_column(t.issues.iter().map(|i| i.member))),
+                (
+                    "issue",
+                    dict(
+                        t.issues.iter().map(|i| Some(i.issue as i32)),
+                        t.issue_codes.iter().map(|c| c.to_string()).collect(),
+                    )?,
+                ),
+            ],
+        ),
+        "contacts" => table(
+            "contacts",
+            vec![
+                (
+                    "contact",
+                    hex_column(t.contacts.iter().map(|c| Some(c.contact))),
+                ),
+                ("case", hex_column(t.contacts.iter().map(|c| c.case))),
+                (
+                    "on",
+                    Arc::new(Date32Array::from_iter_values(
+                        t.contacts.iter().map(|c| days(c.on)),
+                    )) as ArrayRef,
+                ),
+                (
+                    "agency",
+                    dict(
+                        t.contacts.iter().map(|c| Some(c.agency as i32)),
+                        agencies.clone(),
+                    )?,
+                ),
+                (
+                    "agency_kind",
+                    dict(
+                        t.contacts.iter().map(|c| kind_key[c.agency as usize]),
+                        kinds.clone(),
+                    )?,
+                ),
+                (
+                    "sector",
+                    dict(
+                        t.contacts.iter().map(|c| sector_key[c.agency as usize]),
+                        sectors.clone(),
+                    )?,
+                ),
+                (
+                    "channel",
+                    dict(t.contacts.iter().map(|c| channel_key(c.channel)), channels)?,
+                ),
+            ],
+        ),
+        "referrals" => table(
+            "referrals",
+            vec![
+                (
+                    "referral",
+                    hex_column(t.referrals.iter().map(|r| Some(r.referral))),
+                ),
+                ("case", hex_column(t.referrals.iter().map(|r| Some(r.case)))),
+                (
+                    "from_agency",
+                    dict(
+                        t.referrals.iter().map(|r| Some(r.from as i32)),
+                        agencies.clone(),
+                    )?,
+                ),
+                (
+                    "to_agency",
+                    dict(t.referrals.iter().map(|r| Some(r.to as i32)), agencies)?,
+                ),
+                (
+                    "proposed_on",
+                    dates(t.referrals.iter().map(|r| Some(r.proposed_on))),
+                ),
+                (
+                    "status",
+                    Arc::new(StringArray::from_iter_values(
+                        t.referrals.iter().map(|r| r.status.code()),
+                    )),
+                ),
+            ],
+        ),
+        "meetings" => table(
+            "meetings",
+            vec![
+                (
+                    "meeting",
+                    hex_column(t.meetings.iter().map(|m| Some(m.meeting))),
+                ),
+                (
+                    "meeting_type",
+                    strings(t.meetings.iter().map(|m| m.meeting_type.as_str())),
+                ),
+                (
+                    "base_type",
+                    strings(t.meetings.iter().map(|m| m.base_type.as_str())),
+                ),
+                ("date", dates(t.meetings.iter().map(|m| Some(m.date)))),
+                (
+                    "convener",
+                    Arc::new(StringArray::from_iter_values(
+                        t.meetings.iter().map(|m| code(&m.convener)),
+                    )),
+                ),
+                (
+                    "cases",
+                    Arc::new(UInt32Array::from_iter_values(
+                        t.meetings.iter().map(|m| m.cases),
+                    )),
+                ),
+            ],
+        ),
+        other => Err(pyo3::exceptions::PyKeyError::new_err(other.to_string())),
     }
 }

@@ -43,10 +43,18 @@ pub fn to_json(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
         return Ok(Value::Object(m));
     }
     if let Ok(l) = obj.cast::<PyList>() {
-        return l.iter().map(|v| to_json(&v)).collect::<PyResult<Vec<_>>>().map(Value::Array);
+        return l
+            .iter()
+            .map(|v| to_json(&v))
+            .collect::<PyResult<Vec<_>>>()
+            .map(Value::Array);
     }
     if let Ok(t) = obj.cast::<PyTuple>() {
-        return t.iter().map(|v| to_json(&v)).collect::<PyResult<Vec<_>>>().map(Value::Array);
+        return t
+            .iter()
+            .map(|v| to_json(&v))
+            .collect::<PyResult<Vec<_>>>()
+            .map(Value::Array);
     }
     if obj.hasattr("isoformat")? && obj.hasattr("year")? {
         return Ok(Value::String(obj.call_method0("isoformat")?.extract()?));
@@ -172,13 +180,17 @@ pub fn fold_jsonl(
                 s.spawn(|| -> Result<PartialReport, tsunagu::Error> {
                     let mut p = PartialReport::new(fy);
                     loop {
-                        let msg = rx.lock().map_err(|_| io_error(path, std::io::Error::other("worker")))?.recv();
+                        let msg = rx
+                            .lock()
+                            .map_err(|_| io_error(path, std::io::Error::other("worker")))?
+                            .recv();
                         let Ok((first, lines)) = msg else { break };
                         for (k, l) in lines.iter().enumerate() {
                             if l.trim().is_empty() {
                                 continue;
                             }
-                            let e: Event = serde_json::from_str(l).map_err(|e| line_error(first + k, &e))?;
+                            let e: Event =
+                                serde_json::from_str(l).map_err(|e| line_error(first + k, &e))?;
                             p.add((first + k) as Position, &e);
                         }
                     }
@@ -225,7 +237,12 @@ pub fn fold_jsonl(
             match w.join() {
                 Ok(Ok(p)) => total = total.merge(p)?,
                 Ok(Err(e)) => err = err.or(Some(e)),
-                Err(_) => err = err.or(Some(io_error(path, std::io::Error::other("worker panicked")))),
+                Err(_) => {
+                    err = err.or(Some(io_error(
+                        path,
+                        std::io::Error::other("worker panicked"),
+                    )))
+                }
             }
         }
         match err {
@@ -244,7 +261,9 @@ pub fn export_jsonl(
 ) -> Result<tsunagu::stats::ExportTables, tsunagu::Error> {
     let f = std::fs::File::open(path).map_err(|e| io_error(path, e))?;
     let mut err = None;
-    let lines = std::io::BufReader::with_capacity(1 << 20, f).lines().enumerate();
+    let lines = std::io::BufReader::with_capacity(1 << 20, f)
+        .lines()
+        .enumerate();
     let events = lines.map_while(|(i, l)| {
         let parsed = l
             .map_err(|e| io_error(path, e))

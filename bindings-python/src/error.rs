@@ -18,16 +18,57 @@ use pyo3::{create_exception, PyErr};
 use tsunagu::Error;
 
 create_exception!(tsunagu._core, TsunaguError, PyException, "Base class of every tsunagu error; has `code` (stable snake_case) and `path` (JSON path or None).");
-create_exception!(tsunagu._core, ValidationError, TsunaguError, "Input that breaks a rule (a code, a date, a shape).");
-create_exception!(tsunagu._core, DocumentError, ValidationError, "A JSON or TOML document that does not parse (code `malformed_document`).");
-create_exception!(tsunagu._core, NotFoundError, TsunaguError, "A referenced entity (case, agency, plan, person …) does not exist.");
-create_exception!(tsunagu._core, AlreadyExistsError, TsunaguError, "An entity with this id already exists.");
-create_exception!(tsunagu._core, TransitionError, TsunaguError, "A lifecycle step (case, referral, consent) not allowed now.");
-create_exception!(tsunagu._core, ConsentError, TsunaguError, "Consent and disclosure rules (consent required, not given …).");
+create_exception!(
+    tsunagu._core,
+    ValidationError,
+    TsunaguError,
+    "Input that breaks a rule (a code, a date, a shape)."
+);
+create_exception!(
+    tsunagu._core,
+    DocumentError,
+    ValidationError,
+    "A JSON or TOML document that does not parse (code `malformed_document`)."
+);
+create_exception!(
+    tsunagu._core,
+    NotFoundError,
+    TsunaguError,
+    "A referenced entity (case, agency, plan, person …) does not exist."
+);
+create_exception!(
+    tsunagu._core,
+    AlreadyExistsError,
+    TsunaguError,
+    "An entity with this id already exists."
+);
+create_exception!(
+    tsunagu._core,
+    TransitionError,
+    TsunaguError,
+    "A lifecycle step (case, referral, consent) not allowed now."
+);
+create_exception!(
+    tsunagu._core,
+    ConsentError,
+    TsunaguError,
+    "Consent and disclosure rules (consent required, not given …)."
+);
 
-const NOT_FOUND: &[&str] =
-    &["not_found", "unknown_agency", "unknown_plan", "unknown_person", "unknown_consent", "unknown_goal"];
-const ALREADY_EXISTS: &[&str] = &["already_exists", "duplicate_agency", "duplicate_contact", "duplicate_consent"];
+const NOT_FOUND: &[&str] = &[
+    "not_found",
+    "unknown_agency",
+    "unknown_plan",
+    "unknown_person",
+    "unknown_consent",
+    "unknown_goal",
+];
+const ALREADY_EXISTS: &[&str] = &[
+    "already_exists",
+    "duplicate_agency",
+    "duplicate_contact",
+    "duplicate_consent",
+];
 const TRANSITION: &[&str] = &[
     "illegal_transition",
     "illegal_referral_transition",

@@ -133,7 +133,9 @@ fn format_era_date(date: NaiveDate, style: &str) -> PyResult<String> {
         "kanji" => EraStyle::Kanji,
         "short" => EraStyle::Short,
         other => {
-            return Err(pyo3::exceptions::PyValueError::new_err(format!("unknown style {other:?}: kanji or short")))
+            return Err(pyo3::exceptions::PyValueError::new_err(format!(
+                "unknown style {other:?}: kanji or short"
+            )))
         }
     };
     tsunagu::calendar::format_era_date(date, style).py()
@@ -141,7 +143,11 @@ fn format_era_date(date: NaiveDate, style: &str) -> PyResult<String> {
 
 /// School stage (学齢) on a date: `{"stage": …, "grade": …}` (Japanese school year from April 2).
 #[pyfunction]
-fn school_stage<'py>(py: Python<'py>, birth: NaiveDate, today: NaiveDate) -> PyResult<Bound<'py, PyAny>> {
+fn school_stage<'py>(
+    py: Python<'py>,
+    birth: NaiveDate,
+    today: NaiveDate,
+) -> PyResult<Bound<'py, PyAny>> {
     let stage = tsunagu::calendar::school_stage(birth, today).py()?;
     convert::to_py(py, &stage)
 }
@@ -178,7 +184,10 @@ impl Taxonomies {
     /// A copy extended by a municipality's document (dict, JSON or TOML text); raises on a
     /// duplicate or unknown code, changing nothing.
     fn extended(&self, document: &Bound<'_, PyAny>) -> PyResult<Taxonomies> {
-        self.0.extended(taxonomy_doc(document)?).py().map(Taxonomies)
+        self.0
+            .extended(taxonomy_doc(document)?)
+            .py()
+            .map(Taxonomies)
     }
     /// Number of issue categories.
     #[getter]
@@ -203,11 +212,20 @@ impl Taxonomies {
         convert::to_py(py, self.0.document())
     }
     fn __repr__(&self) -> String {
-        format!("Taxonomies(issues={}, agency_kinds={})", self.0.issues().len(), self.0.agency_kinds().len())
+        format!(
+            "Taxonomies(issues={}, agency_kinds={})",
+            self.0.issues().len(),
+            self.0.agency_kinds().len()
+        )
     }
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
         let text = serde_json::to_string(&slf.get().0).unwrap_or_default();
-        Ok((slf.py().import("tsunagu._core")?.getattr("_taxonomies_from_json")?, (text,)))
+        Ok((
+            slf.py()
+                .import("tsunagu._core")?
+                .getattr("_taxonomies_from_json")?,
+            (text,),
+        ))
     }
 }
 
@@ -220,7 +238,10 @@ fn _taxonomies_from_json(text: &str) -> PyResult<Taxonomies> {
 /// (and `base`, when given); returns the extended taxonomies or raises.
 #[pyfunction]
 #[pyo3(signature = (document, base=None))]
-fn validate_taxonomy(document: &Bound<'_, PyAny>, base: Option<&Taxonomies>) -> PyResult<Taxonomies> {
+fn validate_taxonomy(
+    document: &Bound<'_, PyAny>,
+    base: Option<&Taxonomies>,
+) -> PyResult<Taxonomies> {
     let base = base.map_or_else(CoreTaxonomies::builtin, |b| b.0.clone());
     base.extended(taxonomy_doc(document)?).py().map(Taxonomies)
 }
@@ -237,7 +258,9 @@ impl Directory {
     fn new(agencies: &Bound<'_, PyAny>, taxonomies: Option<&Taxonomies>) -> PyResult<Self> {
         let tax = taxonomies.map_or_else(CoreTaxonomies::builtin, |t| t.0.clone());
         let list: Vec<tsunagu::agency::Agency> = convert::document(agencies)?;
-        tsunagu::agency::Directory::new(list, &tax).py().map(Directory)
+        tsunagu::agency::Directory::new(list, &tax)
+            .py()
+            .map(Directory)
     }
     fn __len__(&self) -> usize {
         self.0.agencies().len()
@@ -256,7 +279,11 @@ impl Directory {
 /// Validate a household document on `today`; raises the first problem.
 #[pyfunction]
 #[pyo3(signature = (household, today, taxonomies=None))]
-fn validate_household(household: &Bound<'_, PyAny>, today: NaiveDate, taxonomies: Option<&Taxonomies>) -> PyResult<()> {
+fn validate_household(
+    household: &Bound<'_, PyAny>,
+    today: NaiveDate,
+    taxonomies: Option<&Taxonomies>,
+) -> PyResult<()> {
     let tax = taxonomies.map_or_else(CoreTaxonomies::builtin, |t| t.0.clone());
     let h: tsunagu::household::Household = convert::document(household)?;
     h.validate(&tax, today).py()
@@ -272,7 +299,10 @@ fn household_problems(
 ) -> PyResult<Vec<(String, Option<String>)>> {
     let tax = taxonomies.map_or_else(CoreTaxonomies::builtin, |t| t.0.clone());
     let h: tsunagu::household::Household = convert::document(household)?;
-    Ok(tsunagu::household::validate_all(&h, &tax, today).iter().map(|e| (e.code().to_string(), e.path())).collect())
+    Ok(tsunagu::household::validate_all(&h, &tax, today)
+        .iter()
+        .map(|e| (e.code().to_string(), e.path()))
+        .collect())
 }
 
 /// Composite patterns (8050, double care, young carer …) of a household on `today`; the
@@ -328,7 +358,10 @@ impl Registry {
     /// An empty registry with the built-in taxonomies and meeting types.
     #[new]
     fn new() -> Self {
-        Registry(Mutex::new(RegistryState { registry: CoreRegistry::new(), events: Vec::new() }))
+        Registry(Mutex::new(RegistryState {
+            registry: CoreRegistry::new(),
+            events: Vec::new(),
+        }))
     }
 
     /// Rebuild from a journal: a list of events, JSON / JSON Lines text, or a `pathlib.Path`.
@@ -340,7 +373,12 @@ impl Registry {
 
     /// Execute a command (dict or JSON) on `today`; returns the receipt as a dict. A rejected
     /// command raises and changes nothing.
-    fn execute<'py>(&self, py: Python<'py>, command: &Bound<'py, PyAny>, today: NaiveDate) -> PyResult<Bound<'py, PyAny>> {
+    fn execute<'py>(
+        &self,
+        py: Python<'py>,
+        command: &Bound<'py, PyAny>,
+        today: NaiveDate,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let command: tsunagu::registry::Command = convert::document(command)?;
         let receipt = {
             let mut s = self.lock();
@@ -419,12 +457,25 @@ impl Registry {
         convert::to_py(py, &self.lock().registry.plans().collect::<Vec<_>>())
     }
     /// Composite patterns of a registered household on `today`.
-    fn patterns<'py>(&self, py: Python<'py>, household: &str, today: NaiveDate) -> PyResult<Bound<'py, PyAny>> {
-        let found = self.lock().registry.patterns(&household.into(), today).py()?;
+    fn patterns<'py>(
+        &self,
+        py: Python<'py>,
+        household: &str,
+        today: NaiveDate,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let found = self
+            .lock()
+            .registry
+            .patterns(&household.into(), today)
+            .py()?;
         convert::to_py(py, &found)
     }
     /// Plans whose monitoring is overdue on `today`.
-    fn overdue_monitoring<'py>(&self, py: Python<'py>, today: NaiveDate) -> PyResult<Bound<'py, PyAny>> {
+    fn overdue_monitoring<'py>(
+        &self,
+        py: Python<'py>,
+        today: NaiveDate,
+    ) -> PyResult<Bound<'py, PyAny>> {
         convert::to_py(py, &self.lock().registry.overdue_monitoring(today))
     }
     /// The taxonomies in force.
@@ -434,18 +485,33 @@ impl Registry {
 
     /// The annual report of a fiscal year, folded from this registry's journal.
     #[pyo3(signature = (fiscal_year, settings=None))]
-    fn annual_report(&self, py: Python<'_>, fiscal_year: &Bound<'_, PyAny>, settings: Option<&Bound<'_, PyAny>>) -> PyResult<AnnualReport> {
+    fn annual_report(
+        &self,
+        py: Python<'_>,
+        fiscal_year: &Bound<'_, PyAny>,
+        settings: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<AnnualReport> {
         let fy = fiscal_year_arg(fiscal_year)?;
         let settings = settings_arg(settings)?;
-        py.detach(|| stats::annual_report(&self.lock().events, fy, &settings)).py().map(AnnualReport)
+        py.detach(|| stats::annual_report(&self.lock().events, fy, &settings))
+            .py()
+            .map(AnnualReport)
     }
 
     /// The pseudonymised export of this registry's journal.
     #[pyo3(signature = (key, as_of, age_bands=None))]
-    fn export(&self, py: Python<'_>, key: &[u8], as_of: NaiveDate, age_bands: Option<&Bound<'_, PyAny>>) -> PyResult<Export> {
+    fn export(
+        &self,
+        py: Python<'_>,
+        key: &[u8],
+        as_of: NaiveDate,
+        age_bands: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Export> {
         let bands = bands_arg(age_bands)?;
         let key = stats::Pseudonymiser::new(key).py()?;
-        py.detach(|| stats::export(&self.lock().events, &key, as_of, &bands)).py().map(Export)
+        py.detach(|| stats::export(&self.lock().events, &key, as_of, &bands))
+            .py()
+            .map(Export)
     }
 
     fn __repr__(&self) -> String {
@@ -461,7 +527,12 @@ impl Registry {
 
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
         let text = slf.get().journal_jsonl();
-        Ok((slf.py().import("tsunagu._core")?.getattr("_registry_from_jsonl")?, (text,)))
+        Ok((
+            slf.py()
+                .import("tsunagu._core")?
+                .getattr("_registry_from_jsonl")?,
+            (text,),
+        ))
     }
 }
 
@@ -483,18 +554,31 @@ impl PartialReport {
     /// The empty partial of a fiscal year (the identity of `merge`).
     #[new]
     fn new(fiscal_year: &Bound<'_, PyAny>) -> PyResult<Self> {
-        Ok(PartialReport(CorePartial::new(fiscal_year_arg(fiscal_year)?)))
+        Ok(PartialReport(CorePartial::new(fiscal_year_arg(
+            fiscal_year,
+        )?)))
     }
 
     /// Fold events whose journal positions start at `start` (a partition of a journal must pass
     /// its events' global positions).
     #[staticmethod]
     #[pyo3(signature = (fiscal_year, events, start=0))]
-    fn from_events(py: Python<'_>, fiscal_year: &Bound<'_, PyAny>, events: &Bound<'_, PyAny>, start: u64) -> PyResult<Self> {
+    fn from_events(
+        py: Python<'_>,
+        fiscal_year: &Bound<'_, PyAny>,
+        events: &Bound<'_, PyAny>,
+        start: u64,
+    ) -> PyResult<Self> {
         let fy = fiscal_year_arg(fiscal_year)?;
         let events = convert::events(py, events)?;
         Ok(PartialReport(py.detach(|| {
-            CorePartial::from_positioned(fy, events.iter().enumerate().map(|(i, e)| (start + i as Position, e)))
+            CorePartial::from_positioned(
+                fy,
+                events
+                    .iter()
+                    .enumerate()
+                    .map(|(i, e)| (start + i as Position, e)),
+            )
         })))
     }
 
@@ -510,7 +594,9 @@ impl PartialReport {
         threads: usize,
     ) -> PyResult<Self> {
         let fy = fiscal_year_arg(fiscal_year)?;
-        py.detach(|| convert::fold_jsonl(&path, fy, start, stop, threads)).py().map(PartialReport)
+        py.detach(|| convert::fold_jsonl(&path, fy, start, stop, threads))
+            .py()
+            .map(PartialReport)
     }
 
     /// Merge with another partial of the same year (raises `fiscal_year_mismatch`).
@@ -521,9 +607,15 @@ impl PartialReport {
 
     /// Finish into the annual report.
     #[pyo3(signature = (settings=None))]
-    fn finish(&self, py: Python<'_>, settings: Option<&Bound<'_, PyAny>>) -> PyResult<AnnualReport> {
+    fn finish(
+        &self,
+        py: Python<'_>,
+        settings: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<AnnualReport> {
         let settings = settings_arg(settings)?;
-        py.detach(|| self.0.finish(&settings)).py().map(AnnualReport)
+        py.detach(|| self.0.finish(&settings))
+            .py()
+            .map(AnnualReport)
     }
 
     /// Events folded into this partial.
@@ -539,16 +631,29 @@ impl PartialReport {
     }
 
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
-        other.cast::<PartialReport>().is_ok_and(|o| o.get().0 == self.0)
+        other
+            .cast::<PartialReport>()
+            .is_ok_and(|o| o.get().0 == self.0)
     }
 
     fn __repr__(&self) -> String {
-        format!("PartialReport({}, events={})", self.0.fiscal_year().year(), self.0.events_folded())
+        format!(
+            "PartialReport({}, events={})",
+            self.0.fiscal_year().year(),
+            self.0.events_folded()
+        )
     }
 
-    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (Bound<'py, PyBytes>,))> {
+    fn __reduce__<'py>(
+        slf: &Bound<'py, Self>,
+    ) -> PyResult<(Bound<'py, PyAny>, (Bound<'py, PyBytes>,))> {
         let bytes = serde_json::to_vec(&slf.get().0).unwrap_or_default();
-        Ok((slf.py().import("tsunagu._core")?.getattr("_partial_from_json")?, (PyBytes::new(slf.py(), &bytes),)))
+        Ok((
+            slf.py()
+                .import("tsunagu._core")?
+                .getattr("_partial_from_json")?,
+            (PyBytes::new(slf.py(), &bytes),),
+        ))
     }
 }
 
@@ -556,7 +661,11 @@ impl PartialReport {
 fn _partial_from_json(data: &[u8]) -> PyResult<PartialReport> {
     serde_json::from_slice(data)
         .map(PartialReport)
-        .map_err(|e| error::to_py(tsunagu::Error::Document(tsunagu::error::DocumentError::json(&e))))
+        .map_err(|e| {
+            error::to_py(tsunagu::Error::Document(
+                tsunagu::error::DocumentError::json(&e),
+            ))
+        })
 }
 
 /// The annual report (実績報告) of a fiscal year.
@@ -606,7 +715,11 @@ impl AnnualReport {
     /// Network meetings as `(number, date, meeting_type)`.
     #[getter]
     fn network_meetings(&self) -> Vec<(u32, NaiveDate, String)> {
-        self.0.network_meetings.iter().map(|m| (m.number, m.date, m.meeting_type.clone())).collect()
+        self.0
+            .network_meetings
+            .iter()
+            .map(|m| (m.number, m.date, m.meeting_type.clone()))
+            .collect()
     }
     /// Case meetings: total, by type, by convener.
     #[getter]
@@ -642,7 +755,9 @@ impl AnnualReport {
             .ok_or_else(|| pyo3::exceptions::PyKeyError::new_err(name.to_string()))
     }
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
-        other.cast::<AnnualReport>().is_ok_and(|o| o.get().0 == self.0)
+        other
+            .cast::<AnnualReport>()
+            .is_ok_and(|o| o.get().0 == self.0)
     }
     fn __repr__(&self) -> String {
         let f = &self.0.first_consultations;
@@ -658,7 +773,12 @@ impl AnnualReport {
         )
     }
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
-        Ok((slf.py().import("tsunagu._core")?.getattr("_report_from_json")?, (slf.get().to_json(None),)))
+        Ok((
+            slf.py()
+                .import("tsunagu._core")?
+                .getattr("_report_from_json")?,
+            (slf.get().to_json(None),),
+        ))
     }
 }
 
@@ -683,13 +803,18 @@ fn annual_report(
     if events.cast::<pyo3::types::PyString>().is_err() {
         if let Ok(path) = events.extract::<PathBuf>() {
             return py
-                .detach(|| convert::fold_jsonl(&path, fy, 0, None, threads).and_then(|p| p.finish(&settings)))
+                .detach(|| {
+                    convert::fold_jsonl(&path, fy, 0, None, threads)
+                        .and_then(|p| p.finish(&settings))
+                })
                 .py()
                 .map(AnnualReport);
         }
     }
     let events = convert::events(py, events)?;
-    py.detach(|| stats::annual_report(&events, fy, &settings)).py().map(AnnualReport)
+    py.detach(|| stats::annual_report(&events, fy, &settings))
+        .py()
+        .map(AnnualReport)
 }
 
 /// The pseudonymised export: six Arrow tables.
@@ -722,7 +847,11 @@ impl Export {
         ]
     }
     fn __repr__(&self) -> String {
-        let parts: Vec<String> = self.counts().iter().map(|(n, c)| format!("{n}={c}")).collect();
+        let parts: Vec<String> = self
+            .counts()
+            .iter()
+            .map(|(n, c)| format!("{n}={c}"))
+            .collect();
         format!("Export({})", parts.join(", "))
     }
 }
@@ -744,11 +873,16 @@ fn export(
     if events.cast::<pyo3::types::PyString>().is_err() {
         if let Ok(path) = events.extract::<PathBuf>() {
             // Stream the file: events are parsed one line at a time, never all in memory.
-            return py.detach(|| convert::export_jsonl(&path, &key, as_of, &bands)).py().map(Export);
+            return py
+                .detach(|| convert::export_jsonl(&path, &key, as_of, &bands))
+                .py()
+                .map(Export);
         }
     }
     let events = convert::events(py, events)?;
-    py.detach(|| stats::export(&events, &key, as_of, &bands)).py().map(Export)
+    py.detach(|| stats::export(&events, &key, as_of, &bands))
+        .py()
+        .map(Export)
 }
 
 /// Default age bands as dicts.
@@ -785,7 +919,12 @@ fn write_synthetic_journal(
 ) -> PyResult<u64> {
     use std::io::Write;
     let fy = CoreFiscalYear::new(fiscal_year).py()?;
-    let s = stats::fixtures::Synthetic { seed, cases, contacts, fiscal_year: fy };
+    let s = stats::fixtures::Synthetic {
+        seed,
+        cases,
+        contacts,
+        fiscal_year: fy,
+    };
     py.detach(|| -> std::io::Result<u64> {
         let f = std::fs::File::create(&path)?;
         let mut w = std::io::BufWriter::with_capacity(1 << 20, f);
@@ -793,7 +932,9 @@ fn write_synthetic_journal(
         let mut err = Ok(());
         let mut write = |e: &Event| {
             if err.is_ok() {
-                err = serde_json::to_writer(&mut w, e).map_err(std::io::Error::other).and_then(|_| w.write_all(b"\n"));
+                err = serde_json::to_writer(&mut w, e)
+                    .map_err(std::io::Error::other)
+                    .and_then(|_| w.write_all(b"\n"));
                 n += 1;
             }
         };
@@ -824,14 +965,22 @@ fn bench_core_report(
     threads: usize,
 ) -> PyResult<(u64, f64, f64, AnnualReport)> {
     let fy = CoreFiscalYear::new(fiscal_year).py()?;
-    let s = stats::fixtures::Synthetic { seed, cases, contacts, fiscal_year: fy };
+    let s = stats::fixtures::Synthetic {
+        seed,
+        cases,
+        contacts,
+        fiscal_year: fy,
+    };
     let r = py.detach(|| -> Result<_, tsunagu::Error> {
         // Generate chunks of events, fold each chunk on `threads` threads (timed), merge.
         let mut total = CorePartial::new(fy);
         let mut fold_time = std::time::Duration::ZERO;
         let mut chunk: Vec<Event> = Vec::with_capacity(1 << 20);
         let mut pos: Position = 0;
-        let mut flush = |chunk: &mut Vec<Event>, total: &mut CorePartial, pos: &mut Position| -> Result<(), tsunagu::Error> {
+        let mut flush = |chunk: &mut Vec<Event>,
+                         total: &mut CorePartial,
+                         pos: &mut Position|
+         -> Result<(), tsunagu::Error> {
             let t0 = std::time::Instant::now();
             let per = chunk.len().div_ceil(threads.max(1)).max(1);
             let base = *pos;
@@ -842,7 +991,10 @@ fn bench_core_report(
                     .map(|(k, c)| {
                         sc.spawn(move || {
                             let off = base + (k * per) as Position;
-                            CorePartial::from_positioned(fy, c.iter().enumerate().map(|(i, e)| (off + i as Position, e)))
+                            CorePartial::from_positioned(
+                                fy,
+                                c.iter().enumerate().map(|(i, e)| (off + i as Position, e)),
+                            )
                         })
                     })
                     .collect();
@@ -867,7 +1019,12 @@ fn bench_core_report(
         flush(&mut chunk, &mut total, &mut pos)?;
         let t1 = std::time::Instant::now();
         let report = total.finish(&ReportSettings::default())?;
-        Ok((pos, fold_time.as_secs_f64(), t1.elapsed().as_secs_f64(), report))
+        Ok((
+            pos,
+            fold_time.as_secs_f64(),
+            t1.elapsed().as_secs_f64(),
+            report,
+        ))
     });
     let (n, f, g, report) = r.py()?;
     Ok((n, f, g, AnnualReport(report)))

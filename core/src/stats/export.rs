@@ -197,7 +197,11 @@ impl Exporter<'_> {
             return *i;
         }
         let i = self.agencies.len() as u32;
-        self.agencies.push(ExportAgency { agency: self.key.pseudonym("agency", id.as_str()), kind: None, sector: None });
+        self.agencies.push(ExportAgency {
+            agency: self.key.pseudonym("agency", id.as_str()),
+            kind: None,
+            sector: None,
+        });
         self.agency_index.insert(id.clone(), i);
         i
     }
@@ -219,7 +223,14 @@ impl Exporter<'_> {
         self.bands.index_of(age) as u8
     }
 
-    fn open(&mut self, case: &CaseId, household: &HouseholdId, subject: &PersonId, on: NaiveDate, intake: Option<NaiveDate>) {
+    fn open(
+        &mut self,
+        case: &CaseId,
+        household: &HouseholdId,
+        subject: &PersonId,
+        on: NaiveDate,
+        intake: Option<NaiveDate>,
+    ) {
         let row = CaseRow {
             case: self.case_pseudonym(case),
             household: self.key.pseudonym("household", household.as_str()),
@@ -227,7 +238,9 @@ impl Exporter<'_> {
             opened_on: on,
             outreach: intake.is_none(),
             first_consultation_on: intake,
-            age_band: intake.map_or(self.bands.index_of(None) as u8, |d| self.band_at(subject, d)),
+            age_band: intake.map_or(self.bands.index_of(None) as u8, |d| {
+                self.band_at(subject, d)
+            }),
             outcome: None,
             closed_on: None,
             closure_reason: None,
@@ -238,8 +251,12 @@ impl Exporter<'_> {
 
     fn add(&mut self, e: &Event) -> Result<(), Error> {
         match &e.command {
-            Command::ExtendTaxonomy { document } => self.tax = self.tax.extended(document.clone())?,
-            Command::ExtendMeetingTypes { document } => self.types = self.types.extended(document.clone())?,
+            Command::ExtendTaxonomy { document } => {
+                self.tax = self.tax.extended(document.clone())?
+            }
+            Command::ExtendMeetingTypes { document } => {
+                self.types = self.types.extended(document.clone())?
+            }
             Command::RegisterAgency { agency } => {
                 let i = self.agency(&agency.id) as usize;
                 self.agencies[i].kind = Some(agency.kind.clone());
@@ -261,12 +278,20 @@ impl Exporter<'_> {
                     );
                 }
             }
-            Command::OpenCase { case, household, subject, intake, .. } => {
-                self.open(case, household, subject, intake.on, Some(intake.on))
-            }
-            Command::OpenOutreachCase { case, household, subject, outreach, .. } => {
-                self.open(case, household, subject, outreach.on, None)
-            }
+            Command::OpenCase {
+                case,
+                household,
+                subject,
+                intake,
+                ..
+            } => self.open(case, household, subject, intake.on, Some(intake.on)),
+            Command::OpenOutreachCase {
+                case,
+                household,
+                subject,
+                outreach,
+                ..
+            } => self.open(case, household, subject, outreach.on, None),
             Command::Case { case, action } => {
                 if !self.cases.contains_key(case) {
                     return Ok(());
@@ -286,11 +311,18 @@ impl Exporter<'_> {
                         let mut rows = Vec::new();
                         let case_p = self.case_pseudonym(case);
                         for m in &assessment.issues {
-                            let member = m.member.as_ref().map(|p| self.key.pseudonym("person", p.as_str()));
+                            let member = m
+                                .member
+                                .as_ref()
+                                .map(|p| self.key.pseudonym("person", p.as_str()));
                             for code in &m.issues {
                                 let n = self.issue_index.len() as u32;
                                 let issue = *self.issue_index.entry(code.clone()).or_insert(n);
-                                rows.push(IssueRow { case: case_p, member, issue });
+                                rows.push(IssueRow {
+                                    case: case_p,
+                                    member,
+                                    issue,
+                                });
                             }
                         }
                         if let Some((_, issues)) = self.cases.get_mut(case) {
@@ -304,7 +336,8 @@ impl Exporter<'_> {
                             }
                             if *outcome == Outcome::InformationOnly {
                                 row.closed_on = Some(e.on);
-                                row.closure_reason = Some(crate::case::INFORMATION_ONLY_REASON.into());
+                                row.closure_reason =
+                                    Some(crate::case::INFORMATION_ONLY_REASON.into());
                             }
                         }
                     }
@@ -345,7 +378,9 @@ impl Exporter<'_> {
                 };
                 self.referrals.insert(proposal.id.clone(), row);
             }
-            Command::Referral { referral, action, .. } => {
+            Command::Referral {
+                referral, action, ..
+            } => {
                 let status = match action {
                     ReferralCommand::Send { .. } => ReferralStatus::Sent,
                     ReferralCommand::Accept { .. } => ReferralStatus::Accepted,
@@ -359,10 +394,10 @@ impl Exporter<'_> {
                 }
             }
             Command::HoldMeeting { meeting } => {
-                let base = self
-                    .types
-                    .resolve(&meeting.meeting_type)
-                    .map_or_else(|| meeting.meeting_type.to_string(), |r| r.base.code.to_string());
+                let base = self.types.resolve(&meeting.meeting_type).map_or_else(
+                    || meeting.meeting_type.to_string(),
+                    |r| r.base.code.to_string(),
+                );
                 self.out.meetings.push(MeetingRow {
                     meeting: self.key.pseudonym("meeting", meeting.id.as_str()),
                     meeting_type: meeting.meeting_type.to_string(),

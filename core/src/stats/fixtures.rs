@@ -25,7 +25,8 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
 }
 
 fn plus(d: NaiveDate, days: u64) -> NaiveDate {
-    d.checked_add_days(Days::new(days)).expect("fixture dates stay in range")
+    d.checked_add_days(Days::new(days))
+        .expect("fixture dates stay in range")
 }
 
 fn agency(id: &str, kind: &str) -> Agency {
@@ -36,7 +37,13 @@ fn agency(id: &str, kind: &str) -> Agency {
 fn household(id: &str, person: &str, birth: Option<NaiveDate>) -> Household {
     let mut p = Person::new(person, Relation::Head);
     p.birth_date = birth;
-    Household { id: id.into(), area: Area::default(), members: vec![p], issues: vec![], ties: vec![] }
+    Household {
+        id: id.into(),
+        area: Area::default(),
+        members: vec![p],
+        issues: vec![],
+        ties: vec![],
+    }
 }
 
 fn plan(id: &str, case: &str, on: NaiveDate, agency: &str) -> SupportPlan {
@@ -71,37 +78,80 @@ fn case_events(
     issues: Vec<IssueCode>,
     outcome: Outcome,
 ) -> NaiveDate {
-    out.push(ev(on, Command::OpenCase {
-        case: case.into(),
-        household: hh.into(),
-        subject: person.into(),
-        responsible_window: window.into(),
-        intake: Intake { channel: "phone".into(), receiving_window: window.into(), chief_complaint: "相談".into(), on },
-    }));
-    out.push(ev(on, Command::Case { case: case.into(), action: CaseCommand::BeginAssessment }));
-    out.push(ev(on, Command::Case {
-        case: case.into(),
-        action: CaseCommand::RecordAssessment {
-            assessment: Assessment {
+    out.push(ev(
+        on,
+        Command::OpenCase {
+            case: case.into(),
+            household: hh.into(),
+            subject: person.into(),
+            responsible_window: window.into(),
+            intake: Intake {
+                channel: "phone".into(),
+                receiving_window: window.into(),
+                chief_complaint: "相談".into(),
                 on,
-                issues: vec![MemberIssues { member: Some(person.into()), issues }],
-                strengths: vec![],
-                wishes: "暮らしを立て直したい".into(),
-                urgency: Urgency::Normal,
             },
         },
-    }));
-    out.push(ev(on, Command::Case { case: case.into(), action: CaseCommand::Decide { outcome } }));
+    ));
+    out.push(ev(
+        on,
+        Command::Case {
+            case: case.into(),
+            action: CaseCommand::BeginAssessment,
+        },
+    ));
+    out.push(ev(
+        on,
+        Command::Case {
+            case: case.into(),
+            action: CaseCommand::RecordAssessment {
+                assessment: Assessment {
+                    on,
+                    issues: vec![MemberIssues {
+                        member: Some(person.into()),
+                        issues,
+                    }],
+                    strengths: vec![],
+                    wishes: "暮らしを立て直したい".into(),
+                    urgency: Urgency::Normal,
+                },
+            },
+        },
+    ));
+    out.push(ev(
+        on,
+        Command::Case {
+            case: case.into(),
+            action: CaseCommand::Decide { outcome },
+        },
+    ));
     if outcome != Outcome::ContinuingSupport {
         return on;
     }
     let p = format!("p-{case}");
-    out.push(ev(on, Command::CreatePlan { plan: plan(&p, case, on, window) }));
-    out.push(ev(on, Command::ConsentToPlan {
-        plan: p.as_str().into(),
-        consent: serde_json::from_value(json!({ "on": on, "method": "signature" })).expect("consent parses"),
-    }));
-    out.push(ev(on, Command::Case { case: case.into(), action: CaseCommand::AdoptPlan { plan: p.as_str().into() } }));
+    out.push(ev(
+        on,
+        Command::CreatePlan {
+            plan: plan(&p, case, on, window),
+        },
+    ));
+    out.push(ev(
+        on,
+        Command::ConsentToPlan {
+            plan: p.as_str().into(),
+            consent: serde_json::from_value(json!({ "on": on, "method": "signature" }))
+                .expect("consent parses"),
+        },
+    ));
+    out.push(ev(
+        on,
+        Command::Case {
+            case: case.into(),
+            action: CaseCommand::AdoptPlan {
+                plan: p.as_str().into(),
+            },
+        },
+    ));
     on
 }
 
@@ -169,8 +219,9 @@ pub const ISHINOMAKI_CASE_MEETINGS_BY_OTHERS: u64 = 5;
 
 /// Ages at intake of the 24 first consultations: more than 80 % aged 40 or over, half 65 or over
 /// (seeds 003, 図2 as described in the text; the graph itself is not in the source).
-const ISHINOMAKI_AGES: [u32; 24] =
-    [17, 26, 33, 38, 42, 45, 48, 51, 55, 58, 61, 63, 66, 68, 69, 70, 72, 73, 74, 76, 79, 81, 84, 88];
+const ISHINOMAKI_AGES: [u32; 24] = [
+    17, 26, 33, 38, 42, 45, 48, 51, 55, 58, 61, 63, 66, 68, 69, 70, 72, 73, 74, 76, 79, 81, 84, 88,
+];
 
 /// The Ishinomaki 2020 journal (seeds 003): 24 first consultations (2 a month) — 13 single
 /// (information only) and 11 continuing (each with a plan) —, 481 liaison contacts with the
@@ -187,10 +238,25 @@ pub fn ishinomaki_2020() -> Vec<Event> {
     let city = "ishinomaki-city-hall";
     let houkatsu = "ishinomaki-community_general_support_center";
     let mut out = vec![];
-    out.push(ev(setup, Command::RegisterAgency { agency: agency(window, "multi_agency_coordinator") }));
-    out.push(ev(setup, Command::RegisterAgency { agency: agency(city, "comprehensive_window") }));
+    out.push(ev(
+        setup,
+        Command::RegisterAgency {
+            agency: agency(window, "multi_agency_coordinator"),
+        },
+    ));
+    out.push(ev(
+        setup,
+        Command::RegisterAgency {
+            agency: agency(city, "comprehensive_window"),
+        },
+    ));
     for (kind, _) in ISHINOMAKI_TABLE_1 {
-        out.push(ev(setup, Command::RegisterAgency { agency: agency(&format!("ishinomaki-{kind}"), kind) }));
+        out.push(ev(
+            setup,
+            Command::RegisterAgency {
+                agency: agency(&format!("ishinomaki-{kind}"), kind),
+            },
+        ));
     }
     let alias: MeetingTypesDocument = serde_json::from_value(json!({ "aliases": [ {
         "code": "ishinomaki_network_meeting", "ja": "相談支援包括化推進ネットワーク会議",
@@ -205,22 +271,57 @@ pub fn ishinomaki_2020() -> Vec<Event> {
         &["income_living_costs", "housing", "debt"],
         &["health_disability", "family_relations"],
         &["housing", "long_term_care"],
-        &["health_disability", "income_living_costs", "community_relations"],
+        &[
+            "health_disability",
+            "income_living_costs",
+            "community_relations",
+        ],
     ];
     let mut continuing = vec![];
     let mut case_events_all = vec![];
     for i in 0..24u32 {
         let month = i / 2;
-        let (y, m) = if month < 9 { (2020, month + 4) } else { (2021, month - 8) };
+        let (y, m) = if month < 9 {
+            (2020, month + 4)
+        } else {
+            (2021, month - 8)
+        };
         let on = date(y, m, if i % 2 == 0 { 5 } else { 20 });
-        let (hh, person, case) = (format!("ih-{i:02}"), format!("ip-{i:02}"), format!("ic-{i:02}"));
+        let (hh, person, case) = (
+            format!("ih-{i:02}"),
+            format!("ip-{i:02}"),
+            format!("ic-{i:02}"),
+        );
         let age = ISHINOMAKI_AGES[i as usize];
-        let birth = on.checked_sub_months(chrono::Months::new(age * 12 + 3)).expect("birth date");
-        case_events_all.push(ev(on, Command::RegisterHousehold { household: household(&hh, &person, Some(birth)) }));
+        let birth = on
+            .checked_sub_months(chrono::Months::new(age * 12 + 3))
+            .expect("birth date");
+        case_events_all.push(ev(
+            on,
+            Command::RegisterHousehold {
+                household: household(&hh, &person, Some(birth)),
+            },
+        ));
         let cont = i % 2 == 0 && i <= 20;
-        let outcome = if cont { Outcome::ContinuingSupport } else { Outcome::InformationOnly };
-        let issues = issue_sets[i as usize % 6].iter().map(|s| IssueCode::from(*s)).collect();
-        case_events(&mut case_events_all, &case, &hh, &person, window, on, issues, outcome);
+        let outcome = if cont {
+            Outcome::ContinuingSupport
+        } else {
+            Outcome::InformationOnly
+        };
+        let issues = issue_sets[i as usize % 6]
+            .iter()
+            .map(|s| IssueCode::from(*s))
+            .collect();
+        case_events(
+            &mut case_events_all,
+            &case,
+            &hh,
+            &person,
+            window,
+            on,
+            issues,
+            outcome,
+        );
         if cont {
             continuing.push((case, on));
         }
@@ -228,31 +329,58 @@ pub fn ishinomaki_2020() -> Vec<Event> {
     out.extend(case_events_all);
 
     // 481 contacts, Table 1 row by row, round-robin over the continuing cases.
-    let kinds: Vec<&str> =
-        ISHINOMAKI_TABLE_1.iter().flat_map(|(k, n)| std::iter::repeat_n(*k, *n as usize)).collect();
+    let kinds: Vec<&str> = ISHINOMAKI_TABLE_1
+        .iter()
+        .flat_map(|(k, n)| std::iter::repeat_n(*k, *n as usize))
+        .collect();
     let mut dated = vec![];
     for (k, kind) in kinds.iter().enumerate() {
         let (case, start) = &continuing[k % continuing.len()];
         let on = plus(*start, 3 + (k / continuing.len()) as u64);
-        dated.push(ev(on, Command::LogContact {
-            contact: LiaisonContact {
-                id: format!("icon-{k:03}").into(),
-                case: Some(case.as_str().into()),
-                on,
-                agency: format!("ishinomaki-{kind}").into(),
-                channel: if k % 3 == 0 { ContactChannel::Visit } else { ContactChannel::Phone },
-                purpose: "支援方針の共有".into(),
-                csw_role: None,
-                function: None,
+        dated.push(ev(
+            on,
+            Command::LogContact {
+                contact: LiaisonContact {
+                    id: format!("icon-{k:03}").into(),
+                    case: Some(case.as_str().into()),
+                    on,
+                    agency: format!("ishinomaki-{kind}").into(),
+                    channel: if k % 3 == 0 {
+                        ContactChannel::Visit
+                    } else {
+                        ContactChannel::Phone
+                    },
+                    purpose: "支援方針の共有".into(),
+                    csw_role: None,
+                    function: None,
+                },
             },
-        }));
+        ));
     }
     // Monitoring of each plan 40 days in.
     for (case, start) in &continuing {
         let on = plus(*start, 40);
-        dated.push(ev(on, Command::Case { case: case.as_str().into(), action: CaseCommand::StartMonitoring }));
-        dated.push(ev(on, Command::RecordMonitoring { plan: format!("p-{case}").into(), record: monitoring(on) }));
-        dated.push(ev(on, Command::Case { case: case.as_str().into(), action: CaseCommand::ContinueSupport }));
+        dated.push(ev(
+            on,
+            Command::Case {
+                case: case.as_str().into(),
+                action: CaseCommand::StartMonitoring,
+            },
+        ));
+        dated.push(ev(
+            on,
+            Command::RecordMonitoring {
+                plan: format!("p-{case}").into(),
+                record: monitoring(on),
+            },
+        ));
+        dated.push(ev(
+            on,
+            Command::Case {
+                case: case.as_str().into(),
+                action: CaseCommand::ContinueSupport,
+            },
+        ));
     }
     // Case meetings: 12 by the promoter, 3 by the city, 2 by a 地域包括支援センター.
     let conveners = std::iter::repeat_n((window, ConvenerRole::MultiAgencyOperator), 12)
@@ -261,33 +389,51 @@ pub fn ishinomaki_2020() -> Vec<Event> {
     for (n, (agency_id, role)) in conveners.enumerate() {
         let (case, start) = &continuing[n % continuing.len()];
         let on = plus(*start, 10 + n as u64);
-        dated.push(ev(on, Command::HoldMeeting {
-            meeting: Meeting {
-                id: format!("icm-{n:02}").into(),
-                meeting_type: "case_conference".into(),
-                date: on,
-                convener: Convener { agency: agency_id.into(), role },
-                participants: vec![Participant { agency: window.into(), acknowledged_confidentiality: true }],
-                cases: vec![case.as_str().into()],
-                decisions: vec![],
-                next_review: None,
+        dated.push(ev(
+            on,
+            Command::HoldMeeting {
+                meeting: Meeting {
+                    id: format!("icm-{n:02}").into(),
+                    meeting_type: "case_conference".into(),
+                    date: on,
+                    convener: Convener {
+                        agency: agency_id.into(),
+                        role,
+                    },
+                    participants: vec![Participant {
+                        agency: window.into(),
+                        acknowledged_confidentiality: true,
+                    }],
+                    cases: vec![case.as_str().into()],
+                    decisions: vec![],
+                    next_review: None,
+                },
             },
-        }));
+        ));
     }
     for (n, (y, m, d)) in ISHINOMAKI_NETWORK_MEETINGS.iter().enumerate() {
         let on = date(*y, *m, *d);
-        dated.push(ev(on, Command::HoldMeeting {
-            meeting: Meeting {
-                id: format!("inet-{n}").into(),
-                meeting_type: "ishinomaki_network_meeting".into(),
-                date: on,
-                convener: Convener { agency: window.into(), role: ConvenerRole::MultiAgencyOperator },
-                participants: vec![Participant { agency: city.into(), acknowledged_confidentiality: false }],
-                cases: vec![],
-                decisions: vec![],
-                next_review: None,
+        dated.push(ev(
+            on,
+            Command::HoldMeeting {
+                meeting: Meeting {
+                    id: format!("inet-{n}").into(),
+                    meeting_type: "ishinomaki_network_meeting".into(),
+                    date: on,
+                    convener: Convener {
+                        agency: window.into(),
+                        role: ConvenerRole::MultiAgencyOperator,
+                    },
+                    participants: vec![Participant {
+                        agency: city.into(),
+                        acknowledged_confidentiality: false,
+                    }],
+                    cases: vec![],
+                    decisions: vec![],
+                    next_review: None,
+                },
             },
-        }));
+        ));
     }
     // A journal is in recording order: merge the dated events into the case events by date
     // (stable: same-day events keep their order, case events first).
@@ -313,7 +459,11 @@ pub struct Rng(u64);
 impl Rng {
     /// Seeded generator (a zero seed is replaced by a constant).
     pub fn new(seed: u64) -> Self {
-        Rng(if seed == 0 { 0x9e37_79b9_7f4a_7c15 } else { seed })
+        Rng(if seed == 0 {
+            0x9e37_79b9_7f4a_7c15
+        } else {
+            seed
+        })
     }
     /// Next 64 random bits.
     pub fn next_u64(&mut self) -> u64 {
@@ -345,8 +495,15 @@ pub struct Synthetic {
 
 /// The agencies of a synthetic journal: one per Table 1 kind (weighted as Table 1) and a window.
 fn synthetic_agencies() -> Vec<Agency> {
-    let mut v = vec![agency("syn-window", "multi_agency_coordinator"), agency("syn-city", "comprehensive_window")];
-    v.extend(ISHINOMAKI_TABLE_1.iter().map(|(k, _)| agency(&format!("syn-{k}"), k)));
+    let mut v = vec![
+        agency("syn-window", "multi_agency_coordinator"),
+        agency("syn-city", "comprehensive_window"),
+    ];
+    v.extend(
+        ISHINOMAKI_TABLE_1
+            .iter()
+            .map(|(k, _)| agency(&format!("syn-{k}"), k)),
+    );
     v
 }
 
@@ -363,11 +520,30 @@ impl Synthetic {
         for a in synthetic_agencies() {
             sink(ev(setup, Command::RegisterAgency { agency: a }));
         }
-        let weights: Vec<(&str, u64)> = ISHINOMAKI_TABLE_1.iter().map(|(k, n)| (*k, n + 1)).collect();
+        let weights: Vec<(&str, u64)> = ISHINOMAKI_TABLE_1
+            .iter()
+            .map(|(k, n)| (*k, n + 1))
+            .collect();
         let total_w: u64 = weights.iter().map(|(_, w)| w).sum();
-        let issues = ["health_disability", "income_living_costs", "housing", "debt", "family_relations",
-            "long_term_care", "job_search", "hikikomori", "mental_health", "social_isolation"];
-        let closures = ["resolved", "person_declined", "moved", "died", "lost_contact"];
+        let issues = [
+            "health_disability",
+            "income_living_costs",
+            "housing",
+            "debt",
+            "family_relations",
+            "long_term_care",
+            "job_search",
+            "hikikomori",
+            "mental_health",
+            "social_isolation",
+        ];
+        let closures = [
+            "resolved",
+            "person_declined",
+            "moved",
+            "died",
+            "lost_contact",
+        ];
         let per_case = |i: u64| -> u64 {
             // Contacts for case i: spread `contacts` evenly (the remainder to the first cases).
             let base = self.contacts / self.cases.max(1);
@@ -384,46 +560,78 @@ impl Synthetic {
             } else {
                 Some(plus(date(1925, 1, 1), rng.below(365 * 85)).min(plus(on, 0)))
             };
-            let mut events = vec![ev(on, Command::RegisterHousehold { household: household(&hh, &person, birth) })];
+            let mut events = vec![ev(
+                on,
+                Command::RegisterHousehold {
+                    household: household(&hh, &person, birth),
+                },
+            )];
             let n_issues = 1 + rng.below(3) as usize;
-            let case_issues: Vec<IssueCode> =
-                (0..n_issues).map(|k| IssueCode::from(issues[(i as usize + k * 3) % issues.len()])).collect();
+            let case_issues: Vec<IssueCode> = (0..n_issues)
+                .map(|k| IssueCode::from(issues[(i as usize + k * 3) % issues.len()]))
+                .collect();
             let outcome = match rng.below(10) {
                 0..=4 => Outcome::InformationOnly,
                 5 => Outcome::HandedOver,
                 _ => Outcome::ContinuingSupport,
             };
-            let mut last = case_events(&mut events, &case, &hh, &person, "syn-window", on, case_issues, outcome);
+            let mut last = case_events(
+                &mut events,
+                &case,
+                &hh,
+                &person,
+                "syn-window",
+                on,
+                case_issues,
+                outcome,
+            );
             if outcome == Outcome::HandedOver {
                 // Hand over to the city; it accepts or declines.
                 let r = format!("r{i}");
-                events.push(ev(last, Command::ProposeReferral {
-                    proposal: ReferralProposal {
-                        id: r.as_str().into(),
-                        case: case.as_str().into(),
-                        household: hh.as_str().into(),
-                        from: "syn-window".into(),
-                        to: "syn-city".into(),
-                        purpose: "制度へのつなぎ".into(),
-                        transfers_responsibility: false,
-                        on: last,
+                events.push(ev(
+                    last,
+                    Command::ProposeReferral {
+                        proposal: ReferralProposal {
+                            id: r.as_str().into(),
+                            case: case.as_str().into(),
+                            household: hh.as_str().into(),
+                            from: "syn-window".into(),
+                            to: "syn-city".into(),
+                            purpose: "制度へのつなぎ".into(),
+                            transfers_responsibility: false,
+                            on: last,
+                        },
                     },
-                }));
-                events.push(ev(last, Command::Referral {
-                    referral: r.as_str().into(),
-                    actor: "syn-window".into(),
-                    action: ReferralCommand::Send { on: last, follow_up_on: None },
-                }));
+                ));
+                events.push(ev(
+                    last,
+                    Command::Referral {
+                        referral: r.as_str().into(),
+                        actor: "syn-window".into(),
+                        action: ReferralCommand::Send {
+                            on: last,
+                            follow_up_on: None,
+                        },
+                    },
+                ));
                 let answer = plus(last, 1 + rng.below(10));
                 let action = if rng.below(3) == 0 {
                     ReferralCommand::Decline {
                         on: answer,
-                        reason: serde_json::from_value(json!({ "code": "no_capacity" })).expect("reason parses"),
+                        reason: serde_json::from_value(json!({ "code": "no_capacity" }))
+                            .expect("reason parses"),
                     }
                 } else {
                     ReferralCommand::Accept { on: answer }
                 };
-                events.push(ev(answer, Command::Referral { referral: r.as_str().into(), actor: "syn-city".into(), action }));
+                events.push(ev(
+                    answer,
+                    Command::Referral {
+                        referral: r.as_str().into(),
+                        actor: "syn-city".into(),
+                        action,
+                    },
+                ));
                 last = answer;
             }
             let n = per_case(i);
@@ -442,52 +650,92 @@ impl Synthetic {
                     .map_or("private_other", |(k, _)| k);
                 let c_on = plus(last, rng.below(3));
                 last = c_on;
-                events.push(ev(c_on, Command::LogContact {
-                    contact: LiaisonContact {
-                        id: format!("k{contact_no}").into(),
-                        case: Some(case.as_str().into()),
-                        on: c_on,
-                        agency: format!("syn-{kind}").into(),
-                        channel: ContactChannel::ALL[rng.below(7) as usize],
-                        purpose: "連絡調整".into(),
-                        csw_role: None,
-                        function: None,
+                events.push(ev(
+                    c_on,
+                    Command::LogContact {
+                        contact: LiaisonContact {
+                            id: format!("k{contact_no}").into(),
+                            case: Some(case.as_str().into()),
+                            on: c_on,
+                            agency: format!("syn-{kind}").into(),
+                            channel: ContactChannel::ALL[rng.below(7) as usize],
+                            purpose: "連絡調整".into(),
+                            csw_role: None,
+                            function: None,
+                        },
                     },
-                }));
+                ));
                 contact_no += 1;
             }
             if outcome == Outcome::ContinuingSupport && rng.below(2) == 0 {
                 let m_on = plus(last, 30);
-                events.push(ev(m_on, Command::Case { case: case.as_str().into(), action: CaseCommand::StartMonitoring }));
-                events.push(ev(m_on, Command::RecordMonitoring { plan: format!("p-{case}").into(), record: monitoring(m_on) }));
-                events.push(ev(m_on, Command::Case { case: case.as_str().into(), action: CaseCommand::ContinueSupport }));
+                events.push(ev(
+                    m_on,
+                    Command::Case {
+                        case: case.as_str().into(),
+                        action: CaseCommand::StartMonitoring,
+                    },
+                ));
+                events.push(ev(
+                    m_on,
+                    Command::RecordMonitoring {
+                        plan: format!("p-{case}").into(),
+                        record: monitoring(m_on),
+                    },
+                ));
+                events.push(ev(
+                    m_on,
+                    Command::Case {
+                        case: case.as_str().into(),
+                        action: CaseCommand::ContinueSupport,
+                    },
+                ));
                 last = m_on;
             }
             if outcome != Outcome::InformationOnly && rng.below(3) == 0 {
                 let c_on = plus(last, 1 + rng.below(200));
                 let reason = closures[rng.below(closures.len() as u64) as usize];
-                events.push(ev(c_on, Command::Case {
-                    case: case.as_str().into(),
-                    action: CaseCommand::Close { reason: reason.into(), on: c_on, referral: None },
-                }));
+                events.push(ev(
+                    c_on,
+                    Command::Case {
+                        case: case.as_str().into(),
+                        action: CaseCommand::Close {
+                            reason: reason.into(),
+                            on: c_on,
+                            referral: None,
+                        },
+                    },
+                ));
                 if rng.below(4) == 0 {
                     let r_on = plus(c_on, 1 + rng.below(100));
-                    events.push(ev(r_on, Command::Case { case: case.as_str().into(), action: CaseCommand::Reopen { on: r_on } }));
+                    events.push(ev(
+                        r_on,
+                        Command::Case {
+                            case: case.as_str().into(),
+                            action: CaseCommand::Reopen { on: r_on },
+                        },
+                    ));
                 }
             }
             if i % 97 == 0 && outcome == Outcome::ContinuingSupport {
-                events.push(ev(on, Command::HoldMeeting {
-                    meeting: Meeting {
-                        id: format!("m{i}").into(),
-                        meeting_type: "case_conference".into(),
-                        date: on,
-                        convener: Convener { agency: "syn-window".into(), role: ConvenerRole::MultiAgencyOperator },
-                        participants: vec![],
-                        cases: vec![case.as_str().into()],
-                        decisions: vec![],
-                        next_review: None,
+                events.push(ev(
+                    on,
+                    Command::HoldMeeting {
+                        meeting: Meeting {
+                            id: format!("m{i}").into(),
+                            meeting_type: "case_conference".into(),
+                            date: on,
+                            convener: Convener {
+                                agency: "syn-window".into(),
+                                role: ConvenerRole::MultiAgencyOperator,
+                            },
+                            participants: vec![],
+                            cases: vec![case.as_str().into()],
+                            decisions: vec![],
+                            next_review: None,
+                        },
                     },
-                }));
+                ));
             }
             for e in events {
                 sink(e);

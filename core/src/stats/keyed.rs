@@ -108,8 +108,14 @@ mod tests {
         assert_eq!(a.pseudonym("case", "c-1"), a.pseudonym("case", "c-1"));
         assert_ne!(a.pseudonym("case", "c-1"), b.pseudonym("case", "c-1"));
         assert_ne!(a.pseudonym("case", "x"), a.pseudonym("person", "x"));
-        assert_eq!(Pseudonymiser::hex(a.pseudonym("case", "c-1")).len(), PSEUDONYM_HEX_LEN);
-        assert_eq!(Pseudonymiser::new(b"short").unwrap_err().code_str(), "key_too_short");
+        assert_eq!(
+            Pseudonymiser::hex(a.pseudonym("case", "c-1")).len(),
+            PSEUDONYM_HEX_LEN
+        );
+        assert_eq!(
+            Pseudonymiser::new(b"short").unwrap_err().code_str(),
+            "key_too_short"
+        );
     }
 
     impl StatsError {

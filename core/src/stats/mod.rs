@@ -81,8 +81,8 @@ pub use keyed::{Pseudonymiser, PSEUDONYM_HEX_LEN};
 pub use partial::{annual_report, PartialReport, Position};
 pub use report::{
     AgeBand, AgeBands, AnnualReport, BandCount, Caseload, CodeCount, ContactKindRow,
-    ContactSectorRow, ContactTable, FirstConsultations, MeetingCounts, MonthCount,
-    NetworkMeeting, PlanCounts, ReportSettings,
+    ContactSectorRow, ContactTable, FirstConsultations, MeetingCounts, MonthCount, NetworkMeeting,
+    PlanCounts, ReportSettings,
 };
 
 use crate::error::Coded;

@@ -8,7 +8,9 @@ use crate::calendar::FiscalYear;
 use crate::case::{CaseCommand, Outcome, INFORMATION_ONLY_REASON};
 use crate::error::Error;
 use crate::ids::*;
-use crate::meeting::{ConvenerRole, MeetingId, MeetingTypeCode, MeetingTypes, MeetingTypesDocument};
+use crate::meeting::{
+    ConvenerRole, MeetingId, MeetingTypeCode, MeetingTypes, MeetingTypesDocument,
+};
 use crate::referral::{ReferralCommand, ReferralStatus};
 use crate::registry::{Command, Event};
 use crate::taxonomy::{Taxonomies, TaxonomyDocument, TaxonomyError};
@@ -246,15 +248,26 @@ impl PartialReport {
                 for m in &household.members {
                     let v = Versioned {
                         at,
-                        value: PersonFacts { birth_date: m.birth_date, approx_age: m.approx_age },
+                        value: PersonFacts {
+                            birth_date: m.birth_date,
+                            approx_age: m.approx_age,
+                        },
                     };
-                    let slot = self.persons.entry(m.id.clone()).or_insert_with(|| v.clone());
+                    let slot = self
+                        .persons
+                        .entry(m.id.clone())
+                        .or_insert_with(|| v.clone());
                     if v.at > slot.at {
                         *slot = v;
                     }
                 }
             }
-            Command::OpenCase { case, subject, intake, .. } => {
+            Command::OpenCase {
+                case,
+                subject,
+                intake,
+                ..
+            } => {
                 let end = self.fiscal_year.end();
                 let c = self.case(case);
                 c.subject = Some(subject.clone());
@@ -263,7 +276,12 @@ impl PartialReport {
                     c.first_consultation = min_date(c.first_consultation, Some(intake.on));
                 }
             }
-            Command::OpenOutreachCase { case, subject, outreach, .. } => {
+            Command::OpenOutreachCase {
+                case,
+                subject,
+                outreach,
+                ..
+            } => {
                 let c = self.case(case);
                 c.subject = Some(subject.clone());
                 c.opened_on = min_date(c.opened_on, Some(outreach.on));
@@ -298,10 +316,18 @@ impl PartialReport {
                 let r = self.referrals.entry(proposal.id.clone()).or_default();
                 r.proposed_on = min_date(r.proposed_on, Some(proposal.on));
                 if proposal.on <= self.fiscal_year.end() {
-                    keep_latest(&mut r.status, Some(Versioned { at, value: ReferralStatus::Proposed }));
+                    keep_latest(
+                        &mut r.status,
+                        Some(Versioned {
+                            at,
+                            value: ReferralStatus::Proposed,
+                        }),
+                    );
                 }
             }
-            Command::Referral { referral, action, .. } => {
+            Command::Referral {
+                referral, action, ..
+            } => {
                 let (date, status) = match action {
                     ReferralCommand::Send { on, .. } => (*on, ReferralStatus::Sent),
                     ReferralCommand::Accept { on } => (*on, ReferralStatus::Accepted),
@@ -331,9 +357,16 @@ impl PartialReport {
         }
     }
 
-    fn add_case_action(&mut self, at: Position, on: NaiveDate, case: &CaseId, action: &CaseCommand) {
+    fn add_case_action(
+        &mut self,
+        at: Position,
+        on: NaiveDate,
+        case: &CaseId,
+        action: &CaseCommand,
+    ) {
         let fy = self.fiscal_year;
-        let (in_year, before_start, by_end) = (|d| fy.contains(d), |d| d < fy.start(), |d| d <= fy.end());
+        let (in_year, before_start, by_end) =
+            (|d| fy.contains(d), |d| d < fy.start(), |d| d <= fy.end());
         match action {
             CaseCommand::Engage { intake } => {
                 let c = self.case(case);
@@ -341,12 +374,16 @@ impl PartialReport {
                     c.first_consultation = min_date(c.first_consultation, Some(intake.on));
                 }
             }
-            CaseCommand::RecordAssessment { assessment } => {
-                if by_end(assessment.on) {
-                    let codes: BTreeSet<IssueCode> =
-                        assessment.issues.iter().flat_map(|m| m.issues.iter().cloned()).collect();
-                    keep_latest(&mut self.case(case).issues, Some(Versioned { at, value: codes }));
-                }
+            CaseCommand::RecordAssessment { assessment } if by_end(assessment.on) => {
+                let codes: BTreeSet<IssueCode> = assessment
+                    .issues
+                    .iter()
+                    .flat_map(|m| m.issues.iter().cloned())
+                    .collect();
+                keep_latest(
+                    &mut self.case(case).issues,
+                    Some(Versioned { at, value: codes }),
+                );
             }
             CaseCommand::Decide { outcome } => {
                 if by_end(on) {
@@ -355,24 +392,38 @@ impl PartialReport {
                 }
                 if *outcome == Outcome::InformationOnly {
                     if in_year(on) {
-                        *self.closures.entry(INFORMATION_ONLY_REASON.into()).or_default() += 1;
+                        *self
+                            .closures
+                            .entry(INFORMATION_ONLY_REASON.into())
+                            .or_default() += 1;
                     }
                     if before_start(on) {
-                        keep_latest(&mut self.case(case).open_at_start, Some(Versioned { at, value: false }));
+                        keep_latest(
+                            &mut self.case(case).open_at_start,
+                            Some(Versioned { at, value: false }),
+                        );
                     }
                 }
             }
-            CaseCommand::Close { reason, on: closed, .. } => {
+            CaseCommand::Close {
+                reason, on: closed, ..
+            } => {
                 if in_year(*closed) {
                     *self.closures.entry(reason.clone()).or_default() += 1;
                 }
                 if before_start(*closed) {
-                    keep_latest(&mut self.case(case).open_at_start, Some(Versioned { at, value: false }));
+                    keep_latest(
+                        &mut self.case(case).open_at_start,
+                        Some(Versioned { at, value: false }),
+                    );
                 }
             }
             CaseCommand::Reopen { on: reopened } => {
                 if before_start(*reopened) {
-                    keep_latest(&mut self.case(case).open_at_start, Some(Versioned { at, value: true }));
+                    keep_latest(
+                        &mut self.case(case).open_at_start,
+                        Some(Versioned { at, value: true }),
+                    );
                 }
                 if in_year(*reopened) {
                     self.case(case).reopened_in_year = true;
@@ -463,8 +514,15 @@ impl PartialReport {
             monthly_average: 0.0,
             by_month: (0..12)
                 .map(|i| {
-                    let (y, m) = if i < 9 { (fy.year(), i + 4) } else { (fy.year() + 1, i - 8) };
-                    MonthCount { month: format!("{y:04}-{m:02}"), count: 0 }
+                    let (y, m) = if i < 9 {
+                        (fy.year(), i + 4)
+                    } else {
+                        (fy.year() + 1, i - 8)
+                    };
+                    MonthCount {
+                        month: format!("{y:04}-{m:02}"),
+                        count: 0,
+                    }
                 })
                 .collect(),
             single: 0,
@@ -474,7 +532,11 @@ impl PartialReport {
         };
         let mut issues: BTreeMap<&IssueCode, u64> = BTreeMap::new();
         let mut ages = vec![0u64; bands.bands().len() + 1];
-        let mut caseload = Caseload { new: 0, carried_over: 0, reopened: 0 };
+        let mut caseload = Caseload {
+            new: 0,
+            carried_over: 0,
+            reopened: 0,
+        };
         for c in self.cases.values() {
             if let Some(opened) = c.opened_on {
                 if fy.contains(opened) {
@@ -488,7 +550,9 @@ impl PartialReport {
                     }
                 }
             }
-            let Some(first) = c.first_consultation.filter(|d| fy.contains(*d)) else { continue };
+            let Some(first) = c.first_consultation.filter(|d| fy.contains(*d)) else {
+                continue;
+            };
             fc.total += 1;
             let month = (first.month() + 8) % 12; // April → 0 … March → 11
             fc.by_month[month as usize].count += 1;
@@ -526,7 +590,11 @@ impl PartialReport {
             .collect();
         for (code, n) in &issues {
             if tax.issue(code).is_none() {
-                issue_rows.push(CodeCount { code: code.to_string(), ja: code.to_string(), count: *n });
+                issue_rows.push(CodeCount {
+                    code: code.to_string(),
+                    ja: code.to_string(),
+                    count: *n,
+                });
             }
         }
 
@@ -534,7 +602,11 @@ impl PartialReport {
             .bands()
             .iter()
             .zip(&ages)
-            .map(|(b, n)| BandCount { code: b.code.clone(), ja: b.ja.clone(), count: *n })
+            .map(|(b, n)| BandCount {
+                code: b.code.clone(),
+                ja: b.ja.clone(),
+                count: *n,
+            })
             .collect();
         age_rows.push(BandCount {
             code: super::report::UNKNOWN_AGE.into(),
@@ -553,7 +625,11 @@ impl PartialReport {
             .collect();
         for (code, n) in &self.closures {
             if tax.closure_reason(code).is_none() {
-                closures.push(CodeCount { code: code.to_string(), ja: code.to_string(), count: *n });
+                closures.push(CodeCount {
+                    code: code.to_string(),
+                    ja: code.to_string(),
+                    count: *n,
+                });
             }
         }
 
@@ -585,10 +661,13 @@ impl PartialReport {
         // Table 1.
         let mut per_kind: BTreeMap<&AgencyKindCode, u64> = BTreeMap::new();
         for (agency, n) in &self.contacts {
-            let kind = self.agencies.get(agency).ok_or_else(|| AgencyError::UnknownAgency {
-                id: agency.clone(),
-                path: "$.contact.agency".into(),
-            })?;
+            let kind = self
+                .agencies
+                .get(agency)
+                .ok_or_else(|| AgencyError::UnknownAgency {
+                    id: agency.clone(),
+                    path: "$.contact.agency".into(),
+                })?;
             if tax.agency_kind(kind).is_none() {
                 return Err(TaxonomyError::UnknownCode {
                     list: "agency_kinds",
@@ -615,7 +694,11 @@ impl PartialReport {
             .map(|s| ContactSectorRow {
                 sector: s.code.to_string(),
                 ja: s.ja.clone(),
-                count: rows.iter().filter(|r| r.sector == s.code.as_str()).map(|r| r.count).sum(),
+                count: rows
+                    .iter()
+                    .filter(|r| r.sector == s.code.as_str())
+                    .map(|r| r.count)
+                    .sum(),
             })
             .collect();
         let total = rows.iter().map(|r| r.count).sum();
@@ -642,7 +725,10 @@ impl PartialReport {
                 .into_iter()
                 .map(|(code, n)| CodeCount {
                     code: code.to_string(),
-                    ja: types.resolve(code).map(|r| r.label().ja).unwrap_or_else(|| code.to_string()),
+                    ja: types
+                        .resolve(code)
+                        .map(|r| r.label().ja)
+                        .unwrap_or_else(|| code.to_string()),
                     count: n,
                 })
                 .collect(),
@@ -665,10 +751,18 @@ impl PartialReport {
             caseload,
             issues: issue_rows,
             age_bands: age_rows,
-            plans: PlanCounts { made: self.plans_made, replans: self.replans, monitoring: self.monitoring },
+            plans: PlanCounts {
+                made: self.plans_made,
+                replans: self.replans,
+                monitoring: self.monitoring,
+            },
             closures,
             referrals,
-            contacts: ContactTable { rows, sectors, total },
+            contacts: ContactTable {
+                rows,
+                sectors,
+                total,
+            },
             case_meetings,
             network_meetings,
         })

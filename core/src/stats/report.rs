@@ -52,7 +52,9 @@ impl AgeBands {
             match b.max {
                 Some(max) if max < b.min => return Err(bad("max below min", i)),
                 Some(max) => next = max + 1,
-                None if i + 1 != bands.len() => return Err(bad("only the last band may be open", i)),
+                None if i + 1 != bands.len() => {
+                    return Err(bad("only the last band may be open", i))
+                }
                 None => {}
             }
         }
@@ -305,11 +307,19 @@ impl AnnualReport {
 
     /// Table 1 count of an agency kind.
     pub fn contacts_of_kind(&self, kind: &str) -> u64 {
-        self.contacts.rows.iter().find(|r| r.kind == kind).map_or(0, |r| r.count)
+        self.contacts
+            .rows
+            .iter()
+            .find(|r| r.kind == kind)
+            .map_or(0, |r| r.count)
     }
 
     /// Table 1 subtotal of a sector.
     pub fn contacts_of_sector(&self, sector: &str) -> u64 {
-        self.contacts.sectors.iter().find(|r| r.sector == sector).map_or(0, |r| r.count)
+        self.contacts
+            .sectors
+            .iter()
+            .find(|r| r.sector == sector)
+            .map_or(0, |r| r.count)
     }
 }

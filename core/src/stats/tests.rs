@@ -30,7 +30,16 @@ fn ishinomaki_2020_reproduced() {
     let r = report(&events, 2020);
     assert_eq!(r.label, "令和2年度");
     let fc = &r.first_consultations;
-    assert_eq!((fc.total, fc.single, fc.continuing, fc.handed_over, fc.undecided), (24, 13, 11, 0, 0));
+    assert_eq!(
+        (
+            fc.total,
+            fc.single,
+            fc.continuing,
+            fc.handed_over,
+            fc.undecided
+        ),
+        (24, 13, 11, 0, 0)
+    );
     assert_eq!(fc.monthly_average, 2.0);
     assert!(fc.by_month.iter().all(|m| m.count == 2));
     assert_eq!(fc.by_month[0].month, "2020-04");
@@ -45,9 +54,22 @@ fn ishinomaki_2020_reproduced() {
     assert_eq!(r.contacts.total, 481);
     assert_eq!(r.contacts.sectors.iter().map(|s| s.count).sum::<u64>(), 481);
 
-    let dates: Vec<String> = r.network_meetings.iter().map(|m| m.date.to_string()).collect();
-    assert_eq!(dates, ["2020-06-23", "2020-08-20", "2020-10-06", "2021-03-17"]);
-    assert_eq!(r.network_meetings.iter().map(|m| m.number).collect::<Vec<_>>(), [1, 2, 3, 4]);
+    let dates: Vec<String> = r
+        .network_meetings
+        .iter()
+        .map(|m| m.date.to_string())
+        .collect();
+    assert_eq!(
+        dates,
+        ["2020-06-23", "2020-08-20", "2020-10-06", "2021-03-17"]
+    );
+    assert_eq!(
+        r.network_meetings
+            .iter()
+            .map(|m| m.number)
+            .collect::<Vec<_>>(),
+        [1, 2, 3, 4]
+    );
 
     // 12 + 5 case meetings: the library reports 17 (see the doc comment above).
     assert_eq!(r.case_meetings.total, 17);
@@ -57,8 +79,17 @@ fn ishinomaki_2020_reproduced() {
         .iter()
         .find(|(role, _)| *role == crate::meeting::ConvenerRole::MultiAgencyOperator)
         .map(|(_, n)| *n);
-    assert_eq!(by_operator, Some(fixtures::ISHINOMAKI_CASE_MEETINGS_BY_PROMOTER));
-    let others: u64 = r.case_meetings.by_convener.iter().map(|(_, n)| n).sum::<u64>() - 12;
+    assert_eq!(
+        by_operator,
+        Some(fixtures::ISHINOMAKI_CASE_MEETINGS_BY_PROMOTER)
+    );
+    let others: u64 = r
+        .case_meetings
+        .by_convener
+        .iter()
+        .map(|(_, n)| n)
+        .sum::<u64>()
+        - 12;
     assert_eq!(others, fixtures::ISHINOMAKI_CASE_MEETINGS_BY_OTHERS);
 
     assert_eq!(r.plans.made, 11);
@@ -89,22 +120,38 @@ fn age_bands_validate() {
     assert_eq!(AgeBands::default().band_of(Some(65)), "age_65_74");
     assert_eq!(AgeBands::default().band_of(Some(120)), "age_75_plus");
     assert_eq!(AgeBands::default().band_of(None), "unknown");
-    let b = |min, max: Option<u32>, code: &str| AgeBand { code: code.into(), ja: code.into(), min, max };
+    let b = |min, max: Option<u32>, code: &str| AgeBand {
+        code: code.into(),
+        ja: code.into(),
+        min,
+        max,
+    };
     let e = AgeBands::new(vec![b(0, Some(9), "a"), b(11, None, "b")]).unwrap_err();
-    assert_eq!((crate::Error::from(e.clone()).code(), e.path().as_deref()), ("invalid_age_bands", Some("$[1]")));
+    assert_eq!(
+        (crate::Error::from(e.clone()).code(), e.path().as_deref()),
+        ("invalid_age_bands", Some("$[1]"))
+    );
     assert!(AgeBands::new(vec![b(0, Some(9), "a")]).is_err());
     assert!(AgeBands::new(vec![]).is_err());
     assert!(AgeBands::new(vec![b(0, None, "a"), b(1, None, "b")]).is_err());
     assert!(AgeBands::new(vec![b(0, Some(9), "a"), b(10, None, "a")]).is_err());
     let ok = AgeBands::new(vec![b(0, Some(64), "young"), b(65, None, "old")]).unwrap();
-    let settings = ReportSettings { age_bands: ok, ..ReportSettings::default() };
+    let settings = ReportSettings {
+        age_bands: ok,
+        ..ReportSettings::default()
+    };
     let r = annual_report(&fixtures::ishinomaki_2020(), fy(2020), &settings).unwrap();
-    assert_eq!(r.age_bands.iter().map(|b| b.count).collect::<Vec<_>>(), [12, 12, 0]);
+    assert_eq!(
+        r.age_bands.iter().map(|b| b.count).collect::<Vec<_>>(),
+        [12, 12, 0]
+    );
 }
 
 #[test]
 fn merge_of_different_years_is_an_error() {
-    let e = PartialReport::new(fy(2020)).merge(PartialReport::new(fy(2021))).unwrap_err();
+    let e = PartialReport::new(fy(2020))
+        .merge(PartialReport::new(fy(2021)))
+        .unwrap_err();
     assert_eq!(e.code(), "fiscal_year_mismatch");
 }
 
@@ -118,14 +165,22 @@ fn contacts_with_unregistered_agencies_are_reported() {
 
 #[test]
 fn synthetic_journal_replays_and_carries_over() {
-    let s = Synthetic { seed: 7, cases: 300, contacts: 1200, fiscal_year: fy(2022) };
+    let s = Synthetic {
+        seed: 7,
+        cases: 300,
+        contacts: 1200,
+        fiscal_year: fy(2022),
+    };
     let events = s.events();
     let reg = Registry::replay(&events).unwrap();
     assert_eq!(reg.cases().count(), 300);
     assert_eq!(reg.contacts().len(), 1200);
     let r = report(&events, 2022);
     let fc = &r.first_consultations;
-    assert_eq!(fc.single + fc.continuing + fc.handed_over + fc.undecided, fc.total);
+    assert_eq!(
+        fc.single + fc.continuing + fc.handed_over + fc.undecided,
+        fc.total
+    );
     assert!(fc.single > 0 && fc.continuing > 0 && fc.handed_over > 0);
     assert!(r.caseload.carried_over > 0);
     assert_eq!(r.caseload.new, fc.total);
@@ -148,9 +203,19 @@ fn synthetic_journal_replays_and_carries_over() {
         })
         .count() as u64;
     assert_eq!(r.caseload.carried_over, carried);
-    assert_eq!(r.contacts.total, reg.contacts().iter().filter(|c| fy(2022).contains(c.on)).count() as u64);
+    assert_eq!(
+        r.contacts.total,
+        reg.contacts()
+            .iter()
+            .filter(|c| fy(2022).contains(c.on))
+            .count() as u64
+    );
     let by_kind = crate::referral::contacts_by_agency_kind(
-        &reg.contacts().iter().filter(|c| fy(2022).contains(c.on)).cloned().collect::<Vec<_>>(),
+        &reg.contacts()
+            .iter()
+            .filter(|c| fy(2022).contains(c.on))
+            .cloned()
+            .collect::<Vec<_>>(),
         reg.directory(),
         reg.taxonomies(),
     )
@@ -174,34 +239,80 @@ fn partial_reports_serialise() {
 fn export_pseudonymises() {
     let events = fixtures::ishinomaki_2020();
     let key = Pseudonymiser::new(b"a key of sixteen+ bytes").unwrap();
-    let t = export(&events, &key, chrono::NaiveDate::from_ymd_opt(2021, 3, 31).unwrap(), &AgeBands::default()).unwrap();
+    let t = export(
+        &events,
+        &key,
+        chrono::NaiveDate::from_ymd_opt(2021, 3, 31).unwrap(),
+        &AgeBands::default(),
+    )
+    .unwrap();
     assert_eq!(t.cases.len(), 24);
     assert_eq!(t.persons.len(), 24);
     assert_eq!(t.contacts.len(), 481);
     assert_eq!(t.meetings.len(), 21);
     assert_eq!(t.age_bands.last().map(String::as_str), Some("unknown"));
     // The same key gives the same pseudonyms; contacts point at exported cases.
-    let t2 = export(&events, &key, chrono::NaiveDate::from_ymd_opt(2021, 3, 31).unwrap(), &AgeBands::default()).unwrap();
+    let t2 = export(
+        &events,
+        &key,
+        chrono::NaiveDate::from_ymd_opt(2021, 3, 31).unwrap(),
+        &AgeBands::default(),
+    )
+    .unwrap();
     assert_eq!(t, t2);
     let cases: std::collections::BTreeSet<u64> = t.cases.iter().map(|c| c.case).collect();
-    assert!(t.contacts.iter().all(|c| c.case.is_some_and(|k| cases.contains(&k))));
+    assert!(t
+        .contacts
+        .iter()
+        .all(|c| c.case.is_some_and(|k| cases.contains(&k))));
     // Kinds reproduce Table 1 from the export alone.
-    let npo = t.contacts.iter().filter(|c| t.agencies[c.agency as usize].kind.as_ref().is_some_and(|k| k.as_str() == "npo")).count();
+    let npo = t
+        .contacts
+        .iter()
+        .filter(|c| {
+            t.agencies[c.agency as usize]
+                .kind
+                .as_ref()
+                .is_some_and(|k| k.as_str() == "npo")
+        })
+        .count();
     assert_eq!(npo, 21);
     // No id survives in clear: a pseudonym is not the id, and another key changes it.
     let other = Pseudonymiser::new(b"another key, sixteen+").unwrap();
-    let t3 = export(&events, &other, chrono::NaiveDate::from_ymd_opt(2021, 3, 31).unwrap(), &AgeBands::default()).unwrap();
+    let t3 = export(
+        &events,
+        &other,
+        chrono::NaiveDate::from_ymd_opt(2021, 3, 31).unwrap(),
+        &AgeBands::default(),
+    )
+    .unwrap();
     assert_ne!(t.cases[0].case, t3.cases[0].case);
     assert_eq!(t.cases[0].case, key.pseudonym("case", "ic-00"));
     // Age bands at intake match the report's.
     let r = report(&events, 2020);
-    let over_75 = t.cases.iter().filter(|c| t.age_bands[c.age_band as usize] == "age_75_plus").count() as u64;
-    assert_eq!(over_75, r.age_bands.iter().find(|b| b.code == "age_75_plus").unwrap().count);
+    let over_75 = t
+        .cases
+        .iter()
+        .filter(|c| t.age_bands[c.age_band as usize] == "age_75_plus")
+        .count() as u64;
+    assert_eq!(
+        over_75,
+        r.age_bands
+            .iter()
+            .find(|b| b.code == "age_75_plus")
+            .unwrap()
+            .count
+    );
 }
 
 fn journal() -> impl Strategy<Value = (Vec<Event>, i32)> {
     (any::<u64>(), 1u64..25, 0u64..60, 2021i32..=2023).prop_map(|(seed, cases, contacts, year)| {
-        let s = Synthetic { seed, cases, contacts, fiscal_year: fy(2022) };
+        let s = Synthetic {
+            seed,
+            cases,
+            contacts,
+            fiscal_year: fy(2022),
+        };
         (s.events(), year)
     })
 }
