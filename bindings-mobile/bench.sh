@@ -16,7 +16,7 @@ if [ "${SKIP_BUILD:-}" != 1 ]; then
     "$K/bin/kotlinc" -nowarn -cp "$CP" $(find "$HERE/out/kotlin" -name '*.kt') "$HERE"/kotlin/*.kt -d "$HERE/build/tests.jar"
 fi
 cd "$ROOT"
-rust=$(cargo run -q --release -p tsunagu-mobile --example bench -- "$N")
+rust=$(cargo run -q --release -p tsunagu-mobile --features cli --example bench -- "$N")
 kotlin=$(java -Djna.library.path="$HERE/out/lib" -cp "$HERE/build/tests.jar:$CP:$K/lib/kotlin-stdlib.jar" \
     jp.tsunagu.mobile.tests.MainKt bench "$N")
 echo "$rust"

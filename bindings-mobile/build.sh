@@ -12,14 +12,14 @@ ROOT="$(cd "$HERE/.." && pwd)"
 TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
 cd "$ROOT"
 start=$(date +%s)
-cargo build --release -p tsunagu-mobile --features cli --bin uniffi-bindgen
-cargo build --release -p tsunagu-mobile --lib
+# One invocation for the library and the generator: the same features, so the core is built once
+# (the `cli` feature only adds the generator's entry point; the cdylib exports nothing more).
+cargo build --release -p tsunagu-mobile --features cli --lib --bin uniffi-bindgen
 LIB="$TARGET/release/libtsunagu_mobile.so"
 rm -rf "$HERE/out"
 mkdir -p "$HERE/out/lib" "$HERE/out/kotlin" "$HERE/out/swift"
 cp "$LIB" "$HERE/out/lib/"
 for lang in kotlin swift; do
-    "$TARGET/release/uniffi-bindgen" generate "$LIB" --language "$lang" --no-format \
-        --config "$HERE/uniffi.toml" --out-dir "$HERE/out/$lang"
+    "$TARGET/release/uniffi-bindgen" generate "$LIB" --language "$lang" --no-format --out-dir "$HERE/out/$lang"
 done
 echo "build.sh: library and bindings in $HERE/out ($(( $(date +%s) - start )) s)"

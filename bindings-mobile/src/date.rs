@@ -27,7 +27,7 @@ impl IsoDate {
             .filter(|_| self.0.len() == 10)
             .ok_or_else(|| TsunaguError::Invalid {
                 code: "invalid_date".into(),
-                message: format!("not a calendar date (YYYY-MM-DD): {:.12}", self.0),
+                detail: format!("not a calendar date (YYYY-MM-DD): {:.12}", self.0),
                 path: Some(path.into()),
             })
     }

@@ -24,45 +24,49 @@ pub struct RuleProblem {
 pub enum TsunaguError {
     /// A document or argument that does not parse or is not valid (`malformed_document`,
     /// `invalid_date`, household validation codes …).
-    #[error("{code} at {path:?}: {message}")]
+    #[error("{code} at {path:?}: {detail}")]
     Invalid {
         /// Stable code.
         code: String,
-        /// Message.
-        message: String,
+        /// Message (ids and codes, never names). Named `detail` because Kotlin's `Throwable`
+        /// already has `message` (which uniffi fills with code, detail and path).
+        detail: String,
         /// JSON path of the offending field.
         path: Option<String>,
     },
     /// A domain rule refused the command (`not_found`, `illegal_transition`, `consent_required` …);
     /// nothing changed.
-    #[error("{code} at {path:?}: {message}")]
+    #[error("{code} at {path:?}: {detail}")]
     Rejected {
         /// Stable code.
         code: String,
-        /// Message.
-        message: String,
+        /// Message (ids and codes, never names). Named `detail` because Kotlin's `Throwable`
+        /// already has `message` (which uniffi fills with code, detail and path).
+        detail: String,
         /// JSON path of the offending field.
         path: Option<String>,
     },
     /// A routing rule document with problems (`invalid_rule_document`): every problem is listed.
-    #[error("{code}: {message}")]
+    #[error("{code}: {detail}")]
     InvalidRules {
         /// Stable code.
         code: String,
-        /// Message.
-        message: String,
+        /// Message (ids and codes, never names). Named `detail` because Kotlin's `Throwable`
+        /// already has `message` (which uniffi fills with code, detail and path).
+        detail: String,
         /// Path of the first problem.
         path: Option<String>,
         /// Every problem, in document order.
         problems: Vec<RuleProblem>,
     },
     /// The journal, its file or a merge failed (`storage`, `chain_broken`, `unverified_journal` …).
-    #[error("{code} at {path:?}: {message}")]
+    #[error("{code} at {path:?}: {detail}")]
     Journal {
         /// Stable code.
         code: String,
-        /// Message.
-        message: String,
+        /// Message (ids and codes, never names). Named `detail` because Kotlin's `Throwable`
+        /// already has `message` (which uniffi fills with code, detail and path).
+        detail: String,
         /// JSON path, where there is one.
         path: Option<String>,
     },
@@ -105,7 +109,7 @@ impl TsunaguError {
     pub fn malformed(message: impl Into<String>, path: &str) -> Self {
         TsunaguError::Invalid {
             code: "malformed_document".into(),
-            message: message.into(),
+            detail: message.into(),
             path: Some(path.into()),
         }
     }
@@ -115,13 +119,13 @@ impl From<tsunagu::Error> for TsunaguError {
     fn from(e: tsunagu::Error) -> Self {
         use tsunagu::Error as E;
         let code = e.code().to_string();
-        let message = e.to_string();
+        let detail = e.to_string();
         let path = e.path();
         match e {
             E::Routing(tsunagu::routing::RoutingError::InvalidRuleDocument { problems }) => {
                 TsunaguError::InvalidRules {
                     code,
-                    message,
+                    detail,
                     path: problems.first().map(|p| p.path.clone()),
                     problems: problems
                         .iter()
@@ -138,18 +142,18 @@ impl From<tsunagu::Error> for TsunaguError {
             E::Document(_) | E::Calendar(_) | E::Taxonomy(_) | E::Household(_) => {
                 TsunaguError::Invalid {
                     code,
-                    message,
+                    detail,
                     path,
                 }
             }
             E::Journal(_) | E::Sync(_) => TsunaguError::Journal {
                 code,
-                message,
+                detail,
                 path,
             },
             _ => TsunaguError::Rejected {
                 code,
-                message,
+                detail,
                 path,
             },
         }

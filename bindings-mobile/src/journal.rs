@@ -189,7 +189,7 @@ pub struct CaseJournal {
 fn time(ms: i64, path: &str) -> Result<DateTime<Utc>> {
     DateTime::from_timestamp_millis(ms).ok_or_else(|| TsunaguError::Invalid {
         code: "invalid_date".into(),
-        message: format!("timestamp {ms} ms is out of range"),
+        detail: format!("timestamp {ms} ms is out of range"),
         path: Some(path.into()),
     })
 }
@@ -558,7 +558,7 @@ impl CaseJournal {
             .household(&household.as_str().into())
             .ok_or_else(|| TsunaguError::Rejected {
                 code: "not_found".into(),
-                message: format!("unknown household `{household}`"),
+                detail: format!("unknown household `{household}`"),
                 path: Some("$.household".into()),
             })?;
         Ok(routing_result(&router.core().evaluate(h, &s)))
@@ -592,7 +592,7 @@ impl CaseJournal {
         let events: Vec<EventEnvelope<Event>> = inner.journal.iter().collect::<Result<_, _>>()?;
         serde_json::to_string(&events).map_err(|e| TsunaguError::Journal {
             code: "storage".into(),
-            message: e.to_string(),
+            detail: e.to_string(),
             path: None,
         })
     }
@@ -663,7 +663,7 @@ impl CaseJournal {
                 .cloned()
                 .ok_or_else(|| TsunaguError::Journal {
                     code: "invalid_resolution".into(),
-                    message: format!("no conflict number {index}"),
+                    detail: format!("no conflict number {index}"),
                     path: Some("$.index".into()),
                 })?
         };
@@ -702,7 +702,7 @@ pub fn merge_journals(exports: Vec<String>, path: String, device: String) -> Res
     if !journal.is_empty() {
         return Err(TsunaguError::Journal {
             code: "invalid_resolution".into(),
-            message: "the merged journal must be written to a new file".into(),
+            detail: "the merged journal must be written to a new file".into(),
             path: Some("$.path".into()),
         });
     }
