@@ -140,22 +140,10 @@ impl From<tsunagu::Error> for TsunaguError {
                 }
             }
             E::Document(_) | E::Calendar(_) | E::Taxonomy(_) | E::Household(_) => {
-                TsunaguError::Invalid {
-                    code,
-                    detail,
-                    path,
-                }
+                TsunaguError::Invalid { code, detail, path }
             }
-            E::Journal(_) | E::Sync(_) => TsunaguError::Journal {
-                code,
-                detail,
-                path,
-            },
-            _ => TsunaguError::Rejected {
-                code,
-                detail,
-                path,
-            },
+            E::Journal(_) | E::Sync(_) => TsunaguError::Journal { code, detail, path },
+            _ => TsunaguError::Rejected { code, detail, path },
         }
     }
 }
