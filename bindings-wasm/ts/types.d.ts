@@ -104,7 +104,7 @@ export interface Assessment {
   /** Strengths (ストレングス). */
   strengths?: string[];
   /** Urgency. */
-  urgency: CommandUrgency;
+  urgency: Urgency;
   /** The person's wishes (本人の意向), in the person's words. */
   wishes: string;
 }
@@ -375,9 +375,6 @@ export type Command = {
 
 /** The three outcomes national statistics count after assessment. */
 export type CommandOutcome = "information_only" | "handed_over" | "continuing_support";
-
-/** Urgency (緊急度) found at assessment. */
-export type CommandUrgency = "immediate" | "high" | "normal";
 
 /**
  * Condition (条件): a typed predicate tree over the household and the situation.
@@ -676,23 +673,6 @@ export interface Event {
 }
 
 /**
- * Assessment (アセスメント): issues of each member and the household, strengths, the person's
- * wishes and the urgency.
- */
-export interface EventAssessment {
-  /** Issues per member and of the household. */
-  issues?: MemberIssues[];
-  /** Date of the assessment. */
-  on: string;
-  /** Strengths (ストレングス). */
-  strengths?: string[];
-  /** Urgency. */
-  urgency: EventUrgency;
-  /** The person's wishes (本人の意向), in the person's words. */
-  wishes: string;
-}
-
-/**
  * A command on a case, as a journal stores it: `{"action": "close", "reason": "resolved", …}`.
  *
  * Commands without a date of their own take effect on the `today` passed to [`Case::apply`].
@@ -706,7 +686,7 @@ export type EventCaseCommand = {
 } | {
   action: "record_assessment";
   /** The assessment. */
-  assessment: EventAssessment;
+  assessment: Assessment;
 } | {
   action: "decide";
   /** The outcome. */
@@ -852,9 +832,6 @@ export type EventCommand = {
 
 /** The three outcomes national statistics count after assessment. */
 export type EventOutcome = "information_only" | "handed_over" | "continuing_support";
-
-/** Urgency (緊急度) found at assessment. */
-export type EventUrgency = "immediate" | "high" | "normal";
 
 /** Evidence for a finding: the members and issues involved, and the facts in words. */
 export interface Evidence {
@@ -2009,9 +1986,8 @@ export interface Transition {
 }
 
 /**
- * Urgency (緊急度) of a situation or of a recommendation, most urgent first.
- *
- * Same shape as the case module's `Urgency`; the integrator unifies the two.
+ * Urgency (緊急度) found at assessment, and of a routing recommendation; most urgent first
+ * (the derived order: `Immediate < High < Normal`).
  */
 export type Urgency = "immediate" | "high" | "normal";
 
