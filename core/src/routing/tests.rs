@@ -1426,3 +1426,25 @@ fn conformance_vectors_hold() {
     assert!(count >= 6, "found only {count} vectors");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn router_is_shareable_between_threads() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Router>();
+    assert_send_sync::<RuleSet>();
+    let r = router();
+    let handles: Vec<_> = (0..2)
+        .map(|_| {
+            std::thread::spawn(move || {
+                let mut scratch = Scratch::new();
+                r.matches(&y_san(), &situation(), &mut scratch)
+                    .iter()
+                    .map(|m| r.rule_id(m).to_string())
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    let results: Vec<Vec<String>> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+    assert_eq!(results[0], results[1]);
+    assert_eq!(results[0][0], "multi_agency.composite");
+}
