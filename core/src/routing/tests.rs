@@ -1319,3 +1319,25 @@ fn unknown_codes_in_pattern_settings_fall_back_to_the_detector() {
 }
 
 // Conformance vectors (tests/vectors/routing) run through the shared runner in tests/.
+
+#[test]
+fn router_is_shareable_between_threads() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Router>();
+    assert_send_sync::<RuleSet>();
+    let r = router();
+    let handles: Vec<_> = (0..2)
+        .map(|_| {
+            std::thread::spawn(move || {
+                let mut scratch = Scratch::new();
+                r.matches(&y_san(), &situation(), &mut scratch)
+                    .iter()
+                    .map(|m| r.rule_id(m).to_string())
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    let results: Vec<Vec<String>> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+    assert_eq!(results[0], results[1]);
+    assert_eq!(results[0][0], "multi_agency.composite");
+}
