@@ -34,7 +34,7 @@ use crate::taxonomy::{Taxonomies, TaxonomyDocument};
 use crate::Error;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A command: the only way the registry changes. Serialised as `{"command": "...", ...}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -303,8 +303,10 @@ fn exists(entity: &'static str, id: impl ToString, path: &str) -> Error {
     .into()
 }
 
-/// The whole state. Serialisable, so two registries can be compared byte for byte.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+/// The whole state. Serialisable, so two registries can be compared byte for byte. Not
+/// deserialisable on purpose: a registry is rebuilt by replaying its journal, never loaded from a
+/// snapshot that could bypass the commands' checks.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Registry {
     taxonomies: Taxonomies,
     meeting_types: MeetingTypes,
@@ -313,6 +315,9 @@ pub struct Registry {
     cases: BTreeMap<CaseId, Case>,
     plans: BTreeMap<PlanId, PlanHistory>,
     contacts: Vec<LiaisonContact>,
+    /// Ids of `contacts`, so a new contact is checked in O(log n) rather than against the log.
+    #[serde(skip)]
+    contact_ids: BTreeSet<ContactId>,
     referrals: BTreeMap<ReferralId, Referral>,
     meetings: BTreeMap<MeetingId, Meeting>,
     consents: Vec<ConsentRecord>,
@@ -498,10 +503,18 @@ impl Registry {
                         return Err(not_found("case", case, "$.contact.case"));
                     }
                 }
-                let mut all = self.contacts.clone();
-                all.push(contact.clone());
+                // Only the new contact is checked (plus a unique id): the earlier ones were
+                // checked when they were recorded, and re-checking them against today would
+                // reject a log merged from another device. O(log n) per contact, not O(n).
+                if self.contact_ids.contains(&contact.id) {
+                    return Err(crate::referral::ReferralError::DuplicateContact {
+                        id: contact.id.clone(),
+                        path: "$.contact.id".into(),
+                    }
+                    .into());
+                }
                 contact.validate(&self.directory, today)?;
-                crate::referral::validate_contacts(&all, &self.directory, today)?;
+                self.contact_ids.insert(contact.id.clone());
                 self.contacts.push(contact.clone());
                 Ok(Receipt::Recorded)
             }
