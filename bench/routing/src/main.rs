@@ -759,4 +759,10 @@ fn main() {
         "ratio tsunagu / zen: {:.1}x  (checksum {checksum})",
         ts.per_sec(n) / zen_rate
     );
+    if mismatches > 0 {
+        // The comparison is only meaningful when both engines decide the same: fail loudly (CI
+        // runs this at a tiny size as a cross-check of the default rules against zen-engine).
+        eprintln!("tsunagu and zen-engine disagree on {mismatches} households");
+        std::process::exit(1);
+    }
 }

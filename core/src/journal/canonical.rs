@@ -49,7 +49,11 @@ fn write_value(value: &Value, out: &mut String) {
         Value::String(s) => write_string(s, out),
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Number(n) => out.push_str(&n.to_string()),
+        Value::Number(n) => {
+            use std::fmt::Write;
+            // serde_json's own formatting, written in place (no temporary String).
+            let _ = write!(out, "{n}");
+        }
     }
 }
 
@@ -175,7 +179,14 @@ pub(crate) fn event_digest(
     buf.push_str("\",");
     buf.push_str(payload_json);
     buf.push(',');
-    write_string(prev_hash, buf);
+    if prev_hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+        // The usual case (lowercase hex): nothing to escape.
+        buf.push('"');
+        buf.push_str(prev_hash);
+        buf.push('"');
+    } else {
+        write_string(prev_hash, buf);
+    }
     buf.push(']');
     Sha256::digest(buf.as_bytes()).into()
 }
@@ -192,12 +203,12 @@ pub(crate) fn hex_eq(digest: &[u8; 32], hex: &str) -> bool {
 
 pub(crate) fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = Vec::with_capacity(bytes.len() * 2);
+    let mut out = String::with_capacity(bytes.len() * 2);
     for b in bytes {
-        out.push(DIGITS[(b >> 4) as usize]);
-        out.push(DIGITS[(b & 0xf) as usize]);
+        out.push(char::from(DIGITS[(b >> 4) as usize]));
+        out.push(char::from(DIGITS[(b & 0xf) as usize]));
     }
-    String::from_utf8(out).unwrap_or_default()
+    out
 }
 
 #[cfg(test)]

@@ -68,6 +68,10 @@ pub const MAX_DEVICE_ID_LEN: usize = 128;
 /// Events read from a store per page while iterating.
 const PAGE: usize = 4096;
 
+/// Journals with more events than this replay through the two-thread pipeline.
+#[cfg(not(target_family = "wasm"))]
+const PIPELINE_MIN: u64 = 2 * PAGE as u64;
+
 /// Device (端末) id: the installation that recorded an event — a municipal server, or one
 /// worker's tablet used offline during アウトリーチ. Chosen by the embedding system; 1 to
 /// [`MAX_DEVICE_ID_LEN`] bytes, no control characters.
@@ -554,9 +558,7 @@ impl<P: Serialize + DeserializeOwned, S: Store> Journal<P, S> {
     pub fn iter(&self) -> Iter<'_, P, S> {
         Iter {
             store: &self.store,
-            next_seq: 1,
-            prev: [0; 32],
-            buf: String::new(),
+            checker: Checker::new(),
             page: Vec::new().into_iter(),
             expected_len: self.len,
             done: false,
@@ -569,22 +571,118 @@ impl<P: Serialize + DeserializeOwned, S: Store> Journal<P, S> {
         &self,
         init: A,
         mut fold: impl FnMut(A, EventEnvelope<P>) -> A,
-    ) -> Result<A, JournalError> {
+    ) -> Result<A, JournalError>
+    where
+        P: Send,
+    {
         self.try_replay(init, |acc, event| Ok::<_, JournalError>(fold(acc, event)))
     }
 
     /// Like [`Journal::replay`] with a fold that may fail (e.g. a domain command that no longer
     /// applies); stops at the first error.
+    ///
+    /// Journals longer than a few pages are replayed as a two-stage pipeline where threads exist
+    /// (not in WebAssembly): this thread reads pages from the store and folds, a scoped worker
+    /// thread verifies each page (hashes, links) and deserializes its payloads. Events reach
+    /// `fold` in the same order, verified, with the same errors at the same place as
+    /// [`Journal::iter`]; only the wall time differs.
     pub fn try_replay<A, E: From<JournalError>>(
         &self,
         init: A,
         mut fold: impl FnMut(A, EventEnvelope<P>) -> Result<A, E>,
-    ) -> Result<A, E> {
+    ) -> Result<A, E>
+    where
+        P: Send,
+    {
+        #[cfg(not(target_family = "wasm"))]
+        if self.len > PIPELINE_MIN {
+            return self.replay_pipelined(init, fold);
+        }
         let mut acc = init;
         for event in self.iter() {
             acc = fold(acc, event?)?;
         }
         Ok(acc)
+    }
+
+    /// [`Journal::try_replay`] with verification and deserialization on a worker thread.
+    #[cfg(not(target_family = "wasm"))]
+    fn replay_pipelined<A, E: From<JournalError>>(
+        &self,
+        init: A,
+        mut fold: impl FnMut(A, EventEnvelope<P>) -> Result<A, E>,
+    ) -> Result<A, E>
+    where
+        P: Send,
+    {
+        use std::sync::mpsc::sync_channel;
+        type Checked<P> = Vec<Result<EventEnvelope<P>, JournalError>>;
+        std::thread::scope(|scope| {
+            // Two pages in flight each way: enough to keep both threads busy, bounded memory.
+            let (pages, to_check) = sync_channel::<Vec<StoredEvent>>(2);
+            let (checked_tx, checked) = sync_channel::<Checked<P>>(2);
+            scope.spawn(move || {
+                let mut checker = Checker::new();
+                for page in to_check {
+                    let mut out = Vec::with_capacity(page.len());
+                    let mut failed = false;
+                    for event in page {
+                        let result = checker.check(event);
+                        failed = result.is_err();
+                        out.push(result);
+                        if failed {
+                            break;
+                        }
+                    }
+                    // The reader hung up (a fold failed) or the chain broke: stop.
+                    if checked_tx.send(out).is_err() || failed {
+                        break;
+                    }
+                }
+            });
+            let mut acc = init;
+            let mut next_seq = 1;
+            let mut in_flight = 0usize;
+            // Set when reading ends: `Some(error)` to report after the pages in flight are folded.
+            let mut end: Option<Option<JournalError>> = None;
+            loop {
+                while end.is_none() && in_flight < 2 {
+                    match self.store.read(next_seq, PAGE) {
+                        Err(e) => end = Some(Some(e)),
+                        Ok(page) => match page.last() {
+                            None => end = Some(None),
+                            Some(last) => {
+                                next_seq = last.seq.saturating_add(1);
+                                if pages.send(page).is_err() {
+                                    // The worker stopped at a broken event already sent back.
+                                    end = Some(None);
+                                } else {
+                                    in_flight += 1;
+                                }
+                            }
+                        },
+                    }
+                }
+                if in_flight == 0 {
+                    break;
+                }
+                let Ok(page) = checked.recv() else { break };
+                in_flight -= 1;
+                for event in page {
+                    acc = fold(acc, event?)?;
+                }
+            }
+            match end {
+                Some(Some(e)) => Err(e.into()),
+                // Every event was verified in order, so the next expected seq is `next_seq`.
+                _ if next_seq <= self.len => Err(JournalError::ChainBroken {
+                    seq: next_seq,
+                    reason: ChainBreak::Missing,
+                }
+                .into()),
+                _ => Ok(acc),
+            }
+        })
     }
 
     /// Check the whole journal: every hash, every link, seqs without gaps, every payload readable
@@ -651,19 +749,37 @@ impl<P: Serialize + DeserializeOwned, S: Store> Journal<P, S> {
 #[derive(Debug)]
 pub struct Iter<'a, P, S: Store> {
     store: &'a S,
-    next_seq: u64,
-    /// Digest of the previous event (zeros = [`GENESIS_HASH`] before the first).
-    prev: [u8; 32],
-    /// Pre-image buffer, reused.
-    buf: String,
+    checker: Checker,
     page: std::vec::IntoIter<StoredEvent>,
     expected_len: u64,
     done: bool,
     _payload: PhantomData<fn() -> P>,
 }
 
-impl<P: DeserializeOwned, S: Store> Iter<'_, P, S> {
-    fn check(&mut self, event: StoredEvent) -> Result<EventEnvelope<P>, JournalError> {
+/// Verifies events in chain order: seq without gaps, hash recomputed, link to the previous event,
+/// payload readable as `P`. Shared by [`Iter`] and the pipelined replay.
+#[derive(Debug)]
+struct Checker {
+    next_seq: u64,
+    /// Digest of the previous event (zeros = [`GENESIS_HASH`] before the first).
+    prev: [u8; 32],
+    /// Pre-image buffer, reused.
+    buf: String,
+}
+
+impl Checker {
+    fn new() -> Self {
+        Checker {
+            next_seq: 1,
+            prev: [0; 32],
+            buf: String::new(),
+        }
+    }
+
+    fn check<P: DeserializeOwned>(
+        &mut self,
+        event: StoredEvent,
+    ) -> Result<EventEnvelope<P>, JournalError> {
         if event.seq != self.next_seq {
             return Err(JournalError::ChainBroken {
                 seq: self.next_seq,
@@ -726,7 +842,7 @@ impl<P: DeserializeOwned, S: Store> Iterator for Iter<'_, P, S> {
         }
         let event = match self.page.next() {
             Some(event) => event,
-            None => match self.store.read(self.next_seq, PAGE) {
+            None => match self.store.read(self.checker.next_seq, PAGE) {
                 Err(e) => {
                     self.done = true;
                     return Some(Err(e));
@@ -737,10 +853,10 @@ impl<P: DeserializeOwned, S: Store> Iterator for Iter<'_, P, S> {
                         Some(event) => event,
                         None => {
                             self.done = true;
-                            if self.next_seq <= self.expected_len {
+                            if self.checker.next_seq <= self.expected_len {
                                 // The store ends before the events this journal has seen.
                                 return Some(Err(JournalError::ChainBroken {
-                                    seq: self.next_seq,
+                                    seq: self.checker.next_seq,
                                     reason: ChainBreak::Missing,
                                 }));
                             }
@@ -750,7 +866,7 @@ impl<P: DeserializeOwned, S: Store> Iterator for Iter<'_, P, S> {
                 }
             },
         };
-        let result = self.check(event);
+        let result = self.checker.check(event);
         if result.is_err() {
             self.done = true;
         }

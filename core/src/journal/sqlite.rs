@@ -212,21 +212,30 @@ fn hex_column(
 
 /// A hex hash as the 32 bytes the file keeps (halves the hashes' share of each row).
 fn hash_bytes(hex: &str) -> Result<[u8; 32], JournalError> {
-    let digit = |c: u8| match c {
-        b'0'..=b'9' => Some(c - b'0'),
-        b'a'..=b'f' => Some(c - b'a' + 10),
-        _ => None,
+    /// Value of each lowercase hex digit, 0xff for every other byte.
+    const DIGIT: [u8; 256] = {
+        let mut t = [0xffu8; 256];
+        let mut c = 0;
+        while c < 16 {
+            t[b"0123456789abcdef"[c] as usize] = c as u8;
+            c += 1;
+        }
+        t
     };
     let b = hex.as_bytes();
     let mut out = [0u8; 32];
     if b.len() != 64 {
         return Err(JournalError::storage("hash is not 64 hex digits"));
     }
-    for (i, o) in out.iter_mut().enumerate() {
-        match (digit(b[2 * i]), digit(b[2 * i + 1])) {
-            (Some(h), Some(l)) => *o = h << 4 | l,
-            _ => return Err(JournalError::storage("hash is not lowercase hex")),
-        }
+    let mut bad = 0u8;
+    for (o, pair) in out.iter_mut().zip(b.chunks_exact(2)) {
+        let (h, l) = (DIGIT[pair[0] as usize], DIGIT[pair[1] as usize]);
+        bad |= h | l;
+        *o = h << 4 | (l & 0xf);
+    }
+    // Any non-digit sets the high bits of `bad` (digits are at most 0x0f).
+    if bad > 0x0f {
+        return Err(JournalError::storage("hash is not lowercase hex"));
     }
     Ok(out)
 }

@@ -264,6 +264,79 @@ fn verify_names_the_first_tampered_event() {
     assert_eq!(seen, 2);
 }
 
+/// A chain long enough for the pipelined replay (more than `PIPELINE_MIN` events).
+fn long_chain() -> Vec<StoredEvent> {
+    let mut j: Journal<Ev> = Journal::in_memory();
+    let n = PIPELINE_MIN as usize + PAGE + 100;
+    j.append(
+        (0..n)
+            .map(|i| note("a", i as i64, &format!("e{i}")))
+            .collect(),
+    )
+    .unwrap();
+    j.into_store().events().to_vec()
+}
+
+/// What replay folds and how it ends, against the same through the sequential iterator.
+fn replay_vs_iter(events: Vec<StoredEvent>) -> (usize, Option<JournalError>) {
+    let j: Journal<Ev> = Journal::open(MemoryStore::from_events(events)).unwrap();
+    let mut folded = Vec::new();
+    let replayed = j.replay((), |(), e| folded.push(e));
+    let mut iterated = Vec::new();
+    let mut iter_error = None;
+    for e in j.iter() {
+        match e {
+            Ok(e) => iterated.push(e),
+            Err(e) => iter_error = Some(e),
+        }
+    }
+    assert_eq!(folded, iterated, "replay folds exactly what iter yields");
+    assert_eq!(replayed.err(), iter_error, "and ends the same way");
+    (folded.len(), iter_error)
+}
+
+#[test]
+fn pipelined_replay_equals_the_sequential_iterator() {
+    let events = long_chain();
+    let n = events.len();
+    assert!(n as u64 > PIPELINE_MIN);
+    assert_eq!(replay_vs_iter(events.clone()), (n, None));
+    // Tampered at the start, on a page boundary, just after one, and at the very end.
+    for at in [0, PAGE - 1, PAGE, n - 1] {
+        let mut bad = events.clone();
+        bad[at].payload_json = bad[at].payload_json.replace(&format!("e{at}"), "tampered");
+        let broken = JournalError::ChainBroken {
+            seq: at as u64 + 1,
+            reason: ChainBreak::HashMismatch,
+        };
+        assert_eq!(replay_vs_iter(bad), (at, Some(broken)), "tampered at {at}");
+    }
+    // A removed event in the second page.
+    let mut gap = events.clone();
+    gap.remove(PAGE + 7);
+    let missing = JournalError::ChainBroken {
+        seq: PAGE as u64 + 8,
+        reason: ChainBreak::Missing,
+    };
+    assert_eq!(replay_vs_iter(gap), (PAGE + 7, Some(missing)));
+}
+
+#[test]
+fn pipelined_replay_stops_at_the_first_failing_fold() {
+    let j: Journal<Ev> = Journal::open(MemoryStore::from_events(long_chain())).unwrap();
+    let mut seen = 0u64;
+    let r = j.try_replay((), |(), e| {
+        seen += 1;
+        if e.seq == 5000 {
+            Err(JournalError::storage("stop"))
+        } else {
+            Ok(())
+        }
+    });
+    assert_eq!(r, Err(JournalError::storage("stop")));
+    assert_eq!(seen, 5000);
+}
+
 #[test]
 fn verify_catches_rehashed_edits_removals_and_reorders() {
     // Edited and re-hashed (but not the rest of the chain): the next link breaks.
@@ -545,6 +618,41 @@ mod sqlite {
                 seq: 4,
                 reason: ChainBreak::HashMismatch
             }
+        );
+    }
+
+    #[test]
+    fn a_cut_off_tail_is_caught_by_the_pipelined_replay() {
+        let dir = TempDir::new("truncate-long");
+        let path = dir.file("j.sqlite");
+        let mut j = open(&path);
+        let n = PIPELINE_MIN + 10;
+        j.append((0..n as i64).map(|i| note("a", i, "e")).collect())
+            .unwrap();
+        let raw = Connection::open(&path).unwrap();
+        raw.execute_batch(&format!(
+            "DROP TRIGGER events_no_delete; DELETE FROM events WHERE seq > {};",
+            n - 3
+        ))
+        .unwrap();
+        let mut seen = 0;
+        let err = j
+            .replay(0u64, |c, _| {
+                seen += 1;
+                c + 1
+            })
+            .unwrap_err();
+        assert_eq!(
+            err,
+            JournalError::ChainBroken {
+                seq: n - 2,
+                reason: ChainBreak::Missing
+            }
+        );
+        assert_eq!(
+            seen,
+            n - 3,
+            "every event still in the file was folded first"
         );
     }
 
