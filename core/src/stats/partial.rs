@@ -370,7 +370,7 @@ impl PartialReport {
             | Command::OpenDisasterRecord { .. }
             | Command::Disaster { .. }
             | Command::EndDisasterPhase { .. } => {
-                self.support.add(self.fiscal_year, on, &event.command)
+                self.support.add(self.fiscal_year, at, on, &event.command)
             }
         }
     }
