@@ -1,7 +1,10 @@
 //! Registry (台帳): the whole state of one municipality's support records — configuration
 //! (taxonomy extensions, the agency directory, meeting types), households, cases, support plans,
-//! liaison contacts, referrals, meetings, consents and the provision records of every disclosure —
-//! and the one [`Command`] type that changes it.
+//! liaison contacts, referrals, meetings, consents and the provision records of every disclosure;
+//! for participation support, community building and disaster case management (issue 9, wired
+//! in `support.rs`) the social-resource directory, match records with their follow-ups, resource
+//! gaps, community activities and sessions, risk ranks and affected-household records — and the
+//! one [`Command`] type that changes it.
 //!
 //! Every change goes through [`Registry::execute`], which checks the cross-entity rules (a case's
 //! household exists and the subject is a member, a plan belongs to an existing case, a referral's
