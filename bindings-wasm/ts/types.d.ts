@@ -10,6 +10,9 @@ export interface TsunaguError extends Error {
   path: string | null;
 }
 
+/** Accessibility features (利用しやすさ) a resource offers and a person may need. */
+export type Accessibility = "wheelchair" | "public_transport" | "pick_up" | "language_support" | "hearing_support" | "childcare" | "online";
+
 /** Action (支援内容): what is done, by whom, when, towards which goals. */
 export interface Action {
   /** What is done. */
@@ -26,6 +29,31 @@ export interface Action {
 
 /** Action (支援内容・役割分担) id, unique within one plan version. */
 export type ActionId = string;
+
+/** A community activity or place (地域活動・場). */
+export interface Activity {
+  /** Daily-life area (日常生活圏域), where known. */
+  daily_life_area?: AreaCode | null;
+  /** Date it ended, if it has. */
+  ended_on?: string | null;
+  /** Activity id. */
+  id: ActivityId;
+  /** Display name (an activity, not a person). */
+  name: string;
+  /** Who runs it. */
+  operator: OperatorKind;
+  /** Its entry in the participation-support directory, when people can be matched to it. */
+  resource?: ResourceId | null;
+  /** Small area (小地域 / 小学校区) it belongs to: the key of the statistics. */
+  small_area: AreaCode;
+  /** Stages of mutual support it serves (at least one). */
+  stages: SupportStage[];
+  /** Date it started. */
+  started_on: string;
+}
+
+/** Community activity (地域活動) id. */
+export type ActivityId = string;
 
 /** Inclusive age range; a missing bound is open. */
 export interface AgeRange {
@@ -124,12 +152,23 @@ export type Audience = {
   type: "meeting";
 };
 
+/** Whom a resource's target issues refer to. */
+export type Audience2 = "person" | "carers" | "both";
+
 /** Why information may be provided. */
 export type Basis = {
   consent: ConsentId;
 } | {
   statute: string;
 };
+
+/** Capacity (定員) and the current count of participants. */
+export interface Capacity {
+  /** Participants now. */
+  current: number;
+  /** Places. */
+  limit: number;
+}
 
 /** Long-term-care certification level (要支援1–2 / 要介護1–5). */
 export interface CareLevel {
@@ -371,6 +410,62 @@ export type Command = {
   request: DisclosureRequest;
   /** Categories the presenter intends to show. */
   shown: InfoCategory[];
+} | {
+  command: "extend_resource_kinds";
+  /** The extension. */
+  document: ResourceKindsDocument;
+} | {
+  command: "register_resource";
+  /** The resource. */
+  resource: SocialResource;
+} | {
+  command: "update_resource";
+  /** The new entry (same id). */
+  resource: SocialResource;
+} | {
+  command: "match";
+  /** The command. */
+  match: MatchCommand;
+} | {
+  command: "record_resource_gap";
+  /** The gap (area and need only: no personal data). */
+  gap: GapSuggestion;
+} | {
+  /** The activity. */
+  activity: Activity;
+  command: "register_activity";
+} | {
+  command: "record_session";
+  /** The session. */
+  session: Session;
+} | {
+  /** Activity id. */
+  activity: ActivityId;
+  command: "end_activity";
+  /** Date. */
+  on: string;
+} | {
+  command: "set_visit_intervals";
+  /** The ranks. */
+  intervals: VisitIntervals;
+} | {
+  command: "open_disaster_record";
+  /** The opening record. */
+  record: OpenRecord;
+} | {
+  /** The command. */
+  action: DisasterCommand;
+  command: "disaster";
+  /** Record id. */
+  record: DisasterRecordId;
+} | {
+  /** The ordinary case that takes the household over. */
+  case: CaseId;
+  command: "end_disaster_phase";
+  /** Date the phase ends. */
+  on: string;
+  /** Record id. */
+  record: DisasterRecordId;
 };
 
 /** The three outcomes national statistics count after assessment. */
@@ -535,6 +630,12 @@ export type CswFunction = "care_prevention_coordination" | "individual_support" 
 /** The ten roles of Sendai's community social worker (CSWの10の役割), in Sendai's order. */
 export type CswRole = "receive" | "grasp" | "assess" | "create_opportunity" | "share" | "empower" | "connect" | "coordinate" | "accompany" | "shape";
 
+/** Damage level on the disaster victim certificate (罹災証明書の被害の程度), worst first. */
+export type DamageLevel = "total" | "large_scale_half" | "medium_scale_half" | "half" | "quasi_half" | "partial";
+
+/** Day of the week (曜日) a resource is held or a person is available. */
+export type Day = "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday";
+
 /**
  * A decision (決定事項) of a meeting: a role assignment (役割分担) for a case, which the support
  * plan takes over as an action (who does what by when).
@@ -573,6 +674,65 @@ export interface DisabilityCertificate {
   /** Kind code (`physical`, `intellectual`, `mental`). */
   kind: CertificateKindCode;
 }
+
+/** A command on a record (a future journal event). Rejected commands change nothing. */
+export type DisasterCommand = {
+  /** Date. */
+  on: string;
+  /** New stage. */
+  stage: HousingStage;
+  type: "move_stage";
+} | {
+  /** Issue code. */
+  issue: IssueCode;
+  type: "add_issue";
+} | {
+  /** Date. */
+  on: string;
+  /** Rank. */
+  rank: RiskRankCode;
+  type: "assess_risk";
+} | {
+  type: "record_visit";
+  /** The visit. */
+  visit: Visit;
+} | {
+  /** Sending organisation. */
+  agency?: AgencyId | null;
+  /** New dispatch id. */
+  id: DispatchId;
+  /** Date. */
+  on: string;
+  /** Profession. */
+  profession: Profession;
+  /** Purpose (issue code). */
+  purpose: IssueCode;
+  type: "request_dispatch";
+} | {
+  /** Dispatch id. */
+  id: DispatchId;
+  /** Date. */
+  on: string;
+  type: "mark_dispatched";
+} | {
+  /** Dispatch id. */
+  id: DispatchId;
+  /** Date. */
+  on: string;
+  /** The report. */
+  report: DispatchReport;
+  type: "report_dispatch";
+} | {
+  /** Case id. */
+  case: CaseId;
+  type: "link_case";
+};
+
+/** Disaster (災害) id, e.g. `2011_great_east_japan`. */
+export type DisasterId = string;
+
+/** Affected-household record (被災世帯の記録) id. */
+export type DisasterRecordId = string;
 
 /** What an audience may see of a case, and why. */
 export interface DisclosureDecision {
@@ -615,6 +775,20 @@ export interface DisclosureRequest {
   purpose: string;
   /** Case view (default) or aggregate figures. */
   view?: ViewKind;
+}
+
+/** Professional dispatch (専門職派遣) id. */
+export type DispatchId = string;
+
+/** What a dispatch led to. */
+export type DispatchOutcome = "resolved" | "advice_given" | "continuing_support" | "referred_on";
+
+/** A dispatch's report (報告). */
+export interface DispatchReport {
+  /** Issues found that stay with the household (taxonomy codes). */
+  issues_found?: IssueCode[];
+  /** Outcome. */
+  outcome: DispatchOutcome;
 }
 
 /** Domain of a community-life issue (地域生活課題), Social Welfare Act art. 4(3). */
@@ -828,6 +1002,62 @@ export type EventCommand = {
   request: DisclosureRequest;
   /** Categories the presenter intends to show. */
   shown: InfoCategory[];
+} | {
+  command: "extend_resource_kinds";
+  /** The extension. */
+  document: ResourceKindsDocument;
+} | {
+  command: "register_resource";
+  /** The resource. */
+  resource: SocialResource;
+} | {
+  command: "update_resource";
+  /** The new entry (same id). */
+  resource: SocialResource;
+} | {
+  command: "match";
+  /** The command. */
+  match: MatchCommand;
+} | {
+  command: "record_resource_gap";
+  /** The gap (area and need only: no personal data). */
+  gap: GapSuggestion;
+} | {
+  /** The activity. */
+  activity: Activity;
+  command: "register_activity";
+} | {
+  command: "record_session";
+  /** The session. */
+  session: Session;
+} | {
+  /** Activity id. */
+  activity: ActivityId;
+  command: "end_activity";
+  /** Date. */
+  on: string;
+} | {
+  command: "set_visit_intervals";
+  /** The ranks. */
+  intervals: VisitIntervals;
+} | {
+  command: "open_disaster_record";
+  /** The opening record. */
+  record: OpenRecord;
+} | {
+  /** The command. */
+  action: DisasterCommand;
+  command: "disaster";
+  /** Record id. */
+  record: DisasterRecordId;
+} | {
+  /** The ordinary case that takes the household over. */
+  case: CaseId;
+  command: "end_disaster_phase";
+  /** Date the phase ends. */
+  on: string;
+  /** Record id. */
+  record: DisasterRecordId;
 };
 
 /** The three outcomes national statistics count after assessment. */
@@ -882,6 +1112,43 @@ export interface FiscalYearInfo {
   year: number;
 }
 
+/** A follow-up visit or call after matching (定着支援). */
+export interface FollowUp {
+  /** Worker, where recorded. */
+  by?: WorkerId | null;
+  /** What next. */
+  next: FollowUpNext;
+  /** What was seen. */
+  observation: Observation;
+  /** Date. */
+  on: string;
+}
+
+/**
+ * What comes after a follow-up: the next date, or the end of the match. There is no third
+ * option, so recording a follow-up can never leave a live match without a next date.
+ */
+export type FollowUpNext = {
+  /** The next follow-up date (after the visit). */
+  date: string;
+  type: "next_on";
+} | {
+  /** Why. */
+  reason: StopReason;
+  type: "stop";
+};
+
+/**
+ * A gap suggested by one matching run (see [`super::gap_suggestions`]); recording it is the
+ * practitioner's decision.
+ */
+export interface GapSuggestion {
+  /** The household's finest area code, when it has one. */
+  area?: AreaCode | null;
+  /** The unmet need. */
+  need: Need;
+}
+
 /** Goal (目標): long-term (長期目標) or short-term (短期目標). */
 export interface Goal {
   /** Goal id. */
@@ -929,6 +1196,23 @@ export interface Household {
 
 /** Household (世帯) id. */
 export type HouseholdId = string;
+
+/** Housing stage (住まいの段階) of an affected household. */
+export type HousingStage = {
+  stage: "shelter";
+} | {
+  stage: "temporary_prefab";
+} | {
+  stage: "deemed_temporary";
+} | {
+  stage: "public_disaster_housing";
+} | {
+  stage: "rebuilt_home";
+} | {
+  /** Where to (a municipality or prefecture, not an address). */
+  place: string;
+  stage: "wide_area_evacuation";
+};
 
 /** Category of personal information (情報の区分) a consent covers and a disclosure reveals. */
 export type InfoCategory = "identity" | "household" | "health_disability" | "finances" | "legal_criminal" | "relations";
@@ -1014,6 +1298,80 @@ export interface LiaisonContact {
   /** What for (free text; may hold personal information, never in error messages). */
   purpose: string;
 }
+
+/** A command on match records (a future journal event). Rejected commands change nothing. */
+export type MatchCommand = {
+  /** Their household. */
+  household: HouseholdId;
+  /** New match id. */
+  id: MatchId;
+  /** First follow-up date (after `on`). */
+  next_follow_up: string;
+  /** Date proposed. */
+  on: string;
+  /** The person. */
+  person: PersonId;
+  /** The resource, in the directory. */
+  resource: ResourceId;
+  type: "propose";
+} | {
+  /** Match id. */
+  id: MatchId;
+  /** Next follow-up (after `on`). */
+  next_follow_up: string;
+  /** Date. */
+  on: string;
+  type: "mark_tried";
+} | {
+  /** Match id. */
+  id: MatchId;
+  /** Next follow-up (after `on`). */
+  next_follow_up: string;
+  /** Date. */
+  on: string;
+  type: "mark_continuing";
+} | {
+  /** The follow-up. */
+  follow_up: FollowUp;
+  /** Match id. */
+  id: MatchId;
+  type: "record_follow_up";
+} | {
+  /** Match id. */
+  id: MatchId;
+  /** Date. */
+  on: string;
+  /** Why. */
+  reason: StopReason;
+  type: "stop";
+};
+
+/** Match record (マッチング) id. */
+export type MatchId = string;
+
+/**
+ * Status of a match. Every live status carries the next follow-up date: a live match without
+ * one cannot be represented.
+ */
+export type MatchStatus = {
+  /** Next follow-up (次回フォロー日). */
+  next_follow_up: string;
+  status: "proposed";
+} | {
+  /** Next follow-up. */
+  next_follow_up: string;
+  status: "tried";
+} | {
+  /** Next follow-up. */
+  next_follow_up: string;
+  status: "continuing";
+} | {
+  /** Date it stopped. */
+  on: string;
+  /** Why. */
+  reason: StopReason;
+  status: "stopped";
+};
 
 /** A meeting record (会議録). */
 export interface Meeting {
@@ -1216,6 +1574,45 @@ export interface MonitoringSchedule {
   interval_days: number;
 }
 
+/** A need (ニーズ) no resource met. */
+export type Need = {
+  /** Issue code. */
+  issue: IssueCode;
+  type: "issue";
+} | {
+  type: "wish";
+  /** Wish code. */
+  wish: WishCode;
+} | {
+  type: "participation";
+};
+
+/** What the worker saw at a follow-up (様子). */
+export type Observation = "settling" | "irregular" | "not_attending" | "difficulty";
+
+/** Opening a record (a future journal event). */
+export interface OpenRecord {
+  /** Damage level. */
+  damage: DamageLevel;
+  /** The disaster. */
+  disaster: DisasterId;
+  /** The household. */
+  household: HouseholdId;
+  /** Record id. */
+  id: DisasterRecordId;
+  /** Issues. */
+  issues?: IssueCode[];
+  /** Date. */
+  on: string;
+  /** Initial risk rank. */
+  rank: RiskRankCode;
+  /** Housing stage at opening. */
+  stage: HousingStage;
+}
+
+/** Who runs an activity (運営主体). */
+export type OperatorKind = "residents_organisation" | "social_welfare_council" | "npo" | "other";
+
 /**
  * Where to route (振り分け先) and what comes next.
  *
@@ -1398,6 +1795,9 @@ export interface Problem {
   path?: string | null;
 }
 
+/** Profession dispatched (派遣される専門職). */
+export type Profession = "lawyer" | "health" | "welfare" | "mental_care" | "other";
+
 /** Progress of one goal at a monitoring (進捗). */
 export type Progress = "not_started" | "in_progress" | "achieved" | "stalled";
 
@@ -1445,6 +1845,29 @@ export type Receipt = {
   record?: ProvisionRecord | null;
   /** The redacted view. */
   view: CaseView;
+} | {
+  receipt: "match_updated";
+  /** The status. */
+  status: MatchStatus;
+} | {
+  /** When the next watching-over visit is due (none once the phase has ended). */
+  next_visit_due?: string | null;
+  /** Current risk rank. */
+  rank: RiskRankCode;
+  receipt: "disaster_updated";
+  /** Current housing-stage code. */
+  stage: string;
+} | {
+  /** The ordinary case. */
+  case: CaseId;
+  /**
+   * Issues to carry into the case's assessment (the record's, plus `disaster_recovery`
+   * before permanent housing and `wide_area_evacuee` for evacuees).
+   */
+  issues: IssueCode[];
+  /** Professional dispatches not yet reported: the work continues in the case. */
+  open_dispatches: DispatchId[];
+  receipt: "disaster_phase_ended";
 };
 
 /** To whom a consent lets information go (提供先). */
@@ -1618,6 +2041,28 @@ export interface ReferralTransition {
 /** Relation to the head of household (続柄). */
 export type Relation = "head" | "spouse" | "child" | "child_in_law" | "parent" | "grandparent" | "grandchild" | "sibling" | "other";
 
+/** Social resource (社会資源) id in the directory. */
+export type ResourceId = string;
+
+/** A social-resource kind (社会資源の種別): 居場所, サロン, 通いの場, 当事者・家族の会 …. */
+export interface ResourceKind {
+  /** Stable code, e.g. `peer_group`. */
+  code: ResourceKindCode;
+  /** English label. */
+  en: string;
+  /** Japanese label. */
+  ja: string;
+}
+
+/** Social-resource kind code (社会資源の種別), e.g. `peer_group`. */
+export type ResourceKindCode = string;
+
+/** A resource-kind document: the built-in list or a municipality's extension. */
+export interface ResourceKindsDocument {
+  /** Kinds, in display order. */
+  kinds?: ResourceKind[];
+}
+
 /** Why a referral came back to the sender. */
 export type ReturnReason = "declined" | "revoked" | "stalled";
 
@@ -1640,6 +2085,21 @@ export interface ReturnedReferral {
   /** The sender, whose queue this is. */
   sender: AgencyId;
 }
+
+/** A risk rank and the watching-over interval it sets. */
+export interface RiskRank {
+  /** Code, e.g. `a`. */
+  code: RiskRankCode;
+  /** English label. */
+  en: string;
+  /** Days between watching-over visits (at least 1). */
+  interval_days: number;
+  /** Japanese label. */
+  ja: string;
+}
+
+/** Risk rank code (見守りランク), e.g. `a`. */
+export type RiskRankCode = string;
 
 /** The result of routing one household. */
 export interface Routing {
@@ -1822,6 +2282,18 @@ export interface Served {
   requires_disability?: boolean;
 }
 
+/** One session (開催) with counts only. */
+export interface Session {
+  /** The activity. */
+  activity: ActivityId;
+  /** Date. */
+  on: string;
+  /** Participants (参加者数). */
+  participants: number;
+  /** Supporters and volunteers (担い手・ボランティア数). */
+  supporters?: number;
+}
+
 /**
  * What routing needs to know beyond the household (状況): how urgent it is, the consent state,
  * which window received the consultation, and the date.
@@ -1843,6 +2315,36 @@ export interface Situation {
   /** Urgency as assessed at intake. */
   urgency?: Urgency;
 }
+
+/** A social resource (社会資源): a place, activity or group a person can be connected to. */
+export interface SocialResource {
+  /** Accessibility features offered. */
+  accessibility?: Accessibility[];
+  /**
+   * Areas where it is held / which it serves (小地域, 日常生活圏域, 区); empty means the whole
+   * municipality.
+   */
+  areas?: AreaCode[];
+  /** Capacity; `None` means no fixed limit. */
+  capacity?: Capacity | null;
+  /** Contact agency (窓口), in the agency directory. */
+  contact: AgencyId;
+  /** Days it is held; empty means by arrangement (any day). */
+  days?: Day[];
+  /** Resource id. */
+  id: ResourceId;
+  /** Kind code, checked against [`ResourceKinds`]. */
+  kind: ResourceKindCode;
+  /** Display name (an activity or organisation, not a person). */
+  name: string;
+  /** Free keywords a wish can match (`cooking`, `farming`, `parenting` …). */
+  tags?: WishCode[];
+  /** Target people. */
+  target?: Target;
+}
+
+/** Why a match stopped (終了理由). */
+export type StopReason = "settled" | "person_declined" | "not_suitable" | "circumstances_changed" | "resource_closed" | "moved" | "lost_contact" | "died" | "other";
 
 /** Support plan (支援プラン), one version. */
 export interface SupportPlan {
@@ -1874,6 +2376,29 @@ export interface SupportPlan {
   version: number;
   /** The person's wishes (本人の意向), in the person's words. */
   wishes: string;
+}
+
+/** The three stages of mutual support in a small area (小地域での支え合い, seeds 000). */
+export type SupportStage = "place_to_belong" | "watching_over" | "everyday_help";
+
+/** Target people (対象者) of a resource. */
+export interface Target {
+  /** Whether the issues and certificates are the participant's own or a family member's. */
+  audience?: Audience2;
+  /**
+   * Disability certificate kinds served (e.g. `intellectual` for a parents' group of children
+   * with 療育手帳).
+   */
+  certificates?: CertificateKindCode[];
+  /**
+   * Issues and needs served (e.g. `developmental_concern`, `social_isolation`,
+   * `hikikomori`); empty means open to anyone (誰でも).
+   */
+  issues?: IssueCode[];
+  /** Maximum age of participants (inclusive). */
+  max_age?: number | null;
+  /** Minimum age of participants (inclusive). */
+  min_age?: number | null;
 }
 
 /** A taxonomy document: the built-in defaults, or a municipality's extension (every list optional). */
@@ -1993,6 +2518,40 @@ export type Urgency = "immediate" | "high" | "normal";
 
 /** What the audience asks for. */
 export type ViewKind = "case" | "aggregate";
+
+/**
+ * A watching-over visit (見守り訪問). Visits may be recorded offline and arrive late, so they
+ * need not come in date order.
+ */
+export interface Visit {
+  /** Worker, where recorded. */
+  by?: WorkerId | null;
+  /**
+   * Whether the household was met (`false`: 不在). Only a visit that met the household resets
+   * the visit clock — an empty doorstep is no watching over.
+   */
+  met: boolean;
+  /** Date. */
+  on: string;
+  /** A new risk rank decided on the visit. */
+  rank_after?: RiskRankCode | null;
+  /** Visitor's role. */
+  role: VisitorRole;
+}
+
+/**
+ * Risk ranks and their visit intervals (見守りランクと訪問頻度): tunable data. The default
+ * follows common support-centre practice: A (要緊急・週1) 7 days, B 14, C 30, D 90.
+ */
+export interface VisitIntervals {
+  ranks: RiskRank[];
+}
+
+/** Who made a watching-over visit. */
+export type VisitorRole = "support_centre_staff" | "lsa" | "csw" | "welfare_commissioner" | "other";
+
+/** A wish (本人の希望) as a code or keyword, e.g. `peer_group`, `cooking`, `parenting`. */
+export type WishCode = string;
 
 /** Worker (相談員, CSW …) id. */
 export type WorkerId = string;

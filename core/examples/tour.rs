@@ -70,6 +70,13 @@ fn step<S: Store>(
                 "not needed"
             }
         ),
+        Receipt::MatchUpdated { status } => format!("match is now {}", status.stage().code()),
+        Receipt::DisasterUpdated {
+            stage,
+            next_visit_due,
+            ..
+        } => format!("housing {stage}; next visit due {next_visit_due:?}"),
+        Receipt::DisasterPhaseEnded { case, .. } => format!("household moved into case {case}"),
     };
     writeln!(out, "  [{on}] {title:<44} {summary}")?;
     Ok(receipt)

@@ -4,12 +4,14 @@
 use chrono::{Duration, NaiveDate};
 use proptest::prelude::*;
 use serde_json::{json, Value};
+use tsunagu::disaster::Phase;
+use tsunagu::participation::MatchStage;
 use tsunagu::registry::{Command, Event, Registry};
 
 const Y_SAN: &str = include_str!("../../tests/fixtures/y_san_household.json");
 const AGENCIES: &str = include_str!("../../tests/fixtures/sendai_agencies.json");
 
-fn pool(day: &str) -> Vec<Value> {
+fn pool(day: &str, next: &str) -> Vec<Value> {
     let y: Value = serde_json::from_str(Y_SAN).unwrap();
     let c = |a: Value| json!({ "command": "case", "case": "c-y", "action": a });
     let r = |actor: &str, a: Value| json!({ "command": "referral", "referral": "r-1", "actor": actor, "action": a });
@@ -42,13 +44,44 @@ fn pool(day: &str) -> Vec<Value> {
         json!({ "command": "disclose", "provider": "sendai-council", "shown": ["identity", "finances", "health_disability"],
                 "request": { "case": "c-y", "person": "y-mother", "purpose": "support", "on": day,
                              "audience": { "type": "meeting", "meeting_type": "multi_layered_support_meeting", "participants_acknowledged": true } } }),
+        // Participation support (issue 9).
+        json!({ "command": "register_resource", "resource": { "id": "r-parents", "name": "親の会", "kind": "peer_group",
+                "areas": ["sendai-aoba"], "target": { "issues": ["developmental_concern"], "audience": "carers" }, "contact": "sendai-council" } }),
+        json!({ "command": "update_resource", "resource": { "id": "r-parents", "name": "親の会", "kind": "peer_group",
+                "days": ["saturday"], "contact": "sendai-council", "capacity": { "limit": 20, "current": 3 } } }),
+        json!({ "command": "match", "match": { "type": "propose", "id": "m-1", "person": "y-mother", "household": "h-y",
+                "resource": "r-parents", "on": day, "next_follow_up": next } }),
+        json!({ "command": "match", "match": { "type": "mark_tried", "id": "m-1", "on": day, "next_follow_up": next } }),
+        json!({ "command": "match", "match": { "type": "mark_continuing", "id": "m-1", "on": day, "next_follow_up": next } }),
+        json!({ "command": "match", "match": { "type": "record_follow_up", "id": "m-1", "follow_up": {
+                "on": day, "observation": "settling", "next": { "type": "next_on", "date": next } } } }),
+        json!({ "command": "match", "match": { "type": "stop", "id": "m-1", "on": day, "reason": "settled" } }),
+        json!({ "command": "record_resource_gap", "gap": { "area": "sendai-aoba-01", "need": { "type": "issue", "issue": "hikikomori" } } }),
+        // Community building.
+        json!({ "command": "register_activity", "activity": { "id": "a-1", "name": "サロン", "small_area": "sendai-aoba-01",
+                "operator": "residents_organisation", "stages": ["place_to_belong"], "resource": "r-parents", "started_on": day } }),
+        json!({ "command": "record_session", "session": { "activity": "a-1", "on": day, "participants": 12 } }),
+        json!({ "command": "end_activity", "activity": "a-1", "on": day }),
+        // Disaster case management.
+        json!({ "command": "open_disaster_record", "record": { "id": "d-1", "household": "h-y", "disaster": "flood",
+                "on": day, "damage": "half", "stage": { "stage": "shelter" }, "rank": "b" } }),
+        json!({ "command": "disaster", "record": "d-1", "action": { "type": "move_stage", "on": day, "stage": { "stage": "temporary_prefab" } } }),
+        json!({ "command": "disaster", "record": "d-1", "action": { "type": "record_visit", "visit": { "on": day, "role": "lsa", "met": true, "rank_after": "a" } } }),
+        json!({ "command": "disaster", "record": "d-1", "action": { "type": "request_dispatch", "id": "sp-1", "profession": "lawyer",
+                "purpose": "disaster_loan_repayment", "agency": "sendai-council", "on": day } }),
+        json!({ "command": "disaster", "record": "d-1", "action": { "type": "mark_dispatched", "id": "sp-1", "on": day } }),
+        json!({ "command": "end_disaster_phase", "record": "d-1", "on": day, "case": "c-y" }),
     ]
 }
+
+/// Size of [`pool`].
+const POOL: usize = 35;
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(48))]
     #[test]
-    fn accepted_events_replay_to_the_same_state(steps in proptest::collection::vec((0usize..18, 0i64..3), 1..40)) {
+    fn accepted_events_replay_to_the_same_state(steps in proptest::collection::vec((0usize..POOL, 0i64..3), 1..60)) {
+        prop_assert_eq!(pool("2023-06-01", "2023-06-15").len(), POOL);
         let mut reg = Registry::new();
         let mut events = Vec::new();
         let agencies: Vec<Value> = serde_json::from_str(AGENCIES).unwrap();
@@ -61,7 +94,8 @@ proptest! {
         let mut day = start;
         for (pick, advance) in steps {
             day += Duration::days(advance);
-            let template = pool(&day.to_string()).swap_remove(pick);
+            let next = (day + Duration::days(14)).to_string();
+            let template = pool(&day.to_string(), &next).swap_remove(pick);
             let command: Command = serde_json::from_value(template).unwrap();
             let before = serde_json::to_string(&reg).unwrap();
             match reg.execute(&command, day) {
@@ -74,6 +108,17 @@ proptest! {
         // Every case keeps exactly one responsible window that exists in the directory.
         for c in reg.cases() {
             prop_assert!(reg.directory().get(c.responsible_window()).is_some());
+        }
+        // No person is left without a follow-up date after a match.
+        for m in reg.matches() {
+            prop_assert!(m.status.stage() == MatchStage::Stopped || m.next_follow_up().is_some());
+        }
+        // An ended disaster record is linked to an existing case of its household.
+        for r in reg.disaster_records() {
+            if let Phase::Ended { case, .. } = &r.phase {
+                let case = case.as_ref().expect("ended records are linked");
+                prop_assert_eq!(reg.case(case).map(|c| c.household()), Some(&r.household));
+            }
         }
     }
 }

@@ -84,6 +84,34 @@ pub enum StopReason {
 }
 
 impl StopReason {
+    /// Every reason, in report order.
+    pub const ALL: [StopReason; 9] = [
+        StopReason::Settled,
+        StopReason::PersonDeclined,
+        StopReason::NotSuitable,
+        StopReason::CircumstancesChanged,
+        StopReason::ResourceClosed,
+        StopReason::Moved,
+        StopReason::LostContact,
+        StopReason::Died,
+        StopReason::Other,
+    ];
+
+    /// Japanese label (as in the annual report).
+    pub fn ja(self) -> &'static str {
+        match self {
+            StopReason::Settled => "定着",
+            StopReason::PersonDeclined => "本人が希望しない",
+            StopReason::NotSuitable => "合わなかった",
+            StopReason::CircumstancesChanged => "体調・生活状況の変化",
+            StopReason::ResourceClosed => "活動の休止・終了",
+            StopReason::Moved => "転居",
+            StopReason::LostContact => "連絡がとれない",
+            StopReason::Died => "死亡",
+            StopReason::Other => "その他",
+        }
+    }
+
     /// Stable code.
     pub fn code(self) -> &'static str {
         match self {

@@ -334,6 +334,12 @@ impl ResourceDirectory {
         Ok(ResourceDirectory { resources })
     }
 
+    /// A directory from resources already validated one by one (the registry checks each resource
+    /// as it is registered, so a long directory is not re-checked on every change).
+    pub(crate) fn from_checked(resources: Vec<SocialResource>) -> Self {
+        ResourceDirectory { resources }
+    }
+
     /// Parse and validate a JSON array of resources.
     pub fn from_json(
         text: &str,

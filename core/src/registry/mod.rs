@@ -1,7 +1,10 @@
 //! Registry (台帳): the whole state of one municipality's support records — configuration
 //! (taxonomy extensions, the agency directory, meeting types), households, cases, support plans,
-//! liaison contacts, referrals, meetings, consents and the provision records of every disclosure —
-//! and the one [`Command`] type that changes it.
+//! liaison contacts, referrals, meetings, consents and the provision records of every disclosure;
+//! for participation support, community building and disaster case management (issue 9, wired
+//! in `support.rs`) the social-resource directory, match records with their follow-ups, resource
+//! gaps, community activities and sessions, risk ranks and affected-household records — and the
+//! one [`Command`] type that changes it.
 //!
 //! Every change goes through [`Registry::execute`], which checks the cross-entity rules (a case's
 //! household exists and the subject is a member, a plan belongs to an existing case, a referral's
@@ -14,18 +17,29 @@
 //! [`CaseBook`] adds durability.
 
 mod book;
+mod support;
 
 pub use book::CaseBook;
 
 use crate::agency::{Agency, Directory};
 use crate::case::{AcceptedReferral, Case, CaseCommand, CaseContext, Intake, Outreach, Transition};
+use crate::community::{Activity, ActivityId, AreaStats, CommunityRegister, Session};
 use crate::consent::InfoCategory;
 use crate::consent::{ConsentCommand, ConsentRecord, TrackChange};
+use crate::disaster::{
+    DisasterCommand, DisasterRecord, DisasterRecordId, DispatchId, OpenRecord, RiskRankCode,
+    VisitDue, VisitIntervals,
+};
 use crate::disclosure::{CaseView, DisclosureRequest, ProvisionRecord};
 use crate::error::Coded;
 use crate::household::{Household, PatternFinding, PatternSettings};
 use crate::ids::*;
 use crate::meeting::{Meeting, MeetingId, MeetingTypes, MeetingTypesDocument};
+use crate::participation::{
+    AreaGaps, Candidate, FollowUpDue, GapRegister, GapSuggestion, MatchBook, MatchCommand,
+    MatchRecord, MatchRequest, MatchStatus, MatchWeights, ResourceDirectory, ResourceGap,
+    ResourceKinds, ResourceKindsDocument, SocialResource,
+};
 use crate::plan::{MonitoringRecord, PlanConsent, PlanHistory, PlanStatus, SupportPlan};
 use crate::referral::{
     LiaisonContact, Referral, ReferralCommand, ReferralProposal, ReferralStatus,
@@ -161,6 +175,79 @@ pub enum Command {
         /// Categories the presenter intends to show.
         shown: Vec<InfoCategory>,
     },
+    /// Extend the social-resource kinds (社会資源の種別) with a municipality's document.
+    ExtendResourceKinds {
+        /// The extension.
+        document: ResourceKindsDocument,
+    },
+    /// Add a social resource (社会資源: 居場所, サロン, 当事者の会 …) to the directory.
+    RegisterResource {
+        /// The resource.
+        resource: SocialResource,
+    },
+    /// Replace a registered social resource (days, capacity, contact changed).
+    UpdateResource {
+        /// The new entry (same id).
+        resource: SocialResource,
+    },
+    /// A command on match records (マッチング): propose, tried, continuing, follow-up visit
+    /// (定着支援), stop with a reason. Every live match keeps its next follow-up date.
+    Match {
+        /// The command.
+        r#match: MatchCommand,
+    },
+    /// Count one person's need that no resource met (社会資源の不足) in its area, on `today`.
+    RecordResourceGap {
+        /// The gap (area and need only: no personal data).
+        gap: GapSuggestion,
+    },
+    /// Register a community activity or place (地域活動・場) of a small area.
+    RegisterActivity {
+        /// The activity.
+        activity: Activity,
+    },
+    /// Record a session (開催) of an activity, with counts only.
+    RecordSession {
+        /// The session.
+        session: Session,
+    },
+    /// An activity ended (休止・終了); its record and sessions stay.
+    EndActivity {
+        /// Activity id.
+        activity: ActivityId,
+        /// Date.
+        on: NaiveDate,
+    },
+    /// Replace the risk ranks and watching-over intervals (見守りランクと訪問頻度).
+    SetVisitIntervals {
+        /// The ranks.
+        intervals: VisitIntervals,
+    },
+    /// Open an affected-household record (被災世帯の記録) for a registered household.
+    OpenDisasterRecord {
+        /// The opening record.
+        record: OpenRecord,
+    },
+    /// A command on an affected-household record: housing-stage move, issue, risk assessment,
+    /// watching-over visit (見守り訪問), professional dispatch (専門職派遣) and its report.
+    Disaster {
+        /// Record id.
+        record: DisasterRecordId,
+        /// The command.
+        action: DisasterCommand,
+    },
+    /// End the disaster phase (被災者支援から地域福祉へ): the household moves into an ordinary
+    /// case and the record is kept, read-only, linked to it. The case is one of the household's
+    /// open cases; to open a new one, send `open_case` and this command in one batch
+    /// ([`CaseBook::execute_batch`]), so that both happen or neither does.
+    EndDisasterPhase {
+        /// Record id.
+        record: DisasterRecordId,
+        /// Date the phase ends.
+        on: NaiveDate,
+        /// The ordinary case that takes the household over.
+        case: CaseId,
+    },
 }
 
 impl Command {
@@ -185,6 +272,18 @@ impl Command {
             Command::HoldMeeting { .. } => "hold_meeting",
             Command::Consent { .. } => "consent",
             Command::Disclose { .. } => "disclose",
+            Command::ExtendResourceKinds { .. } => "extend_resource_kinds",
+            Command::RegisterResource { .. } => "register_resource",
+            Command::UpdateResource { .. } => "update_resource",
+            Command::Match { .. } => "match",
+            Command::RecordResourceGap { .. } => "record_resource_gap",
+            Command::RegisterActivity { .. } => "register_activity",
+            Command::RecordSession { .. } => "record_session",
+            Command::EndActivity { .. } => "end_activity",
+            Command::SetVisitIntervals { .. } => "set_visit_intervals",
+            Command::OpenDisasterRecord { .. } => "open_disaster_record",
+            Command::Disaster { .. } => "disaster",
+            Command::EndDisasterPhase { .. } => "end_disaster_phase",
         }
     }
 }
@@ -228,6 +327,31 @@ pub enum Receipt {
         /// The 第三者提供記録.
         record: Option<ProvisionRecord>,
     },
+    /// A match record changed: its status now (a live status always carries the next follow-up).
+    MatchUpdated {
+        /// The status.
+        status: MatchStatus,
+    },
+    /// An affected-household record opened or changed.
+    DisasterUpdated {
+        /// Current housing-stage code.
+        stage: String,
+        /// Current risk rank.
+        rank: RiskRankCode,
+        /// When the next watching-over visit is due (none once the phase has ended).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        next_visit_due: Option<NaiveDate>,
+    },
+    /// The disaster phase ended and the household moved into `case`.
+    DisasterPhaseEnded {
+        /// The ordinary case.
+        case: CaseId,
+        /// Issues to carry into the case's assessment (the record's, plus `disaster_recovery`
+        /// before permanent housing and `wide_area_evacuee` for evacuees).
+        issues: Vec<IssueCode>,
+        /// Professional dispatches not yet reported: the work continues in the case.
+        open_dispatches: Vec<DispatchId>,
+    },
 }
 
 /// Errors of cross-entity rules.
@@ -262,11 +386,20 @@ pub enum RegistryError {
         /// JSON path.
         path: String,
     },
+    /// A closed case cannot take a household over.
+    #[error("case `{case}` is closed at {path}")]
+    CaseClosed {
+        /// The case.
+        case: CaseId,
+        /// JSON path.
+        path: String,
+    },
 }
 
 impl RegistryError {
     /// Every code this area can return.
-    pub const CODES: &'static [&'static str] = &["not_found", "already_exists", "mismatch"];
+    pub const CODES: &'static [&'static str] =
+        &["not_found", "already_exists", "mismatch", "case_closed"];
 }
 
 impl Coded for RegistryError {
@@ -275,13 +408,15 @@ impl Coded for RegistryError {
             RegistryError::NotFound { .. } => "not_found",
             RegistryError::AlreadyExists { .. } => "already_exists",
             RegistryError::Mismatch { .. } => "mismatch",
+            RegistryError::CaseClosed { .. } => "case_closed",
         }
     }
     fn path(&self) -> Option<String> {
         match self {
             RegistryError::NotFound { path, .. }
             | RegistryError::AlreadyExists { path, .. }
-            | RegistryError::Mismatch { path, .. } => Some(path.clone()),
+            | RegistryError::Mismatch { path, .. }
+            | RegistryError::CaseClosed { path, .. } => Some(path.clone()),
         }
     }
 }
@@ -324,6 +459,16 @@ pub struct Registry {
     track_changes: Vec<TrackChange>,
     provisions: Vec<ProvisionRecord>,
     pattern_settings: PatternSettings,
+    resource_kinds: ResourceKinds,
+    resources: ResourceDirectory,
+    matches: MatchBook,
+    gaps: GapRegister,
+    community: CommunityRegister,
+    visit_intervals: VisitIntervals,
+    disaster_records: Vec<DisasterRecord>,
+    /// Positions of `disaster_records` by id.
+    #[serde(skip)]
+    disaster_index: BTreeMap<DisasterRecordId, usize>,
 }
 
 impl CaseContext for Registry {
@@ -634,6 +779,18 @@ impl Registry {
                     record: d.record,
                 })
             }
+            Command::ExtendResourceKinds { document } => self.extend_resource_kinds(document),
+            Command::RegisterResource { resource } => self.put_resource(resource, false),
+            Command::UpdateResource { resource } => self.put_resource(resource, true),
+            Command::Match { r#match } => self.apply_match(r#match),
+            Command::RecordResourceGap { gap } => self.record_gap(gap, today),
+            Command::RegisterActivity { activity } => self.register_activity(activity),
+            Command::RecordSession { session } => self.record_session(session),
+            Command::EndActivity { activity, on } => self.end_activity(activity, *on),
+            Command::SetVisitIntervals { intervals } => self.set_visit_intervals(intervals),
+            Command::OpenDisasterRecord { record } => self.open_disaster_record(record),
+            Command::Disaster { record, action } => self.apply_disaster(record, action),
+            Command::EndDisasterPhase { record, on, case } => self.end_disaster(record, *on, case),
         }
     }
 
@@ -737,6 +894,101 @@ impl Registry {
     /// Declined, revoked or stalled referrals back in their senders' queues with next options.
     pub fn sender_queue(&self, today: NaiveDate) -> Vec<crate::referral::ReturnedReferral> {
         crate::referral::sender_queue(&self.referrals(), &self.directory, &self.taxonomies, today)
+    }
+    /// Social-resource kinds in force.
+    pub fn resource_kinds(&self) -> &ResourceKinds {
+        &self.resource_kinds
+    }
+    /// The social-resource directory (社会資源リスト).
+    pub fn resources(&self) -> &ResourceDirectory {
+        &self.resources
+    }
+    /// Match records, in the order proposed.
+    pub fn matches(&self) -> &[MatchRecord] {
+        self.matches.matches()
+    }
+    /// Match record by id.
+    pub fn match_record(&self, id: &crate::participation::MatchId) -> Option<&MatchRecord> {
+        self.matches.get(id)
+    }
+    /// Candidate resources for a member of a registered household, best first, each with the
+    /// reasons that raised its score (the weights default to [`MatchWeights::default`]).
+    pub fn match_candidates(
+        &self,
+        household: &HouseholdId,
+        request: &MatchRequest,
+        weights: &MatchWeights,
+        today: NaiveDate,
+    ) -> Result<Vec<Candidate>, Error> {
+        let h = self
+            .households
+            .get(household)
+            .ok_or_else(|| not_found("household", household, "$.household"))?;
+        crate::participation::match_candidates(
+            h,
+            request,
+            &self.resources,
+            &self.resource_kinds,
+            &self.taxonomies,
+            weights,
+            today,
+        )
+    }
+    /// Live matches whose follow-up (定着支援) is due on or before `today`, most overdue first.
+    pub fn follow_ups_due(&self, today: NaiveDate) -> Vec<FollowUpDue> {
+        crate::participation::follow_ups_due(self.matches.matches(), today)
+    }
+    /// Recorded resource gaps, one row per (area, need).
+    pub fn resource_gaps(&self) -> &[ResourceGap] {
+        self.gaps.gaps()
+    }
+    /// Resource gaps grouped by area (社会資源の不足, for resource development).
+    pub fn resource_gaps_by_area(&self) -> Vec<AreaGaps> {
+        crate::participation::gaps_by_area(self.gaps.gaps())
+    }
+    /// The community-activity register.
+    pub fn community(&self) -> &CommunityRegister {
+        &self.community
+    }
+    /// Per-area community figures for `from..=to` (activities, sessions, participants, gaps).
+    pub fn community_area_stats(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<AreaStats>, Error> {
+        crate::community::area_stats(&self.community, self.gaps.gaps(), from, to)
+    }
+    /// Risk ranks and visit intervals in force.
+    pub fn visit_intervals(&self) -> &VisitIntervals {
+        &self.visit_intervals
+    }
+    /// Affected-household records, in the order opened (ended ones included).
+    pub fn disaster_records(&self) -> &[DisasterRecord] {
+        &self.disaster_records
+    }
+    /// Affected-household record by id.
+    pub fn disaster_record(&self, id: &DisasterRecordId) -> Option<&DisasterRecord> {
+        self.disaster_index
+            .get(id)
+            .map(|&i| &self.disaster_records[i])
+    }
+    /// The disaster history of an ordinary case: the ended records linked to it.
+    pub fn disaster_history(&self, case: &CaseId) -> Vec<&DisasterRecord> {
+        self.disaster_records
+            .iter()
+            .filter(|r| {
+                matches!(&r.phase, crate::disaster::Phase::Ended { case: Some(c), .. } if c == case)
+            })
+            .collect()
+    }
+    /// Households in the disaster phase whose watching-over visit is due on or before `today`.
+    pub fn visits_due(&self, today: NaiveDate) -> Vec<VisitDue> {
+        crate::disaster::visits_due(&self.disaster_records, &self.visit_intervals, today)
+    }
+    /// Households in the disaster phase whose watching-over visit is overdue on `today` (was due
+    /// before it), most overdue first.
+    pub fn visits_overdue(&self, today: NaiveDate) -> Vec<VisitDue> {
+        crate::disaster::visits_overdue(&self.disaster_records, &self.visit_intervals, today)
     }
     /// Composite patterns of a registered household on `today`.
     pub fn patterns(

@@ -413,6 +413,20 @@ impl Exporter<'_> {
             | Command::RecordMonitoring { .. }
             | Command::Consent { .. }
             | Command::Disclose { .. } => {}
+            // Participation, community and disaster records have no export table yet: the
+            // annual report carries their figures (see `stats::support`).
+            Command::ExtendResourceKinds { .. }
+            | Command::RegisterResource { .. }
+            | Command::UpdateResource { .. }
+            | Command::Match { .. }
+            | Command::RecordResourceGap { .. }
+            | Command::RegisterActivity { .. }
+            | Command::RecordSession { .. }
+            | Command::EndActivity { .. }
+            | Command::SetVisitIntervals { .. }
+            | Command::OpenDisasterRecord { .. }
+            | Command::Disaster { .. }
+            | Command::EndDisasterPhase { .. } => {}
         }
         Ok(())
     }

@@ -63,14 +63,17 @@
 //!   March 31. Case meetings are meetings of any type that may discuss individual cases; network
 //!   meetings are meetings whose base type is one of [`ReportSettings::network_meeting_types`]
 //!   (default `promotion_meeting`, `network_meeting`).
-//! * Participation-support and community-building figures (issue 9) are not in the report yet:
-//!   their records are not registry commands, so no journal event carries them.
+//! * Participation-support and community-building figures (issue 9) are folded from their
+//!   registry commands in `support` (matches, follow-ups, resource gaps by area; activities,
+//!   sessions and participants per area and stage); see [`ParticipationFigures`] and
+//!   [`CommunityFigures`] for what each counts.
 
 mod export;
 pub mod fixtures;
 mod keyed;
 mod partial;
 mod report;
+mod support;
 #[cfg(test)]
 mod tests;
 
@@ -83,6 +86,9 @@ pub use report::{
     AgeBand, AgeBands, AnnualReport, BandCount, Caseload, CodeCount, ContactKindRow,
     ContactSectorRow, ContactTable, FirstConsultations, MeetingCounts, MonthCount, NetworkMeeting,
     PlanCounts, ReportSettings,
+};
+pub use support::{
+    CommunityAreaRow, CommunityFigures, GapAreaRow, NeedRow, ParticipationFigures, StageRow,
 };
 
 use crate::error::Coded;

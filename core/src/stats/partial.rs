@@ -146,6 +146,9 @@ pub struct PartialReport {
     replans: u64,
     #[serde(default)]
     monitoring: u64,
+    /// Participation-support and community-building facts (see `stats::support`).
+    #[serde(default)]
+    support: super::support::SupportFacts,
     /// Events folded (for progress reports; not part of the report).
     #[serde(default)]
     events: u64,
@@ -177,6 +180,7 @@ impl PartialReport {
             plans_made: 0,
             replans: 0,
             monitoring: 0,
+            support: Default::default(),
             events: 0,
         }
     }
@@ -354,6 +358,20 @@ impl PartialReport {
                 }
             }
             Command::ConsentToPlan { .. } | Command::Consent { .. } | Command::Disclose { .. } => {}
+            Command::ExtendResourceKinds { .. }
+            | Command::RegisterResource { .. }
+            | Command::UpdateResource { .. }
+            | Command::Match { .. }
+            | Command::RecordResourceGap { .. }
+            | Command::RegisterActivity { .. }
+            | Command::RecordSession { .. }
+            | Command::EndActivity { .. }
+            | Command::SetVisitIntervals { .. }
+            | Command::OpenDisasterRecord { .. }
+            | Command::Disaster { .. }
+            | Command::EndDisasterPhase { .. } => {
+                self.support.add(self.fiscal_year, at, on, &event.command)
+            }
         }
     }
 
@@ -478,6 +496,7 @@ impl PartialReport {
         self.plans_made += other.plans_made;
         self.replans += other.replans;
         self.monitoring += other.monitoring;
+        self.support.merge(other.support);
         self.events += other.events;
         Ok(self)
     }
@@ -765,6 +784,8 @@ impl PartialReport {
             },
             case_meetings,
             network_meetings,
+            participation: self.support.participation(fy),
+            community: self.support.community(fy),
         })
     }
 }

@@ -297,6 +297,12 @@ pub struct AnnualReport {
     pub case_meetings: MeetingCounts,
     /// Network meetings with their dates.
     pub network_meetings: Vec<NetworkMeeting>,
+    /// Participation support (参加支援事業): matches, follow-ups, resource gaps by area.
+    #[serde(default)]
+    pub participation: super::support::ParticipationFigures,
+    /// Community building (地域づくり事業): activities, sessions, participants per area and stage.
+    #[serde(default)]
+    pub community: super::support::CommunityFigures,
 }
 
 impl AnnualReport {
