@@ -49,11 +49,13 @@
 //!   diverging journals met). Rejections are intrinsic to the history and are reported by every
 //!   [`replay`].
 
+use crate::disaster::DisasterCommand;
 use crate::error::Coded;
 use crate::journal::{
     canonical_json, DeviceId, EventEnvelope, Journal, JournalError, MemoryStore, NewEvent,
     GENESIS_HASH,
 };
+use crate::participation::MatchCommand;
 use crate::registry::{Command, Event, Registry};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -95,6 +97,16 @@ pub enum RecordKey {
     Plan(String),
     /// A referral's lifecycle.
     Referral(String),
+    /// A social resource's directory entry (register / update).
+    Resource(String),
+    /// A match record's status (propose, tried, continuing, stopped). Follow-up visits are
+    /// additive: two visits recorded on two tablets are two visits.
+    Match(String),
+    /// A community activity (register / end). Sessions are additive.
+    Activity(String),
+    /// An affected-household record's state: opening, housing stage, risk rank, the end of the
+    /// disaster phase. Visits, issues and dispatches are additive.
+    DisasterRecord(String),
 }
 
 impl RecordKey {
@@ -112,6 +124,27 @@ impl RecordKey {
                 RecordKey::Plan(plan.to_string())
             }
             Command::Referral { referral, .. } => RecordKey::Referral(referral.to_string()),
+            Command::RegisterResource { resource } | Command::UpdateResource { resource } => {
+                RecordKey::Resource(resource.id.to_string())
+            }
+            Command::Match { r#match } => match r#match {
+                MatchCommand::RecordFollowUp { .. } => return None,
+                other => RecordKey::Match(other.id().to_string()),
+            },
+            Command::RegisterActivity { activity } => RecordKey::Activity(activity.id.to_string()),
+            Command::EndActivity { activity, .. } => RecordKey::Activity(activity.to_string()),
+            Command::OpenDisasterRecord { record } => {
+                RecordKey::DisasterRecord(record.id.to_string())
+            }
+            Command::Disaster { record, action } => match action {
+                DisasterCommand::MoveStage { .. } | DisasterCommand::AssessRisk { .. } => {
+                    RecordKey::DisasterRecord(record.to_string())
+                }
+                _ => return None,
+            },
+            Command::EndDisasterPhase { record, .. } => {
+                RecordKey::DisasterRecord(record.to_string())
+            }
             _ => return None,
         })
     }

@@ -139,9 +139,7 @@ fn two_devices() -> (Dev, Dev) {
 fn offline_visits_on_two_devices_merge_without_conflict() {
     let (mut a, mut b) = two_devices();
     a.record(100, visit("lc-a", "2023-06-20"));
-    // Same business date: the registry checks every earlier contact against the new `today`, so a
-    // visit dated after another device's would reject it (see the rejected-conflict test).
-    b.record(90, visit("lc-b", "2023-06-20"));
+    b.record(90, visit("lc-b", "2023-06-19"));
     let m = merge(&[a.events(), b.events()]).expect("merge");
     assert!(m.conflicts.is_empty(), "{:?}", m.conflicts);
     assert_eq!(m.events.len(), base().len() + 2);
@@ -161,6 +159,57 @@ fn offline_visits_on_two_devices_merge_without_conflict() {
     assert_eq!(j.verify().expect("verifies").events, m.events.len() as u64);
     let strict = Registry::replay(m.events.iter().map(|e| &e.payload)).expect("replay");
     assert_eq!(strict, m.registry);
+}
+
+fn disaster(on: &str, action: Value) -> Event {
+    ev(
+        on,
+        json!({"command": "disaster", "record": "d-y", "action": action}),
+    )
+}
+
+#[test]
+fn concurrent_stage_moves_conflict_but_offline_watching_visits_do_not() {
+    let (mut a, mut b) = two_devices();
+    let n = base().len();
+    a.record(
+        100,
+        ev(
+            "2024-04-01",
+            json!({"command": "open_disaster_record", "record": {
+                "id": "d-y", "household": "h-y", "disaster": "2024_flood", "on": "2024-04-01",
+                "damage": "total", "stage": {"stage": "shelter"}, "rank": "b",
+                "issues": ["disaster_recovery"]}}),
+        ),
+    );
+    b.import(&a.events()[n..]);
+    // Both tablets record a watching-over visit offline: two visits, no conflict.
+    let visit = |on: &str| json!({"type": "record_visit", "visit": {"on": on, "role": "support_centre_staff", "met": true}});
+    a.record(110, disaster("2024-04-10", visit("2024-04-10")));
+    b.record(111, disaster("2024-04-11", visit("2024-04-11")));
+    let m = merge(&[a.events(), b.events()]).expect("merge");
+    assert!(m.conflicts.is_empty(), "{:?}", m.conflicts);
+    assert_eq!(m.events.len(), n + 3);
+    // Both move the household to a different housing stage without seeing each other: a
+    // concurrent edit of the record, the later one in force.
+    let stage =
+        |on: &str, stage: &str| json!({"type": "move_stage", "on": on, "stage": {"stage": stage}});
+    a.record(
+        120,
+        disaster("2024-05-01", stage("2024-05-01", "temporary_prefab")),
+    );
+    b.record(
+        121,
+        disaster("2024-05-01", stage("2024-05-01", "deemed_temporary")),
+    );
+    let m = merge(&[a.events(), b.events()]).expect("merge");
+    assert_eq!(m.conflicts.len(), 1, "{:?}", m.conflicts);
+    let ConflictKind::ConcurrentEdit { record, other, .. } = &m.conflicts[0].kind else {
+        panic!("kind {:?}", m.conflicts[0].kind)
+    };
+    assert_eq!(record, &RecordKey::DisasterRecord("d-y".into()));
+    assert_eq!(other.device.as_str(), "tablet-a");
+    assert_eq!(m.conflicts[0].event.device.as_str(), "tablet-b");
 }
 
 fn stored(e: &EventEnvelope<Event>) -> crate::journal::StoredEvent {
