@@ -66,6 +66,38 @@ fn household(i: usize) -> Household {
     }
 }
 
+/// The same household as [`household`] in the document format (as `Bench.householdJson`).
+fn household_json(i: usize) -> String {
+    let employment = if i.is_multiple_of(2) {
+        r#""employment":"part_time","#
+    } else {
+        ""
+    };
+    let head = format!(
+        r#"{{"id":"p{i}-1","relation":"head","approx_age":{},{employment}"single_parent":{},"issues":["{}"]}}"#,
+        30 + i % 60,
+        i.is_multiple_of(3),
+        ISSUES[i % ISSUES.len()]
+    );
+    let child_issues = if i.is_multiple_of(4) {
+        r#""developmental_concern""#
+    } else {
+        ""
+    };
+    let child = format!(
+        r#"{{"id":"p{i}-2","relation":"child","birth_date":"{}-04-01","issues":[{child_issues}]}}"#,
+        2005 + i % 15
+    );
+    let parent = if i.is_multiple_of(5) {
+        format!(
+            r#",{{"id":"p{i}-3","relation":"parent","approx_age":82,"issues":["health_disability"]}}"#
+        )
+    } else {
+        String::new()
+    };
+    format!(r#"{{"id":"h-{i}","members":[{head},{child}{parent}]}}"#)
+}
+
 fn event_json(i: usize) -> String {
     format!(
         r#"{{"command":"register_household","household":{{"id":"hb-{i}","members":[{{"id":"pb-{i}","relation":"head","approx_age":{},"issues":["income_living_costs"]}}]}}}}"#,
@@ -99,9 +131,27 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let hs: Vec<Household> = (0..n).map(household).collect();
     router.route_batch(hs.clone(), s.clone())?; // warm-up: one full run first, as in the Kotlin bench
     let t0 = Instant::now();
-    let routed = router.route_batch(hs, s)?;
+    let routed = router.route_batch(hs.clone(), s.clone())?;
     let route_ms = t0.elapsed().as_secs_f64() * 1e3;
     assert_eq!(routed.len(), n);
+
+    router.route_batch_brief(hs.clone(), s.clone())?; // warm-up
+    let tb = Instant::now();
+    let brief = router.route_batch_brief(hs, s.clone())?;
+    let brief_ms = tb.elapsed().as_secs_f64() * 1e3;
+    assert_eq!(brief.len(), n);
+    let doc = format!(
+        "[{}]",
+        (0..n).map(household_json).collect::<Vec<_>>().join(",")
+    );
+    router.route_batch_json(doc.clone(), s.clone())?; // warm-up
+    let tj = Instant::now();
+    let from_json = router.route_batch_json(doc, s)?;
+    let json_ms = tj.elapsed().as_secs_f64() * 1e3;
+    assert_eq!(
+        from_json, brief,
+        "the JSON batch differs from the typed one"
+    );
 
     let dir = std::env::temp_dir().join(format!("tsunagu-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
@@ -115,6 +165,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     assert_eq!(receipts.len(), n);
     std::fs::remove_dir_all(&dir)?;
     println!("rust route_batch n={n} ms={route_ms:.1}");
+    println!("rust route_batch_brief n={n} ms={brief_ms:.1}");
+    println!("rust route_batch_json n={n} ms={json_ms:.1}");
     println!("rust append_batch n={n} ms={append_ms:.1}");
     Ok(())
 }

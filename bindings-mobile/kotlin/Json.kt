@@ -62,9 +62,10 @@ object Json {
         else -> a == b
     }
 
-    /// `expected` ⊆ `actual`: objects by key, arrays elementwise with equal length.
+    /// `expected` ⊆ `actual`: objects by key (an expected null also matches an absent key), arrays
+    /// elementwise with equal length.
     fun subset(e: Any?, a: Any?): Boolean = when {
-        e is Map<*, *> && a is Map<*, *> -> e.all { (k, v) -> a.containsKey(k) && subset(v, a[k]) }
+        e is Map<*, *> && a is Map<*, *> -> e.all { (k, v) -> if (a.containsKey(k)) subset(v, a[k]) else v == null }
         e is List<*> && a is List<*> -> e.size == a.size && e.indices.all { subset(e[it], a[it]) }
         else -> same(e, a)
     }

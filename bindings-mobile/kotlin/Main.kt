@@ -96,6 +96,33 @@ fun flows() {
         eq(listOf(r, router.route(other, s)), router.routeBatch(listOf(h, other), s), "batch")
     }
 
+    test("lean batch: brief routing equals the full routing without explanations, typed or from JSON") {
+        val router = Router.builtin()
+        val text = File(fixtures, "y_san_household.json").readText()
+        val h = householdFromJson(text)
+        val other = h.copy(id = "h-2", members = h.members.take(1))
+        val s = Situation(today = d("2023-06-05"), urgency = Urgency.NORMAL, consent = ConsentState.NONE, receivingWindow = "self_reliance_support_office")
+        val brief = router.routeBatchBrief(listOf(h, other, Household(id = "h-empty", members = listOf(Member(id = "e1", relation = Relation.HEAD)))), s)
+        eq(listOf("h-y", "h-2", "h-empty"), brief.map { it.household }, "households in order")
+        for (b in brief.take(2)) {
+            val full = router.route(if (b.household == "h-y") h else other, s)
+            eq(full.recommendations.map { RecommendationBrief(it.rank, it.rule, it.agencyKind, it.project, it.urgency, it.meeting) },
+                b.recommendations, "brief of ${b.household}")
+        }
+        // Nothing matches an empty household: the fallback goes to the receiving window.
+        eq(listOf(RecommendationBrief(1u, "fallback", "self_reliance_support_office", "comprehensive_consultation", Urgency.NORMAL, null)),
+            brief[2].recommendations, "fallback")
+        val fromJson = router.routeBatchJson("[$text]", s)
+        eq(brief.take(1), fromJson, "same brief from the JSON document")
+        try {
+            router.routeBatchJson("[$text, {\"id\": \"x\", \"members\": [{\"id\": \"x1\", \"relation\": \"cousin\"}]}]", s)
+            throw Failed("expected malformed_document")
+        } catch (e: TsunaguException.Invalid) {
+            eq("malformed_document", e.code, "code")
+            check(e.path?.startsWith("$[1]") == true) { "path ${e.path}" }
+        }
+    }
+
     test("plan: adopt a support plan and find it on the monitoring due list") {
         val j = CaseJournal.inMemory("tablet-a")
         office(j)

@@ -1,8 +1,18 @@
-//! Routing (振り分け) with explanations: a compiled rule set as an object, one household or a
-//! whole batch per call.
+//! Routing (振り分け): a compiled rule set as an object, one household or a whole batch per call.
+//!
+//! Three shapes of result, by what crosses the boundary:
+//! - [`Router::route`] / [`Router::route_batch`]: ranked recommendations with their explanations
+//!   (bilingual description and facts; ~20 strings a household) — the detail screen.
+//! - [`Router::route_batch_brief`] / [`Router::route_batch_json`]: the lean batch, only rule,
+//!   agency kind, project, urgency and meeting per recommendation ([`RoutingBrief`]) — a list of
+//!   thousands of households. The explanation of one household is then fetched on demand with
+//!   [`Router::route`]. `route_batch_json` also takes the households as one JSON array (the
+//!   document format the app may already hold), so nothing is lowered field by field.
+//! - [`Router::route_json`]: the core's routing document as JSON (what the conformance vectors
+//!   compare), for apps that pass documents through.
 
 use crate::date::IsoDate;
-use crate::error::Result;
+use crate::error::{Result, TsunaguError};
 use crate::household::Household;
 use std::sync::Arc;
 use tsunagu::routing as r;
@@ -86,6 +96,34 @@ pub struct Recommendation {
     pub description: Label,
     /// The facts behind it.
     pub facts: Vec<Fact>,
+}
+
+/// A recommendation without its explanation (振り分け先の要約): what a list of households shows.
+/// Same values as the [`Recommendation`] of the same rank from [`Router::route`].
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct RecommendationBrief {
+    /// 1 = first.
+    pub rank: u32,
+    /// Rule id (`fallback` when nothing matched).
+    pub rule: String,
+    /// Agency kind.
+    pub agency_kind: Option<String>,
+    /// Component project.
+    pub project: Option<String>,
+    /// Urgency.
+    pub urgency: Urgency,
+    /// Meeting that fits next.
+    pub meeting: Option<String>,
+}
+
+/// Routing of one household in brief (振り分けの要約): ranked, never empty. The explanations are
+/// on demand: [`Router::route`] for the household the worker opens.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct RoutingBrief {
+    /// Household id.
+    pub household: String,
+    /// Ranked, never empty.
+    pub recommendations: Vec<RecommendationBrief>,
 }
 
 /// Routing of one household.
@@ -184,6 +222,53 @@ impl Router {
     pub fn core(&self) -> &r::Router {
         &self.router
     }
+
+    /// The brief routing of one core household: the hot path ([`r::Router::matches`], no
+    /// explanation built), with the outcome of each matched rule. The fallback's outcome is the
+    /// core's: the receiving window (else `comprehensive_window`) for comprehensive consultation.
+    fn brief(
+        &self,
+        h: &tsunagu::household::Household,
+        s: &r::Situation,
+        scratch: &mut r::Scratch,
+    ) -> RoutingBrief {
+        let recommendations = self
+            .router
+            .matches(h, s, scratch)
+            .iter()
+            .enumerate()
+            .map(|(i, m)| {
+                let (agency_kind, project, meeting) = match self.router.rule_of(m) {
+                    Some(rule) => (
+                        rule.then.agency_kind.as_ref().map(|c| c.to_string()),
+                        rule.then.project.as_ref().map(|c| c.to_string()),
+                        rule.then.meeting_for(s.consent).map(|c| c.to_string()),
+                    ),
+                    None => (
+                        Some(
+                            s.receiving_window
+                                .as_ref()
+                                .map_or("comprehensive_window".to_string(), |c| c.to_string()),
+                        ),
+                        Some("comprehensive_consultation".to_string()),
+                        None,
+                    ),
+                };
+                RecommendationBrief {
+                    rank: i as u32 + 1,
+                    rule: self.router.rule_id(m).to_string(),
+                    agency_kind,
+                    project,
+                    urgency: urgency(m.urgency),
+                    meeting,
+                }
+            })
+            .collect();
+        RoutingBrief {
+            household: h.id.to_string(),
+            recommendations,
+        }
+    }
 }
 
 #[uniffi::export]
@@ -238,5 +323,186 @@ impl Router {
                 Ok(routing_result(&self.router.evaluate(&h, &s)))
             })
             .collect()
+    }
+
+    /// The lean batch: route a list of households in one call and return only rule, agency kind,
+    /// project, urgency and meeting per recommendation (no explanations are built or crossed).
+    /// An invalid household fails the call with the path prefixed by its index.
+    pub fn route_batch_brief(
+        &self,
+        households: Vec<Household>,
+        situation: Situation,
+    ) -> Result<Vec<RoutingBrief>> {
+        let s = situation.to_core()?;
+        let mut scratch = r::Scratch::new();
+        households
+            .iter()
+            .enumerate()
+            .map(|(i, h)| {
+                let h = h.to_core().map_err(|e| e.under(&format!("$[{i}]")))?;
+                Ok(self.brief(&h, &s, &mut scratch))
+            })
+            .collect()
+    }
+
+    /// The lean batch from documents: `households_json` is one JSON array of households in the
+    /// document format (as `household_from_json` reads), so the households cross as one string
+    /// instead of field by field. Same results as [`Router::route_batch_brief`];
+    /// `malformed_document` with the path (`$[3].members[0].relation`) when it does not parse.
+    pub fn route_batch_json(
+        &self,
+        households_json: String,
+        situation: Situation,
+    ) -> Result<Vec<RoutingBrief>> {
+        let s = situation.to_core()?;
+        let hs = households_document(&households_json)?;
+        let mut scratch = r::Scratch::new();
+        Ok(hs.iter().map(|h| self.brief(h, &s, &mut scratch)).collect())
+    }
+
+    /// Route one household given as documents, returning the core's routing document (JSON, with
+    /// explanations): `household_json` in the household document format, `situation_json` as
+    /// `{"today": "2024-06-01", "urgency": "normal", "consent": "none", "receiving_window": …}`
+    /// (urgency and consent default to `normal` / `none`).
+    pub fn route_json(&self, household_json: String, situation_json: String) -> Result<String> {
+        let h: tsunagu::household::Household = tsunagu::error::from_json(&household_json)?;
+        let s: r::Situation = tsunagu::error::from_json(&situation_json)?;
+        let routing = self.router.evaluate(&h, &s);
+        Ok(serde_json::to_string(&routing).expect("a routing serialises"))
+    }
+}
+
+/// Parse a JSON array of household documents. The fast path parses it in one go; when that fails,
+/// the array is read again element by element so that the error names the household (`$[3]`,
+/// then serde's message with the field) rather than only a line and column.
+fn households_document(text: &str) -> Result<Vec<tsunagu::household::Household>> {
+    let whole = serde_json::from_str::<Vec<tsunagu::household::Household>>(text);
+    whole.or_else(|e| {
+        let items: Vec<serde_json::Value> = tsunagu::error::from_json(text)?;
+        for (i, item) in items.into_iter().enumerate() {
+            if let Err(x) = serde_json::from_value::<tsunagu::household::Household>(item) {
+                return Err(TsunaguError::malformed(
+                    format!("household {i}: {x}"),
+                    &format!("$[{i}]"),
+                ));
+            }
+        }
+        Err(tsunagu::Error::Document(tsunagu::error::DocumentError::json(&e)).into())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::Value;
+
+    /// Every `route` step of the routing vectors: (household JSON, situation JSON).
+    fn vector_cases() -> Vec<(String, String)> {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/vectors/routing");
+        let mut cases = Vec::new();
+        for entry in std::fs::read_dir(dir).expect("vectors") {
+            let doc: Value = serde_json::from_str(
+                &std::fs::read_to_string(entry.expect("entry").path()).unwrap(),
+            )
+            .unwrap();
+            for step in doc["when"].as_array().unwrap() {
+                if step["op"] == "route" {
+                    cases.push((
+                        step["args"]["household"].to_string(),
+                        step["args"]["situation"].to_string(),
+                    ));
+                }
+            }
+        }
+        assert!(cases.len() >= 5, "route steps found: {}", cases.len());
+        cases
+    }
+
+    fn situation(v: &str) -> Situation {
+        let s: r::Situation = serde_json::from_str(v).unwrap();
+        Situation {
+            today: IsoDate(s.today.to_string()),
+            urgency: urgency(s.urgency),
+            consent: match s.consent {
+                r::ConsentState::None => ConsentState::None,
+                r::ConsentState::Given => ConsentState::Given,
+                r::ConsentState::Refused => ConsentState::Refused,
+                r::ConsentState::Withdrawn => ConsentState::Withdrawn,
+            },
+            receiving_window: s.receiving_window.map(|c| c.to_string()),
+        }
+    }
+
+    #[test]
+    fn brief_is_the_full_routing_without_explanations() {
+        let router = Router::builtin().unwrap();
+        let mut fallbacks = 0;
+        for (h, s) in vector_cases() {
+            let household = crate::household::household_from_json(h.clone()).unwrap();
+            let full = router.route(household.clone(), situation(&s)).unwrap();
+            let brief = router
+                .route_batch_brief(vec![household], situation(&s))
+                .unwrap()
+                .remove(0);
+            let from_json = router
+                .route_batch_json(format!("[{h}]"), situation(&s))
+                .unwrap()
+                .remove(0);
+            assert_eq!(brief, from_json);
+            assert_eq!(brief.household, full.household);
+            let projected: Vec<RecommendationBrief> = full
+                .recommendations
+                .iter()
+                .map(|m| RecommendationBrief {
+                    rank: m.rank,
+                    rule: m.rule.clone(),
+                    agency_kind: m.agency_kind.clone(),
+                    project: m.project.clone(),
+                    urgency: m.urgency,
+                    meeting: m.meeting.clone(),
+                })
+                .collect();
+            assert_eq!(brief.recommendations, projected);
+            fallbacks += usize::from(brief.recommendations[0].rule == "fallback");
+        }
+        assert!(fallbacks >= 1, "the fallback path is covered");
+    }
+
+    #[test]
+    fn route_json_is_the_core_document() {
+        let router = Router::builtin().unwrap();
+        for (h, s) in vector_cases() {
+            let got: Value =
+                serde_json::from_str(&router.route_json(h.clone(), s.clone()).unwrap()).unwrap();
+            let household = crate::household::household_from_json(h).unwrap();
+            let full = router.route(household, situation(&s)).unwrap();
+            let recs = got["recommendations"].as_array().unwrap();
+            assert_eq!(recs.len(), full.recommendations.len());
+            for (j, m) in recs.iter().zip(&full.recommendations) {
+                assert_eq!(j["rule"], m.rule.as_str());
+                assert_eq!(
+                    j["explanation"]["description"]["en"],
+                    m.description.en.as_str()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_malformed_batch_document_names_the_household() {
+        let router = Router::builtin().unwrap();
+        let s = situation(r#"{"today":"2024-06-01"}"#);
+        let err = router
+            .route_batch_json(
+                r#"[{"id":"a","members":[{"id":"a1","relation":"head"}]},{"id":"b","members":[{"id":"b1","relation":"cousin"}]}]"#.into(),
+                s,
+            )
+            .unwrap_err();
+        assert_eq!(err.code(), "malformed_document");
+        assert!(
+            err.path().unwrap_or("").starts_with("$[1]"),
+            "{:?}",
+            err.path()
+        );
     }
 }
