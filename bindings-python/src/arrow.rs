@@ -1,12 +1,13 @@
 //! Arrow tables (the PyCapsule interface `__arrow_c_stream__`): report tables and the
 //! pseudonymised export, built column by column in Rust — no Python object per row.
 
-use arrow_array::builder::{Date32Builder, StringBuilder};
+use arrow_array::builder::Date32Builder;
 use arrow_array::types::Int32Type;
 use arrow_array::{
     ArrayRef, BooleanArray, Date32Array, DictionaryArray, Int32Array, RecordBatch, StringArray,
     StructArray, UInt32Array, UInt64Array,
 };
+use arrow_buffer::{Buffer, NullBuffer, OffsetBuffer, ScalarBuffer};
 use arrow_schema::{Field, Schema};
 use chrono::{Datelike, NaiveDate};
 use pyo3::exceptions::PyValueError;
@@ -145,25 +146,61 @@ fn dates(v: impl IntoIterator<Item = Option<NaiveDate>>) -> ArrayRef {
     Arc::new(b.finish())
 }
 
-/// Pseudonyms as 16-hex-digit strings, written straight into the Arrow buffer.
+/// Pseudonyms as 16-hex-digit strings, written straight into the Arrow buffers: one values
+/// buffer of `16 · n` bytes, offsets `16 · i` (nulls take no bytes), no per-value builder call.
 fn hex_column(v: impl IntoIterator<Item = Option<u64>>) -> ArrayRef {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let it = v.into_iter();
     let n = it.size_hint().0;
-    let mut b = StringBuilder::with_capacity(n, n * 16);
-    let mut buf = [0u8; 16];
-    for p in it {
+    let mut values: Vec<u8> = Vec::with_capacity(n * 16);
+    let mut offsets: Vec<i32> = Vec::with_capacity(n + 1);
+    let mut valid: Vec<bool> = Vec::new();
+    let mut nulls = 0usize;
+    offsets.push(0);
+    for (i, p) in it.enumerate() {
         match p {
             Some(p) => {
-                for (i, slot) in buf.iter_mut().enumerate() {
-                    *slot = HEX[((p >> (60 - 4 * i)) & 0xf) as usize];
+                let mut buf = [0u8; 16];
+                for (k, slot) in buf.iter_mut().enumerate() {
+                    *slot = HEX[((p >> (60 - 4 * k)) & 0xf) as usize];
                 }
-                b.append_value(std::str::from_utf8(&buf).unwrap_or_default());
+                values.extend_from_slice(&buf);
+                if nulls > 0 {
+                    valid.push(true);
+                }
             }
-            None => b.append_null(),
+            None => {
+                if nulls == 0 {
+                    valid.reserve(n);
+                    valid.resize(i, true);
+                }
+                nulls += 1;
+                valid.push(false);
+            }
         }
+        offsets.push(values.len() as i32);
     }
-    Arc::new(b.finish())
+    let nulls = (nulls > 0).then(|| NullBuffer::from(valid));
+    // Offsets grow by 0 or 16 and every byte is an ASCII hex digit: valid by construction.
+    let offsets = OffsetBuffer::new(ScalarBuffer::from(offsets));
+    Arc::new(StringArray::new(offsets, Buffer::from_vec(values), nulls))
+}
+
+/// Dictionary keys without a validity buffer when none is null.
+fn keys(v: Vec<Option<i32>>) -> Int32Array {
+    if v.iter().all(Option::is_some) {
+        Int32Array::from_iter_values(v.into_iter().flatten())
+    } else {
+        Int32Array::from_iter(v)
+    }
+}
+
+/// A dictionary column from ready keys.
+fn dict_keys(keys: Int32Array, values: Vec<String>) -> PyResult<ArrayRef> {
+    let values = StringArray::from_iter_values(values);
+    let a = DictionaryArray::<Int32Type>::try_new(keys, Arc::new(values))
+        .map_err(|e| PyValueError::new_err(e.to_string()))?;
+    Ok(Arc::new(a))
 }
 
 /// A dictionary-encoded string column (pandas: categorical).
@@ -458,47 +495,45 @@ pub fn export_table(t: &ExportTables, name: &str) -> PyResult<ArrowTable> {
                 ),
             ],
         ),
-        "contacts" => table(
-            "contacts",
-            vec![
-                (
-                    "contact",
-                    hex_column(t.contacts.iter().map(|c| Some(c.contact))),
-                ),
-                ("case", hex_column(t.contacts.iter().map(|c| c.case))),
-                (
-                    "on",
-                    Arc::new(Date32Array::from_iter_values(
-                        t.contacts.iter().map(|c| days(c.on)),
-                    )) as ArrayRef,
-                ),
-                (
-                    "agency",
-                    dict(
-                        t.contacts.iter().map(|c| Some(c.agency as i32)),
-                        agencies.clone(),
-                    )?,
-                ),
-                (
-                    "agency_kind",
-                    dict(
-                        t.contacts.iter().map(|c| kind_key[c.agency as usize]),
-                        kinds.clone(),
-                    )?,
-                ),
-                (
-                    "sector",
-                    dict(
-                        t.contacts.iter().map(|c| sector_key[c.agency as usize]),
-                        sectors.clone(),
-                    )?,
-                ),
-                (
-                    "channel",
-                    dict(t.contacts.iter().map(|c| channel_key(c.channel)), channels)?,
-                ),
-            ],
-        ),
+        "contacts" => {
+            // One pass per column, the columns split over two threads; keys straight into
+            // Int32 buffers (no per-row structs, no builders with per-value calls).
+            let c = &t.contacts;
+            let (left, right) = std::thread::scope(|sc| {
+                let a = sc.spawn(|| {
+                    (
+                        hex_column(c.iter().map(|c| Some(c.contact))),
+                        Arc::new(Date32Array::from_iter_values(c.iter().map(|c| days(c.on))))
+                            as ArrayRef,
+                        Int32Array::from_iter_values(c.iter().map(|c| c.agency as i32)),
+                    )
+                });
+                let case = hex_column(c.iter().map(|c| c.case));
+                let kind = keys(c.iter().map(|c| kind_key[c.agency as usize]).collect());
+                let sector = keys(c.iter().map(|c| sector_key[c.agency as usize]).collect());
+                let channel = Int32Array::from_iter_values(
+                    c.iter().map(|c| channel_key(c.channel).unwrap_or(0)),
+                );
+                let left = a
+                    .join()
+                    .map_err(|_| PyValueError::new_err("worker panicked"));
+                (left, (case, kind, sector, channel))
+            });
+            let (contact, on, agency) = left?;
+            let (case, kind, sector, channel) = right;
+            table(
+                "contacts",
+                vec![
+                    ("contact", contact),
+                    ("case", case),
+                    ("on", on),
+                    ("agency", dict_keys(agency, agencies.clone())?),
+                    ("agency_kind", dict_keys(kind, kinds.clone())?),
+                    ("sector", dict_keys(sector, sectors.clone())?),
+                    ("channel", dict_keys(channel, channels)?),
+                ],
+            )
+        }
         "referrals" => table(
             "referrals",
             vec![

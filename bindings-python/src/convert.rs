@@ -160,8 +160,12 @@ pub fn read_jsonl(
 }
 
 /// Fold lines `start .. stop` of a JSON Lines journal into a partial report, on `threads`
-/// threads (each folds its batches into its own partial; the partials are merged — the same
+/// threads (each folds its blocks into its own partial; the partials are merged — the same
 /// monoid that lets Dask scale out). Positions are line numbers.
+///
+/// The reading thread only reads 4 MiB blocks cut at the last newline and counts their lines;
+/// the workers split the blocks into lines and parse them in place (`serde_json::from_slice`),
+/// so there is no allocation or copy per line outside the event itself.
 pub fn fold_jsonl(
     path: &std::path::Path,
     fy: FiscalYear,
@@ -169,10 +173,12 @@ pub fn fold_jsonl(
     stop: Option<usize>,
     threads: usize,
 ) -> Result<PartialReport, tsunagu::Error> {
-    const BATCH: usize = 20_000;
-    let f = std::fs::File::open(path).map_err(|e| io_error(path, e))?;
+    use std::io::Read;
+    const BLOCK: usize = 4 << 20;
+    let mut f = std::fs::File::open(path).map_err(|e| io_error(path, e))?;
     let threads = threads.max(1);
-    let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Vec<String>)>(threads * 2);
+    let stop = stop.unwrap_or(usize::MAX);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Vec<u8>)>(threads * 2);
     let rx = std::sync::Mutex::new(rx);
     std::thread::scope(|s| {
         let workers: Vec<_> = (0..threads)
@@ -184,51 +190,56 @@ pub fn fold_jsonl(
                             .lock()
                             .map_err(|_| io_error(path, std::io::Error::other("worker")))?
                             .recv();
-                        let Ok((first, lines)) = msg else { break };
-                        for (k, l) in lines.iter().enumerate() {
-                            if l.trim().is_empty() {
+                        let Ok((first, block)) = msg else { break };
+                        for (k, l) in block.split(|b| *b == b'\n').enumerate() {
+                            let i = first + k;
+                            if i < start || i >= stop || l.iter().all(u8::is_ascii_whitespace) {
                                 continue;
                             }
                             let e: Event =
-                                serde_json::from_str(l).map_err(|e| line_error(first + k, &e))?;
-                            p.add((first + k) as Position, &e);
+                                serde_json::from_slice(l).map_err(|e| line_error(i, &e))?;
+                            p.add(i as Position, &e);
                         }
                     }
                     Ok(p)
                 })
             })
             .collect();
-        let mut reader = std::io::BufReader::with_capacity(1 << 20, f);
-        let mut i = 0usize;
-        let mut batch = Vec::with_capacity(BATCH);
-        let mut first = start;
         let mut read_error = None;
+        let mut line = 0usize;
+        let mut carry: Vec<u8> = Vec::new();
         loop {
-            if stop.is_some_and(|s| i >= s) {
+            if line >= stop {
                 break;
             }
-            let mut line = String::new();
-            match reader.read_line(&mut line) {
-                Ok(0) => break,
-                Ok(_) => {}
+            let mut block = std::mem::take(&mut carry);
+            block.reserve(BLOCK);
+            // `read_to_end` on a `take` appends without zero-filling and retries interruptions.
+            let n = match (&mut f).take(BLOCK as u64).read_to_end(&mut block) {
+                Ok(n) => n,
                 Err(e) => {
                     read_error = Some(io_error(path, e));
                     break;
                 }
-            }
-            if i >= start {
-                if batch.is_empty() {
-                    first = i;
+            };
+            if n == 0 {
+                // End of file: the rest (a last line without a newline) is a block of its own.
+                if !block.is_empty() {
+                    let _ = tx.send((line, block));
                 }
-                batch.push(line);
-                if batch.len() == BATCH && tx.send((first, std::mem::take(&mut batch))).is_err() {
-                    break;
-                }
+                break;
             }
-            i += 1;
-        }
-        if !batch.is_empty() {
-            let _ = tx.send((first, batch));
+            let Some(cut) = block.iter().rposition(|b| *b == b'\n') else {
+                carry = block; // a line longer than the block: read on
+                continue;
+            };
+            carry = block[cut + 1..].to_vec();
+            block.truncate(cut); // without the last newline: lines = newlines + 1
+            let lines = block.iter().filter(|b| **b == b'\n').count() + 1;
+            if line + lines > start && tx.send((line, block)).is_err() {
+                break;
+            }
+            line += lines;
         }
         drop(tx);
         let mut total = PartialReport::new(fy);

@@ -5,7 +5,8 @@
 //! ```text
 //! TsunaguError (Exception)
 //! ├── ValidationError          bad input: codes, dates, shapes (the default)
-//! │   └── DocumentError        malformed_document (JSON / TOML that does not parse)
+//! │   ├── DocumentError        malformed_document (JSON / TOML that does not parse)
+//! │   └── RuleDocumentError    invalid_rule_document; `problems` lists every problem
 //! ├── NotFoundError            a referenced id does not exist
 //! ├── AlreadyExistsError       an id that must be new is taken
 //! ├── TransitionError          a lifecycle step not allowed from the current state
@@ -29,6 +30,12 @@ create_exception!(
     DocumentError,
     ValidationError,
     "A JSON or TOML document that does not parse (code `malformed_document`)."
+);
+create_exception!(
+    tsunagu._core,
+    RuleDocumentError,
+    ValidationError,
+    "A routing rule document with problems (code `invalid_rule_document`); `problems` lists every one as a dict (`code`, `rule`, `path`, `line`, `source`, `related_rule`, `message`). Nothing was loaded."
 );
 create_exception!(
     tsunagu._core,
@@ -86,6 +93,8 @@ fn class_of<'py>(py: Python<'py>, e: &Error) -> Bound<'py, pyo3::types::PyType> 
     let code = e.code();
     if code == "malformed_document" {
         py.get_type::<DocumentError>()
+    } else if code == "invalid_rule_document" {
+        py.get_type::<RuleDocumentError>()
     } else if NOT_FOUND.contains(&code) {
         py.get_type::<NotFoundError>()
     } else if ALREADY_EXISTS.contains(&code) {
@@ -108,6 +117,37 @@ pub fn to_py(e: Error) -> PyErr {
             Ok(inst) => {
                 let _ = inst.setattr("code", e.code());
                 let _ = inst.setattr("path", e.path());
+                if let Error::Routing(tsunagu::routing::RoutingError::InvalidRuleDocument {
+                    problems,
+                }) = &e
+                {
+                    let list = problems
+                        .iter()
+                        .map(|p| {
+                            let d = pyo3::types::PyDict::new(py);
+                            d.set_item("code", &p.code)?;
+                            d.set_item("rule", p.rule.as_ref().map(|r| r.as_str()))?;
+                            d.set_item("path", &p.path)?;
+                            d.set_item("line", p.line)?;
+                            d.set_item(
+                                "source",
+                                match p.source {
+                                    tsunagu::routing::RuleSource::Builtin => "builtin",
+                                    _ => "document",
+                                },
+                            )?;
+                            d.set_item(
+                                "related_rule",
+                                p.related_rule.as_ref().map(|r| r.as_str()),
+                            )?;
+                            d.set_item("message", &p.message)?;
+                            Ok(d)
+                        })
+                        .collect::<PyResult<Vec<_>>>();
+                    if let Ok(list) = list {
+                        let _ = inst.setattr("problems", list);
+                    }
+                }
                 PyErr::from_value(inst)
             }
             Err(err) => err,
@@ -145,6 +185,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("TsunaguError", py.get_type::<TsunaguError>())?;
     m.add("ValidationError", py.get_type::<ValidationError>())?;
     m.add("DocumentError", py.get_type::<DocumentError>())?;
+    m.add("RuleDocumentError", py.get_type::<RuleDocumentError>())?;
     m.add("NotFoundError", py.get_type::<NotFoundError>())?;
     m.add("AlreadyExistsError", py.get_type::<AlreadyExistsError>())?;
     m.add("TransitionError", py.get_type::<TransitionError>())?;

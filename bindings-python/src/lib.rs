@@ -10,6 +10,7 @@
 mod arrow;
 mod convert;
 mod error;
+mod routing;
 
 use arrow::ArrowTable;
 use chrono::NaiveDate;
@@ -1048,6 +1049,13 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<AnnualReport>()?;
     m.add_class::<Export>()?;
     m.add_class::<ArrowTable>()?;
+    m.add_class::<routing::RuleSet>()?;
+    m.add_class::<routing::Router>()?;
+    m.add_class::<routing::Routing>()?;
+    m.add_class::<routing::Recommendation>()?;
+    m.add_function(wrap_pyfunction!(routing::rule_problems, m)?)?;
+    m.add_function(wrap_pyfunction!(routing::_ruleset_from_json, m)?)?;
+    m.add_function(wrap_pyfunction!(routing::_router_from_json, m)?)?;
     m.add_function(wrap_pyfunction!(parse_era_date, m)?)?;
     m.add_function(wrap_pyfunction!(format_era_date, m)?)?;
     m.add_function(wrap_pyfunction!(age_on, m)?)?;

@@ -1,8 +1,9 @@
 """Every conformance vector in tests/vectors/, run through the Python binding.
 
 Ops map onto the binding; an op this runner does not know FAILS the vector (never skipped).
-Comparison rules are the Rust runner's (tests/src/lib.rs): ok = exact, match = subset, error =
-code (and path when given).
+Comparison rules are the Rust runner's (tests/src/lib.rs): ok = exact, match = subset (an
+expected null also matches an absent key), error = code (and path, and the subset of `problems`
+of a rule document, when given).
 """
 
 from __future__ import annotations
@@ -36,6 +37,10 @@ class Context:
             self.registry.execute({"command": "register_agency", "agency": a}, datetime.date.min)
         for c in given.get("commands", []):
             self.registry.execute(c["command"], d(c["today"]))
+        rules = given.get("rules") or {}
+        self.rules = tsunagu.RuleSet.builtin() if rules.get("builtin", True) is not False else tsunagu.RuleSet.empty()
+        if rules.get("extend") is not None:
+            self.rules = self.rules.extended(rules["extend"])
 
 
 def op_extend_taxonomy(ctx: Context, args: dict[str, Any]) -> Any:
@@ -59,6 +64,16 @@ def op_validate_household(ctx: Context, args: dict[str, Any]) -> Any:
     return None
 
 
+def op_load_rules(ctx: Context, args: dict[str, Any]) -> Any:
+    ctx.rules = ctx.rules.extended(args["document"])
+    return {"loaded": len(ctx.rules)}
+
+
+def op_route(ctx: Context, args: dict[str, Any]) -> Any:
+    router = tsunagu.Router(ctx.rules)
+    return router.route(args["household"], args.get("situation")).to_dict()
+
+
 OPS: dict[str, Callable[[Context, dict[str, Any]], Any]] = {
     "parse_era_date": lambda ctx, a: tsunagu.parse_era_date(a["text"]).isoformat(),
     "format_era_date": lambda ctx, a: tsunagu.format_era_date(d(a["date"]), a.get("style", "kanji")),
@@ -72,12 +87,14 @@ OPS: dict[str, Callable[[Context, dict[str, Any]], Any]] = {
     "execute": lambda ctx, a: ctx.registry.execute(a["command"], d(a["today"])),
     "extend_taxonomy": op_extend_taxonomy,
     "load_directory": op_load_directory,
+    "load_rules": op_load_rules,
+    "route": op_route,
 }
 
 
 def subset(expected: Any, actual: Any) -> bool:
     if isinstance(expected, dict) and isinstance(actual, dict):
-        return all(k in actual and subset(v, actual[k]) for k, v in expected.items())
+        return all(subset(v, actual[k]) if k in actual else v is None for k, v in expected.items())
     if isinstance(expected, list) and isinstance(actual, list):
         return len(expected) == len(actual) and all(subset(e, a) for e, a in zip(expected, actual))
     return bool(expected == actual)
@@ -116,6 +133,13 @@ def test_vector(path: pathlib.Path) -> None:
                 "path" in expect["error"] and err.path != expect["error"]["path"]
             ):
                 failures.append(f"step {i} ({op}): expected {expect['error']}, got {err.code} at {err.path}")
+            elif "problems" in expect["error"] and not subset(
+                expect["error"]["problems"], getattr(err, "problems", [])
+            ):
+                failures.append(
+                    f"step {i} ({op}): expected problems {expect['error']['problems']!r}, "
+                    f"got {getattr(err, 'problems', [])!r}"
+                )
         elif err is not None:
             failures.append(f"step {i} ({op}): unexpected error {err.code} at {err.path}: {err}")
         elif "ok" in expect:

@@ -1,7 +1,8 @@
 """tsunagu (つなぐ): the domain engine of 重層的支援体制整備事業, from Python.
 
 A thin layer over the Rust core (``tsunagu._core``): the registry and its commands, era dates and
-fiscal years, household validation and composite patterns, the annual report (実績報告) with
+fiscal years, household validation and composite patterns, routing rules (振り分けルール) and
+recommendations with explanations, the annual report (実績報告) with
 mergeable partial reports for scale-out, and the pseudonymised export as Arrow tables for
 pandas / polars / pyarrow / DuckDB.
 """
@@ -21,7 +22,12 @@ from ._core import (
     FiscalYear,
     NotFoundError,
     PartialReport,
+    Recommendation,
     Registry,
+    Router,
+    Routing,
+    RuleDocumentError,
+    RuleSet,
     Taxonomies,
     TransitionError,
     TsunaguError,
@@ -37,6 +43,7 @@ from ._core import (
     household_problems,
     ishinomaki_2020,
     parse_era_date,
+    rule_problems,
     school_stage,
     validate_household,
     validate_taxonomy,
@@ -72,11 +79,29 @@ class ConvenerRole(enum.Enum):
     ANY_AGENCY = "any_agency"
 
 
+class Urgency(enum.Enum):
+    """Urgency (緊急度) of a situation, as assessed at intake; routing ranks by it first."""
+
+    IMMEDIATE = "immediate"  #: 緊急（即時対応）
+    HIGH = "high"  #: 高
+    NORMAL = "normal"  #: 通常
+
+
+class ConsentState(enum.Enum):
+    """The person's consent (同意) to sharing their information, as routing sees it."""
+
+    NONE = "none"  #: 同意なし
+    GIVEN = "given"  #: 同意あり
+    REFUSED = "refused"  #: 同意拒否
+    WITHDRAWN = "withdrawn"  #: 同意撤回
+
+
 __all__ = [
     "AlreadyExistsError",
     "AnnualReport",
     "ArrowTable",
     "ConsentError",
+    "ConsentState",
     "ConvenerRole",
     "Directory",
     "DocumentError",
@@ -85,11 +110,17 @@ __all__ = [
     "NotFoundError",
     "Outcome",
     "PartialReport",
+    "Recommendation",
     "ReferralStatus",
     "Registry",
+    "Router",
+    "Routing",
+    "RuleDocumentError",
+    "RuleSet",
     "Taxonomies",
     "TransitionError",
     "TsunaguError",
+    "Urgency",
     "ValidationError",
     "__version__",
     "age_on",
@@ -102,6 +133,7 @@ __all__ = [
     "household_problems",
     "ishinomaki_2020",
     "parse_era_date",
+    "rule_problems",
     "school_stage",
     "validate_household",
     "validate_taxonomy",

@@ -2,7 +2,13 @@
 
     python -m tsunagu report JOURNAL.jsonl --fiscal-year 2020 [--format terminal|csv|json]
     python -m tsunagu validate taxonomy FILE.toml|FILE.json
-    python -m tsunagu validate rules FILE      (routing rules: not in this build yet)
+    python -m tsunagu validate rules FILE.toml|FILE.json [--standalone]
+    python -m tsunagu rules check FILE.toml|FILE.json [--standalone] [--format text|json]
+    python -m tsunagu rules show [FILE] [--standalone]     (the rule set in force, as JSON)
+
+Rule documents are checked as extensions of the built-in rules unless ``--standalone``; every
+problem is printed (code, rule id, JSON path, TOML line) and the exit status is 1 when there are
+any.
 
 Exit status: 0 success, 1 a tsunagu error (code and path printed), 2 usage errors.
 """
@@ -17,7 +23,7 @@ import pathlib
 import sys
 from typing import Any, Sequence
 
-from . import TsunaguError, annual_report, validate_taxonomy
+from . import RuleSet, TsunaguError, annual_report, rule_problems, validate_taxonomy
 
 
 def _rows(report: dict[str, Any]) -> list[tuple[str, str, str, int | float | str]]:
@@ -100,15 +106,45 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _problem_line(p: dict[str, Any]) -> str:
+    where = p["path"] + (f" (line {p['line']})" if p.get("line") is not None else "")
+    rule = f" rule {p['rule']}" if p.get("rule") else ""
+    related = f" (related: {p['related_rule']})" if p.get("related_rule") else ""
+    source = " [builtin]" if p.get("source") == "builtin" else ""
+    return f"{p['code']}{rule} at {where}{source}: {p['message']}{related}"
+
+
+def _rules_check(args: argparse.Namespace) -> int:
+    path = pathlib.Path(args.file)
+    if not path.is_file():
+        raise FileNotFoundError(f"no such file: {path}")
+    problems = rule_problems(path, builtin=not args.standalone)
+    if getattr(args, "format", "text") == "json":
+        sys.stdout.write(json.dumps({"file": str(path), "problems": problems}, ensure_ascii=False, indent=2) + "\n")
+    elif problems:
+        print(f"{path}: {len(problems)} problem(s)", file=sys.stderr)
+        for p in problems:
+            print(f"  {_problem_line(p)}", file=sys.stderr)
+    else:
+        rules = RuleSet.load(path, builtin=not args.standalone)
+        base = "standalone" if args.standalone else "on top of the built-in rules"
+        print(f"ok: {path} is a valid rule document ({len(rules)} rules in force, {base})")
+    return 1 if problems else 0
+
+
+def _rules_show(args: argparse.Namespace) -> int:
+    if args.file:
+        rules = RuleSet.load(pathlib.Path(args.file), builtin=not args.standalone)
+    else:
+        rules = RuleSet.empty() if args.standalone else RuleSet.builtin()
+    sys.stdout.write(rules.to_json(indent=2) + "\n")
+    return 0
+
+
 def _validate(args: argparse.Namespace) -> int:
-    text = pathlib.Path(args.file).read_text(encoding="utf-8")
     if args.kind == "rules":
-        print(
-            "routing rule validation is not available in this build "
-            "(routing has not landed in the core this binding was built from)",
-            file=sys.stderr,
-        )
-        return 2
+        return _rules_check(args)
+    text = pathlib.Path(args.file).read_text(encoding="utf-8")
     tax = validate_taxonomy(text)
     print(f"ok: {args.file} is a valid taxonomy extension ({tax.issue_count} issues, {tax.agency_kind_count} agency kinds in force)")
     return 0
@@ -123,10 +159,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     r.add_argument("--format", "-f", choices=["terminal", "csv", "json"], default="terminal")
     r.add_argument("--settings", help="report settings JSON (age bands, network meeting types)")
     r.set_defaults(run=_report)
-    v = sub.add_parser("validate", help="validate a taxonomy (or routing rule) document")
+    v = sub.add_parser("validate", help="validate a taxonomy or routing rule document")
     v.add_argument("kind", choices=["taxonomy", "rules"])
     v.add_argument("file")
+    v.add_argument("--standalone", action="store_true", help="rules: check without the built-in rules")
     v.set_defaults(run=_validate)
+    rules = sub.add_parser("rules", help="routing rule documents (振り分けルール)")
+    rsub = rules.add_subparsers(dest="rules_job", required=True)
+    rc = rsub.add_parser("check", help="print every problem of a rule document (exit 1 if any)")
+    rc.add_argument("file", help="rule document, TOML or JSON")
+    rc.add_argument("--standalone", action="store_true", help="check without the built-in rules")
+    rc.add_argument("--format", "-f", choices=["text", "json"], default="text")
+    rc.set_defaults(run=_rules_check)
+    rs = rsub.add_parser("show", help="the rule set in force as one JSON document")
+    rs.add_argument("file", nargs="?", help="rule document to apply")
+    rs.add_argument("--standalone", action="store_true", help="without the built-in rules")
+    rs.set_defaults(run=_rules_show)
     args = p.parse_args(argv)
     if hasattr(args, "fiscal_year"):
         fy = args.fiscal_year

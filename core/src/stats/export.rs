@@ -15,6 +15,7 @@
 //! The export is one ordered pass over the journal (agencies and households are registered
 //! before they are referenced); it does not re-validate commands.
 
+use super::fast::IdMap;
 use super::{AgeBands, Pseudonymiser};
 use crate::case::{CaseCommand, Outcome};
 use crate::error::Error;
@@ -25,7 +26,7 @@ use crate::referral::{ContactChannel, ReferralCommand, ReferralStatus};
 use crate::registry::{Command, Event};
 use crate::taxonomy::Taxonomies;
 use chrono::NaiveDate;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// A case (one row per case).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -179,14 +180,14 @@ struct Exporter<'a> {
     bands: &'a AgeBands,
     tax: Taxonomies,
     types: MeetingTypes,
-    agency_index: HashMap<AgencyId, u32>,
+    agency_index: IdMap<AgencyId, u32>,
     agencies: Vec<ExportAgency>,
     issue_index: BTreeMap<IssueCode, u32>,
-    persons: BTreeMap<PersonId, PersonInfo>,
+    persons: IdMap<PersonId, PersonInfo>,
     person_order: Vec<PersonId>,
     cases: BTreeMap<CaseId, (CaseRow, Vec<IssueRow>)>,
-    case_pseudonyms: HashMap<CaseId, u64>,
-    subjects: HashMap<CaseId, PersonId>,
+    case_pseudonyms: IdMap<CaseId, u64>,
+    subjects: IdMap<CaseId, PersonId>,
     referrals: BTreeMap<ReferralId, ReferralRow>,
     out: ExportTables,
 }
@@ -448,16 +449,16 @@ pub fn export<E: std::borrow::Borrow<Event>>(
     let mut x = Exporter {
         key,
         bands,
-        tax: Taxonomies::builtin(),
-        types: MeetingTypes::builtin(),
-        agency_index: HashMap::new(),
+        tax: super::fast::builtin_taxonomies(),
+        types: super::fast::builtin_meeting_types(),
+        agency_index: IdMap::default(),
         agencies: Vec::new(),
         issue_index: BTreeMap::new(),
-        persons: BTreeMap::new(),
+        persons: IdMap::default(),
         person_order: Vec::new(),
         cases: BTreeMap::new(),
-        case_pseudonyms: HashMap::new(),
-        subjects: HashMap::new(),
+        case_pseudonyms: IdMap::default(),
+        subjects: IdMap::default(),
         referrals: BTreeMap::new(),
         out: ExportTables::default(),
     };

@@ -20,7 +20,7 @@
 //!
 //! * Every figure is either a plain counter (contacts per agency id, plans made, monitoring
 //!   records, closures per reason) — merged by addition — or a fact about one entity keyed by its
-//!   id in a `BTreeMap` (cases, persons, referrals, meetings, agencies) — merged entry by entry.
+//!   id in a map (cases, persons, referrals, meetings, agencies) — merged entry by entry.
 //!   Nothing is resolved while folding: a contact is counted under its agency *id*, and the
 //!   agency's kind and sector are looked up only in [`PartialReport::finish`], because the
 //!   agency's registration may sit in another partition.
@@ -69,6 +69,7 @@
 //!   [`CommunityFigures`] for what each counts.
 
 mod export;
+mod fast;
 pub mod fixtures;
 mod keyed;
 mod partial;

@@ -1,6 +1,7 @@
 //! The mergeable partial report: facts folded from events, merged as a commutative monoid, and
 //! finished into an [`AnnualReport`]. See the module documentation of [`crate::stats`].
 
+use super::fast::IdMap;
 use super::report::*;
 use super::StatsError;
 use crate::agency::AgencyError;
@@ -16,7 +17,7 @@ use crate::registry::{Command, Event};
 use crate::taxonomy::{Taxonomies, TaxonomyDocument, TaxonomyError};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// An event's position in the whole journal (its sequence number). Facts replaced by later events
 /// keep the position of the event that set them; merge keeps the greatest.
@@ -69,7 +70,8 @@ struct CaseFacts {
     outcome: Option<u8>,
     /// Issue codes of the latest assessment up to March 31.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    issues: Option<Versioned<BTreeSet<IssueCode>>>,
+    /// (Sorted and without duplicates: a set, kept as one allocation.)
+    issues: Option<Versioned<Vec<IssueCode>>>,
     /// Open after the latest close / reopen dated before April 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     open_at_start: Option<Versioned<bool>>,
@@ -127,17 +129,17 @@ pub struct PartialReport {
     #[serde(default)]
     meeting_docs: BTreeMap<Position, MeetingTypesDocument>,
     #[serde(default)]
-    agencies: BTreeMap<AgencyId, AgencyKindCode>,
+    agencies: IdMap<AgencyId, AgencyKindCode>,
     #[serde(default)]
-    persons: BTreeMap<PersonId, Versioned<PersonFacts>>,
+    persons: IdMap<PersonId, Versioned<PersonFacts>>,
     #[serde(default)]
-    cases: BTreeMap<CaseId, CaseFacts>,
+    cases: IdMap<CaseId, CaseFacts>,
     #[serde(default)]
-    referrals: BTreeMap<ReferralId, ReferralFacts>,
+    referrals: IdMap<ReferralId, ReferralFacts>,
     #[serde(default)]
     meetings: BTreeMap<MeetingId, MeetingFacts>,
     #[serde(default)]
-    contacts: BTreeMap<AgencyId, u64>,
+    contacts: IdMap<AgencyId, u64>,
     #[serde(default)]
     closures: BTreeMap<ClosureReasonCode, u64>,
     #[serde(default)]
@@ -170,12 +172,12 @@ impl PartialReport {
             fiscal_year,
             taxonomy_docs: BTreeMap::new(),
             meeting_docs: BTreeMap::new(),
-            agencies: BTreeMap::new(),
-            persons: BTreeMap::new(),
-            cases: BTreeMap::new(),
-            referrals: BTreeMap::new(),
+            agencies: IdMap::default(),
+            persons: IdMap::default(),
+            cases: IdMap::default(),
+            referrals: IdMap::default(),
             meetings: BTreeMap::new(),
-            contacts: BTreeMap::new(),
+            contacts: IdMap::default(),
             closures: BTreeMap::new(),
             plans_made: 0,
             replans: 0,
@@ -393,11 +395,13 @@ impl PartialReport {
                 }
             }
             CaseCommand::RecordAssessment { assessment } if by_end(assessment.on) => {
-                let codes: BTreeSet<IssueCode> = assessment
+                let mut codes: Vec<IssueCode> = assessment
                     .issues
                     .iter()
                     .flat_map(|m| m.issues.iter().cloned())
                     .collect();
+                codes.sort_unstable();
+                codes.dedup();
                 keep_latest(
                     &mut self.case(case).issues,
                     Some(Versioned { at, value: codes }),
@@ -453,7 +457,7 @@ impl PartialReport {
 
     /// Merge another partial of the same fiscal year (`fiscal_year_mismatch` otherwise).
     /// Associative and commutative; the partials must come from disjoint sets of events.
-    pub fn merge(mut self, other: PartialReport) -> Result<PartialReport, Error> {
+    pub fn merge(mut self, mut other: PartialReport) -> Result<PartialReport, Error> {
         if self.fiscal_year != other.fiscal_year {
             return Err(StatsError::FiscalYearMismatch {
                 left: self.fiscal_year.year(),
@@ -461,6 +465,13 @@ impl PartialReport {
             }
             .into());
         }
+        // Commutative, so the larger partial absorbs the smaller (entry-by-entry work is
+        // proportional to the smaller one).
+        if other.cases.len() + other.persons.len() > self.cases.len() + self.persons.len() {
+            std::mem::swap(&mut self, &mut other);
+        }
+        self.cases.reserve(other.cases.len());
+        self.persons.reserve(other.persons.len());
         self.taxonomy_docs.extend(other.taxonomy_docs);
         self.meeting_docs.extend(other.meeting_docs);
         self.agencies.extend(other.agencies);
@@ -503,7 +514,7 @@ impl PartialReport {
 
     /// The taxonomies in force: the built-ins extended by the journal's documents in order.
     fn taxonomies(&self) -> Result<Taxonomies, Error> {
-        let mut t = Taxonomies::builtin();
+        let mut t = super::fast::builtin_taxonomies();
         for d in self.taxonomy_docs.values() {
             t = t.extended(d.clone())?;
         }
@@ -511,7 +522,7 @@ impl PartialReport {
     }
 
     fn meeting_types(&self) -> Result<MeetingTypes, Error> {
-        let mut t = MeetingTypes::builtin();
+        let mut t = super::fast::builtin_meeting_types();
         for d in self.meeting_docs.values() {
             t = t.extended(d.clone())?;
         }
@@ -679,7 +690,10 @@ impl PartialReport {
 
         // Table 1.
         let mut per_kind: BTreeMap<&AgencyKindCode, u64> = BTreeMap::new();
-        for (agency, n) in &self.contacts {
+        // In id order, so that the first unknown agency reported does not depend on hashing.
+        let mut contacts: Vec<(&AgencyId, &u64)> = self.contacts.iter().collect();
+        contacts.sort_unstable();
+        for (agency, n) in contacts {
             let kind = self
                 .agencies
                 .get(agency)
