@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test of tsunagu — what CI runs (.ci/run calls this):
-#   formatting, clippy (default, all and no features), the Rust suites (unit, property, scenario,
-#   tour, crash test, conformance vectors, schema freshness), the benchmarks at a tiny size, then
-#   each binding's own suite (Python, WebAssembly in Node and Chromium, Kotlin and Swift).
+#   formatting, clippy (default and no features), the Rust suites (unit, property, scenario,
+#   tour, crash test, conformance vectors, schema freshness), the benchmarks at a tiny size (the
+#   routing one cross-checks the default rules against zen-engine), then each binding's own suite
+#   (Python, WebAssembly in Node and Chromium, Kotlin and Swift), each on every vector.
 # Each binding script installs what it needs by itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +15,9 @@ section() { echo; echo "== $1 ($(( $(date +%s) - start ))s)"; }
 cache="${TSUNAGU_CACHE:-/var/cache/tsunagu}"
 mkdir -p "$cache" 2>/dev/null || { cache="${TMPDIR:-/tmp}/tsunagu-cache"; mkdir -p "$cache"; }
 export TSUNAGU_CACHE="$cache"
+# The workspace's build directory is kept there too, so a CI run on a fresh checkout rebuilds only
+# what changed (cargo's fingerprints decide; an explicit CARGO_TARGET_DIR wins).
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$cache/target}"
 
 section "cargo fmt --check"
 cargo fmt --all --check
@@ -33,17 +37,17 @@ TSUNAGU_BENCH_N=2000 cargo test -p tsunagu --bench journal
 # Its target dir is kept between runs in $TSUNAGU_CACHE (zen-engine is a long cold build).
 cargo run -q --manifest-path bench/routing/Cargo.toml --target-dir "$cache/target-bench-routing" -- --n 2000
 
-# The binding suites (Python/pytest, wasm in Node and Chromium, Kotlin and Swift) each passed on
-# their own branches but have not yet been re-run on the merged main: until they are, CI runs them
-# only when asked (TSUNAGU_BINDINGS=1 or a list such as TSUNAGU_BINDINGS="wasm python").
-# Known gap: the Python vector runner has no `route`/`load_rules` ops yet, so it fails the routing
-# vectors. clippy above still compiles every binding crate.
-wanted="${TSUNAGU_BINDINGS:-}"
+# The binding suites: Python (pytest, stubtest, vectors, Dask), wasm (types, tsc, Node vectors,
+# Chromium end-to-end) and mobile (Kotlin on the JVM, Swift XCTest in a Debian 13 chroot). Each
+# script installs what it needs and keeps its tools in $TSUNAGU_CACHE. All run by default;
+# TSUNAGU_BINDINGS=0 skips them, or a list (TSUNAGU_BINDINGS="wasm python") runs only those.
+wanted="${TSUNAGU_BINDINGS:-1}"
 [ "$wanted" = 1 ] && wanted="python wasm mobile"
+[ "$wanted" = 0 ] && wanted=""
 for binding in $wanted; do
-  if [ -x "bindings-$binding/test.sh" ]; then
-    section "bindings-$binding"
-    "bindings-$binding/test.sh"
-  fi
+  section "bindings-$binding"
+  # Each binding builds with its own profile settings: its own target dir, so the workspace's
+  # artifacts are not rebuilt back and forth.
+  CARGO_TARGET_DIR="$cache/target-$binding" bash "bindings-$binding/test.sh"
 done
 section "all suites passed"
