@@ -14,7 +14,7 @@ set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/.." && pwd)"
-TARGET_DIR="${TSUNAGU_WASM_TARGET_DIR:-$ROOT/target/wasm}"
+TARGET_DIR="${TSUNAGU_WASM_TARGET_DIR:-${CARGO_TARGET_DIR:-$ROOT/target}/wasm}"
 CRATE=tsunagu_wasm
 log() { printf '[build.sh] %s\n' "$*" >&2; }
 

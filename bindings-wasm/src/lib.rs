@@ -71,27 +71,35 @@ pub struct EngineConfig {
     /// Extension of the built-in meeting types (municipal aliases).
     #[serde(default)]
     pub meeting_types: Option<MeetingTypesDocument>,
-    /// The municipality's routing rules (extend or override the built-in rules).
+    /// The municipality's routing rules (extend or override the built-in rules by id).
     #[serde(default)]
-    pub rules: Option<tsunagu::routing::RuleDocument>,
+    #[schemars(with = "Option<tsunagu::routing::RuleDocument>")]
+    pub rules: Option<serde_json::Value>,
+    /// Whether the built-in rules are the base the documents extend (default `true`; `false`:
+    /// only the supplied documents, as `RuleSet::empty`).
+    #[serde(default)]
+    pub builtin_rules: Option<bool>,
 }
 
 /// Core state configured once per page: taxonomy and agency directory.
 ///
-/// `new Engine()` starts from the built-in taxonomy and an empty directory; `config` may give
-/// `{ taxonomy?: TaxonomyDocument, agencies?: Agency[] }` (the taxonomy extends the built-in one).
+/// `new Engine()` starts from the built-in taxonomy, an empty directory and the built-in routing
+/// rules; `config` may give `{ taxonomy?, agencies?, meeting_types?, rules?, builtin_rules? }`
+/// (the taxonomy and meeting types extend the built-in ones, `rules` extends the built-in rules).
 #[wasm_bindgen]
 pub struct Engine {
     tax: Taxonomies,
     directory: Directory,
     meeting_types: MeetingTypes,
-    rules: Option<tsunagu::routing::RuleDocument>,
+    builtin_rules: bool,
+    /// Rule documents (JSON text) applied in order on the base rules.
+    rule_docs: Vec<String>,
     router: std::cell::OnceCell<tsunagu::routing::Router>,
 }
 
 #[wasm_bindgen]
 impl Engine {
-    /// Build an engine. Codes: those of `extendTaxonomy` and `setAgencies`.
+    /// Build an engine. Codes: those of `extendTaxonomy`, `setAgencies` and `setRules`.
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "EngineConfig | undefined")] config: JsValue,
@@ -113,10 +121,11 @@ impl Engine {
             tax,
             directory,
             meeting_types,
-            rules: config.rules,
+            builtin_rules: config.builtin_rules.unwrap_or(true),
+            rule_docs: config.rules.iter().map(|d| d.to_string()).collect(),
             router: std::cell::OnceCell::new(),
         };
-        if engine.rules.is_some() {
+        if !engine.rule_docs.is_empty() || !engine.builtin_rules {
             engine.router()?;
         }
         Ok(engine)

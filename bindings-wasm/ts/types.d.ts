@@ -632,9 +632,14 @@ export type Engagement = "engaged" | "not_engaging" | "refuses";
 export interface EngineConfig {
   /** The agency directory (default: empty). */
   agencies?: Agency[] | null;
+  /**
+   * Whether the built-in rules are the base the documents extend (default `true`; `false`:
+   * only the supplied documents, as `RuleSet::empty`).
+   */
+  builtin_rules?: boolean | null;
   /** Extension of the built-in meeting types (municipal aliases). */
   meeting_types?: MeetingTypesDocument | null;
-  /** The municipality's routing rules (extend or override the built-in rules). */
+  /** The municipality's routing rules (extend or override the built-in rules by id). */
   rules?: RuleDocument | null;
   /** Extension of the built-in taxonomy. */
   taxonomy?: TaxonomyDocument | null;
