@@ -27,6 +27,24 @@ export interface Action {
 /** Action (支援内容・役割分担) id, unique within one plan version. */
 export type ActionId = string;
 
+/** One age band (年齢区分): ages `min ..= max` (`max` `None` = and over). */
+export interface AgeBand {
+  /** Stable code, e.g. `age_20s`. */
+  code: string;
+  /** Label as printed (`20代`). */
+  ja: string;
+  /** Oldest age in the band; `None` for the last, open band (`75歳以上`). */
+  max?: number | null;
+  /** Youngest age in the band. */
+  min: number;
+}
+
+/**
+ * Age bands (年齢区分) of the report: contiguous from 0, ascending, the last one open. Persons
+ * whose age is unknown go to the extra row `unknown` (不明).
+ */
+export type AgeBands = AgeBand[];
+
 /** Inclusive age range; a missing bound is open. */
 export interface AgeRange {
   /** Maximum age. */
@@ -72,6 +90,34 @@ export interface AgencyKind {
 
 /** Agency kind code (関係機関の種別), e.g. `community_general_support_center`. */
 export type AgencyKindCode = string;
+
+/** The annual report (実績報告) of a fiscal year. */
+export interface AnnualReport {
+  /** Subjects of the year's first consultations by age band on the intake date. */
+  age_bands: BandCount[];
+  /** Case meetings. */
+  case_meetings: MeetingCounts;
+  /** New / carried over. */
+  caseload: Caseload;
+  /** Closures by reason, one row per taxonomy reason (unknown codes appended). */
+  closures: CodeCount[];
+  /** Table 1. */
+  contacts: ContactTable;
+  /** First consultations. */
+  first_consultations: FirstConsultations;
+  /** The fiscal year. */
+  fiscal_year: FiscalYear;
+  /** Issues of the year's first consultations, one row per taxonomy issue (several per person). */
+  issues: CodeCount[];
+  /** Its label (令和2年度). */
+  label: string;
+  /** Network meetings with their dates. */
+  network_meetings: NetworkMeeting[];
+  /** Plans and monitoring. */
+  plans: PlanCounts;
+  /** Referrals proposed in the year by their status on March 31. */
+  referrals: CodeCount[];
+}
 
 /** The person's answer. */
 export type Answer = "given" | "refused";
@@ -123,6 +169,16 @@ export type Audience = {
   participants_acknowledged: boolean;
   type: "meeting";
 };
+
+/** Persons per age band. */
+export interface BandCount {
+  /** Band code (`unknown` for 不明). */
+  code: string;
+  /** Persons. */
+  count: number;
+  /** Label. */
+  ja: string;
+}
 
 /** Why information may be provided. */
 export type Basis = {
@@ -238,6 +294,16 @@ export interface CaseView {
   withheld: InfoCategory[];
 }
 
+/** New and carried-over cases (新規・繰越). */
+export interface Caseload {
+  /** Opened before April 1 and open on April 1 (前年度からの繰越). */
+  carried_over: number;
+  /** Opened during the year (intake or outreach). */
+  new: number;
+  /** Closed on April 1 and reopened during the year (再開). */
+  reopened: number;
+}
+
 /** Disability certificate kind code (障害者手帳の種類), e.g. `mental`. */
 export type CertificateKindCode = string;
 
@@ -267,6 +333,16 @@ export interface ClosureReason {
 
 /** Closure reason code (終結理由), e.g. `resolved`. */
 export type ClosureReasonCode = string;
+
+/** A labelled count. */
+export interface CodeCount {
+  /** Code. */
+  code: string;
+  /** Count. */
+  count: number;
+  /** Japanese label (the code itself when the taxonomy has none). */
+  ja: string;
+}
 
 /** A command: the only way the registry changes. Serialised as `{"command": "...", ...}`. */
 export type Command = {
@@ -504,6 +580,38 @@ export type ContactChannel = "phone" | "visit" | "home_visit" | "meeting" | "ema
 
 /** Liaison contact (連絡調整) id. */
 export type ContactId = string;
+
+/** One row of Table 1: an agency kind. */
+export interface ContactKindRow {
+  /** Contacts. */
+  count: number;
+  /** Label (市保護課 …). */
+  ja: string;
+  /** Agency kind code. */
+  kind: string;
+  /** Sector code. */
+  sector: string;
+}
+
+/** A sector subtotal (計) of Table 1. */
+export interface ContactSectorRow {
+  /** Contacts. */
+  count: number;
+  /** Label (行政機関・相談窓口 …). */
+  ja: string;
+  /** Sector code. */
+  sector: string;
+}
+
+/** Liaison contacts by agency kind (相談支援機関等との連絡調整, Table 1 of seeds 003). */
+export interface ContactTable {
+  /** One row per agency kind, in taxonomy order, zero rows included. */
+  rows: ContactKindRow[];
+  /** One subtotal per sector, in taxonomy order. */
+  sectors: ContactSectorRow[];
+  /** Total (延べ回数). */
+  total: number;
+}
 
 /** The convener (招集者) of a meeting: an agency acting in a role. */
 export interface Convener {
@@ -873,6 +981,27 @@ export interface Fact {
   text: Label;
 }
 
+/** First consultations (初回相談) of the year. */
+export interface FirstConsultations {
+  /** April … March. */
+  by_month: MonthCount[];
+  /** Taken into continuing support with a plan (継続相談). */
+  continuing: number;
+  /** Handed over to another system or agency (つなぎ). */
+  handed_over: number;
+  /** Total / 12 (月平均). */
+  monthly_average: number;
+  /** Ended with information or advice only (単発相談). */
+  single: number;
+  /** Total (初回相談者の総数). */
+  total: number;
+  /** Not decided by March 31. */
+  undecided: number;
+}
+
+/** Fiscal year (年度), as the Gregorian year it starts in (April 1). */
+export type FiscalYear = number;
+
 /** A fiscal year (年度, April 1 – March 31) as JS sees it. */
 export interface FiscalYearInfo {
   /** Last day (March 31), ISO. */
@@ -1065,6 +1194,16 @@ export interface MeetingAlias {
  */
 export type MeetingCode = string;
 
+/** Case meetings (ケース会議) held. */
+export interface MeetingCounts {
+  /** Per convener role. */
+  by_convener: ([ConvenerRole, number])[];
+  /** Per recorded type code (municipal aliases kept). */
+  by_type: CodeCount[];
+  /** Total. */
+  total: number;
+}
+
 /** Meeting (会議) id. */
 export type MeetingId = string;
 
@@ -1219,6 +1358,24 @@ export interface MonitoringSchedule {
   first_on: string;
   /** Days between monitorings (at least 1). */
   interval_days: number;
+}
+
+/** A count per calendar month of the fiscal year. */
+export interface MonthCount {
+  /** Count. */
+  count: number;
+  /** `YYYY-MM`. */
+  month: string;
+}
+
+/** A network meeting held (相談支援包括化推進会議 …). */
+export interface NetworkMeeting {
+  /** Date. */
+  date: string;
+  /** Recorded type code. */
+  meeting_type: string;
+  /** Ordinal in the year (第n回), by date. */
+  number: number;
 }
 
 /**
@@ -1388,6 +1545,16 @@ export interface PlanConsent {
   method: ConsentMethod;
   /** Date consent was given. */
   on: string;
+}
+
+/** Plans and monitoring. */
+export interface PlanCounts {
+  /** Plans made (プラン作成, first versions). */
+  made: number;
+  /** Monitoring records (モニタリング実施). */
+  monitoring: number;
+  /** Re-plans (リプラン). */
+  replans: number;
 }
 
 /** Support plan (支援プラン) id; versions of one plan share it. */
@@ -1622,6 +1789,14 @@ export interface ReferralTransition {
 
 /** Relation to the head of household (続柄). */
 export type Relation = "head" | "spouse" | "child" | "child_in_law" | "parent" | "grandparent" | "grandchild" | "sibling" | "other";
+
+/** Settings of the report (a document: `{"age_bands": [...], "network_meeting_types": [...]}`). */
+export interface ReportSettings {
+  /** Age bands; default [`AgeBands::default`]. */
+  age_bands?: AgeBands;
+  /** Base meeting types counted as network meetings (相談支援包括化推進会議 and the like). */
+  network_meeting_types?: MeetingTypeCode[];
+}
 
 /** Why a referral came back to the sender. */
 export type ReturnReason = "declined" | "revoked" | "stalled";
