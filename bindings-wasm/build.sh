@@ -56,10 +56,7 @@ fi
 
 # --- npm dev packages (binaryen's wasm-opt, typescript, playwright-core) --------------------------
 command -v node >/dev/null 2>&1 || ensure_apt nodejs npm
-if [ ! -x "$HERE/node_modules/.bin/wasm-opt" ] || [ ! -d "$HERE/node_modules/typescript" ]; then
-  log "installing npm dev packages"
-  (cd "$HERE" && npm install --no-audit --no-fund --silent)
-fi
+"$HERE/scripts/npm-deps.sh"
 
 # --- compile -------------------------------------------------------------------------------------
 # Two modules (see README "Two modules"): the widgets' module (crate tsunagu-wasm-lite: no

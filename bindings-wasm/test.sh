@@ -25,6 +25,9 @@ if [ "${SKIP_BUILD:-}" != 1 ]; then
   if ! "$HERE/build.sh"; then echo "build failed"; echo "0 passed, 1 failed"; exit 1; fi
 fi
 
+# npm dev packages (typescript, playwright-core), when the build was skipped.
+"$HERE/scripts/npm-deps.sh" || { echo "npm install failed"; echo "0 passed, 1 failed"; exit 1; }
+
 # Headless Chromium and a Japanese font for the screenshots (Debian packages).
 missing=()
 for p in chromium fonts-ipafont-gothic; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
