@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Build the tsunagu WebAssembly package.
 #
-#   bindings-wasm/pkg/       ES module for bundlers and <script type="module"> (wasm-bindgen --target web),
-#                            with package.json, .d.ts, the widgets and the optimised .wasm
-#   bindings-wasm/pkg-node/  the same binding for Node (--target nodejs), used by the node tests
+#   bindings-wasm/pkg/       ES module package for bundlers and <script type="module"> (wasm-bindgen
+#                            --target web), with package.json, .d.ts, the widgets and the optimised
+#                            .wasm: the widgets' module at the root, the full module in pkg/full/
+#   bindings-wasm/pkg-node/  the full module for Node (--target nodejs), used by the node tests;
+#                            pkg-node/lite/ the widgets' module
 #
 # Toolchain: a rustup wasm32-unknown-unknown target when installed; otherwise Debian's rustc-web
 # (1.96 + std sources) with -Zbuild-std, linked by Debian's wasm-ld. Missing pieces are installed:
@@ -14,7 +16,7 @@ set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/.." && pwd)"
-TARGET_DIR="${TSUNAGU_WASM_TARGET_DIR:-$ROOT/target/wasm}"
+TARGET_DIR="${TSUNAGU_WASM_TARGET_DIR:-${CARGO_TARGET_DIR:-$ROOT/target}/wasm}"
 CRATE=tsunagu_wasm
 log() { printf '[build.sh] %s\n' "$*" >&2; }
 
@@ -54,28 +56,39 @@ fi
 
 # --- npm dev packages (binaryen's wasm-opt, typescript, playwright-core) --------------------------
 command -v node >/dev/null 2>&1 || ensure_apt nodejs npm
-if [ ! -x "$HERE/node_modules/.bin/wasm-opt" ] || [ ! -d "$HERE/node_modules/typescript" ]; then
-  log "installing npm dev packages"
-  (cd "$HERE" && npm install --no-audit --no-fund --silent)
-fi
+"$HERE/scripts/npm-deps.sh"
 
 # --- compile -------------------------------------------------------------------------------------
+# Two modules (see README "Two modules"): the widgets' module (crate tsunagu-wasm-lite: no
+# records API, under the 250 KB budget) and the full one (crate tsunagu-wasm, feature `records`).
+# Separate cargo invocations, or cargo would unify the features; the core is compiled once.
 PROFILE=wasm
 PROFILE_ARGS=(--profile wasm
   --config 'profile.wasm.inherits="release"' --config 'profile.wasm.opt-level="z"'
   --config 'profile.wasm.lto=true' --config 'profile.wasm.codegen-units=1'
   --config 'profile.wasm.panic="abort"' --config 'profile.wasm.debug=false')
 if [ "${TSUNAGU_WASM_DEBUG:-}" = 1 ]; then PROFILE=debug; PROFILE_ARGS=(); fi
-log "cargo build ($PROFILE)"
-(cd "$ROOT" && "${ENV_PREFIX[@]}" CARGO_TARGET_DIR="$TARGET_DIR" "${CARGO_CMD[@]}" build -q \
-  --target wasm32-unknown-unknown "${BUILD_STD[@]}" -p tsunagu-wasm "${PROFILE_ARGS[@]}")
-WASM="$TARGET_DIR/wasm32-unknown-unknown/$PROFILE/$CRATE.wasm"
+for pkg in tsunagu-wasm-lite tsunagu-wasm; do
+  log "cargo build -p $pkg ($PROFILE)"
+  (cd "$ROOT" && "${ENV_PREFIX[@]}" CARGO_TARGET_DIR="$TARGET_DIR" "${CARGO_CMD[@]}" build -q \
+    --target wasm32-unknown-unknown "${BUILD_STD[@]}" -p "$pkg" "${PROFILE_ARGS[@]}")
+done
+OUT="$TARGET_DIR/wasm32-unknown-unknown/$PROFILE"
 
 # --- bindgen + optimise --------------------------------------------------------------------------
+#   pkg/            widgets' module, web target (the package's main module)
+#   pkg/full/       full module, web target
+#   pkg-node/       full module, Node (the node tests and the conformance vectors)
+#   pkg-node/lite/  widgets' module, Node
 rm -rf "$HERE/pkg" "$HERE/pkg-node"
-wasm-bindgen --target web --out-dir "$HERE/pkg" "$WASM"
-wasm-bindgen --target nodejs --out-dir "$HERE/pkg-node" "$WASM"
-node "$HERE/scripts/patch-glue.mjs" "$HERE/pkg/$CRATE.js" "$HERE/pkg-node/$CRATE.js"
+bindgen() { # bindgen WASM TARGET DIR
+  wasm-bindgen --target "$2" --out-name "$CRATE" --out-dir "$3" "$1"
+  node "$HERE/scripts/patch-glue.mjs" "$3/$CRATE.js"
+}
+bindgen "$OUT/${CRATE}_lite.wasm" web "$HERE/pkg"
+bindgen "$OUT/$CRATE.wasm" web "$HERE/pkg/full"
+bindgen "$OUT/$CRATE.wasm" nodejs "$HERE/pkg-node"
+bindgen "$OUT/${CRATE}_lite.wasm" nodejs "$HERE/pkg-node/lite"
 printf '{ "type": "commonjs" }\n' > "$HERE/pkg-node/package.json"
 # wasm-opt -Oz: a system binaryen of version 116 or later (native, fast), else the npm binaryen's
 # (current release, runs on Node). Debian's 108 produces a module that validates but fails to
@@ -89,16 +102,27 @@ if command -v wasm-opt >/dev/null 2>&1; then
 fi
 if [ "${TSUNAGU_WASM_DEBUG:-}" != 1 ]; then
   log "wasm-opt -Oz ($WASM_OPT)"
+  # The web and Node outputs of one module are usually the same bytes: optimise each once.
+  declare -A done_sum=()
+  for f in "$HERE"/pkg/${CRATE}_bg.wasm "$HERE"/pkg/full/${CRATE}_bg.wasm; do
+    done_sum["$(sha256sum < "$f" | cut -d' ' -f1)"]="$f"
+  done
   pids=()
-  for dir in pkg pkg-node; do
-    f="$HERE/$dir/${CRATE}_bg.wasm"
-    ( "$WASM_OPT" "${WASM_OPT_FLAGS[@]}" -o "$f.opt" "$f" && mv "$f.opt" "$f" ) & pids+=($!)
+  for f in "${done_sum[@]}"; do
+    ( "$WASM_OPT" "${WASM_OPT_FLAGS[@]}" -o "$f.opt" "$f" ) & pids+=($!)
   done
   for p in "${pids[@]}"; do wait "$p"; done
+  for f in "$HERE"/pkg-node/${CRATE}_bg.wasm "$HERE"/pkg-node/lite/${CRATE}_bg.wasm; do
+    same="${done_sum["$(sha256sum < "$f" | cut -d' ' -f1)"]:-}"
+    if [ -n "$same" ]; then cp "$same.opt" "$f"; else "$WASM_OPT" "${WASM_OPT_FLAGS[@]}" -o "$f" "$f"; fi
+  done
+  for f in "${done_sum[@]}"; do mv "$f.opt" "$f"; done
 fi
-# The optimised module must still load and run.
-node -e 'const t = require(process.argv[1]); if (t.parseEraDate("R5.11.16") !== "2023-11-16") process.exit(1)' \
+# The optimised modules must still load and run; the widgets' module has no Registry.
+node -e 'const t = require(process.argv[1]); if (t.parseEraDate("R5.11.16") !== "2023-11-16" || typeof t.Registry !== "function") process.exit(1)' \
   "$HERE/pkg-node/$CRATE.js" || { log "the built module does not load"; exit 1; }
+node -e 'const t = require(process.argv[1]); if (t.parseEraDate("R5.11.16") !== "2023-11-16" || t.Registry !== undefined) process.exit(1)' \
+  "$HERE/pkg-node/lite/$CRATE.js" || { log "the built widgets module does not load"; exit 1; }
 
 # --- package -------------------------------------------------------------------------------------
 cp -r "$HERE/widgets" "$HERE/pkg/widgets"
@@ -115,11 +139,13 @@ cat > "$HERE/pkg/package.json" <<JSON
   "types": "./${CRATE}.d.ts",
   "exports": {
     ".": { "types": "./${CRATE}.d.ts", "default": "./${CRATE}.js" },
+    "./full": { "types": "./full/${CRATE}.d.ts", "default": "./full/${CRATE}.js" },
     "./widgets": { "types": "./widgets/index.d.ts", "default": "./widgets/index.js" },
-    "./${CRATE}_bg.wasm": "./${CRATE}_bg.wasm"
+    "./${CRATE}_bg.wasm": "./${CRATE}_bg.wasm",
+    "./full/${CRATE}_bg.wasm": "./full/${CRATE}_bg.wasm"
   },
-  "files": ["${CRATE}.js", "${CRATE}.d.ts", "${CRATE}_bg.wasm", "${CRATE}_bg.wasm.d.ts", "widgets/"],
+  "files": ["${CRATE}.js", "${CRATE}.d.ts", "${CRATE}_bg.wasm", "${CRATE}_bg.wasm.d.ts", "full/", "widgets/"],
   "sideEffects": ["./widgets/index.js"]
 }
 JSON
-log "built $(du -b "$HERE/pkg/${CRATE}_bg.wasm" | cut -f1) bytes of wasm into pkg/ and pkg-node/"
+log "built $(du -b "$HERE/pkg/${CRATE}_bg.wasm" | cut -f1) bytes of wasm (widgets' module) and $(du -b "$HERE/pkg/full/${CRATE}_bg.wasm" | cut -f1) (full) into pkg/ and pkg-node/"

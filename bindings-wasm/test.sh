@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Build the package (build.sh), then run the binding's tests:
-#   - cargo test -p tsunagu-wasm (the TypeScript types are fresh)
+#   - cargo test -p tsunagu-wasm (the TypeScript types are fresh; writes the journal fixture)
 #   - node tests on pkg-node/ (binding behaviour and every conformance vector)
 #   - tsc type-check of a TypeScript consumer against pkg/
 #   - end-to-end test of the demo page in headless Chromium (screenshots in artifacts/)
@@ -25,6 +25,9 @@ if [ "${SKIP_BUILD:-}" != 1 ]; then
   if ! "$HERE/build.sh"; then echo "build failed"; echo "0 passed, 1 failed"; exit 1; fi
 fi
 
+# npm dev packages (typescript, playwright-core), when the build was skipped.
+"$HERE/scripts/npm-deps.sh" || { echo "npm install failed"; echo "0 passed, 1 failed"; exit 1; }
+
 # Headless Chromium and a Japanese font for the screenshots (Debian packages).
 missing=()
 for p in chromium fonts-ipafont-gothic; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
@@ -33,8 +36,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-step "typescript types are fresh (cargo test -p tsunagu-wasm)" \
-  bash -c "cd '$ROOT' && cargo test -q -p tsunagu-wasm --test types >/dev/null 2>&1"
+step "typescript types are fresh, journal fixtures written (cargo test -p tsunagu-wasm)" \
+  bash -c "cd '$ROOT' && cargo test -q -p tsunagu-wasm --test types --test fixtures >/dev/null 2>&1"
 
 step "tsc: a TypeScript consumer type-checks against pkg/" \
   "$HERE/node_modules/.bin/tsc" -p "$HERE/tests/ts/tsconfig.json"

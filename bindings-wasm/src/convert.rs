@@ -17,12 +17,17 @@ use wasm_bindgen::JsValue;
 /// which reports a line and column instead). Field-level paths would need serde_path_to_error,
 /// which doubled the deserialisation code in the bundle.
 pub fn from_js<T: DeserializeOwned>(value: JsValue, root: &str) -> JsResult<T> {
-    let fail = |e: String| to_js(malformed(root.to_string(), e));
-    let text = js_sys::JSON::stringify(&value)
-        .map_err(|_| fail("not representable as JSON".into()))?
+    let text = json_text(&value, root)?;
+    serde_json::from_str(&text).map_err(|e| to_js(malformed(root.to_string(), e.to_string())))
+}
+
+/// The JSON text of a JS value (`JSON.stringify`), for the core's own `from_json` parsers.
+pub fn json_text(value: &JsValue, root: &str) -> JsResult<String> {
+    let fail = |e: &str| to_js(malformed(root.to_string(), e.to_string()));
+    js_sys::JSON::stringify(value)
+        .map_err(|_| fail("not representable as JSON"))?
         .as_string()
-        .ok_or_else(|| fail("undefined is not a document".into()))?;
-    serde_json::from_str(&text).map_err(|e| fail(e.to_string()))
+        .ok_or_else(|| fail("undefined is not a document"))
 }
 
 /// Like [`from_js`], but `undefined` / `null` give `T::default()`.

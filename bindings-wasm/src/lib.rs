@@ -9,18 +9,24 @@
 //! - [`Engine`]: a thin shell over the configuration a page sets once — the taxonomy (built-in,
 //!   optionally extended), the agency directory, the meeting types — with one `impl` block per
 //!   core module ([`taxonomy`], [`agency`], [`household`], [`meeting`], [`routing`]).
-//! - [`registry::Registry`]: the whole state of a municipality's records and its `Command`s,
-//!   with the disclosure preview ([`disclosure`]).
+//! - Feature `records` (default): `registry::Registry`, the whole state of a municipality's
+//!   records and its `Command`s, with the disclosure preview (`disclosure`) and the annual report
+//!   from journal events (`report`). Deserialising the whole `Command` tree is about half of the
+//!   module, so the widgets' build (`bindings-wasm/lite`, the package's main module) leaves it out.
 #![warn(missing_docs)]
 
 pub mod agency;
 pub mod calendar;
 mod convert;
+#[cfg(feature = "records")]
 pub mod disclosure;
 pub mod error;
 pub mod household;
 pub mod meeting;
+#[cfg(feature = "records")]
 pub mod registry;
+#[cfg(feature = "records")]
+pub mod report;
 pub mod routing;
 pub mod taxonomy;
 
@@ -71,27 +77,35 @@ pub struct EngineConfig {
     /// Extension of the built-in meeting types (municipal aliases).
     #[serde(default)]
     pub meeting_types: Option<MeetingTypesDocument>,
-    /// The municipality's routing rules (extend or override the built-in rules).
+    /// The municipality's routing rules (extend or override the built-in rules by id).
     #[serde(default)]
-    pub rules: Option<tsunagu::routing::RuleDocument>,
+    #[schemars(with = "Option<tsunagu::routing::RuleDocument>")]
+    pub rules: Option<serde_json::Value>,
+    /// Whether the built-in rules are the base the documents extend (default `true`; `false`:
+    /// only the supplied documents, as `RuleSet::empty`).
+    #[serde(default)]
+    pub builtin_rules: Option<bool>,
 }
 
 /// Core state configured once per page: taxonomy and agency directory.
 ///
-/// `new Engine()` starts from the built-in taxonomy and an empty directory; `config` may give
-/// `{ taxonomy?: TaxonomyDocument, agencies?: Agency[] }` (the taxonomy extends the built-in one).
+/// `new Engine()` starts from the built-in taxonomy, an empty directory and the built-in routing
+/// rules; `config` may give `{ taxonomy?, agencies?, meeting_types?, rules?, builtin_rules? }`
+/// (the taxonomy and meeting types extend the built-in ones, `rules` extends the built-in rules).
 #[wasm_bindgen]
 pub struct Engine {
     tax: Taxonomies,
     directory: Directory,
     meeting_types: MeetingTypes,
-    rules: Option<tsunagu::routing::RuleDocument>,
+    builtin_rules: bool,
+    /// Rule documents (JSON text) applied in order on the base rules.
+    rule_docs: Vec<String>,
     router: std::cell::OnceCell<tsunagu::routing::Router>,
 }
 
 #[wasm_bindgen]
 impl Engine {
-    /// Build an engine. Codes: those of `extendTaxonomy` and `setAgencies`.
+    /// Build an engine. Codes: those of `extendTaxonomy`, `setAgencies` and `setRules`.
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "EngineConfig | undefined")] config: JsValue,
@@ -113,10 +127,11 @@ impl Engine {
             tax,
             directory,
             meeting_types,
-            rules: config.rules,
+            builtin_rules: config.builtin_rules.unwrap_or(true),
+            rule_docs: config.rules.iter().map(|d| d.to_string()).collect(),
             router: std::cell::OnceCell::new(),
         };
-        if engine.rules.is_some() {
+        if !engine.rule_docs.is_empty() || !engine.builtin_rules {
             engine.router()?;
         }
         Ok(engine)

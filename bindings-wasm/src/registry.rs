@@ -10,6 +10,8 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen]
 pub struct Registry {
     pub(crate) inner: tsunagu::registry::Registry,
+    /// The journal: every accepted command with its date, in order (what `replay` takes back).
+    pub(crate) events: Vec<Event>,
 }
 
 impl Default for Registry {
@@ -25,6 +27,7 @@ impl Registry {
     pub fn new() -> Registry {
         Registry {
             inner: tsunagu::registry::Registry::new(),
+            events: Vec::new(),
         }
     }
 
@@ -37,7 +40,7 @@ impl Registry {
     ) -> JsResult<Registry> {
         let events: Vec<Event> = from_js(events, "$")?;
         let inner = tsunagu::registry::Registry::replay(events.iter()).map_err(to_js)?;
-        Ok(Registry { inner })
+        Ok(Registry { inner, events })
     }
 
     /// Execute one command on `today`; returns the receipt. A rejected command changes nothing.
@@ -51,11 +54,17 @@ impl Registry {
         today: &str,
     ) -> JsResult<JsValue> {
         let command: Command = from_js(command, "$")?;
-        let receipt = self
-            .inner
-            .execute(&command, date(today, "today")?)
-            .map_err(to_js)?;
+        let on = date(today, "today")?;
+        let receipt = self.inner.execute(&command, on).map_err(to_js)?;
+        self.events.push(Event { on, command });
         to_js_value(&receipt)
+    }
+
+    /// The journal events of every accepted command, in order (`{ on, command }`): the input of
+    /// `Registry.replay` and `annualReport`.
+    #[wasm_bindgen(unchecked_return_type = "Event[]")]
+    pub fn events(&self) -> JsResult<JsValue> {
+        to_js_value(&self.events)
     }
 
     /// A registered household, or `null`.

@@ -1,11 +1,11 @@
 //! Routing (振り分け): where a household's situation should go, with the facts behind every
 //! recommendation, from the built-in rules or a municipality's rule document.
 
-use crate::convert::{from_js, to_js_value};
+use crate::convert::{from_js, json_text, to_js_value};
 use crate::error::{to_js, JsResult};
 use crate::Engine;
 use tsunagu::household::Household;
-use tsunagu::routing::{Router, RoutingEnv, RuleDocument, RuleSet, Situation};
+use tsunagu::routing::{Router, RoutingEnv, RuleSet, Situation};
 use wasm_bindgen::prelude::*;
 
 impl Engine {
@@ -27,10 +27,16 @@ impl Engine {
             return Ok(r);
         }
         let env = self.routing_env();
-        let set = match &self.rules {
-            Some(doc) => RuleSet::builtin().extend(doc, &env).map_err(to_js)?,
-            None => RuleSet::builtin(),
+        let mut set = if self.builtin_rules {
+            RuleSet::builtin()
+        } else {
+            RuleSet::empty()
         };
+        // Each document is validated from its JSON text by the core, so a document of the wrong
+        // shape reports every problem (`invalid_rule_document`) as it does in Rust.
+        for doc in &self.rule_docs {
+            set = set.extend_json(doc, &env).map_err(to_js)?;
+        }
         let router = Router::compile(&set, env).map_err(to_js)?;
         Ok(self.router.get_or_init(|| router))
     }
@@ -41,33 +47,36 @@ impl Engine {
     /// Replace the municipality's rule document (extends or overrides the built-in rules by id);
     /// `null` returns to the built-in rules. Validated now; on error nothing changes.
     ///
-    /// Codes: `malformed_document`, `invalid_rule_document` (every problem in the message),
-    /// `rule_set_too_large`.
+    /// Codes: `malformed_document`, `invalid_rule_document` (every problem in the message and in
+    /// the error's `problems`: `{code, rule, path}`), `rule_set_too_large`.
     #[wasm_bindgen(js_name = setRules)]
     pub fn set_rules(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "RuleDocument | null")] rules: JsValue,
     ) -> JsResult<()> {
-        let doc: Option<RuleDocument> = if rules.is_null() || rules.is_undefined() {
-            None
+        let docs = if rules.is_null() || rules.is_undefined() {
+            Vec::new()
         } else {
-            Some(from_js(rules, "$")?)
+            vec![json_text(&rules, "$")?]
         };
-        let previous = std::mem::replace(&mut self.rules, doc);
-        let stale = std::mem::take(&mut self.router);
-        if let Err(e) = self.router() {
-            self.rules = previous;
-            self.router = stale;
-            return Err(e);
-        }
-        Ok(())
+        self.replace_rules(docs)
     }
 
-    /// Route a household in a situation (`{ urgency?, consent?, receiving_window?, today }`):
-    /// ranked recommendations (never empty: no consultation is turned away), each with the rule,
-    /// agency kind / project, urgency, the meeting that fits next and the explanation.
+    /// Apply one more rule document on top of the rules in force (the documents accumulate, as
+    /// `RuleSet::extend_json` on the current set). Validated now; on error nothing changes.
     ///
-    /// Number of rules in force (the built-in rules with the configured document applied).
+    /// Codes: those of `setRules`.
+    #[wasm_bindgen(js_name = extendRules)]
+    pub fn extend_rules(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "RuleDocument")] rules: JsValue,
+    ) -> JsResult<()> {
+        let mut docs = self.rule_docs.clone();
+        docs.push(json_text(&rules, "$")?);
+        self.replace_rules(docs)
+    }
+
+    /// Number of rules in force (the base rules with the configured documents applied).
     ///
     /// Codes: those of `setRules` for the configured rules.
     #[wasm_bindgen(js_name = ruleCount)]
@@ -75,6 +84,10 @@ impl Engine {
         Ok(self.router()?.rules().len() as u32)
     }
 
+    /// Route a household in a situation (`{ urgency?, consent?, receiving_window?, today }`):
+    /// ranked recommendations (never empty: no consultation is turned away), each with the rule,
+    /// agency kind / project, urgency, the meeting that fits next and the explanation.
+    ///
     /// Codes: `malformed_document`, and those of `setRules` for the configured rules.
     #[wasm_bindgen(unchecked_return_type = "Routing")]
     pub fn route(
@@ -85,5 +98,19 @@ impl Engine {
         let h: Household = from_js(household, "$")?;
         let s: Situation = from_js(situation, "$.situation")?;
         to_js_value(&self.router()?.evaluate(&h, &s))
+    }
+}
+
+impl Engine {
+    /// Install `docs` as the rule documents if the resulting rules compile; else change nothing.
+    fn replace_rules(&mut self, docs: Vec<String>) -> JsResult<()> {
+        let previous = std::mem::replace(&mut self.rule_docs, docs);
+        let stale = std::mem::take(&mut self.router);
+        if let Err(e) = self.router() {
+            self.rule_docs = previous;
+            self.router = stale;
+            return Err(e);
+        }
+        Ok(())
     }
 }

@@ -55,6 +55,11 @@ fn roots() -> Vec<(&'static str, Schema)> {
             "DisclosurePreview",
             schema_for!(tsunagu_wasm::disclosure::DisclosurePreview),
         ),
+        (
+            "ReportSettings",
+            schema_for!(tsunagu::stats::ReportSettings),
+        ),
+        ("AnnualReport", schema_for!(tsunagu::stats::AnnualReport)),
     ]
 }
 
@@ -126,6 +131,13 @@ fn ty(v: &Value, indent: &str) -> String {
             "integer" | "number" => "number".into(),
             "boolean" => "boolean".into(),
             "null" => "null".into(),
+            "array" if o.contains_key("prefixItems") => {
+                let items = o["prefixItems"]
+                    .as_array()
+                    .map_or(&[][..], |a| a.as_slice());
+                let parts: Vec<String> = items.iter().map(|i| ty(i, indent)).collect();
+                format!("[{}]", parts.join(", "))
+            }
             "array" => {
                 let item = o.get("items").map_or("unknown".into(), |i| ty(i, indent));
                 if item.contains(' ') {

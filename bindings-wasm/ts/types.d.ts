@@ -55,6 +55,24 @@ export interface Activity {
 /** Community activity (地域活動) id. */
 export type ActivityId = string;
 
+/** One age band (年齢区分): ages `min ..= max` (`max` `None` = and over). */
+export interface AgeBand {
+  /** Stable code, e.g. `age_20s`. */
+  code: string;
+  /** Label as printed (`20代`). */
+  ja: string;
+  /** Oldest age in the band; `None` for the last, open band (`75歳以上`). */
+  max?: number | null;
+  /** Youngest age in the band. */
+  min: number;
+}
+
+/**
+ * Age bands (年齢区分) of the report: contiguous from 0, ascending, the last one open. Persons
+ * whose age is unknown go to the extra row `unknown` (不明).
+ */
+export type AgeBands = AgeBand[];
+
 /** Inclusive age range; a missing bound is open. */
 export interface AgeRange {
   /** Maximum age. */
@@ -100,6 +118,38 @@ export interface AgencyKind {
 
 /** Agency kind code (関係機関の種別), e.g. `community_general_support_center`. */
 export type AgencyKindCode = string;
+
+/** The annual report (実績報告) of a fiscal year. */
+export interface AnnualReport {
+  /** Subjects of the year's first consultations by age band on the intake date. */
+  age_bands: BandCount[];
+  /** Case meetings. */
+  case_meetings: MeetingCounts;
+  /** New / carried over. */
+  caseload: Caseload;
+  /** Closures by reason, one row per taxonomy reason (unknown codes appended). */
+  closures: CodeCount[];
+  /** Community building (地域づくり事業): activities, sessions, participants per area and stage. */
+  community?: CommunityFigures;
+  /** Table 1. */
+  contacts: ContactTable;
+  /** First consultations. */
+  first_consultations: FirstConsultations;
+  /** The fiscal year. */
+  fiscal_year: FiscalYear;
+  /** Issues of the year's first consultations, one row per taxonomy issue (several per person). */
+  issues: CodeCount[];
+  /** Its label (令和2年度). */
+  label: string;
+  /** Network meetings with their dates. */
+  network_meetings: NetworkMeeting[];
+  /** Participation support (参加支援事業): matches, follow-ups, resource gaps by area. */
+  participation?: ParticipationFigures;
+  /** Plans and monitoring. */
+  plans: PlanCounts;
+  /** Referrals proposed in the year by their status on March 31. */
+  referrals: CodeCount[];
+}
 
 /** The person's answer. */
 export type Answer = "given" | "refused";
@@ -154,6 +204,16 @@ export type Audience = {
 
 /** Whom a resource's target issues refer to. */
 export type Audience2 = "person" | "carers" | "both";
+
+/** Persons per age band. */
+export interface BandCount {
+  /** Band code (`unknown` for 不明). */
+  code: string;
+  /** Persons. */
+  count: number;
+  /** Label. */
+  ja: string;
+}
 
 /** Why information may be provided. */
 export type Basis = {
@@ -277,6 +337,16 @@ export interface CaseView {
   withheld: InfoCategory[];
 }
 
+/** New and carried-over cases (新規・繰越). */
+export interface Caseload {
+  /** Opened before April 1 and open on April 1 (前年度からの繰越). */
+  carried_over: number;
+  /** Opened during the year (intake or outreach). */
+  new: number;
+  /** Closed on April 1 and reopened during the year (再開). */
+  reopened: number;
+}
+
 /** Disability certificate kind code (障害者手帳の種類), e.g. `mental`. */
 export type CertificateKindCode = string;
 
@@ -306,6 +376,16 @@ export interface ClosureReason {
 
 /** Closure reason code (終結理由), e.g. `resolved`. */
 export type ClosureReasonCode = string;
+
+/** A labelled count. */
+export interface CodeCount {
+  /** Code. */
+  code: string;
+  /** Count. */
+  count: number;
+  /** Japanese label (the code itself when the taxonomy has none). */
+  ja: string;
+}
 
 /** A command: the only way the registry changes. Serialised as `{"command": "...", ...}`. */
 export type Command = {
@@ -471,6 +551,34 @@ export type Command = {
 /** The three outcomes national statistics count after assessment. */
 export type CommandOutcome = "information_only" | "handed_over" | "continuing_support";
 
+/** Community-building figures of one small area. */
+export interface CommunityAreaRow {
+  /** Activities that ran in the year. */
+  activities: number;
+  /** Small area code. */
+  area: AreaCode;
+  /** Per stage (an activity serving two stages counts in both). */
+  by_stage: StageRow[];
+  /** Participants over those sessions (延べ参加者数). */
+  participants: number;
+  /** Sessions in the year. */
+  sessions: number;
+  /** Supporters over those sessions (延べ担い手数). */
+  supporters: number;
+}
+
+/** Community-building figures (地域づくり事業の実績). */
+export interface CommunityFigures {
+  /** Activities that ran in the year, all areas. */
+  activities: number;
+  /** Per small area (sorted by area code). */
+  areas: CommunityAreaRow[];
+  /** Participants over those sessions, all areas. */
+  participants: number;
+  /** Sessions in the year, all areas. */
+  sessions: number;
+}
+
 /**
  * Condition (条件): a typed predicate tree over the household and the situation.
  *
@@ -599,6 +707,38 @@ export type ContactChannel = "phone" | "visit" | "home_visit" | "meeting" | "ema
 
 /** Liaison contact (連絡調整) id. */
 export type ContactId = string;
+
+/** One row of Table 1: an agency kind. */
+export interface ContactKindRow {
+  /** Contacts. */
+  count: number;
+  /** Label (市保護課 …). */
+  ja: string;
+  /** Agency kind code. */
+  kind: string;
+  /** Sector code. */
+  sector: string;
+}
+
+/** A sector subtotal (計) of Table 1. */
+export interface ContactSectorRow {
+  /** Contacts. */
+  count: number;
+  /** Label (行政機関・相談窓口 …). */
+  ja: string;
+  /** Sector code. */
+  sector: string;
+}
+
+/** Liaison contacts by agency kind (相談支援機関等との連絡調整, Table 1 of seeds 003). */
+export interface ContactTable {
+  /** One row per agency kind, in taxonomy order, zero rows included. */
+  rows: ContactKindRow[];
+  /** One subtotal per sector, in taxonomy order. */
+  sectors: ContactSectorRow[];
+  /** Total (延べ回数). */
+  total: number;
+}
 
 /** The convener (招集者) of a meeting: an agency acting in a role. */
 export interface Convener {
@@ -806,9 +946,14 @@ export type Engagement = "engaged" | "not_engaging" | "refuses";
 export interface EngineConfig {
   /** The agency directory (default: empty). */
   agencies?: Agency[] | null;
+  /**
+   * Whether the built-in rules are the base the documents extend (default `true`; `false`:
+   * only the supplied documents, as `RuleSet::empty`).
+   */
+  builtin_rules?: boolean | null;
   /** Extension of the built-in meeting types (municipal aliases). */
   meeting_types?: MeetingTypesDocument | null;
-  /** The municipality's routing rules (extend or override the built-in rules). */
+  /** The municipality's routing rules (extend or override the built-in rules by id). */
   rules?: RuleDocument | null;
   /** Extension of the built-in taxonomy. */
   taxonomy?: TaxonomyDocument | null;
@@ -1098,6 +1243,27 @@ export interface Fact {
   text: Label;
 }
 
+/** First consultations (初回相談) of the year. */
+export interface FirstConsultations {
+  /** April … March. */
+  by_month: MonthCount[];
+  /** Taken into continuing support with a plan (継続相談). */
+  continuing: number;
+  /** Handed over to another system or agency (つなぎ). */
+  handed_over: number;
+  /** Total / 12 (月平均). */
+  monthly_average: number;
+  /** Ended with information or advice only (単発相談). */
+  single: number;
+  /** Total (初回相談者の総数). */
+  total: number;
+  /** Not decided by March 31. */
+  undecided: number;
+}
+
+/** Fiscal year (年度), as the Gregorian year it starts in (April 1). */
+export type FiscalYear = number;
+
 /** A fiscal year (年度, April 1 – March 31) as JS sees it. */
 export interface FiscalYearInfo {
   /** Last day (March 31), ISO. */
@@ -1137,6 +1303,16 @@ export type FollowUpNext = {
   reason: StopReason;
   type: "stop";
 };
+
+/** Resource gaps (社会資源の不足) found in one area during the year. */
+export interface GapAreaRow {
+  /** Area code. */
+  area: AreaCode;
+  /** Needs, most persons first, then by code. */
+  needs: NeedRow[];
+  /** Persons over all needs (a person with two needs counts twice). */
+  persons: number;
+}
 
 /**
  * A gap suggested by one matching run (see [`super::gap_suggestions`]); recording it is the
@@ -1418,6 +1594,16 @@ export interface MeetingAlias {
  */
 export type MeetingCode = string;
 
+/** Case meetings (ケース会議) held. */
+export interface MeetingCounts {
+  /** Per convener role. */
+  by_convener: ([ConvenerRole, number])[];
+  /** Per recorded type code (municipal aliases kept). */
+  by_type: CodeCount[];
+  /** Total. */
+  total: number;
+}
+
 /** Meeting (会議) id. */
 export type MeetingId = string;
 
@@ -1574,6 +1760,14 @@ export interface MonitoringSchedule {
   interval_days: number;
 }
 
+/** A count per calendar month of the fiscal year. */
+export interface MonthCount {
+  /** Count. */
+  count: number;
+  /** `YYYY-MM`. */
+  month: string;
+}
+
 /** A need (ニーズ) no resource met. */
 export type Need = {
   /** Issue code. */
@@ -1586,6 +1780,24 @@ export type Need = {
 } | {
   type: "participation";
 };
+
+/** One need's count of persons in an area. */
+export interface NeedRow {
+  /** Need code (`issue:hikikomori`, `wish:farming`, `participation`). */
+  need: string;
+  /** Persons. */
+  persons: number;
+}
+
+/** A network meeting held (相談支援包括化推進会議 …). */
+export interface NetworkMeeting {
+  /** Date. */
+  date: string;
+  /** Recorded type code. */
+  meeting_type: string;
+  /** Ordinal in the year (第n回), by date. */
+  number: number;
+}
 
 /** What the worker saw at a follow-up (様子). */
 export type Observation = "settling" | "irregular" | "not_attending" | "difficulty";
@@ -1649,6 +1861,26 @@ export interface Participant {
   acknowledged_confidentiality?: boolean;
   /** The attending agency. */
   agency: AgencyId;
+}
+
+/** Participation-support figures (参加支援事業の実績). */
+export interface ParticipationFigures {
+  /** Matches that entered `continuing` in the year (継続参加). */
+  continuing: number;
+  /** Follow-up visits in the year (定着支援の回数). */
+  follow_ups: number;
+  /** Matches live (not stopped) on March 31. */
+  live_at_end: number;
+  /** Matches proposed in the year (マッチング提案数). */
+  proposed: number;
+  /** Resource gaps found in the year, by area (sorted by area code). */
+  resource_gaps: GapAreaRow[];
+  /** Matches stopped in the year. */
+  stopped: number;
+  /** Stops by reason, one row per reason. */
+  stopped_by_reason: CodeCount[];
+  /** Matches that entered `tried` in the year (体験参加). */
+  tried: number;
 }
 
 /** Who carries out an action (役割分担). */
@@ -1780,6 +2012,16 @@ export interface PlanConsent {
   method: ConsentMethod;
   /** Date consent was given. */
   on: string;
+}
+
+/** Plans and monitoring. */
+export interface PlanCounts {
+  /** Plans made (プラン作成, first versions). */
+  made: number;
+  /** Monitoring records (モニタリング実施). */
+  monitoring: number;
+  /** Re-plans (リプラン). */
+  replans: number;
 }
 
 /** Support plan (支援プラン) id; versions of one plan share it. */
@@ -2040,6 +2282,14 @@ export interface ReferralTransition {
 
 /** Relation to the head of household (続柄). */
 export type Relation = "head" | "spouse" | "child" | "child_in_law" | "parent" | "grandparent" | "grandchild" | "sibling" | "other";
+
+/** Settings of the report (a document: `{"age_bands": [...], "network_meeting_types": [...]}`). */
+export interface ReportSettings {
+  /** Age bands; default [`AgeBands::default`]. */
+  age_bands?: AgeBands;
+  /** Base meeting types counted as network meetings (相談支援包括化推進会議 and the like). */
+  network_meeting_types?: MeetingTypeCode[];
+}
 
 /** Social resource (社会資源) id in the directory. */
 export type ResourceId = string;
@@ -2341,6 +2591,20 @@ export interface SocialResource {
   tags?: WishCode[];
   /** Target people. */
   target?: Target;
+}
+
+/** One support stage's figures in an area. */
+export interface StageRow {
+  /** Activities serving the stage that ran in the year. */
+  activities: number;
+  /** Its label (居場所づくり, 見守り, 生活支援). */
+  ja: string;
+  /** Participants over those sessions (延べ). */
+  participants: number;
+  /** Their sessions in the year. */
+  sessions: number;
+  /** The stage. */
+  stage: SupportStage;
 }
 
 /** Why a match stopped (終了理由). */

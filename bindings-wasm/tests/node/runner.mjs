@@ -4,26 +4,35 @@ import { wasm } from './load.mjs';
 
 const { Engine, Registry } = wasm;
 
-/** Date used to register the `given` agencies (the Rust runner uses NaiveDate::MIN). */
-const DAWN = '0001-01-01';
+/** Date the `given` agencies are registered on: the Rust runner uses NaiveDate::MIN. */
+const DAWN = '-262143-01-01';
 
+/**
+ * State built from `given`, as tests/src/ops.rs `Context::new`: an engine with the given taxonomy
+ * and directory (patterns, validation, taxonomy, directory ops), a registry (agencies registered
+ * first, then `given.commands`), and a routing engine on the core's reference environment
+ * (`RoutingEnv::builtin()`: no directory of its own) holding the rule set that `load_rules`
+ * extends and `route` uses.
+ */
 class Context {
   constructor(given) {
     this.engine = new Engine({ taxonomy: given.taxonomy, agencies: given.agencies });
-    this.given = given;
     this.registry = new Registry();
     for (const agency of given.agencies ?? []) {
       this.registry.execute({ command: 'register_agency', agency }, DAWN);
     }
     for (const c of given.commands ?? []) this.registry.execute(c.command, c.today);
-    if (given.rules?.builtin === false) throw unsupported('given.rules.builtin=false');
-    if (given.rules?.extend) this.engine.setRules(given.rules.extend);
+    const rules = given.rules ?? {};
+    this.router = new Engine({
+      builtin_rules: rules.builtin !== false,
+      rules: rules.extend ?? undefined,
+    });
   }
 }
 
 /** One op: returns a JSON value or throws a TsunaguError. */
 export function runOp(ctx, op, args) {
-  const { engine, registry } = ctx;
+  const { engine, registry, router } = ctx;
   switch (op) {
     case 'parse_era_date': return wasm.parseEraDate(args.text);
     case 'format_era_date': return wasm.formatEraDate(args.date, args.style);
@@ -45,13 +54,9 @@ export function runOp(ctx, op, args) {
     }
     case 'load_directory': return engine.setAgencies(args.agencies);
     case 'load_rules':
-      engine.setRules(args.document);
-      return { loaded: engine.ruleCount() };
-    case 'route': {
-      const situation = { ...(args.situation ?? {}), today: args.today ?? args.situation?.today };
-      if (args.rules !== undefined) engine.setRules(args.rules);
-      return engine.route(args.household, situation);
-    }
+      router.extendRules(args.document);
+      return { loaded: router.ruleCount() };
+    case 'route': return router.route(args.household, args.situation);
     default: throw unsupported(op);
   }
 }
@@ -112,8 +117,9 @@ function check(got, expect) {
 
 /** Run a vector document; returns failure messages (empty when it passes). */
 export function runVector(doc) {
-  const when = doc.when ?? [];
-  const then = doc.then ?? [];
+  // As tests/src/lib.rs: a `when` or `then` that is not a list counts as empty.
+  const when = Array.isArray(doc.when) ? doc.when : [];
+  const then = Array.isArray(doc.then) ? doc.then : [];
   if (when.length !== then.length) return ['when/then length differ'];
   let ctx;
   let ctxError = null;

@@ -13,10 +13,7 @@ test('there are vectors to run', () => assert.ok(files.length > 0));
 
 for (const file of files) {
   const doc = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
-  // tests/vectors/routing/ uses its own shape (`then` an object, `when[].input`), which the Rust
-  // runner (tests/src/lib.rs) does not run as steps either; skipped here until it is converted.
-  const stepFormat = Array.isArray(doc.then);
-  test(`vector ${file}`, { skip: stepFormat ? false : 'not in the step format of tests/src/lib.rs' }, () => {
+  test(`vector ${file}`, () => {
     const failures = runVector(doc);
     assert.deepEqual(failures, [], failures.join('\n'));
   });

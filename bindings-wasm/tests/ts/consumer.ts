@@ -1,10 +1,14 @@
 // A TypeScript consumer of the package: type-checked by test.sh (tsc --noEmit), never run.
-import init, { Engine, Registry, parseEraDate, fiscalYearOf } from '../../pkg/tsunagu_wasm.js';
-import type { Household, PatternFinding, Problem, TsunaguError, Receipt } from '../../pkg/tsunagu_wasm.js';
+import init, { Engine, parseEraDate, fiscalYearOf } from '../../pkg/tsunagu_wasm.js';
+import type { Household, PatternFinding, Problem, TsunaguError, Receipt, Routing } from '../../pkg/tsunagu_wasm.js';
+// The records API lives in the full module (pkg/full/).
+import initFull, { Registry, annualReport } from '../../pkg/full/tsunagu_wasm.js';
+import type { AnnualReport, Event, ReportSettings } from '../../pkg/full/tsunagu_wasm.js';
 import { TsunaguIntake } from '../../pkg/widgets/index.js';
 
 export async function tour(): Promise<string> {
   await init();
+  await initFull();
   const household: Household = {
     id: 'h-1',
     members: [{ id: 'p1', relation: 'head', approx_age: 45, single_parent: true, issues: ['income_living_costs'] }],
@@ -12,7 +16,14 @@ export async function tour(): Promise<string> {
   const engine = new Engine({ agencies: [] });
   const problems: Problem[] = engine.householdProblems(household, '2023-06-05');
   const found: PatternFinding[] = engine.detectPatterns(household, '2023-06-05', undefined);
-  const receipt: Receipt = new Registry().execute({ command: 'register_household', household }, '2023-06-05');
+  const registry = new Registry();
+  const receipt: Receipt = registry.execute({ command: 'register_household', household }, '2023-06-05');
+  const events: Event[] = registry.events();
+  const settings: ReportSettings = { network_meeting_types: ['promotion_meeting'] };
+  const report: AnnualReport = annualReport(events, '令和5年度', settings);
+  const again: AnnualReport = registry.annualReport(2023, undefined);
+  const routing: Routing = engine.route(household, { today: '2023-06-05' });
+  engine.extendRules({ rules: [] });
   const fy = fiscalYearOf(parseEraDate('令和5年11月16日'));
   try {
     engine.validateHousehold({ ...household, members: [] }, '2023-06-05');
@@ -22,5 +33,6 @@ export async function tour(): Promise<string> {
   }
   const el: TsunaguIntake = document.createElement('tsunagu-intake');
   el.addEventListener('tsunagu-change', (ev) => console.log(ev.detail.valid));
-  return `${problems.length} ${found.length} ${receipt.receipt} ${fy.label_ja}`;
+  const meetings: number = report.case_meetings.total + again.contacts.total + engine.ruleCount();
+  return `${problems.length} ${found.length} ${receipt.receipt} ${fy.label_ja} ${meetings} ${routing.household}`;
 }

@@ -36,14 +36,19 @@ pub struct IssueCategories {
     pub issues: BTreeMap<IssueCode, Vec<InfoCategory>>,
 }
 
-const BUILTIN: &str = include_str!("issue_categories.toml");
+/// The built-in data: `core/src/disclosure/issue_categories.toml`, converted to JSON by `core/build.rs`.
+const BUILTIN: &str = include_str!(concat!(
+    env!("OUT_DIR"),
+    "/src/disclosure/issue_categories.json"
+));
 
 impl IssueCategories {
     /// The built-in table (`core/src/disclosure/issue_categories.toml`).
     pub fn builtin() -> &'static IssueCategories {
         static TABLE: OnceLock<IssueCategories> = OnceLock::new();
         TABLE.get_or_init(|| {
-            toml::from_str(BUILTIN).expect("built-in issue categories parse (checked by tests)")
+            serde_json::from_str(BUILTIN)
+                .expect("built-in issue categories parse (checked by tests)")
         })
     }
 

@@ -177,7 +177,8 @@ pub struct MeetingTypes {
     doc: MeetingTypesDocument,
 }
 
-const BUILTIN: &str = include_str!("../../data/meeting_types.toml");
+/// The built-in data: `core/data/meeting_types.toml`, converted to JSON by `core/build.rs`.
+const BUILTIN: &str = include_str!(concat!(env!("OUT_DIR"), "/data/meeting_types.json"));
 
 fn valid_code(code: &str) -> bool {
     code.starts_with(|c: char| c.is_ascii_lowercase())
@@ -190,7 +191,7 @@ impl MeetingTypes {
     /// The built-in types (DOMAIN.md §5).
     pub fn builtin() -> Self {
         let doc: MeetingTypesDocument =
-            toml::from_str(BUILTIN).expect("built-in meeting types parse (checked by tests)");
+            serde_json::from_str(BUILTIN).expect("built-in meeting types parse (checked by tests)");
         MeetingTypes {
             doc: MeetingTypesDocument::default(),
         }

@@ -47,7 +47,8 @@ pub struct ResourceKinds {
     doc: ResourceKindsDocument,
 }
 
-const BUILTIN: &str = include_str!("../../data/social_resources.toml");
+/// The built-in data: `core/data/social_resources.toml`, converted to JSON by `core/build.rs`.
+const BUILTIN: &str = include_str!(concat!(env!("OUT_DIR"), "/data/social_resources.json"));
 
 fn valid_code(code: &str) -> bool {
     code.starts_with(|c: char| c.is_ascii_lowercase())
@@ -59,8 +60,8 @@ fn valid_code(code: &str) -> bool {
 impl ResourceKinds {
     /// The built-in kinds.
     pub fn builtin() -> Self {
-        let doc: ResourceKindsDocument =
-            toml::from_str(BUILTIN).expect("built-in resource kinds parse (checked by tests)");
+        let doc: ResourceKindsDocument = serde_json::from_str(BUILTIN)
+            .expect("built-in resource kinds parse (checked by tests)");
         ResourceKinds {
             doc: ResourceKindsDocument::default(),
         }

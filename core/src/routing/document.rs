@@ -392,15 +392,21 @@ impl PartialEq for RuleSet {
     }
 }
 
+/// The default rule document as written and reviewed (TOML).
 const BUILTIN: &str = include_str!("../../data/routing_default.toml");
+/// The same document converted to JSON by `core/build.rs`: what [`RuleSet::builtin`] loads, so
+/// that loading the defaults needs no TOML parser (built-in rules carry no TOML line numbers).
+const BUILTIN_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/data/routing_default.json"));
 
 impl RuleSet {
     /// The default rule set (`core/data/routing_default.toml`), valid against the built-in
     /// taxonomy and meeting codes (checked by tests).
     pub fn builtin() -> RuleSet {
         let env = RoutingEnv::builtin();
+        let value = crate::error::from_json::<serde_json::Value>(BUILTIN_JSON)
+            .expect("built-in routing rules parse (checked by tests)");
         RuleSet::empty()
-            .extended_text(BUILTIN, Format::Toml, RuleSource::Builtin, &env)
+            .extended_value(&value, Default::default(), RuleSource::Builtin, &env)
             .expect("built-in routing rules are valid (checked by tests)")
     }
 
@@ -448,12 +454,15 @@ impl RuleSet {
     /// This set extended by a JSON document: rules with a known id replace it, new ids are
     /// added, `remove` drops rules. Every problem is reported; on error nothing changes.
     pub fn extend_json(&self, text: &str, env: &RoutingEnv) -> Result<RuleSet, crate::Error> {
-        self.extended_text(text, Format::Json, RuleSource::Document, env)
+        let value = crate::error::from_json::<serde_json::Value>(text)?;
+        self.extended_value(&value, Default::default(), RuleSource::Document, env)
     }
 
     /// This set extended by a TOML document (problems carry TOML line numbers).
     pub fn extend_toml(&self, text: &str, env: &RoutingEnv) -> Result<RuleSet, crate::Error> {
-        self.extended_text(text, Format::Toml, RuleSource::Document, env)
+        let value = crate::error::from_toml::<serde_json::Value>(text)?;
+        let lines = std::sync::Arc::new(validate::LineIndex::from_toml(text));
+        self.extended_value(&value, lines, RuleSource::Document, env)
     }
 
     /// This set extended by a typed document (problems carry JSON paths).
@@ -466,26 +475,6 @@ impl RuleSet {
     /// Every problem of this set under `env` (empty when valid).
     pub fn problems(&self, env: &RoutingEnv) -> Vec<RuleProblem> {
         validate::check_set(self, env)
-    }
-
-    fn extended_text(
-        &self,
-        text: &str,
-        format: Format,
-        source: RuleSource,
-        env: &RoutingEnv,
-    ) -> Result<RuleSet, crate::Error> {
-        let (value, lines) = match format {
-            Format::Json => (
-                crate::error::from_json::<serde_json::Value>(text)?,
-                Default::default(),
-            ),
-            Format::Toml => {
-                let value = crate::error::from_toml::<serde_json::Value>(text)?;
-                (value, validate::LineIndex::from_toml(text))
-            }
-        };
-        self.extended_value(&value, std::sync::Arc::new(lines), source, env)
     }
 
     fn extended_value(
@@ -595,10 +584,4 @@ impl RuleSet {
             Err(RoutingError::InvalidRuleDocument { problems }.into())
         }
     }
-}
-
-#[derive(Clone, Copy)]
-enum Format {
-    Json,
-    Toml,
 }

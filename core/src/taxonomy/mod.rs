@@ -93,13 +93,14 @@ pub struct Taxonomies {
     doc: TaxonomyDocument,
 }
 
-const BUILTIN: &str = include_str!("../../data/taxonomy.toml");
+/// The built-in data: `core/data/taxonomy.toml`, converted to JSON by `core/build.rs`.
+const BUILTIN: &str = include_str!(concat!(env!("OUT_DIR"), "/data/taxonomy.json"));
 
 impl Taxonomies {
     /// The built-in defaults.
     pub fn builtin() -> Self {
         let doc: TaxonomyDocument =
-            toml::from_str(BUILTIN).expect("built-in taxonomy parses (checked by tests)");
+            serde_json::from_str(BUILTIN).expect("built-in taxonomy parses (checked by tests)");
         let empty = Taxonomies {
             doc: TaxonomyDocument::default(),
         };
