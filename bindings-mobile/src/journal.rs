@@ -203,15 +203,12 @@ fn conflict_info(c: &sync::Conflict) -> ConflictInfo {
         sync::ConflictKind::Rejected { code, path, .. } => {
             (Some(code.clone()), path.clone(), None, None)
         }
-        sync::ConflictKind::ConcurrentEdit { record, other, .. } => {
-            let r = match record {
-                sync::RecordKey::Household(id) => format!("household:{id}"),
-                sync::RecordKey::Case(id) => format!("case:{id}"),
-                sync::RecordKey::Plan(id) => format!("plan:{id}"),
-                sync::RecordKey::Referral(id) => format!("referral:{id}"),
-            };
-            (None, None, Some(r), Some(other.device.to_string()))
-        }
+        sync::ConflictKind::ConcurrentEdit { record, other, .. } => (
+            None,
+            None,
+            Some(record.to_string()),
+            Some(other.device.to_string()),
+        ),
         sync::ConflictKind::Divergent { .. } => (None, None, None, None),
     };
     ConflictInfo {

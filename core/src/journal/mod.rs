@@ -68,10 +68,6 @@ pub const MAX_DEVICE_ID_LEN: usize = 128;
 /// Events read from a store per page while iterating.
 const PAGE: usize = 4096;
 
-/// Journals with more events than this replay through the two-thread pipeline.
-#[cfg(not(target_family = "wasm"))]
-const PIPELINE_MIN: u64 = 2 * PAGE as u64;
-
 /// Device (端末) id: the installation that recorded an event — a municipal server, or one
 /// worker's tablet used offline during アウトリーチ. Chosen by the embedding system; 1 to
 /// [`MAX_DEVICE_ID_LEN`] bytes, no control characters.
@@ -571,118 +567,26 @@ impl<P: Serialize + DeserializeOwned, S: Store> Journal<P, S> {
         &self,
         init: A,
         mut fold: impl FnMut(A, EventEnvelope<P>) -> A,
-    ) -> Result<A, JournalError>
-    where
-        P: Send,
-    {
+    ) -> Result<A, JournalError> {
         self.try_replay(init, |acc, event| Ok::<_, JournalError>(fold(acc, event)))
     }
 
     /// Like [`Journal::replay`] with a fold that may fail (e.g. a domain command that no longer
     /// applies); stops at the first error.
     ///
-    /// Journals longer than a few pages are replayed as a two-stage pipeline where threads exist
-    /// (not in WebAssembly): this thread reads pages from the store and folds, a scoped worker
-    /// thread verifies each page (hashes, links) and deserializes its payloads. Events reach
-    /// `fold` in the same order, verified, with the same errors at the same place as
-    /// [`Journal::iter`]; only the wall time differs.
+    /// One thread: a two-thread pipeline (read + fold | verify + deserialize) was built and
+    /// measured (BENCHMARKS.md, Journal): on this 2-core machine it took the same wall time and
+    /// 1.6× the CPU (allocations freed across threads), so replay stays sequential.
     pub fn try_replay<A, E: From<JournalError>>(
         &self,
         init: A,
         mut fold: impl FnMut(A, EventEnvelope<P>) -> Result<A, E>,
-    ) -> Result<A, E>
-    where
-        P: Send,
-    {
-        #[cfg(not(target_family = "wasm"))]
-        if self.len > PIPELINE_MIN {
-            return self.replay_pipelined(init, fold);
-        }
+    ) -> Result<A, E> {
         let mut acc = init;
         for event in self.iter() {
             acc = fold(acc, event?)?;
         }
         Ok(acc)
-    }
-
-    /// [`Journal::try_replay`] with verification and deserialization on a worker thread.
-    #[cfg(not(target_family = "wasm"))]
-    fn replay_pipelined<A, E: From<JournalError>>(
-        &self,
-        init: A,
-        mut fold: impl FnMut(A, EventEnvelope<P>) -> Result<A, E>,
-    ) -> Result<A, E>
-    where
-        P: Send,
-    {
-        use std::sync::mpsc::sync_channel;
-        type Checked<P> = Vec<Result<EventEnvelope<P>, JournalError>>;
-        std::thread::scope(|scope| {
-            // Two pages in flight each way: enough to keep both threads busy, bounded memory.
-            let (pages, to_check) = sync_channel::<Vec<StoredEvent>>(2);
-            let (checked_tx, checked) = sync_channel::<Checked<P>>(2);
-            scope.spawn(move || {
-                let mut checker = Checker::new();
-                for page in to_check {
-                    let mut out = Vec::with_capacity(page.len());
-                    let mut failed = false;
-                    for event in page {
-                        let result = checker.check(event);
-                        failed = result.is_err();
-                        out.push(result);
-                        if failed {
-                            break;
-                        }
-                    }
-                    // The reader hung up (a fold failed) or the chain broke: stop.
-                    if checked_tx.send(out).is_err() || failed {
-                        break;
-                    }
-                }
-            });
-            let mut acc = init;
-            let mut next_seq = 1;
-            let mut in_flight = 0usize;
-            // Set when reading ends: `Some(error)` to report after the pages in flight are folded.
-            let mut end: Option<Option<JournalError>> = None;
-            loop {
-                while end.is_none() && in_flight < 2 {
-                    match self.store.read(next_seq, PAGE) {
-                        Err(e) => end = Some(Some(e)),
-                        Ok(page) => match page.last() {
-                            None => end = Some(None),
-                            Some(last) => {
-                                next_seq = last.seq.saturating_add(1);
-                                if pages.send(page).is_err() {
-                                    // The worker stopped at a broken event already sent back.
-                                    end = Some(None);
-                                } else {
-                                    in_flight += 1;
-                                }
-                            }
-                        },
-                    }
-                }
-                if in_flight == 0 {
-                    break;
-                }
-                let Ok(page) = checked.recv() else { break };
-                in_flight -= 1;
-                for event in page {
-                    acc = fold(acc, event?)?;
-                }
-            }
-            match end {
-                Some(Some(e)) => Err(e.into()),
-                // Every event was verified in order, so the next expected seq is `next_seq`.
-                _ if next_seq <= self.len => Err(JournalError::ChainBroken {
-                    seq: next_seq,
-                    reason: ChainBreak::Missing,
-                }
-                .into()),
-                _ => Ok(acc),
-            }
-        })
     }
 
     /// Check the whole journal: every hash, every link, seqs without gaps, every payload readable
@@ -757,7 +661,7 @@ pub struct Iter<'a, P, S: Store> {
 }
 
 /// Verifies events in chain order: seq without gaps, hash recomputed, link to the previous event,
-/// payload readable as `P`. Shared by [`Iter`] and the pipelined replay.
+/// payload readable as `P`.
 #[derive(Debug)]
 struct Checker {
     next_seq: u64,

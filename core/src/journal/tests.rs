@@ -264,7 +264,11 @@ fn verify_names_the_first_tampered_event() {
     assert_eq!(seen, 2);
 }
 
-/// A chain long enough for the pipelined replay (more than `PIPELINE_MIN` events).
+/// Events beyond which replay once switched to a two-thread pipeline; the tests keep checking
+/// replay over several pages against the iterator.
+const PIPELINE_MIN: u64 = 2 * PAGE as u64;
+
+/// A chain of several store pages.
 fn long_chain() -> Vec<StoredEvent> {
     let mut j: Journal<Ev> = Journal::in_memory();
     let n = PIPELINE_MIN as usize + PAGE + 100;
@@ -296,7 +300,7 @@ fn replay_vs_iter(events: Vec<StoredEvent>) -> (usize, Option<JournalError>) {
 }
 
 #[test]
-fn pipelined_replay_equals_the_sequential_iterator() {
+fn replay_over_pages_equals_the_iterator() {
     let events = long_chain();
     let n = events.len();
     assert!(n as u64 > PIPELINE_MIN);
@@ -322,7 +326,7 @@ fn pipelined_replay_equals_the_sequential_iterator() {
 }
 
 #[test]
-fn pipelined_replay_stops_at_the_first_failing_fold() {
+fn replay_over_pages_stops_at_the_first_failing_fold() {
     let j: Journal<Ev> = Journal::open(MemoryStore::from_events(long_chain())).unwrap();
     let mut seen = 0u64;
     let r = j.try_replay((), |(), e| {
@@ -622,7 +626,7 @@ mod sqlite {
     }
 
     #[test]
-    fn a_cut_off_tail_is_caught_by_the_pipelined_replay() {
+    fn a_cut_off_tail_of_a_long_journal_is_caught_by_replay() {
         let dir = TempDir::new("truncate-long");
         let path = dir.file("j.sqlite");
         let mut j = open(&path);

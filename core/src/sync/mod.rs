@@ -109,6 +109,23 @@ pub enum RecordKey {
     DisasterRecord(String),
 }
 
+impl std::fmt::Display for RecordKey {
+    /// `kind:id`, e.g. `household:h-y`, `disaster_record:d-y` (what apps show and log).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (kind, id) = match self {
+            RecordKey::Household(id) => ("household", id),
+            RecordKey::Case(id) => ("case", id),
+            RecordKey::Plan(id) => ("plan", id),
+            RecordKey::Referral(id) => ("referral", id),
+            RecordKey::Resource(id) => ("resource", id),
+            RecordKey::Match(id) => ("match", id),
+            RecordKey::Activity(id) => ("activity", id),
+            RecordKey::DisasterRecord(id) => ("disaster_record", id),
+        };
+        write!(f, "{kind}:{id}")
+    }
+}
+
 impl RecordKey {
     /// The record a command edits, when it edits one in place (additive records give `None`).
     pub fn of(command: &Command) -> Option<RecordKey> {
@@ -127,21 +144,21 @@ impl RecordKey {
             Command::RegisterResource { resource } | Command::UpdateResource { resource } => {
                 RecordKey::Resource(resource.id.to_string())
             }
-            Command::Match { r#match } => match r#match {
-                MatchCommand::RecordFollowUp { .. } => return None,
-                other => RecordKey::Match(other.id().to_string()),
-            },
+            // Follow-up visits are additive.
+            Command::Match {
+                r#match: MatchCommand::RecordFollowUp { .. },
+            } => return None,
+            Command::Match { r#match } => RecordKey::Match(r#match.id().to_string()),
             Command::RegisterActivity { activity } => RecordKey::Activity(activity.id.to_string()),
             Command::EndActivity { activity, .. } => RecordKey::Activity(activity.to_string()),
             Command::OpenDisasterRecord { record } => {
                 RecordKey::DisasterRecord(record.id.to_string())
             }
-            Command::Disaster { record, action } => match action {
-                DisasterCommand::MoveStage { .. } | DisasterCommand::AssessRisk { .. } => {
-                    RecordKey::DisasterRecord(record.to_string())
-                }
-                _ => return None,
-            },
+            // Stage and risk are the record's state; visits, issues and dispatches are additive.
+            Command::Disaster {
+                record,
+                action: DisasterCommand::MoveStage { .. } | DisasterCommand::AssessRisk { .. },
+            } => RecordKey::DisasterRecord(record.to_string()),
             Command::EndDisasterPhase { record, .. } => {
                 RecordKey::DisasterRecord(record.to_string())
             }

@@ -208,6 +208,7 @@ fn concurrent_stage_moves_conflict_but_offline_watching_visits_do_not() {
         panic!("kind {:?}", m.conflicts[0].kind)
     };
     assert_eq!(record, &RecordKey::DisasterRecord("d-y".into()));
+    assert_eq!(record.to_string(), "disaster_record:d-y");
     assert_eq!(other.device.as_str(), "tablet-a");
     assert_eq!(m.conflicts[0].event.device.as_str(), "tablet-b");
 }
