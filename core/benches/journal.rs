@@ -213,18 +213,6 @@ fn main() {
         std::hint::black_box(minutes);
     });
     assert_eq!(count, n);
-    // The same fold through the sequential iterator (one thread), to show what the pipeline buys.
-    let mut seq_count = 0;
-    let sequential = timed(|| {
-        let mut minutes = 0u64;
-        for e in journal.iter() {
-            let BenchEvent::ContactRecorded { minutes: m, .. } = e.unwrap().payload;
-            seq_count += 1;
-            minutes += u64::from(m);
-        }
-        std::hint::black_box(minutes);
-    });
-    assert_eq!(seq_count, n);
     // Raw read baseline: the same payloads read back and deserialized, nothing verified.
     let conn = Connection::open(&raw_path).unwrap();
     let mut raw_count = 0u64;
@@ -272,12 +260,6 @@ fn main() {
         Some(raw_batched),
     );
     row("raw rusqlite read + deserialize", n, raw_read, None);
-    row(
-        "journal iter, one thread (verify + deserialize + fold)",
-        n,
-        sequential,
-        Some(raw_read),
-    );
     row(
         "journal replay (verify + deserialize + fold)",
         n,
