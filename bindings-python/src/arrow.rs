@@ -78,9 +78,29 @@ impl ArrowTable {
         slf.py().import("pyarrow")?.call_method1("table", (slf,))
     }
 
-    /// As a `pandas.DataFrame` (through pyarrow).
+    /// As a `pandas.DataFrame` (through pyarrow). A pseudonym column with missing values
+    /// (`UInt64`, nullable) becomes pandas' nullable `UInt64` dtype, not `float64` (which
+    /// would round 64-bit pseudonyms).
     fn to_pandas<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
-        Self::to_pyarrow(slf)?.call_method0("to_pandas")
+        let py = slf.py();
+        let table = Self::to_pyarrow(slf)?;
+        let nullable_u64 = slf
+            .get()
+            .batch
+            .schema()
+            .fields()
+            .iter()
+            .any(|f| f.is_nullable() && *f.data_type() == arrow_schema::DataType::UInt64);
+        if !nullable_u64 {
+            return table.call_method0("to_pandas");
+        }
+        let pa = py.import("pyarrow")?;
+        let pd = py.import("pandas")?;
+        let mapping = pyo3::types::PyDict::new(py);
+        mapping.set_item(pa.call_method0("uint64")?, pd.call_method0("UInt64Dtype")?)?;
+        let kwargs = pyo3::types::PyDict::new(py);
+        kwargs.set_item("types_mapper", mapping.getattr("get")?)?;
+        table.call_method("to_pandas", (), Some(&kwargs))
     }
 
     /// As a `polars.DataFrame`.
@@ -146,52 +166,45 @@ fn dates(v: impl IntoIterator<Item = Option<NaiveDate>>) -> ArrayRef {
     Arc::new(b.finish())
 }
 
-/// Pseudonyms as 16-hex-digit strings, written straight into the Arrow buffers: one values
-/// buffer of `16 · n` bytes, offsets `16 · i` (nulls take no bytes), no per-value builder call.
-fn hex_column(v: impl IntoIterator<Item = Option<u64>>) -> ArrayRef {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
+/// A pseudonym column (仮名ID): Arrow `UInt64`, the 64-bit keyed pseudonym itself (a join key;
+/// the 16-hex-digit form of earlier versions is `format(p, "016x")`). The one place pseudonym
+/// columns are built: values straight into one buffer, a validity buffer only when a value is
+/// missing.
+fn pseudonym_column(v: impl IntoIterator<Item = Option<u64>>) -> ArrayRef {
     let it = v.into_iter();
     let n = it.size_hint().0;
-    let mut values: Vec<u8> = Vec::with_capacity(n * 16);
-    let mut offsets: Vec<i32> = Vec::with_capacity(n + 1);
+    let mut values: Vec<u64> = Vec::with_capacity(n);
     let mut valid: Vec<bool> = Vec::new();
-    let mut nulls = 0usize;
-    offsets.push(0);
-    for (i, p) in it.enumerate() {
+    for p in it {
         match p {
             Some(p) => {
-                let mut buf = [0u8; 16];
-                for (k, slot) in buf.iter_mut().enumerate() {
-                    *slot = HEX[((p >> (60 - 4 * k)) & 0xf) as usize];
-                }
-                values.extend_from_slice(&buf);
-                if nulls > 0 {
+                if !valid.is_empty() {
                     valid.push(true);
                 }
+                values.push(p);
             }
             None => {
-                if nulls == 0 {
-                    valid.reserve(n);
-                    valid.resize(i, true);
+                if valid.is_empty() {
+                    valid.reserve(n.max(values.len() + 1));
+                    valid.resize(values.len(), true);
                 }
-                nulls += 1;
                 valid.push(false);
+                values.push(0);
             }
         }
-        offsets.push(values.len() as i32);
     }
-    let nulls = (nulls > 0).then(|| NullBuffer::from(valid));
-    // Offsets grow by 0 or 16 and every byte is an ASCII hex digit: valid by construction.
-    let offsets = OffsetBuffer::new(ScalarBuffer::from(offsets));
-    Arc::new(StringArray::new(offsets, Buffer::from_vec(values), nulls))
+    let nulls = (!valid.is_empty()).then(|| NullBuffer::from(valid));
+    Arc::new(UInt64Array::new(ScalarBuffer::from(values), nulls))
 }
 
-/// Dictionary keys without a validity buffer when none is null.
-fn keys(v: Vec<Option<i32>>) -> Int32Array {
-    if v.iter().all(Option::is_some) {
-        Int32Array::from_iter_values(v.into_iter().flatten())
+/// Dictionary keys of rows through a per-agency key table (no validity buffer when every
+/// agency has a key).
+fn keys_via(table: &[Option<i32>], rows: impl Iterator<Item = usize>) -> Int32Array {
+    if table.iter().all(Option::is_some) {
+        let t: Vec<i32> = table.iter().map(|k| k.unwrap_or(0)).collect();
+        Int32Array::from_iter_values(rows.map(|i| t[i]))
     } else {
-        Int32Array::from_iter(v)
+        Int32Array::from_iter(rows.map(|i| table[i]))
     }
 }
 
@@ -388,11 +401,7 @@ pub fn export_table(t: &ExportTables, name: &str) -> PyResult<ArrowTable> {
                 .and_then(|k| sectors.binary_search(&k.to_string()).ok().map(|i| i as i32))
         })
         .collect();
-    let agencies: Vec<String> = t
-        .agencies
-        .iter()
-        .map(|a| format!("{:016x}", a.agency))
-        .collect();
+    let agency_p: Vec<u64> = t.agencies.iter().map(|a| a.agency).collect();
     let channels: Vec<String> = tsunagu::referral::ContactChannel::ALL
         .iter()
         .map(|c| c.code().to_string())
@@ -408,14 +417,14 @@ pub fn export_table(t: &ExportTables, name: &str) -> PyResult<ArrowTable> {
         "cases" => table(
             "cases",
             vec![
-                ("case", hex_column(t.cases.iter().map(|c| Some(c.case)))),
+                ("case", pseudonym_column(t.cases.iter().map(|c| Some(c.case)))),
                 (
                     "household",
-                    hex_column(t.cases.iter().map(|c| Some(c.household))),
+                    pseudonym_column(t.cases.iter().map(|c| Some(c.household))),
                 ),
                 (
                     "subject",
-                    hex_column(t.cases.iter().map(|c| Some(c.subject))),
+                    pseudonym_column(t.cases.iter().map(|c| Some(c.subject))),
                 ),
                 (
                     "opened_on",
@@ -460,11 +469,11 @@ pub fn export_table(t: &ExportTables, name: &str) -> PyResult<ArrowTable> {
             vec![
                 (
                     "person",
-                    hex_column(t.persons.iter().map(|p| Some(p.person))),
+                    pseudonym_column(t.persons.iter().map(|p| Some(p.person))),
                 ),
                 (
                     "household",
-                    hex_column(t.persons.iter().map(|p| Some(p.household))),
+                    pseudonym_column(t.persons.iter().map(|p| Some(p.household))),
                 ),
                 (
                     "relation",
@@ -484,8 +493,8 @@ pub fn export_table(t: &ExportTables, name: &str) -> PyResult<ArrowTable> {
         "issues" => table(
             "issues",
             vec![
-                ("case", hex_column(t.issues.iter().map(|i| Some(i.case)))),
-                ("member", hex_column(t.issues.iter().map(|i| i.member))),
+                ("case", pseudonym_column(t.issues.iter().map(|i| Some(i.case)))),
+                ("member", pseudonym_column(t.issues.iter().map(|i| i.member))),
                 (
                     "issue",
                     dict(
@@ -502,15 +511,15 @@ pub fn export_table(t: &ExportTables, name: &str) -> PyResult<ArrowTable> {
             let (left, right) = std::thread::scope(|sc| {
                 let a = sc.spawn(|| {
                     (
-                        hex_column(c.iter().map(|c| Some(c.contact))),
+                        pseudonym_column(c.iter().map(|c| Some(c.contact))),
                         Arc::new(Date32Array::from_iter_values(c.iter().map(|c| days(c.on))))
                             as ArrayRef,
-                        Int32Array::from_iter_values(c.iter().map(|c| c.agency as i32)),
+                        pseudonym_column(c.iter().map(|c| Some(agency_p[c.agency as usize]))),
                     )
                 });
-                let case = hex_column(c.iter().map(|c| c.case));
-                let kind = keys(c.iter().map(|c| kind_key[c.agency as usize]).collect());
-                let sector = keys(c.iter().map(|c| sector_key[c.agency as usize]).collect());
+                let case = pseudonym_column(c.iter().map(|c| c.case));
+                let kind = keys_via(&kind_key, c.iter().map(|c| c.agency as usize));
+                let sector = keys_via(&sector_key, c.iter().map(|c| c.agency as usize));
                 let channel = Int32Array::from_iter_values(
                     c.iter().map(|c| channel_key(c.channel).unwrap_or(0)),
                 );
@@ -527,7 +536,7 @@ pub fn export_table(t: &ExportTables, name: &str) -> PyResult<ArrowTable> {
                     ("contact", contact),
                     ("case", case),
                     ("on", on),
-                    ("agency", dict_keys(agency, agencies.clone())?),
+                    ("agency", agency),
                     ("agency_kind", dict_keys(kind, kinds.clone())?),
                     ("sector", dict_keys(sector, sectors.clone())?),
                     ("channel", dict_keys(channel, channels)?),
@@ -539,19 +548,20 @@ pub fn export_table(t: &ExportTables, name: &str) -> PyResult<ArrowTable> {
             vec![
                 (
                     "referral",
-                    hex_column(t.referrals.iter().map(|r| Some(r.referral))),
+                    pseudonym_column(t.referrals.iter().map(|r| Some(r.referral))),
                 ),
-                ("case", hex_column(t.referrals.iter().map(|r| Some(r.case)))),
+                ("case", pseudonym_column(t.referrals.iter().map(|r| Some(r.case)))),
                 (
                     "from_agency",
-                    dict(
-                        t.referrals.iter().map(|r| Some(r.from as i32)),
-                        agencies.clone(),
-                    )?,
+                    pseudonym_column(
+                        t.referrals
+                            .iter()
+                            .map(|r| Some(agency_p[r.from as usize])),
+                    ),
                 ),
                 (
                     "to_agency",
-                    dict(t.referrals.iter().map(|r| Some(r.to as i32)), agencies)?,
+                    pseudonym_column(t.referrals.iter().map(|r| Some(agency_p[r.to as usize]))),
                 ),
                 (
                     "proposed_on",
@@ -570,7 +580,7 @@ pub fn export_table(t: &ExportTables, name: &str) -> PyResult<ArrowTable> {
             vec![
                 (
                     "meeting",
-                    hex_column(t.meetings.iter().map(|m| Some(m.meeting))),
+                    pseudonym_column(t.meetings.iter().map(|m| Some(m.meeting))),
                 ),
                 (
                     "meeting_type",

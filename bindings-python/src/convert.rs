@@ -263,33 +263,124 @@ pub fn fold_jsonl(
     })
 }
 
-/// The pseudonymised export of a JSON Lines journal, parsed line by line (never all in memory).
+/// Read a JSON Lines file in 4 MiB blocks cut after the last newline of each (without it), and
+/// hand each block with the number of its first line to `send` (which returns `false` to stop).
+fn read_blocks(
+    path: &std::path::Path,
+    mut send: impl FnMut(usize, Vec<u8>) -> bool,
+) -> Result<(), tsunagu::Error> {
+    use std::io::Read;
+    const BLOCK: usize = 4 << 20;
+    let mut f = std::fs::File::open(path).map_err(|e| io_error(path, e))?;
+    let mut line = 0usize;
+    let mut carry: Vec<u8> = Vec::new();
+    loop {
+        let mut block = std::mem::take(&mut carry);
+        block.reserve(BLOCK);
+        let n = (&mut f)
+            .take(BLOCK as u64)
+            .read_to_end(&mut block)
+            .map_err(|e| io_error(path, e))?;
+        if n == 0 {
+            if !block.is_empty() {
+                send(line, block);
+            }
+            return Ok(());
+        }
+        let Some(cut) = block.iter().rposition(|b| *b == b'\n') else {
+            carry = block; // a line longer than the block: read on
+            continue;
+        };
+        carry = block[cut + 1..].to_vec();
+        block.truncate(cut);
+        let lines = block.iter().filter(|b| **b == b'\n').count() + 1;
+        if !send(line, block) {
+            return Ok(());
+        }
+        line += lines;
+    }
+}
+
+/// The pseudonymised export of a JSON Lines journal. The export itself is one ordered pass, but
+/// parsing is not: a reading thread cuts the file into blocks, two workers parse blocks into
+/// events in parallel, and the exporting thread takes the parsed blocks back in file order
+/// (a few blocks in flight: never the whole journal in memory).
 pub fn export_jsonl(
     path: &std::path::Path,
     key: &tsunagu::stats::Pseudonymiser,
     as_of: chrono::NaiveDate,
     bands: &tsunagu::stats::AgeBands,
 ) -> Result<tsunagu::stats::ExportTables, tsunagu::Error> {
-    let f = std::fs::File::open(path).map_err(|e| io_error(path, e))?;
-    let mut err = None;
-    let lines = std::io::BufReader::with_capacity(1 << 20, f)
-        .lines()
-        .enumerate();
-    let events = lines.map_while(|(i, l)| {
-        let parsed = l
-            .map_err(|e| io_error(path, e))
-            .and_then(|l| serde_json::from_str::<Event>(&l).map_err(|e| line_error(i, &e)));
-        match parsed {
-            Ok(e) => Some(e),
-            Err(e) => {
-                err = Some(e);
-                None
-            }
+    use std::sync::mpsc::sync_channel;
+    use std::sync::{Arc, Mutex};
+    const WORKERS: usize = 2;
+    type Parsed = Result<Vec<Event>, tsunagu::Error>;
+    std::thread::scope(|s| {
+        let (block_tx, block_rx) = sync_channel::<(usize, usize, Vec<u8>)>(WORKERS);
+        // Held by the workers only: when they stop, the reader's `send` fails and it stops too.
+        let block_rx = Arc::new(Mutex::new(block_rx));
+        let (parsed_tx, parsed_rx) = sync_channel::<(usize, Parsed)>(WORKERS);
+        let reader = s.spawn(move || {
+            let mut seq = 0usize;
+            read_blocks(path, |first, block| {
+                seq += 1;
+                block_tx.send((seq - 1, first, block)).is_ok()
+            })
+        });
+        for _ in 0..WORKERS {
+            let (rx, tx) = (Arc::clone(&block_rx), parsed_tx.clone());
+            s.spawn(move || loop {
+                let msg = match rx.lock() {
+                    Ok(r) => r.recv(),
+                    Err(_) => return,
+                };
+                let Ok((seq, first, block)) = msg else { return };
+                let parsed: Parsed = block
+                    .split(|b| *b == b'\n')
+                    .enumerate()
+                    .filter(|(_, l)| !l.iter().all(u8::is_ascii_whitespace))
+                    .map(|(k, l)| serde_json::from_slice(l).map_err(|e| line_error(first + k, &e)))
+                    .collect();
+                if tx.send((seq, parsed)).is_err() {
+                    return;
+                }
+            });
         }
-    });
-    let tables = tsunagu::stats::export(events, key, as_of, bands)?;
-    match err {
-        Some(e) => Err(e),
-        None => Ok(tables),
-    }
+        drop((block_rx, parsed_tx));
+        // Blocks back in file order (an error surfaces in its turn: the first bad line wins).
+        let mut err = None;
+        let mut pending: std::collections::BTreeMap<usize, Parsed> = Default::default();
+        let mut next = 0usize;
+        let mut current = Vec::new().into_iter();
+        let events = std::iter::from_fn(|| loop {
+            if let Some(e) = current.next() {
+                return Some(e);
+            }
+            if err.is_some() {
+                return None;
+            }
+            match pending.remove(&next) {
+                Some(Ok(v)) => {
+                    next += 1;
+                    current = v.into_iter();
+                }
+                Some(Err(e)) => err = Some(e),
+                None => match parsed_rx.recv() {
+                    Ok((seq, parsed)) => {
+                        pending.insert(seq, parsed);
+                    }
+                    Err(_) => return None, // all blocks parsed
+                },
+            }
+        });
+        let tables = tsunagu::stats::export(events, key, as_of, bands);
+        drop(parsed_rx); // unblocks the workers if the export stopped early
+        let read = reader
+            .join()
+            .unwrap_or_else(|_| Err(io_error(path, std::io::Error::other("reader panicked"))));
+        match (err, read) {
+            (Some(e), _) | (None, Err(e)) => Err(e),
+            (None, Ok(())) => tables,
+        }
+    })
 }

@@ -165,8 +165,18 @@ def test_export_tables() -> None:
     assert by_sector == {"government": 154, "community_welfare_medical": 200, "childcare_education": 21,
                          "police_justice": 11, "private": 95}
     cases = pl.DataFrame(tables["cases"])
-    assert cases.height == 24 and cases["case"].str.len_chars().to_list() == [16] * 24
+    assert cases.height == 24 and cases["case"].dtype == pl.UInt64 and cases["case"].n_unique() == 24
     assert "ic-00" not in set(cases["case"].to_list())
+    # Pseudonym columns are UInt64 join keys: every contact's case is an exported case, also
+    # through pandas, where the nullable `case` column stays exact (UInt64, not float64).
+    assert contacts.schema.field("case").type == pa.uint64()
+    assert contacts.schema.field("agency").type == pa.uint64()
+    assert str(df["case"].dtype) == "UInt64"
+    assert set(df["case"].dropna().astype("uint64")) <= set(cases["case"].to_list())
+    issues = pa.table(tables["issues"])
+    assert issues.schema.field("member").type == pa.uint64()
+    referrals = pa.table(tables["referrals"])
+    assert referrals.schema.field("from_agency").type == pa.uint64()
     persons = pa.table(tables["persons"])
     assert "birth_date" not in persons.column_names and "name" not in persons.column_names
     con = duckdb.connect()

@@ -170,6 +170,18 @@ def annual_report(
 
 @final
 class Export:
+    """The pseudonymised export: six Arrow tables (cases, persons, issues, contacts,
+    referrals, meetings).
+
+    Every pseudonym column (``case``, ``household``, ``subject``, ``person``, ``member``,
+    ``contact``, ``agency``, ``from_agency``, ``to_agency``, ``referral``, ``meeting``) is Arrow
+    ``uint64``: the 64-bit HMAC-SHA256 pseudonym itself, a join key across tables (the
+    16-hex-digit form is ``format(p, "016x")``). ``contacts.case`` and ``issues.member`` may be
+    null: ``ArrowTable.to_pandas()`` keeps them exact as pandas' nullable ``UInt64`` dtype
+    (``pyarrow.Table.to_pandas()`` without a ``types_mapper`` would give ``float64``).
+    Codes (agency kind, sector, channel, age band, issue) are dictionary columns.
+    """
+
     def tables(self) -> dict[str, ArrowTable]: ...
     def table(self, name: str) -> ArrowTable: ...
     def counts(self) -> list[tuple[str, int]]: ...

@@ -67,6 +67,292 @@ impl Hasher for IdHasher {
 /// A `HashMap` with [`IdHasher`].
 pub(crate) type IdMap<K, V> = HashMap<K, V, BuildHasherDefault<IdHasher>>;
 
+/// The [`IdHasher`] hash of an id.
+#[inline]
+pub(crate) fn hash_id(id: &str) -> u64 {
+    let mut h = IdHasher::default();
+    h.write(id.as_bytes());
+    h.finish()
+}
+
+const EMPTY: u32 = u32::MAX;
+
+/// One slot of [`IdTable`]'s index: the entry's number and 32 bits of its key's hash (so a probe
+/// compares key strings only on a likely match).
+#[derive(Clone, Copy)]
+struct Slot {
+    tag: u32,
+    entry: u32,
+}
+
+/// A dense table of facts keyed by id (an id interner): entries are numbered `0, 1, 2 …` in
+/// the order of their first insertion, keys and values sit in two `Vec`s, and an open-addressing
+/// index (linear probing, at most half full) maps a key to its number. Compared with a
+/// `HashMap<Id, V>`:
+///
+/// * the number of the last entry looked up is remembered, so consecutive events about the same
+///   case (the usual order of a journal) find it with one string comparison and no hashing;
+/// * a key is cloned (allocated) only when it is first inserted;
+/// * an entry's number is a stable handle (other facts refer to persons by number, not by a
+///   cloned id), valid for the life of the table.
+///
+/// Equality is by content (the same keys with equal values, whatever the insertion order).
+#[derive(Clone)]
+pub(crate) struct IdTable<K, V> {
+    slots: Vec<Slot>,
+    keys: Vec<K>,
+    values: Vec<V>,
+    last: u32,
+}
+
+impl<K, V> Default for IdTable<K, V> {
+    fn default() -> Self {
+        IdTable {
+            slots: Vec::new(),
+            keys: Vec::new(),
+            values: Vec::new(),
+            last: EMPTY,
+        }
+    }
+}
+
+impl<K: AsRef<str> + Clone, V> IdTable<K, V> {
+    /// Number of entries.
+    pub(crate) fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// The slot where `key` is, or the empty slot where it would go.
+    #[inline]
+    fn probe(&self, key: &str, hash: u64) -> usize {
+        let mask = self.slots.len() - 1;
+        let tag = (hash >> 32) as u32;
+        let mut i = (hash as usize) & mask;
+        loop {
+            let s = self.slots[i];
+            if s.entry == EMPTY
+                || (s.tag == tag && self.keys[s.entry as usize].as_ref() == key)
+            {
+                return i;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// The number of `key`'s entry, if any.
+    #[inline]
+    pub(crate) fn find(&self, key: &str) -> Option<usize> {
+        if let Some(k) = self.keys.get(self.last as usize) {
+            if k.as_ref() == key {
+                return Some(self.last as usize);
+            }
+        }
+        if self.slots.is_empty() {
+            return None;
+        }
+        let s = self.slots[self.probe(key, hash_id(key))];
+        (s.entry != EMPTY).then_some(s.entry as usize)
+    }
+
+    /// `key`'s value, if any.
+    #[inline]
+    pub(crate) fn get(&self, key: &str) -> Option<&V> {
+        self.find(key).map(|i| &self.values[i])
+    }
+
+    /// Rebuild the index with `n` slots (a power of two, more than twice the entries).
+    fn rebuild(&mut self, n: usize) {
+        self.slots = vec![
+            Slot {
+                tag: 0,
+                entry: EMPTY
+            };
+            n
+        ];
+        let mask = n - 1;
+        for (e, k) in self.keys.iter().enumerate() {
+            let h = hash_id(k.as_ref());
+            let mut i = (h as usize) & mask;
+            while self.slots[i].entry != EMPTY {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = Slot {
+                tag: (h >> 32) as u32,
+                entry: e as u32,
+            };
+        }
+    }
+
+    /// The number of `key`'s entry, inserting `(key.clone(), make())` if absent.
+    #[inline]
+    pub(crate) fn intern_with(&mut self, key: &K, make: impl FnOnce() -> V) -> usize {
+        if let Some(last) = self.keys.get(self.last as usize) {
+            if last.as_ref() == key.as_ref() {
+                return self.last as usize;
+            }
+        }
+        let (slot, hash) = self.slot_for(key.as_ref());
+        self.fill(slot, hash, || key.clone(), make)
+    }
+
+    /// The number of `key`'s entry, inserting `(key, make())` if absent.
+    #[inline]
+    pub(crate) fn intern_owned(&mut self, key: K, make: impl FnOnce() -> V) -> usize {
+        let (slot, hash) = self.slot_for(key.as_ref());
+        self.fill(slot, hash, move || key, make)
+    }
+
+    /// The slot of `k` (or where it goes; the index grown first if needed) and its hash.
+    #[inline]
+    fn slot_for(&mut self, k: &str) -> (usize, u64) {
+        if 2 * (self.keys.len() + 1) > self.slots.len() {
+            self.rebuild((self.slots.len() * 2).max(16));
+        }
+        let h = hash_id(k);
+        (self.probe(k, h), h)
+    }
+
+    /// The entry in `slot`, inserting `(key(), make())` there if it is empty.
+    #[inline]
+    fn fill(
+        &mut self,
+        slot: usize,
+        hash: u64,
+        key: impl FnOnce() -> K,
+        make: impl FnOnce() -> V,
+    ) -> usize {
+        let s = self.slots[slot];
+        let e = if s.entry != EMPTY {
+            s.entry
+        } else {
+            let e = self.keys.len() as u32;
+            self.slots[slot] = Slot {
+                tag: (hash >> 32) as u32,
+                entry: e,
+            };
+            self.keys.push(key());
+            self.values.push(make());
+            e
+        };
+        self.last = e;
+        e as usize
+    }
+
+    /// `key`'s value, inserting `make()` if absent.
+    #[inline]
+    pub(crate) fn get_or_insert_with(&mut self, key: &K, make: impl FnOnce() -> V) -> &mut V {
+        let i = self.intern_with(key, make);
+        &mut self.values[i]
+    }
+
+    /// `key`'s value, inserting `(key, make())` if absent.
+    #[inline]
+    pub(crate) fn get_or_insert_owned(&mut self, key: K, make: impl FnOnce() -> V) -> &mut V {
+        let i = self.intern_owned(key, make);
+        &mut self.values[i]
+    }
+
+    /// The key of entry `i`.
+    pub(crate) fn key(&self, i: usize) -> &K {
+        &self.keys[i]
+    }
+
+    /// The value of entry `i`.
+    pub(crate) fn value(&self, i: usize) -> &V {
+        &self.values[i]
+    }
+
+    /// The value of entry `i`, mutably.
+    pub(crate) fn value_mut(&mut self, i: usize) -> &mut V {
+        &mut self.values[i]
+    }
+
+    /// Reserve room for `n` more entries.
+    pub(crate) fn reserve(&mut self, n: usize) {
+        self.keys.reserve(n);
+        self.values.reserve(n);
+        let want = (2 * (self.keys.len() + n)).next_power_of_two().max(16);
+        if want > self.slots.len() {
+            self.rebuild(want);
+        }
+    }
+
+    /// Entries in insertion order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&K, &V)> {
+        self.keys.iter().zip(&self.values)
+    }
+
+    /// Values in insertion order.
+    pub(crate) fn values(&self) -> impl Iterator<Item = &V> {
+        self.values.iter()
+    }
+
+    /// Entries in insertion order, by value.
+    pub(crate) fn into_iter(self) -> impl Iterator<Item = (K, V)> {
+        self.keys.into_iter().zip(self.values)
+    }
+}
+
+impl<K: AsRef<str> + Clone, V: PartialEq> PartialEq for IdTable<K, V> {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len()
+            && self
+                .iter()
+                .all(|(k, v)| other.get(k.as_ref()).is_some_and(|w| w == v))
+    }
+}
+
+impl<K: AsRef<str> + Clone + std::fmt::Debug, V: std::fmt::Debug> std::fmt::Debug
+    for IdTable<K, V>
+{
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
+}
+
+impl<K: AsRef<str> + Clone + serde::Serialize, V: serde::Serialize> serde::Serialize
+    for IdTable<K, V>
+{
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.iter())
+    }
+}
+
+impl<'de, K, V> serde::Deserialize<'de> for IdTable<K, V>
+where
+    K: AsRef<str> + Clone + serde::Deserialize<'de>,
+    V: serde::Deserialize<'de>,
+{
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V2<K, V>(std::marker::PhantomData<(K, V)>);
+        impl<'de, K, V> serde::de::Visitor<'de> for V2<K, V>
+        where
+            K: AsRef<str> + Clone + serde::Deserialize<'de>,
+            V: serde::Deserialize<'de>,
+        {
+            type Value = IdTable<K, V>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a map of ids to facts")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut t = IdTable::default();
+                while let Some((k, v)) = m.next_entry::<K, V>()? {
+                    let mut v = Some(v);
+                    let i = t.intern_with(&k, || v.take().expect("taken once"));
+                    if let Some(v) = v {
+                        t.values[i] = v; // a repeated key: the last wins
+                    }
+                }
+                Ok(t)
+            }
+        }
+        d.deserialize_map(V2(std::marker::PhantomData))
+    }
+}
+
 /// The built-in taxonomies, parsed once per process (parsing the TOML costs more than finishing
 /// a small report).
 pub(crate) fn builtin_taxonomies() -> crate::taxonomy::Taxonomies {

@@ -1,7 +1,7 @@
 //! The mergeable partial report: facts folded from events, merged as a commutative monoid, and
 //! finished into an [`AnnualReport`]. See the module documentation of [`crate::stats`].
 
-use super::fast::IdMap;
+use super::fast::{IdMap, IdTable};
 use super::report::*;
 use super::StatsError;
 use crate::agency::AgencyError;
@@ -55,32 +55,60 @@ fn rank(o: Outcome) -> u8 {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+/// The distinct issue codes of an assessment, as numbers of the partial's issue-code table:
+/// numbers below 64 as bits (no allocation in the usual case), the rest sorted in `more`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+struct IssueSet {
+    bits: u64,
+    more: Vec<u32>,
+}
+
+impl IssueSet {
+    fn insert(&mut self, i: u32) {
+        if i < 64 {
+            self.bits |= 1 << i;
+        } else if let Err(at) = self.more.binary_search(&i) {
+            self.more.insert(at, i);
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = u32> + '_ {
+        let bits = self.bits;
+        (0..64u32)
+            .filter(move |b| bits & (1 << b) != 0)
+            .chain(self.more.iter().copied())
+    }
+
+    fn remapped(&self, to: &[u32]) -> IssueSet {
+        let mut s = IssueSet::default();
+        for i in self.iter() {
+            s.insert(to[i as usize]);
+        }
+        s
+    }
+}
+
+/// The facts of one case. Persons and issue codes are numbers of the partial's own tables.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 struct CaseFacts {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    subject: Option<PersonId>,
+    /// Subject: entry number in `persons`.
+    subject: Option<u32>,
     /// Opened (intake or outreach start): minimum.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     opened_on: Option<NaiveDate>,
     /// First consultation (intake) date: minimum.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     first_consultation: Option<NaiveDate>,
     /// Highest-precedence outcome decided up to March 31.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     outcome: Option<u8>,
     /// Issue codes of the latest assessment up to March 31.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    /// (Sorted and without duplicates: a set, kept as one allocation.)
-    issues: Option<Versioned<Vec<IssueCode>>>,
+    issues: Option<Versioned<IssueSet>>,
     /// Open after the latest close / reopen dated before April 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     open_at_start: Option<Versioned<bool>>,
     /// Reopened during the year.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     reopened_in_year: bool,
 }
 
 impl CaseFacts {
+    /// Merge facts of the same case (already in this partial's numbering).
     fn merge(&mut self, o: CaseFacts) {
         if self.subject.is_none() {
             self.subject = o.subject;
@@ -121,38 +149,32 @@ struct MeetingFacts {
 /// events. A commutative monoid under [`PartialReport::merge`] with identity
 /// [`PartialReport::new`]; [`PartialReport::finish`] turns it into the [`AnnualReport`].
 /// Serialisable, so partials travel between processes (Dask workers pickle them).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// Inside, cases, persons, referrals, contact counters and issue codes are dense tables keyed
+/// by id (`stats::fast::IdTable`): an event finds its case without hashing when the previous
+/// event was about the same case, and facts refer to persons and issue codes by number, so
+/// folding allocates only for the first sight of an id. Equality and the serialised form are
+/// by ids and codes (the numbering is private to one partial).
+#[derive(Debug, Clone)]
 pub struct PartialReport {
     fiscal_year: FiscalYear,
-    #[serde(default)]
     taxonomy_docs: BTreeMap<Position, TaxonomyDocument>,
-    #[serde(default)]
     meeting_docs: BTreeMap<Position, MeetingTypesDocument>,
-    #[serde(default)]
     agencies: IdMap<AgencyId, AgencyKindCode>,
-    #[serde(default)]
-    persons: IdMap<PersonId, Versioned<PersonFacts>>,
-    #[serde(default)]
-    cases: IdMap<CaseId, CaseFacts>,
-    #[serde(default)]
-    referrals: IdMap<ReferralId, ReferralFacts>,
-    #[serde(default)]
+    /// `None`: referred to (as a case's subject) but no household seen yet.
+    persons: IdTable<PersonId, Option<Versioned<PersonFacts>>>,
+    cases: IdTable<CaseId, CaseFacts>,
+    referrals: IdTable<ReferralId, ReferralFacts>,
     meetings: BTreeMap<MeetingId, MeetingFacts>,
-    #[serde(default)]
-    contacts: IdMap<AgencyId, u64>,
-    #[serde(default)]
+    contacts: IdTable<AgencyId, u64>,
     closures: BTreeMap<ClosureReasonCode, u64>,
-    #[serde(default)]
+    issue_codes: IdTable<IssueCode, ()>,
     plans_made: u64,
-    #[serde(default)]
     replans: u64,
-    #[serde(default)]
     monitoring: u64,
     /// Participation-support and community-building facts (see `stats::support`).
-    #[serde(default)]
     support: super::support::SupportFacts,
     /// Events folded (for progress reports; not part of the report).
-    #[serde(default)]
     events: u64,
 }
 
@@ -165,6 +187,19 @@ pub fn annual_report(
     PartialReport::from_events(fiscal_year, events).finish(settings)
 }
 
+fn bump<K: Ord + std::borrow::Borrow<str> + for<'a> From<&'a str>>(
+    m: &mut BTreeMap<K, u64>,
+    key: &str,
+    n: u64,
+) {
+    match m.get_mut(key) {
+        Some(c) => *c += n,
+        None => {
+            m.insert(K::from(key), n);
+        }
+    }
+}
+
 impl PartialReport {
     /// The empty partial (the identity of [`PartialReport::merge`]).
     pub fn new(fiscal_year: FiscalYear) -> Self {
@@ -173,12 +208,13 @@ impl PartialReport {
             taxonomy_docs: BTreeMap::new(),
             meeting_docs: BTreeMap::new(),
             agencies: IdMap::default(),
-            persons: IdMap::default(),
-            cases: IdMap::default(),
-            referrals: IdMap::default(),
+            persons: IdTable::default(),
+            cases: IdTable::default(),
+            referrals: IdTable::default(),
             meetings: BTreeMap::new(),
-            contacts: IdMap::default(),
+            contacts: IdTable::default(),
             closures: BTreeMap::new(),
+            issue_codes: IdTable::default(),
             plans_made: 0,
             replans: 0,
             monitoring: 0,
@@ -219,10 +255,7 @@ impl PartialReport {
     }
 
     fn case(&mut self, id: &CaseId) -> &mut CaseFacts {
-        if !self.cases.contains_key(id) {
-            self.cases.insert(id.clone(), CaseFacts::default());
-        }
-        self.cases.get_mut(id).expect("inserted above")
+        self.cases.get_or_insert_with(id, CaseFacts::default)
     }
 
     fn in_year(&self, d: NaiveDate) -> bool {
@@ -252,19 +285,15 @@ impl PartialReport {
                     return;
                 }
                 for m in &household.members {
-                    let v = Versioned {
-                        at,
-                        value: PersonFacts {
-                            birth_date: m.birth_date,
-                            approx_age: m.approx_age,
-                        },
-                    };
-                    let slot = self
-                        .persons
-                        .entry(m.id.clone())
-                        .or_insert_with(|| v.clone());
-                    if v.at > slot.at {
-                        *slot = v;
+                    let slot = self.persons.get_or_insert_with(&m.id, || None);
+                    if slot.as_ref().is_none_or(|s| at > s.at) {
+                        *slot = Some(Versioned {
+                            at,
+                            value: PersonFacts {
+                                birth_date: m.birth_date,
+                                approx_age: m.approx_age,
+                            },
+                        });
                     }
                 }
             }
@@ -275,8 +304,9 @@ impl PartialReport {
                 ..
             } => {
                 let end = self.fiscal_year.end();
+                let person = self.persons.intern_with(subject, || None) as u32;
                 let c = self.case(case);
-                c.subject = Some(subject.clone());
+                c.subject = Some(person);
                 c.opened_on = min_date(c.opened_on, Some(intake.on));
                 if intake.on <= end {
                     c.first_consultation = min_date(c.first_consultation, Some(intake.on));
@@ -288,8 +318,9 @@ impl PartialReport {
                 outreach,
                 ..
             } => {
+                let person = self.persons.intern_with(subject, || None) as u32;
                 let c = self.case(case);
-                c.subject = Some(subject.clone());
+                c.subject = Some(person);
                 c.opened_on = min_date(c.opened_on, Some(outreach.on));
             }
             Command::Case { case, action } => self.add_case_action(at, on, case, action),
@@ -310,18 +341,16 @@ impl PartialReport {
             }
             Command::LogContact { contact } => {
                 if self.in_year(contact.on) {
-                    match self.contacts.get_mut(&contact.agency) {
-                        Some(n) => *n += 1,
-                        None => {
-                            self.contacts.insert(contact.agency.clone(), 1);
-                        }
-                    }
+                    *self.contacts.get_or_insert_with(&contact.agency, || 0) += 1;
                 }
             }
             Command::ProposeReferral { proposal } => {
-                let r = self.referrals.entry(proposal.id.clone()).or_default();
+                let end = self.fiscal_year.end();
+                let r = self
+                    .referrals
+                    .get_or_insert_with(&proposal.id, ReferralFacts::default);
                 r.proposed_on = min_date(r.proposed_on, Some(proposal.on));
-                if proposal.on <= self.fiscal_year.end() {
+                if proposal.on <= end {
                     keep_latest(
                         &mut r.status,
                         Some(Versioned {
@@ -343,7 +372,9 @@ impl PartialReport {
                     ReferralCommand::SetFollowUp { .. } => return,
                 };
                 if self.by_end(date) {
-                    let r = self.referrals.entry(referral.clone()).or_default();
+                    let r = self
+                        .referrals
+                        .get_or_insert_with(referral, ReferralFacts::default);
                     keep_latest(&mut r.status, Some(Versioned { at, value: status }));
                 }
             }
@@ -395,13 +426,12 @@ impl PartialReport {
                 }
             }
             CaseCommand::RecordAssessment { assessment } if by_end(assessment.on) => {
-                let mut codes: Vec<IssueCode> = assessment
-                    .issues
-                    .iter()
-                    .flat_map(|m| m.issues.iter().cloned())
-                    .collect();
-                codes.sort_unstable();
-                codes.dedup();
+                let mut codes = IssueSet::default();
+                for m in &assessment.issues {
+                    for code in &m.issues {
+                        codes.insert(self.issue_codes.intern_with(code, || ()) as u32);
+                    }
+                }
                 keep_latest(
                     &mut self.case(case).issues,
                     Some(Versioned { at, value: codes }),
@@ -414,10 +444,7 @@ impl PartialReport {
                 }
                 if *outcome == Outcome::InformationOnly {
                     if in_year(on) {
-                        *self
-                            .closures
-                            .entry(INFORMATION_ONLY_REASON.into())
-                            .or_default() += 1;
+                        bump(&mut self.closures, INFORMATION_ONLY_REASON, 1);
                     }
                     if before_start(on) {
                         keep_latest(
@@ -431,7 +458,7 @@ impl PartialReport {
                 reason, on: closed, ..
             } => {
                 if in_year(*closed) {
-                    *self.closures.entry(reason.clone()).or_default() += 1;
+                    bump(&mut self.closures, reason.as_str(), 1);
                 }
                 if before_start(*closed) {
                     keep_latest(
@@ -475,31 +502,42 @@ impl PartialReport {
         self.taxonomy_docs.extend(other.taxonomy_docs);
         self.meeting_docs.extend(other.meeting_docs);
         self.agencies.extend(other.agencies);
-        for (k, v) in other.persons {
-            match self.persons.get_mut(&k) {
-                Some(s) if s.at >= v.at => {}
-                Some(s) => *s = v,
-                None => {
-                    self.persons.insert(k, v);
+        // Persons and issue codes first: their numbers in `other` → numbers here.
+        let mut person_no: Vec<u32> = Vec::with_capacity(other.persons.len());
+        for (k, v) in other.persons.into_iter() {
+            let i = self.persons.intern_owned(k, || None);
+            person_no.push(i as u32);
+            let slot = self.persons.value_mut(i);
+            if let Some(v) = v {
+                if slot.as_ref().is_none_or(|s| v.at > s.at) {
+                    *slot = Some(v);
                 }
             }
         }
-        for (k, v) in other.cases {
-            match self.cases.get_mut(&k) {
-                Some(s) => s.merge(v),
-                None => {
-                    self.cases.insert(k, v);
-                }
+        let issue_no: Vec<u32> = other
+            .issue_codes
+            .into_iter()
+            .map(|(k, ())| self.issue_codes.intern_owned(k, || ()) as u32)
+            .collect();
+        for (k, mut v) in other.cases.into_iter() {
+            v.subject = v.subject.map(|p| person_no[p as usize]);
+            if let Some(issues) = &mut v.issues {
+                issues.value = issues.value.remapped(&issue_no);
+            }
+            let mut v = Some(v);
+            let i = self.cases.intern_owned(k, || v.take().expect("taken once"));
+            if let Some(v) = v {
+                self.cases.value_mut(i).merge(v);
             }
         }
-        for (k, v) in other.referrals {
-            let r = self.referrals.entry(k).or_default();
+        for (k, v) in other.referrals.into_iter() {
+            let r = self.referrals.get_or_insert_owned(k, ReferralFacts::default);
             r.proposed_on = min_date(r.proposed_on, v.proposed_on);
             keep_latest(&mut r.status, v.status);
         }
         self.meetings.extend(other.meetings);
-        for (k, n) in other.contacts {
-            *self.contacts.entry(k).or_default() += n;
+        for (k, n) in other.contacts.into_iter() {
+            *self.contacts.get_or_insert_owned(k, || 0) += n;
         }
         for (k, n) in other.closures {
             *self.closures.entry(k).or_default() += n;
@@ -560,7 +598,7 @@ impl PartialReport {
             handed_over: 0,
             undecided: 0,
         };
-        let mut issues: BTreeMap<&IssueCode, u64> = BTreeMap::new();
+        let mut issue_counts = vec![0u64; self.issue_codes.len()];
         let mut ages = vec![0u64; bands.bands().len() + 1];
         let mut caseload = Caseload {
             new: 0,
@@ -593,14 +631,13 @@ impl PartialReport {
                 None => fc.undecided += 1,
             }
             if let Some(v) = &c.issues {
-                for code in &v.value {
-                    *issues.entry(code).or_default() += 1;
+                for i in v.value.iter() {
+                    issue_counts[i as usize] += 1;
                 }
             }
             let age = c
                 .subject
-                .as_ref()
-                .and_then(|s| self.persons.get(s))
+                .and_then(|s| self.persons.value(s as usize).as_ref())
                 .and_then(|p| match p.value.birth_date {
                     Some(b) => crate::calendar::age_on(b, first),
                     None => p.value.approx_age,
@@ -608,6 +645,12 @@ impl PartialReport {
             ages[bands.index_of(age)] += 1;
         }
         fc.monthly_average = fc.total as f64 / 12.0;
+        let issues: BTreeMap<&IssueCode, u64> = issue_counts
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| **n > 0)
+            .map(|(i, n)| (self.issue_codes.key(i), *n))
+            .collect();
 
         let mut issue_rows: Vec<CodeCount> = tax
             .issues()
@@ -801,5 +844,189 @@ impl PartialReport {
             participation: self.support.participation(fy),
             community: self.support.community(fy),
         })
+    }
+}
+
+// ------------------------------------------------------------------------------ wire form
+
+/// The facts of one case by ids and codes (the serialised form).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+struct CaseWire {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    subject: Option<PersonId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    opened_on: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    first_consultation: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    outcome: Option<u8>,
+    /// Sorted and without duplicates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    issues: Option<Versioned<Vec<IssueCode>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    open_at_start: Option<Versioned<bool>>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    reopened_in_year: bool,
+}
+
+/// A partial report by ids and codes: the serialised form, and what equality compares.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct PartialWire {
+    fiscal_year: FiscalYear,
+    #[serde(default)]
+    taxonomy_docs: BTreeMap<Position, TaxonomyDocument>,
+    #[serde(default)]
+    meeting_docs: BTreeMap<Position, MeetingTypesDocument>,
+    #[serde(default)]
+    agencies: IdMap<AgencyId, AgencyKindCode>,
+    #[serde(default)]
+    persons: IdMap<PersonId, Versioned<PersonFacts>>,
+    #[serde(default)]
+    cases: IdMap<CaseId, CaseWire>,
+    #[serde(default)]
+    referrals: IdMap<ReferralId, ReferralFacts>,
+    #[serde(default)]
+    meetings: BTreeMap<MeetingId, MeetingFacts>,
+    #[serde(default)]
+    contacts: IdMap<AgencyId, u64>,
+    #[serde(default)]
+    closures: BTreeMap<ClosureReasonCode, u64>,
+    #[serde(default)]
+    plans_made: u64,
+    #[serde(default)]
+    replans: u64,
+    #[serde(default)]
+    monitoring: u64,
+    #[serde(default)]
+    support: super::support::SupportFacts,
+    #[serde(default)]
+    events: u64,
+}
+
+impl From<&PartialReport> for PartialWire {
+    fn from(p: &PartialReport) -> Self {
+        let cases = p
+            .cases
+            .iter()
+            .map(|(k, c)| {
+                let issues = c.issues.as_ref().map(|v| {
+                    let mut codes: Vec<IssueCode> = v
+                        .value
+                        .iter()
+                        .map(|i| p.issue_codes.key(i as usize).clone())
+                        .collect();
+                    codes.sort_unstable();
+                    Versioned {
+                        at: v.at,
+                        value: codes,
+                    }
+                });
+                let wire = CaseWire {
+                    subject: c.subject.map(|s| p.persons.key(s as usize).clone()),
+                    opened_on: c.opened_on,
+                    first_consultation: c.first_consultation,
+                    outcome: c.outcome,
+                    issues,
+                    open_at_start: c.open_at_start.clone(),
+                    reopened_in_year: c.reopened_in_year,
+                };
+                (k.clone(), wire)
+            })
+            .collect();
+        PartialWire {
+            fiscal_year: p.fiscal_year,
+            taxonomy_docs: p.taxonomy_docs.clone(),
+            meeting_docs: p.meeting_docs.clone(),
+            agencies: p.agencies.clone(),
+            persons: p
+                .persons
+                .iter()
+                .filter_map(|(k, v)| v.clone().map(|v| (k.clone(), v)))
+                .collect(),
+            cases,
+            referrals: p
+                .referrals
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            meetings: p.meetings.clone(),
+            contacts: p.contacts.iter().map(|(k, n)| (k.clone(), *n)).collect(),
+            closures: p.closures.clone(),
+            plans_made: p.plans_made,
+            replans: p.replans,
+            monitoring: p.monitoring,
+            support: p.support.clone(),
+            events: p.events,
+        }
+    }
+}
+
+impl From<PartialWire> for PartialReport {
+    fn from(w: PartialWire) -> Self {
+        let mut p = PartialReport::new(w.fiscal_year);
+        p.taxonomy_docs = w.taxonomy_docs;
+        p.meeting_docs = w.meeting_docs;
+        p.agencies = w.agencies;
+        for (k, v) in w.persons {
+            p.persons.intern_owned(k, || Some(v));
+        }
+        for (k, c) in w.cases {
+            let subject = c
+                .subject
+                .map(|s| p.persons.intern_owned(s, || None) as u32);
+            let issues = c.issues.map(|v| {
+                let mut set = IssueSet::default();
+                for code in v.value {
+                    set.insert(p.issue_codes.intern_owned(code, || ()) as u32);
+                }
+                Versioned {
+                    at: v.at,
+                    value: set,
+                }
+            });
+            let facts = CaseFacts {
+                subject,
+                opened_on: c.opened_on,
+                first_consultation: c.first_consultation,
+                outcome: c.outcome,
+                issues,
+                open_at_start: c.open_at_start,
+                reopened_in_year: c.reopened_in_year,
+            };
+            p.cases.intern_owned(k, || facts);
+        }
+        for (k, v) in w.referrals {
+            p.referrals.intern_owned(k, || v);
+        }
+        p.meetings = w.meetings;
+        for (k, n) in w.contacts {
+            p.contacts.intern_owned(k, || n);
+        }
+        p.closures = w.closures;
+        p.plans_made = w.plans_made;
+        p.replans = w.replans;
+        p.monitoring = w.monitoring;
+        p.support = w.support;
+        p.events = w.events;
+        p
+    }
+}
+
+impl PartialEq for PartialReport {
+    /// By ids and codes: the same facts, whatever the partials' internal numbering.
+    fn eq(&self, other: &Self) -> bool {
+        PartialWire::from(self) == PartialWire::from(other)
+    }
+}
+
+impl Serialize for PartialReport {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        PartialWire::from(self).serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for PartialReport {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        PartialWire::deserialize(d).map(PartialReport::from)
     }
 }
