@@ -67,12 +67,16 @@ impl Hasher for IdHasher {
 /// A `HashMap` with [`IdHasher`].
 pub(crate) type IdMap<K, V> = HashMap<K, V, BuildHasherDefault<IdHasher>>;
 
-/// The [`IdHasher`] hash of an id.
+/// The [`IdHasher`] hash of an id, finalised (a multiply's low bits depend only on its input's
+/// low bits, so ids sharing a prefix would cluster in an index taken from the low bits).
 #[inline]
 pub(crate) fn hash_id(id: &str) -> u64 {
     let mut h = IdHasher::default();
     h.write(id.as_bytes());
-    h.finish()
+    let mut x = h.finish();
+    x ^= x >> 31;
+    x = x.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x ^ (x >> 29)
 }
 
 const EMPTY: u32 = u32::MAX;
@@ -390,5 +394,39 @@ mod tests {
         }
         assert_eq!(m.len(), 10_000);
         assert_eq!(m.get("c4242"), Some(&4242));
+    }
+
+    #[test]
+    fn id_table_interns_grows_and_compares_by_content() {
+        let mut t: IdTable<String, u32> = IdTable::default();
+        assert_eq!(t.find("x"), None);
+        for i in 0..5_000u32 {
+            let k = format!("c{i}");
+            // Twice in a row (the last-hit path), then once more after another key.
+            assert_eq!(t.intern_with(&k, || i), i as usize);
+            assert_eq!(t.intern_with(&k, || 0), i as usize);
+        }
+        assert_eq!(t.intern_owned("c17".to_string(), || 0), 17);
+        assert_eq!(t.len(), 5_000);
+        for i in (0..5_000u32).rev() {
+            assert_eq!(t.get(&format!("c{i}")), Some(&i));
+        }
+        assert_eq!(t.get("c5000"), None);
+        assert_eq!(t.key(42), "c42");
+        *t.get_or_insert_with(&"c1".to_string(), || 0) += 10;
+        assert_eq!(t.value(1), &11);
+        // Equality ignores insertion order; serde round-trips as a map.
+        let mut u: IdTable<String, u32> = IdTable::default();
+        u.reserve(10);
+        for (k, v) in t.iter().collect::<Vec<_>>().into_iter().rev() {
+            u.intern_owned(k.clone(), || *v);
+        }
+        assert!(t == u);
+        *u.value_mut(0) += 1;
+        assert!(t != u);
+        let json = serde_json::to_string(&t).unwrap();
+        let back: IdTable<String, u32> = serde_json::from_str(&json).unwrap();
+        assert!(back == t);
+        assert_eq!(back.key(0), "c0");
     }
 }

@@ -158,6 +158,9 @@ struct MeetingFacts {
 #[derive(Debug, Clone)]
 pub struct PartialReport {
     fiscal_year: FiscalYear,
+    /// The year's first and last days (cached: computing them costs more than a comparison).
+    start: NaiveDate,
+    end: NaiveDate,
     taxonomy_docs: BTreeMap<Position, TaxonomyDocument>,
     meeting_docs: BTreeMap<Position, MeetingTypesDocument>,
     agencies: IdMap<AgencyId, AgencyKindCode>,
@@ -205,6 +208,8 @@ impl PartialReport {
     pub fn new(fiscal_year: FiscalYear) -> Self {
         PartialReport {
             fiscal_year,
+            start: fiscal_year.start(),
+            end: fiscal_year.end(),
             taxonomy_docs: BTreeMap::new(),
             meeting_docs: BTreeMap::new(),
             agencies: IdMap::default(),
@@ -259,11 +264,11 @@ impl PartialReport {
     }
 
     fn in_year(&self, d: NaiveDate) -> bool {
-        self.fiscal_year.contains(d)
+        self.start <= d && d <= self.end
     }
 
     fn by_end(&self, d: NaiveDate) -> bool {
-        d <= self.fiscal_year.end()
+        d <= self.end
     }
 
     /// Fold one event at journal position `at`.
@@ -303,7 +308,7 @@ impl PartialReport {
                 intake,
                 ..
             } => {
-                let end = self.fiscal_year.end();
+                let end = self.end;
                 let person = self.persons.intern_with(subject, || None) as u32;
                 let c = self.case(case);
                 c.subject = Some(person);
@@ -345,7 +350,7 @@ impl PartialReport {
                 }
             }
             Command::ProposeReferral { proposal } => {
-                let end = self.fiscal_year.end();
+                let end = self.end;
                 let r = self
                     .referrals
                     .get_or_insert_with(&proposal.id, ReferralFacts::default);
@@ -415,9 +420,12 @@ impl PartialReport {
         case: &CaseId,
         action: &CaseCommand,
     ) {
-        let fy = self.fiscal_year;
-        let (in_year, before_start, by_end) =
-            (|d| fy.contains(d), |d| d < fy.start(), |d| d <= fy.end());
+        let (start, end) = (self.start, self.end);
+        let (in_year, before_start, by_end) = (
+            |d| start <= d && d <= end,
+            |d| d < start,
+            |d| d <= end,
+        );
         match action {
             CaseCommand::Engage { intake } => {
                 let c = self.case(case);
