@@ -171,8 +171,17 @@ def test_export_tables() -> None:
     # through pandas, where the nullable `case` column stays exact (UInt64, not float64).
     assert contacts.schema.field("case").type == pa.uint64()
     assert contacts.schema.field("agency").type == pa.uint64()
-    assert str(df["case"].dtype) == "UInt64"
+    # (uint64 here, where every contact has a case; nullable UInt64 when one has none)
+    assert str(df["case"].dtype) in {"uint64", "UInt64"}
     assert set(df["case"].dropna().astype("uint64")) <= set(cases["case"].to_list())
+    # A contact about no case: a null in `case`, exact through to_pandas (UInt64, not float64).
+    lines = text.splitlines()
+    first = next(i for i, line in enumerate(lines) if '"log_contact"' in line)
+    lines[first] = lines[first].replace('"case":"ic-00",', "")
+    nulls = tsunagu.export("\n".join(lines), b"sixteen byte key!", D(2021, 3, 31)).table("contacts")
+    ndf = nulls.to_pandas()
+    assert str(ndf["case"].dtype) == "UInt64" and int(ndf["case"].isna().sum()) == 1
+    assert ndf["case"].dropna().tolist() == df["case"].tolist()[1:]
     issues = pa.table(tables["issues"])
     assert issues.schema.field("member").type == pa.uint64()
     referrals = pa.table(tables["referrals"])
