@@ -411,7 +411,10 @@ pub fn export_table(t: &ExportTables, name: &str) -> PyResult<ArrowTable> {
         "cases" => table(
             "cases",
             vec![
-                ("case", pseudonym_column(t.cases.iter().map(|c| Some(c.case)))),
+                (
+                    "case",
+                    pseudonym_column(t.cases.iter().map(|c| Some(c.case))),
+                ),
                 (
                     "household",
                     pseudonym_column(t.cases.iter().map(|c| Some(c.household))),
@@ -487,8 +490,14 @@ pub fn export_table(t: &ExportTables, name: &str) -> PyResult<ArrowTable> {
         "issues" => table(
             "issues",
             vec![
-                ("case", pseudonym_column(t.issues.iter().map(|i| Some(i.case)))),
-                ("member", pseudonym_column(t.issues.iter().map(|i| i.member))),
+                (
+                    "case",
+                    pseudonym_column(t.issues.iter().map(|i| Some(i.case))),
+                ),
+                (
+                    "member",
+                    pseudonym_column(t.issues.iter().map(|i| i.member)),
+                ),
                 (
                     "issue",
                     dict(
@@ -540,7 +549,10 @@ pub fn export_table(t: &ExportTables, name: &str) -> PyResult<ArrowTable> {
                     ("case", pseudonym_array(case, case_valid)),
                     ("on", Arc::new(Date32Array::from(on))),
                     ("agency", pseudonym_array(agency, None)),
-                    ("agency_kind", dict_keys(dict_nullable(kind), kinds.clone())?),
+                    (
+                        "agency_kind",
+                        dict_keys(dict_nullable(kind), kinds.clone())?,
+                    ),
                     ("sector", dict_keys(dict_nullable(sector), sectors.clone())?),
                     ("channel", dict_keys(Int32Array::from(channel), channels)?),
                 ],
@@ -553,14 +565,13 @@ pub fn export_table(t: &ExportTables, name: &str) -> PyResult<ArrowTable> {
                     "referral",
                     pseudonym_column(t.referrals.iter().map(|r| Some(r.referral))),
                 ),
-                ("case", pseudonym_column(t.referrals.iter().map(|r| Some(r.case)))),
+                (
+                    "case",
+                    pseudonym_column(t.referrals.iter().map(|r| Some(r.case))),
+                ),
                 (
                     "from_agency",
-                    pseudonym_column(
-                        t.referrals
-                            .iter()
-                            .map(|r| Some(agency_p[r.from as usize])),
-                    ),
+                    pseudonym_column(t.referrals.iter().map(|r| Some(agency_p[r.from as usize]))),
                 ),
                 (
                     "to_agency",

@@ -134,9 +134,7 @@ impl<K: AsRef<str> + Clone, V> IdTable<K, V> {
         let mut i = (hash as usize) & mask;
         loop {
             let s = self.slots[i];
-            if s.entry == EMPTY
-                || (s.tag == tag && self.keys[s.entry as usize].as_ref() == key)
-            {
+            if s.entry == EMPTY || (s.tag == tag && self.keys[s.entry as usize].as_ref() == key) {
                 return i;
             }
             i = (i + 1) & mask;

@@ -421,11 +421,8 @@ impl PartialReport {
         action: &CaseCommand,
     ) {
         let (start, end) = (self.start, self.end);
-        let (in_year, before_start, by_end) = (
-            |d| start <= d && d <= end,
-            |d| d < start,
-            |d| d <= end,
-        );
+        let (in_year, before_start, by_end) =
+            (|d| start <= d && d <= end, |d| d < start, |d| d <= end);
         match action {
             CaseCommand::Engage { intake } => {
                 let c = self.case(case);
@@ -539,7 +536,9 @@ impl PartialReport {
             }
         }
         for (k, v) in other.referrals.into_iter() {
-            let r = self.referrals.get_or_insert_owned(k, ReferralFacts::default);
+            let r = self
+                .referrals
+                .get_or_insert_owned(k, ReferralFacts::default);
             r.proposed_on = min_date(r.proposed_on, v.proposed_on);
             keep_latest(&mut r.status, v.status);
         }
@@ -979,9 +978,7 @@ impl From<PartialWire> for PartialReport {
             p.persons.intern_owned(k, || Some(v));
         }
         for (k, c) in w.cases {
-            let subject = c
-                .subject
-                .map(|s| p.persons.intern_owned(s, || None) as u32);
+            let subject = c.subject.map(|s| p.persons.intern_owned(s, || None) as u32);
             let issues = c.issues.map(|v| {
                 let mut set = IssueSet::default();
                 for code in v.value {
