@@ -95,7 +95,10 @@ pub fn support_table(t: &ExportTables, name: &str) -> PyResult<ArrowTable> {
                         "areas",
                         lists(r.iter().map(|x| x.areas.iter().map(|a| a.as_str()))),
                     ),
-                    ("capacity_limit", opt_u32s(r.iter().map(|x| x.capacity_limit))),
+                    (
+                        "capacity_limit",
+                        opt_u32s(r.iter().map(|x| x.capacity_limit)),
+                    ),
                     (
                         "capacity_current",
                         opt_u32s(r.iter().map(|x| x.capacity_current)),
@@ -155,22 +158,25 @@ pub fn support_table(t: &ExportTables, name: &str) -> PyResult<ArrowTable> {
                 name,
                 vec![
                     ("activity", hex_column(a.iter().map(|x| Some(x.activity)))),
-                    ("small_area", strings(a.iter().map(|x| x.small_area.as_str()))),
+                    (
+                        "small_area",
+                        strings(a.iter().map(|x| x.small_area.as_str())),
+                    ),
                     (
                         "daily_life_area",
-                        opt_strings(a.iter().map(|x| x.daily_life_area.as_ref().map(|d| d.to_string()))),
+                        opt_strings(
+                            a.iter()
+                                .map(|x| x.daily_life_area.as_ref().map(|d| d.to_string())),
+                        ),
                     ),
                     ("operator", owned(a.iter().map(|x| code(&x.operator)))),
-                    (
-                        "stages",
-                        {
-                            let codes: Vec<Vec<String>> = a
-                                .iter()
-                                .map(|x| x.stages.iter().map(code).collect())
-                                .collect();
-                            lists(codes.iter().map(|c| c.iter().map(String::as_str)))
-                        },
-                    ),
+                    ("stages", {
+                        let codes: Vec<Vec<String>> = a
+                            .iter()
+                            .map(|x| x.stages.iter().map(code).collect())
+                            .collect();
+                        lists(codes.iter().map(|c| c.iter().map(String::as_str)))
+                    }),
                     ("resource", hex_column(a.iter().map(|x| x.resource))),
                     ("started_on", dates(a.iter().map(|x| Some(x.started_on)))),
                     ("ended_on", dates(a.iter().map(|x| x.ended_on))),
@@ -219,7 +225,10 @@ pub fn support_table(t: &ExportTables, name: &str) -> PyResult<ArrowTable> {
                     ("rank", strings(v.iter().map(|x| x.rank.as_str()))),
                     (
                         "rank_after",
-                        opt_strings(v.iter().map(|x| x.rank_after.as_ref().map(|r| r.to_string()))),
+                        opt_strings(
+                            v.iter()
+                                .map(|x| x.rank_after.as_ref().map(|r| r.to_string())),
+                        ),
                     ),
                 ],
             )
@@ -235,7 +244,10 @@ pub fn support_table(t: &ExportTables, name: &str) -> PyResult<ArrowTable> {
                     ("purpose", strings(d.iter().map(|x| x.purpose.as_str()))),
                     ("agency", hex_column(d.iter().map(|x| x.agency))),
                     ("status", strings(d.iter().map(|x| x.status))),
-                    ("requested_on", dates(d.iter().map(|x| Some(x.requested_on)))),
+                    (
+                        "requested_on",
+                        dates(d.iter().map(|x| Some(x.requested_on))),
+                    ),
                     ("dispatched_on", dates(d.iter().map(|x| x.dispatched_on))),
                     ("reported_on", dates(d.iter().map(|x| x.reported_on))),
                     (
