@@ -148,7 +148,8 @@ pub fn support_table(t: &ExportTables, name: &str) -> PyResult<ArrowTable> {
                 vec![
                     ("area", strings(g.iter().map(|x| x.area.as_str()))),
                     ("need", strings(g.iter().map(|x| x.need.as_str()))),
-                    ("on", dates(g.iter().map(|x| Some(x.on)))),
+                    ("month", dates(g.iter().map(|x| Some(x.month)))),
+                    ("persons", u32s(g.iter().map(|x| x.persons))),
                 ],
             )
         }

@@ -24,7 +24,7 @@ SUPPORT_COLUMNS: dict[str, list[str]] = {
     "matches": ["match", "person", "resource", "stage", "proposed_on", "tried_on", "continuing_on",
                 "stopped_on", "stop_reason"],
     "match_follow_ups": ["match", "on", "observation"],
-    "resource_gaps": ["area", "need", "on"],
+    "resource_gaps": ["area", "need", "month", "persons"],
     "activities": ["activity", "small_area", "daily_life_area", "operator", "stages", "resource",
                    "started_on", "ended_on"],
     "activity_sessions": ["activity", "on", "participants", "supporters"],
@@ -187,6 +187,7 @@ def test_values_of_the_support_tables(export: tsunagu.Export) -> None:
 
     g = t["resource_gaps"]
     assert list(g["need"]) == ["wish:uncoded", "issue:hikikomori"] and set(g["area"]) == {"gap-area-07"}
+    assert list(g["month"]) == [D(2024, 4, 1)] * 2 and list(g["persons"]) == [1, 1]
 
     a = t["activities"]
     assert [list(s) for s in a["stages"]] == [["place_to_belong", "watching_over"], ["everyday_help"]]

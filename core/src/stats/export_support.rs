@@ -17,12 +17,19 @@
 //! | `resources` (社会資源) | pseudonym; kind code; the areas it serves (a place; empty = the whole municipality); capacity limit and current count (numbers, no one in them); the contact agency's pseudonym (as in the other tables) | name (it often names the organiser or a house), days, target, accessibility, free keywords (`tags`) |
 //! | `matches` (マッチング) | match, person and resource pseudonyms; the stage after the journal; the dates it was proposed, tried, continued, stopped; the stop reason code | the household (join through `persons`), next follow-up dates (planning, not facts) |
 //! | `match_follow_ups` (定着支援) | match pseudonym; date; the observation code | the worker |
-//! | `resource_gaps` (社会資源の不足) | area (a place: where the need was found); need code; the date it was counted — one row per person counted, with no person | — (a wish that is not a code, e.g. typed prose, leaves as `wish:uncoded`) |
+//! | `resource_gaps` (社会資源の不足) | area (a place: where the need was found); need code; the **month** counted and the number of persons — one row per area, need and month | the day (see below); a wish that is not a code (typed prose) leaves as `wish:uncoded` |
 //! | `activities` (地域活動) | pseudonym; small area and daily-life area (places); operator kind; the stage codes it serves; its resource's pseudonym; start and end dates | name |
 //! | `activity_sessions` (開催) | activity pseudonym; date; participant and supporter counts (延べ人数: counts, never persons) | — |
 //! | `disaster_records` (被災世帯) | record, household, disaster and linked case pseudonyms; date opened; damage level; the **current housing-stage code** (`wide_area_evacuation`, never where to); the current risk rank; whether the disaster phase ended, and when | the place of a wide-area evacuation, issues (they reach the case's assessment after the phase), the stage history |
 //! | `disaster_visits` (見守り訪問) | record pseudonym; date; visitor role; whether the household was met; the rank in force that day (after the visit) and the rank decided on the visit | the worker |
 //! | `disaster_dispatches` (専門職派遣) | dispatch and record pseudonyms; profession; purpose (issue code); sending agency's pseudonym; status; requested, dispatched and reported dates; outcome code | issues found (they reach the case) |
+//!
+//! **Linkage.** A gap is usually recorded on the day a worker looked for a resource for one
+//! person, so a gap's day next to a match's or an intake's day could tie that person to the area
+//! — the household's area, which must not leave. Gaps therefore leave counted per month (the
+//! annual report's fiscal year is whole months, so its figures can still be recomputed). What
+//! remains, by design of the tables asked for: a match ties a person to a resource and so to the
+//! areas that resource serves — where the person goes, not where they live.
 //!
 //! The disaster id is pseudonymised like every other id (it may be a free string); records of
 //! one disaster share its pseudonym. A dispatch id is unique only within its record, so its
@@ -42,7 +49,7 @@ use crate::participation::{
     ResourceKindCode, StopReason,
 };
 use crate::registry::{Command, Event};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use std::collections::HashMap;
 
 /// A social resource (社会資源), as registered or last updated.
@@ -96,7 +103,8 @@ pub struct FollowUpRow {
     pub observation: Observation,
 }
 
-/// One person counted with a need no resource met (社会資源の不足): area, need, date, no person.
+/// Persons counted with a need no resource met (社会資源の不足) in an area and a month: no person,
+/// and no day that could tie the count to one (see the module doc).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GapRow {
     /// Area where the need was found (a place).
@@ -104,8 +112,10 @@ pub struct GapRow {
     /// Need code (`issue:hikikomori`, `wish:farming`, `participation`; `wish:uncoded` for a wish
     /// that is not a code).
     pub need: String,
-    /// Date counted.
-    pub on: NaiveDate,
+    /// The month counted, as its first day.
+    pub month: NaiveDate,
+    /// Persons counted (one per `record_resource_gap`).
+    pub persons: u32,
 }
 
 /// A community activity (地域活動・場).
@@ -217,7 +227,7 @@ pub struct SupportTables {
     pub matches: Vec<MatchRow>,
     /// Follow-ups, in journal order.
     pub follow_ups: Vec<FollowUpRow>,
-    /// Resource gaps, one per person counted, in journal order.
+    /// Resource gaps per area, need and month, in the order first counted.
     pub gaps: Vec<GapRow>,
     /// Activities, in the order registered.
     pub activities: Vec<ActivityRow>,
@@ -285,6 +295,7 @@ pub(super) struct SupportExporter {
     resource_index: HashMap<ResourceId, usize>,
     match_index: HashMap<MatchId, usize>,
     activity_index: HashMap<ActivityId, usize>,
+    gap_index: HashMap<(AreaCode, String, NaiveDate), usize>,
     record_index: HashMap<DisasterRecordId, usize>,
     records: Vec<RecordState>,
     out: SupportTables,
@@ -315,11 +326,22 @@ impl SupportExporter {
             Command::Match { r#match } => self.add_match(key, r#match),
             Command::RecordResourceGap { gap } => {
                 if let Some(area) = &gap.area {
-                    self.out.gaps.push(GapRow {
-                        area: area.clone(),
-                        need: need_code(&gap.need),
-                        on: e.on,
-                    });
+                    let need = need_code(&gap.need);
+                    let month = e.on.with_day(1).unwrap_or(e.on);
+                    let k = (area.clone(), need, month);
+                    match self.gap_index.get(&k) {
+                        Some(&i) => self.out.gaps[i].persons += 1,
+                        None => {
+                            self.gap_index.insert(k.clone(), self.out.gaps.len());
+                            let (area, need, month) = k;
+                            self.out.gaps.push(GapRow {
+                                area,
+                                need,
+                                month,
+                                persons: 1,
+                            });
+                        }
+                    }
                 }
             }
             Command::RegisterActivity { activity } => {

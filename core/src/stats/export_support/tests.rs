@@ -111,10 +111,12 @@ fn resources_matches_follow_ups_and_gaps() {
         "2024-07-01",
         json!({ "command": "record_resource_gap", "gap": { "area": "sendai-aoba-01", "need": { "type": "wish", "wish": "respite_care" } } }),
     );
-    j.ok(
-        "2024-08-01",
-        json!({ "command": "record_resource_gap", "gap": { "area": "sendai-aoba-01", "need": { "type": "issue", "issue": "hikikomori" } } }),
-    );
+    for on in ["2024-08-01", "2024-08-30", "2024-09-02"] {
+        j.ok(
+            on,
+            json!({ "command": "record_resource_gap", "gap": { "area": "sendai-aoba-01", "need": { "type": "issue", "issue": "hikikomori" } } }),
+        );
+    }
 
     let t = j.export().support;
     assert_eq!(t.resources.len(), 3);
@@ -173,16 +175,18 @@ fn resources_matches_follow_ups_and_gaps() {
         ]
     );
 
-    let g: Vec<(&str, &str, NaiveDate)> = t
+    // Counted per area, need and month: no day leaves.
+    let g: Vec<(&str, &str, NaiveDate, u32)> = t
         .gaps
         .iter()
-        .map(|g| (g.area.as_str(), g.need.as_str(), g.on))
+        .map(|g| (g.area.as_str(), g.need.as_str(), g.month, g.persons))
         .collect();
     assert_eq!(
         g,
         [
-            ("sendai-aoba-01", "wish:respite_care", d("2024-07-01")),
-            ("sendai-aoba-01", "issue:hikikomori", d("2024-08-01")),
+            ("sendai-aoba-01", "wish:respite_care", d("2024-07-01"), 1),
+            ("sendai-aoba-01", "issue:hikikomori", d("2024-08-01"), 2),
+            ("sendai-aoba-01", "issue:hikikomori", d("2024-09-01"), 1),
         ]
     );
 }
