@@ -6,7 +6,9 @@
 //! place of every id — of cases, households, persons, agencies (an "agency" may be a single
 //! 民生委員 or a neighbour), referrals, contacts and meetings. What never leaves: names, free
 //! text (chief complaints, purposes, notes, wishes), birth dates (coarsened to age bands: the
-//! person's band on `as_of`, the subject's band on the intake date), areas.
+//! person's band on `as_of`, the subject's band on the intake date), persons' and households'
+//! areas. The participation, community and disaster tables are in `export_support`, with its
+//! decisions (the areas of places — resources, activities, resource gaps — do leave).
 //!
 //! Small vocabularies are interned: rows hold indices into [`ExportTables::agencies`],
 //! [`ExportTables::issue_codes`] and [`ExportTables::age_bands`], so ten million contacts take
