@@ -7,7 +7,7 @@
 //! the line between a **place** and a **person**: the area of a social resource, of a community
 //! activity and of a resource gap is the figure's key — per-area figures are what the data are for
 //! (社会資源の開発, 地域づくり) — and it names a place, so it leaves as the municipality codes it. A
-//! person's or a household's area never leaves (the household table has none), nor does anything
+//! person's or a household's area never leaves (no table has one), nor does anything
 //! that would place a person: a wide-area evacuee's destination, a worker, a name.
 //!
 //! Decisions, table by table (column names as in the Python tables):
@@ -20,16 +20,16 @@
 //! | `resource_gaps` (社会資源の不足) | area (a place: where the need was found); need code; the **month** counted and the number of persons — one row per area, need and month | the day (see below); a wish that is not a code (typed prose) leaves as `wish:uncoded` |
 //! | `activities` (地域活動) | pseudonym; small area and daily-life area (places); operator kind; the stage codes it serves; its resource's pseudonym; start and end dates | name |
 //! | `activity_sessions` (開催) | activity pseudonym; date; participant and supporter counts (延べ人数: counts, never persons) | — |
-//! | `disaster_records` (被災世帯) | record, household, disaster and linked case pseudonyms; date opened; damage level; the **current housing-stage code** (`wide_area_evacuation`, never where to); the current risk rank; whether the disaster phase ended, and when | the place of a wide-area evacuation, issues (they reach the case's assessment after the phase), the stage history |
+//! | `disaster_records` (被災世帯) | record, household, disaster and linked case pseudonyms; date opened; damage level; the **current housing-stage code** (`wide_area_evacuation`, never where to); the current risk rank; whether the disaster phase ended, and when | the place of a wide-area evacuation, the disaster issues (what is carried over is in the ordinary case's assessment, exported in `issues`), the stage history |
 //! | `disaster_visits` (見守り訪問) | record pseudonym; date; visitor role; whether the household was met; the rank in force that day (after the visit) and the rank decided on the visit | the worker |
-//! | `disaster_dispatches` (専門職派遣) | dispatch and record pseudonyms; profession; purpose (issue code); sending agency's pseudonym; status; requested, dispatched and reported dates; outcome code | issues found (they reach the case) |
+//! | `disaster_dispatches` (専門職派遣) | dispatch and record pseudonyms; profession; purpose (issue code); sending agency's pseudonym; status; requested, dispatched and reported dates; outcome code | issues found (as above) |
 //!
 //! **Linkage.** A gap is usually recorded on the day a worker looked for a resource for one
 //! person, so a gap's day next to a match's or an intake's day could tie that person to the area
 //! — the household's area, which must not leave. Gaps therefore leave counted per month (the
 //! annual report's fiscal year is whole months, so its figures can still be recomputed). What
-//! remains, by design of the tables asked for: a match ties a person to a resource and so to the
-//! areas that resource serves — where the person goes, not where they live.
+//! remains by design: a match ties a person to a resource and so to the areas that resource
+//! serves — where the person goes, not where they live.
 //!
 //! The disaster id is pseudonymised like every other id (it may be a free string); records of
 //! one disaster share its pseudonym. A dispatch id is unique only within its record, so its
