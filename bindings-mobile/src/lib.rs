@@ -14,6 +14,7 @@
 uniffi::setup_scaffolding!();
 
 pub mod calendar;
+pub mod compact;
 pub mod date;
 pub mod error;
 pub mod household;
