@@ -20,6 +20,7 @@ pub mod error;
 pub mod household;
 pub mod journal;
 pub mod routing;
+pub mod support;
 pub mod vocabulary;
 
 pub use error::TsunaguError;

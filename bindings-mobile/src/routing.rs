@@ -490,7 +490,11 @@ mod tests {
         let cases = vector_cases();
         let all = format!(
             "[{}]",
-            cases.iter().map(|(h, _)| h.as_str()).collect::<Vec<_>>().join(",")
+            cases
+                .iter()
+                .map(|(h, _)| h.as_str())
+                .collect::<Vec<_>>()
+                .join(",")
         );
         let mut several = 0;
         for (h, s) in &cases {
@@ -503,7 +507,9 @@ mod tests {
             assert_eq!(one.len(), 1);
             assert_eq!(one.to_briefs(), brief);
             assert_eq!(one.get(1), None);
-            let batch = router.route_batch_compact(all.clone(), situation(s)).unwrap();
+            let batch = router
+                .route_batch_compact(all.clone(), situation(s))
+                .unwrap();
             let briefs = router.route_batch_json(all.clone(), situation(s)).unwrap();
             assert_eq!(batch.len(), cases.len());
             assert_eq!(batch.to_briefs(), briefs);
@@ -512,9 +518,15 @@ mod tests {
             codes.sort();
             codes.dedup();
             assert_eq!(codes.len(), batch.codes.len());
-            several += briefs.iter().filter(|b| b.recommendations.len() > 1).count();
+            several += briefs
+                .iter()
+                .filter(|b| b.recommendations.len() > 1)
+                .count();
         }
-        assert!(several > 0, "households with several recommendations covered");
+        assert!(
+            several > 0,
+            "households with several recommendations covered"
+        );
         let empty = router
             .route_batch_compact("[]".into(), situation(r#"{"today":"2024-06-01"}"#))
             .unwrap();
