@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Boundary benchmark (not a test): route N households (with explanations; brief; brief from one
-# JSON array) and append N events, one batch call each, from Kotlin through uniffi + JNA against
+# JSON array; compact from one JSON array, the call alone and with every household read through
+# the view) and append N events, one batch call each, from Kotlin through uniffi + JNA against
 # the same calls in Rust (examples/bench.rs); one run each; prints the Kotlin/Rust ratios.
 #   N (default 10000); SKIP_BUILD=1 reuses out/ and build/*.jar. Always the release profile.
 set -euo pipefail
@@ -20,8 +21,8 @@ kotlin=$(java -Djna.library.path="$HERE/out/lib" -cp "$HERE/build/tests.jar:$HER
     jp.tsunagu.mobile.tests.MainKt bench "$N")
 echo "$rust"
 echo "$kotlin"
-for op in route_batch route_batch_brief route_batch_json append_batch; do
+for op in route_batch route_batch_brief route_batch_json route_batch_compact route_batch_compact_read append_batch; do
     r=$(echo "$rust" | awk -v op="$op" '$2==op {sub("ms=","",$4); print $4}')
     k=$(echo "$kotlin" | awk -v op="$op" '$2==op {sub("ms=","",$4); print $4}')
-    awk -v op="$op" -v r="$r" -v k="$k" -v n="$N" 'BEGIN { printf "%-17s n=%d  rust %8.1f ms  kotlin %8.1f ms  ratio %.2fx\n", op, n, r, k, k/r }'
+    awk -v op="$op" -v r="$r" -v k="$k" -v n="$N" 'BEGIN { printf "%-26s n=%d  rust %8.1f ms  kotlin %8.1f ms  ratio %.2fx\n", op, n, r, k, k/r }'
 done

@@ -146,11 +146,34 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     router.route_batch_json(doc.clone(), s.clone())?; // warm-up
     let tj = Instant::now();
-    let from_json = router.route_batch_json(doc, s)?;
+    let from_json = router.route_batch_json(doc.clone(), s.clone())?;
     let json_ms = tj.elapsed().as_secs_f64() * 1e3;
     assert_eq!(
         from_json, brief,
         "the JSON batch differs from the typed one"
+    );
+    router.route_batch_compact(doc.clone(), s.clone())?.to_briefs(); // warm-up
+    let tc = Instant::now();
+    let compact = router.route_batch_compact(doc.clone(), s.clone())?;
+    let compact_ms = tc.elapsed().as_secs_f64() * 1e3;
+    assert!(!compact.data.is_empty());
+    // The same call, then every household read through the Rust view (as Bench.kt does with
+    // RoutingBriefs).
+    let tr = Instant::now();
+    let view = router.route_batch_compact(doc, s)?;
+    let mut recs = 0;
+    for i in 0..view.len() {
+        recs += view.get(i).map_or(0, |b| b.recommendations.len());
+    }
+    let read_ms = tr.elapsed().as_secs_f64() * 1e3;
+    assert_eq!(
+        view.to_briefs(),
+        brief,
+        "the compact batch differs from the brief one"
+    );
+    assert_eq!(
+        recs,
+        brief.iter().map(|b| b.recommendations.len()).sum::<usize>()
     );
 
     let dir = std::env::temp_dir().join(format!("tsunagu-bench-{}", std::process::id()));
@@ -167,6 +190,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("rust route_batch n={n} ms={route_ms:.1}");
     println!("rust route_batch_brief n={n} ms={brief_ms:.1}");
     println!("rust route_batch_json n={n} ms={json_ms:.1}");
+    println!("rust route_batch_compact n={n} ms={compact_ms:.1}");
+    println!("rust route_batch_compact_read n={n} ms={read_ms:.1}");
     println!("rust append_batch n={n} ms={append_ms:.1}");
     Ok(())
 }

@@ -1,6 +1,7 @@
 // The boundary benchmark, Kotlin side (bench.sh runs it against examples/bench.rs, which does the
 // same work in Rust): route n households in one call (with explanations; lean brief; lean brief
-// from one JSON array), append n events in one batch. The data generators are identical in both
+// from one JSON array; compact from one JSON array, the call alone and with every household read
+// through the RoutingBriefs view), append n events in one batch. The data generators are identical in both
 // languages; the JSON text is built before the clock starts on both sides.
 package jp.tsunagu.mobile.tests
 
@@ -59,6 +60,20 @@ object Bench {
         val fromJson = router.routeBatchJson(doc, s)
         val tj1 = System.nanoTime()
         check(fromJson == brief) { "the JSON batch differs from the typed one" }
+        router.routeBatchCompact(doc, s) // warm-up
+        RoutingBriefs(router.routeBatchCompact(doc, s)).forEach { it.recommendations.size }
+        val tc0 = System.nanoTime()
+        val compact = router.routeBatchCompact(doc, s)
+        val tc1 = System.nanoTime()
+        check(compact.data.isNotEmpty()) { "empty compact batch" }
+        // The same call, then every household read through the view (what a list that shows
+        // every row does).
+        val tr0 = System.nanoTime()
+        val view = RoutingBriefs(router.routeBatchCompact(doc, s))
+        var recs = 0
+        for (b in view) recs += b.recommendations.size
+        val tr1 = System.nanoTime()
+        check(view == brief && recs == brief.sumOf { it.recommendations.size }) { "the compact batch differs from the brief one" }
         val warm = File.createTempFile("tsunagu-bench-warm", ".db").also { it.delete(); it.deleteOnExit() }
         CaseJournal.open(warm.path, "bench").appendBatch((0 until n).map { CommandEvent(LocalDate.of(2024, 6, 1), 1_700_000_000_000L + it, eventJson(it)) })
         val f = File.createTempFile("tsunagu-bench", ".db").also { it.delete(); it.deleteOnExit() }
@@ -71,6 +86,8 @@ object Bench {
         println("kotlin route_batch n=$n ms=${"%.1f".format(ms(t0, t1))}")
         println("kotlin route_batch_brief n=$n ms=${"%.1f".format(ms(tb0, tb1))}")
         println("kotlin route_batch_json n=$n ms=${"%.1f".format(ms(tj0, tj1))}")
+        println("kotlin route_batch_compact n=$n ms=${"%.1f".format(ms(tc0, tc1))}")
+        println("kotlin route_batch_compact_read n=$n ms=${"%.1f".format(ms(tr0, tr1))}")
         println("kotlin append_batch n=$n ms=${"%.1f".format(ms(t2, t3))}")
     }
 }
