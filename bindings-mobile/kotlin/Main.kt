@@ -291,6 +291,10 @@ fun compact(vectors: File) {
                 eq(briefs[i].recommendations[0].rule, view.firstRule(i), "firstRule($i)")
             }
             eq(view.compact.codes.distinct(), view.compact.codes, "each code once")
+            val fromString = router.routeBatchCompact(all, s)
+            check(fromString.codes == view.compact.codes && fromString.data.contentEquals(view.compact.data)) {
+                "string and UTF-8 forms give different batches"
+            }
             several += briefs.count { it.recommendations.size > 1 }
         }
         check(several > 0) { "no household with several recommendations" }
