@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Boundary benchmark (not a test): route N households (with explanations; brief; brief from one
 # JSON array; compact from one JSON array as a string, as UTF-8 bytes, and with every household
-# read through the view) and append N events, one batch call each, from Kotlin through uniffi + JNA against
-# the same calls in Rust (examples/bench.rs); each: 5 untimed calls then 5 timed ones. Prints the
-# Kotlin/Rust ratios of the median wall time and of the median process CPU time (every thread:
-# CLOCK_PROCESS_CPUTIME_ID on both sides), the minimum wall times, and the load average at the
-# start and the end.
+# read through the view) and append N events, one batch call each, from Kotlin through uniffi +
+# JNA against the same calls in Rust (examples/bench.rs); each: 5 untimed calls then 5 timed ones.
+# Prints the Kotlin/Rust ratios of the median wall time and of the median process CPU time (every
+# thread: CLOCK_PROCESS_CPUTIME_ID on both sides), of the minimum wall times, and the load average
+# at the start and the end.
 #   N (default 10000); SKIP_BUILD=1 reuses out/ and build/*.jar. Always the release profile.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
