@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Boundary benchmark (not a test): route N households (with explanations; brief; brief from one
-# JSON array; compact from one JSON array as a string, as UTF-8 bytes, and with every household
-# read through the view) and append N events, one batch call each, from Kotlin through uniffi +
+# JSON array; compact from one JSON array, the call alone and with every household read through
+# the view) and append N events, one batch call each, from Kotlin through uniffi +
 # JNA against the same calls in Rust (examples/bench.rs); each: 5 untimed calls then 5 timed ones.
 # Prints the Kotlin/Rust ratios of the median wall time and of the median process CPU time (every
 # thread: CLOCK_PROCESS_CPUTIME_ID on both sides), of the minimum wall times, and the load average
@@ -25,7 +25,7 @@ kotlin=$(java -Djna.library.path="$HERE/out/lib" -cp "$HERE/build/tests.jar:$HER
     jp.tsunagu.mobile.tests.MainKt bench "$N")
 echo "$rust"
 echo "$kotlin"
-for op in route_batch route_batch_brief route_batch_json route_batch_compact route_batch_compact_utf8 route_batch_compact_read append_batch; do
+for op in route_batch route_batch_brief route_batch_json route_batch_compact route_batch_compact_read append_batch; do
     field() { echo "$1" | awk -v op="$op" -v key="$2" '$2==op { for (i = 3; i <= NF; i++) if (index($i, key "=") == 1) { sub(key "=", "", $i); print $i } }'; }
     r=$(field "$rust" ms); k=$(field "$kotlin" ms); rc=$(field "$rust" cpu_ms); kc=$(field "$kotlin" cpu_ms)
     rm_=$(field "$rust" min_ms); km=$(field "$kotlin" min_ms)

@@ -223,14 +223,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         router.route_batch_compact(d, s)
     })?;
     assert!(!compact.data.is_empty());
-    let utf8 = measure("route_batch_compact_utf8", n, document, |(d, s)| {
-        router.route_batch_compact_utf8(d.into_bytes(), s)
-    })?;
-    assert_eq!(utf8, compact);
-    // The UTF-8 call, then every household read through the Rust view (as Bench.kt does with
+    // The same call, then every household read through the Rust view (as Bench.kt does with
     // routeBatchBriefs and RoutingBriefs).
     let view = measure("route_batch_compact_read", n, document, |(d, s)| {
-        let v = router.route_batch_compact_utf8(d.into_bytes(), s)?;
+        let v = router.route_batch_compact(d, s)?;
         let mut recs = 0;
         for i in 0..v.len() {
             recs += v.get(i).map_or(0, |b| b.recommendations.len());

@@ -92,10 +92,7 @@ object Bench {
         check(fromJson == brief) { "the JSON batch differs from the typed one" }
         val compact = measure("route_batch_compact", n, {}) { router.routeBatchCompact(doc, s) }
         check(compact.data.isNotEmpty()) { "empty compact batch" }
-        // The text as UTF-8 bytes (encoded inside the clock), as routeBatchBriefs does.
-        val utf8 = measure("route_batch_compact_utf8", n, {}) { router.routeBatchCompactUtf8(doc.toByteArray(Charsets.UTF_8), s) }
-        check(utf8.data.contentEquals(compact.data)) { "the UTF-8 form differs" }
-        // routeBatchBriefs (the UTF-8 call and the view), then every household read through the
+        // routeBatchBriefs (the same call and the view), then every household read through the
         // view (what a list that shows every row does).
         val view = measure("route_batch_compact_read", n, {}) {
             val v = router.routeBatchBriefs(doc, s)

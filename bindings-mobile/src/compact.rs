@@ -152,23 +152,6 @@ impl Router {
         let hs = crate::routing::households_document(&households_json)?;
         self.compact(&hs, &s)
     }
-
-    /// [`Router::route_batch_compact`] with the JSON array as UTF-8 bytes (one `ByteArray` /
-    /// `Data` in, as the result is one out): what the `routeBatchBriefs` helpers of the views
-    /// call, since the platforms' own UTF-8 encoders are faster than the generic string lowering.
-    /// `malformed_document` as for the string form (also for bytes that are not UTF-8).
-    pub fn route_batch_compact_utf8(
-        &self,
-        households_json: Vec<u8>,
-        situation: Situation,
-    ) -> Result<CompactBriefs> {
-        let s = situation.to_core()?;
-        let text = std::str::from_utf8(&households_json).map_err(|e| {
-            TsunaguError::malformed(format!("not UTF-8 at byte {}", e.valid_up_to()), "$")
-        })?;
-        let hs = crate::routing::households_document(text)?;
-        self.compact(&hs, &s)
-    }
 }
 
 impl CompactBriefs {

@@ -507,10 +507,6 @@ mod tests {
             assert_eq!(one.len(), 1);
             assert_eq!(one.to_briefs(), brief);
             assert_eq!(one.get(1), None);
-            let utf8 = router
-                .route_batch_compact_utf8(format!("[{h}]").into_bytes(), situation(s))
-                .unwrap();
-            assert_eq!(utf8, one);
             let batch = router
                 .route_batch_compact(all.clone(), situation(s))
                 .unwrap();
@@ -543,13 +539,6 @@ mod tests {
             .unwrap_err();
         assert_eq!(bad.code(), "malformed_document");
         assert!(bad.path().unwrap_or("").starts_with("$[0]"));
-        let not_utf8 = router
-            .route_batch_compact_utf8(
-                vec![b'[', 0xff, b']'],
-                situation(r#"{"today":"2024-06-01"}"#),
-            )
-            .unwrap_err();
-        assert_eq!(not_utf8.code(), "malformed_document");
     }
 
     #[test]

@@ -73,7 +73,7 @@ class RoutingBriefs(val compact: CompactBriefs) : AbstractList<RoutingBrief>(), 
     }
 }
 
-/** The lean batch of a JSON array of households as a [RoutingBriefs] list: one buffer crosses
- *  each way (the text goes as UTF-8 bytes, encoded by the JDK's own fast path). */
+/** The lean batch of a JSON array of households as a [RoutingBriefs] list (the result crosses
+ *  as one buffer). */
 fun Router.routeBatchBriefs(householdsJson: String, situation: Situation): RoutingBriefs =
-    RoutingBriefs(routeBatchCompactUtf8(householdsJson.toByteArray(Charsets.UTF_8), situation))
+    RoutingBriefs(routeBatchCompact(householdsJson, situation))

@@ -72,9 +72,9 @@ public struct RoutingBriefs: RandomAccessCollection {
 }
 
 extension Router {
-    /// The lean batch of a JSON array of households as `RoutingBriefs`: one buffer crosses each
-    /// way (the text goes as its UTF-8 bytes).
+    /// The lean batch of a JSON array of households as `RoutingBriefs` (the result crosses as one
+    /// buffer).
     public func routeBatchBriefs(householdsJson: String, situation: Situation) throws -> RoutingBriefs {
-        RoutingBriefs(try routeBatchCompactUtf8(householdsJson: Data(householdsJson.utf8), situation: situation))
+        RoutingBriefs(try routeBatchCompact(householdsJson: householdsJson, situation: situation))
     }
 }
