@@ -104,9 +104,13 @@ object Bench {
         check(view == brief) { "the compact batch differs from the brief one" }
         val events = (0 until n).map { CommandEvent(LocalDate.of(2024, 6, 1), 1_700_000_000_000L + it, eventJson(it)) }
         val j = measure("append_batch", n, {
-            val f = File.createTempFile("tsunagu-bench", ".db").also { it.delete(); it.deleteOnExit() }
+            val f = File.createTempFile("tsunagu-bench", ".db").also { it.delete() }
+            // SQLite's write-ahead log and shared memory too (deleted last, after the file).
+            for (x in listOf("-wal", "-shm")) File(f.path + x).deleteOnExit()
+            f.deleteOnExit()
             CaseJournal.open(f.path, "bench")
         }) { j -> j.appendBatch(events); j }
         check(j.len() == n.toULong()) { "appended ${j.len()}" }
+        j.close()
     }
 }
