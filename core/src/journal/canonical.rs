@@ -153,7 +153,8 @@ pub(crate) fn parse_time(text: &str) -> Option<DateTime<Utc>> {
         .map(|t| t.with_timezone(&Utc))
 }
 
-/// Hash of one event (lowercase hex SHA-256). `payload_json` must already be canonical.
+/// Hash of one event (lowercase hex SHA-256). `payload_json` must already be canonical;
+/// `prev_hash` is the text as carried by an envelope (any string, normally 64 hex digits).
 pub(crate) fn event_hash(
     seq: u64,
     device: &DeviceId,
@@ -163,18 +164,22 @@ pub(crate) fn event_hash(
     prev_hash: &str,
 ) -> String {
     let mut buf = String::new();
-    hex(&event_digest(
-        &mut buf,
-        seq,
-        device,
-        device_seq,
-        recorded_at,
-        payload_json,
-        prev_hash,
-    ))
+    preimage_head(&mut buf, seq, device, device_seq, recorded_at, payload_json);
+    if prev_hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+        // The usual case (hex): nothing to escape.
+        buf.push('"');
+        buf.push_str(prev_hash);
+        buf.push('"');
+    } else {
+        write_string(prev_hash, &mut buf);
+    }
+    buf.push(']');
+    hex(&Sha256::digest(buf.as_bytes()))
 }
 
-/// SHA-256 of one event's pre-image, built in `buf` (reused across events by replay).
+/// SHA-256 of one event's pre-image, built in `buf` (reused across events by append and
+/// replay), with the previous event's digest given as bytes (written as lowercase hex, exactly
+/// what [`event_hash`] hashes for the same digest's hex).
 pub(crate) fn event_digest(
     buf: &mut String,
     seq: u64,
@@ -182,49 +187,118 @@ pub(crate) fn event_digest(
     device_seq: u64,
     recorded_at: &DateTime<Utc>,
     payload_json: &str,
-    prev_hash: &str,
+    prev: &[u8; 32],
 ) -> [u8; 32] {
-    use std::fmt::Write;
+    preimage_head(buf, seq, device, device_seq, recorded_at, payload_json);
+    buf.push('"');
+    push_hex(prev, buf);
+    buf.push_str("\"]");
+    Sha256::digest(buf.as_bytes()).into()
+}
+
+/// The pre-image up to (and including) the comma before `prev_hash`, into a cleared `buf`.
+fn preimage_head(
+    buf: &mut String,
+    seq: u64,
+    device: &DeviceId,
+    device_seq: u64,
+    recorded_at: &DateTime<Utc>,
+    payload_json: &str,
+) {
     buf.clear();
+    buf.reserve(payload_json.len() + 192);
     buf.push('[');
     write_string(TAG, buf);
-    let _ = write!(buf, ",{seq},");
+    buf.push(',');
+    push_u64(seq, buf);
+    buf.push(',');
     write_string(device.as_str(), buf);
-    let _ = write!(buf, ",{device_seq},\"");
+    buf.push(',');
+    push_u64(device_seq, buf);
+    buf.push_str(",\"");
     write_time(recorded_at, buf);
     buf.push_str("\",");
     buf.push_str(payload_json);
     buf.push(',');
-    if prev_hash.bytes().all(|b| b.is_ascii_hexdigit()) {
-        // The usual case (lowercase hex): nothing to escape.
-        buf.push('"');
-        buf.push_str(prev_hash);
-        buf.push('"');
-    } else {
-        write_string(prev_hash, buf);
+}
+
+/// Decimal digits of `n` (what `{n}` writes), without the formatting machinery.
+fn push_u64(mut n: u64, out: &mut String) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
     }
-    buf.push(']');
-    Sha256::digest(buf.as_bytes()).into()
+    for &d in &digits[i..] {
+        out.push(char::from(d));
+    }
 }
 
-/// True when `hex` is the lowercase hex spelling of `digest`.
-pub(crate) fn hex_eq(digest: &[u8; 32], hex: &str) -> bool {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let h = hex.as_bytes();
-    h.len() == 64
-        && digest.iter().enumerate().all(|(i, b)| {
-            h[2 * i] == DIGITS[(b >> 4) as usize] && h[2 * i + 1] == DIGITS[(b & 0xf) as usize]
-        })
-}
+const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
 
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
+/// Lowercase hex of `bytes` appended to `out`.
+fn push_hex(bytes: &[u8], out: &mut String) {
     for b in bytes {
-        out.push(char::from(DIGITS[(b >> 4) as usize]));
-        out.push(char::from(DIGITS[(b & 0xf) as usize]));
+        out.push(char::from(HEX_DIGITS[(b >> 4) as usize]));
+        out.push(char::from(HEX_DIGITS[(b & 0xf) as usize]));
     }
+}
+
+/// Lowercase hex of `bytes`.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() * 2);
+    push_hex(bytes, &mut out);
     out
+}
+
+/// The 32 bytes spelt by 64 lowercase hex digits; `None` for anything else.
+pub(crate) fn parse_hex32(hex: &str) -> Option<[u8; 32]> {
+    /// Value of each lowercase hex digit, 0xff for every other byte.
+    const DIGIT: [u8; 256] = {
+        let mut t = [0xffu8; 256];
+        let mut c = 0;
+        while c < 16 {
+            t[HEX_DIGITS[c] as usize] = c as u8;
+            c += 1;
+        }
+        t
+    };
+    let b = hex.as_bytes();
+    if b.len() != 64 {
+        return None;
+    }
+    let mut out = [0u8; 32];
+    let mut bad = 0u8;
+    for (o, pair) in out.iter_mut().zip(b.chunks_exact(2)) {
+        let (h, l) = (DIGIT[pair[0] as usize], DIGIT[pair[1] as usize]);
+        bad |= h | l;
+        *o = h << 4 | (l & 0xf);
+    }
+    // Any non-digit sets the high bits of `bad` (digits are at most 0x0f).
+    (bad <= 0x0f).then_some(out)
+}
+
+/// Serde form of a stored 32-byte hash: its lowercase hex string (so a [`super::StoredEvent`]
+/// reads and writes the same JSON as when it carried hex strings).
+pub(crate) mod hex32 {
+    use serde::{de::Error, Deserialize, Deserializer, Serializer};
+
+    /// As lowercase hex.
+    pub fn serialize<S: Serializer>(bytes: &[u8; 32], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&super::hex(bytes))
+    }
+
+    /// From 64 lowercase hex digits.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<[u8; 32], D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        super::parse_hex32(&text)
+            .ok_or_else(|| D::Error::custom("a hash must be 64 lowercase hex digits"))
+    }
 }
 
 #[cfg(test)]
@@ -528,15 +602,30 @@ mod tests {
     }
 
     #[test]
-    fn hex_eq_matches_hex() {
+    fn hex32_round_trips_and_rejects_other_text() {
         let d: [u8; 32] = Sha256::digest(b"abc").into();
-        assert!(hex_eq(&d, &hex(&d)));
+        assert_eq!(parse_hex32(&hex(&d)), Some(d));
         let mut other = hex(&d);
-        other.replace_range(63.., "0");
-        assert!(!hex_eq(&d, &other));
-        assert!(!hex_eq(&d, &hex(&d).to_uppercase()));
-        assert!(!hex_eq(&d, &hex(&d)[..62]));
-        assert!(hex_eq(&[0; 32], super::super::GENESIS_HASH));
+        other.replace_range(63.., "g");
+        assert_eq!(parse_hex32(&other), None);
+        assert_eq!(parse_hex32(&hex(&d).to_uppercase()), None);
+        assert_eq!(parse_hex32(&hex(&d)[..62]), None);
+        assert_eq!(parse_hex32(super::super::GENESIS_HASH), Some([0; 32]));
+    }
+
+    proptest! {
+        #[test]
+        fn digest_from_bytes_equals_hash_from_hex(
+            seq in 1u64..u64::MAX, device_seq in 1u64..1 << 62, prev in any::<[u8; 32]>(),
+            device in "[ -~あ🙂]{1,8}", nanos in 0i64..4_000_000_000_000_000_000,
+        ) {
+            let t = DateTime::from_timestamp_nanos(nanos);
+            let device = DeviceId::new(device);
+            let mut buf = String::from("stale");
+            let d = event_digest(&mut buf, seq, &device, device_seq, &t, r#"{"a":[1,"x"]}"#, &prev);
+            let h = event_hash(seq, &device, device_seq, &t, r#"{"a":[1,"x"]}"#, &hex(&prev));
+            prop_assert_eq!(hex(&d), h);
+        }
     }
 
     #[test]

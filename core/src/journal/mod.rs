@@ -352,6 +352,8 @@ pub struct VerifyReport {
 pub struct Journal<P, S: Store = MemoryStore> {
     store: S,
     len: u64,
+    /// Digest of the last event (zeros when empty) and its hex, kept side by side.
+    last_digest: [u8; 32],
     last_hash: String,
     devices: BTreeMap<DeviceId, DeviceHead>,
     _payload: PhantomData<fn() -> P>,
@@ -363,6 +365,7 @@ impl<P> Journal<P, MemoryStore> {
         Journal {
             store: MemoryStore::new(),
             len: 0,
+            last_digest: [0; 32],
             last_hash: GENESIS_HASH.to_string(),
             devices: BTreeMap::new(),
             _payload: PhantomData,
@@ -375,7 +378,7 @@ impl<P, S: Store> Journal<P, S> {
     /// not verify — call [`Journal::verify`] for that).
     pub fn open(store: S) -> Result<Self, JournalError> {
         let len = store.last_seq()?;
-        let last_hash = match store.read(len, 1)?.into_iter().next() {
+        let last_digest = match store.read(len, 1)?.into_iter().next() {
             Some(last) if last.seq == len => last.hash,
             Some(last) => {
                 return Err(JournalError::CorruptEvent {
@@ -384,7 +387,7 @@ impl<P, S: Store> Journal<P, S> {
                     reason: format!("last event has seq {} but the store counts {len}", last.seq),
                 })
             }
-            None if len == 0 => GENESIS_HASH.to_string(),
+            None if len == 0 => [0; 32],
             None => {
                 return Err(JournalError::ChainBroken {
                     seq: len,
@@ -400,7 +403,8 @@ impl<P, S: Store> Journal<P, S> {
         Ok(Journal {
             store,
             len,
-            last_hash,
+            last_digest,
+            last_hash: canonical::hex(&last_digest),
             devices,
             _payload: PhantomData,
         })
@@ -451,8 +455,10 @@ impl<P: Serialize + DeserializeOwned, S: Store> Journal<P, S> {
         }
         let mut heads: BTreeMap<DeviceId, DeviceHead> = BTreeMap::new();
         let mut stored = Vec::with_capacity(events.len());
-        let mut prev_hash = self.last_hash.clone();
+        let mut prev_hash = self.last_digest;
         let mut seq = self.len;
+        // One pre-image buffer and one canonical-JSON buffer for the whole batch.
+        let mut preimage = String::new();
         for (index, event) in events.into_iter().enumerate() {
             let malformed = |field, reason| JournalError::MalformedEvent {
                 index,
@@ -507,7 +513,8 @@ impl<P: Serialize + DeserializeOwned, S: Store> Journal<P, S> {
             let payload_json = canonical_json(&event.payload)
                 .map_err(|_| malformed("payload", "payload does not serialize to JSON"))?;
             seq += 1;
-            let hash = canonical::event_hash(
+            let hash = canonical::event_digest(
+                &mut preimage,
                 seq,
                 &event.device,
                 device_seq,
@@ -537,14 +544,15 @@ impl<P: Serialize + DeserializeOwned, S: Store> Journal<P, S> {
                 device_seq,
                 recorded_at: event.recorded_at,
                 payload_json,
-                prev_hash: std::mem::replace(&mut prev_hash, hash.clone()),
+                prev_hash: std::mem::replace(&mut prev_hash, hash),
                 hash,
             });
         }
         self.store.append(self.len, &stored)?;
         let first = self.len + 1;
         self.len = seq;
-        self.last_hash = prev_hash;
+        self.last_digest = prev_hash;
+        self.last_hash = canonical::hex(&prev_hash);
         self.devices.extend(heads);
         Ok((first..=seq).collect())
     }
@@ -699,13 +707,13 @@ impl Checker {
             &event.payload_json,
             &event.prev_hash,
         );
-        if !canonical::hex_eq(&digest, &event.hash) {
+        if digest != event.hash {
             return Err(JournalError::ChainBroken {
                 seq: event.seq,
                 reason: ChainBreak::HashMismatch,
             });
         }
-        if !canonical::hex_eq(&self.prev, &event.prev_hash) {
+        if self.prev != event.prev_hash {
             return Err(JournalError::ChainBroken {
                 seq: event.seq,
                 reason: ChainBreak::PrevHashMismatch,
@@ -731,8 +739,8 @@ impl Checker {
             device_seq: event.device_seq,
             recorded_at: event.recorded_at,
             payload,
-            prev_hash: event.prev_hash,
-            hash: event.hash,
+            prev_hash: canonical::hex(&event.prev_hash),
+            hash: canonical::hex(&event.hash),
         })
     }
 }

@@ -1,7 +1,8 @@
 //! Journal stores: the [`Store`] trait the journal writes through, the stored form of an event,
 //! and the in-memory store.
 
-use super::{DeviceId, JournalError};
+use super::canonical::{canonical_json, parse_hex32};
+use super::{DeviceId, EventEnvelope, JournalError};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -21,10 +22,43 @@ pub struct StoredEvent {
     pub recorded_at: DateTime<Utc>,
     /// Canonical JSON of the payload.
     pub payload_json: String,
-    /// Hash of the previous event.
-    pub prev_hash: String,
-    /// Hash of this event.
-    pub hash: String,
+    /// Hash of the previous event (the 32 bytes of the SHA-256 digest; zeros for seq 1). In
+    /// JSON: 64 lowercase hex digits, as in the envelope.
+    #[serde(with = "super::canonical::hex32")]
+    #[schemars(with = "String")]
+    pub prev_hash: [u8; 32],
+    /// Hash of this event (32 bytes; 64 lowercase hex digits in JSON).
+    #[serde(with = "super::canonical::hex32")]
+    #[schemars(with = "String")]
+    pub hash: [u8; 32],
+}
+
+impl StoredEvent {
+    /// The stored form of an envelope (its payload as canonical JSON, its hashes as bytes), e.g.
+    /// to rebuild a [`MemoryStore`] from exported envelopes. Not verified here.
+    ///
+    /// Errors: `corrupt_event` when the payload does not serialize to JSON or a hash is not 64
+    /// lowercase hex digits.
+    pub fn from_envelope<P: Serialize>(e: &EventEnvelope<P>) -> Result<Self, JournalError> {
+        let corrupt = |field, reason: &str| JournalError::CorruptEvent {
+            seq: e.seq,
+            field,
+            reason: reason.to_string(),
+        };
+        let hash = |field, text: &str| {
+            parse_hex32(text).ok_or_else(|| corrupt(field, "not 64 lowercase hex digits"))
+        };
+        Ok(StoredEvent {
+            seq: e.seq,
+            device: e.device.clone(),
+            device_seq: e.device_seq,
+            recorded_at: e.recorded_at,
+            payload_json: canonical_json(&e.payload)
+                .map_err(|_| corrupt("payload", "payload does not serialize to JSON"))?,
+            prev_hash: hash("prev_hash", &e.prev_hash)?,
+            hash: hash("hash", &e.hash)?,
+        })
+    }
 }
 
 /// The last event of one device (端末ごとの最終イベント): what the next append of that device must
