@@ -164,7 +164,14 @@ pub(crate) fn event_hash(
     prev_hash: &str,
 ) -> String {
     let mut buf = String::new();
-    preimage_head(&mut buf, seq, device, device_seq, recorded_at, payload_json);
+    preimage_head(
+        &mut buf,
+        seq,
+        device.as_str(),
+        device_seq,
+        recorded_at,
+        payload_json,
+    );
     if prev_hash.bytes().all(|b| b.is_ascii_hexdigit()) {
         // The usual case (hex): nothing to escape.
         buf.push('"');
@@ -183,7 +190,7 @@ pub(crate) fn event_hash(
 pub(crate) fn event_digest(
     buf: &mut String,
     seq: u64,
-    device: &DeviceId,
+    device: &str,
     device_seq: u64,
     recorded_at: &DateTime<Utc>,
     payload_json: &str,
@@ -200,7 +207,7 @@ pub(crate) fn event_digest(
 fn preimage_head(
     buf: &mut String,
     seq: u64,
-    device: &DeviceId,
+    device: &str,
     device_seq: u64,
     recorded_at: &DateTime<Utc>,
     payload_json: &str,
@@ -212,7 +219,7 @@ fn preimage_head(
     buf.push(',');
     push_u64(seq, buf);
     buf.push(',');
-    write_string(device.as_str(), buf);
+    write_string(device, buf);
     buf.push(',');
     push_u64(device_seq, buf);
     buf.push_str(",\"");
@@ -251,9 +258,15 @@ fn push_hex(bytes: &[u8], out: &mut String) {
 
 /// Lowercase hex of `bytes`.
 pub(crate) fn hex(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len() * 2);
-    push_hex(bytes, &mut out);
-    out
+    let mut out = Vec::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.extend_from_slice(&[
+            HEX_DIGITS[(b >> 4) as usize],
+            HEX_DIGITS[(b & 0xf) as usize],
+        ]);
+    }
+    // Hex digits are ASCII.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// The 32 bytes spelt by 64 lowercase hex digits; `None` for anything else.
@@ -622,7 +635,7 @@ mod tests {
             let t = DateTime::from_timestamp_nanos(nanos);
             let device = DeviceId::new(device);
             let mut buf = String::from("stale");
-            let d = event_digest(&mut buf, seq, &device, device_seq, &t, r#"{"a":[1,"x"]}"#, &prev);
+            let d = event_digest(&mut buf, seq, device.as_str(), device_seq, &t, r#"{"a":[1,"x"]}"#, &prev);
             let h = event_hash(seq, &device, device_seq, &t, r#"{"a":[1,"x"]}"#, &hex(&prev));
             prop_assert_eq!(hex(&d), h);
         }

@@ -52,7 +52,7 @@ mod store;
 pub use canonical::canonical_json;
 #[cfg(feature = "sqlite")]
 pub use sqlite::{Migration, SqliteStore, APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION};
-pub use store::{DeviceHead, MemoryStore, Store, StoredEvent};
+pub use store::{DeviceHead, MemoryStore, Store, StoredEvent, StoredEventRef};
 
 use chrono::{DateTime, Datelike, Utc};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
@@ -66,7 +66,7 @@ pub const GENESIS_HASH: &str = "000000000000000000000000000000000000000000000000
 pub const MAX_DEVICE_ID_LEN: usize = 128;
 
 /// Events read from a store per page while iterating.
-const PAGE: usize = 4096;
+pub(crate) const PAGE: usize = 4096;
 
 /// Device (端末) id: the installation that recorded an event — a municipal server, or one
 /// worker's tablet used offline during アウトリーチ. Chosen by the embedding system; 1 to
@@ -516,7 +516,7 @@ impl<P: Serialize + DeserializeOwned, S: Store> Journal<P, S> {
             let hash = canonical::event_digest(
                 &mut preimage,
                 seq,
-                &event.device,
+                event.device.as_str(),
                 device_seq,
                 &event.recorded_at,
                 &payload_json,
@@ -590,11 +590,46 @@ impl<P: Serialize + DeserializeOwned, S: Store> Journal<P, S> {
         init: A,
         mut fold: impl FnMut(A, EventEnvelope<P>) -> Result<A, E>,
     ) -> Result<A, E> {
-        let mut acc = init;
-        for event in self.iter() {
-            acc = fold(acc, event?)?;
+        // The store lends each row ([`Store::scan`]): nothing is copied out of it but what the
+        // envelope owns. Each row is verified before it is deserialized and folded.
+        let mut checker = Checker::new();
+        let mut acc = Some(init);
+        let mut failed: Option<E> = None;
+        self.store.scan(1, &mut |row| {
+            checker.verify(&row)?;
+            let event = EventEnvelope {
+                seq: row.seq,
+                device: DeviceId(row.device.to_owned()),
+                device_seq: row.device_seq,
+                recorded_at: row.recorded_at,
+                payload: read_payload(row.seq, row.payload_json)?,
+                prev_hash: canonical::hex(row.prev_hash),
+                hash: canonical::hex(row.hash),
+            };
+            match acc.take().map(|a| fold(a, event)) {
+                Some(Ok(next)) => {
+                    acc = Some(next);
+                    Ok(true)
+                }
+                Some(Err(e)) => {
+                    failed = Some(e);
+                    Ok(false)
+                }
+                None => Ok(false),
+            }
+        })?;
+        if let Some(e) = failed {
+            return Err(e);
         }
-        Ok(acc)
+        if checker.next_seq <= self.len {
+            // The store ends before the events this journal has seen.
+            return Err(JournalError::ChainBroken {
+                seq: checker.next_seq,
+                reason: ChainBreak::Missing,
+            }
+            .into());
+        }
+        acc.ok_or_else(|| JournalError::storage("replay stopped without a result").into())
     }
 
     /// Check the whole journal: every hash, every link, seqs without gaps, every payload readable
@@ -605,8 +640,7 @@ impl<P: Serialize + DeserializeOwned, S: Store> Journal<P, S> {
         let mut heads: BTreeMap<DeviceId, DeviceHead> = BTreeMap::new();
         let mut last_hash = GENESIS_HASH.to_string();
         let mut count = 0;
-        for event in self.iter() {
-            let event = event?;
+        self.try_replay((), |(), event| {
             if let Some(h) = heads.get(&event.device) {
                 if event.device_seq <= h.device_seq {
                     return Err(JournalError::CorruptEvent {
@@ -634,7 +668,8 @@ impl<P: Serialize + DeserializeOwned, S: Store> Journal<P, S> {
             );
             count = event.seq;
             last_hash = event.hash;
-        }
+            Ok::<_, JournalError>(())
+        })?;
         let stored_heads = self.store.device_heads()?;
         let computed: Vec<DeviceHead> = heads.into_values().collect();
         if stored_heads != computed {
@@ -688,10 +723,9 @@ impl Checker {
         }
     }
 
-    fn check<P: DeserializeOwned>(
-        &mut self,
-        event: StoredEvent,
-    ) -> Result<EventEnvelope<P>, JournalError> {
+    /// Check one row: its seq is the next one, its stored hash is the hash of its content, its
+    /// `prev_hash` is the previous row's hash.
+    fn verify(&mut self, event: &StoredEventRef<'_>) -> Result<(), JournalError> {
         if event.seq != self.next_seq {
             return Err(JournalError::ChainBroken {
                 seq: self.next_seq,
@@ -701,38 +735,36 @@ impl Checker {
         let digest = canonical::event_digest(
             &mut self.buf,
             event.seq,
-            &event.device,
+            event.device,
             event.device_seq,
             &event.recorded_at,
-            &event.payload_json,
-            &event.prev_hash,
+            event.payload_json,
+            event.prev_hash,
         );
-        if digest != event.hash {
+        if digest != *event.hash {
             return Err(JournalError::ChainBroken {
                 seq: event.seq,
                 reason: ChainBreak::HashMismatch,
             });
         }
-        if self.prev != event.prev_hash {
+        if self.prev != *event.prev_hash {
             return Err(JournalError::ChainBroken {
                 seq: event.seq,
                 reason: ChainBreak::PrevHashMismatch,
             });
         }
-        let payload: P =
-            serde_json::from_str(&event.payload_json).map_err(|e| JournalError::CorruptEvent {
-                seq: event.seq,
-                field: "payload",
-                // serde's message may quote content: report only where and what kind.
-                reason: format!(
-                    "payload does not read as the payload type ({:?} error at line {}, column {})",
-                    e.classify(),
-                    e.line(),
-                    e.column()
-                ),
-            })?;
         self.next_seq += 1;
         self.prev = digest;
+        Ok(())
+    }
+
+    /// Check one owned row and turn it into an envelope.
+    fn check<P: DeserializeOwned>(
+        &mut self,
+        event: StoredEvent,
+    ) -> Result<EventEnvelope<P>, JournalError> {
+        self.verify(&event.as_ref())?;
+        let payload = read_payload(event.seq, &event.payload_json)?;
         Ok(EventEnvelope {
             seq: event.seq,
             device: event.device,
@@ -743,6 +775,21 @@ impl Checker {
             hash: canonical::hex(&event.hash),
         })
     }
+}
+
+/// A verified row's payload as `P`.
+fn read_payload<P: DeserializeOwned>(seq: u64, json: &str) -> Result<P, JournalError> {
+    serde_json::from_str(json).map_err(|e| JournalError::CorruptEvent {
+        seq,
+        field: "payload",
+        // serde's message may quote content: report only where and what kind.
+        reason: format!(
+            "payload does not read as the payload type ({:?} error at line {}, column {})",
+            e.classify(),
+            e.line(),
+            e.column()
+        ),
+    })
 }
 
 impl<P: DeserializeOwned, S: Store> Iterator for Iter<'_, P, S> {

@@ -23,7 +23,7 @@
 //! the hash chain).
 
 use super::canonical::{format_time, parse_time as parse_canonical_time};
-use super::{DeviceHead, DeviceId, JournalError, Store, StoredEvent};
+use super::{DeviceHead, DeviceId, JournalError, Store, StoredEvent, StoredEventRef};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, ErrorCode, TransactionBehavior};
 use std::collections::BTreeMap;
@@ -325,6 +325,56 @@ impl Store for SqliteStore {
             });
         }
         Ok(out)
+    }
+
+    fn scan(
+        &self,
+        from_seq: u64,
+        visit: &mut dyn FnMut(StoredEventRef<'_>) -> Result<bool, JournalError>,
+    ) -> Result<(), JournalError> {
+        // One statement over the whole range (the rows are lent straight from SQLite's row
+        // buffer), starting one row early: its hash is the first event's `prev_hash`.
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT seq, device, device_seq, recorded_at, payload, hash
+                 FROM events WHERE seq >= ?1 ORDER BY seq",
+            )
+            .map_err(storage)?;
+        let from = to_i64(from_seq)?;
+        let mut rows = stmt
+            .query(params![from.saturating_sub(1)])
+            .map_err(storage)?;
+        let mut prev_hash = [0u8; 32];
+        while let Some(row) = rows.next().map_err(storage)? {
+            let raw_seq: i64 = row.get(0).map_err(storage)?;
+            let seq = to_u64(0, "seq", raw_seq)?;
+            let hash = hash_column(seq, "hash", row.get_ref(5).map_err(storage)?)?;
+            if raw_seq < from {
+                prev_hash = hash;
+                continue;
+            }
+            let text = |i: usize| {
+                row.get_ref(i)
+                    .and_then(|v| Ok(v.as_str()?))
+                    .map_err(storage)
+            };
+            let device_seq: i64 = row.get(2).map_err(storage)?;
+            let event = StoredEventRef {
+                seq,
+                device: text(1)?,
+                device_seq: to_u64(seq, "device_seq", device_seq)?,
+                recorded_at: time_column(seq, row.get_ref(3).map_err(storage)?)?,
+                payload_json: text(4)?,
+                prev_hash: &prev_hash,
+                hash: &hash,
+            };
+            if !visit(event)? {
+                break;
+            }
+            prev_hash = hash;
+        }
+        Ok(())
     }
 
     fn device_heads(&self) -> Result<Vec<DeviceHead>, JournalError> {

@@ -33,7 +33,40 @@ pub struct StoredEvent {
     pub hash: [u8; 32],
 }
 
+/// A stored event lent by [`Store::scan`]: the same fields as [`StoredEvent`], borrowed from
+/// the store (from an SQLite row, say) instead of copied out of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoredEventRef<'a> {
+    /// Position in the journal, from 1.
+    pub seq: u64,
+    /// Device that recorded it.
+    pub device: &'a str,
+    /// Position among that device's events.
+    pub device_seq: u64,
+    /// When it was recorded (UTC).
+    pub recorded_at: DateTime<Utc>,
+    /// Canonical JSON of the payload.
+    pub payload_json: &'a str,
+    /// Hash of the previous event.
+    pub prev_hash: &'a [u8; 32],
+    /// Hash of this event.
+    pub hash: &'a [u8; 32],
+}
+
 impl StoredEvent {
+    /// This event, borrowed.
+    pub fn as_ref(&self) -> StoredEventRef<'_> {
+        StoredEventRef {
+            seq: self.seq,
+            device: self.device.as_str(),
+            device_seq: self.device_seq,
+            recorded_at: self.recorded_at,
+            payload_json: &self.payload_json,
+            prev_hash: &self.prev_hash,
+            hash: &self.hash,
+        }
+    }
+
     /// The stored form of an envelope (its payload as canonical JSON, its hashes as bytes), e.g.
     /// to rebuild a [`MemoryStore`] from exported envelopes. Not verified here.
     ///
@@ -84,6 +117,33 @@ pub trait Store {
 
     /// Up to `limit` events with `seq >= from_seq`, in seq order.
     fn read(&self, from_seq: u64, limit: usize) -> Result<Vec<StoredEvent>, JournalError>;
+
+    /// Lend every event with `seq >= from_seq`, in seq order, to `visit`, until it returns
+    /// `Ok(false)` (stop) or an error (returned as is). What replay reads through: a store can
+    /// lend its rows without copying them into [`StoredEvent`]s. The default reads pages with
+    /// [`Store::read`].
+    fn scan(
+        &self,
+        from_seq: u64,
+        visit: &mut dyn FnMut(StoredEventRef<'_>) -> Result<bool, JournalError>,
+    ) -> Result<(), JournalError> {
+        let mut next = from_seq;
+        loop {
+            let page = self.read(next, super::PAGE)?;
+            let Some(last) = page.last().map(|e| e.seq) else {
+                return Ok(());
+            };
+            for e in &page {
+                if !visit(e.as_ref())? {
+                    return Ok(());
+                }
+            }
+            match last.checked_add(1) {
+                Some(n) => next = n,
+                None => return Ok(()),
+            }
+        }
+    }
 
     /// The last event of every device, sorted by device id.
     fn device_heads(&self) -> Result<Vec<DeviceHead>, JournalError>;
@@ -140,6 +200,20 @@ impl Store for MemoryStore {
     fn read(&self, from_seq: u64, limit: usize) -> Result<Vec<StoredEvent>, JournalError> {
         let start = self.events.partition_point(|e| e.seq < from_seq);
         Ok(self.events[start..].iter().take(limit).cloned().collect())
+    }
+
+    fn scan(
+        &self,
+        from_seq: u64,
+        visit: &mut dyn FnMut(StoredEventRef<'_>) -> Result<bool, JournalError>,
+    ) -> Result<(), JournalError> {
+        let start = self.events.partition_point(|e| e.seq < from_seq);
+        for e in &self.events[start..] {
+            if !visit(e.as_ref())? {
+                break;
+            }
+        }
+        Ok(())
     }
 
     fn device_heads(&self) -> Result<Vec<DeviceHead>, JournalError> {

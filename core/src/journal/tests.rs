@@ -281,8 +281,31 @@ fn long_chain() -> Vec<StoredEvent> {
     j.into_store().events().to_vec()
 }
 
-/// What replay folds and how it ends, against the same through the sequential iterator.
+/// A store with only the required methods: replay goes through the default `Store::scan`
+/// (pages of `read`) instead of `MemoryStore`'s own.
+struct PagedStore(MemoryStore);
+impl Store for PagedStore {
+    fn last_seq(&self) -> Result<u64, JournalError> {
+        self.0.last_seq()
+    }
+    fn read(&self, from_seq: u64, limit: usize) -> Result<Vec<StoredEvent>, JournalError> {
+        self.0.read(from_seq, limit)
+    }
+    fn device_heads(&self) -> Result<Vec<DeviceHead>, JournalError> {
+        self.0.device_heads()
+    }
+    fn append(&mut self, expected_len: u64, events: &[StoredEvent]) -> Result<(), JournalError> {
+        self.0.append(expected_len, events)
+    }
+}
+
+/// What replay folds and how it ends, against the same through the sequential iterator; the
+/// same again through the default, paged `Store::scan`.
 fn replay_vs_iter(events: Vec<StoredEvent>) -> (usize, Option<JournalError>) {
+    let paged: Journal<Ev, PagedStore> =
+        Journal::open(PagedStore(MemoryStore::from_events(events.clone()))).unwrap();
+    let mut paged_folded = Vec::new();
+    let paged_replayed = paged.replay((), |(), e| paged_folded.push(e));
     let j: Journal<Ev> = Journal::open(MemoryStore::from_events(events)).unwrap();
     let mut folded = Vec::new();
     let replayed = j.replay((), |(), e| folded.push(e));
@@ -295,6 +318,11 @@ fn replay_vs_iter(events: Vec<StoredEvent>) -> (usize, Option<JournalError>) {
         }
     }
     assert_eq!(folded, iterated, "replay folds exactly what iter yields");
+    assert_eq!(
+        paged_folded, folded,
+        "the paged default scan folds the same"
+    );
+    assert_eq!(paged_replayed, replayed, "and ends the same way");
     assert_eq!(replayed.err(), iter_error, "and ends the same way");
     (folded.len(), iter_error)
 }
@@ -349,7 +377,7 @@ fn verify_catches_rehashed_edits_removals_and_reorders() {
     events[1].hash = canonical::event_digest(
         &mut String::new(),
         2,
-        &events[1].device,
+        events[1].device.as_str(),
         events[1].device_seq,
         &events[1].recorded_at,
         &events[1].payload_json,
@@ -388,7 +416,7 @@ fn verify_catches_rehashed_edits_removals_and_reorders() {
     events[1].hash = canonical::event_digest(
         &mut String::new(),
         2,
-        &events[1].device,
+        events[1].device.as_str(),
         events[1].device_seq,
         &events[1].recorded_at,
         &events[1].payload_json,
