@@ -104,25 +104,27 @@ fn write_time(t: &DateTime<Utc>, out: &mut String) {
         out.push_str(&t.to_rfc3339_opts(SecondsFormat::Nanos, true));
         return;
     }
-    fn digits(out: &mut String, value: u32, width: u32) {
-        for k in (0..width).rev() {
-            out.push(char::from(b'0' + (value / 10u32.pow(k) % 10) as u8));
-        }
+    // Written into a fixed buffer, two digits at a time (replay formats every event's time).
+    fn two(buf: &mut [u8], at: usize, value: u32) {
+        buf[at] = b'0' + (value / 10) as u8;
+        buf[at + 1] = b'0' + (value % 10) as u8;
     }
-    digits(out, year as u32, 4);
-    out.push('-');
-    digits(out, date.month(), 2);
-    out.push('-');
-    digits(out, date.day(), 2);
-    out.push('T');
-    digits(out, time.hour(), 2);
-    out.push(':');
-    digits(out, time.minute(), 2);
-    out.push(':');
-    digits(out, time.second(), 2);
-    out.push('.');
-    digits(out, nanos, 9);
-    out.push('Z');
+    let mut b = *b"0000-00-00T00:00:00.000000000Z";
+    let year = year as u32;
+    two(&mut b, 0, year / 100);
+    two(&mut b, 2, year % 100);
+    two(&mut b, 5, date.month());
+    two(&mut b, 8, date.day());
+    two(&mut b, 11, time.hour());
+    two(&mut b, 14, time.minute());
+    two(&mut b, 17, time.second());
+    two(&mut b, 20, nanos / 10_000_000);
+    two(&mut b, 22, nanos / 100_000 % 100);
+    two(&mut b, 24, nanos / 1_000 % 100);
+    two(&mut b, 26, nanos / 10 % 100);
+    b[28] = b'0' + (nanos % 10) as u8;
+    // Every byte is ASCII.
+    out.push_str(std::str::from_utf8(&b).unwrap_or_default());
 }
 
 /// Parse a stored `recorded_at`: the canonical form fast, any other RFC 3339 text through chrono.
@@ -214,9 +216,10 @@ fn preimage_head(
 ) {
     buf.clear();
     buf.reserve(payload_json.len() + 192);
-    buf.push('[');
-    write_string(TAG, buf);
-    buf.push(',');
+    // `TAG` needs no escaping: written as is.
+    buf.push_str("[\"");
+    buf.push_str(TAG);
+    buf.push_str("\",");
     push_u64(seq, buf);
     buf.push(',');
     write_string(device, buf);
@@ -603,6 +606,18 @@ mod tests {
         );
         assert_eq!(parse_time("2025-02-30T09:30:00.000000000Z"), None);
         assert_eq!(parse_time("not a time"), None);
+    }
+
+    proptest! {
+        #[test]
+        fn format_time_is_chronos_rfc3339_with_nanos(
+            // Years 1 to 9999 (the journal's range), any nanosecond.
+            secs in -62_135_596_800i64..253_402_300_800, nanos in 0u32..1_000_000_000,
+        ) {
+            let t = DateTime::from_timestamp(secs, nanos).unwrap();
+            prop_assert_eq!(format_time(&t), t.to_rfc3339_opts(SecondsFormat::Nanos, true));
+            prop_assert_eq!(parse_time(&format_time(&t)), Some(t));
+        }
     }
 
     #[test]

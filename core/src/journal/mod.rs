@@ -38,7 +38,10 @@
 //! - **A batch is atomic**: every event of a batch is checked before anything is written, and the
 //!   store writes the batch in one transaction. A rejected batch appends nothing.
 //! - **Replay verifies**: [`Journal::iter`] and [`Journal::replay`] recompute each event's hash and
-//!   check the link to the previous one, so no fold ever sees an event that fails the chain. A
+//!   check the link to the previous one, so no fold ever sees an event that fails the chain.
+//!   Replay reads through [`Store::scan`], which lends each stored row (the SQLite store: straight
+//!   from SQLite's row buffer); hashes are compared as 32-byte digests and written as hex only
+//!   into the envelope handed to the fold. A
 //!   hash chain cannot, on its own, detect that the *last* events were cut off; [`VerifyReport`]
 //!   returns the last `(seq, hash)` so the embedding system can anchor it elsewhere (a printed
 //!   監査記録, another server), and `verify` also fails when the store holds fewer events than this
@@ -582,9 +585,11 @@ impl<P: Serialize + DeserializeOwned, S: Store> Journal<P, S> {
     /// Like [`Journal::replay`] with a fold that may fail (e.g. a domain command that no longer
     /// applies); stops at the first error.
     ///
-    /// One thread: a two-thread pipeline (read + fold | verify + deserialize) was built and
-    /// measured (BENCHMARKS.md, Journal): on this 2-core machine it took the same wall time and
-    /// 1.6× the CPU (allocations freed across threads), so replay stays sequential.
+    /// One thread, through [`Store::scan`]: each row is verified (seq, hash, link), then its
+    /// payload deserialized, then folded. A two-thread pipeline (read + fold | verify +
+    /// deserialize) was built and measured (BENCHMARKS.md, Journal): on this 2-core machine it
+    /// took the same wall time and 1.6× the CPU (allocations freed across threads), so replay
+    /// stays sequential.
     pub fn try_replay<A, E: From<JournalError>>(
         &self,
         init: A,
@@ -763,7 +768,7 @@ impl Checker {
         &mut self,
         event: StoredEvent,
     ) -> Result<EventEnvelope<P>, JournalError> {
-        self.verify(&event.as_ref())?;
+        self.verify(&event.borrowed())?;
         let payload = read_payload(event.seq, &event.payload_json)?;
         Ok(EventEnvelope {
             seq: event.seq,

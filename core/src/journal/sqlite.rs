@@ -18,6 +18,15 @@
 //! fails with `schema_too_new` — neither is ever modified. An empty file (or a new path) becomes
 //! a journal; an older journal is migrated forward in one transaction.
 //!
+//! # Rows (schema 2)
+//!
+//! An event row holds `seq`, `device`, `device_seq`, `recorded_at`, the canonical payload text
+//! and the 32-byte `hash`. The event's `prev_hash` is not stored: it is the previous row's `hash`
+//! (zeros for seq 1), which is what the journal appends, so a read fills it in from there (and the
+//! hash pre-image, which contains it, is unchanged: files of schema 1 verify after migration).
+//! `recorded_at` is integer nanoseconds since 1970 where that fits in 64 bits (1677–2262, no leap
+//! second), else the canonical RFC 3339 text, which is also what rows migrated from schema 1 keep.
+//!
 //! Events are also protected inside the file: triggers abort any `UPDATE` or `DELETE` on them (an
 //! accidental edit with an SQL tool fails; a deliberate one that drops the triggers is caught by
 //! the hash chain).

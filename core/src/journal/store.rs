@@ -55,7 +55,7 @@ pub struct StoredEventRef<'a> {
 
 impl StoredEvent {
     /// This event, borrowed.
-    pub fn as_ref(&self) -> StoredEventRef<'_> {
+    pub fn borrowed(&self) -> StoredEventRef<'_> {
         StoredEventRef {
             seq: self.seq,
             device: self.device.as_str(),
@@ -134,7 +134,7 @@ pub trait Store {
                 return Ok(());
             };
             for e in &page {
-                if !visit(e.as_ref())? {
+                if !visit(e.borrowed())? {
                     return Ok(());
                 }
             }
@@ -148,7 +148,9 @@ pub trait Store {
     /// The last event of every device, sorted by device id.
     fn device_heads(&self) -> Result<Vec<DeviceHead>, JournalError>;
 
-    /// Append `events` (seqs `expected_len + 1 ..`) in one atomic, durable step. Fails with
+    /// Append `events` (seqs `expected_len + 1 ..`, each `prev_hash` the previous event's `hash`,
+    /// as the journal builds them; a store may keep the link implicitly, as `SqliteStore` does)
+    /// in one atomic, durable step. Fails with
     /// `journal_conflict` when the store no longer holds exactly `expected_len` events, and then
     /// writes nothing.
     fn append(&mut self, expected_len: u64, events: &[StoredEvent]) -> Result<(), JournalError>;
@@ -209,7 +211,7 @@ impl Store for MemoryStore {
     ) -> Result<(), JournalError> {
         let start = self.events.partition_point(|e| e.seq < from_seq);
         for e in &self.events[start..] {
-            if !visit(e.as_ref())? {
+            if !visit(e.borrowed())? {
                 break;
             }
         }
