@@ -1,10 +1,12 @@
 //! Journal benchmark (not a timed test): appends per second, single and batched, against raw
 //! `rusqlite` inserts of the same payloads under the same pragmas; then replay of the whole
-//! journal (every event verified and deserialized).
+//! journal (every event verified and deserialized) against a raw read + deserialize, each with
+//! the payload's derived `Deserialize` and with a hand-written one (checked equal to the derive
+//! first, also in the tiny CI run).
 //!
 //! ```text
 //! cargo bench -p tsunagu --features sqlite --bench journal
-//! TSUNAGU_BENCH_N=10000 cargo bench -p tsunagu --features sqlite --bench journal   # tiny, for CI
+//! TSUNAGU_BENCH_N=2000 cargo test -p tsunagu --bench journal   # tiny, as CI runs it
 //! ```
 //!
 //! Knobs: `TSUNAGU_BENCH_N` (events appended batched and replayed; default 1,000,000),
@@ -449,10 +451,11 @@ fn main() {
     let n = env_u64("TSUNAGU_BENCH_N", 1_000_000).max(1);
     let batch = env_u64("TSUNAGU_BENCH_BATCH", 1_000).max(1);
     let single_n = env_u64("TSUNAGU_BENCH_SINGLE_N", 1_000).clamp(1, n);
+    // Before anything is written: a failed check leaves no files behind.
+    check_deserializers(n.min(2000));
     let dir = std::env::temp_dir().join(format!("tsunagu-journal-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let json_len = serde_json::to_string(&payload(12345)).unwrap().len();
-    check_deserializers(n.min(2000));
     println!(
         "journal bench: N={n}, batch={batch}, single N={single_n}, payload {json_len} bytes JSON, \
          dir {}, load average at start {}",
