@@ -251,12 +251,15 @@ fn push_u64(mut n: u64, out: &mut String) {
 
 const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
 
-/// Lowercase hex of `bytes` appended to `out`.
-fn push_hex(bytes: &[u8], out: &mut String) {
-    for b in bytes {
-        out.push(char::from(HEX_DIGITS[(b >> 4) as usize]));
-        out.push(char::from(HEX_DIGITS[(b & 0xf) as usize]));
+/// Lowercase hex of a digest appended to `out` (spelt in a stack buffer, appended at once).
+fn push_hex(bytes: &[u8; 32], out: &mut String) {
+    let mut spelt = [0u8; 64];
+    for (pair, b) in spelt.chunks_exact_mut(2).zip(bytes) {
+        pair[0] = HEX_DIGITS[(b >> 4) as usize];
+        pair[1] = HEX_DIGITS[(b & 0xf) as usize];
     }
+    // Hex digits are ASCII.
+    out.push_str(std::str::from_utf8(&spelt).unwrap_or_default());
 }
 
 /// Lowercase hex of `bytes`.

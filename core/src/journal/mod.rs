@@ -600,16 +600,20 @@ impl<P: Serialize + DeserializeOwned, S: Store> Journal<P, S> {
         let mut checker = Checker::new();
         let mut acc = Some(init);
         let mut failed: Option<E> = None;
+        // Hex of the previous (verified) event's hash: the next envelope's `prev_hash`.
+        let mut prev_hex = GENESIS_HASH.to_string();
         self.store.scan(1, &mut |row| {
             checker.verify(&row)?;
+            let payload = read_payload(row.seq, row.payload_json)?;
+            let hash = canonical::hex(row.hash);
             let event = EventEnvelope {
                 seq: row.seq,
                 device: DeviceId(row.device.to_owned()),
                 device_seq: row.device_seq,
                 recorded_at: row.recorded_at,
-                payload: read_payload(row.seq, row.payload_json)?,
-                prev_hash: canonical::hex(row.prev_hash),
-                hash: canonical::hex(row.hash),
+                payload,
+                prev_hash: std::mem::replace(&mut prev_hex, hash.clone()),
+                hash,
             };
             match acc.take().map(|a| fold(a, event)) {
                 Some(Ok(next)) => {
