@@ -2,7 +2,7 @@
 # Build the tsunagu mobile library for the host and generate the Kotlin and Swift sources into
 # bindings-mobile/out/:
 #   out/lib/libtsunagu_mobile.so   the host library (JNA / SwiftPM load it)
-#   out/kotlin/jp/tsunagu/mobile/tsunagu_mobile.kt
+#   out/kotlin/jp/tsunagu/mobile/tsunagu_mobile.kt (+ the hand-written views/kotlin/*.kt)
 #   out/swift/{tsunagu_mobile.swift, tsunagu_mobileFFI.h, tsunagu_mobileFFI.modulemap}
 # Respects CARGO_TARGET_DIR and TSUNAGU_CACHE (default /var/cache/tsunagu). The uniffi-bindgen
 # binary is built from this workspace, so its uniffi version is always the library's.
@@ -43,4 +43,7 @@ cp "$LIB" "$HERE/out/lib/"
 for lang in kotlin swift; do
     "$BINDGEN" generate "$LIB" --language "$lang" --no-format --out-dir "$HERE/out/$lang"
 done
+# The hand-written Kotlin views (views/kotlin: RoutingBriefs over the compact batch) ship with the
+# generated sources. The Swift ones live in swift/Sources/TsunaguMobile with CalendarDate.swift.
+cp "$HERE"/views/kotlin/*.kt "$HERE/out/kotlin/jp/tsunagu/mobile/"
 echo "build.sh: $PROFILE library and bindings in $HERE/out ($(( $(date +%s) - start )) s)"

@@ -268,6 +268,150 @@ fun flows() {
     }
 }
 
+/** The compact batch through the RoutingBriefs view equals the brief batch (issue 8). */
+fun compact(vectors: File) {
+    test("compact batch: RoutingBriefs equals routeBatchJson on every routing vector, one by one and all in one batch") {
+        val router = Router.builtin()
+        val cases = routeCases(vectors)
+        check(cases.size >= 5) { "route steps found: ${cases.size}" }
+        val all = cases.joinToString(",", "[", "]") { it.first }
+        var several = 0
+        for ((h, s) in cases) {
+            val one = router.routeBatchBriefs("[$h]", s)
+            eq(router.routeBatchJson("[$h]", s), one, "one household")
+            val briefs = router.routeBatchJson(all, s)
+            val view = router.routeBatchBriefs(all, s)
+            eq(briefs.size, view.size, "size")
+            eq(briefs, view, "whole batch (List equality)")
+            eq(briefs, view.toList(), "iteration")
+            for (i in briefs.indices) {
+                eq(briefs[i], view[i], "get($i)")
+                eq(briefs[i].household, view.household(i), "household($i)")
+                eq(briefs[i].recommendations.size, view.recommendationCount(i), "recommendationCount($i)")
+                eq(briefs[i].recommendations[0].rule, view.firstRule(i), "firstRule($i)")
+            }
+            eq(view.compact.codes.distinct(), view.compact.codes, "each code once")
+            eq(briefs, RoutingBriefs(router.routeBatchCompact(all, s)), "routeBatchCompact through the view")
+            several += briefs.count { it.recommendations.size > 1 }
+        }
+        check(several > 0) { "no household with several recommendations" }
+        val empty = router.routeBatchBriefs("[]", cases[0].second)
+        eq(0, empty.size, "empty batch")
+        try { empty[0]; throw Failed("no exception") } catch (e: IndexOutOfBoundsException) { }
+        try {
+            router.routeBatchCompact("""[{"id": "x", "members": [{"id": "x1", "relation": "cousin"}]}]""", cases[0].second)
+            throw Failed("expected malformed_document")
+        } catch (e: TsunaguException.Invalid) {
+            eq("malformed_document", e.code, "code")
+            check(e.path?.startsWith("$[0]") == true) { "path ${e.path}" }
+        }
+    }
+    test("compact batch equals the brief batch on the benchmark's households (non-ASCII ids too)") {
+        val router = Router.builtin()
+        val s = Situation(d("2024-06-01"), Urgency.NORMAL, ConsentState.GIVEN, null)
+        val hs = (0 until 300).map { Bench.household(it) }.map { if (it.id.endsWith("7")) it.copy(id = "世帯-${it.id}") else it }
+        val doc = hs.joinToString(",", "[", "]") { householdToJson(it) }
+        eq(router.routeBatchBrief(hs, s), router.routeBatchBriefs(doc, s), "300 households")
+    }
+}
+
+/** Disaster case management and match follow-ups through the typed calls (issue 9). */
+fun support() {
+    fun opening(household: String = "h-y") = DisasterRecordOpening(id = "dr-y", household = household,
+        disaster = "2024_noto_peninsula", on = d("2024-01-10"), damage = DamageLevel.TOTAL,
+        stage = HousingStage.Shelter, rank = "b", issues = listOf("disaster_recovery"))
+    fun devices(): Triple<CaseJournal, CaseJournal, CaseJournal> {
+        val base = CaseJournal.inMemory("office")
+        office(base)
+        base.openDisasterRecord(now(), opening())
+        val a = CaseJournal.inMemory("tablet-a")
+        val b = CaseJournal.inMemory("tablet-b")
+        a.importJson(base.exportJson()); b.importJson(base.exportJson())
+        return Triple(base, a, b)
+    }
+
+    test("watching-over visits recorded offline on two devices: merged, the overdue list changes") {
+        val (base, a, b) = devices()
+        val overdue = base.visitsOverdue(d("2024-01-27"))
+        eq(listOf("dr-y"), overdue.map { it.record }, "overdue before the visits")
+        eq(d("2024-01-24"), overdue[0].due, "due (opened 01-10, rank b: 14 days)")
+        eq(3L, overdue[0].daysOverdue, "days overdue")
+        eq(null, overdue[0].lastVisit, "no visit yet")
+        // Tablet A finds nobody at home; tablet B meets the household and raises the rank to a.
+        val missed = a.recordWatchingVisit(now(), "dr-y", WatchingVisit(on = d("2024-01-25"), role = VisitorRole.SUPPORT_CENTRE_STAFF, met = false))
+        eq(d("2024-01-24"), missed.nextVisitDue, "an empty doorstep does not move the clock")
+        val met = b.recordWatchingVisit(now(), "dr-y", WatchingVisit(on = d("2024-01-26"), role = VisitorRole.LSA, by = "lsa-1", met = true, rankAfter = "a"))
+        eq("a", met.rank, "rank after the visit")
+        eq(d("2024-02-02"), met.nextVisitDue, "next visit: rank a, 7 days")
+        eq(listOf("dr-y"), a.visitsOverdue(d("2024-01-27")).map { it.record }, "still overdue on tablet A alone")
+        val m = mergeJournals(listOf(a.exportJson(), b.exportJson()), tmp("visits"), "office")
+        eq(emptyList<ConflictInfo>(), m.conflicts, "visits add up: no conflict")
+        eq(base.len() + 2uL, m.journal.verify().events, "both visits in the merged journal")
+        eq(emptyList<VisitDue>(), m.journal.visitsOverdue(d("2024-01-27")), "nothing overdue after the merge")
+        val due = m.journal.visitsDue(d("2024-02-02"))
+        eq(listOf(VisitDue("dr-y", "h-y", "a", "shelter", d("2024-01-26"), d("2024-02-02"), 0L)), due, "due list after the merge")
+        val moved = m.journal.moveHousingStage(now(), "dr-y", d("2024-03-01"), HousingStage.WideAreaEvacuation("山形県"))
+        eq("wide_area_evacuation", moved.stage, "stage")
+        eq("c", m.journal.assessRisk(now(), "dr-y", d("2024-03-01"), "c").rank, "risk assessed")
+    }
+
+    test("an invalid visit arrives as TsunaguException with its code and path; nothing is recorded") {
+        val (_, a, _) = devices()
+        val n = a.len()
+        try {
+            a.openDisasterRecord(now(), opening("h-nowhere").copy(id = "dr-2"))
+            throw Failed("no exception")
+        } catch (e: TsunaguException.Rejected) {
+            eq("not_found", e.code, "code"); eq("$.record.household", e.path, "path")
+        }
+        try {
+            a.recordWatchingVisit(now(), "dr-nowhere", WatchingVisit(on = d("2024-01-20"), role = VisitorRole.CSW, met = true))
+            throw Failed("no exception")
+        } catch (e: TsunaguException.Rejected) {
+            eq("not_found", e.code, "code"); eq("$.record", e.path, "path")
+        }
+        try {
+            a.recordWatchingVisit(now(), "dr-y", WatchingVisit(on = d("2024-01-01"), role = VisitorRole.CSW, met = true))
+            throw Failed("no exception")
+        } catch (e: TsunaguException.Rejected) {
+            eq("date_out_of_order", e.code, "code"); eq("$.visit.on", e.path, "path (a visit before the record opened)")
+        }
+        try {
+            a.recordWatchingVisit(now(), "dr-y", WatchingVisit(on = d("2024-01-20"), role = VisitorRole.CSW, met = true, rankAfter = "z"))
+            throw Failed("no exception")
+        } catch (e: TsunaguException.Rejected) {
+            eq("unknown_risk_rank", e.code, "code"); eq("$.visit.rank_after", e.path, "path")
+        }
+        eq(n, a.len(), "nothing appended")
+    }
+
+    test("match follow-ups (定着支援) offline on two devices: the due list changes after the merge") {
+        val base = CaseJournal.inMemory("office")
+        office(base)
+        base.execute(cmd("2024-01-05", """{"command":"register_resource","resource":{"id":"r-cafe","name":"こども食堂","kind":"peer_group","areas":["sendai-aoba"],"contact":"sendai-council"}}"""))
+        val p = base.proposeMatch(now(), MatchProposal("m-1", "y-mother", "h-y", "r-cafe", d("2024-01-10"), d("2024-01-20")))
+        eq(MatchStage.PROPOSED, p.stage, "stage")
+        val due = base.followUpsDue(d("2024-01-22"))
+        eq(listOf(FollowUpDue("m-1", "y-mother", "r-cafe", MatchStage.PROPOSED, d("2024-01-20"), 2L)), due, "due")
+        val a = CaseJournal.inMemory("tablet-a")
+        a.importJson(base.exportJson())
+        val f = a.recordFollowUp(now(), "m-1", FollowUpVisit(on = d("2024-01-22"), observation = Observation.IRREGULAR, next = FollowUpNext.NextOn(d("2024-02-22"))))
+        eq(d("2024-02-22"), f.nextFollowUp, "next follow-up")
+        try {
+            a.recordFollowUp(now(), "m-9", FollowUpVisit(on = d("2024-01-22"), observation = Observation.SETTLING, next = FollowUpNext.Stop(StopReason.SETTLED)))
+            throw Failed("no exception")
+        } catch (e: TsunaguException.Rejected) {
+            eq("unknown_match", e.code, "code"); eq("$.match_id", e.path, "path")
+        }
+        val m = mergeJournals(listOf(base.exportJson(), a.exportJson()), "", "office")
+        eq(emptyList<ConflictInfo>(), m.conflicts, "conflicts")
+        eq(emptyList<FollowUpDue>(), m.journal.followUpsDue(d("2024-01-22")), "follow-up done")
+        eq(listOf("m-1"), m.journal.followUpsDue(d("2024-02-22")).map { it.matchId }, "next one due")
+        val stop = m.journal.recordFollowUp(now(), "m-1", FollowUpVisit(on = d("2024-02-22"), observation = Observation.NOT_ATTENDING, next = FollowUpNext.Stop(StopReason.NOT_SUITABLE)))
+        eq(MatchStage.STOPPED to StopReason.NOT_SUITABLE, stop.stage to stop.stopReason, "stopped")
+    }
+}
+
 fun main(args: Array<String>) {
     if (args.isNotEmpty() && args[0] == "bench") {
         Bench.run(args.getOrNull(1)?.toInt() ?: 10_000)
@@ -278,6 +422,8 @@ fun main(args: Array<String>) {
     val benchN = args.getOrNull(2)?.toInt() ?: 200
     println("Kotlin tests (tsunagu ${coreVersion()})")
     flows()
+    compact(vectors)
+    support()
     Vectors.runAll(vectors)
     test("benchmark runs (tiny: n=$benchN)") { Bench.run(benchN) }
     println("$passed passed, $failed failed")

@@ -118,3 +118,23 @@ object Vectors {
         }
     }
 }
+
+/** Every `route` step of the routing vectors: (household JSON, situation). */
+fun routeCases(dir: File): List<Pair<String, Situation>> =
+    File(dir, "routing").walk().filter { it.isFile && it.extension == "json" }.sortedBy { it.path }.flatMap { f ->
+        (obj(Json.parse(f.readText()))["when"] as List<*>).map { obj(it) }.filter { it["op"] == "route" }.map { step ->
+            val args = obj(step["args"])
+            Json.write(args["household"]) to situationOf(obj(args["situation"]))
+        }
+    }.toList()
+
+/** A routing situation document as the typed record. */
+fun situationOf(m: Map<String, Any?>) = Situation(
+    today = LocalDate.parse(m["today"] as String),
+    urgency = when (m["urgency"]) { "immediate" -> Urgency.IMMEDIATE; "high" -> Urgency.HIGH; else -> Urgency.NORMAL },
+    consent = when (m["consent"]) {
+        "given" -> ConsentState.GIVEN; "refused" -> ConsentState.REFUSED; "withdrawn" -> ConsentState.WITHDRAWN
+        else -> ConsentState.NONE
+    },
+    receivingWindow = m["receiving_window"] as String?,
+)

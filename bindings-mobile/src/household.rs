@@ -343,3 +343,12 @@ pub fn household_from_json(json: String) -> Result<Household> {
     let x: h::Household = tsunagu::error::from_json(&json)?;
     Ok(Household::from_core(&x))
 }
+
+/// A household as its JSON document (世帯の文書): the format [`household_from_json`] reads and
+/// the batch calls that take documents (`Router::route_batch_json`, `route_batch_compact`) read.
+/// A malformed date gives `invalid_date` with its path, as everywhere.
+#[uniffi::export]
+pub fn household_to_json(household: Household) -> Result<String> {
+    let h = household.to_core()?;
+    Ok(serde_json::to_string(&h).expect("a household serialises"))
+}

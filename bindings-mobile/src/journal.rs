@@ -173,9 +173,9 @@ pub struct MergeOutcome {
     pub conflicts: Vec<ConflictInfo>,
 }
 
-struct Inner {
+pub(crate) struct Inner {
     journal: Journal<Event, SqliteStore>,
-    registry: Registry,
+    pub(crate) registry: Registry,
     conflicts: Vec<sync::Conflict>,
 }
 
@@ -259,15 +259,16 @@ impl CaseJournal {
         }))
     }
 
-    fn lock(&self) -> MutexGuard<'_, Inner> {
+    pub(crate) fn lock(&self) -> MutexGuard<'_, Inner> {
         self.inner.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Execute and append a batch of already-parsed events atomically.
-    pub fn append_events(
+    /// Execute and append a batch of already-parsed events atomically, returning each event's
+    /// seq and the core's receipt. Paths of a rejected command are under `$[i].command`.
+    pub(crate) fn append_core(
         &self,
         events: Vec<(Event, DateTime<Utc>)>,
-    ) -> Result<Vec<CommandReceipt>> {
+    ) -> Result<Vec<(u64, Receipt)>> {
         let mut inner = self.lock();
         let mut registry = inner.registry.clone();
         let mut receipts = Vec::with_capacity(events.len());
@@ -281,9 +282,17 @@ impl CaseJournal {
         }
         let seqs = inner.journal.append(batch)?;
         inner.registry = registry;
-        Ok(seqs
+        Ok(seqs.into_iter().zip(receipts).collect())
+    }
+
+    /// Execute and append a batch of already-parsed events atomically.
+    pub fn append_events(
+        &self,
+        events: Vec<(Event, DateTime<Utc>)>,
+    ) -> Result<Vec<CommandReceipt>> {
+        Ok(self
+            .append_core(events)?
             .into_iter()
-            .zip(receipts)
             .map(|(seq, r)| {
                 let detail = serde_json::to_value(&r).unwrap_or_default();
                 CommandReceipt {
@@ -293,6 +302,21 @@ impl CaseJournal {
                 }
             })
             .collect())
+    }
+
+    /// Execute and append one command: its seq and the core's receipt; paths as in the command
+    /// (`$.contact.on`), without the batch prefix.
+    pub(crate) fn one_core(
+        &self,
+        on: chrono::NaiveDate,
+        recorded_at_ms: i64,
+        command: Command,
+    ) -> Result<(u64, Receipt)> {
+        let at = time(recorded_at_ms, "$.recorded_at_ms")?;
+        let mut r = self
+            .append_core(vec![(Event { on, command }, at)])
+            .map_err(strip_batch)?;
+        Ok(r.remove(0))
     }
 
     fn one(

@@ -3,9 +3,11 @@
 //! What an outreach worker's app needs, as whole units of work per call (a uniffi call costs
 //! microseconds, so the API takes batches): the case journal on the device ([`journal`]: an
 //! SQLite file, typed calls for households, intake and visits, a batch append, due lists,
-//! disclosure previews, export, merge of several devices with conflicts), routing with
-//! explanations ([`routing`], one household or a list), era dates and fiscal years
-//! ([`calendar`]), vocabularies ([`vocabulary`]). Every failure is one [`TsunaguError`] carrying
+//! disclosure previews, export, merge of several devices with conflicts), typed calls for the
+//! records outreach workers make offline ([`support`]: affected-household records and
+//! watching-over visits, match follow-ups, their due lists), routing with explanations
+//! ([`routing`], one household or a list; the compact batch result in [`compact`]), era dates
+//! and fiscal years ([`calendar`]), vocabularies ([`vocabulary`]). Every failure is one [`TsunaguError`] carrying
 //! the core's code, message and path. Calendar dates are [`date::IsoDate`] (`java.time.LocalDate`
 //! in Kotlin, `CalendarDate` in Swift).
 //!
@@ -14,11 +16,13 @@
 uniffi::setup_scaffolding!();
 
 pub mod calendar;
+pub mod compact;
 pub mod date;
 pub mod error;
 pub mod household;
 pub mod journal;
 pub mod routing;
+pub mod support;
 pub mod vocabulary;
 
 pub use error::TsunaguError;

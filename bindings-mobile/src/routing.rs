@@ -223,9 +223,37 @@ impl Router {
         &self.router
     }
 
+    /// The outcome of one match as borrowed codes: (rule, agency kind, project, meeting). The
+    /// fallback's outcome is the core's: the receiving window (else `comprehensive_window`) for
+    /// comprehensive consultation.
+    pub(crate) fn outcome<'a>(
+        &'a self,
+        m: &r::Match,
+        s: &'a r::Situation,
+    ) -> (&'a str, Option<&'a str>, Option<&'a str>, Option<&'a str>) {
+        let rule = self.router.rule_id(m);
+        match self.router.rule_of(m) {
+            Some(x) => (
+                rule,
+                x.then.agency_kind.as_ref().map(|c| c.as_str()),
+                x.then.project.as_ref().map(|c| c.as_str()),
+                x.then.meeting_for(s.consent).map(|c| c.as_str()),
+            ),
+            None => (
+                rule,
+                Some(
+                    s.receiving_window
+                        .as_ref()
+                        .map_or("comprehensive_window", |c| c.as_str()),
+                ),
+                Some("comprehensive_consultation"),
+                None,
+            ),
+        }
+    }
+
     /// The brief routing of one core household: the hot path ([`r::Router::matches`], no
-    /// explanation built), with the outcome of each matched rule. The fallback's outcome is the
-    /// core's: the receiving window (else `comprehensive_window`) for comprehensive consultation.
+    /// explanation built), with the outcome of each matched rule.
     fn brief(
         &self,
         h: &tsunagu::household::Household,
@@ -238,29 +266,14 @@ impl Router {
             .iter()
             .enumerate()
             .map(|(i, m)| {
-                let (agency_kind, project, meeting) = match self.router.rule_of(m) {
-                    Some(rule) => (
-                        rule.then.agency_kind.as_ref().map(|c| c.to_string()),
-                        rule.then.project.as_ref().map(|c| c.to_string()),
-                        rule.then.meeting_for(s.consent).map(|c| c.to_string()),
-                    ),
-                    None => (
-                        Some(
-                            s.receiving_window
-                                .as_ref()
-                                .map_or("comprehensive_window".to_string(), |c| c.to_string()),
-                        ),
-                        Some("comprehensive_consultation".to_string()),
-                        None,
-                    ),
-                };
+                let (rule, agency_kind, project, meeting) = self.outcome(m, s);
                 RecommendationBrief {
                     rank: i as u32 + 1,
-                    rule: self.router.rule_id(m).to_string(),
-                    agency_kind,
-                    project,
+                    rule: rule.to_string(),
+                    agency_kind: agency_kind.map(str::to_string),
+                    project: project.map(str::to_string),
                     urgency: urgency(m.urgency),
-                    meeting,
+                    meeting: meeting.map(str::to_string),
                 }
             })
             .collect();
@@ -375,7 +388,7 @@ impl Router {
 /// Parse a JSON array of household documents. The fast path parses it in one go; when that fails,
 /// the array is read again element by element so that the error names the household (`$[3]`,
 /// then serde's message with the field) rather than only a line and column.
-fn households_document(text: &str) -> Result<Vec<tsunagu::household::Household>> {
+pub(crate) fn households_document(text: &str) -> Result<Vec<tsunagu::household::Household>> {
     let whole = serde_json::from_str::<Vec<tsunagu::household::Household>>(text);
     whole.or_else(|e| {
         let items: Vec<serde_json::Value> = tsunagu::error::from_json(text)?;
@@ -466,6 +479,66 @@ mod tests {
             fallbacks += usize::from(brief.recommendations[0].rule == "fallback");
         }
         assert!(fallbacks >= 1, "the fallback path is covered");
+    }
+
+    /// The compact batch decodes to the brief batch: each vector household alone, and all of
+    /// them in one batch under each vector's situation (so households with several
+    /// recommendations, the fallback and both consent paths are covered).
+    #[test]
+    fn compact_batch_equals_the_brief_batch() {
+        let router = Router::builtin().unwrap();
+        let cases = vector_cases();
+        let all = format!(
+            "[{}]",
+            cases
+                .iter()
+                .map(|(h, _)| h.as_str())
+                .collect::<Vec<_>>()
+                .join(",")
+        );
+        let mut several = 0;
+        for (h, s) in &cases {
+            let one = router
+                .route_batch_compact(format!("[{h}]"), situation(s))
+                .unwrap();
+            let brief = router
+                .route_batch_json(format!("[{h}]"), situation(s))
+                .unwrap();
+            assert_eq!(one.len(), 1);
+            assert_eq!(one.to_briefs(), brief);
+            assert_eq!(one.get(1), None);
+            let batch = router
+                .route_batch_compact(all.clone(), situation(s))
+                .unwrap();
+            let briefs = router.route_batch_json(all.clone(), situation(s)).unwrap();
+            assert_eq!(batch.len(), cases.len());
+            assert_eq!(batch.to_briefs(), briefs);
+            // Each distinct code once.
+            let mut codes = batch.codes.clone();
+            codes.sort();
+            codes.dedup();
+            assert_eq!(codes.len(), batch.codes.len());
+            several += briefs
+                .iter()
+                .filter(|b| b.recommendations.len() > 1)
+                .count();
+        }
+        assert!(
+            several > 0,
+            "households with several recommendations covered"
+        );
+        let empty = router
+            .route_batch_compact("[]".into(), situation(r#"{"today":"2024-06-01"}"#))
+            .unwrap();
+        assert!(empty.is_empty() && empty.to_briefs().is_empty());
+        let bad = router
+            .route_batch_compact(
+                r#"[{"id":"b","members":[{"id":"b1","relation":"cousin"}]}]"#.into(),
+                situation(r#"{"today":"2024-06-01"}"#),
+            )
+            .unwrap_err();
+        assert_eq!(bad.code(), "malformed_document");
+        assert!(bad.path().unwrap_or("").starts_with("$[0]"));
     }
 
     #[test]

@@ -17,6 +17,9 @@ use pyo3_arrow::ffi::{to_stream_pycapsule, ArrayIterator};
 use std::sync::Arc;
 use tsunagu::stats::{AnnualReport, ExportTables};
 
+#[path = "support_tables.rs"]
+pub(crate) mod support_tables;
+
 /// An Arrow table held in Rust; read it with `pyarrow.table(t)`, `polars.DataFrame(t)`,
 /// `duckdb.sql("select … from t")` or `t.to_pandas()`.
 #[pyclass(frozen, module = "tsunagu._core")]
@@ -339,17 +342,27 @@ pub fn report_tables(r: &AnnualReport) -> PyResult<Vec<ArrowTable>> {
     ])
 }
 
-/// Names of the export tables, in order.
-pub const EXPORT_TABLES: [&str; 6] = [
+/// Names of the export tables, in order: the six case tables, then the participation,
+/// community and disaster tables of `support_tables`.
+pub const EXPORT_TABLES: [&str; 15] = [
     "cases",
     "persons",
     "issues",
     "contacts",
     "referrals",
     "meetings",
+    "resources",
+    "matches",
+    "match_follow_ups",
+    "resource_gaps",
+    "activities",
+    "activity_sessions",
+    "disaster_records",
+    "disaster_visits",
+    "disaster_dispatches",
 ];
 
-/// The six export tables, in order: cases, persons, issues, contacts, referrals, meetings.
+/// The export tables, in the order of [`EXPORT_TABLES`].
 pub fn export_tables(t: &ExportTables) -> PyResult<Vec<ArrowTable>> {
     EXPORT_TABLES.iter().map(|n| export_table(t, n)).collect()
 }
@@ -619,6 +632,6 @@ pub fn export_table(t: &ExportTables, name: &str) -> PyResult<ArrowTable> {
                 ),
             ],
         ),
-        other => Err(pyo3::exceptions::PyKeyError::new_err(other.to_string())),
+        other => support_tables::support_table(t, other),
     }
 }

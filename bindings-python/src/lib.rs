@@ -818,13 +818,16 @@ fn annual_report(
         .map(AnnualReport)
 }
 
-/// The pseudonymised export: six Arrow tables.
+/// The pseudonymised export as Arrow tables: cases, persons, issues, contacts, referrals,
+/// meetings; resources, matches, match_follow_ups, resource_gaps (参加支援); activities,
+/// activity_sessions (地域づくり); disaster_records, disaster_visits, disaster_dispatches
+/// (災害ケースマネジメント).
 #[pyclass(frozen, module = "tsunagu._core")]
 pub struct Export(stats::ExportTables);
 
 #[pymethods]
 impl Export {
-    /// The tables by name: cases, persons, issues, contacts, referrals, meetings.
+    /// The tables by name, in the order of the class doc.
     fn tables<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let d = PyDict::new(py);
         for t in arrow::export_tables(&self.0)? {
@@ -846,6 +849,9 @@ impl Export {
             ("referrals", self.0.referrals.len()),
             ("meetings", self.0.meetings.len()),
         ]
+        .into_iter()
+        .chain(arrow::support_tables::counts(&self.0))
+        .collect()
     }
     fn __repr__(&self) -> String {
         let parts: Vec<String> = self

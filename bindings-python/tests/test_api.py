@@ -156,7 +156,9 @@ def test_export_tables() -> None:
     ex = tsunagu.export(text, b"sixteen byte key!", D(2021, 3, 31))
     assert dict(ex.counts())["contacts"] == 481
     tables = ex.tables()
-    assert set(tables) == {"cases", "persons", "issues", "contacts", "referrals", "meetings"}
+    assert set(tables) == {"cases", "persons", "issues", "contacts", "referrals", "meetings",
+                           "resources", "matches", "match_follow_ups", "resource_gaps", "activities",
+                           "activity_sessions", "disaster_records", "disaster_visits", "disaster_dispatches"}
     contacts = pa.table(tables["contacts"])
     assert contacts.num_rows == 481
     assert set(contacts.column_names) >= {"contact", "case", "on", "agency_kind", "sector", "channel"}

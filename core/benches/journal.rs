@@ -1,10 +1,12 @@
 //! Journal benchmark (not a timed test): appends per second, single and batched, against raw
 //! `rusqlite` inserts of the same payloads under the same pragmas; then replay of the whole
-//! journal (every event verified and deserialized).
+//! journal (every event verified and deserialized) against a raw read + deserialize, each with
+//! the payload's derived `Deserialize` and with a hand-written one (checked equal to the derive
+//! first, also in the tiny CI run).
 //!
 //! ```text
 //! cargo bench -p tsunagu --features sqlite --bench journal
-//! TSUNAGU_BENCH_N=10000 cargo bench -p tsunagu --features sqlite --bench journal   # tiny, for CI
+//! TSUNAGU_BENCH_N=2000 cargo test -p tsunagu --bench journal   # tiny, as CI runs it
 //! ```
 //!
 //! Knobs: `TSUNAGU_BENCH_N` (events appended batched and replayed; default 1,000,000),
@@ -13,13 +15,17 @@
 
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::{params, Connection};
-use serde::{Deserialize, Serialize};
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 use tsunagu::journal::{Journal, NewEvent, SqliteStore};
 
 /// A representative event: a liaison contact (連絡調整) with its ids and codes (~220 bytes JSON).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// Serialized by serde's derive as an internally tagged enum (`"kind": "contact_recorded"`);
+/// deserialized by the hand-written impl below, which reads the same JSON without serde's
+/// buffering of internally tagged enums. [`DerivedEvent`] is the derive for the same shape: the
+/// bench checks both read the same values and fail alike, and times the raw baseline with both.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 enum BenchEvent {
     ContactRecorded {
@@ -32,6 +38,233 @@ enum BenchEvent {
         minutes: u32,
         follow_up: bool,
     },
+}
+
+/// The same shape with serde's derived `Deserialize` (buffered through serde's `Content`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+enum DerivedEvent {
+    ContactRecorded {
+        case_id: String,
+        contact_id: String,
+        worker: String,
+        agency: String,
+        channel: String,
+        issues: Vec<String>,
+        minutes: u32,
+        follow_up: bool,
+    },
+}
+
+impl From<DerivedEvent> for BenchEvent {
+    fn from(e: DerivedEvent) -> Self {
+        let DerivedEvent::ContactRecorded {
+            case_id,
+            contact_id,
+            worker,
+            agency,
+            channel,
+            issues,
+            minutes,
+            follow_up,
+        } = e;
+        BenchEvent::ContactRecorded {
+            case_id,
+            contact_id,
+            worker,
+            agency,
+            channel,
+            issues,
+            minutes,
+            follow_up,
+        }
+    }
+}
+
+/// Reads the tagged object in one pass: the tag is checked where it stands (canonical JSON sorts
+/// keys, so it is in the middle), each field goes straight into its slot. Same messages as the
+/// derive for the same single fault (missing, duplicate or mistyped field, unknown variant,
+/// missing tag; unknown fields ignored); only the reported position can differ, since the derive
+/// reports after buffering the whole object. Unlike the derive it takes no JSON array form
+/// (`["contact_recorded", …]`), which serde_json never writes for this type.
+impl<'de> Deserialize<'de> for BenchEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::{Error, IgnoredAny, MapAccess, Visitor};
+        const VARIANTS: &[&str] = &["contact_recorded"];
+        /// The tag, read as the derive reads it: a variant identifier.
+        struct Tag;
+        impl<'de> Deserialize<'de> for Tag {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct TagVisitor;
+                impl Visitor<'_> for TagVisitor {
+                    type Value = Tag;
+                    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                        f.write_str("variant identifier")
+                    }
+                    fn visit_str<E: Error>(self, v: &str) -> Result<Tag, E> {
+                        match v {
+                            "contact_recorded" => Ok(Tag),
+                            _ => Err(E::unknown_variant(v, VARIANTS)),
+                        }
+                    }
+                    fn visit_u64<E: Error>(self, v: u64) -> Result<Tag, E> {
+                        match v {
+                            0 => Ok(Tag),
+                            _ => Err(E::invalid_value(
+                                serde::de::Unexpected::Unsigned(v),
+                                &"variant index 0 <= i < 1",
+                            )),
+                        }
+                    }
+                }
+                d.deserialize_identifier(TagVisitor)
+            }
+        }
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = BenchEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("internally tagged enum BenchEvent")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<BenchEvent, A::Error> {
+                let (mut case_id, mut contact_id, mut worker, mut agency, mut channel) =
+                    (None, None, None, None, None);
+                let (mut issues, mut minutes, mut follow_up, mut kind) = (None, None, None, None);
+                fn set<T, E: Error>(
+                    slot: &mut Option<T>,
+                    v: T,
+                    name: &'static str,
+                ) -> Result<(), E> {
+                    if slot.replace(v).is_some() {
+                        return Err(E::duplicate_field(name));
+                    }
+                    Ok(())
+                }
+                while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                    match &*key {
+                        "kind" => {
+                            let Tag = map.next_value()?;
+                            set(&mut kind, (), "kind")?
+                        }
+                        "case_id" => set(&mut case_id, map.next_value()?, "case_id")?,
+                        "contact_id" => set(&mut contact_id, map.next_value()?, "contact_id")?,
+                        "worker" => set(&mut worker, map.next_value()?, "worker")?,
+                        "agency" => set(&mut agency, map.next_value()?, "agency")?,
+                        "channel" => set(&mut channel, map.next_value()?, "channel")?,
+                        "issues" => set(&mut issues, map.next_value()?, "issues")?,
+                        "minutes" => set(&mut minutes, map.next_value()?, "minutes")?,
+                        "follow_up" => set(&mut follow_up, map.next_value()?, "follow_up")?,
+                        _ => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+                kind.ok_or_else(|| A::Error::missing_field("kind"))?;
+                Ok(BenchEvent::ContactRecorded {
+                    case_id: case_id.ok_or_else(|| A::Error::missing_field("case_id"))?,
+                    contact_id: contact_id.ok_or_else(|| A::Error::missing_field("contact_id"))?,
+                    worker: worker.ok_or_else(|| A::Error::missing_field("worker"))?,
+                    agency: agency.ok_or_else(|| A::Error::missing_field("agency"))?,
+                    channel: channel.ok_or_else(|| A::Error::missing_field("channel"))?,
+                    issues: issues.ok_or_else(|| A::Error::missing_field("issues"))?,
+                    minutes: minutes.ok_or_else(|| A::Error::missing_field("minutes"))?,
+                    follow_up: follow_up.ok_or_else(|| A::Error::missing_field("follow_up"))?,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// serde_json's message without its position (" at line L column C").
+fn message(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" at line ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
+}
+
+/// The hand-written `Deserialize` against the derive: the same value for `n` generated payloads
+/// (and their canonical JSON as the journal stores it), the same message for each single fault.
+fn check_deserializers(n: u64) {
+    let read = |json: &str| {
+        let fast = serde_json::from_str::<BenchEvent>(json);
+        let derived = serde_json::from_str::<DerivedEvent>(json).map(BenchEvent::from);
+        match (&fast, &derived) {
+            (Ok(a), Ok(b)) => assert_eq!(a, b, "{json}"),
+            // Alike but for the type's name, which the derive's message carries.
+            (Err(a), Err(b)) => assert_eq!(
+                message(a),
+                message(b).replace("DerivedEvent", "BenchEvent"),
+                "{json}"
+            ),
+            _ => panic!("{json}: hand-written {fast:?}, derive {derived:?}"),
+        }
+        fast.is_ok()
+    };
+    for i in 0..n {
+        let p = payload(i * 7919);
+        assert!(read(&serde_json::to_string(&p).unwrap()));
+        assert!(read(&tsunagu::journal::canonical_json(&p).unwrap()));
+    }
+    let good = serde_json::to_value(payload(3)).unwrap();
+    let mut faults: Vec<serde_json::Value> = Vec::new();
+    let fields = [
+        "kind",
+        "case_id",
+        "contact_id",
+        "worker",
+        "agency",
+        "channel",
+        "issues",
+        "minutes",
+        "follow_up",
+    ];
+    for field in fields {
+        let mut v = good.clone();
+        v.as_object_mut().unwrap().remove(field);
+        faults.push(v);
+        for bad in [
+            serde_json::json!(1),
+            serde_json::json!(-1),
+            serde_json::json!(1.5),
+            serde_json::json!("x"),
+            serde_json::json!(null),
+            serde_json::json!([1]),
+            serde_json::json!(["a"]),
+            serde_json::json!({"a": 1}),
+            serde_json::json!(true),
+            serde_json::json!(4_294_967_296u64),
+        ] {
+            let mut v = good.clone();
+            v[field] = bad;
+            faults.push(v);
+        }
+    }
+    let mut extra = good.clone();
+    extra["unknown_field"] = serde_json::json!({"nested": [1, 2]});
+    faults.push(extra);
+    let mut texts: Vec<String> = faults.iter().map(|v| v.to_string()).collect();
+    let canonical = serde_json::to_string(&good).unwrap();
+    texts.push(canonical.replacen('{', r#"{"minutes":1,"#, 1)); // duplicate field
+    texts.push(canonical.replacen('{', r#"{"kind":"contact_recorded","#, 1)); // duplicate tag
+    for other in [
+        "1",
+        "\"text\"",
+        "null",
+        "true",
+        "{}",
+        "{\"kind\":\"other\"}",
+    ] {
+        texts.push(other.to_string());
+    }
+    let mut ok = 0;
+    for text in &texts {
+        ok += usize::from(read(text));
+    }
+    // Some replacements are of the right type (and the extra field is ignored): those read.
+    assert!((1..texts.len()).contains(&ok));
 }
 
 fn payload(i: u64) -> BenchEvent {
@@ -142,6 +375,45 @@ fn journal_appends(path: &Path, n: u64, batch: u64) -> Took {
     })
 }
 
+/// Replay of the whole journal at `path` read as payload `T`: every event verified, deserialized
+/// and folded (its `minutes` summed).
+fn replays<T: Serialize + DeserializeOwned + Into<BenchEvent>>(path: &Path, n: u64) -> Took {
+    let journal: Journal<T, SqliteStore> = Journal::open(SqliteStore::open(path).unwrap()).unwrap();
+    let mut count = 0;
+    let took = timed(|| {
+        let (c, minutes) = journal
+            .replay((0u64, 0u64), |(c, m), e| {
+                let BenchEvent::ContactRecorded { minutes, .. } = e.payload.into();
+                (c + 1, m + u64::from(minutes))
+            })
+            .unwrap();
+        count = c;
+        std::hint::black_box(minutes);
+    });
+    assert_eq!(count, n);
+    took
+}
+
+/// Raw read baseline: the same payloads read back and deserialized as `T`, nothing verified.
+fn raw_reads<T: DeserializeOwned>(path: &Path, n: u64) -> Took {
+    let conn = Connection::open(path).unwrap();
+    let mut count = 0u64;
+    let took = timed(|| {
+        let mut stmt = conn
+            .prepare("SELECT payload FROM raw ORDER BY seq")
+            .unwrap();
+        let mut rows = stmt.query([]).unwrap();
+        while let Some(row) = rows.next().unwrap() {
+            let text = row.get_ref(0).unwrap().as_str().unwrap();
+            let event: T = serde_json::from_str(text).unwrap();
+            std::hint::black_box(event);
+            count += 1;
+        }
+    });
+    assert_eq!(count, n);
+    took
+}
+
 fn fresh(dir: &Path, name: &str) -> PathBuf {
     let path = dir.join(name);
     for suffix in ["", "-wal", "-shm"] {
@@ -179,6 +451,8 @@ fn main() {
     let n = env_u64("TSUNAGU_BENCH_N", 1_000_000).max(1);
     let batch = env_u64("TSUNAGU_BENCH_BATCH", 1_000).max(1);
     let single_n = env_u64("TSUNAGU_BENCH_SINGLE_N", 1_000).clamp(1, n);
+    // Before anything is written: a failed check leaves no files behind.
+    check_deserializers(n.min(2000));
     let dir = std::env::temp_dir().join(format!("tsunagu-journal-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let json_len = serde_json::to_string(&payload(12345)).unwrap().len();
@@ -196,39 +470,19 @@ fn main() {
     let journal_path = fresh(&dir, "journal-batched.sqlite");
     let journal_batched = journal_appends(&journal_path, n, batch);
 
-    // Replay: open the file again, fold every event (each verified and deserialized).
+    // Replay: open the file again, fold every event (each verified and deserialized), with the
+    // derived and with the hand-written payload `Deserialize`; each against a raw read of the
+    // same payloads into the same type.
     let start = Instant::now();
-    let journal: Journal<BenchEvent, SqliteStore> =
-        Journal::open(SqliteStore::open(&journal_path).unwrap()).unwrap();
+    drop(
+        Journal::<BenchEvent, SqliteStore>::open(SqliteStore::open(&journal_path).unwrap())
+            .unwrap(),
+    );
     let opened = start.elapsed();
-    let mut count = 0;
-    let replay = timed(|| {
-        let (c, minutes) = journal
-            .replay((0u64, 0u64), |(c, m), e| {
-                let BenchEvent::ContactRecorded { minutes, .. } = e.payload;
-                (c + 1, m + u64::from(minutes))
-            })
-            .unwrap();
-        count = c;
-        std::hint::black_box(minutes);
-    });
-    assert_eq!(count, n);
-    // Raw read baseline: the same payloads read back and deserialized, nothing verified.
-    let conn = Connection::open(&raw_path).unwrap();
-    let mut raw_count = 0u64;
-    let raw_read = timed(|| {
-        let mut stmt = conn
-            .prepare("SELECT payload FROM raw ORDER BY seq")
-            .unwrap();
-        let mut rows = stmt.query([]).unwrap();
-        while let Some(row) = rows.next().unwrap() {
-            let text = row.get_ref(0).unwrap().as_str().unwrap();
-            let event: BenchEvent = serde_json::from_str(text).unwrap();
-            std::hint::black_box(event);
-            raw_count += 1;
-        }
-    });
-    assert_eq!(raw_count, n);
+    let raw_read_derived = raw_reads::<DerivedEvent>(&raw_path, n);
+    let replay_derived = replays::<DerivedEvent>(&journal_path, n);
+    let raw_read = raw_reads::<BenchEvent>(&raw_path, n);
+    let replay = replays::<BenchEvent>(&journal_path, n);
     let file_mb = std::fs::metadata(&journal_path).map_or(0, |m| m.len()) as f64 / 1e6;
     let raw_mb = std::fs::metadata(&raw_path).map_or(0, |m| m.len()) as f64 / 1e6;
 
@@ -259,9 +513,26 @@ fn main() {
         journal_batched,
         Some(raw_batched),
     );
-    row("raw rusqlite read + deserialize", n, raw_read, None);
     row(
-        "journal replay (verify + deserialize + fold)",
+        "raw rusqlite read + deserialize (derived payload Deserialize)",
+        n,
+        raw_read_derived,
+        None,
+    );
+    row(
+        "journal replay, derived payload Deserialize (verify + deserialize + fold)",
+        n,
+        replay_derived,
+        Some(raw_read_derived),
+    );
+    row(
+        "raw rusqlite read + deserialize (hand-written payload Deserialize)",
+        n,
+        raw_read,
+        None,
+    );
+    row(
+        "journal replay, hand-written payload Deserialize (verify + deserialize + fold)",
         n,
         replay,
         Some(raw_read),

@@ -1,5 +1,6 @@
 //! A guided tour of tsunagu: Y-san's case (DOMAIN.md §8, seeds 001) walked from the first
-//! consultation to a support plan, a 支援会議, consent, a referral and monitoring — every step a
+//! consultation to a support plan, a 支援会議, consent, a referral, monitoring and a match with
+//! a parents' group (参加支援) — every step a
 //! command in the registry, each printed as it happens.
 //!
 //! Run: `cargo run -p tsunagu --example tour` (the README's main job). `core/tests/tour.rs` runs
@@ -380,7 +381,67 @@ pub fn run<S: Store>(out: &mut dyn Write, reg: &mut CaseBook<S>) -> TourResult<(
 
     writeln!(
         out,
-        "\n8. Who saw her information (access log, 第三者提供記録)"
+        "\n8. Participation support (参加支援): the parents' group"
+    )?;
+    step(
+        out,
+        reg,
+        "2023-08-10",
+        "register the parents' group (社会資源)",
+        json!({ "command": "register_resource", "resource": {
+            "id": "r-parents", "name": "発達が気になる子の親の会", "kind": "peer_group",
+            "areas": ["sendai-aoba"], "days": ["saturday"],
+            "target": { "issues": ["developmental_concern"], "certificates": ["intellectual"], "audience": "carers" },
+            "capacity": { "limit": 20, "current": 12 }, "contact": "sendai-council" } }),
+    )?;
+    let request: tsunagu::participation::MatchRequest = serde_json::from_value(json!({
+        "person": "y-mother", "wishes": ["peer_group"],
+        "constraints": { "days_available": ["saturday"] }
+    }))?;
+    let candidates = reg.registry().match_candidates(
+        &"h-y".into(),
+        &request,
+        &tsunagu::participation::MatchWeights::default(),
+        date("2023-08-10"),
+    )?;
+    if let Some(best) = candidates.first() {
+        let reasons: Vec<&str> = best.reasons.iter().map(|r| r.label.ja.as_str()).collect();
+        writeln!(
+            out,
+            "  [2023-08-10] best candidate {} (score {}): {}",
+            best.resource,
+            best.score,
+            reasons.join(" / ")
+        )?;
+    }
+    step(
+        out,
+        reg,
+        "2023-08-10",
+        "propose it, follow-up on 08-26",
+        json!({ "command": "match", "match": { "type": "propose", "id": "m-y", "person": "y-mother",
+                "household": "h-y", "resource": "r-parents", "on": "2023-08-10", "next_follow_up": "2023-08-26" } }),
+    )?;
+    step(
+        out,
+        reg,
+        "2023-08-19",
+        "she tried the Saturday meeting",
+        json!({ "command": "match", "match": { "type": "mark_tried", "id": "m-y", "on": "2023-08-19", "next_follow_up": "2023-09-02" } }),
+    )?;
+    let due = reg.registry().follow_ups_due(date("2023-09-04"));
+    writeln!(
+        out,
+        "  [2023-09-04] follow-ups due (定着支援): {}",
+        due.iter()
+            .map(|f| format!("{} ({} days overdue)", f.id, f.days_overdue))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )?;
+
+    writeln!(
+        out,
+        "\n9. Who saw her information (access log, 第三者提供記録)"
     )?;
     for r in reg.registry().access_log(&"y-mother".into()) {
         writeln!(

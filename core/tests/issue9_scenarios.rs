@@ -9,78 +9,11 @@ use chrono::NaiveDate;
 use serde_json::{json, Value};
 use tsunagu::calendar::FiscalYear;
 use tsunagu::participation::{MatchRequest, MatchStage, MatchWeights};
-use tsunagu::registry::{CaseBook, Command, Event, Receipt, Registry};
+use tsunagu::registry::{CaseBook, Command, Receipt};
 use tsunagu::stats::{annual_report, ReportSettings};
 
-const Y_SAN: &str = include_str!("../../tests/fixtures/y_san_household.json");
-const AGENCIES: &str = include_str!("../../tests/fixtures/sendai_agencies.json");
-
-fn d(s: &str) -> NaiveDate {
-    s.parse().unwrap()
-}
-
-/// A registry that keeps the events it accepted, to check replay.
-struct Book {
-    reg: Registry,
-    events: Vec<Event>,
-}
-
-impl Book {
-    fn new() -> Book {
-        let mut b = Book {
-            reg: Registry::new(),
-            events: Vec::new(),
-        };
-        let agencies: Vec<Value> = serde_json::from_str(AGENCIES).unwrap();
-        for a in agencies {
-            b.ok(
-                "2024-04-01",
-                json!({ "command": "register_agency", "agency": a }),
-            );
-        }
-        b
-    }
-
-    fn run(&mut self, today: &str, cmd: Value) -> Result<Receipt, tsunagu::Error> {
-        let command: Command = serde_json::from_value(cmd).unwrap();
-        let before = serde_json::to_string(&self.reg).unwrap();
-        match self.reg.execute(&command, d(today)) {
-            Ok(r) => {
-                self.events.push(Event {
-                    on: d(today),
-                    command,
-                });
-                Ok(r)
-            }
-            Err(e) => {
-                assert_eq!(
-                    before,
-                    serde_json::to_string(&self.reg).unwrap(),
-                    "a rejected command changed the registry"
-                );
-                Err(e)
-            }
-        }
-    }
-
-    fn ok(&mut self, today: &str, cmd: Value) -> Receipt {
-        self.run(today, cmd.clone())
-            .unwrap_or_else(|e| panic!("{cmd}: {} at {:?}", e.code(), e.path()))
-    }
-
-    fn err(&mut self, today: &str, cmd: Value) -> (String, Option<String>) {
-        let e = self.run(today, cmd).expect_err("expected an error");
-        (e.code().to_string(), e.path())
-    }
-
-    fn assert_replays(&self) {
-        let replayed = Registry::replay(&self.events).unwrap();
-        assert_eq!(
-            serde_json::to_value(&replayed).unwrap(),
-            serde_json::to_value(&self.reg).unwrap()
-        );
-    }
-}
+mod common;
+use common::{d, Book, Y_SAN};
 
 fn resources() -> Vec<Value> {
     vec![
@@ -97,7 +30,7 @@ fn resources() -> Vec<Value> {
 }
 
 fn y_san_book() -> Book {
-    let mut b = Book::new();
+    let mut b = Book::with_agencies("2024-04-01");
     let y: Value = serde_json::from_str(Y_SAN).unwrap();
     b.ok(
         "2024-04-01",
@@ -374,7 +307,7 @@ fn community_activities_sessions_and_report_per_area_and_stage() {
 }
 
 fn evacuee_book() -> Book {
-    let mut b = Book::new();
+    let mut b = Book::with_agencies("2024-04-01");
     b.ok(
         "2024-04-01",
         json!({ "command": "register_household", "household": {

@@ -3,82 +3,14 @@
 //! walks its lifecycle through the registry. A registry replayed from the accepted events equals
 //! the registry the commands produced.
 
-use chrono::NaiveDate;
 use serde_json::{json, Value};
 use tsunagu::household::{detect_patterns, Household, Pattern, PatternSettings};
-use tsunagu::registry::{Command, Event, Receipt, Registry};
 use tsunagu::taxonomy::Taxonomies;
 
-const Y_SAN: &str = include_str!("../../tests/fixtures/y_san_household.json");
 const KOBAYASHI: &str = include_str!("../../tests/fixtures/kobayashi_household.json");
-const AGENCIES: &str = include_str!("../../tests/fixtures/sendai_agencies.json");
 
-fn d(s: &str) -> NaiveDate {
-    s.parse().unwrap()
-}
-
-/// A registry that keeps the events it accepted, to check replay.
-struct Book {
-    reg: Registry,
-    events: Vec<Event>,
-}
-
-impl Book {
-    fn new() -> Book {
-        let mut b = Book {
-            reg: Registry::new(),
-            events: Vec::new(),
-        };
-        let agencies: Vec<Value> = serde_json::from_str(AGENCIES).unwrap();
-        for a in agencies {
-            b.ok(
-                "2023-04-01",
-                json!({ "command": "register_agency", "agency": a }),
-            );
-        }
-        b
-    }
-    fn run(&mut self, on: &str, v: Value) -> Result<Receipt, tsunagu::Error> {
-        let command: Command = serde_json::from_value(v).expect("command parses");
-        let before = serde_json::to_string(&self.reg).unwrap();
-        let r = self.reg.execute(&command, d(on));
-        match &r {
-            Ok(_) => self.events.push(Event { on: d(on), command }),
-            Err(_) => assert_eq!(
-                before,
-                serde_json::to_string(&self.reg).unwrap(),
-                "rejected command changed state"
-            ),
-        }
-        r
-    }
-    fn ok(&mut self, on: &str, v: Value) -> Receipt {
-        self.run(on, v.clone())
-            .unwrap_or_else(|e| panic!("{v}: {} {e}", e.code()))
-    }
-    fn err(&mut self, on: &str, v: Value) -> String {
-        self.run(on, v)
-            .expect_err("command must be rejected")
-            .code()
-            .to_string()
-    }
-    fn case(&mut self, on: &str, case: &str, action: Value) -> Receipt {
-        self.ok(
-            on,
-            json!({ "command": "case", "case": case, "action": action }),
-        )
-    }
-    fn state(&self, case: &str) -> &'static str {
-        self.reg.case(&case.into()).unwrap().state().kind().code()
-    }
-    fn assert_replay(&self) {
-        let replayed = Registry::replay(&self.events).expect("replay succeeds");
-        assert_eq!(
-            serde_json::to_value(&replayed).unwrap(),
-            serde_json::to_value(&self.reg).unwrap()
-        );
-    }
-}
+mod common;
+use common::{d, Book, AGENCIES, Y_SAN};
 
 fn patterns_of(text: &str, today: &str) -> Vec<Pattern> {
     let tax = Taxonomies::builtin();
@@ -111,7 +43,7 @@ fn kobayashi_household_is_double_care_and_multi_problem() {
 
 #[test]
 fn kobayashi_case_walks_to_transferred_closure_only_after_acceptance() {
-    let mut b = Book::new();
+    let mut b = Book::with_agencies("2023-04-01");
     let h: Value = serde_json::from_str(KOBAYASHI).unwrap();
     b.ok(
         "2023-10-02",
@@ -126,7 +58,7 @@ fn kobayashi_case_walks_to_transferred_closure_only_after_acceptance() {
     );
     assert_eq!(b.state("c-k"), "intake");
     // Deciding before any assessment is an illegal transition, and changes nothing.
-    let code = b.err("2023-10-03", json!({ "command": "case", "case": "c-k", "action": { "action": "decide", "outcome": "handed_over" } }));
+    let (code, _) = b.err("2023-10-03", json!({ "command": "case", "case": "c-k", "action": { "action": "decide", "outcome": "handed_over" } }));
     assert_eq!(code, "illegal_transition");
     b.case("2023-10-03", "c-k", json!({ "action": "begin_assessment" }));
     b.case("2023-10-03", "c-k", json!({ "action": "record_assessment", "assessment": {
@@ -140,7 +72,7 @@ fn kobayashi_case_walks_to_transferred_closure_only_after_acceptance() {
     );
     assert_eq!(b.state("c-k"), "handing_over");
     // "Not our field" is never a closing reason: transferred needs an accepted referral.
-    let code = b.err("2023-10-05", json!({ "command": "case", "case": "c-k", "action": { "action": "close", "reason": "transferred", "on": "2023-10-05" } }));
+    let (code, _) = b.err("2023-10-05", json!({ "command": "case", "case": "c-k", "action": { "action": "close", "reason": "transferred", "on": "2023-10-05" } }));
     assert_eq!(code, "referral_not_accepted");
     b.ok("2023-10-05", json!({ "command": "propose_referral", "proposal": { "id": "r-k", "case": "c-k", "household": "h-k",
         "from": "sendai-council", "to": "izumi-houkatsu", "transfers_responsibility": true,
@@ -157,7 +89,7 @@ fn kobayashi_case_walks_to_transferred_closure_only_after_acceptance() {
         .next_options
         .iter()
         .all(|a| a.as_str() != "izumi-houkatsu"));
-    let code = b.err("2023-10-06", json!({ "command": "case", "case": "c-k", "action": { "action": "close", "reason": "transferred", "on": "2023-10-06", "referral": "r-k" } }));
+    let (code, _) = b.err("2023-10-06", json!({ "command": "case", "case": "c-k", "action": { "action": "close", "reason": "transferred", "on": "2023-10-06", "referral": "r-k" } }));
     assert_eq!(code, "referral_not_accepted");
     // A second referral, to the hospital's discharge support, is accepted.
     b.ok("2023-10-07", json!({ "command": "propose_referral", "proposal": { "id": "r-k2", "case": "c-k", "household": "h-k",
@@ -168,13 +100,13 @@ fn kobayashi_case_walks_to_transferred_closure_only_after_acceptance() {
         b.reg.sender_queue(d("2023-10-07")).is_empty(),
         "a newer sent referral clears the queue"
     );
-    let code = b.err("2023-10-08", json!({ "command": "referral", "referral": "r-k2", "actor": "izumi-houkatsu", "action": { "action": "accept", "on": "2023-10-08" } }));
+    let (code, _) = b.err("2023-10-08", json!({ "command": "referral", "referral": "r-k2", "actor": "izumi-houkatsu", "action": { "action": "accept", "on": "2023-10-08" } }));
     assert_eq!(code, "not_authorised");
     b.ok("2023-10-09", json!({ "command": "referral", "referral": "r-k2", "actor": "hospital-msw", "action": { "action": "accept", "on": "2023-10-09" } }));
     b.case("2023-10-10", "c-k", json!({ "action": "close", "reason": "transferred", "on": "2023-10-10", "referral": "r-k2" }));
     assert_eq!(b.state("c-k"), "closed");
     // A closed case accepts nothing but reopening.
-    let code = b.err(
+    let (code, _) = b.err(
         "2023-10-11",
         json!({ "command": "case", "case": "c-k", "action": { "action": "begin_assessment" } }),
     );
@@ -185,12 +117,12 @@ fn kobayashi_case_walks_to_transferred_closure_only_after_acceptance() {
         json!({ "action": "reopen", "on": "2024-05-01" }),
     );
     assert_eq!(b.state("c-k"), "assessment");
-    b.assert_replay();
+    b.assert_replays();
 }
 
 #[test]
 fn outreach_case_starts_before_engagement_and_carries_over_the_fiscal_year() {
-    let mut b = Book::new();
+    let mut b = Book::with_agencies("2023-04-01");
     let h = json!({ "id": "h-8050", "area": { "daily_life_area": "sendai-aoba" }, "members": [
         { "id": "p1", "relation": "head", "approx_age": 82, "employment": "retired" },
         { "id": "p2", "relation": "child", "approx_age": 52, "employment": "unemployed", "engagement": "not_engaging", "issues": ["hikikomori"] } ] });
@@ -210,7 +142,7 @@ fn outreach_case_starts_before_engagement_and_carries_over_the_fiscal_year() {
         "responsible_window": "sendai-council",
         "outreach": { "on": "2024-02-01", "source": "community_report", "concern": "民生委員から: 息子さんを長く見かけない" } }));
     assert_eq!(b.state("c-o"), "outreach");
-    let code = b.err(
+    let (code, _) = b.err(
         "2024-02-02",
         json!({ "command": "case", "case": "c-o", "action": { "action": "begin_assessment" } }),
     );
@@ -219,7 +151,7 @@ fn outreach_case_starts_before_engagement_and_carries_over_the_fiscal_year() {
         "chief_complaint": "（父）息子の将来が心配", "on": "2024-03-15" } }));
     assert_eq!(b.state("c-o"), "intake");
     // Carried into 令和6年度 (2024) on 2024-04-01; not into a year that has not begun.
-    let code = b.err("2024-03-20", json!({ "command": "case", "case": "c-o", "action": { "action": "carry_over", "into": 2024 } }));
+    let (code, _) = b.err("2024-03-20", json!({ "command": "case", "case": "c-o", "action": { "action": "carry_over", "into": 2024 } }));
     assert_eq!(code, "invalid_carry_over");
     b.case(
         "2024-04-01",
@@ -230,12 +162,12 @@ fn outreach_case_starts_before_engagement_and_carries_over_the_fiscal_year() {
         b.reg.case(&"c-o".into()).unwrap().fiscal_years(),
         &[2023, 2024]
     );
-    b.assert_replay();
+    b.assert_replays();
 }
 
 #[test]
 fn bad_input_is_a_typed_error_with_a_path_and_changes_nothing() {
-    let mut b = Book::new();
+    let mut b = Book::with_agencies("2023-04-01");
     let mut h: Value = serde_json::from_str(Y_SAN).unwrap();
     h["members"][2]["birth_date"] = json!("2030-01-01");
     let r = b.run(
@@ -246,7 +178,7 @@ fn bad_input_is_a_typed_error_with_a_path_and_changes_nothing() {
     assert_eq!(e.code(), "birth_date_in_future");
     assert_eq!(e.path().as_deref(), Some("$.members[2].birth_date"));
     assert!(b.reg.households().next().is_none());
-    let code = b.err("2023-06-05", json!({ "command": "open_case", "case": "c", "household": "nope", "subject": "x",
+    let (code, _) = b.err("2023-06-05", json!({ "command": "open_case", "case": "c", "household": "nope", "subject": "x",
         "responsible_window": "sendai-council",
         "intake": { "channel": "walk_in", "receiving_window": "sendai-council", "chief_complaint": "x", "on": "2023-06-05" } }));
     assert_eq!(code, "not_found");

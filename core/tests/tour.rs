@@ -17,6 +17,9 @@ fn tour_runs_and_reports_each_step() {
         "refused: not_authorised",
         "c-y → multi_layered_support_meeting",
         "Case c-y is active at window sendai-council",
+        "best candidate r-parents",
+        "match is now tried",
+        "follow-ups due (定着支援): m-y (2 days overdue)",
         "state equals the state the commands produced",
     ] {
         assert!(text.contains(expected), "missing {expected:?} in\n{text}");

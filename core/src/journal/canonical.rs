@@ -104,25 +104,27 @@ fn write_time(t: &DateTime<Utc>, out: &mut String) {
         out.push_str(&t.to_rfc3339_opts(SecondsFormat::Nanos, true));
         return;
     }
-    fn digits(out: &mut String, value: u32, width: u32) {
-        for k in (0..width).rev() {
-            out.push(char::from(b'0' + (value / 10u32.pow(k) % 10) as u8));
-        }
+    // Written into a fixed buffer, two digits at a time (replay formats every event's time).
+    fn two(buf: &mut [u8], at: usize, value: u32) {
+        buf[at] = b'0' + (value / 10) as u8;
+        buf[at + 1] = b'0' + (value % 10) as u8;
     }
-    digits(out, year as u32, 4);
-    out.push('-');
-    digits(out, date.month(), 2);
-    out.push('-');
-    digits(out, date.day(), 2);
-    out.push('T');
-    digits(out, time.hour(), 2);
-    out.push(':');
-    digits(out, time.minute(), 2);
-    out.push(':');
-    digits(out, time.second(), 2);
-    out.push('.');
-    digits(out, nanos, 9);
-    out.push('Z');
+    let mut b = *b"0000-00-00T00:00:00.000000000Z";
+    let year = year as u32;
+    two(&mut b, 0, year / 100);
+    two(&mut b, 2, year % 100);
+    two(&mut b, 5, date.month());
+    two(&mut b, 8, date.day());
+    two(&mut b, 11, time.hour());
+    two(&mut b, 14, time.minute());
+    two(&mut b, 17, time.second());
+    two(&mut b, 20, nanos / 10_000_000);
+    two(&mut b, 22, nanos / 100_000 % 100);
+    two(&mut b, 24, nanos / 1_000 % 100);
+    two(&mut b, 26, nanos / 10 % 100);
+    b[28] = b'0' + (nanos % 10) as u8;
+    // Every byte is ASCII.
+    out.push_str(std::str::from_utf8(&b).unwrap_or_default());
 }
 
 /// Parse a stored `recorded_at`: the canonical form fast, any other RFC 3339 text through chrono.
@@ -153,7 +155,8 @@ pub(crate) fn parse_time(text: &str) -> Option<DateTime<Utc>> {
         .map(|t| t.with_timezone(&Utc))
 }
 
-/// Hash of one event (lowercase hex SHA-256). `payload_json` must already be canonical.
+/// Hash of one event (lowercase hex SHA-256). `payload_json` must already be canonical;
+/// `prev_hash` is the text as carried by an envelope (any string, normally 64 hex digits).
 pub(crate) fn event_hash(
     seq: u64,
     device: &DeviceId,
@@ -163,68 +166,158 @@ pub(crate) fn event_hash(
     prev_hash: &str,
 ) -> String {
     let mut buf = String::new();
-    hex(&event_digest(
+    preimage_head(
         &mut buf,
         seq,
-        device,
+        device.as_str(),
         device_seq,
         recorded_at,
         payload_json,
-        prev_hash,
-    ))
-}
-
-/// SHA-256 of one event's pre-image, built in `buf` (reused across events by replay).
-pub(crate) fn event_digest(
-    buf: &mut String,
-    seq: u64,
-    device: &DeviceId,
-    device_seq: u64,
-    recorded_at: &DateTime<Utc>,
-    payload_json: &str,
-    prev_hash: &str,
-) -> [u8; 32] {
-    use std::fmt::Write;
-    buf.clear();
-    buf.push('[');
-    write_string(TAG, buf);
-    let _ = write!(buf, ",{seq},");
-    write_string(device.as_str(), buf);
-    let _ = write!(buf, ",{device_seq},\"");
-    write_time(recorded_at, buf);
-    buf.push_str("\",");
-    buf.push_str(payload_json);
-    buf.push(',');
+    );
     if prev_hash.bytes().all(|b| b.is_ascii_hexdigit()) {
-        // The usual case (lowercase hex): nothing to escape.
+        // The usual case (hex): nothing to escape.
         buf.push('"');
         buf.push_str(prev_hash);
         buf.push('"');
     } else {
-        write_string(prev_hash, buf);
+        write_string(prev_hash, &mut buf);
     }
     buf.push(']');
+    hex(&Sha256::digest(buf.as_bytes()))
+}
+
+/// SHA-256 of one event's pre-image, built in `buf` (reused across events by append and
+/// replay), with the previous event's digest given as bytes (written as lowercase hex, exactly
+/// what [`event_hash`] hashes for the same digest's hex).
+pub(crate) fn event_digest(
+    buf: &mut String,
+    seq: u64,
+    device: &str,
+    device_seq: u64,
+    recorded_at: &DateTime<Utc>,
+    payload_json: &str,
+    prev: &[u8; 32],
+) -> [u8; 32] {
+    preimage_head(buf, seq, device, device_seq, recorded_at, payload_json);
+    buf.push('"');
+    push_hex(prev, buf);
+    buf.push_str("\"]");
     Sha256::digest(buf.as_bytes()).into()
 }
 
-/// True when `hex` is the lowercase hex spelling of `digest`.
-pub(crate) fn hex_eq(digest: &[u8; 32], hex: &str) -> bool {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let h = hex.as_bytes();
-    h.len() == 64
-        && digest.iter().enumerate().all(|(i, b)| {
-            h[2 * i] == DIGITS[(b >> 4) as usize] && h[2 * i + 1] == DIGITS[(b & 0xf) as usize]
-        })
+/// The pre-image up to (and including) the comma before `prev_hash`, into a cleared `buf`.
+fn preimage_head(
+    buf: &mut String,
+    seq: u64,
+    device: &str,
+    device_seq: u64,
+    recorded_at: &DateTime<Utc>,
+    payload_json: &str,
+) {
+    buf.clear();
+    buf.reserve(payload_json.len() + 192);
+    // `TAG` needs no escaping: written as is.
+    buf.push_str("[\"");
+    buf.push_str(TAG);
+    buf.push_str("\",");
+    push_u64(seq, buf);
+    buf.push(',');
+    write_string(device, buf);
+    buf.push(',');
+    push_u64(device_seq, buf);
+    buf.push_str(",\"");
+    write_time(recorded_at, buf);
+    buf.push_str("\",");
+    buf.push_str(payload_json);
+    buf.push(',');
 }
 
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        out.push(char::from(DIGITS[(b >> 4) as usize]));
-        out.push(char::from(DIGITS[(b & 0xf) as usize]));
+/// Decimal digits of `n` (what `{n}` writes), without the formatting machinery.
+fn push_u64(mut n: u64, out: &mut String) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
     }
-    out
+    for &d in &digits[i..] {
+        out.push(char::from(d));
+    }
+}
+
+const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
+
+/// Lowercase hex of a digest appended to `out` (spelt in a stack buffer, appended at once).
+fn push_hex(bytes: &[u8; 32], out: &mut String) {
+    let mut spelt = [0u8; 64];
+    for (pair, b) in spelt.chunks_exact_mut(2).zip(bytes) {
+        pair[0] = HEX_DIGITS[(b >> 4) as usize];
+        pair[1] = HEX_DIGITS[(b & 0xf) as usize];
+    }
+    // Hex digits are ASCII.
+    out.push_str(std::str::from_utf8(&spelt).unwrap_or_default());
+}
+
+/// Lowercase hex of `bytes`.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    let mut out = Vec::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.extend_from_slice(&[
+            HEX_DIGITS[(b >> 4) as usize],
+            HEX_DIGITS[(b & 0xf) as usize],
+        ]);
+    }
+    // Hex digits are ASCII.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// The 32 bytes spelt by 64 lowercase hex digits; `None` for anything else.
+pub(crate) fn parse_hex32(hex: &str) -> Option<[u8; 32]> {
+    /// Value of each lowercase hex digit, 0xff for every other byte.
+    const DIGIT: [u8; 256] = {
+        let mut t = [0xffu8; 256];
+        let mut c = 0;
+        while c < 16 {
+            t[HEX_DIGITS[c] as usize] = c as u8;
+            c += 1;
+        }
+        t
+    };
+    let b = hex.as_bytes();
+    if b.len() != 64 {
+        return None;
+    }
+    let mut out = [0u8; 32];
+    let mut bad = 0u8;
+    for (o, pair) in out.iter_mut().zip(b.chunks_exact(2)) {
+        let (h, l) = (DIGIT[pair[0] as usize], DIGIT[pair[1] as usize]);
+        bad |= h | l;
+        *o = h << 4 | (l & 0xf);
+    }
+    // Any non-digit sets the high bits of `bad` (digits are at most 0x0f).
+    (bad <= 0x0f).then_some(out)
+}
+
+/// Serde form of a stored 32-byte hash: its lowercase hex string (so a [`super::StoredEvent`]
+/// reads and writes the same JSON as when it carried hex strings).
+pub(crate) mod hex32 {
+    use serde::{de::Error, Deserialize, Deserializer, Serializer};
+
+    /// As lowercase hex.
+    pub fn serialize<S: Serializer>(bytes: &[u8; 32], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&super::hex(bytes))
+    }
+
+    /// From 64 lowercase hex digits.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<[u8; 32], D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        super::parse_hex32(&text)
+            .ok_or_else(|| D::Error::custom("a hash must be 64 lowercase hex digits"))
+    }
 }
 
 #[cfg(test)]
@@ -518,6 +611,18 @@ mod tests {
         assert_eq!(parse_time("not a time"), None);
     }
 
+    proptest! {
+        #[test]
+        fn format_time_is_chronos_rfc3339_with_nanos(
+            // Years 1 to 9999 (the journal's range), any nanosecond.
+            secs in -62_135_596_800i64..253_402_300_800, nanos in 0u32..1_000_000_000,
+        ) {
+            let t = DateTime::from_timestamp(secs, nanos).unwrap();
+            prop_assert_eq!(format_time(&t), t.to_rfc3339_opts(SecondsFormat::Nanos, true));
+            prop_assert_eq!(parse_time(&format_time(&t)), Some(t));
+        }
+    }
+
     #[test]
     fn plain_and_escaped_strings() {
         for s in ["dev", "端末", "a\"b", "a\\b", "tab\t", "\u{7f}"] {
@@ -528,15 +633,30 @@ mod tests {
     }
 
     #[test]
-    fn hex_eq_matches_hex() {
+    fn hex32_round_trips_and_rejects_other_text() {
         let d: [u8; 32] = Sha256::digest(b"abc").into();
-        assert!(hex_eq(&d, &hex(&d)));
+        assert_eq!(parse_hex32(&hex(&d)), Some(d));
         let mut other = hex(&d);
-        other.replace_range(63.., "0");
-        assert!(!hex_eq(&d, &other));
-        assert!(!hex_eq(&d, &hex(&d).to_uppercase()));
-        assert!(!hex_eq(&d, &hex(&d)[..62]));
-        assert!(hex_eq(&[0; 32], super::super::GENESIS_HASH));
+        other.replace_range(63.., "g");
+        assert_eq!(parse_hex32(&other), None);
+        assert_eq!(parse_hex32(&hex(&d).to_uppercase()), None);
+        assert_eq!(parse_hex32(&hex(&d)[..62]), None);
+        assert_eq!(parse_hex32(super::super::GENESIS_HASH), Some([0; 32]));
+    }
+
+    proptest! {
+        #[test]
+        fn digest_from_bytes_equals_hash_from_hex(
+            seq in 1u64..u64::MAX, device_seq in 1u64..1 << 62, prev in any::<[u8; 32]>(),
+            device in "[ -~あ🙂]{1,8}", nanos in 0i64..4_000_000_000_000_000_000,
+        ) {
+            let t = DateTime::from_timestamp_nanos(nanos);
+            let device = DeviceId::new(device);
+            let mut buf = String::from("stale");
+            let d = event_digest(&mut buf, seq, device.as_str(), device_seq, &t, r#"{"a":[1,"x"]}"#, &prev);
+            let h = event_hash(seq, &device, device_seq, &t, r#"{"a":[1,"x"]}"#, &hex(&prev));
+            prop_assert_eq!(hex(&d), h);
+        }
     }
 
     #[test]

@@ -38,7 +38,10 @@
 //! - **A batch is atomic**: every event of a batch is checked before anything is written, and the
 //!   store writes the batch in one transaction. A rejected batch appends nothing.
 //! - **Replay verifies**: [`Journal::iter`] and [`Journal::replay`] recompute each event's hash and
-//!   check the link to the previous one, so no fold ever sees an event that fails the chain. A
+//!   check the link to the previous one, so no fold ever sees an event that fails the chain.
+//!   Replay reads through [`Store::scan`], which lends each stored row (the SQLite store: straight
+//!   from SQLite's row buffer); hashes are compared as 32-byte digests and written as hex only
+//!   into the envelope handed to the fold. A
 //!   hash chain cannot, on its own, detect that the *last* events were cut off; [`VerifyReport`]
 //!   returns the last `(seq, hash)` so the embedding system can anchor it elsewhere (a printed
 //!   監査記録, another server), and `verify` also fails when the store holds fewer events than this
@@ -52,7 +55,7 @@ mod store;
 pub use canonical::canonical_json;
 #[cfg(feature = "sqlite")]
 pub use sqlite::{Migration, SqliteStore, APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION};
-pub use store::{DeviceHead, MemoryStore, Store, StoredEvent};
+pub use store::{DeviceHead, MemoryStore, Store, StoredEvent, StoredEventRef};
 
 use chrono::{DateTime, Datelike, Utc};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
@@ -66,7 +69,7 @@ pub const GENESIS_HASH: &str = "000000000000000000000000000000000000000000000000
 pub const MAX_DEVICE_ID_LEN: usize = 128;
 
 /// Events read from a store per page while iterating.
-const PAGE: usize = 4096;
+pub(crate) const PAGE: usize = 4096;
 
 /// Device (端末) id: the installation that recorded an event — a municipal server, or one
 /// worker's tablet used offline during アウトリーチ. Chosen by the embedding system; 1 to
@@ -352,6 +355,8 @@ pub struct VerifyReport {
 pub struct Journal<P, S: Store = MemoryStore> {
     store: S,
     len: u64,
+    /// Digest of the last event (zeros when empty) and its hex, kept side by side.
+    last_digest: [u8; 32],
     last_hash: String,
     devices: BTreeMap<DeviceId, DeviceHead>,
     _payload: PhantomData<fn() -> P>,
@@ -363,6 +368,7 @@ impl<P> Journal<P, MemoryStore> {
         Journal {
             store: MemoryStore::new(),
             len: 0,
+            last_digest: [0; 32],
             last_hash: GENESIS_HASH.to_string(),
             devices: BTreeMap::new(),
             _payload: PhantomData,
@@ -375,7 +381,7 @@ impl<P, S: Store> Journal<P, S> {
     /// not verify — call [`Journal::verify`] for that).
     pub fn open(store: S) -> Result<Self, JournalError> {
         let len = store.last_seq()?;
-        let last_hash = match store.read(len, 1)?.into_iter().next() {
+        let last_digest = match store.read(len, 1)?.into_iter().next() {
             Some(last) if last.seq == len => last.hash,
             Some(last) => {
                 return Err(JournalError::CorruptEvent {
@@ -384,7 +390,7 @@ impl<P, S: Store> Journal<P, S> {
                     reason: format!("last event has seq {} but the store counts {len}", last.seq),
                 })
             }
-            None if len == 0 => GENESIS_HASH.to_string(),
+            None if len == 0 => [0; 32],
             None => {
                 return Err(JournalError::ChainBroken {
                     seq: len,
@@ -400,7 +406,8 @@ impl<P, S: Store> Journal<P, S> {
         Ok(Journal {
             store,
             len,
-            last_hash,
+            last_digest,
+            last_hash: canonical::hex(&last_digest),
             devices,
             _payload: PhantomData,
         })
@@ -451,8 +458,10 @@ impl<P: Serialize + DeserializeOwned, S: Store> Journal<P, S> {
         }
         let mut heads: BTreeMap<DeviceId, DeviceHead> = BTreeMap::new();
         let mut stored = Vec::with_capacity(events.len());
-        let mut prev_hash = self.last_hash.clone();
+        let mut prev_hash = self.last_digest;
         let mut seq = self.len;
+        // One pre-image buffer and one canonical-JSON buffer for the whole batch.
+        let mut preimage = String::new();
         for (index, event) in events.into_iter().enumerate() {
             let malformed = |field, reason| JournalError::MalformedEvent {
                 index,
@@ -507,9 +516,10 @@ impl<P: Serialize + DeserializeOwned, S: Store> Journal<P, S> {
             let payload_json = canonical_json(&event.payload)
                 .map_err(|_| malformed("payload", "payload does not serialize to JSON"))?;
             seq += 1;
-            let hash = canonical::event_hash(
+            let hash = canonical::event_digest(
+                &mut preimage,
                 seq,
-                &event.device,
+                event.device.as_str(),
                 device_seq,
                 &event.recorded_at,
                 &payload_json,
@@ -537,14 +547,15 @@ impl<P: Serialize + DeserializeOwned, S: Store> Journal<P, S> {
                 device_seq,
                 recorded_at: event.recorded_at,
                 payload_json,
-                prev_hash: std::mem::replace(&mut prev_hash, hash.clone()),
+                prev_hash: std::mem::replace(&mut prev_hash, hash),
                 hash,
             });
         }
         self.store.append(self.len, &stored)?;
         let first = self.len + 1;
         self.len = seq;
-        self.last_hash = prev_hash;
+        self.last_digest = prev_hash;
+        self.last_hash = canonical::hex(&prev_hash);
         self.devices.extend(heads);
         Ok((first..=seq).collect())
     }
@@ -574,19 +585,60 @@ impl<P: Serialize + DeserializeOwned, S: Store> Journal<P, S> {
     /// Like [`Journal::replay`] with a fold that may fail (e.g. a domain command that no longer
     /// applies); stops at the first error.
     ///
-    /// One thread: a two-thread pipeline (read + fold | verify + deserialize) was built and
-    /// measured (BENCHMARKS.md, Journal): on this 2-core machine it took the same wall time and
-    /// 1.6× the CPU (allocations freed across threads), so replay stays sequential.
+    /// One thread, through [`Store::scan`]: each row is verified (seq, hash, link), then its
+    /// payload deserialized, then folded. A two-thread pipeline (read + fold | verify +
+    /// deserialize) was built and measured (BENCHMARKS.md, Journal): on this 2-core machine it
+    /// took the same wall time and 1.6× the CPU (allocations freed across threads), so replay
+    /// stays sequential.
     pub fn try_replay<A, E: From<JournalError>>(
         &self,
         init: A,
         mut fold: impl FnMut(A, EventEnvelope<P>) -> Result<A, E>,
     ) -> Result<A, E> {
-        let mut acc = init;
-        for event in self.iter() {
-            acc = fold(acc, event?)?;
+        // The store lends each row ([`Store::scan`]): nothing is copied out of it but what the
+        // envelope owns. Each row is verified before it is deserialized and folded.
+        let mut checker = Checker::new();
+        let mut acc = Some(init);
+        let mut failed: Option<E> = None;
+        // Hex of the previous (verified) event's hash: the next envelope's `prev_hash`.
+        let mut prev_hex = GENESIS_HASH.to_string();
+        self.store.scan(1, &mut |row| {
+            checker.verify(&row)?;
+            let payload = read_payload(row.seq, row.payload_json)?;
+            let hash = canonical::hex(row.hash);
+            let event = EventEnvelope {
+                seq: row.seq,
+                device: DeviceId(row.device.to_owned()),
+                device_seq: row.device_seq,
+                recorded_at: row.recorded_at,
+                payload,
+                prev_hash: std::mem::replace(&mut prev_hex, hash.clone()),
+                hash,
+            };
+            match acc.take().map(|a| fold(a, event)) {
+                Some(Ok(next)) => {
+                    acc = Some(next);
+                    Ok(true)
+                }
+                Some(Err(e)) => {
+                    failed = Some(e);
+                    Ok(false)
+                }
+                None => Ok(false),
+            }
+        })?;
+        if let Some(e) = failed {
+            return Err(e);
         }
-        Ok(acc)
+        if checker.next_seq <= self.len {
+            // The store ends before the events this journal has seen.
+            return Err(JournalError::ChainBroken {
+                seq: checker.next_seq,
+                reason: ChainBreak::Missing,
+            }
+            .into());
+        }
+        acc.ok_or_else(|| JournalError::storage("replay stopped without a result").into())
     }
 
     /// Check the whole journal: every hash, every link, seqs without gaps, every payload readable
@@ -597,8 +649,7 @@ impl<P: Serialize + DeserializeOwned, S: Store> Journal<P, S> {
         let mut heads: BTreeMap<DeviceId, DeviceHead> = BTreeMap::new();
         let mut last_hash = GENESIS_HASH.to_string();
         let mut count = 0;
-        for event in self.iter() {
-            let event = event?;
+        self.try_replay((), |(), event| {
             if let Some(h) = heads.get(&event.device) {
                 if event.device_seq <= h.device_seq {
                     return Err(JournalError::CorruptEvent {
@@ -626,7 +677,8 @@ impl<P: Serialize + DeserializeOwned, S: Store> Journal<P, S> {
             );
             count = event.seq;
             last_hash = event.hash;
-        }
+            Ok::<_, JournalError>(())
+        })?;
         let stored_heads = self.store.device_heads()?;
         let computed: Vec<DeviceHead> = heads.into_values().collect();
         if stored_heads != computed {
@@ -680,10 +732,9 @@ impl Checker {
         }
     }
 
-    fn check<P: DeserializeOwned>(
-        &mut self,
-        event: StoredEvent,
-    ) -> Result<EventEnvelope<P>, JournalError> {
+    /// Check one row: its seq is the next one, its stored hash is the hash of its content, its
+    /// `prev_hash` is the previous row's hash.
+    fn verify(&mut self, event: &StoredEventRef<'_>) -> Result<(), JournalError> {
         if event.seq != self.next_seq {
             return Err(JournalError::ChainBroken {
                 seq: self.next_seq,
@@ -693,48 +744,61 @@ impl Checker {
         let digest = canonical::event_digest(
             &mut self.buf,
             event.seq,
-            &event.device,
+            event.device,
             event.device_seq,
             &event.recorded_at,
-            &event.payload_json,
-            &event.prev_hash,
+            event.payload_json,
+            event.prev_hash,
         );
-        if !canonical::hex_eq(&digest, &event.hash) {
+        if digest != *event.hash {
             return Err(JournalError::ChainBroken {
                 seq: event.seq,
                 reason: ChainBreak::HashMismatch,
             });
         }
-        if !canonical::hex_eq(&self.prev, &event.prev_hash) {
+        if self.prev != *event.prev_hash {
             return Err(JournalError::ChainBroken {
                 seq: event.seq,
                 reason: ChainBreak::PrevHashMismatch,
             });
         }
-        let payload: P =
-            serde_json::from_str(&event.payload_json).map_err(|e| JournalError::CorruptEvent {
-                seq: event.seq,
-                field: "payload",
-                // serde's message may quote content: report only where and what kind.
-                reason: format!(
-                    "payload does not read as the payload type ({:?} error at line {}, column {})",
-                    e.classify(),
-                    e.line(),
-                    e.column()
-                ),
-            })?;
         self.next_seq += 1;
         self.prev = digest;
+        Ok(())
+    }
+
+    /// Check one owned row and turn it into an envelope.
+    fn check<P: DeserializeOwned>(
+        &mut self,
+        event: StoredEvent,
+    ) -> Result<EventEnvelope<P>, JournalError> {
+        self.verify(&event.borrowed())?;
+        let payload = read_payload(event.seq, &event.payload_json)?;
         Ok(EventEnvelope {
             seq: event.seq,
             device: event.device,
             device_seq: event.device_seq,
             recorded_at: event.recorded_at,
             payload,
-            prev_hash: event.prev_hash,
-            hash: event.hash,
+            prev_hash: canonical::hex(&event.prev_hash),
+            hash: canonical::hex(&event.hash),
         })
     }
+}
+
+/// A verified row's payload as `P`.
+fn read_payload<P: DeserializeOwned>(seq: u64, json: &str) -> Result<P, JournalError> {
+    serde_json::from_str(json).map_err(|e| JournalError::CorruptEvent {
+        seq,
+        field: "payload",
+        // serde's message may quote content: report only where and what kind.
+        reason: format!(
+            "payload does not read as the payload type ({:?} error at line {}, column {})",
+            e.classify(),
+            e.line(),
+            e.column()
+        ),
+    })
 }
 
 impl<P: DeserializeOwned, S: Store> Iterator for Iter<'_, P, S> {

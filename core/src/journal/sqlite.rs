@@ -18,12 +18,21 @@
 //! fails with `schema_too_new` — neither is ever modified. An empty file (or a new path) becomes
 //! a journal; an older journal is migrated forward in one transaction.
 //!
+//! # Rows (schema 2)
+//!
+//! An event row holds `seq`, `device`, `device_seq`, `recorded_at`, the canonical payload text
+//! and the 32-byte `hash`. The event's `prev_hash` is not stored: it is the previous row's `hash`
+//! (zeros for seq 1), which is what the journal appends, so a read fills it in from there (and the
+//! hash pre-image, which contains it, is unchanged: files of schema 1 verify after migration).
+//! `recorded_at` is integer nanoseconds since 1970 where that fits in 64 bits (1677–2262, no leap
+//! second), else the canonical RFC 3339 text, which is also what rows migrated from schema 1 keep.
+//!
 //! Events are also protected inside the file: triggers abort any `UPDATE` or `DELETE` on them (an
 //! accidental edit with an SQL tool fails; a deliberate one that drops the triggers is caught by
 //! the hash chain).
 
-use super::canonical::{format_time, hex, parse_time as parse_canonical_time};
-use super::{DeviceHead, DeviceId, JournalError, Store, StoredEvent};
+use super::canonical::{format_time, parse_time as parse_canonical_time};
+use super::{DeviceHead, DeviceId, JournalError, Store, StoredEvent, StoredEventRef};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, ErrorCode, TransactionBehavior};
 use std::collections::BTreeMap;
@@ -46,10 +55,11 @@ pub struct Migration {
 
 /// Every migration, in order; `MIGRATIONS[i].version == i + 1`. Never edit a released step: add
 /// a new one.
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    description: "events table (append-only by trigger) and the device index",
-    sql: "
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        description: "events table (append-only by trigger) and the device index",
+        sql: "
         CREATE TABLE events (
             seq         INTEGER PRIMARY KEY CHECK (seq >= 1),
             device      TEXT    NOT NULL,
@@ -70,7 +80,33 @@ pub const MIGRATIONS: &[Migration] = &[Migration {
             seq         INTEGER NOT NULL
         ) STRICT, WITHOUT ROWID;
     ",
-}];
+    },
+    Migration {
+        version: 2,
+        description: "events without the stored prev_hash (it is the previous row's hash); \
+                  recorded_at as integer nanoseconds since 1970 where it fits",
+        // Rows copied from version 1 keep their text times (the column takes both); the hashes
+        // are untouched, so every migrated event verifies as before.
+        sql: "
+        CREATE TABLE events_v2 (
+            seq         INTEGER PRIMARY KEY CHECK (seq >= 1),
+            device      TEXT    NOT NULL,
+            device_seq  INTEGER NOT NULL CHECK (device_seq >= 1),
+            recorded_at ANY     NOT NULL CHECK (typeof(recorded_at) IN ('integer', 'text')),
+            payload     TEXT    NOT NULL,
+            hash        BLOB    NOT NULL CHECK (length(hash) = 32)
+        ) STRICT;
+        INSERT INTO events_v2 (seq, device, device_seq, recorded_at, payload, hash)
+            SELECT seq, device, device_seq, recorded_at, payload, hash FROM events ORDER BY seq;
+        DROP TABLE events;
+        ALTER TABLE events_v2 RENAME TO events;
+        CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+            BEGIN SELECT RAISE(ABORT, 'journal events are append-only'); END;
+        CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+            BEGIN SELECT RAISE(ABORT, 'journal events are append-only'); END;
+    ",
+    },
+];
 
 /// Schema version this build writes (the last migration's).
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -194,50 +230,48 @@ fn parse_time(seq: u64, text: &str) -> Result<DateTime<Utc>, JournalError> {
     })
 }
 
-/// A 32-byte hash column as the lowercase hex the envelope carries.
-fn hex_column(
+/// A 32-byte hash column.
+fn hash_column(
     seq: u64,
     field: &'static str,
     value: rusqlite::types::ValueRef<'_>,
-) -> Result<String, JournalError> {
+) -> Result<[u8; 32], JournalError> {
     match value {
-        rusqlite::types::ValueRef::Blob(b) if b.len() == 32 => Ok(hex(b)),
+        rusqlite::types::ValueRef::Blob(b) => b.try_into().ok(),
+        _ => None,
+    }
+    .ok_or_else(|| JournalError::CorruptEvent {
+        seq,
+        field,
+        reason: "not a 32-byte hash".to_string(),
+    })
+}
+
+/// A stored `recorded_at`: integer nanoseconds since 1970-01-01T00:00:00Z (schema 2), or the
+/// canonical RFC 3339 text (schema 1 rows, and times outside what 64-bit nanoseconds reach).
+fn time_column(
+    seq: u64,
+    value: rusqlite::types::ValueRef<'_>,
+) -> Result<DateTime<Utc>, JournalError> {
+    match value {
+        rusqlite::types::ValueRef::Integer(n) => Ok(DateTime::from_timestamp_nanos(n)),
+        rusqlite::types::ValueRef::Text(t) => parse_time(seq, std::str::from_utf8(t).unwrap_or("")),
         _ => Err(JournalError::CorruptEvent {
             seq,
-            field,
-            reason: "not a 32-byte hash".to_string(),
+            field: "recorded_at",
+            reason: "neither integer nanoseconds nor RFC 3339 text".to_string(),
         }),
     }
 }
 
-/// A hex hash as the 32 bytes the file keeps (halves the hashes' share of each row).
-fn hash_bytes(hex: &str) -> Result<[u8; 32], JournalError> {
-    /// Value of each lowercase hex digit, 0xff for every other byte.
-    const DIGIT: [u8; 256] = {
-        let mut t = [0xffu8; 256];
-        let mut c = 0;
-        while c < 16 {
-            t[b"0123456789abcdef"[c] as usize] = c as u8;
-            c += 1;
-        }
-        t
-    };
-    let b = hex.as_bytes();
-    let mut out = [0u8; 32];
-    if b.len() != 64 {
-        return Err(JournalError::storage("hash is not 64 hex digits"));
+/// `recorded_at` as written: integer nanoseconds when they fit (and it is no leap second),
+/// else the canonical text.
+fn time_value(t: &DateTime<Utc>) -> rusqlite::types::Value {
+    use chrono::Timelike;
+    match t.timestamp_nanos_opt() {
+        Some(n) if t.nanosecond() < 1_000_000_000 => rusqlite::types::Value::Integer(n),
+        _ => rusqlite::types::Value::Text(format_time(t)),
     }
-    let mut bad = 0u8;
-    for (o, pair) in out.iter_mut().zip(b.chunks_exact(2)) {
-        let (h, l) = (DIGIT[pair[0] as usize], DIGIT[pair[1] as usize]);
-        bad |= h | l;
-        *o = h << 4 | (l & 0xf);
-    }
-    // Any non-digit sets the high bits of `bad` (digits are at most 0x0f).
-    if bad > 0x0f {
-        return Err(JournalError::storage("hash is not lowercase hex"));
-    }
-    Ok(out)
 }
 
 fn to_u64(seq: u64, field: &'static str, n: i64) -> Result<u64, JournalError> {
@@ -258,38 +292,98 @@ impl Store for SqliteStore {
     }
 
     fn read(&self, from_seq: u64, limit: usize) -> Result<Vec<StoredEvent>, JournalError> {
+        // One row before `from_seq` too: its hash is the first event's `prev_hash`.
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT seq, device, device_seq, recorded_at, payload, prev_hash, hash
+                "SELECT seq, device, device_seq, recorded_at, payload, hash
                  FROM events WHERE seq >= ?1 ORDER BY seq LIMIT ?2",
             )
             .map_err(storage)?;
-        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX - 1);
+        let from = to_i64(from_seq)?;
         let mut rows = stmt
-            .query(params![to_i64(from_seq)?, limit])
+            .query(params![from.saturating_sub(1), limit.saturating_add(1)])
             .map_err(storage)?;
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(usize::try_from(limit).unwrap_or(0).min(4096));
+        let mut prev_hash = [0u8; 32];
         while let Some(row) = rows.next().map_err(storage)? {
             let raw_seq: i64 = row.get(0).map_err(storage)?;
             let seq = to_u64(0, "seq", raw_seq)?;
+            let hash = hash_column(seq, "hash", row.get_ref(5).map_err(storage)?)?;
+            if raw_seq < from {
+                prev_hash = hash;
+                continue;
+            }
+            if out.len() as i64 >= limit {
+                break;
+            }
             let device_seq: i64 = row.get(2).map_err(storage)?;
-            let recorded_at = row
-                .get_ref(3)
+            let payload = row
+                .get_ref(4)
                 .and_then(|v| Ok(v.as_str()?))
                 .map_err(storage)?;
-            let recorded_at = parse_time(seq, recorded_at)?;
             out.push(StoredEvent {
                 seq,
                 device: DeviceId(row.get(1).map_err(storage)?),
                 device_seq: to_u64(seq, "device_seq", device_seq)?,
-                recorded_at,
-                payload_json: row.get(4).map_err(storage)?,
-                prev_hash: hex_column(seq, "prev_hash", row.get_ref(5).map_err(storage)?)?,
-                hash: hex_column(seq, "hash", row.get_ref(6).map_err(storage)?)?,
+                recorded_at: time_column(seq, row.get_ref(3).map_err(storage)?)?,
+                payload_json: payload.to_owned(),
+                prev_hash: std::mem::replace(&mut prev_hash, hash),
+                hash,
             });
         }
         Ok(out)
+    }
+
+    fn scan(
+        &self,
+        from_seq: u64,
+        visit: &mut dyn FnMut(StoredEventRef<'_>) -> Result<bool, JournalError>,
+    ) -> Result<(), JournalError> {
+        // One statement over the whole range (the rows are lent straight from SQLite's row
+        // buffer), starting one row early: its hash is the first event's `prev_hash`.
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT seq, device, device_seq, recorded_at, payload, hash
+                 FROM events WHERE seq >= ?1 ORDER BY seq",
+            )
+            .map_err(storage)?;
+        let from = to_i64(from_seq)?;
+        let mut rows = stmt
+            .query(params![from.saturating_sub(1)])
+            .map_err(storage)?;
+        let mut prev_hash = [0u8; 32];
+        while let Some(row) = rows.next().map_err(storage)? {
+            let raw_seq: i64 = row.get(0).map_err(storage)?;
+            let seq = to_u64(0, "seq", raw_seq)?;
+            let hash = hash_column(seq, "hash", row.get_ref(5).map_err(storage)?)?;
+            if raw_seq < from {
+                prev_hash = hash;
+                continue;
+            }
+            let text = |i: usize| {
+                row.get_ref(i)
+                    .and_then(|v| Ok(v.as_str()?))
+                    .map_err(storage)
+            };
+            let device_seq: i64 = row.get(2).map_err(storage)?;
+            let event = StoredEventRef {
+                seq,
+                device: text(1)?,
+                device_seq: to_u64(seq, "device_seq", device_seq)?,
+                recorded_at: time_column(seq, row.get_ref(3).map_err(storage)?)?,
+                payload_json: text(4)?,
+                prev_hash: &prev_hash,
+                hash: &hash,
+            };
+            if !visit(event)? {
+                break;
+            }
+            prev_hash = hash;
+        }
+        Ok(())
     }
 
     fn device_heads(&self) -> Result<Vec<DeviceHead>, JournalError> {
@@ -331,8 +425,8 @@ impl Store for SqliteStore {
         {
             let mut insert = tx
                 .prepare_cached(
-                    "INSERT INTO events (seq, device, device_seq, recorded_at, payload, prev_hash, hash)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    "INSERT INTO events (seq, device, device_seq, recorded_at, payload, hash)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 )
                 .map_err(storage)?;
             let mut last: BTreeMap<&DeviceId, &StoredEvent> = BTreeMap::new();
@@ -342,10 +436,9 @@ impl Store for SqliteStore {
                         to_i64(e.seq)?,
                         e.device.as_str(),
                         to_i64(e.device_seq)?,
-                        format_time(&e.recorded_at),
+                        time_value(&e.recorded_at),
                         e.payload_json,
-                        hash_bytes(&e.prev_hash)?,
-                        hash_bytes(&e.hash)?
+                        &e.hash[..]
                     ])
                     .map_err(storage)?;
                 last.insert(&e.device, e);

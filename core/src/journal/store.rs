@@ -1,7 +1,8 @@
 //! Journal stores: the [`Store`] trait the journal writes through, the stored form of an event,
 //! and the in-memory store.
 
-use super::{DeviceId, JournalError};
+use super::canonical::{canonical_json, parse_hex32};
+use super::{DeviceId, EventEnvelope, JournalError};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -21,10 +22,76 @@ pub struct StoredEvent {
     pub recorded_at: DateTime<Utc>,
     /// Canonical JSON of the payload.
     pub payload_json: String,
+    /// Hash of the previous event (the 32 bytes of the SHA-256 digest; zeros for seq 1). In
+    /// JSON: 64 lowercase hex digits, as in the envelope.
+    #[serde(with = "super::canonical::hex32")]
+    #[schemars(with = "String")]
+    pub prev_hash: [u8; 32],
+    /// Hash of this event (32 bytes; 64 lowercase hex digits in JSON).
+    #[serde(with = "super::canonical::hex32")]
+    #[schemars(with = "String")]
+    pub hash: [u8; 32],
+}
+
+/// A stored event lent by [`Store::scan`]: the same fields as [`StoredEvent`], borrowed from
+/// the store (from an SQLite row, say) instead of copied out of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoredEventRef<'a> {
+    /// Position in the journal, from 1.
+    pub seq: u64,
+    /// Device that recorded it.
+    pub device: &'a str,
+    /// Position among that device's events.
+    pub device_seq: u64,
+    /// When it was recorded (UTC).
+    pub recorded_at: DateTime<Utc>,
+    /// Canonical JSON of the payload.
+    pub payload_json: &'a str,
     /// Hash of the previous event.
-    pub prev_hash: String,
+    pub prev_hash: &'a [u8; 32],
     /// Hash of this event.
-    pub hash: String,
+    pub hash: &'a [u8; 32],
+}
+
+impl StoredEvent {
+    /// This event, borrowed.
+    pub fn borrowed(&self) -> StoredEventRef<'_> {
+        StoredEventRef {
+            seq: self.seq,
+            device: self.device.as_str(),
+            device_seq: self.device_seq,
+            recorded_at: self.recorded_at,
+            payload_json: &self.payload_json,
+            prev_hash: &self.prev_hash,
+            hash: &self.hash,
+        }
+    }
+
+    /// The stored form of an envelope (its payload as canonical JSON, its hashes as bytes), e.g.
+    /// to rebuild a [`MemoryStore`] from exported envelopes. Not verified here.
+    ///
+    /// Errors: `corrupt_event` when the payload does not serialize to JSON or a hash is not 64
+    /// lowercase hex digits.
+    pub fn from_envelope<P: Serialize>(e: &EventEnvelope<P>) -> Result<Self, JournalError> {
+        let corrupt = |field, reason: &str| JournalError::CorruptEvent {
+            seq: e.seq,
+            field,
+            reason: reason.to_string(),
+        };
+        let hash = |field, text: &str| {
+            parse_hex32(text).ok_or_else(|| corrupt(field, "not 64 lowercase hex digits"))
+        };
+        Ok(StoredEvent {
+            seq: e.seq,
+            device: e.device.clone(),
+            device_seq: e.device_seq,
+            recorded_at: e.recorded_at,
+            payload_json: canonical_json(&e.payload)
+                .map_err(|_| corrupt("payload", "payload does not serialize to JSON"))?,
+            prev_hash: hash("prev_hash", &e.prev_hash)?,
+            hash: hash("hash", &e.hash)?,
+        })
+    }
 }
 
 /// The last event of one device (端末ごとの最終イベント): what the next append of that device must
@@ -51,10 +118,39 @@ pub trait Store {
     /// Up to `limit` events with `seq >= from_seq`, in seq order.
     fn read(&self, from_seq: u64, limit: usize) -> Result<Vec<StoredEvent>, JournalError>;
 
+    /// Lend every event with `seq >= from_seq`, in seq order, to `visit`, until it returns
+    /// `Ok(false)` (stop) or an error (returned as is). What replay reads through: a store can
+    /// lend its rows without copying them into [`StoredEvent`]s. The default reads pages with
+    /// [`Store::read`].
+    fn scan(
+        &self,
+        from_seq: u64,
+        visit: &mut dyn FnMut(StoredEventRef<'_>) -> Result<bool, JournalError>,
+    ) -> Result<(), JournalError> {
+        let mut next = from_seq;
+        loop {
+            let page = self.read(next, super::PAGE)?;
+            let Some(last) = page.last().map(|e| e.seq) else {
+                return Ok(());
+            };
+            for e in &page {
+                if !visit(e.borrowed())? {
+                    return Ok(());
+                }
+            }
+            match last.checked_add(1) {
+                Some(n) => next = n,
+                None => return Ok(()),
+            }
+        }
+    }
+
     /// The last event of every device, sorted by device id.
     fn device_heads(&self) -> Result<Vec<DeviceHead>, JournalError>;
 
-    /// Append `events` (seqs `expected_len + 1 ..`) in one atomic, durable step. Fails with
+    /// Append `events` (seqs `expected_len + 1 ..`, each `prev_hash` the previous event's `hash`,
+    /// as the journal builds them; a store may keep the link implicitly, as `SqliteStore` does)
+    /// in one atomic, durable step. Fails with
     /// `journal_conflict` when the store no longer holds exactly `expected_len` events, and then
     /// writes nothing.
     fn append(&mut self, expected_len: u64, events: &[StoredEvent]) -> Result<(), JournalError>;
@@ -106,6 +202,20 @@ impl Store for MemoryStore {
     fn read(&self, from_seq: u64, limit: usize) -> Result<Vec<StoredEvent>, JournalError> {
         let start = self.events.partition_point(|e| e.seq < from_seq);
         Ok(self.events[start..].iter().take(limit).cloned().collect())
+    }
+
+    fn scan(
+        &self,
+        from_seq: u64,
+        visit: &mut dyn FnMut(StoredEventRef<'_>) -> Result<bool, JournalError>,
+    ) -> Result<(), JournalError> {
+        let start = self.events.partition_point(|e| e.seq < from_seq);
+        for e in &self.events[start..] {
+            if !visit(e.borrowed())? {
+                break;
+            }
+        }
+        Ok(())
     }
 
     fn device_heads(&self) -> Result<Vec<DeviceHead>, JournalError> {

@@ -281,8 +281,31 @@ fn long_chain() -> Vec<StoredEvent> {
     j.into_store().events().to_vec()
 }
 
-/// What replay folds and how it ends, against the same through the sequential iterator.
+/// A store with only the required methods: replay goes through the default `Store::scan`
+/// (pages of `read`) instead of `MemoryStore`'s own.
+struct PagedStore(MemoryStore);
+impl Store for PagedStore {
+    fn last_seq(&self) -> Result<u64, JournalError> {
+        self.0.last_seq()
+    }
+    fn read(&self, from_seq: u64, limit: usize) -> Result<Vec<StoredEvent>, JournalError> {
+        self.0.read(from_seq, limit)
+    }
+    fn device_heads(&self) -> Result<Vec<DeviceHead>, JournalError> {
+        self.0.device_heads()
+    }
+    fn append(&mut self, expected_len: u64, events: &[StoredEvent]) -> Result<(), JournalError> {
+        self.0.append(expected_len, events)
+    }
+}
+
+/// What replay folds and how it ends, against the same through the sequential iterator; the
+/// same again through the default, paged `Store::scan`.
 fn replay_vs_iter(events: Vec<StoredEvent>) -> (usize, Option<JournalError>) {
+    let paged: Journal<Ev, PagedStore> =
+        Journal::open(PagedStore(MemoryStore::from_events(events.clone()))).unwrap();
+    let mut paged_folded = Vec::new();
+    let paged_replayed = paged.replay((), |(), e| paged_folded.push(e));
     let j: Journal<Ev> = Journal::open(MemoryStore::from_events(events)).unwrap();
     let mut folded = Vec::new();
     let replayed = j.replay((), |(), e| folded.push(e));
@@ -295,6 +318,11 @@ fn replay_vs_iter(events: Vec<StoredEvent>) -> (usize, Option<JournalError>) {
         }
     }
     assert_eq!(folded, iterated, "replay folds exactly what iter yields");
+    assert_eq!(
+        paged_folded, folded,
+        "the paged default scan folds the same"
+    );
+    assert_eq!(paged_replayed, replayed, "and ends the same way");
     assert_eq!(replayed.err(), iter_error, "and ends the same way");
     (folded.len(), iter_error)
 }
@@ -346,9 +374,10 @@ fn verify_catches_rehashed_edits_removals_and_reorders() {
     // Edited and re-hashed (but not the rest of the chain): the next link breaks.
     let mut events = chain_of(4);
     events[1].recorded_at = t(1) + chrono::Duration::seconds(1);
-    events[1].hash = canonical::event_hash(
+    events[1].hash = canonical::event_digest(
+        &mut String::new(),
         2,
-        &events[1].device,
+        events[1].device.as_str(),
         events[1].device_seq,
         &events[1].recorded_at,
         &events[1].payload_json,
@@ -384,9 +413,10 @@ fn verify_catches_rehashed_edits_removals_and_reorders() {
     // A stored payload that is not the payload type.
     let mut events = chain_of(2);
     events[1].payload_json = r#"{"kind":"unknown"}"#.into();
-    events[1].hash = canonical::event_hash(
+    events[1].hash = canonical::event_digest(
+        &mut String::new(),
         2,
-        &events[1].device,
+        events[1].device.as_str(),
         events[1].device_seq,
         &events[1].recorded_at,
         &events[1].payload_json,
@@ -583,7 +613,7 @@ mod sqlite {
             .pragma_query_value(None, "application_id", |r| r.get(0))
             .unwrap();
         assert_eq!(app, APPLICATION_ID);
-        assert_eq!(SCHEMA_VERSION, 1);
+        assert_eq!(SCHEMA_VERSION, 2);
         for (i, m) in MIGRATIONS.iter().enumerate() {
             assert_eq!(m.version as usize, i + 1);
         }
@@ -800,7 +830,162 @@ mod sqlite {
         std::fs::write(&path, b"").unwrap();
         let mut j = open(&path);
         j.append(vec![note("a", 0, "x")]).unwrap();
-        assert_eq!(j.store().schema_version().unwrap(), 1);
+        assert_eq!(j.store().schema_version().unwrap(), SCHEMA_VERSION);
+    }
+
+    /// A journal file exactly as schema version 1 wrote it (its SQL, text times, stored
+    /// `prev_hash`), holding the events of `m`.
+    fn write_v1_file(path: &std::path::Path, m: &Journal<Ev>) {
+        let mut conn = Connection::open(path).unwrap();
+        let _: String = conn
+            .pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))
+            .unwrap();
+        let tx = conn.transaction().unwrap();
+        tx.execute_batch(MIGRATIONS[0].sql).unwrap();
+        tx.pragma_update(None, "user_version", 1).unwrap();
+        tx.pragma_update(None, "application_id", APPLICATION_ID)
+            .unwrap();
+        for e in m.store().events() {
+            tx.execute(
+                "INSERT INTO events (seq, device, device_seq, recorded_at, payload, prev_hash, hash)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                rusqlite::params![
+                    e.seq as i64,
+                    e.device.as_str(),
+                    e.device_seq as i64,
+                    crate::journal::canonical::format_time(&e.recorded_at),
+                    e.payload_json,
+                    &e.prev_hash[..],
+                    &e.hash[..]
+                ],
+            )
+            .unwrap();
+        }
+        for h in m.store().device_heads().unwrap() {
+            tx.execute(
+                "INSERT INTO devices (device, device_seq, recorded_at, seq) VALUES (?1, ?2, ?3, ?4)",
+                rusqlite::params![
+                    h.device.as_str(),
+                    h.device_seq as i64,
+                    crate::journal::canonical::format_time(&h.recorded_at),
+                    h.seq as i64
+                ],
+            )
+            .unwrap();
+        }
+        tx.commit().unwrap();
+    }
+
+    #[test]
+    fn a_version_1_file_is_migrated_and_still_verifies() {
+        let dir = TempDir::new("v1");
+        let path = dir.file("j.sqlite");
+        let mut m: Journal<Ev> = Journal::in_memory();
+        m.append(vec![note("a", 0, "x"), note("b", 0, "y")])
+            .unwrap();
+        // Sub-second times survive the migration (they stay text rows).
+        let at = t(5) + chrono::Duration::nanoseconds(123_456_789);
+        m.append(vec![NewEvent::new("a", at, Ev::Count { n: 7 })])
+            .unwrap();
+        write_v1_file(&path, &m);
+        let j = open(&path);
+        assert_eq!(j.store().schema_version().unwrap(), SCHEMA_VERSION);
+        assert_eq!(j.len(), 3);
+        assert_eq!(j.last_hash(), m.last_hash());
+        assert_eq!(j.verify().unwrap(), m.verify().unwrap());
+        assert_eq!(payloads(&j), payloads(&m));
+        let from_file: Vec<EventEnvelope<Ev>> = j.iter().collect::<Result<_, _>>().unwrap();
+        let from_memory: Vec<EventEnvelope<Ev>> = m.iter().collect::<Result<_, _>>().unwrap();
+        assert_eq!(from_file, from_memory);
+        assert_eq!(from_file[2].recorded_at, at);
+        drop(j);
+        // The stored prev_hash is gone, the triggers are back, later appends chain on.
+        let raw = Connection::open(&path).unwrap();
+        let columns: Vec<String> = raw
+            .prepare("SELECT name FROM pragma_table_info('events') ORDER BY cid")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            columns,
+            [
+                "seq",
+                "device",
+                "device_seq",
+                "recorded_at",
+                "payload",
+                "hash"
+            ]
+        );
+        assert!(raw.execute("UPDATE events SET payload = '{}'", []).is_err());
+        assert!(raw.execute("DELETE FROM events", []).is_err());
+        drop(raw);
+        let mut j = open(&path);
+        let later = vec![note("a", 9, "z"), note("c", 1, "w")];
+        j.append(later.clone()).unwrap();
+        m.append(later).unwrap();
+        assert_eq!(j.last_hash(), m.last_hash());
+        assert_eq!(j.verify().unwrap(), m.verify().unwrap());
+        // New rows store integer nanoseconds; the migrated rows kept their text.
+        let kinds: Vec<String> = Connection::open(&path)
+            .unwrap()
+            .prepare("SELECT typeof(recorded_at) FROM events ORDER BY seq")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(kinds, ["text", "text", "text", "integer", "integer"]);
+    }
+
+    #[test]
+    fn a_tampered_version_1_file_still_fails_verify_after_migration() {
+        let dir = TempDir::new("v1-tamper");
+        let path = dir.file("j.sqlite");
+        let mut m: Journal<Ev> = Journal::in_memory();
+        for i in 0..4 {
+            m.append(vec![note("a", i, &format!("e{i}"))]).unwrap();
+        }
+        write_v1_file(&path, &m);
+        // Break the stored link of seq 3 (the column version 2 drops).
+        Connection::open(&path)
+            .unwrap()
+            .execute_batch(
+                "DROP TRIGGER events_no_update;
+                 UPDATE events SET prev_hash = zeroblob(32) WHERE seq = 3;
+                 UPDATE events SET payload = replace(payload, 'e1', 'e9') WHERE seq = 2;",
+            )
+            .unwrap();
+        let j = open(&path);
+        assert_eq!(
+            j.verify().unwrap_err(),
+            JournalError::ChainBroken {
+                seq: 2,
+                reason: ChainBreak::HashMismatch
+            }
+        );
+    }
+
+    #[test]
+    fn times_outside_64_bit_nanoseconds_are_kept_as_text() {
+        let mut j: Journal<Ev, SqliteStore> =
+            Journal::open(SqliteStore::open_in_memory().unwrap()).unwrap();
+        let far = DateTime::parse_from_rfc3339("2999-12-31T23:59:59.999999999Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let early = DateTime::parse_from_rfc3339("1600-01-01T00:00:00.000000001Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        j.append(vec![
+            NewEvent::new("old", early, Ev::Count { n: 1 }),
+            NewEvent::new("new", far, Ev::Count { n: 2 }),
+        ])
+        .unwrap();
+        let times: Vec<DateTime<Utc>> = j.iter().map(|e| e.unwrap().recorded_at).collect();
+        assert_eq!(times, [early, far]);
+        j.verify().unwrap();
     }
 
     #[test]

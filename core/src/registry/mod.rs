@@ -394,12 +394,28 @@ pub enum RegistryError {
         /// JSON path.
         path: String,
     },
+    /// A record dated after the day it is written (a visit, a session, a match step … on a
+    /// date later than `today`): records are written after the fact.
+    #[error("date {date} is after today ({today}) at {path}")]
+    DateInFuture {
+        /// The date given.
+        date: NaiveDate,
+        /// The day the command was executed.
+        today: NaiveDate,
+        /// JSON path.
+        path: String,
+    },
 }
 
 impl RegistryError {
     /// Every code this area can return.
-    pub const CODES: &'static [&'static str] =
-        &["not_found", "already_exists", "mismatch", "case_closed"];
+    pub const CODES: &'static [&'static str] = &[
+        "not_found",
+        "already_exists",
+        "mismatch",
+        "case_closed",
+        "date_in_future",
+    ];
 }
 
 impl Coded for RegistryError {
@@ -409,6 +425,7 @@ impl Coded for RegistryError {
             RegistryError::AlreadyExists { .. } => "already_exists",
             RegistryError::Mismatch { .. } => "mismatch",
             RegistryError::CaseClosed { .. } => "case_closed",
+            RegistryError::DateInFuture { .. } => "date_in_future",
         }
     }
     fn path(&self) -> Option<String> {
@@ -416,7 +433,8 @@ impl Coded for RegistryError {
             RegistryError::NotFound { path, .. }
             | RegistryError::AlreadyExists { path, .. }
             | RegistryError::Mismatch { path, .. }
-            | RegistryError::CaseClosed { path, .. } => Some(path.clone()),
+            | RegistryError::CaseClosed { path, .. }
+            | RegistryError::DateInFuture { path, .. } => Some(path.clone()),
         }
     }
 }
@@ -521,6 +539,7 @@ impl Registry {
 
     /// Execute a command on `today`. On error nothing changes.
     pub fn execute(&mut self, command: &Command, today: NaiveDate) -> Result<Receipt, Error> {
+        support::check_not_future(command, today)?;
         match command {
             Command::ExtendTaxonomy { document } => {
                 self.taxonomies = self.taxonomies.extended(document.clone())?;

@@ -9,7 +9,7 @@
 //! resource is in the directory, a dispatch's agency is registered, the case a household moves
 //! into belongs to it) and stores the results.
 
-use super::{exists, not_found, Receipt, Registry, RegistryError};
+use super::{exists, not_found, Command, Receipt, Registry, RegistryError};
 use crate::agency::AgencyError;
 use crate::case::{CaseError, CaseState};
 use crate::community::{Activity, ActivityId, CommunityCommand, CommunityError, Session};
@@ -25,6 +25,56 @@ use crate::participation::{
 use crate::taxonomy::TaxonomyError;
 use crate::Error;
 use chrono::NaiveDate;
+
+/// The dates a participation, community or disaster command records as having happened, with
+/// their paths. Decision: records of what happened (a session held, a visit made, a match step,
+/// a dispatch, a stage move, the end of the phase) are written after the fact, so their date may
+/// not be after `today`; dates of what is planned (a match's next follow-up, an activity's start
+/// or end in the directory) may be. The commands of the other areas check their own dates.
+fn recorded_dates(command: &Command) -> Vec<(NaiveDate, &'static str)> {
+    use DisasterCommand as D;
+    use MatchCommand as M;
+    match command {
+        Command::Match { r#match } => match r#match {
+            M::Propose { on, .. }
+            | M::MarkTried { on, .. }
+            | M::MarkContinuing { on, .. }
+            | M::Stop { on, .. } => vec![(*on, "$.match.on")],
+            M::RecordFollowUp { follow_up, .. } => vec![(follow_up.on, "$.match.follow_up.on")],
+        },
+        Command::RecordSession { session } => vec![(session.on, "$.session.on")],
+        Command::EndActivity { on, .. } => vec![(*on, "$.on")],
+        Command::OpenDisasterRecord { record } => vec![(record.on, "$.record.on")],
+        Command::Disaster { action, .. } => match action {
+            D::MoveStage { on, .. }
+            | D::AssessRisk { on, .. }
+            | D::RequestDispatch { on, .. }
+            | D::MarkDispatched { on, .. }
+            | D::ReportDispatch { on, .. } => vec![(*on, "$.action.on")],
+            D::RecordVisit { visit } => vec![(visit.on, "$.action.visit.on")],
+            D::AddIssue { .. } | D::LinkCase { .. } => vec![],
+        },
+        Command::EndDisasterPhase { on, .. } => vec![(*on, "$.on")],
+        _ => vec![],
+    }
+}
+
+/// Rejects a participation, community or disaster record dated after `today`
+/// (`date_in_future`, see [`recorded_dates`]).
+pub(super) fn check_not_future(command: &Command, today: NaiveDate) -> Result<(), Error> {
+    match recorded_dates(command)
+        .into_iter()
+        .find(|(d, _)| *d > today)
+    {
+        Some((date, path)) => Err(RegistryError::DateInFuture {
+            date,
+            today,
+            path: path.into(),
+        }
+        .into()),
+        None => Ok(()),
+    }
+}
 
 /// The path field of an error, where the error has one stored as a string.
 fn path_mut(e: &mut Error) -> Option<&mut String> {
@@ -52,7 +102,8 @@ fn path_mut(e: &mut Error) -> Option<&mut String> {
             RegistryError::NotFound { path, .. }
             | RegistryError::AlreadyExists { path, .. }
             | RegistryError::Mismatch { path, .. }
-            | RegistryError::CaseClosed { path, .. },
+            | RegistryError::CaseClosed { path, .. }
+            | RegistryError::DateInFuture { path, .. },
         ) => Some(path),
         Error::Participation(
             P::DuplicateResource { path, .. }

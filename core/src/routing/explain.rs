@@ -938,6 +938,15 @@ impl Router {
             Some(rule) => {
                 let mut facts = Vec::new();
                 explainer.explain(&rule.when, &mut facts);
+                // One fact satisfying two branches of an `any` (an older person's issue that is
+                // also a long-term-care issue) is stated once, where it first appears.
+                let mut unique: Vec<Fact> = Vec::with_capacity(facts.len());
+                for f in facts {
+                    if !unique.contains(&f) {
+                        unique.push(f);
+                    }
+                }
+                let facts = unique;
                 Explanation {
                     rule: rule.id.clone(),
                     description: rule.description.clone(),

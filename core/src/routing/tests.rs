@@ -886,6 +886,17 @@ fn explanations_name_the_facts_in_ja_and_en() {
         texts(elderly)
     );
     assert!(texts(elderly).contains(&"member p1 has issue frailty".to_string()));
+    // frailty satisfies two branches of the rule's `any` (an older member's issue, a
+    // care-prevention issue): the fact is stated once.
+    assert_eq!(
+        texts(elderly)
+            .iter()
+            .filter(|t| *t == "member p1 has issue frailty")
+            .count(),
+        1,
+        "{:?}",
+        texts(elderly)
+    );
     assert!(elderly
         .facts
         .iter()

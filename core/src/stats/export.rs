@@ -6,7 +6,9 @@
 //! place of every id — of cases, households, persons, agencies (an "agency" may be a single
 //! 民生委員 or a neighbour), referrals, contacts and meetings. What never leaves: names, free
 //! text (chief complaints, purposes, notes, wishes), birth dates (coarsened to age bands: the
-//! person's band on `as_of`, the subject's band on the intake date), areas.
+//! person's band on `as_of`, the subject's band on the intake date), persons' and households'
+//! areas. The participation, community and disaster tables are in `export_support`, with its
+//! decisions (the areas of places — resources, activities, resource gaps — do leave).
 //!
 //! Small vocabularies are interned: rows hold indices into [`ExportTables::agencies`],
 //! [`ExportTables::issue_codes`] and [`ExportTables::age_bands`], so ten million contacts take
@@ -158,6 +160,8 @@ pub struct ExportTables {
     pub issue_codes: Vec<IssueCode>,
     /// Age band codes; the last is `unknown`.
     pub age_bands: Vec<String>,
+    /// Participation-support, community and disaster tables (see `export_support`).
+    pub support: super::SupportTables,
 }
 
 struct PersonInfo {
@@ -189,6 +193,7 @@ struct Exporter<'a> {
     case_pseudonyms: IdMap<CaseId, u64>,
     subjects: IdMap<CaseId, PersonId>,
     referrals: BTreeMap<ReferralId, ReferralRow>,
+    support: super::export_support::SupportExporter,
     out: ExportTables,
 }
 
@@ -414,8 +419,7 @@ impl Exporter<'_> {
             | Command::RecordMonitoring { .. }
             | Command::Consent { .. }
             | Command::Disclose { .. } => {}
-            // Participation, community and disaster records have no export table yet: the
-            // annual report carries their figures (see `stats::support`).
+            // Participation, community and disaster records: see `export_support`.
             Command::ExtendResourceKinds { .. }
             | Command::RegisterResource { .. }
             | Command::UpdateResource { .. }
@@ -427,7 +431,7 @@ impl Exporter<'_> {
             | Command::SetVisitIntervals { .. }
             | Command::OpenDisasterRecord { .. }
             | Command::Disaster { .. }
-            | Command::EndDisasterPhase { .. } => {}
+            | Command::EndDisasterPhase { .. } => self.support.add(self.key, e),
         }
         Ok(())
     }
@@ -460,6 +464,7 @@ pub fn export<E: std::borrow::Borrow<Event>>(
         case_pseudonyms: IdMap::default(),
         subjects: IdMap::default(),
         referrals: BTreeMap::new(),
+        support: Default::default(),
         out: ExportTables::default(),
     };
     for e in events {
@@ -487,5 +492,6 @@ pub fn export<E: std::borrow::Borrow<Event>>(
     out.issue_codes = codes.into_iter().map(|(_, c)| c).collect();
     out.age_bands = bands.bands().iter().map(|b| b.code.clone()).collect();
     out.age_bands.push(super::report::UNKNOWN_AGE.into());
+    out.support = x.support.finish();
     Ok(out)
 }

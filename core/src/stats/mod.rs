@@ -69,6 +69,7 @@
 //!   [`CommunityFigures`] for what each counts.
 
 mod export;
+mod export_support;
 mod fast;
 pub mod fixtures;
 mod keyed;
@@ -80,6 +81,10 @@ mod tests;
 
 pub use export::{
     export, CaseRow, ContactRow, ExportTables, IssueRow, MeetingRow, PersonRow, ReferralRow,
+};
+pub use export_support::{
+    ActivityRow, DisasterRecordRow, DispatchRow, FollowUpRow, GapRow, MatchRow, ResourceRow,
+    SessionRow, SupportTables, VisitRow,
 };
 pub use keyed::{Pseudonymiser, PSEUDONYM_HEX_LEN};
 pub use partial::{annual_report, PartialReport, Position};

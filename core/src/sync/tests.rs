@@ -214,15 +214,7 @@ fn concurrent_stage_moves_conflict_but_offline_watching_visits_do_not() {
 }
 
 fn stored(e: &EventEnvelope<Event>) -> crate::journal::StoredEvent {
-    crate::journal::StoredEvent {
-        seq: e.seq,
-        device: e.device.clone(),
-        device_seq: e.device_seq,
-        recorded_at: e.recorded_at,
-        payload_json: canonical_json(&e.payload).expect("json"),
-        prev_hash: e.prev_hash.clone(),
-        hash: e.hash.clone(),
-    }
+    crate::journal::StoredEvent::from_envelope(e).expect("stored")
 }
 
 #[test]

@@ -1,5 +1,6 @@
 // XCTest suite of the Swift bindings: the main flows (journal, household, intake, routing, plan
-// due list, two devices offline and their merge, conflicts, errors, era dates) and the
+// due list, two devices offline and their merge, conflicts, errors, era dates), the compact batch
+// through RoutingBriefs, the typed offline records (watching-over visits, follow-ups) and the
 // conformance vectors of tests/vectors (an unknown op fails the vector). Data directory:
 // $TSUNAGU_DATA (vectors/ and fixtures/), set by test.sh.
 
@@ -169,6 +170,180 @@ final class FlowTests: XCTestCase {
         XCTAssertEqual(try parseEraDate(text: "令和5年11月16日"), CalendarDate(year: 2023, month: 11, day: 16))
         XCTAssertEqual(try formatEraDate(date: CalendarDate(year: 2019, month: 5, day: 1), style: .kanji), "令和元年5月1日")
         XCTAssertEqual(try fiscalYearOf(date: d("2024-02-01")).year, 2023)
+    }
+}
+
+// ------------------------------------------------------------------ compact batch (issue 8)
+
+func situationOf(_ m: [String: Any]) -> Situation {
+    let urgency: Urgency
+    switch m["urgency"] as? String {
+    case "immediate": urgency = .immediate
+    case "high": urgency = .high
+    default: urgency = .normal
+    }
+    let consent: ConsentState
+    switch m["consent"] as? String {
+    case "given": consent = .given
+    case "refused": consent = .refused
+    case "withdrawn": consent = .withdrawn
+    default: consent = .none
+    }
+    return Situation(today: d(m["today"] as! String), urgency: urgency, consent: consent, receivingWindow: m["receiving_window"] as? String)
+}
+
+final class CompactBatchTests: XCTestCase {
+    /// Every `route` step of the routing vectors: (household JSON, situation).
+    func routeCases() throws -> [(String, Situation)] {
+        let dir = data.appendingPathComponent("vectors/routing")
+        var out: [(String, Situation)] = []
+        for f in try FileManager.default.contentsOfDirectory(atPath: dir.path).filter({ $0.hasSuffix(".json") }).sorted() {
+            let doc = try parse(try String(contentsOf: dir.appendingPathComponent(f), encoding: .utf8)) as! [String: Any]
+            for case let step as [String: Any] in doc["when"] as! [Any] where step["op"] as? String == "route" {
+                let args = step["args"] as! [String: Any]
+                out.append((try json(args["household"]!), situationOf(args["situation"] as! [String: Any])))
+            }
+        }
+        return out
+    }
+
+    func testRoutingBriefsEqualTheBriefBatchOnTheVectors() throws {
+        let router = try Router.builtin()
+        let cases = try routeCases()
+        XCTAssertGreaterThanOrEqual(cases.count, 5)
+        let all = "[" + cases.map { $0.0 }.joined(separator: ",") + "]"
+        var several = 0
+        for (h, s) in cases {
+            XCTAssertEqual(Array(try router.routeBatchBriefs(householdsJson: "[\(h)]", situation: s)),
+                           try router.routeBatchJson(householdsJson: "[\(h)]", situation: s))
+            let briefs = try router.routeBatchJson(householdsJson: all, situation: s)
+            let view = try router.routeBatchBriefs(householdsJson: all, situation: s)
+            XCTAssertEqual(view.count, briefs.count)
+            XCTAssertEqual(Array(view), briefs)
+            for (i, b) in briefs.enumerated() {
+                XCTAssertEqual(view[i], b)
+                XCTAssertEqual(view.household(i), b.household)
+                XCTAssertEqual(view.recommendationCount(i), b.recommendations.count)
+            }
+            XCTAssertEqual(Set(view.compact.codes).count, view.compact.codes.count, "each code once")
+            XCTAssertEqual(Array(RoutingBriefs(try router.routeBatchCompact(householdsJson: all, situation: s))), briefs)
+            several += briefs.filter { $0.recommendations.count > 1 }.count
+        }
+        XCTAssertGreaterThan(several, 0)
+        XCTAssertTrue(try router.routeBatchBriefs(householdsJson: "[]", situation: cases[0].1).isEmpty)
+        XCTAssertThrowsError(try router.routeBatchCompact(householdsJson: #"[{"id": "x", "members": [{"id": "x1", "relation": "cousin"}]}]"#, situation: cases[0].1)) { e in
+            let (code, path) = codePath(e as! TsunaguError)
+            XCTAssertEqual(code, "malformed_document")
+            XCTAssertTrue(path?.hasPrefix("$[0]") ?? false)
+        }
+    }
+
+    func testTypedHouseholdsAsDocumentsWithNonAsciiIds() throws {
+        let router = try Router.builtin()
+        var h = try householdFromJson(json: try text("y_san_household.json"))
+        let s = Situation(today: d("2023-06-05"), urgency: .high, consent: .given, receivingWindow: nil)
+        let one = h
+        h.id = "世帯-ワイ"
+        let doc = "[" + (try [one, h].map { try householdToJson(household: $0) }).joined(separator: ",") + "]"
+        XCTAssertEqual(Array(try router.routeBatchBriefs(householdsJson: doc, situation: s)),
+                       try router.routeBatchBrief(households: [one, h], situation: s))
+    }
+}
+
+// ------------------------------------------------------------------ offline records (issue 9)
+
+func opening(_ household: String = "h-y", id: String = "dr-y") -> DisasterRecordOpening {
+    DisasterRecordOpening(id: id, household: household, disaster: "2024_noto_peninsula", on: d("2024-01-10"),
+                          damage: .total, stage: .shelter, rank: "b", issues: ["disaster_recovery"])
+}
+
+func disasterDevices() throws -> (CaseJournal, CaseJournal, CaseJournal) {
+    let base = try CaseJournal.inMemory(device: "office")
+    try office(base)
+    _ = try base.openDisasterRecord(recordedAtMs: now(), record: opening())
+    let a = try CaseJournal.inMemory(device: "tablet-a")
+    let b = try CaseJournal.inMemory(device: "tablet-b")
+    _ = try a.importJson(exportJson: try base.exportJson())
+    _ = try b.importJson(exportJson: try base.exportJson())
+    return (base, a, b)
+}
+
+final class OfflineRecordTests: XCTestCase {
+    func testWatchingVisitsOnTwoDevicesMergeAndTheOverdueListChanges() throws {
+        let (base, a, b) = try disasterDevices()
+        let overdue = try base.visitsOverdue(today: d("2024-01-27"))
+        XCTAssertEqual(overdue.map { $0.record }, ["dr-y"])
+        XCTAssertEqual(overdue.first?.due, CalendarDate(year: 2024, month: 1, day: 24))
+        XCTAssertEqual(overdue.first?.daysOverdue, 3)
+        let missed = try a.recordWatchingVisit(recordedAtMs: now(), record: "dr-y",
+                                               visit: WatchingVisit(on: d("2024-01-25"), role: .supportCentreStaff, met: false))
+        XCTAssertEqual(missed.nextVisitDue, d("2024-01-24"), "an empty doorstep does not move the clock")
+        let met = try b.recordWatchingVisit(recordedAtMs: now(), record: "dr-y",
+                                            visit: WatchingVisit(on: d("2024-01-26"), role: .lsa, by: "lsa-1", met: true, rankAfter: "a"))
+        XCTAssertEqual(met.rank, "a")
+        XCTAssertEqual(met.nextVisitDue, d("2024-02-02"))
+        XCTAssertEqual(try a.visitsOverdue(today: d("2024-01-27")).map { $0.record }, ["dr-y"])
+        let m = try mergeJournals(exports: [try a.exportJson(), try b.exportJson()], path: "", device: "office")
+        XCTAssertTrue(m.conflicts.isEmpty)
+        XCTAssertEqual(try m.journal.verify().events, base.len() + 2)
+        XCTAssertTrue(try m.journal.visitsOverdue(today: d("2024-01-27")).isEmpty)
+        XCTAssertEqual(try m.journal.visitsDue(today: d("2024-02-02")),
+                       [VisitDue(record: "dr-y", household: "h-y", rank: "a", stage: "shelter", lastVisit: d("2024-01-26"),
+                                 due: d("2024-02-02"), daysOverdue: 0)])
+        let moved = try m.journal.moveHousingStage(recordedAtMs: now(), record: "dr-y", on: d("2024-03-01"), stage: .wideAreaEvacuation(place: "山形県"))
+        XCTAssertEqual(moved.stage, "wide_area_evacuation")
+    }
+
+    func testAnInvalidVisitIsATypedErrorWithCodeAndPath() throws {
+        let (_, a, _) = try disasterDevices()
+        let n = a.len()
+        XCTAssertThrowsError(try a.openDisasterRecord(recordedAtMs: now(), record: opening("h-nowhere", id: "dr-2"))) { e in
+            guard case let TsunaguError.Rejected(code, _, path) = e else { return XCTFail("\(e)") }
+            XCTAssertEqual(code, "not_found")
+            XCTAssertEqual(path, "$.record.household")
+        }
+        XCTAssertThrowsError(try a.recordWatchingVisit(recordedAtMs: now(), record: "dr-nowhere",
+                                                      visit: WatchingVisit(on: d("2024-01-20"), role: .csw, met: true))) { e in
+            XCTAssertEqual(codePath(e as! TsunaguError).0, "not_found")
+            XCTAssertEqual(codePath(e as! TsunaguError).1, "$.record")
+        }
+        // An impossible calendar date is the core's invalid_date at the argument's path.
+        XCTAssertThrowsError(try a.recordWatchingVisit(recordedAtMs: now(), record: "dr-y",
+                                                      visit: WatchingVisit(on: CalendarDate(year: 2024, month: 2, day: 30), role: .csw, met: true))) { e in
+            guard case let TsunaguError.Invalid(code, _, path) = e else { return XCTFail("\(e)") }
+            XCTAssertEqual(code, "invalid_date")
+            XCTAssertEqual(path, "$.visit.on")
+        }
+        XCTAssertThrowsError(try a.recordWatchingVisit(recordedAtMs: now(), record: "dr-y",
+                                                      visit: WatchingVisit(on: d("2024-01-01"), role: .csw, met: true))) { e in
+            XCTAssertEqual(codePath(e as! TsunaguError).0, "date_out_of_order")
+            XCTAssertEqual(codePath(e as! TsunaguError).1, "$.visit.on")
+        }
+        XCTAssertEqual(a.len(), n, "nothing appended")
+    }
+
+    func testFollowUpsOfflineAndMerged() throws {
+        let base = try CaseJournal.inMemory(device: "office")
+        try office(base)
+        _ = try base.execute(event: CommandEvent(on: d("2024-01-05"), recordedAtMs: now(), commandJson:
+            #"{"command":"register_resource","resource":{"id":"r-cafe","name":"こども食堂","kind":"peer_group","areas":["sendai-aoba"],"contact":"sendai-council"}}"#))
+        _ = try base.proposeMatch(recordedAtMs: now(), proposal: MatchProposal(id: "m-1", person: "y-mother", household: "h-y", resource: "r-cafe",
+                                                                              on: d("2024-01-10"), nextFollowUp: d("2024-01-20")))
+        XCTAssertEqual(try base.followUpsDue(today: d("2024-01-22")),
+                       [FollowUpDue(matchId: "m-1", person: "y-mother", resource: "r-cafe", stage: .proposed, due: d("2024-01-20"), daysOverdue: 2)])
+        let a = try CaseJournal.inMemory(device: "tablet-a")
+        _ = try a.importJson(exportJson: try base.exportJson())
+        let f = try a.recordFollowUp(recordedAtMs: now(), matchId: "m-1",
+                                     followUp: FollowUpVisit(on: d("2024-01-22"), observation: .irregular, next: .nextOn(date: d("2024-02-22"))))
+        XCTAssertEqual(f.nextFollowUp, d("2024-02-22"))
+        XCTAssertThrowsError(try a.recordFollowUp(recordedAtMs: now(), matchId: "m-1",
+                                                 followUp: FollowUpVisit(on: d("2024-01-23"), observation: .settling, next: .stop(reason: .settled)))) { e in
+            XCTAssertEqual(codePath(e as! TsunaguError).0, "illegal_transition")
+        }
+        let m = try mergeJournals(exports: [try base.exportJson(), try a.exportJson()], path: "", device: "office")
+        XCTAssertTrue(m.conflicts.isEmpty)
+        XCTAssertTrue(try m.journal.followUpsDue(today: d("2024-01-22")).isEmpty)
+        XCTAssertEqual(try m.journal.followUpsDue(today: d("2024-02-22")).map { $0.matchId }, ["m-1"])
     }
 }
 

@@ -1,0 +1,861 @@
+//! Typed calls for the records outreach workers make offline (issue 9): affected-household
+//! records and watching-over visits (災害ケースマネジメント・見守り訪問), and match follow-ups
+//! (参加支援の定着支援), with their due lists.
+//!
+//! Each call converts its arguments into the core's command (`open_disaster_record`,
+//! `disaster` with `record_visit` / `assess_risk` / `move_stage`, `match` with `propose` /
+//! `record_follow_up`), appends it to the journal like every other call (so it works offline and
+//! merges with `merge_journals`: visits and follow-ups recorded on several devices add up), and
+//! converts the core's receipt. The rules are the core's; the binding only converts.
+//!
+//! Error paths name the call's arguments: `$.record.household` (open), `$.record` (an unknown
+//! record id), `$.visit.on`, `$.visit.rank_after`, `$.on`, `$.rank`, `$.stage.place`,
+//! `$.proposal.person`, `$.match_id`, `$.follow_up.next.date`. They are the core command's paths
+//! with the command's wrapper (`$.action`, `$.match`) replaced by the argument name.
+
+use crate::date::IsoDate;
+use crate::error::{Result, TsunaguError};
+use crate::journal::CaseJournal;
+use tsunagu::disaster as d;
+use tsunagu::participation as p;
+use tsunagu::registry::{Command, Receipt};
+
+/// Damage level on the disaster victim certificate (罹災証明書の被害の程度).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum DamageLevel {
+    /// 全壊
+    Total,
+    /// 大規模半壊
+    LargeScaleHalf,
+    /// 中規模半壊
+    MediumScaleHalf,
+    /// 半壊
+    Half,
+    /// 準半壊
+    QuasiHalf,
+    /// 一部損壊
+    Partial,
+}
+
+/// Housing stage of an affected household (住まいの段階).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
+pub enum HousingStage {
+    /// 避難所
+    Shelter,
+    /// 応急仮設住宅 (prefabricated temporary housing)
+    TemporaryPrefab,
+    /// みなし仮設 (rented housing deemed temporary housing)
+    DeemedTemporary,
+    /// 災害公営住宅
+    PublicDisasterHousing,
+    /// 自宅再建 (rebuilt or repaired own home)
+    RebuiltHome,
+    /// 広域避難 (evacuated outside the municipality or prefecture)
+    WideAreaEvacuation {
+        /// Where to: a municipality or prefecture, not an address.
+        place: String,
+    },
+}
+
+/// Who made a watching-over visit (訪問者).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum VisitorRole {
+    /// 生活支援相談員 of the support centre (地域支え合いセンター)
+    SupportCentreStaff,
+    /// LSA (生活援助員) in public disaster housing
+    Lsa,
+    /// CSW of the council of social welfare
+    Csw,
+    /// 民生委員
+    WelfareCommissioner,
+    /// その他
+    Other,
+}
+
+/// Opening an affected-household record (被災世帯の記録の開始) for a registered household.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct DisasterRecordOpening {
+    /// New record id.
+    pub id: String,
+    /// The household (registered).
+    pub household: String,
+    /// The disaster id (e.g. `2024_noto_peninsula`).
+    pub disaster: String,
+    /// Date opened.
+    pub on: IsoDate,
+    /// Damage level.
+    pub damage: DamageLevel,
+    /// Housing stage at opening.
+    pub stage: HousingStage,
+    /// Initial risk rank (見守りランク: `a` … `d` by default).
+    pub rank: String,
+    /// Issue codes (`disaster_recovery`, `disaster_loan_repayment` …).
+    #[uniffi(default = [])]
+    pub issues: Vec<String>,
+}
+
+/// A watching-over visit (見守り訪問) to an affected household.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct WatchingVisit {
+    /// Date of the visit (visits recorded offline may arrive late and out of order).
+    pub on: IsoDate,
+    /// Visitor's role.
+    pub role: VisitorRole,
+    /// Worker id, where recorded.
+    #[uniffi(default = None)]
+    pub by: Option<String>,
+    /// Whether the household was met (`false`: 不在). Only a visit that met the household resets
+    /// the visit clock.
+    pub met: bool,
+    /// A new risk rank decided on the visit (リスク判定).
+    #[uniffi(default = None)]
+    pub rank_after: Option<String>,
+}
+
+/// An affected-household record after a call (被災世帯の記録の状態).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct DisasterUpdate {
+    /// Journal seq of the event.
+    pub seq: u64,
+    /// Current housing-stage code (`shelter`, `temporary_prefab` …).
+    pub stage: String,
+    /// Current risk rank.
+    pub rank: String,
+    /// When the next watching-over visit is due (none once the phase has ended).
+    pub next_visit_due: Option<IsoDate>,
+}
+
+/// A household to visit (見守り訪問予定).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct VisitDue {
+    /// Record id.
+    pub record: String,
+    /// The household.
+    pub household: String,
+    /// Current risk rank.
+    pub rank: String,
+    /// Current housing-stage code.
+    pub stage: String,
+    /// Last visit that met the household.
+    pub last_visit: Option<IsoDate>,
+    /// Due date.
+    pub due: IsoDate,
+    /// Days past due (0 when due today).
+    pub days_overdue: i64,
+}
+
+/// A resource proposed to a person (社会資源の提案): a new match.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct MatchProposal {
+    /// New match id.
+    pub id: String,
+    /// The person (a member of `household`).
+    pub person: String,
+    /// Their household (registered).
+    pub household: String,
+    /// The social resource (in the directory).
+    pub resource: String,
+    /// Date proposed.
+    pub on: IsoDate,
+    /// First follow-up date (after `on`).
+    pub next_follow_up: IsoDate,
+}
+
+/// What the worker saw at a follow-up (様子).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum Observation {
+    /// 定着している
+    Settling,
+    /// 参加が不定期
+    Irregular,
+    /// 参加していない
+    NotAttending,
+    /// 困りごとがある
+    Difficulty,
+}
+
+/// Why a match stopped (終了理由).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum StopReason {
+    /// 定着 (only from continuing)
+    Settled,
+    /// 本人が希望しない
+    PersonDeclined,
+    /// 合わなかった
+    NotSuitable,
+    /// 体調・生活状況の変化
+    CircumstancesChanged,
+    /// 活動の休止・終了
+    ResourceClosed,
+    /// 転居
+    Moved,
+    /// 連絡がとれない
+    LostContact,
+    /// 死亡
+    Died,
+    /// その他
+    Other,
+}
+
+/// What comes after a follow-up: the next date or the end of the match.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
+pub enum FollowUpNext {
+    /// Follow up again on `date` (after the visit).
+    NextOn {
+        /// The next follow-up date.
+        date: IsoDate,
+    },
+    /// Stop the match.
+    Stop {
+        /// Why.
+        reason: StopReason,
+    },
+}
+
+/// A follow-up visit or call after matching (定着支援).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct FollowUpVisit {
+    /// Date.
+    pub on: IsoDate,
+    /// Worker id, where recorded.
+    #[uniffi(default = None)]
+    pub by: Option<String>,
+    /// What was seen.
+    pub observation: Observation,
+    /// What next.
+    pub next: FollowUpNext,
+}
+
+/// Stage of a match (マッチングの段階).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum MatchStage {
+    /// 提案
+    Proposed,
+    /// 試行 (体験参加)
+    Tried,
+    /// 継続
+    Continuing,
+    /// 終了
+    Stopped,
+}
+
+/// A match after a call (マッチングの状態).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct MatchUpdate {
+    /// Journal seq of the event.
+    pub seq: u64,
+    /// Stage now.
+    pub stage: MatchStage,
+    /// Next follow-up date; none exactly when stopped.
+    pub next_follow_up: Option<IsoDate>,
+    /// Why it stopped, when stopped.
+    pub stop_reason: Option<StopReason>,
+}
+
+/// A follow-up that is due (フォロー予定).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct FollowUpDue {
+    /// Match id.
+    pub match_id: String,
+    /// The person.
+    pub person: String,
+    /// The resource.
+    pub resource: String,
+    /// Current stage.
+    pub stage: MatchStage,
+    /// Due date.
+    pub due: IsoDate,
+    /// Days past due (0 when due today).
+    pub days_overdue: i64,
+}
+
+/// The same error with its path's prefix `from` (`$.action`) replaced by `to` (`$`), where the
+/// path starts with `from` followed by the end, `.` or `[`.
+fn rebased(mut e: TsunaguError, from: &str, to: &str) -> TsunaguError {
+    let p = match &mut e {
+        TsunaguError::Invalid { path, .. }
+        | TsunaguError::Rejected { path, .. }
+        | TsunaguError::InvalidRules { path, .. }
+        | TsunaguError::Journal { path, .. } => path,
+    };
+    if let Some(s) = p.as_mut() {
+        if let Some(rest) = s.strip_prefix(from) {
+            if rest.is_empty() || rest.starts_with(['.', '[']) {
+                *s = format!("{to}{rest}");
+            }
+        }
+    }
+    e
+}
+
+fn damage(x: DamageLevel) -> d::DamageLevel {
+    match x {
+        DamageLevel::Total => d::DamageLevel::Total,
+        DamageLevel::LargeScaleHalf => d::DamageLevel::LargeScaleHalf,
+        DamageLevel::MediumScaleHalf => d::DamageLevel::MediumScaleHalf,
+        DamageLevel::Half => d::DamageLevel::Half,
+        DamageLevel::QuasiHalf => d::DamageLevel::QuasiHalf,
+        DamageLevel::Partial => d::DamageLevel::Partial,
+    }
+}
+
+fn stage(x: HousingStage) -> d::HousingStage {
+    match x {
+        HousingStage::Shelter => d::HousingStage::Shelter,
+        HousingStage::TemporaryPrefab => d::HousingStage::TemporaryPrefab,
+        HousingStage::DeemedTemporary => d::HousingStage::DeemedTemporary,
+        HousingStage::PublicDisasterHousing => d::HousingStage::PublicDisasterHousing,
+        HousingStage::RebuiltHome => d::HousingStage::RebuiltHome,
+        HousingStage::WideAreaEvacuation { place } => d::HousingStage::WideAreaEvacuation { place },
+    }
+}
+
+fn role(x: VisitorRole) -> d::VisitorRole {
+    match x {
+        VisitorRole::SupportCentreStaff => d::VisitorRole::SupportCentreStaff,
+        VisitorRole::Lsa => d::VisitorRole::Lsa,
+        VisitorRole::Csw => d::VisitorRole::Csw,
+        VisitorRole::WelfareCommissioner => d::VisitorRole::WelfareCommissioner,
+        VisitorRole::Other => d::VisitorRole::Other,
+    }
+}
+
+fn observation(x: Observation) -> p::Observation {
+    match x {
+        Observation::Settling => p::Observation::Settling,
+        Observation::Irregular => p::Observation::Irregular,
+        Observation::NotAttending => p::Observation::NotAttending,
+        Observation::Difficulty => p::Observation::Difficulty,
+    }
+}
+
+fn stop_reason(x: StopReason) -> p::StopReason {
+    match x {
+        StopReason::Settled => p::StopReason::Settled,
+        StopReason::PersonDeclined => p::StopReason::PersonDeclined,
+        StopReason::NotSuitable => p::StopReason::NotSuitable,
+        StopReason::CircumstancesChanged => p::StopReason::CircumstancesChanged,
+        StopReason::ResourceClosed => p::StopReason::ResourceClosed,
+        StopReason::Moved => p::StopReason::Moved,
+        StopReason::LostContact => p::StopReason::LostContact,
+        StopReason::Died => p::StopReason::Died,
+        StopReason::Other => p::StopReason::Other,
+    }
+}
+
+fn stop_reason_of(x: p::StopReason) -> StopReason {
+    match x {
+        p::StopReason::Settled => StopReason::Settled,
+        p::StopReason::PersonDeclined => StopReason::PersonDeclined,
+        p::StopReason::NotSuitable => StopReason::NotSuitable,
+        p::StopReason::CircumstancesChanged => StopReason::CircumstancesChanged,
+        p::StopReason::ResourceClosed => StopReason::ResourceClosed,
+        p::StopReason::Moved => StopReason::Moved,
+        p::StopReason::LostContact => StopReason::LostContact,
+        p::StopReason::Died => StopReason::Died,
+        p::StopReason::Other => StopReason::Other,
+    }
+}
+
+fn match_stage(x: p::MatchStage) -> MatchStage {
+    match x {
+        p::MatchStage::Proposed => MatchStage::Proposed,
+        p::MatchStage::Tried => MatchStage::Tried,
+        p::MatchStage::Continuing => MatchStage::Continuing,
+        p::MatchStage::Stopped => MatchStage::Stopped,
+    }
+}
+
+fn disaster_update((seq, receipt): (u64, Receipt)) -> DisasterUpdate {
+    match receipt {
+        Receipt::DisasterUpdated {
+            stage,
+            rank,
+            next_visit_due,
+        } => DisasterUpdate {
+            seq,
+            stage,
+            rank: rank.to_string(),
+            next_visit_due: next_visit_due.map(IsoDate::from),
+        },
+        other => unreachable!("a disaster command gives a disaster receipt, not {other:?}"),
+    }
+}
+
+fn match_update((seq, receipt): (u64, Receipt)) -> MatchUpdate {
+    match receipt {
+        Receipt::MatchUpdated { status } => MatchUpdate {
+            seq,
+            stage: match_stage(status.stage()),
+            next_follow_up: status.next_follow_up().map(IsoDate::from),
+            stop_reason: match status {
+                p::MatchStatus::Stopped { reason, .. } => Some(stop_reason_of(reason)),
+                _ => None,
+            },
+        },
+        other => unreachable!("a match command gives a match receipt, not {other:?}"),
+    }
+}
+
+fn visit_due(v: d::VisitDue) -> VisitDue {
+    VisitDue {
+        record: v.record.to_string(),
+        household: v.household.to_string(),
+        rank: v.rank.to_string(),
+        stage: v.stage,
+        last_visit: v.last_visit.map(IsoDate::from),
+        due: v.due.into(),
+        days_overdue: v.days_overdue,
+    }
+}
+
+impl CaseJournal {
+    /// A command on an affected-household record, with `$.action` paths re-rooted at `$`.
+    fn disaster(
+        &self,
+        on: chrono::NaiveDate,
+        recorded_at_ms: i64,
+        record: String,
+        action: d::DisasterCommand,
+    ) -> Result<DisasterUpdate> {
+        let command = Command::Disaster {
+            record: record.as_str().into(),
+            action,
+        };
+        self.one_core(on, recorded_at_ms, command)
+            .map(disaster_update)
+            .map_err(|e| rebased(e, "$.action", "$"))
+    }
+}
+
+#[uniffi::export]
+impl CaseJournal {
+    /// Open an affected-household record (被災世帯の記録) for a registered household: damage
+    /// level, housing stage, initial risk rank and issues. The first watching-over visit is due
+    /// the rank's interval after `record.on`. Errors: `not_found` (`$.record.household`),
+    /// `already_exists` (`$.record.id`), `unknown_risk_rank` (`$.record.rank`), unknown issue
+    /// codes (`$.record.issues[i]`), `empty_place` (`$.record.stage.place`), `invalid_date`
+    /// (`$.record.on`).
+    pub fn open_disaster_record(
+        &self,
+        recorded_at_ms: i64,
+        record: DisasterRecordOpening,
+    ) -> Result<DisasterUpdate> {
+        let on = record.on.get("$.record.on")?;
+        let open = d::OpenRecord {
+            id: record.id.as_str().into(),
+            household: record.household.as_str().into(),
+            disaster: record.disaster.as_str().into(),
+            on,
+            damage: damage(record.damage),
+            stage: stage(record.stage),
+            rank: record.rank.as_str().into(),
+            issues: record.issues.iter().map(|i| i.as_str().into()).collect(),
+        };
+        self.one_core(
+            on,
+            recorded_at_ms,
+            Command::OpenDisasterRecord { record: open },
+        )
+        .map(disaster_update)
+    }
+
+    /// Record a watching-over visit (見守り訪問) to an affected household — offline like every
+    /// call; visits recorded on several devices all count after a merge. A visit that met the
+    /// household moves the next due date; `rank_after` records a new risk assessment with it.
+    /// Errors: `not_found` (`$.record`), `date_out_of_order` (`$.visit.on`, before the record
+    /// was opened), `unknown_risk_rank` (`$.visit.rank_after`), `phase_ended`, `invalid_date`
+    /// (`$.visit.on`).
+    pub fn record_watching_visit(
+        &self,
+        recorded_at_ms: i64,
+        record: String,
+        visit: WatchingVisit,
+    ) -> Result<DisasterUpdate> {
+        let on = visit.on.get("$.visit.on")?;
+        let visit = d::Visit {
+            on,
+            role: role(visit.role),
+            by: visit.by.as_deref().map(Into::into),
+            met: visit.met,
+            rank_after: visit.rank_after.as_deref().map(Into::into),
+        };
+        self.disaster(
+            on,
+            recorded_at_ms,
+            record,
+            d::DisasterCommand::RecordVisit { visit },
+        )
+    }
+
+    /// Record a risk assessment (リスク判定) of an affected household on `on`: its rank sets the
+    /// visit interval. Errors: `not_found` (`$.record`), `unknown_risk_rank` (`$.rank`),
+    /// `date_out_of_order` (`$.on`), `phase_ended`, `invalid_date` (`$.on`).
+    pub fn assess_risk(
+        &self,
+        recorded_at_ms: i64,
+        record: String,
+        on: IsoDate,
+        rank: String,
+    ) -> Result<DisasterUpdate> {
+        let on = on.get("$.on")?;
+        self.disaster(
+            on,
+            recorded_at_ms,
+            record,
+            d::DisasterCommand::AssessRisk {
+                on,
+                rank: rank.as_str().into(),
+            },
+        )
+    }
+
+    /// Record a move to another housing stage (住まいの移行) on `on`. Errors: `not_found`
+    /// (`$.record`), `date_out_of_order` (`$.on`), `stage_unchanged` (`$.stage`), `empty_place`
+    /// (`$.stage.place`), `phase_ended`, `invalid_date` (`$.on`).
+    pub fn move_housing_stage(
+        &self,
+        recorded_at_ms: i64,
+        record: String,
+        on: IsoDate,
+        stage: HousingStage,
+    ) -> Result<DisasterUpdate> {
+        let on = on.get("$.on")?;
+        self.disaster(
+            on,
+            recorded_at_ms,
+            record,
+            d::DisasterCommand::MoveStage {
+                on,
+                stage: self::stage(stage),
+            },
+        )
+    }
+
+    /// Affected households whose watching-over visit is due on or before `today`, most overdue
+    /// first (the visit list, 見守り訪問予定).
+    pub fn visits_due(&self, today: IsoDate) -> Result<Vec<VisitDue>> {
+        let today = today.get("$.today")?;
+        Ok(self.with_registry(|r| r.visits_due(today).into_iter().map(visit_due).collect()))
+    }
+
+    /// Affected households whose watching-over visit was due before `today` (overdue), most
+    /// overdue first.
+    pub fn visits_overdue(&self, today: IsoDate) -> Result<Vec<VisitDue>> {
+        let today = today.get("$.today")?;
+        Ok(self.with_registry(|r| r.visits_overdue(today).into_iter().map(visit_due).collect()))
+    }
+
+    /// Propose a social resource to a person (マッチングの提案): a new match with its first
+    /// follow-up date. Errors: `not_found` (`$.proposal.household`, `$.proposal.person`),
+    /// `duplicate_match` (`$.proposal.id`), `unknown_resource` (`$.proposal.resource`),
+    /// `follow_up_not_after` (`$.proposal.next_follow_up`), `invalid_date`.
+    pub fn propose_match(
+        &self,
+        recorded_at_ms: i64,
+        proposal: MatchProposal,
+    ) -> Result<MatchUpdate> {
+        let on = proposal.on.get("$.proposal.on")?;
+        let next_follow_up = proposal.next_follow_up.get("$.proposal.next_follow_up")?;
+        let command = Command::Match {
+            r#match: p::MatchCommand::Propose {
+                id: proposal.id.as_str().into(),
+                person: proposal.person.as_str().into(),
+                household: proposal.household.as_str().into(),
+                resource: proposal.resource.as_str().into(),
+                on,
+                next_follow_up,
+            },
+        };
+        self.one_core(on, recorded_at_ms, command)
+            .map(match_update)
+            .map_err(|e| rebased(e, "$.match", "$.proposal"))
+    }
+
+    /// Record a follow-up visit after matching (定着支援) with the next date or the end of the
+    /// match. Errors: `unknown_match` (`$.match_id`), `illegal_transition` (stopped, or
+    /// `settled` before continuing), `date_out_of_order` (`$.follow_up.on`),
+    /// `follow_up_not_after` (`$.follow_up.next.date`), `invalid_date`.
+    pub fn record_follow_up(
+        &self,
+        recorded_at_ms: i64,
+        match_id: String,
+        follow_up: FollowUpVisit,
+    ) -> Result<MatchUpdate> {
+        let on = follow_up.on.get("$.follow_up.on")?;
+        let next = match follow_up.next {
+            FollowUpNext::NextOn { date } => p::FollowUpNext::NextOn {
+                date: date.get("$.follow_up.next.date")?,
+            },
+            FollowUpNext::Stop { reason } => p::FollowUpNext::Stop {
+                reason: stop_reason(reason),
+            },
+        };
+        let command = Command::Match {
+            r#match: p::MatchCommand::RecordFollowUp {
+                id: match_id.as_str().into(),
+                follow_up: p::FollowUp {
+                    on,
+                    by: follow_up.by.as_deref().map(Into::into),
+                    observation: observation(follow_up.observation),
+                    next,
+                },
+            },
+        };
+        self.one_core(on, recorded_at_ms, command)
+            .map(match_update)
+            .map_err(|e| rebased(rebased(e, "$.match.id", "$.match_id"), "$.match", "$"))
+    }
+
+    /// Live matches whose follow-up (定着支援) is due on or before `today`, most overdue first.
+    pub fn follow_ups_due(&self, today: IsoDate) -> Result<Vec<FollowUpDue>> {
+        let today = today.get("$.today")?;
+        Ok(self.with_registry(|r| {
+            r.follow_ups_due(today)
+                .into_iter()
+                .map(|f| FollowUpDue {
+                    match_id: f.id.to_string(),
+                    person: f.person.to_string(),
+                    resource: f.resource.to_string(),
+                    stage: match_stage(f.stage),
+                    due: f.due.into(),
+                    days_overdue: f.days_overdue,
+                })
+                .collect()
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::journal::CommandEvent;
+
+    fn date(s: &str) -> IsoDate {
+        IsoDate(s.into())
+    }
+
+    fn journal() -> std::sync::Arc<CaseJournal> {
+        let j = CaseJournal::in_memory("tablet-a".into()).unwrap();
+        let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures");
+        let agencies: Vec<serde_json::Value> = serde_json::from_str(
+            &std::fs::read_to_string(format!("{fixtures}/sendai_agencies.json")).unwrap(),
+        )
+        .unwrap();
+        for a in agencies {
+            j.register_agency(date("2023-04-01"), 1, a.to_string())
+                .unwrap();
+        }
+        let h = std::fs::read_to_string(format!("{fixtures}/y_san_household.json")).unwrap();
+        j.register_household(
+            date("2024-01-05"),
+            2,
+            crate::household::household_from_json(h).unwrap(),
+        )
+        .unwrap();
+        j
+    }
+
+    fn opening() -> DisasterRecordOpening {
+        DisasterRecordOpening {
+            id: "dr-y".into(),
+            household: "h-y".into(),
+            disaster: "2024_noto_peninsula".into(),
+            on: date("2024-01-10"),
+            damage: DamageLevel::Total,
+            stage: HousingStage::Shelter,
+            rank: "b".into(),
+            issues: vec!["disaster_recovery".into()],
+        }
+    }
+
+    fn visit(on: &str, met: bool) -> WatchingVisit {
+        WatchingVisit {
+            on: date(on),
+            role: VisitorRole::SupportCentreStaff,
+            by: Some("w-1".into()),
+            met,
+            rank_after: None,
+        }
+    }
+
+    #[test]
+    fn visits_move_the_due_lists() {
+        let j = journal();
+        let opened = j.open_disaster_record(3, opening()).unwrap();
+        assert_eq!(opened.stage, "shelter");
+        assert_eq!(opened.next_visit_due, Some(date("2024-01-24")));
+        assert!(j.visits_overdue(date("2024-01-24")).unwrap().is_empty());
+        let due = j.visits_due(date("2024-01-24")).unwrap();
+        assert_eq!(due.len(), 1);
+        assert_eq!((due[0].days_overdue, due[0].last_visit.clone()), (0, None));
+        let overdue = j.visits_overdue(date("2024-01-26")).unwrap();
+        assert_eq!(overdue[0].record, "dr-y");
+        assert_eq!(overdue[0].days_overdue, 2);
+        // Nobody at home: the clock does not move.
+        let missed = j.record_watching_visit(4, "dr-y".into(), visit("2024-01-25", false));
+        assert_eq!(missed.unwrap().next_visit_due, Some(date("2024-01-24")));
+        let mut met = visit("2024-01-26", true);
+        met.rank_after = Some("a".into());
+        let after = j.record_watching_visit(5, "dr-y".into(), met).unwrap();
+        assert_eq!(after.rank, "a");
+        assert_eq!(after.next_visit_due, Some(date("2024-02-02")));
+        assert!(j.visits_overdue(date("2024-01-26")).unwrap().is_empty());
+        let moved = j
+            .move_housing_stage(
+                6,
+                "dr-y".into(),
+                date("2024-03-01"),
+                HousingStage::TemporaryPrefab,
+            )
+            .unwrap();
+        assert_eq!(moved.stage, "temporary_prefab");
+        let assessed = j
+            .assess_risk(7, "dr-y".into(), date("2024-03-01"), "c".into())
+            .unwrap();
+        assert_eq!(assessed.next_visit_due, Some(date("2024-02-25")));
+    }
+
+    #[test]
+    fn invalid_visits_carry_code_and_argument_path() {
+        let j = journal();
+        let mut o = opening();
+        o.household = "h-nowhere".into();
+        let e = j.open_disaster_record(3, o).unwrap_err();
+        assert_eq!(
+            (e.code(), e.path()),
+            ("not_found", Some("$.record.household"))
+        );
+        j.open_disaster_record(3, opening()).unwrap();
+        let n = j.len();
+        let e = j
+            .record_watching_visit(4, "dr-nowhere".into(), visit("2024-01-20", true))
+            .unwrap_err();
+        assert_eq!((e.code(), e.path()), ("not_found", Some("$.record")));
+        let e = j
+            .record_watching_visit(4, "dr-y".into(), visit("2024-01-01", true))
+            .unwrap_err();
+        assert_eq!(
+            (e.code(), e.path()),
+            ("date_out_of_order", Some("$.visit.on"))
+        );
+        let e = j
+            .record_watching_visit(4, "dr-y".into(), visit("2024-02-30", true))
+            .unwrap_err();
+        assert_eq!((e.code(), e.path()), ("invalid_date", Some("$.visit.on")));
+        let mut v = visit("2024-01-20", true);
+        v.rank_after = Some("z".into());
+        let e = j.record_watching_visit(4, "dr-y".into(), v).unwrap_err();
+        assert_eq!(
+            (e.code(), e.path()),
+            ("unknown_risk_rank", Some("$.visit.rank_after"))
+        );
+        assert_eq!(j.len(), n, "rejected visits append nothing");
+    }
+
+    #[test]
+    fn follow_ups_after_matching() {
+        let j = journal();
+        let resource = r#"{"command":"register_resource","resource":{"id":"r-cafe","name":"子ども食堂","kind":"peer_group","areas":["sendai-aoba"],"contact":"sendai-council"}}"#;
+        j.execute(CommandEvent {
+            on: date("2024-01-05"),
+            recorded_at_ms: 3,
+            command_json: resource.into(),
+        })
+        .unwrap();
+        let proposal = MatchProposal {
+            id: "m-1".into(),
+            person: "y-mother".into(),
+            household: "h-y".into(),
+            resource: "r-cafe".into(),
+            on: date("2024-01-10"),
+            next_follow_up: date("2024-01-20"),
+        };
+        let e = j
+            .propose_match(
+                4,
+                MatchProposal {
+                    person: "nobody".into(),
+                    ..proposal.clone()
+                },
+            )
+            .unwrap_err();
+        assert_eq!(
+            (e.code(), e.path()),
+            ("not_found", Some("$.proposal.person"))
+        );
+        let m = j.propose_match(4, proposal).unwrap();
+        assert_eq!(
+            (m.stage, m.next_follow_up),
+            (MatchStage::Proposed, Some(date("2024-01-20")))
+        );
+        assert!(j.follow_ups_due(date("2024-01-19")).unwrap().is_empty());
+        let due = j.follow_ups_due(date("2024-01-22")).unwrap();
+        assert_eq!((due[0].match_id.as_str(), due[0].days_overdue), ("m-1", 2));
+        let fu = |on: &str, next: FollowUpNext| FollowUpVisit {
+            on: date(on),
+            by: None,
+            observation: Observation::Irregular,
+            next,
+        };
+        let e = j
+            .record_follow_up(
+                5,
+                "m-1".into(),
+                fu(
+                    "2024-01-22",
+                    FollowUpNext::NextOn {
+                        date: date("2024-01-21"),
+                    },
+                ),
+            )
+            .unwrap_err();
+        assert_eq!(
+            (e.code(), e.path()),
+            ("follow_up_not_after", Some("$.follow_up.next.date"))
+        );
+        let e = j
+            .record_follow_up(
+                5,
+                "m-2".into(),
+                fu(
+                    "2024-01-22",
+                    FollowUpNext::NextOn {
+                        date: date("2024-02-22"),
+                    },
+                ),
+            )
+            .unwrap_err();
+        assert_eq!((e.code(), e.path()), ("unknown_match", Some("$.match_id")));
+        let next = j
+            .record_follow_up(
+                5,
+                "m-1".into(),
+                fu(
+                    "2024-01-22",
+                    FollowUpNext::NextOn {
+                        date: date("2024-02-22"),
+                    },
+                ),
+            )
+            .unwrap();
+        assert_eq!(next.next_follow_up, Some(date("2024-02-22")));
+        assert!(j.follow_ups_due(date("2024-01-22")).unwrap().is_empty());
+        let stopped = j
+            .record_follow_up(
+                6,
+                "m-1".into(),
+                fu(
+                    "2024-02-22",
+                    FollowUpNext::Stop {
+                        reason: StopReason::NotSuitable,
+                    },
+                ),
+            )
+            .unwrap();
+        assert_eq!(
+            (stopped.stage, stopped.next_follow_up, stopped.stop_reason),
+            (MatchStage::Stopped, None, Some(StopReason::NotSuitable))
+        );
+    }
+}
