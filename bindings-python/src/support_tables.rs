@@ -1,13 +1,13 @@
 //! Arrow tables of the participation-support (参加支援), community-building (地域づくり) and
 //! disaster (災害ケースマネジメント) records of the pseudonymised export, built from
 //! `tsunagu::stats::SupportTables` with the same column helpers as the other export tables
-//! (pseudonyms through `hex_column`). What each column holds, and what never leaves, is decided
+//! (pseudonyms through `pseudonym_column`). What each column holds, and what never leaves, is decided
 //! in the core (`stats::export_support`); this file only lays the rows out as columns.
 //!
 //! Sets (a resource's areas, an activity's stages) are list columns: one row per resource or
 //! activity, `explode` them for per-area or per-stage figures.
 
-use super::{code, dates, hex_column, strings, table, ArrowTable};
+use super::{code, dates, pseudonym_column, strings, table, ArrowTable};
 use arrow_array::builder::{ListBuilder, StringBuilder};
 use arrow_array::{ArrayRef, BooleanArray, StringArray, UInt32Array};
 use pyo3::prelude::*;
@@ -89,7 +89,10 @@ pub fn support_table(t: &ExportTables, name: &str) -> PyResult<ArrowTable> {
             table(
                 name,
                 vec![
-                    ("resource", hex_column(r.iter().map(|x| Some(x.resource)))),
+                    (
+                        "resource",
+                        pseudonym_column(r.iter().map(|x| Some(x.resource))),
+                    ),
                     ("kind", strings(r.iter().map(|x| x.kind.as_str()))),
                     (
                         "areas",
@@ -105,7 +108,7 @@ pub fn support_table(t: &ExportTables, name: &str) -> PyResult<ArrowTable> {
                     ),
                     (
                         "contact_agency",
-                        hex_column(r.iter().map(|x| Some(x.contact))),
+                        pseudonym_column(r.iter().map(|x| Some(x.contact))),
                     ),
                 ],
             )
@@ -115,9 +118,12 @@ pub fn support_table(t: &ExportTables, name: &str) -> PyResult<ArrowTable> {
             table(
                 name,
                 vec![
-                    ("match", hex_column(m.iter().map(|x| Some(x.r#match)))),
-                    ("person", hex_column(m.iter().map(|x| Some(x.person)))),
-                    ("resource", hex_column(m.iter().map(|x| Some(x.resource)))),
+                    ("match", pseudonym_column(m.iter().map(|x| Some(x.r#match)))),
+                    ("person", pseudonym_column(m.iter().map(|x| Some(x.person)))),
+                    (
+                        "resource",
+                        pseudonym_column(m.iter().map(|x| Some(x.resource))),
+                    ),
                     ("stage", strings(m.iter().map(|x| x.stage.code()))),
                     ("proposed_on", dates(m.iter().map(|x| Some(x.proposed_on)))),
                     ("tried_on", dates(m.iter().map(|x| x.tried_on))),
@@ -135,7 +141,7 @@ pub fn support_table(t: &ExportTables, name: &str) -> PyResult<ArrowTable> {
             table(
                 name,
                 vec![
-                    ("match", hex_column(f.iter().map(|x| Some(x.r#match)))),
+                    ("match", pseudonym_column(f.iter().map(|x| Some(x.r#match)))),
                     ("on", dates(f.iter().map(|x| Some(x.on)))),
                     ("observation", owned(f.iter().map(|x| code(&x.observation)))),
                 ],
@@ -158,7 +164,10 @@ pub fn support_table(t: &ExportTables, name: &str) -> PyResult<ArrowTable> {
             table(
                 name,
                 vec![
-                    ("activity", hex_column(a.iter().map(|x| Some(x.activity)))),
+                    (
+                        "activity",
+                        pseudonym_column(a.iter().map(|x| Some(x.activity))),
+                    ),
                     (
                         "small_area",
                         strings(a.iter().map(|x| x.small_area.as_str())),
@@ -178,7 +187,7 @@ pub fn support_table(t: &ExportTables, name: &str) -> PyResult<ArrowTable> {
                             .collect();
                         lists(codes.iter().map(|c| c.iter().map(String::as_str)))
                     }),
-                    ("resource", hex_column(a.iter().map(|x| x.resource))),
+                    ("resource", pseudonym_column(a.iter().map(|x| x.resource))),
                     ("started_on", dates(a.iter().map(|x| Some(x.started_on)))),
                     ("ended_on", dates(a.iter().map(|x| x.ended_on))),
                 ],
@@ -189,7 +198,10 @@ pub fn support_table(t: &ExportTables, name: &str) -> PyResult<ArrowTable> {
             table(
                 name,
                 vec![
-                    ("activity", hex_column(v.iter().map(|x| Some(x.activity)))),
+                    (
+                        "activity",
+                        pseudonym_column(v.iter().map(|x| Some(x.activity))),
+                    ),
                     ("on", dates(v.iter().map(|x| Some(x.on)))),
                     ("participants", u32s(v.iter().map(|x| x.participants))),
                     ("supporters", u32s(v.iter().map(|x| x.supporters))),
@@ -201,16 +213,22 @@ pub fn support_table(t: &ExportTables, name: &str) -> PyResult<ArrowTable> {
             table(
                 name,
                 vec![
-                    ("record", hex_column(r.iter().map(|x| Some(x.record)))),
-                    ("household", hex_column(r.iter().map(|x| Some(x.household)))),
-                    ("disaster", hex_column(r.iter().map(|x| Some(x.disaster)))),
+                    ("record", pseudonym_column(r.iter().map(|x| Some(x.record)))),
+                    (
+                        "household",
+                        pseudonym_column(r.iter().map(|x| Some(x.household))),
+                    ),
+                    (
+                        "disaster",
+                        pseudonym_column(r.iter().map(|x| Some(x.disaster))),
+                    ),
                     ("opened_on", dates(r.iter().map(|x| Some(x.opened_on)))),
                     ("damage", owned(r.iter().map(|x| code(&x.damage)))),
                     ("housing_stage", strings(r.iter().map(|x| x.housing_stage))),
                     ("rank", strings(r.iter().map(|x| x.rank.as_str()))),
                     ("phase_ended", bools(r.iter().map(|x| x.ended_on.is_some()))),
                     ("ended_on", dates(r.iter().map(|x| x.ended_on))),
-                    ("case", hex_column(r.iter().map(|x| x.case))),
+                    ("case", pseudonym_column(r.iter().map(|x| x.case))),
                 ],
             )
         }
@@ -219,7 +237,7 @@ pub fn support_table(t: &ExportTables, name: &str) -> PyResult<ArrowTable> {
             table(
                 name,
                 vec![
-                    ("record", hex_column(v.iter().map(|x| Some(x.record)))),
+                    ("record", pseudonym_column(v.iter().map(|x| Some(x.record)))),
                     ("on", dates(v.iter().map(|x| Some(x.on)))),
                     ("role", owned(v.iter().map(|x| code(&x.role)))),
                     ("met", bools(v.iter().map(|x| x.met))),
@@ -239,11 +257,14 @@ pub fn support_table(t: &ExportTables, name: &str) -> PyResult<ArrowTable> {
             table(
                 name,
                 vec![
-                    ("dispatch", hex_column(d.iter().map(|x| Some(x.dispatch)))),
-                    ("record", hex_column(d.iter().map(|x| Some(x.record)))),
+                    (
+                        "dispatch",
+                        pseudonym_column(d.iter().map(|x| Some(x.dispatch))),
+                    ),
+                    ("record", pseudonym_column(d.iter().map(|x| Some(x.record)))),
                     ("profession", owned(d.iter().map(|x| code(&x.profession)))),
                     ("purpose", strings(d.iter().map(|x| x.purpose.as_str()))),
-                    ("agency", hex_column(d.iter().map(|x| x.agency))),
+                    ("agency", pseudonym_column(d.iter().map(|x| x.agency))),
                     ("status", strings(d.iter().map(|x| x.status))),
                     (
                         "requested_on",
