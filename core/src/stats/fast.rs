@@ -10,6 +10,7 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
 
 const K: u64 = 0x517c_c1b7_2722_0a95;
 
@@ -101,10 +102,14 @@ struct Slot {
 ///   cloned id), valid for the life of the table.
 ///
 /// Equality is by content (the same keys with equal values, whatever the insertion order).
+///
+/// The index and the keys sit behind an [`Arc`], copied on the first insertion after sharing:
+/// [`IdTable::with_shared_keys`] gives another table the same numbering (a [`super::Ledger`]'s
+/// ids, say) without cloning a key.
 #[derive(Clone)]
 pub(crate) struct IdTable<K, V> {
-    slots: Vec<Slot>,
-    keys: Vec<K>,
+    slots: Arc<Vec<Slot>>,
+    keys: Arc<Vec<K>>,
     values: Vec<V>,
     last: u32,
 }
@@ -112,8 +117,8 @@ pub(crate) struct IdTable<K, V> {
 impl<K, V> Default for IdTable<K, V> {
     fn default() -> Self {
         IdTable {
-            slots: Vec::new(),
-            keys: Vec::new(),
+            slots: Arc::new(Vec::new()),
+            keys: Arc::new(Vec::new()),
             values: Vec::new(),
             last: EMPTY,
         }
@@ -164,7 +169,7 @@ impl<K: AsRef<str> + Clone, V> IdTable<K, V> {
 
     /// Rebuild the index with `n` slots (a power of two, more than twice the entries).
     fn rebuild(&mut self, n: usize) {
-        self.slots = vec![
+        let mut slots = vec![
             Slot {
                 tag: 0,
                 entry: EMPTY
@@ -175,13 +180,25 @@ impl<K: AsRef<str> + Clone, V> IdTable<K, V> {
         for (e, k) in self.keys.iter().enumerate() {
             let h = hash_id(k.as_ref());
             let mut i = (h as usize) & mask;
-            while self.slots[i].entry != EMPTY {
+            while slots[i].entry != EMPTY {
                 i = (i + 1) & mask;
             }
-            self.slots[i] = Slot {
+            slots[i] = Slot {
                 tag: (h >> 32) as u32,
                 entry: e as u32,
             };
+        }
+        self.slots = Arc::new(slots);
+    }
+
+    /// A table with this one's keys and numbering (shared, not cloned) and `make()` for every
+    /// value.
+    pub(crate) fn with_shared_keys<W>(&self, mut make: impl FnMut() -> W) -> IdTable<K, W> {
+        IdTable {
+            slots: Arc::clone(&self.slots),
+            keys: Arc::clone(&self.keys),
+            values: (0..self.keys.len()).map(|_| make()).collect(),
+            last: EMPTY,
         }
     }
 
@@ -228,11 +245,11 @@ impl<K: AsRef<str> + Clone, V> IdTable<K, V> {
             s.entry
         } else {
             let e = self.keys.len() as u32;
-            self.slots[slot] = Slot {
+            Arc::make_mut(&mut self.slots)[slot] = Slot {
                 tag: (hash >> 32) as u32,
                 entry: e,
             };
-            self.keys.push(key());
+            Arc::make_mut(&mut self.keys).push(key());
             self.values.push(make());
             e
         };
@@ -271,7 +288,7 @@ impl<K: AsRef<str> + Clone, V> IdTable<K, V> {
 
     /// Reserve room for `n` more entries.
     pub(crate) fn reserve(&mut self, n: usize) {
-        self.keys.reserve(n);
+        Arc::make_mut(&mut self.keys).reserve(n);
         self.values.reserve(n);
         let want = (2 * (self.keys.len() + n)).next_power_of_two().max(16);
         if want > self.slots.len() {
@@ -291,7 +308,8 @@ impl<K: AsRef<str> + Clone, V> IdTable<K, V> {
 
     /// Entries in insertion order, by value.
     pub(crate) fn into_iter(self) -> impl Iterator<Item = (K, V)> {
-        self.keys.into_iter().zip(self.values)
+        let keys = Arc::try_unwrap(self.keys).unwrap_or_else(|shared| (*shared).clone());
+        keys.into_iter().zip(self.values)
     }
 }
 
@@ -426,5 +444,25 @@ mod tests {
         let back: IdTable<String, u32> = serde_json::from_str(&json).unwrap();
         assert!(back == t);
         assert_eq!(back.key(0), "c0");
+    }
+
+    #[test]
+    fn shared_keys_are_copied_on_write() {
+        let mut t: IdTable<String, ()> = IdTable::default();
+        for k in ["a", "b", "c"] {
+            t.intern_owned(k.to_string(), || ());
+        }
+        let mut u = t.with_shared_keys(|| 7u32);
+        assert_eq!((u.len(), u.find("b"), u.value(1)), (3, Some(1), &7));
+        // A new key in the sharing table leaves the original alone, and the reverse.
+        assert_eq!(u.intern_owned("d".to_string(), || 1), 3);
+        assert_eq!((t.len(), t.find("d"), u.find("d")), (3, None, Some(3)));
+        assert_eq!(t.intern_owned("e".to_string(), || ()), 3);
+        assert_eq!(
+            (t.find("e"), u.find("e"), u.key(3).as_str()),
+            (Some(3), None, "d")
+        );
+        let keys: Vec<String> = u.into_iter().map(|(k, _)| k).collect();
+        assert_eq!(keys, ["a", "b", "c", "d"]);
     }
 }

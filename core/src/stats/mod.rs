@@ -73,6 +73,7 @@ mod export_support;
 mod fast;
 pub mod fixtures;
 mod keyed;
+mod ledger;
 mod partial;
 mod report;
 mod support;
@@ -87,6 +88,7 @@ pub use export_support::{
     SessionRow, SupportTables, VisitRow,
 };
 pub use keyed::{Pseudonymiser, PSEUDONYM_HEX_LEN};
+pub use ledger::Ledger;
 pub use partial::{annual_report, PartialReport, Position};
 pub use report::{
     AgeBand, AgeBands, AnnualReport, BandCount, Caseload, CodeCount, ContactKindRow,

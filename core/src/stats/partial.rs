@@ -58,7 +58,7 @@ fn rank(o: Outcome) -> u8 {
 /// The distinct issue codes of an assessment, as numbers of the partial's issue-code table:
 /// numbers below 64 as bits (no allocation in the usual case), the rest sorted in `more`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-struct IssueSet {
+pub(super) struct IssueSet {
     bits: u64,
     more: Vec<u32>,
 }
@@ -145,6 +145,87 @@ struct MeetingFacts {
     convener: ConvenerRole,
 }
 
+/// What one case command contributes to the report (besides its case): the facts a
+/// [`super::Ledger`] stores per case command, in journal order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum CaseFact {
+    /// An outreach case engaged: its first consultation.
+    Engage { on: NaiveDate },
+    /// An assessment and the distinct issue codes it records (numbers of the issue-code table).
+    Assessment {
+        at: Position,
+        on: NaiveDate,
+        codes: IssueSet,
+    },
+    /// An outcome decided on `on`.
+    Decide {
+        at: Position,
+        on: NaiveDate,
+        outcome: Outcome,
+    },
+    /// Closed on `on` for `reason`.
+    Close {
+        at: Position,
+        on: NaiveDate,
+        reason: ClosureReasonCode,
+    },
+    /// Reopened on `on`.
+    Reopen { at: Position, on: NaiveDate },
+}
+
+impl CaseFact {
+    /// The fact of a case command at `at` (event date `on`), issue codes numbered by `issue`;
+    /// `None` for commands the report does not count.
+    pub(super) fn of(
+        at: Position,
+        on: NaiveDate,
+        action: &CaseCommand,
+        mut issue: impl FnMut(&IssueCode) -> u32,
+    ) -> Option<CaseFact> {
+        Some(match action {
+            CaseCommand::Engage { intake } => CaseFact::Engage { on: intake.on },
+            CaseCommand::RecordAssessment { assessment } => {
+                let mut codes = IssueSet::default();
+                for m in &assessment.issues {
+                    for code in &m.issues {
+                        codes.insert(issue(code));
+                    }
+                }
+                CaseFact::Assessment {
+                    at,
+                    on: assessment.on,
+                    codes,
+                }
+            }
+            CaseCommand::Decide { outcome } => CaseFact::Decide {
+                at,
+                on,
+                outcome: *outcome,
+            },
+            CaseCommand::Close { reason, on, .. } => CaseFact::Close {
+                at,
+                on: *on,
+                reason: reason.clone(),
+            },
+            CaseCommand::Reopen { on } => CaseFact::Reopen { at, on: *on },
+            _ => return None,
+        })
+    }
+}
+
+/// The date and new status of a referral step; `None` for a step that does not change the
+/// status (setting a follow-up).
+pub(super) fn referral_step(action: &ReferralCommand) -> Option<(NaiveDate, ReferralStatus)> {
+    Some(match action {
+        ReferralCommand::Send { on, .. } => (*on, ReferralStatus::Sent),
+        ReferralCommand::Accept { on } => (*on, ReferralStatus::Accepted),
+        ReferralCommand::Decline { on, .. } => (*on, ReferralStatus::Declined),
+        ReferralCommand::Complete { on, .. } => (*on, ReferralStatus::Completed),
+        ReferralCommand::Revoke { on, .. } => (*on, ReferralStatus::Revoked),
+        ReferralCommand::SetFollowUp { .. } => return None,
+    })
+}
+
 /// A partial annual report: the facts of one fiscal year folded from some of a journal's
 /// events. A commutative monoid under [`PartialReport::merge`] with identity
 /// [`PartialReport::new`]; [`PartialReport::finish`] turns it into the [`AnnualReport`].
@@ -228,6 +309,38 @@ impl PartialReport {
         }
     }
 
+    /// The empty partial whose persons, cases and referrals are numbered like a ledger's
+    /// tables (shared, not cloned: see `IdTable::with_shared_keys`).
+    pub(super) fn numbered_like(
+        fiscal_year: FiscalYear,
+        persons: &IdTable<PersonId, ()>,
+        cases: &IdTable<CaseId, ()>,
+        referrals: &IdTable<ReferralId, ()>,
+    ) -> Self {
+        let mut p = PartialReport::new(fiscal_year);
+        p.persons = persons.with_shared_keys(|| None);
+        p.cases = cases.with_shared_keys(CaseFacts::default);
+        p.referrals = referrals.with_shared_keys(ReferralFacts::default);
+        p
+    }
+
+    /// Replace the issue-code table (empty so far) with one numbered like a ledger's.
+    pub(super) fn set_issue_codes(&mut self, codes: IdTable<IssueCode, ()>) {
+        debug_assert_eq!(self.issue_codes.len(), 0);
+        self.issue_codes = codes;
+    }
+
+    /// Replace the contact counters (empty so far).
+    pub(super) fn set_contacts(&mut self, contacts: IdTable<AgencyId, u64>) {
+        debug_assert_eq!(self.contacts.len(), 0);
+        self.contacts = contacts;
+    }
+
+    /// Set the count of events folded.
+    pub(super) fn set_events(&mut self, n: u64) {
+        self.events = n;
+    }
+
     /// The fiscal year.
     pub fn fiscal_year(&self) -> FiscalYear {
         self.fiscal_year
@@ -259,10 +372,6 @@ impl PartialReport {
         p
     }
 
-    fn case(&mut self, id: &CaseId) -> &mut CaseFacts {
-        self.cases.get_or_insert_with(id, CaseFacts::default)
-    }
-
     fn in_year(&self, d: NaiveDate) -> bool {
         self.start <= d && d <= self.end
     }
@@ -272,8 +381,82 @@ impl PartialReport {
     }
 
     /// Fold one event at journal position `at`.
+    ///
+    /// Each kind of event the report counts is turned into one or more *facts* (the `fact_*`
+    /// methods, which take cases, persons, agencies and referrals by their numbers in this
+    /// partial's tables); a [`super::Ledger`] stores the same facts in columns and applies them
+    /// to a partial numbered like itself, so both paths share one definition of every figure.
     pub fn add(&mut self, at: Position, event: &Event) {
         self.events += 1;
+        let on = event.on;
+        match &event.command {
+            Command::RegisterHousehold { household } | Command::UpdateHousehold { household } => {
+                for m in &household.members {
+                    let person = self.persons.intern_with(&m.id, || None);
+                    self.fact_member(at, on, person, m.birth_date, m.approx_age);
+                }
+            }
+            Command::OpenCase {
+                case,
+                subject,
+                intake,
+                ..
+            } => {
+                let person = self.persons.intern_with(subject, || None);
+                let case = self.cases.intern_with(case, CaseFacts::default);
+                self.fact_open(case, person, intake.on, true);
+            }
+            Command::OpenOutreachCase {
+                case,
+                subject,
+                outreach,
+                ..
+            } => {
+                let person = self.persons.intern_with(subject, || None);
+                let case = self.cases.intern_with(case, CaseFacts::default);
+                self.fact_open(case, person, outreach.on, false);
+            }
+            Command::Case { case, action } => {
+                let Some(fact) = CaseFact::of(at, on, action, |code| {
+                    self.issue_codes.intern_with(code, || ()) as u32
+                }) else {
+                    return;
+                };
+                let case = self.cases.intern_with(case, CaseFacts::default);
+                self.fact_case(case, &fact);
+            }
+            Command::CreatePlan { plan } => self.fact_plan(plan.created_on, false),
+            Command::Replan { plan } => self.fact_plan(plan.created_on, true),
+            Command::RecordMonitoring { record, .. } => self.fact_monitoring(record.on),
+            Command::LogContact { contact } => {
+                if self.in_year(contact.on) {
+                    *self.contacts.get_or_insert_with(&contact.agency, || 0) += 1;
+                }
+            }
+            Command::ProposeReferral { proposal } => {
+                let r = self
+                    .referrals
+                    .intern_with(&proposal.id, ReferralFacts::default);
+                self.fact_proposal(at, r, proposal.on);
+            }
+            Command::Referral {
+                referral, action, ..
+            } => {
+                let Some((date, status)) = referral_step(action) else {
+                    return;
+                };
+                if self.by_end(date) {
+                    let r = self.referrals.intern_with(referral, ReferralFacts::default);
+                    self.fact_referral_step(at, r, date, status);
+                }
+            }
+            _ => self.add_other(at, event),
+        }
+    }
+
+    /// Fold an event the report keeps as it is (registrations, documents, meetings, the
+    /// participation-support and community commands): rare, so a ledger keeps these whole.
+    pub(super) fn add_other(&mut self, at: Position, event: &Event) {
         let on = event.on;
         match &event.command {
             Command::ExtendTaxonomy { document } => {
@@ -284,104 +467,6 @@ impl PartialReport {
             }
             Command::RegisterAgency { agency } => {
                 self.agencies.insert(agency.id.clone(), agency.kind.clone());
-            }
-            Command::RegisterHousehold { household } | Command::UpdateHousehold { household } => {
-                if !self.by_end(on) {
-                    return;
-                }
-                for m in &household.members {
-                    let slot = self.persons.get_or_insert_with(&m.id, || None);
-                    if slot.as_ref().is_none_or(|s| at > s.at) {
-                        *slot = Some(Versioned {
-                            at,
-                            value: PersonFacts {
-                                birth_date: m.birth_date,
-                                approx_age: m.approx_age,
-                            },
-                        });
-                    }
-                }
-            }
-            Command::OpenCase {
-                case,
-                subject,
-                intake,
-                ..
-            } => {
-                let end = self.end;
-                let person = self.persons.intern_with(subject, || None) as u32;
-                let c = self.case(case);
-                c.subject = Some(person);
-                c.opened_on = min_date(c.opened_on, Some(intake.on));
-                if intake.on <= end {
-                    c.first_consultation = min_date(c.first_consultation, Some(intake.on));
-                }
-            }
-            Command::OpenOutreachCase {
-                case,
-                subject,
-                outreach,
-                ..
-            } => {
-                let person = self.persons.intern_with(subject, || None) as u32;
-                let c = self.case(case);
-                c.subject = Some(person);
-                c.opened_on = min_date(c.opened_on, Some(outreach.on));
-            }
-            Command::Case { case, action } => self.add_case_action(at, on, case, action),
-            Command::CreatePlan { plan } => {
-                if self.in_year(plan.created_on) {
-                    self.plans_made += 1;
-                }
-            }
-            Command::Replan { plan } => {
-                if self.in_year(plan.created_on) {
-                    self.replans += 1;
-                }
-            }
-            Command::RecordMonitoring { record, .. } => {
-                if self.in_year(record.on) {
-                    self.monitoring += 1;
-                }
-            }
-            Command::LogContact { contact } => {
-                if self.in_year(contact.on) {
-                    *self.contacts.get_or_insert_with(&contact.agency, || 0) += 1;
-                }
-            }
-            Command::ProposeReferral { proposal } => {
-                let end = self.end;
-                let r = self
-                    .referrals
-                    .get_or_insert_with(&proposal.id, ReferralFacts::default);
-                r.proposed_on = min_date(r.proposed_on, Some(proposal.on));
-                if proposal.on <= end {
-                    keep_latest(
-                        &mut r.status,
-                        Some(Versioned {
-                            at,
-                            value: ReferralStatus::Proposed,
-                        }),
-                    );
-                }
-            }
-            Command::Referral {
-                referral, action, ..
-            } => {
-                let (date, status) = match action {
-                    ReferralCommand::Send { on, .. } => (*on, ReferralStatus::Sent),
-                    ReferralCommand::Accept { on } => (*on, ReferralStatus::Accepted),
-                    ReferralCommand::Decline { on, .. } => (*on, ReferralStatus::Declined),
-                    ReferralCommand::Complete { on, .. } => (*on, ReferralStatus::Completed),
-                    ReferralCommand::Revoke { on, .. } => (*on, ReferralStatus::Revoked),
-                    ReferralCommand::SetFollowUp { .. } => return,
-                };
-                if self.by_end(date) {
-                    let r = self
-                        .referrals
-                        .get_or_insert_with(referral, ReferralFacts::default);
-                    keep_latest(&mut r.status, Some(Versioned { at, value: status }));
-                }
             }
             Command::HoldMeeting { meeting } => {
                 if self.in_year(meeting.date) {
@@ -395,7 +480,6 @@ impl PartialReport {
                     );
                 }
             }
-            Command::ConsentToPlan { .. } | Command::Consent { .. } | Command::Disclose { .. } => {}
             Command::ExtendResourceKinds { .. }
             | Command::RegisterResource { .. }
             | Command::UpdateResource { .. }
@@ -410,81 +494,171 @@ impl PartialReport {
             | Command::EndDisasterPhase { .. } => {
                 self.support.add(self.fiscal_year, at, on, &event.command)
             }
+            // Counted through facts (`add`), or not part of the report.
+            _ => {}
         }
     }
 
-    fn add_case_action(
+    /// A household member's birth date or approximate age, as recorded at `at` on `on`.
+    pub(super) fn fact_member(
         &mut self,
         at: Position,
         on: NaiveDate,
-        case: &CaseId,
-        action: &CaseCommand,
+        person: usize,
+        birth_date: Option<NaiveDate>,
+        approx_age: Option<u32>,
     ) {
+        if !self.by_end(on) {
+            return;
+        }
+        let slot = self.persons.value_mut(person);
+        if slot.as_ref().is_none_or(|s| at > s.at) {
+            *slot = Some(Versioned {
+                at,
+                value: PersonFacts {
+                    birth_date,
+                    approx_age,
+                },
+            });
+        }
+    }
+
+    /// A case opened on `on` for `person`: by intake (a first consultation) or by outreach.
+    pub(super) fn fact_open(&mut self, case: usize, person: usize, on: NaiveDate, intake: bool) {
+        let end = self.end;
+        let c = self.cases.value_mut(case);
+        c.subject = Some(person as u32);
+        c.opened_on = min_date(c.opened_on, Some(on));
+        if intake && on <= end {
+            c.first_consultation = min_date(c.first_consultation, Some(on));
+        }
+    }
+
+    /// A case command's fact.
+    pub(super) fn fact_case(&mut self, case: usize, fact: &CaseFact) {
         let (start, end) = (self.start, self.end);
         let (in_year, before_start, by_end) =
             (|d| start <= d && d <= end, |d| d < start, |d| d <= end);
-        match action {
-            CaseCommand::Engage { intake } => {
-                let c = self.case(case);
-                if by_end(intake.on) {
-                    c.first_consultation = min_date(c.first_consultation, Some(intake.on));
+        match fact {
+            CaseFact::Engage { on } => {
+                if by_end(*on) {
+                    let c = self.cases.value_mut(case);
+                    c.first_consultation = min_date(c.first_consultation, Some(*on));
                 }
             }
-            CaseCommand::RecordAssessment { assessment } if by_end(assessment.on) => {
-                let mut codes = IssueSet::default();
-                for m in &assessment.issues {
-                    for code in &m.issues {
-                        codes.insert(self.issue_codes.intern_with(code, || ()) as u32);
-                    }
+            CaseFact::Assessment { at, on, codes } => {
+                if by_end(*on) {
+                    keep_latest(
+                        &mut self.cases.value_mut(case).issues,
+                        Some(Versioned {
+                            at: *at,
+                            value: codes.clone(),
+                        }),
+                    );
                 }
-                keep_latest(
-                    &mut self.case(case).issues,
-                    Some(Versioned { at, value: codes }),
-                );
             }
-            CaseCommand::Decide { outcome } => {
-                if by_end(on) {
-                    let c = self.case(case);
+            CaseFact::Decide { at, on, outcome } => {
+                if by_end(*on) {
+                    let c = self.cases.value_mut(case);
                     c.outcome = c.outcome.max(Some(rank(*outcome)));
                 }
                 if *outcome == Outcome::InformationOnly {
-                    if in_year(on) {
+                    if in_year(*on) {
                         bump(&mut self.closures, INFORMATION_ONLY_REASON, 1);
                     }
-                    if before_start(on) {
+                    if before_start(*on) {
                         keep_latest(
-                            &mut self.case(case).open_at_start,
-                            Some(Versioned { at, value: false }),
+                            &mut self.cases.value_mut(case).open_at_start,
+                            Some(Versioned {
+                                at: *at,
+                                value: false,
+                            }),
                         );
                     }
                 }
             }
-            CaseCommand::Close {
-                reason, on: closed, ..
-            } => {
-                if in_year(*closed) {
+            CaseFact::Close { at, on, reason } => {
+                if in_year(*on) {
                     bump(&mut self.closures, reason.as_str(), 1);
                 }
-                if before_start(*closed) {
+                if before_start(*on) {
                     keep_latest(
-                        &mut self.case(case).open_at_start,
-                        Some(Versioned { at, value: false }),
+                        &mut self.cases.value_mut(case).open_at_start,
+                        Some(Versioned {
+                            at: *at,
+                            value: false,
+                        }),
                     );
                 }
             }
-            CaseCommand::Reopen { on: reopened } => {
-                if before_start(*reopened) {
+            CaseFact::Reopen { at, on } => {
+                if before_start(*on) {
                     keep_latest(
-                        &mut self.case(case).open_at_start,
-                        Some(Versioned { at, value: true }),
+                        &mut self.cases.value_mut(case).open_at_start,
+                        Some(Versioned {
+                            at: *at,
+                            value: true,
+                        }),
                     );
                 }
-                if in_year(*reopened) {
-                    self.case(case).reopened_in_year = true;
+                if in_year(*on) {
+                    self.cases.value_mut(case).reopened_in_year = true;
                 }
             }
-            _ => {}
         }
+    }
+
+    /// A support plan (or a re-plan) created on `created_on`.
+    pub(super) fn fact_plan(&mut self, created_on: NaiveDate, replan: bool) {
+        if self.in_year(created_on) {
+            if replan {
+                self.replans += 1;
+            } else {
+                self.plans_made += 1;
+            }
+        }
+    }
+
+    /// A monitoring record of `on`.
+    pub(super) fn fact_monitoring(&mut self, on: NaiveDate) {
+        if self.in_year(on) {
+            self.monitoring += 1;
+        }
+    }
+
+    /// A referral proposed on `on`.
+    pub(super) fn fact_proposal(&mut self, at: Position, referral: usize, on: NaiveDate) {
+        let end = self.end;
+        let r = self.referrals.value_mut(referral);
+        r.proposed_on = min_date(r.proposed_on, Some(on));
+        if on <= end {
+            keep_latest(
+                &mut r.status,
+                Some(Versioned {
+                    at,
+                    value: ReferralStatus::Proposed,
+                }),
+            );
+        }
+    }
+
+    /// A referral's status set to `status` on `date`.
+    pub(super) fn fact_referral_step(
+        &mut self,
+        at: Position,
+        referral: usize,
+        date: NaiveDate,
+        status: ReferralStatus,
+    ) {
+        if self.by_end(date) {
+            let r = self.referrals.value_mut(referral);
+            keep_latest(&mut r.status, Some(Versioned { at, value: status }));
+        }
+    }
+
+    /// The fiscal year's first and last days.
+    pub(super) fn bounds(&self) -> (NaiveDate, NaiveDate) {
+        (self.start, self.end)
     }
 
     /// Merge another partial of the same fiscal year (`fiscal_year_mismatch` otherwise).
@@ -744,6 +918,9 @@ impl PartialReport {
         let mut contacts: Vec<(&AgencyId, &u64)> = self.contacts.iter().collect();
         contacts.sort_unstable();
         for (agency, n) in contacts {
+            if *n == 0 {
+                continue; // an agency whose contacts all fall outside the year
+            }
             let kind = self
                 .agencies
                 .get(agency)
@@ -939,6 +1116,8 @@ impl From<&PartialReport> for PartialWire {
                 };
                 (k.clone(), wire)
             })
+            // A case without facts is no case (a ledger numbers every case of its journal).
+            .filter(|(_, w)| *w != CaseWire::default())
             .collect();
         PartialWire {
             fiscal_year: p.fiscal_year,
@@ -954,10 +1133,16 @@ impl From<&PartialReport> for PartialWire {
             referrals: p
                 .referrals
                 .iter()
+                .filter(|(_, v)| **v != ReferralFacts::default())
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect(),
             meetings: p.meetings.clone(),
-            contacts: p.contacts.iter().map(|(k, n)| (k.clone(), *n)).collect(),
+            contacts: p
+                .contacts
+                .iter()
+                .filter(|(_, n)| **n > 0)
+                .map(|(k, n)| (k.clone(), *n))
+                .collect(),
             closures: p.closures.clone(),
             plans_made: p.plans_made,
             replans: p.replans,

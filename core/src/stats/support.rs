@@ -476,6 +476,8 @@ mod tests {
                 .unwrap();
             prop_assert_eq!(&forward, &single);
             prop_assert_eq!(&backward, &single);
+            // A ledger keeps these commands whole and folds them the same way.
+            prop_assert_eq!(&crate::stats::Ledger::from_events(&events).partial_report(year), &single);
             let s = ReportSettings::default();
             let r = single.finish(&s).unwrap();
             prop_assert_eq!(&forward.finish(&s).unwrap(), &r);

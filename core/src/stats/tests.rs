@@ -28,6 +28,14 @@ fn ishinomaki_2020_reproduced() {
     assert_eq!(reg.contacts().len(), 481);
 
     let r = report(&events, 2020);
+    // The ledger gives the same report.
+    let settings = ReportSettings::default();
+    assert_eq!(
+        Ledger::from_events(&events)
+            .annual_report(fy(2020), &settings)
+            .unwrap(),
+        r
+    );
     assert_eq!(r.label, "令和2年度");
     let fc = &r.first_consultations;
     assert_eq!(
@@ -355,5 +363,48 @@ proptest! {
         prop_assert_eq!(merged.finish(&settings).unwrap(), single.finish(&settings).unwrap());
         // The identity.
         prop_assert_eq!(PartialReport::new(year).merge(single.clone()).unwrap(), single);
+    }
+
+    /// A ledger's report equals the event fold's, for any fiscal year (also years the journal
+    /// barely touches), as a partial and finished; ledgers of any partition (global positions)
+    /// give partials that merge, with each other and with event-fold partials, into the single
+    /// pass.
+    #[test]
+    fn ledger_reports_equal_the_event_fold(
+        (events, year) in journal(),
+        parts in 1usize..5,
+        assign_seed in any::<u64>(),
+    ) {
+        let settings = ReportSettings::default();
+        let ledger = Ledger::from_events(&events);
+        prop_assert_eq!(ledger.events(), events.len() as u64);
+        for y in [year - 1, year, year + 1] {
+            let single = PartialReport::from_events(fy(y), &events);
+            let from_ledger = ledger.partial_report(fy(y));
+            prop_assert_eq!(&from_ledger, &single);
+            prop_assert_eq!(
+                ledger.annual_report(fy(y), &settings).unwrap(),
+                single.finish(&settings).unwrap()
+            );
+        }
+        let year = fy(year);
+        let single = PartialReport::from_events(year, &events);
+        let mut rng = fixtures::Rng::new(assign_seed);
+        let mut ledgers = vec![Ledger::new(); parts];
+        let mut folded = PartialReport::new(year);
+        for (i, e) in events.iter().enumerate() {
+            // One share of the events goes to an event-fold partial, the rest to the ledgers.
+            let k = rng.below(parts as u64 + 1) as usize;
+            match ledgers.get_mut(k) {
+                Some(l) => l.push(i as Position, e),
+                None => folded.add(i as Position, e),
+            }
+        }
+        let mut merged = folded;
+        for l in &ledgers {
+            merged = merged.merge(l.partial_report(year)).unwrap();
+        }
+        prop_assert_eq!(&merged, &single);
+        prop_assert_eq!(merged.finish(&settings).unwrap(), single.finish(&settings).unwrap());
     }
 }

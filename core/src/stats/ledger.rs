@@ -1,0 +1,266 @@
+//! The statistics ledger (統計台帳): a journal's events reduced, once, to the facts the annual
+//! report counts — in columns, with every id numbered — so that reports of any fiscal year and
+//! any settings are computed from it without touching an event again.
+//!
+//! # Why
+//!
+//! Folding [`Event`]s works on the journal's own form: a few hundred bytes per event, ids as
+//! heap strings, one `match` per event. That is the right shape for a stream (the journal read
+//! once, partials merged across workers), and the wrong one for an analyst who loads a journal
+//! and asks for several years, several age-band settings, or a report after each correction —
+//! the way a pandas user loads DataFrames once and runs group-bys on them. A [`Ledger`] is that
+//! loaded form: a contact is 8 bytes (its date and its agency's number), a case command 16–40,
+//! and the fields no figure reads are not kept.
+//!
+//! # One definition of every figure
+//!
+//! The ledger does not count anything itself. It stores the *facts* that
+//! [`PartialReport::add`] derives from each event (a case opened on a day for a person, an
+//! assessment's issue codes, a decision, a closure …) and applies them with the same `fact_*`
+//! methods to a partial whose tables share the ledger's numbering (no id is hashed or cloned
+//! while reporting). Registrations, taxonomy and meeting-type documents, meetings and the
+//! participation/community commands are rare and kept whole, folded as events. The partial's
+//! facts are order-independent (positions decide which of two facts is later), so applying
+//! them kind by kind instead of in journal order gives the same partial; `stats::tests` proves
+//! by property test that a ledger's report equals the event fold's, for any year and for
+//! ledgers of any partition of a journal merged as partials.
+//!
+//! ```
+//! use tsunagu::calendar::FiscalYear;
+//! use tsunagu::stats::{annual_report, fixtures::Synthetic, Ledger, ReportSettings};
+//!
+//! let fy = FiscalYear::new(2022).unwrap();
+//! let events = Synthetic { seed: 7, cases: 40, contacts: 300, fiscal_year: fy }.events();
+//! let ledger = Ledger::from_events(&events);
+//! let settings = ReportSettings::default();
+//! assert_eq!(ledger.annual_report(fy, &settings)?, annual_report(&events, fy, &settings)?);
+//! // Another year from the same ledger, without reading the events again.
+//! let previous = ledger.annual_report(FiscalYear::new(2021).unwrap(), &settings)?;
+//! assert_eq!(previous.fiscal_year.year(), 2021);
+//! # Ok::<(), tsunagu::Error>(())
+//! ```
+
+use super::fast::IdTable;
+use super::partial::{referral_step, CaseFact, PartialReport, Position};
+use super::report::{AnnualReport, ReportSettings};
+use crate::calendar::FiscalYear;
+use crate::error::Error;
+use crate::ids::*;
+use crate::referral::ReferralStatus;
+use crate::registry::{Command, Event};
+use chrono::NaiveDate;
+
+/// A household member's recorded birth date or approximate age.
+#[derive(Debug, Clone, Copy)]
+struct MemberFact {
+    at: Position,
+    on: NaiveDate,
+    person: u32,
+    approx_age: Option<u32>,
+    birth_date: Option<NaiveDate>,
+}
+
+/// A case opened (by intake or by outreach).
+#[derive(Debug, Clone, Copy)]
+struct OpenFact {
+    case: u32,
+    person: u32,
+    on: NaiveDate,
+    intake: bool,
+}
+
+/// A referral proposed, or a referral's status changed.
+#[derive(Debug, Clone, Copy)]
+struct ReferralFact {
+    at: Position,
+    referral: u32,
+    on: NaiveDate,
+    /// `None`: the proposal.
+    status: Option<ReferralStatus>,
+}
+
+/// Statistics ledger (統計台帳): the facts of a journal's events that the annual report counts,
+/// in columns, ids numbered. See the [module documentation](self).
+///
+/// Built from events ([`Ledger::from_events`], [`Ledger::push`]); answers
+/// [`Ledger::annual_report`] and [`Ledger::partial_report`] for any fiscal year. Facts keep
+/// their journal positions, so a ledger may hold any subset of a journal (a partition, given
+/// with global positions) and its partials merge with those of other ledgers or of the event
+/// fold.
+#[derive(Debug, Clone, Default)]
+pub struct Ledger {
+    persons: IdTable<PersonId, ()>,
+    cases: IdTable<CaseId, ()>,
+    referrals: IdTable<ReferralId, ()>,
+    /// Agencies of liaison contacts.
+    agencies: IdTable<AgencyId, ()>,
+    issue_codes: IdTable<IssueCode, ()>,
+    members: Vec<MemberFact>,
+    opens: Vec<OpenFact>,
+    case_facts: Vec<(u32, CaseFact)>,
+    /// Plans: creation date, and whether a re-plan.
+    plans: Vec<(NaiveDate, bool)>,
+    monitoring: Vec<NaiveDate>,
+    /// Liaison contacts, two columns: the date and the agency's number.
+    contact_on: Vec<NaiveDate>,
+    contact_agency: Vec<u32>,
+    referral_facts: Vec<ReferralFact>,
+    /// Events folded whole (registrations, documents, meetings, participation and community).
+    other: Vec<(Position, Event)>,
+    events: u64,
+}
+
+impl Ledger {
+    /// The empty ledger.
+    pub fn new() -> Self {
+        Ledger::default()
+    }
+
+    /// The ledger of a whole journal: event `i` has position `i`.
+    pub fn from_events(events: &[Event]) -> Self {
+        let mut l = Ledger::new();
+        for (i, e) in events.iter().enumerate() {
+            l.push(i as Position, e);
+        }
+        l
+    }
+
+    /// How many events the ledger was built from.
+    pub fn events(&self) -> u64 {
+        self.events
+    }
+
+    /// Add the facts of one event at journal position `at`. Positions must be unique across
+    /// everything later merged (the journal's sequence numbers).
+    pub fn push(&mut self, at: Position, event: &Event) {
+        self.events += 1;
+        let on = event.on;
+        match &event.command {
+            Command::RegisterHousehold { household } | Command::UpdateHousehold { household } => {
+                for m in &household.members {
+                    self.members.push(MemberFact {
+                        at,
+                        on,
+                        person: self.persons.intern_with(&m.id, || ()) as u32,
+                        approx_age: m.approx_age,
+                        birth_date: m.birth_date,
+                    });
+                }
+            }
+            Command::OpenCase {
+                case,
+                subject,
+                intake,
+                ..
+            } => self.opens.push(OpenFact {
+                case: self.cases.intern_with(case, || ()) as u32,
+                person: self.persons.intern_with(subject, || ()) as u32,
+                on: intake.on,
+                intake: true,
+            }),
+            Command::OpenOutreachCase {
+                case,
+                subject,
+                outreach,
+                ..
+            } => self.opens.push(OpenFact {
+                case: self.cases.intern_with(case, || ()) as u32,
+                person: self.persons.intern_with(subject, || ()) as u32,
+                on: outreach.on,
+                intake: false,
+            }),
+            Command::Case { case, action } => {
+                let codes = &mut self.issue_codes;
+                if let Some(fact) =
+                    CaseFact::of(at, on, action, |c| codes.intern_with(c, || ()) as u32)
+                {
+                    let case = self.cases.intern_with(case, || ()) as u32;
+                    self.case_facts.push((case, fact));
+                }
+            }
+            Command::CreatePlan { plan } => self.plans.push((plan.created_on, false)),
+            Command::Replan { plan } => self.plans.push((plan.created_on, true)),
+            Command::RecordMonitoring { record, .. } => self.monitoring.push(record.on),
+            Command::LogContact { contact } => {
+                self.contact_on.push(contact.on);
+                self.contact_agency
+                    .push(self.agencies.intern_with(&contact.agency, || ()) as u32);
+            }
+            Command::ProposeReferral { proposal } => self.referral_facts.push(ReferralFact {
+                at,
+                referral: self.referrals.intern_with(&proposal.id, || ()) as u32,
+                on: proposal.on,
+                status: None,
+            }),
+            Command::Referral {
+                referral, action, ..
+            } => {
+                if let Some((on, status)) = referral_step(action) {
+                    self.referral_facts.push(ReferralFact {
+                        at,
+                        referral: self.referrals.intern_with(referral, || ()) as u32,
+                        on,
+                        status: Some(status),
+                    });
+                }
+            }
+            Command::ConsentToPlan { .. } | Command::Consent { .. } | Command::Disclose { .. } => {}
+            _ => self.other.push((at, event.clone())),
+        }
+    }
+
+    /// The partial report of `fiscal_year` from this ledger's facts: the same partial the event
+    /// fold gives for the same events (it merges with partials of other ledgers and of the
+    /// event fold).
+    pub fn partial_report(&self, fiscal_year: FiscalYear) -> PartialReport {
+        let mut p =
+            PartialReport::numbered_like(fiscal_year, &self.persons, &self.cases, &self.referrals);
+        p.set_issue_codes(self.issue_codes.with_shared_keys(|| ()));
+        for (at, e) in &self.other {
+            p.add_other(*at, e);
+        }
+        for m in &self.members {
+            p.fact_member(m.at, m.on, m.person as usize, m.birth_date, m.approx_age);
+        }
+        for o in &self.opens {
+            p.fact_open(o.case as usize, o.person as usize, o.on, o.intake);
+        }
+        for (case, fact) in &self.case_facts {
+            p.fact_case(*case as usize, fact);
+        }
+        for &(created_on, replan) in &self.plans {
+            p.fact_plan(created_on, replan);
+        }
+        for &on in &self.monitoring {
+            p.fact_monitoring(on);
+        }
+        for r in &self.referral_facts {
+            match r.status {
+                None => p.fact_proposal(r.at, r.referral as usize, r.on),
+                Some(s) => p.fact_referral_step(r.at, r.referral as usize, r.on, s),
+            }
+        }
+        // Contacts: counted per agency number over the two columns, then added once per agency.
+        let (start, end) = p.bounds();
+        let mut per_agency = vec![0u64; self.agencies.len()];
+        for (on, agency) in self.contact_on.iter().zip(&self.contact_agency) {
+            per_agency[*agency as usize] += u64::from(start <= *on && *on <= end);
+        }
+        let mut contacts = self.agencies.with_shared_keys(|| 0u64);
+        for (i, n) in per_agency.into_iter().enumerate() {
+            *contacts.value_mut(i) = n;
+        }
+        p.set_contacts(contacts);
+        p.set_events(self.events);
+        p
+    }
+
+    /// The annual report of `fiscal_year` (errors as [`PartialReport::finish`]).
+    pub fn annual_report(
+        &self,
+        fiscal_year: FiscalYear,
+        settings: &ReportSettings,
+    ) -> Result<AnnualReport, Error> {
+        self.partial_report(fiscal_year).finish(settings)
+    }
+}
