@@ -468,17 +468,15 @@ impl PartialReport {
             Command::RegisterAgency { agency } => {
                 self.agencies.insert(agency.id.clone(), agency.kind.clone());
             }
-            Command::HoldMeeting { meeting } => {
-                if self.in_year(meeting.date) {
-                    self.meetings.insert(
-                        meeting.id.clone(),
-                        MeetingFacts {
-                            meeting_type: meeting.meeting_type.clone(),
-                            date: meeting.date,
-                            convener: meeting.convener.role,
-                        },
-                    );
-                }
+            Command::HoldMeeting { meeting } if self.in_year(meeting.date) => {
+                self.meetings.insert(
+                    meeting.id.clone(),
+                    MeetingFacts {
+                        meeting_type: meeting.meeting_type.clone(),
+                        date: meeting.date,
+                        convener: meeting.convener.role,
+                    },
+                );
             }
             Command::ExtendResourceKinds { .. }
             | Command::RegisterResource { .. }
