@@ -31,6 +31,8 @@ cargo test --workspace
 section "benchmarks at a tiny size (they must keep working; figures in BENCHMARKS.md)"
 # Built in the test profile here (no release build in CI); `cargo bench` gives the real figures.
 TSUNAGU_BENCH_N=2000 cargo test -p tsunagu --bench journal
+# The statistics ledger against the event fold (asserts both reports equal before printing).
+TSUNAGU_BENCH_CASES=200 TSUNAGU_BENCH_CONTACTS=2000 cargo test -p tsunagu --bench stats
 # The routing comparison against zen-engine is a separate workspace (zen stays out of the
 # library's tree). In CI it runs in the dev profile on 2,000 households: a cross-check that the
 # default rules and zen's decision table still decide the same (it exits non-zero otherwise).

@@ -301,20 +301,19 @@ fn read_blocks(
     }
 }
 
-/// The pseudonymised export of a JSON Lines journal. The export itself is one ordered pass, but
-/// parsing is not: a reading thread cuts the file into blocks, two workers parse blocks into
-/// events in parallel, and the exporting thread takes the parsed blocks back in file order
-/// (a few blocks in flight: never the whole journal in memory).
-pub fn export_jsonl(
+/// Hand the events of a JSON Lines journal, in file order and with their line numbers (their
+/// positions), to `consume` — which is one ordered pass, while parsing is not: a reading thread
+/// cuts the file into blocks, two workers parse blocks into events in parallel, and the
+/// consuming thread takes the parsed blocks back in file order (a few blocks in flight: never
+/// the whole journal in memory). The first bad line is the error, whatever `consume` returned.
+fn parse_in_order<T>(
     path: &std::path::Path,
-    key: &tsunagu::stats::Pseudonymiser,
-    as_of: chrono::NaiveDate,
-    bands: &tsunagu::stats::AgeBands,
-) -> Result<tsunagu::stats::ExportTables, tsunagu::Error> {
+    consume: impl FnOnce(&mut dyn Iterator<Item = (usize, Event)>) -> T,
+) -> Result<T, tsunagu::Error> {
     use std::sync::mpsc::sync_channel;
     use std::sync::{Arc, Mutex};
     const WORKERS: usize = 2;
-    type Parsed = Result<Vec<Event>, tsunagu::Error>;
+    type Parsed = Result<Vec<(usize, Event)>, tsunagu::Error>;
     std::thread::scope(|s| {
         let (block_tx, block_rx) = sync_channel::<(usize, usize, Vec<u8>)>(WORKERS);
         // Held by the workers only: when they stop, the reader's `send` fails and it stops too.
@@ -339,7 +338,11 @@ pub fn export_jsonl(
                     .split(|b| *b == b'\n')
                     .enumerate()
                     .filter(|(_, l)| !l.iter().all(u8::is_ascii_whitespace))
-                    .map(|(k, l)| serde_json::from_slice(l).map_err(|e| line_error(first + k, &e)))
+                    .map(|(k, l)| {
+                        serde_json::from_slice(l)
+                            .map(|e| (first + k, e))
+                            .map_err(|e| line_error(first + k, &e))
+                    })
                     .collect();
                 if tx.send((seq, parsed)).is_err() {
                     return;
@@ -352,7 +355,7 @@ pub fn export_jsonl(
         let mut pending: std::collections::BTreeMap<usize, Parsed> = Default::default();
         let mut next = 0usize;
         let mut current = Vec::new().into_iter();
-        let events = std::iter::from_fn(|| loop {
+        let mut events = std::iter::from_fn(|| loop {
             if let Some(e) = current.next() {
                 return Some(e);
             }
@@ -373,14 +376,40 @@ pub fn export_jsonl(
                 },
             }
         });
-        let tables = tsunagu::stats::export(events, key, as_of, bands);
-        drop(parsed_rx); // unblocks the workers if the export stopped early
+        let out = consume(&mut events);
+        drop(events);
+        drop(parsed_rx); // unblocks the workers if `consume` stopped early
         let read = reader
             .join()
             .unwrap_or_else(|_| Err(io_error(path, std::io::Error::other("reader panicked"))));
         match (err, read) {
             (Some(e), _) | (None, Err(e)) => Err(e),
-            (None, Ok(())) => tables,
+            (None, Ok(())) => Ok(out),
         }
+    })
+}
+
+/// The pseudonymised export of a JSON Lines journal (parsed on two workers, exported in one
+/// ordered pass: see `parse_in_order`).
+pub fn export_jsonl(
+    path: &std::path::Path,
+    key: &tsunagu::stats::Pseudonymiser,
+    as_of: chrono::NaiveDate,
+    bands: &tsunagu::stats::AgeBands,
+) -> Result<tsunagu::stats::ExportTables, tsunagu::Error> {
+    parse_in_order(path, |events| {
+        tsunagu::stats::export(events.map(|(_, e)| e), key, as_of, bands)
+    })?
+}
+
+/// The statistics ledger of a JSON Lines journal (positions = line numbers; parsed on two
+/// workers, pushed in file order).
+pub fn ledger_jsonl(path: &std::path::Path) -> Result<tsunagu::stats::Ledger, tsunagu::Error> {
+    parse_in_order(path, |events| {
+        let mut ledger = tsunagu::stats::Ledger::new();
+        for (i, e) in events {
+            ledger.push(i as tsunagu::stats::Position, &e);
+        }
+        ledger
     })
 }

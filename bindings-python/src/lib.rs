@@ -783,6 +783,67 @@ impl AnnualReport {
     }
 }
 
+/// Statistics ledger (統計台帳): a journal's events reduced once to the facts the annual
+/// report counts, in columns with ids numbered — load a journal once, then report any fiscal
+/// year (or other age bands) without reading the events again.
+#[pyclass(frozen, module = "tsunagu._core")]
+pub struct Ledger(stats::Ledger);
+
+#[pymethods]
+impl Ledger {
+    /// The ledger of a journal: an events list, JSON / JSON Lines text, or a `pathlib.Path` to a
+    /// JSON Lines file (parsed on two threads). Positions are the events' indices (line numbers).
+    #[new]
+    fn new(py: Python<'_>, events: &Bound<'_, PyAny>) -> PyResult<Self> {
+        if events.cast::<pyo3::types::PyString>().is_err() {
+            if let Ok(path) = events.extract::<PathBuf>() {
+                return py.detach(|| convert::ledger_jsonl(&path)).py().map(Ledger);
+            }
+        }
+        let events = convert::events(py, events)?;
+        Ok(Ledger(py.detach(|| stats::Ledger::from_events(&events))))
+    }
+
+    /// Events the ledger was built from.
+    #[getter]
+    fn events(&self) -> u64 {
+        self.0.events()
+    }
+
+    fn __len__(&self) -> usize {
+        self.0.events() as usize
+    }
+
+    /// The annual report of a fiscal year.
+    #[pyo3(signature = (fiscal_year, settings=None))]
+    fn annual_report(
+        &self,
+        py: Python<'_>,
+        fiscal_year: &Bound<'_, PyAny>,
+        settings: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<AnnualReport> {
+        let fy = fiscal_year_arg(fiscal_year)?;
+        let settings = settings_arg(settings)?;
+        py.detach(|| self.0.annual_report(fy, &settings))
+            .py()
+            .map(AnnualReport)
+    }
+
+    /// The partial report of a fiscal year (merges with partials of other ledgers or folds).
+    fn partial_report(
+        &self,
+        py: Python<'_>,
+        fiscal_year: &Bound<'_, PyAny>,
+    ) -> PyResult<PartialReport> {
+        let fy = fiscal_year_arg(fiscal_year)?;
+        Ok(PartialReport(py.detach(|| self.0.partial_report(fy))))
+    }
+
+    fn __repr__(&self) -> String {
+        format!("Ledger(events={})", self.0.events())
+    }
+}
+
 #[pyfunction]
 fn _report_from_json(text: &str) -> PyResult<AnnualReport> {
     tsunagu::error::from_json(text).py().map(AnnualReport)
@@ -959,6 +1020,65 @@ fn write_synthetic_journal(
     .map_err(|e| pyo3::exceptions::PyOSError::new_err(e.to_string()))
 }
 
+/// Time the ledger on a synthetic journal generated in memory chunk by chunk (generation not
+/// timed): returns `(events, build_seconds, report_seconds, report)` — the ledger built by
+/// pushing every event, then its annual report (the best of `repeat`).
+#[pyfunction]
+#[pyo3(signature = (cases, contacts, fiscal_year=2022, seed=1, repeat=1))]
+fn bench_ledger_report(
+    py: Python<'_>,
+    cases: u64,
+    contacts: u64,
+    fiscal_year: i32,
+    seed: u64,
+    repeat: usize,
+) -> PyResult<(u64, f64, f64, AnnualReport)> {
+    let fy = CoreFiscalYear::new(fiscal_year).py()?;
+    let s = stats::fixtures::Synthetic {
+        seed,
+        cases,
+        contacts,
+        fiscal_year: fy,
+    };
+    py.detach(|| -> Result<_, tsunagu::Error> {
+        let mut ledger = stats::Ledger::new();
+        let mut build = std::time::Duration::ZERO;
+        let mut chunk: Vec<Event> = Vec::with_capacity(1 << 20);
+        let mut pos: Position = 0;
+        let mut push = |chunk: &mut Vec<Event>, ledger: &mut stats::Ledger| {
+            let t0 = std::time::Instant::now();
+            for e in chunk.drain(..) {
+                ledger.push(pos, &e);
+                pos += 1;
+            }
+            build += t0.elapsed();
+        };
+        s.generate(|e| {
+            chunk.push(e);
+            if chunk.len() == chunk.capacity() {
+                push(&mut chunk, &mut ledger);
+            }
+        });
+        push(&mut chunk, &mut ledger);
+        let settings = ReportSettings::default();
+        let mut best = f64::INFINITY;
+        let mut report = None;
+        for _ in 0..repeat.max(1) {
+            let t0 = std::time::Instant::now();
+            report = Some(ledger.annual_report(fy, &settings)?);
+            best = best.min(t0.elapsed().as_secs_f64());
+        }
+        let report = report.expect("at least one run");
+        Ok((
+            ledger.events(),
+            build.as_secs_f64(),
+            best,
+            AnnualReport(report),
+        ))
+    })
+    .py()
+}
+
 /// Time the core's annual report on a synthetic journal generated in memory chunk by chunk
 /// (generation not timed): returns `(events, fold_seconds, finish_seconds, report)`.
 #[pyfunction]
@@ -1052,6 +1172,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Directory>()?;
     m.add_class::<Registry>()?;
     m.add_class::<PartialReport>()?;
+    m.add_class::<Ledger>()?;
     m.add_class::<AnnualReport>()?;
     m.add_class::<Export>()?;
     m.add_class::<ArrowTable>()?;
@@ -1076,6 +1197,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(ishinomaki_2020, m)?)?;
     m.add_function(wrap_pyfunction!(write_synthetic_journal, m)?)?;
     m.add_function(wrap_pyfunction!(bench_core_report, m)?)?;
+    m.add_function(wrap_pyfunction!(bench_ledger_report, m)?)?;
     m.add_function(wrap_pyfunction!(error_codes, m)?)?;
     m.add_function(wrap_pyfunction!(_registry_from_jsonl, m)?)?;
     m.add_function(wrap_pyfunction!(_partial_from_json, m)?)?;

@@ -18,3 +18,4 @@ def test_bench_tiny(tmp_path: pathlib.Path) -> None:
     assert r.returncode == 0, r.stdout + r.stderr
     figures = json.loads(out.read_text())
     assert figures["contacts"] == 20_000 and figures["events"] > 20_000
+    assert figures["ledger_build_s"] > 0 and figures["python_ledger_load_s"] > 0
