@@ -377,7 +377,6 @@ fn parse_in_order<T>(
             }
         });
         let out = consume(&mut events);
-        drop(events);
         drop(parsed_rx); // unblocks the workers if `consume` stopped early
         let read = reader
             .join()

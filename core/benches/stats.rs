@@ -115,13 +115,11 @@ fn main() {
     flush(&mut chunk, &mut total, &mut ledger);
     let from_fold = fold.time(|| total.finish(&settings).expect("a valid journal"));
 
-    let mut report = Clock::default();
     let (mut best_wall, mut best_cpu) = (f64::INFINITY, f64::INFINITY);
     let mut from_ledger = None;
     for _ in 0..repeat {
         let mut once = Clock::default();
         from_ledger = Some(once.time(|| ledger.annual_report(fy, &settings).expect("valid")));
-        report.wall += once.wall;
         best_wall = best_wall.min(once.wall);
         best_cpu = best_cpu.min(once.cpu);
     }
