@@ -41,7 +41,7 @@
 //! ```
 
 use super::fast::IdTable;
-use super::partial::{referral_step, CaseFact, PartialReport, Position};
+use super::partial::{closure_table, referral_step, CaseFact, PartialReport, Position};
 use super::report::{AnnualReport, ReportSettings};
 use crate::calendar::FiscalYear;
 use crate::error::Error;
@@ -87,7 +87,7 @@ struct ReferralFact {
 /// their journal positions, so a ledger may hold any subset of a journal (a partition, given
 /// with global positions) and its partials merge with those of other ledgers or of the event
 /// fold.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Ledger {
     persons: IdTable<PersonId, ()>,
     cases: IdTable<CaseId, ()>,
@@ -95,6 +95,8 @@ pub struct Ledger {
     /// Agencies of liaison contacts.
     agencies: IdTable<AgencyId, ()>,
     issue_codes: IdTable<IssueCode, ()>,
+    /// Closure reasons, `information_provided` first (as in every partial).
+    closure_reasons: IdTable<ClosureReasonCode, ()>,
     members: Vec<MemberFact>,
     opens: Vec<OpenFact>,
     case_facts: Vec<(u32, CaseFact)>,
@@ -110,10 +112,33 @@ pub struct Ledger {
     events: u64,
 }
 
+impl Default for Ledger {
+    fn default() -> Self {
+        Ledger::new()
+    }
+}
+
 impl Ledger {
     /// The empty ledger.
     pub fn new() -> Self {
-        Ledger::default()
+        Ledger {
+            persons: IdTable::default(),
+            cases: IdTable::default(),
+            referrals: IdTable::default(),
+            agencies: IdTable::default(),
+            issue_codes: IdTable::default(),
+            closure_reasons: closure_table(|| ()),
+            members: Vec::new(),
+            opens: Vec::new(),
+            case_facts: Vec::new(),
+            plans: Vec::new(),
+            monitoring: Vec::new(),
+            contact_on: Vec::new(),
+            contact_agency: Vec::new(),
+            referral_facts: Vec::new(),
+            other: Vec::new(),
+            events: 0,
+        }
     }
 
     /// The ledger of a whole journal: event `i` has position `i`.
@@ -170,10 +195,14 @@ impl Ledger {
                 intake: false,
             }),
             Command::Case { case, action } => {
-                let codes = &mut self.issue_codes;
-                if let Some(fact) =
-                    CaseFact::of(at, on, action, |c| codes.intern_with(c, || ()) as u32)
-                {
+                let (codes, reasons) = (&mut self.issue_codes, &mut self.closure_reasons);
+                if let Some(fact) = CaseFact::of(
+                    at,
+                    on,
+                    action,
+                    |c| codes.intern_with(c, || ()) as u32,
+                    |r| reasons.intern_with(r, || ()) as u32,
+                ) {
                     let case = self.cases.intern_with(case, || ()) as u32;
                     self.case_facts.push((case, fact));
                 }
@@ -216,6 +245,7 @@ impl Ledger {
         let mut p =
             PartialReport::numbered_like(fiscal_year, &self.persons, &self.cases, &self.referrals);
         p.set_issue_codes(self.issue_codes.with_shared_keys(|| ()));
+        p.set_closures(self.closure_reasons.with_shared_keys(|| 0));
         for (at, e) in &self.other {
             p.add_other(*at, e);
         }

@@ -72,11 +72,17 @@ impl IssueSet {
         }
     }
 
+    /// The numbers in ascending order (set bits by `trailing_zeros`, not a scan of all 64).
     fn iter(&self) -> impl Iterator<Item = u32> + '_ {
-        let bits = self.bits;
-        (0..64u32)
-            .filter(move |b| bits & (1 << b) != 0)
-            .chain(self.more.iter().copied())
+        let mut bits = self.bits;
+        std::iter::from_fn(move || {
+            (bits != 0).then(|| {
+                let b = bits.trailing_zeros();
+                bits &= bits - 1;
+                b
+            })
+        })
+        .chain(self.more.iter().copied())
     }
 
     fn remapped(&self, to: &[u32]) -> IssueSet {
@@ -163,24 +169,25 @@ pub(super) enum CaseFact {
         on: NaiveDate,
         outcome: Outcome,
     },
-    /// Closed on `on` for `reason`.
+    /// Closed on `on` for `reason` (a number of the closure-reason table).
     Close {
         at: Position,
         on: NaiveDate,
-        reason: ClosureReasonCode,
+        reason: u32,
     },
     /// Reopened on `on`.
     Reopen { at: Position, on: NaiveDate },
 }
 
 impl CaseFact {
-    /// The fact of a case command at `at` (event date `on`), issue codes numbered by `issue`;
-    /// `None` for commands the report does not count.
+    /// The fact of a case command at `at` (event date `on`), issue codes numbered by `issue`
+    /// and closure reasons by `reason`; `None` for commands the report does not count.
     pub(super) fn of(
         at: Position,
         on: NaiveDate,
         action: &CaseCommand,
         mut issue: impl FnMut(&IssueCode) -> u32,
+        reason: impl FnOnce(&ClosureReasonCode) -> u32,
     ) -> Option<CaseFact> {
         Some(match action {
             CaseCommand::Engage { intake } => CaseFact::Engage { on: intake.on },
@@ -202,10 +209,10 @@ impl CaseFact {
                 on,
                 outcome: *outcome,
             },
-            CaseCommand::Close { reason, on, .. } => CaseFact::Close {
+            CaseCommand::Close { reason: r, on, .. } => CaseFact::Close {
                 at,
                 on: *on,
-                reason: reason.clone(),
+                reason: reason(r),
             },
             CaseCommand::Reopen { on } => CaseFact::Reopen { at, on: *on },
             _ => return None,
@@ -251,7 +258,9 @@ pub struct PartialReport {
     referrals: IdTable<ReferralId, ReferralFacts>,
     meetings: BTreeMap<MeetingId, MeetingFacts>,
     contacts: IdTable<AgencyId, u64>,
-    closures: BTreeMap<ClosureReasonCode, u64>,
+    /// Closures per reason; entry 0 is always `information_provided` (an information-only
+    /// decision), so that count needs no lookup.
+    closures: IdTable<ClosureReasonCode, u64>,
     issue_codes: IdTable<IssueCode, ()>,
     plans_made: u64,
     replans: u64,
@@ -271,17 +280,14 @@ pub fn annual_report(
     PartialReport::from_events(fiscal_year, events).finish(settings)
 }
 
-fn bump<K: Ord + std::borrow::Borrow<str> + for<'a> From<&'a str>>(
-    m: &mut BTreeMap<K, u64>,
-    key: &str,
-    n: u64,
-) {
-    match m.get_mut(key) {
-        Some(c) => *c += n,
-        None => {
-            m.insert(K::from(key), n);
-        }
-    }
+/// Number of `information_provided` in every closure-reason table.
+const INFORMATION_ONLY: usize = 0;
+
+/// A closure-reason table holding `information_provided` as entry 0.
+pub(super) fn closure_table<V>(make: impl FnOnce() -> V) -> IdTable<ClosureReasonCode, V> {
+    let mut t = IdTable::default();
+    t.intern_owned(ClosureReasonCode::from(INFORMATION_ONLY_REASON), make);
+    t
 }
 
 impl PartialReport {
@@ -299,7 +305,7 @@ impl PartialReport {
             referrals: IdTable::default(),
             meetings: BTreeMap::new(),
             contacts: IdTable::default(),
-            closures: BTreeMap::new(),
+            closures: closure_table(|| 0),
             issue_codes: IdTable::default(),
             plans_made: 0,
             replans: 0,
@@ -328,6 +334,12 @@ impl PartialReport {
     pub(super) fn set_issue_codes(&mut self, codes: IdTable<IssueCode, ()>) {
         debug_assert_eq!(self.issue_codes.len(), 0);
         self.issue_codes = codes;
+    }
+
+    /// Replace the closure counters (holding only entry 0 so far) with a ledger-numbered table.
+    pub(super) fn set_closures(&mut self, closures: IdTable<ClosureReasonCode, u64>) {
+        debug_assert_eq!(self.closures.len(), 1);
+        self.closures = closures;
     }
 
     /// Replace the contact counters (empty so far).
@@ -417,9 +429,14 @@ impl PartialReport {
                 self.fact_open(case, person, outreach.on, false);
             }
             Command::Case { case, action } => {
-                let Some(fact) = CaseFact::of(at, on, action, |code| {
-                    self.issue_codes.intern_with(code, || ()) as u32
-                }) else {
+                let (codes, reasons) = (&mut self.issue_codes, &mut self.closures);
+                let Some(fact) = CaseFact::of(
+                    at,
+                    on,
+                    action,
+                    |code| codes.intern_with(code, || ()) as u32,
+                    |r| reasons.intern_with(r, || 0) as u32,
+                ) else {
                     return;
                 };
                 let case = self.cases.intern_with(case, CaseFacts::default);
@@ -562,7 +579,7 @@ impl PartialReport {
                 }
                 if *outcome == Outcome::InformationOnly {
                     if in_year(*on) {
-                        bump(&mut self.closures, INFORMATION_ONLY_REASON, 1);
+                        *self.closures.value_mut(INFORMATION_ONLY) += 1;
                     }
                     if before_start(*on) {
                         keep_latest(
@@ -577,7 +594,7 @@ impl PartialReport {
             }
             CaseFact::Close { at, on, reason } => {
                 if in_year(*on) {
-                    bump(&mut self.closures, reason.as_str(), 1);
+                    *self.closures.value_mut(*reason as usize) += 1;
                 }
                 if before_start(*on) {
                     keep_latest(
@@ -718,8 +735,8 @@ impl PartialReport {
         for (k, n) in other.contacts.into_iter() {
             *self.contacts.get_or_insert_owned(k, || 0) += n;
         }
-        for (k, n) in other.closures {
-            *self.closures.entry(k).or_default() += n;
+        for (k, n) in other.closures.into_iter() {
+            *self.closures.get_or_insert_owned(k, || 0) += n;
         }
         self.plans_made += other.plans_made;
         self.replans += other.replans;
@@ -872,17 +889,22 @@ impl PartialReport {
             .map(|r| CodeCount {
                 code: r.code.to_string(),
                 ja: r.ja.clone(),
-                count: self.closures.get(&r.code).copied().unwrap_or(0),
+                count: self.closures.get(r.code.as_str()).copied().unwrap_or(0),
             })
             .collect();
-        for (code, n) in &self.closures {
-            if tax.closure_reason(code).is_none() {
-                closures.push(CodeCount {
-                    code: code.to_string(),
-                    ja: code.to_string(),
-                    count: *n,
-                });
-            }
+        let mut unknown: Vec<(&ClosureReasonCode, u64)> = self
+            .closures
+            .iter()
+            .filter(|(code, n)| **n > 0 && tax.closure_reason(code).is_none())
+            .map(|(code, n)| (code, *n))
+            .collect();
+        unknown.sort_unstable();
+        for (code, n) in unknown {
+            closures.push(CodeCount {
+                code: code.to_string(),
+                ja: code.to_string(),
+                count: n,
+            });
         }
 
         let statuses = [
@@ -1141,7 +1163,12 @@ impl From<&PartialReport> for PartialWire {
                 .filter(|(_, n)| **n > 0)
                 .map(|(k, n)| (k.clone(), *n))
                 .collect(),
-            closures: p.closures.clone(),
+            closures: p
+                .closures
+                .iter()
+                .filter(|(_, n)| **n > 0)
+                .map(|(k, n)| (k.clone(), *n))
+                .collect(),
             plans_made: p.plans_made,
             replans: p.replans,
             monitoring: p.monitoring,
@@ -1190,7 +1217,9 @@ impl From<PartialWire> for PartialReport {
         for (k, n) in w.contacts {
             p.contacts.intern_owned(k, || n);
         }
-        p.closures = w.closures;
+        for (k, n) in w.closures {
+            *p.closures.get_or_insert_owned(k, || 0) += n;
+        }
         p.plans_made = w.plans_made;
         p.replans = w.replans;
         p.monitoring = w.monitoring;
@@ -1216,5 +1245,26 @@ impl Serialize for PartialReport {
 impl<'de> Deserialize<'de> for PartialReport {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         PartialWire::deserialize(d).map(PartialReport::from)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::IssueSet;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// An issue set iterates its distinct numbers in ascending order, bits and `more` alike.
+        #[test]
+        fn issue_set_iterates_distinct_sorted(xs in proptest::collection::vec(0u32..200, 0..40)) {
+            let mut s = IssueSet::default();
+            for &x in &xs {
+                s.insert(x);
+            }
+            let mut want = xs.clone();
+            want.sort_unstable();
+            want.dedup();
+            prop_assert_eq!(s.iter().collect::<Vec<_>>(), want);
+        }
     }
 }
