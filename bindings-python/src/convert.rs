@@ -173,6 +173,49 @@ pub fn fold_jsonl(
     stop: Option<usize>,
     threads: usize,
 ) -> Result<PartialReport, tsunagu::Error> {
+    fold_blocks(
+        path,
+        start,
+        stop,
+        threads,
+        || PartialReport::new(fy),
+        |p, at, e| p.add(at, e),
+        |a, b| a.merge(b),
+    )
+}
+
+/// The statistics ledger of a JSON Lines journal on `threads` threads (positions = line
+/// numbers): each worker parses its blocks into its own ledger — parsing, pushing and dropping
+/// each event on one thread — and the ledgers are merged.
+pub fn ledger_jsonl(
+    path: &std::path::Path,
+    threads: usize,
+) -> Result<tsunagu::stats::Ledger, tsunagu::Error> {
+    fold_blocks(
+        path,
+        0,
+        None,
+        threads,
+        tsunagu::stats::Ledger::new,
+        |l, at, e| l.push(at, e),
+        |mut a, b| {
+            a.merge(b);
+            Ok(a)
+        },
+    )
+}
+
+/// Lines `start .. stop` of a JSON Lines journal folded into a `T` per worker thread (`new`,
+/// then `add` per event at its line number), the workers' results combined with `merge`.
+fn fold_blocks<T: Send>(
+    path: &std::path::Path,
+    start: usize,
+    stop: Option<usize>,
+    threads: usize,
+    new: impl Fn() -> T + Sync,
+    add: impl Fn(&mut T, Position, &Event) + Sync,
+    merge: impl Fn(T, T) -> Result<T, tsunagu::Error>,
+) -> Result<T, tsunagu::Error> {
     use std::io::Read;
     const BLOCK: usize = 4 << 20;
     let mut f = std::fs::File::open(path).map_err(|e| io_error(path, e))?;
@@ -183,8 +226,8 @@ pub fn fold_jsonl(
     std::thread::scope(|s| {
         let workers: Vec<_> = (0..threads)
             .map(|_| {
-                s.spawn(|| -> Result<PartialReport, tsunagu::Error> {
-                    let mut p = PartialReport::new(fy);
+                s.spawn(|| -> Result<T, tsunagu::Error> {
+                    let mut p = new();
                     loop {
                         let msg = rx
                             .lock()
@@ -198,7 +241,7 @@ pub fn fold_jsonl(
                             }
                             let e: Event =
                                 serde_json::from_slice(l).map_err(|e| line_error(i, &e))?;
-                            p.add(i as Position, &e);
+                            add(&mut p, i as Position, &e);
                         }
                     }
                     Ok(p)
@@ -242,11 +285,16 @@ pub fn fold_jsonl(
             line += lines;
         }
         drop(tx);
-        let mut total = PartialReport::new(fy);
+        let mut total: Option<T> = None;
         let mut err = read_error;
         for w in workers {
             match w.join() {
-                Ok(Ok(p)) => total = total.merge(p)?,
+                Ok(Ok(p)) => {
+                    total = Some(match total {
+                        Some(t) => merge(t, p)?,
+                        None => p,
+                    })
+                }
                 Ok(Err(e)) => err = err.or(Some(e)),
                 Err(_) => {
                     err = err.or(Some(io_error(
@@ -256,9 +304,10 @@ pub fn fold_jsonl(
                 }
             }
         }
-        match err {
-            Some(e) => Err(e),
-            None => Ok(total),
+        match (err, total) {
+            (Some(e), _) => Err(e),
+            (None, Some(t)) => Ok(t),
+            (None, None) => Ok(new()),
         }
     })
 }
@@ -399,16 +448,4 @@ pub fn export_jsonl(
     parse_in_order(path, |events| {
         tsunagu::stats::export(events.map(|(_, e)| e), key, as_of, bands)
     })?
-}
-
-/// The statistics ledger of a JSON Lines journal (positions = line numbers; parsed on two
-/// workers, pushed in file order).
-pub fn ledger_jsonl(path: &std::path::Path) -> Result<tsunagu::stats::Ledger, tsunagu::Error> {
-    parse_in_order(path, |events| {
-        let mut ledger = tsunagu::stats::Ledger::new();
-        for (i, e) in events {
-            ledger.push(i as tsunagu::stats::Position, &e);
-        }
-        ledger
-    })
 }

@@ -792,12 +792,17 @@ pub struct Ledger(stats::Ledger);
 #[pymethods]
 impl Ledger {
     /// The ledger of a journal: an events list, JSON / JSON Lines text, or a `pathlib.Path` to a
-    /// JSON Lines file (parsed on two threads). Positions are the events' indices (line numbers).
+    /// JSON Lines file (parsed on `threads` threads). Positions are the events' indices (line
+    /// numbers).
     #[new]
-    fn new(py: Python<'_>, events: &Bound<'_, PyAny>) -> PyResult<Self> {
+    #[pyo3(signature = (events, threads=2))]
+    fn new(py: Python<'_>, events: &Bound<'_, PyAny>, threads: usize) -> PyResult<Self> {
         if events.cast::<pyo3::types::PyString>().is_err() {
             if let Ok(path) = events.extract::<PathBuf>() {
-                return py.detach(|| convert::ledger_jsonl(&path)).py().map(Ledger);
+                return py
+                    .detach(|| convert::ledger_jsonl(&path, threads))
+                    .py()
+                    .map(Ledger);
             }
         }
         let events = convert::events(py, events)?;

@@ -18,6 +18,9 @@ def test_ledger_reports_equal_the_fold(tmp_path: pathlib.Path) -> None:
     from_text = tsunagu.Ledger(text)
     assert len(from_file) == from_file.events == from_text.events == n
     assert repr(from_file) == f"Ledger(events={n})"
+    # Any number of worker threads: each builds its own ledger, merged at the end.
+    for threads in (1, 3):
+        assert tsunagu.Ledger(journal, threads=threads).annual_report(2022) == from_file.annual_report(2022)
     for year in (2021, 2022, 2023):
         expected = tsunagu.annual_report(journal, year)
         assert from_file.annual_report(year) == expected

@@ -238,6 +238,71 @@ impl Ledger {
         }
     }
 
+    /// Absorb another ledger (of other events of the same journal, with their global
+    /// positions): the result reports as the ledger of both sets of events would. Work is
+    /// proportional to `other` (each of its ids is looked up once), so ledgers built on
+    /// several threads or machines combine cheaply.
+    pub fn merge(&mut self, other: Ledger) {
+        fn remap<K: AsRef<str> + Clone>(
+            into: &mut IdTable<K, ()>,
+            from: IdTable<K, ()>,
+        ) -> Vec<u32> {
+            into.reserve(from.len());
+            from.into_iter()
+                .map(|(k, ())| into.intern_owned(k, || ()) as u32)
+                .collect()
+        }
+        let persons = remap(&mut self.persons, other.persons);
+        let cases = remap(&mut self.cases, other.cases);
+        let referrals = remap(&mut self.referrals, other.referrals);
+        let agencies = remap(&mut self.agencies, other.agencies);
+        let issues = remap(&mut self.issue_codes, other.issue_codes);
+        let reasons = remap(&mut self.closure_reasons, other.closure_reasons);
+        self.members
+            .extend(other.members.into_iter().map(|m| MemberFact {
+                person: persons[m.person as usize],
+                ..m
+            }));
+        self.opens.extend(other.opens.into_iter().map(|o| OpenFact {
+            case: cases[o.case as usize],
+            person: persons[o.person as usize],
+            ..o
+        }));
+        self.case_facts
+            .extend(other.case_facts.into_iter().map(|(case, fact)| {
+                let fact = match fact {
+                    CaseFact::Assessment { at, on, codes } => CaseFact::Assessment {
+                        at,
+                        on,
+                        codes: codes.remapped(&issues),
+                    },
+                    CaseFact::Close { at, on, reason } => CaseFact::Close {
+                        at,
+                        on,
+                        reason: reasons[reason as usize],
+                    },
+                    other => other,
+                };
+                (cases[case as usize], fact)
+            }));
+        self.plans.extend(other.plans);
+        self.monitoring.extend(other.monitoring);
+        self.contact_on.extend(other.contact_on);
+        self.contact_agency.extend(
+            other
+                .contact_agency
+                .into_iter()
+                .map(|a| agencies[a as usize]),
+        );
+        self.referral_facts
+            .extend(other.referral_facts.into_iter().map(|r| ReferralFact {
+                referral: referrals[r.referral as usize],
+                ..r
+            }));
+        self.other.extend(other.other);
+        self.events += other.events;
+    }
+
     /// The partial report of `fiscal_year` from this ledger's facts: the same partial the event
     /// fold gives for the same events (it merges with partials of other ledgers and of the
     /// event fold).

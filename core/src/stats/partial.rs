@@ -85,7 +85,7 @@ impl IssueSet {
         .chain(self.more.iter().copied())
     }
 
-    fn remapped(&self, to: &[u32]) -> IssueSet {
+    pub(super) fn remapped(&self, to: &[u32]) -> IssueSet {
         let mut s = IssueSet::default();
         for i in self.iter() {
             s.insert(to[i as usize]);

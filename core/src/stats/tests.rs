@@ -400,11 +400,18 @@ proptest! {
                 None => folded.add(i as Position, e),
             }
         }
-        let mut merged = folded;
+        let mut merged = folded.clone();
         for l in &ledgers {
             merged = merged.merge(l.partial_report(year)).unwrap();
         }
         prop_assert_eq!(&merged, &single);
         prop_assert_eq!(merged.finish(&settings).unwrap(), single.finish(&settings).unwrap());
+        // Ledgers merged as ledgers (in reverse order) report as their partials merged.
+        let mut whole = Ledger::new();
+        for l in ledgers.into_iter().rev() {
+            whole.merge(l);
+        }
+        let merged_ledgers = folded.merge(whole.partial_report(year)).unwrap();
+        prop_assert_eq!(&merged_ledgers, &single);
     }
 }
