@@ -118,7 +118,7 @@ def main() -> None:
     assert ledger.annual_report(fy) == report, "ledger of the file differs from the fold of the file"
     py_report_s = time.perf_counter() - t0
     figures.update(python_ledger_load_s=load_s, python_ledger_load_cpu_s=load_cpu, python_ledger_report_s=py_report_s)
-    print(f"python ledger load:      {load_s:8.2f} s  ({load_cpu:.2f} s CPU; parse on 2 threads, push in order)")
+    print(f"python ledger load:      {load_s:8.2f} s  ({load_cpu:.2f} s CPU; 2 workers, each parsing into its own ledger, merged)")
     print(f"python ledger report:    {py_report_s:8.3f} s  (ledger.annual_report, through the binding)")
 
     # 3. Export, then the same group-bys by pandas.
