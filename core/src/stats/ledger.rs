@@ -9,8 +9,8 @@
 //! once, partials merged across workers), and the wrong one for an analyst who loads a journal
 //! and asks for several years, several age-band settings, or a report after each correction —
 //! the way a pandas user loads DataFrames once and runs group-bys on them. A [`Ledger`] is that
-//! loaded form: a contact is 8 bytes (its date and its agency's number), a case command 16–40,
-//! and the fields no figure reads are not kept.
+//! loaded form: a contact is 8 bytes (its date and its agency's number, in two columns), a case
+//! command's fact a few dozen, and the fields no figure reads are not kept.
 //!
 //! # One definition of every figure
 //!
