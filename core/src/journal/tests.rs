@@ -374,8 +374,7 @@ fn verify_catches_rehashed_edits_removals_and_reorders() {
     // Edited and re-hashed (but not the rest of the chain): the next link breaks.
     let mut events = chain_of(4);
     events[1].recorded_at = t(1) + chrono::Duration::seconds(1);
-    events[1].hash = canonical::event_digest(
-        &mut String::new(),
+    events[1].hash = canonical::Preimage::default().digest(
         2,
         events[1].device.as_str(),
         events[1].device_seq,
@@ -413,8 +412,7 @@ fn verify_catches_rehashed_edits_removals_and_reorders() {
     // A stored payload that is not the payload type.
     let mut events = chain_of(2);
     events[1].payload_json = r#"{"kind":"unknown"}"#.into();
-    events[1].hash = canonical::event_digest(
-        &mut String::new(),
+    events[1].hash = canonical::Preimage::default().digest(
         2,
         events[1].device.as_str(),
         events[1].device_seq,
