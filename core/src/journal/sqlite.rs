@@ -16,7 +16,10 @@
 //! = its schema version. Opening checks both before writing anything: a file that is not SQLite,
 //! or another application's database, fails with `not_a_journal`; a journal of a newer schema
 //! fails with `schema_too_new` — neither is ever modified. An empty file (or a new path) becomes
-//! a journal; an older journal is migrated forward in one transaction.
+//! a journal; an older journal is migrated forward in one transaction. Migrations 2 and 3
+//! copy the events into a new table (about 7 s for a million events on the project machine);
+//! the old table's pages stay in the file as free pages, which later appends reuse (`VACUUM`
+//! gives them back to the file system).
 //!
 //! # Rows (schema 3)
 //!
