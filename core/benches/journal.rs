@@ -414,6 +414,25 @@ fn raw_reads<T: DeserializeOwned>(path: &Path, n: u64) -> Took {
     took
 }
 
+/// Replay only (profiling, quick comparisons): the journal at `path` (appended with `n` events
+/// when it does not exist yet, and kept), replayed `TSUNAGU_BENCH_REPLAY_REPEAT` times (default
+/// 3) with the hand-written payload `Deserialize`.
+fn replay_only(path: &Path, n: u64, batch: u64) {
+    if !path.exists() {
+        let took = journal_appends(path, n, batch);
+        println!("appended {n} events in {:.2} s", took.wall);
+    }
+    for _ in 0..env_u64("TSUNAGU_BENCH_REPLAY_REPEAT", 3) {
+        let t = replays::<BenchEvent>(path, n);
+        println!(
+            "replay of {n} events: {:.2} s wall, {} s CPU, load average {}",
+            t.wall,
+            t.cpu.map_or("–".into(), |c| format!("{c:.2}")),
+            load_average()
+        );
+    }
+}
+
 fn fresh(dir: &Path, name: &str) -> PathBuf {
     let path = dir.join(name);
     for suffix in ["", "-wal", "-shm"] {
@@ -453,6 +472,10 @@ fn main() {
     let single_n = env_u64("TSUNAGU_BENCH_SINGLE_N", 1_000).clamp(1, n);
     // Before anything is written: a failed check leaves no files behind.
     check_deserializers(n.min(2000));
+    if let Ok(path) = std::env::var("TSUNAGU_BENCH_REPLAY_FILE") {
+        replay_only(Path::new(&path), n, batch);
+        return;
+    }
     let dir = std::env::temp_dir().join(format!("tsunagu-journal-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let json_len = serde_json::to_string(&payload(12345)).unwrap().len();

@@ -98,33 +98,55 @@ pub(crate) fn format_time(t: &DateTime<Utc>) -> String {
 /// [`format_time`] into `out`. Hand-written for the years 0–9999 (replay formats every event's
 /// time to re-hash it); chrono's formatter for anything else (leap seconds, other years).
 fn write_time(t: &DateTime<Utc>, out: &mut String) {
-    let (date, time) = (t.date_naive(), t.time());
-    let (year, nanos) = (date.year(), time.nanosecond());
-    if !(0..=9999).contains(&year) || nanos >= 1_000_000_000 {
-        out.push_str(&t.to_rfc3339_opts(SecondsFormat::Nanos, true));
-        return;
+    match time_text(t, None) {
+        // Every byte is ASCII.
+        Some(b) => out.push_str(std::str::from_utf8(&b).unwrap_or_default()),
+        None => out.push_str(&t.to_rfc3339_opts(SecondsFormat::Nanos, true)),
     }
-    // Written into a fixed buffer, two digits at a time (replay formats every event's time).
-    fn two(buf: &mut [u8], at: usize, value: u32) {
-        buf[at] = b'0' + (value / 10) as u8;
-        buf[at + 1] = b'0' + (value % 10) as u8;
+}
+
+/// Two decimal digits of `value` (< 100) at `buf[at..at + 2]`.
+fn two(buf: &mut [u8], at: usize, value: u32) {
+    buf[at] = b'0' + (value / 10) as u8;
+    buf[at + 1] = b'0' + (value % 10) as u8;
+}
+
+/// The canonical text of `t` when its year is 0–9999 and it is no leap second (`None` else),
+/// written two digits at a time into a fixed buffer. `same_date`: the text of an earlier time on
+/// the same date, whose date part (the first 11 bytes) is reused instead of recomputed.
+fn time_text(t: &DateTime<Utc>, same_date: Option<&[u8; 30]>) -> Option<[u8; 30]> {
+    let time = t.time();
+    let nanos = time.nanosecond();
+    if nanos >= 1_000_000_000 {
+        return None;
     }
-    let mut b = *b"0000-00-00T00:00:00.000000000Z";
-    let year = year as u32;
-    two(&mut b, 0, year / 100);
-    two(&mut b, 2, year % 100);
-    two(&mut b, 5, date.month());
-    two(&mut b, 8, date.day());
-    two(&mut b, 11, time.hour());
-    two(&mut b, 14, time.minute());
-    two(&mut b, 17, time.second());
+    let mut b = match same_date {
+        Some(b) => *b,
+        None => {
+            let date = t.date_naive();
+            let year = date.year();
+            if !(0..=9999).contains(&year) {
+                return None;
+            }
+            let mut b = *b"0000-00-00T00:00:00.000000000Z";
+            let year = year as u32;
+            two(&mut b, 0, year / 100);
+            two(&mut b, 2, year % 100);
+            two(&mut b, 5, date.month());
+            two(&mut b, 8, date.day());
+            b
+        }
+    };
+    let secs = time.num_seconds_from_midnight();
+    two(&mut b, 11, secs / 3600);
+    two(&mut b, 14, secs / 60 % 60);
+    two(&mut b, 17, secs % 60);
     two(&mut b, 20, nanos / 10_000_000);
     two(&mut b, 22, nanos / 100_000 % 100);
     two(&mut b, 24, nanos / 1_000 % 100);
     two(&mut b, 26, nanos / 10 % 100);
     b[28] = b'0' + (nanos % 10) as u8;
-    // Every byte is ASCII.
-    out.push_str(std::str::from_utf8(&b).unwrap_or_default());
+    Some(b)
 }
 
 /// Parse a stored `recorded_at`: the canonical form fast, any other RFC 3339 text through chrono.
@@ -165,75 +187,108 @@ pub(crate) fn event_hash(
     payload_json: &str,
     prev_hash: &str,
 ) -> String {
-    let mut buf = String::new();
-    preimage_head(
-        &mut buf,
-        seq,
-        device.as_str(),
-        device_seq,
-        recorded_at,
-        payload_json,
-    );
+    let mut pre = Preimage::default();
+    pre.head(seq, device.as_str(), device_seq, recorded_at, payload_json);
     if prev_hash.bytes().all(|b| b.is_ascii_hexdigit()) {
         // The usual case (hex): nothing to escape.
-        buf.push('"');
-        buf.push_str(prev_hash);
-        buf.push('"');
+        pre.buf.push(b'"');
+        pre.buf.extend_from_slice(prev_hash.as_bytes());
+        pre.buf.push(b'"');
     } else {
-        write_string(prev_hash, &mut buf);
+        let mut escaped = String::new();
+        write_string(prev_hash, &mut escaped);
+        pre.buf.extend_from_slice(escaped.as_bytes());
     }
-    buf.push(']');
-    hex(&Sha256::digest(buf.as_bytes()))
+    pre.buf.push(b']');
+    hex(&Sha256::digest(&pre.buf))
 }
 
-/// SHA-256 of one event's pre-image, built in `buf` (reused across events by append and
-/// replay), with the previous event's digest given as bytes (written as lowercase hex, exactly
-/// what [`event_hash`] hashes for the same digest's hex).
-pub(crate) fn event_digest(
-    buf: &mut String,
-    seq: u64,
-    device: &str,
-    device_seq: u64,
-    recorded_at: &DateTime<Utc>,
-    payload_json: &str,
-    prev: &[u8; 32],
-) -> [u8; 32] {
-    preimage_head(buf, seq, device, device_seq, recorded_at, payload_json);
-    buf.push('"');
-    push_hex(prev, buf);
-    buf.push_str("\"]");
-    Sha256::digest(buf.as_bytes()).into()
+/// The pre-image of one event, built in a buffer reused across events (by append and replay),
+/// with what repeats from one event to the next kept: the last device's JSON string and the
+/// last time's date text. What it hashes is exactly the documented pre-image (tested against
+/// [`event_hash`], fresh and reused over random sequences).
+#[derive(Debug, Default)]
+pub(crate) struct Preimage {
+    buf: Vec<u8>,
+    /// Device of the last pre-image, and its JSON string (quoted, escaped).
+    device: String,
+    device_json: Vec<u8>,
+    /// Date of the last time written by the fast path, and that time's text.
+    date: Option<chrono::NaiveDate>,
+    time: [u8; 30],
 }
 
-/// The pre-image up to (and including) the comma before `prev_hash`, into a cleared `buf`.
-fn preimage_head(
-    buf: &mut String,
-    seq: u64,
-    device: &str,
-    device_seq: u64,
-    recorded_at: &DateTime<Utc>,
-    payload_json: &str,
-) {
-    buf.clear();
-    buf.reserve(payload_json.len() + 192);
-    // `TAG` needs no escaping: written as is.
-    buf.push_str("[\"");
-    buf.push_str(TAG);
-    buf.push_str("\",");
-    push_u64(seq, buf);
-    buf.push(',');
-    write_string(device, buf);
-    buf.push(',');
-    push_u64(device_seq, buf);
-    buf.push_str(",\"");
-    write_time(recorded_at, buf);
-    buf.push_str("\",");
-    buf.push_str(payload_json);
-    buf.push(',');
+impl Preimage {
+    /// SHA-256 of one event's pre-image, with the previous event's digest given as bytes
+    /// (written as lowercase hex, exactly what [`event_hash`] hashes for the same digest's hex).
+    pub(crate) fn digest(
+        &mut self,
+        seq: u64,
+        device: &str,
+        device_seq: u64,
+        recorded_at: &DateTime<Utc>,
+        payload_json: &str,
+        prev: &[u8; 32],
+    ) -> [u8; 32] {
+        self.head(seq, device, device_seq, recorded_at, payload_json);
+        self.buf.push(b'"');
+        self.buf.extend_from_slice(&hex_bytes(prev));
+        self.buf.extend_from_slice(b"\"]");
+        Sha256::digest(&self.buf).into()
+    }
+
+    /// The pre-image up to (and including) the comma before `prev_hash`, into the cleared
+    /// buffer.
+    fn head(
+        &mut self,
+        seq: u64,
+        device: &str,
+        device_seq: u64,
+        recorded_at: &DateTime<Utc>,
+        payload_json: &str,
+    ) {
+        let buf = &mut self.buf;
+        buf.clear();
+        buf.reserve(payload_json.len() + 192);
+        // `TAG` needs no escaping: written as is.
+        buf.extend_from_slice(b"[\"");
+        buf.extend_from_slice(TAG.as_bytes());
+        buf.extend_from_slice(b"\",");
+        push_u64(seq, buf);
+        buf.push(b',');
+        if self.device != device || self.device_json.is_empty() {
+            let mut escaped = String::with_capacity(device.len() + 2);
+            write_string(device, &mut escaped);
+            self.device_json = escaped.into_bytes();
+            self.device.clear();
+            self.device.push_str(device);
+        }
+        buf.extend_from_slice(&self.device_json);
+        buf.push(b',');
+        push_u64(device_seq, buf);
+        buf.extend_from_slice(b",\"");
+        let date = recorded_at.date_naive();
+        let same_date = (self.date == Some(date)).then_some(&self.time);
+        match time_text(recorded_at, same_date) {
+            Some(text) => {
+                buf.extend_from_slice(&text);
+                self.time = text;
+                self.date = Some(date);
+            }
+            None => buf.extend_from_slice(
+                recorded_at
+                    .to_rfc3339_opts(SecondsFormat::Nanos, true)
+                    .as_bytes(),
+            ),
+        }
+        buf.extend_from_slice(b"\",");
+        buf.extend_from_slice(payload_json.as_bytes());
+        buf.push(b',');
+    }
 }
 
 /// Decimal digits of `n` (what `{n}` writes), without the formatting machinery.
-fn push_u64(mut n: u64, out: &mut String) {
+fn push_u64(mut n: u64, out: &mut Vec<u8>) {
     let mut digits = [0u8; 20];
     let mut i = digits.len();
     loop {
@@ -244,35 +299,43 @@ fn push_u64(mut n: u64, out: &mut String) {
             break;
         }
     }
-    for &d in &digits[i..] {
-        out.push(char::from(d));
-    }
+    out.extend_from_slice(&digits[i..]);
 }
 
 const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
 
-/// Lowercase hex of a digest appended to `out` (spelt in a stack buffer, appended at once).
-fn push_hex(bytes: &[u8; 32], out: &mut String) {
+/// Each byte's two lowercase hex digits.
+const HEX_PAIRS: [[u8; 2]; 256] = {
+    let mut t = [[0u8; 2]; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = [HEX_DIGITS[b >> 4], HEX_DIGITS[b & 0xf]];
+        b += 1;
+    }
+    t
+};
+
+/// Lowercase hex of a digest, spelt in a stack buffer.
+fn hex_bytes(bytes: &[u8; 32]) -> [u8; 64] {
     let mut spelt = [0u8; 64];
     for (pair, b) in spelt.chunks_exact_mut(2).zip(bytes) {
-        pair[0] = HEX_DIGITS[(b >> 4) as usize];
-        pair[1] = HEX_DIGITS[(b & 0xf) as usize];
+        pair.copy_from_slice(&HEX_PAIRS[*b as usize]);
     }
-    // Hex digits are ASCII.
-    out.push_str(std::str::from_utf8(&spelt).unwrap_or_default());
+    spelt
 }
 
 /// Lowercase hex of `bytes`.
 pub(crate) fn hex(bytes: &[u8]) -> String {
-    let mut out = Vec::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        out.extend_from_slice(&[
-            HEX_DIGITS[(b >> 4) as usize],
-            HEX_DIGITS[(b & 0xf) as usize],
-        ]);
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for chunk in bytes.chunks(32) {
+        let mut spelt = [0u8; 64];
+        for (pair, b) in spelt.chunks_exact_mut(2).zip(chunk) {
+            pair.copy_from_slice(&HEX_PAIRS[*b as usize]);
+        }
+        // Hex digits are ASCII.
+        out.push_str(std::str::from_utf8(&spelt[..chunk.len() * 2]).unwrap_or_default());
     }
-    // Hex digits are ASCII.
-    String::from_utf8(out).unwrap_or_default()
+    out
 }
 
 /// The 32 bytes spelt by 64 lowercase hex digits; `None` for anything else.
@@ -652,10 +715,40 @@ mod tests {
         ) {
             let t = DateTime::from_timestamp_nanos(nanos);
             let device = DeviceId::new(device);
-            let mut buf = String::from("stale");
-            let d = event_digest(&mut buf, seq, device.as_str(), device_seq, &t, r#"{"a":[1,"x"]}"#, &prev);
+            let d = Preimage::default().digest(seq, device.as_str(), device_seq, &t, r#"{"a":[1,"x"]}"#, &prev);
             let h = event_hash(seq, &device, device_seq, &t, r#"{"a":[1,"x"]}"#, &hex(&prev));
             prop_assert_eq!(hex(&d), h);
+        }
+
+        /// One `Preimage` reused over a sequence (what append and replay do: the device and the
+        /// date kept from the previous event) hashes what a fresh one hashes, event by event:
+        /// devices and dates repeating or not, leap seconds, years outside 0–9999.
+        #[test]
+        fn reused_preimage_equals_fresh(
+            events in proptest::collection::vec((
+                1u64..u64::MAX,
+                prop_oneof!["[ -~あ🙂\"\\\\]{1,6}", Just("dev".to_string()), Just("dev2".to_string())],
+                prop_oneof![
+                    // Around one day (dates repeat), anywhere, and beyond year 9999.
+                    1_743_465_600i64..1_743_465_600 + 3 * 86_400,
+                    -62_135_596_800i64..253_402_300_800,
+                    253_402_300_800i64..253_402_300_800 + 86_400,
+                ],
+                // Sometimes a leap second (nanos ≥ 10⁹, only at :59).
+                0u32..1_100_000_000,
+                any::<[u8; 32]>(),
+            ), 1..40),
+        ) {
+            let mut reused = Preimage::default();
+            for (seq, device, secs, nanos, prev) in events {
+                let secs = if nanos >= 1_000_000_000 { secs - secs.rem_euclid(60) + 59 } else { secs };
+                let Some(t) = DateTime::from_timestamp(secs, nanos) else { continue };
+                let payload = r#"{"a":1}"#;
+                let d = reused.digest(seq, &device, 7, &t, payload, &prev);
+                prop_assert_eq!(d, Preimage::default().digest(seq, &device, 7, &t, payload, &prev));
+                let h = event_hash(seq, &DeviceId::new(device.clone()), 7, &t, payload, &hex(&prev));
+                prop_assert_eq!(hex(&d), h);
+            }
         }
     }
 

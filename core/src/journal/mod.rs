@@ -461,7 +461,7 @@ impl<P: Serialize + DeserializeOwned, S: Store> Journal<P, S> {
         let mut prev_hash = self.last_digest;
         let mut seq = self.len;
         // One pre-image buffer and one canonical-JSON buffer for the whole batch.
-        let mut preimage = String::new();
+        let mut preimage = canonical::Preimage::default();
         for (index, event) in events.into_iter().enumerate() {
             let malformed = |field, reason| JournalError::MalformedEvent {
                 index,
@@ -516,8 +516,7 @@ impl<P: Serialize + DeserializeOwned, S: Store> Journal<P, S> {
             let payload_json = canonical_json(&event.payload)
                 .map_err(|_| malformed("payload", "payload does not serialize to JSON"))?;
             seq += 1;
-            let hash = canonical::event_digest(
-                &mut preimage,
+            let hash = preimage.digest(
                 seq,
                 event.device.as_str(),
                 device_seq,
@@ -720,7 +719,7 @@ struct Checker {
     /// Digest of the previous event (zeros = [`GENESIS_HASH`] before the first).
     prev: [u8; 32],
     /// Pre-image buffer, reused.
-    buf: String,
+    pre: canonical::Preimage,
 }
 
 impl Checker {
@@ -728,7 +727,7 @@ impl Checker {
         Checker {
             next_seq: 1,
             prev: [0; 32],
-            buf: String::new(),
+            pre: canonical::Preimage::default(),
         }
     }
 
@@ -741,8 +740,7 @@ impl Checker {
                 reason: ChainBreak::Missing,
             });
         }
-        let digest = canonical::event_digest(
-            &mut self.buf,
+        let digest = self.pre.digest(
             event.seq,
             event.device,
             event.device_seq,

@@ -16,12 +16,19 @@
 //! = its schema version. Opening checks both before writing anything: a file that is not SQLite,
 //! or another application's database, fails with `not_a_journal`; a journal of a newer schema
 //! fails with `schema_too_new` — neither is ever modified. An empty file (or a new path) becomes
-//! a journal; an older journal is migrated forward in one transaction.
+//! a journal; an older journal is migrated forward in one transaction. Migrations 2 and 3
+//! copy the events into a new table (about 7 s for a million events on the project machine);
+//! the old table's pages stay in the file as free pages, which later appends reuse (`VACUUM`
+//! gives them back to the file system).
 //!
-//! # Rows (schema 2)
+//! # Rows (schema 3)
 //!
-//! An event row holds `seq`, `device`, `device_seq`, `recorded_at`, the canonical payload text
-//! and the 32-byte `hash`. The event's `prev_hash` is not stored: it is the previous row's `hash`
+//! An event row holds `seq`, `device_id`, `device_seq`, `recorded_at`, the canonical payload text
+//! and the 32-byte `hash`. `device_id` is the device's integer id in the append-only
+//! `device_ids` table (id, device text; ids from 1 in the order devices first appear), read back
+//! as the device text: a row is a few bytes shorter, and a read looks the text up in memory
+//! instead of taking it from every row. An id that is not in the table is `corrupt_event`
+//! (field `device`); a device text edited in the table fails the hash of its events. The event's `prev_hash` is not stored: it is the previous row's `hash`
 //! (zeros for seq 1), which is what the journal appends, so a read fills it in from there (and the
 //! hash pre-image, which contains it, is unchanged: files of schema 1 verify after migration).
 //! `recorded_at` is integer nanoseconds since 1970 where that fits in 64 bits (1677–2262, no leap
@@ -34,7 +41,7 @@
 use super::canonical::{format_time, parse_time as parse_canonical_time};
 use super::{DeviceHead, DeviceId, JournalError, Store, StoredEvent, StoredEventRef};
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection, ErrorCode, TransactionBehavior};
+use rusqlite::{params, Connection, ErrorCode, OptionalExtension, TransactionBehavior};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Duration;
@@ -100,6 +107,45 @@ pub const MIGRATIONS: &[Migration] = &[
             SELECT seq, device, device_seq, recorded_at, payload, hash FROM events ORDER BY seq;
         DROP TABLE events;
         ALTER TABLE events_v2 RENAME TO events;
+        CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+            BEGIN SELECT RAISE(ABORT, 'journal events are append-only'); END;
+        CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+            BEGIN SELECT RAISE(ABORT, 'journal events are append-only'); END;
+    ",
+    },
+    Migration {
+        version: 3,
+        description: "device table: each event row stores its device's integer id \
+                  (device_ids, append-only) instead of the device text",
+        // Ids in the order the devices first appear. `device_id` is no declared foreign key
+        // (that would cost every insert a lookup): append writes a new device's id in the
+        // batch's transaction, and a read fails with `corrupt_event` on an unknown id. The hashes are untouched (the pre-image
+        // still holds the device text, read back through the id), so every migrated event
+        // verifies as before.
+        sql: "
+        CREATE TABLE device_ids (
+            id          INTEGER PRIMARY KEY CHECK (id >= 1),
+            device      TEXT    NOT NULL UNIQUE
+        ) STRICT;
+        CREATE TRIGGER device_ids_no_update BEFORE UPDATE ON device_ids
+            BEGIN SELECT RAISE(ABORT, 'journal device ids are append-only'); END;
+        CREATE TRIGGER device_ids_no_delete BEFORE DELETE ON device_ids
+            BEGIN SELECT RAISE(ABORT, 'journal device ids are append-only'); END;
+        INSERT INTO device_ids (device)
+            SELECT device FROM events GROUP BY device ORDER BY min(seq);
+        CREATE TABLE events_v3 (
+            seq         INTEGER PRIMARY KEY CHECK (seq >= 1),
+            device_id   INTEGER NOT NULL,
+            device_seq  INTEGER NOT NULL CHECK (device_seq >= 1),
+            recorded_at ANY     NOT NULL CHECK (typeof(recorded_at) IN ('integer', 'text')),
+            payload     TEXT    NOT NULL,
+            hash        BLOB    NOT NULL CHECK (length(hash) = 32)
+        ) STRICT;
+        INSERT INTO events_v3 (seq, device_id, device_seq, recorded_at, payload, hash)
+            SELECT e.seq, d.id, e.device_seq, e.recorded_at, e.payload, e.hash
+            FROM events AS e JOIN device_ids AS d ON d.device = e.device ORDER BY e.seq;
+        DROP TABLE events;
+        ALTER TABLE events_v3 RENAME TO events;
         CREATE TRIGGER events_no_update BEFORE UPDATE ON events
             BEGIN SELECT RAISE(ABORT, 'journal events are append-only'); END;
         CREATE TRIGGER events_no_delete BEFORE DELETE ON events
@@ -274,6 +320,57 @@ fn time_value(t: &DateTime<Utc>) -> rusqlite::types::Value {
     }
 }
 
+/// The device table (`device_ids`) in memory: id → device text. Ids are normally 1, 2, 3 …
+/// (then looked up by position), but any ids work.
+#[derive(Debug, Default)]
+struct DeviceNames {
+    /// `(id, device)` sorted by id.
+    names: Vec<(i64, String)>,
+}
+
+impl DeviceNames {
+    fn load(conn: &Connection) -> Result<Self, JournalError> {
+        let mut stmt = conn
+            .prepare_cached("SELECT id, device FROM device_ids ORDER BY id")
+            .map_err(storage)?;
+        let names = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(storage)?
+            .collect::<Result<_, _>>()
+            .map_err(storage)?;
+        Ok(DeviceNames { names })
+    }
+
+    fn get(&self, id: i64) -> Option<&str> {
+        let dense = usize::try_from(id - 1)
+            .ok()
+            .and_then(|i| self.names.get(i))
+            .filter(|(at, _)| *at == id);
+        match dense {
+            Some((_, name)) => Some(name),
+            None => self
+                .names
+                .binary_search_by_key(&id, |(at, _)| *at)
+                .ok()
+                .map(|i| self.names[i].1.as_str()),
+        }
+    }
+
+    /// The device text of `id`, reloading the table once when `id` is not in it (another
+    /// writer may have added a device since it was loaded); `corrupt_event` when it still is
+    /// not.
+    fn resolve(&mut self, conn: &Connection, seq: u64, id: i64) -> Result<&str, JournalError> {
+        if self.get(id).is_none() {
+            *self = DeviceNames::load(conn)?;
+        }
+        self.get(id).ok_or_else(|| JournalError::CorruptEvent {
+            seq,
+            field: "device",
+            reason: format!("device id {id} is not in the device table"),
+        })
+    }
+}
+
 fn to_u64(seq: u64, field: &'static str, n: i64) -> Result<u64, JournalError> {
     u64::try_from(n).map_err(|_| JournalError::CorruptEvent {
         seq,
@@ -296,7 +393,7 @@ impl Store for SqliteStore {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT seq, device, device_seq, recorded_at, payload, hash
+                "SELECT seq, device_id, device_seq, recorded_at, payload, hash
                  FROM events WHERE seq >= ?1 ORDER BY seq LIMIT ?2",
             )
             .map_err(storage)?;
@@ -307,6 +404,7 @@ impl Store for SqliteStore {
             .map_err(storage)?;
         let mut out = Vec::with_capacity(usize::try_from(limit).unwrap_or(0).min(4096));
         let mut prev_hash = [0u8; 32];
+        let mut names = DeviceNames::load(&self.conn)?;
         while let Some(row) = rows.next().map_err(storage)? {
             let raw_seq: i64 = row.get(0).map_err(storage)?;
             let seq = to_u64(0, "seq", raw_seq)?;
@@ -323,9 +421,10 @@ impl Store for SqliteStore {
                 .get_ref(4)
                 .and_then(|v| Ok(v.as_str()?))
                 .map_err(storage)?;
+            let device_id: i64 = row.get(1).map_err(storage)?;
             out.push(StoredEvent {
                 seq,
-                device: DeviceId(row.get(1).map_err(storage)?),
+                device: DeviceId(names.resolve(&self.conn, seq, device_id)?.to_owned()),
                 device_seq: to_u64(seq, "device_seq", device_seq)?,
                 recorded_at: time_column(seq, row.get_ref(3).map_err(storage)?)?,
                 payload_json: payload.to_owned(),
@@ -346,7 +445,7 @@ impl Store for SqliteStore {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT seq, device, device_seq, recorded_at, payload, hash
+                "SELECT seq, device_id, device_seq, recorded_at, payload, hash
                  FROM events WHERE seq >= ?1 ORDER BY seq",
             )
             .map_err(storage)?;
@@ -355,6 +454,7 @@ impl Store for SqliteStore {
             .query(params![from.saturating_sub(1)])
             .map_err(storage)?;
         let mut prev_hash = [0u8; 32];
+        let mut names = DeviceNames::load(&self.conn)?;
         while let Some(row) = rows.next().map_err(storage)? {
             let raw_seq: i64 = row.get(0).map_err(storage)?;
             let seq = to_u64(0, "seq", raw_seq)?;
@@ -363,18 +463,17 @@ impl Store for SqliteStore {
                 prev_hash = hash;
                 continue;
             }
-            let text = |i: usize| {
-                row.get_ref(i)
-                    .and_then(|v| Ok(v.as_str()?))
-                    .map_err(storage)
-            };
+            let device_id: i64 = row.get(1).map_err(storage)?;
             let device_seq: i64 = row.get(2).map_err(storage)?;
             let event = StoredEventRef {
                 seq,
-                device: text(1)?,
+                device: names.resolve(&self.conn, seq, device_id)?,
                 device_seq: to_u64(seq, "device_seq", device_seq)?,
                 recorded_at: time_column(seq, row.get_ref(3).map_err(storage)?)?,
-                payload_json: text(4)?,
+                payload_json: row
+                    .get_ref(4)
+                    .and_then(|v| Ok(v.as_str()?))
+                    .map_err(storage)?,
                 prev_hash: &prev_hash,
                 hash: &hash,
             };
@@ -423,18 +522,55 @@ impl Store for SqliteStore {
             });
         }
         {
+            // Each device of the batch gets its id (a new device a new one, in this
+            // transaction: a batch that fails adds no device either).
+            let mut ids: BTreeMap<&DeviceId, i64> = BTreeMap::new();
+            {
+                let mut select = tx
+                    .prepare_cached("SELECT id FROM device_ids WHERE device = ?1")
+                    .map_err(storage)?;
+                let mut add = tx
+                    .prepare_cached("INSERT INTO device_ids (device) VALUES (?1) RETURNING id")
+                    .map_err(storage)?;
+                for e in events {
+                    if ids.contains_key(&e.device) {
+                        continue;
+                    }
+                    let known: Option<i64> = select
+                        .query_row([e.device.as_str()], |r| r.get(0))
+                        .optional()
+                        .map_err(storage)?;
+                    let id = match known {
+                        Some(id) => id,
+                        None => add
+                            .query_row([e.device.as_str()], |r| r.get(0))
+                            .map_err(storage)?,
+                    };
+                    ids.insert(&e.device, id);
+                }
+            }
             let mut insert = tx
                 .prepare_cached(
-                    "INSERT INTO events (seq, device, device_seq, recorded_at, payload, hash)
+                    "INSERT INTO events (seq, device_id, device_seq, recorded_at, payload, hash)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 )
                 .map_err(storage)?;
             let mut last: BTreeMap<&DeviceId, &StoredEvent> = BTreeMap::new();
+            // The previous event's device and id: a batch is mostly one device's.
+            let mut current: Option<(&DeviceId, i64)> = None;
             for e in events {
+                let device_id = match current {
+                    Some((device, id)) if *device == e.device => id,
+                    _ => {
+                        let id = ids[&e.device];
+                        current = Some((&e.device, id));
+                        id
+                    }
+                };
                 insert
                     .execute(params![
                         to_i64(e.seq)?,
-                        e.device.as_str(),
+                        device_id,
                         to_i64(e.device_seq)?,
                         time_value(&e.recorded_at),
                         e.payload_json,

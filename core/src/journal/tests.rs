@@ -374,8 +374,7 @@ fn verify_catches_rehashed_edits_removals_and_reorders() {
     // Edited and re-hashed (but not the rest of the chain): the next link breaks.
     let mut events = chain_of(4);
     events[1].recorded_at = t(1) + chrono::Duration::seconds(1);
-    events[1].hash = canonical::event_digest(
-        &mut String::new(),
+    events[1].hash = canonical::Preimage::default().digest(
         2,
         events[1].device.as_str(),
         events[1].device_seq,
@@ -413,8 +412,7 @@ fn verify_catches_rehashed_edits_removals_and_reorders() {
     // A stored payload that is not the payload type.
     let mut events = chain_of(2);
     events[1].payload_json = r#"{"kind":"unknown"}"#.into();
-    events[1].hash = canonical::event_digest(
-        &mut String::new(),
+    events[1].hash = canonical::Preimage::default().digest(
         2,
         events[1].device.as_str(),
         events[1].device_seq,
@@ -613,7 +611,7 @@ mod sqlite {
             .pragma_query_value(None, "application_id", |r| r.get(0))
             .unwrap();
         assert_eq!(app, APPLICATION_ID);
-        assert_eq!(SCHEMA_VERSION, 2);
+        assert_eq!(SCHEMA_VERSION, 3);
         for (i, m) in MIGRATIONS.iter().enumerate() {
             assert_eq!(m.version as usize, i + 1);
         }
@@ -901,24 +899,7 @@ mod sqlite {
         drop(j);
         // The stored prev_hash is gone, the triggers are back, later appends chain on.
         let raw = Connection::open(&path).unwrap();
-        let columns: Vec<String> = raw
-            .prepare("SELECT name FROM pragma_table_info('events') ORDER BY cid")
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
-        assert_eq!(
-            columns,
-            [
-                "seq",
-                "device",
-                "device_seq",
-                "recorded_at",
-                "payload",
-                "hash"
-            ]
-        );
+        assert_eq!(columns(&raw, "events"), V3_COLUMNS);
         assert!(raw.execute("UPDATE events SET payload = '{}'", []).is_err());
         assert!(raw.execute("DELETE FROM events", []).is_err());
         drop(raw);
@@ -1009,7 +990,255 @@ mod sqlite {
                 |r| r.get(0),
             )
             .unwrap();
-        assert_eq!(tables, 2);
+        assert_eq!(tables, 3);
+    }
+
+    /// The columns of `events` in schema 3.
+    const V3_COLUMNS: [&str; 6] = [
+        "seq",
+        "device_id",
+        "device_seq",
+        "recorded_at",
+        "payload",
+        "hash",
+    ];
+
+    fn columns(conn: &Connection, table: &str) -> Vec<String> {
+        conn.prepare(&format!(
+            "SELECT name FROM pragma_table_info('{table}') ORDER BY cid"
+        ))
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+    }
+
+    /// The device table: `(id, device)` by id.
+    fn device_ids(path: &std::path::Path) -> Vec<(i64, String)> {
+        Connection::open(path)
+            .unwrap()
+            .prepare("SELECT id, device FROM device_ids ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    }
+
+    /// A journal file exactly as schema version 2 wrote it (migrations 1 and 2, device text in
+    /// each row, integer nanosecond times), holding the events of `m`.
+    fn write_v2_file(path: &std::path::Path, m: &Journal<Ev>) {
+        let mut conn = Connection::open(path).unwrap();
+        let _: String = conn
+            .pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))
+            .unwrap();
+        let tx = conn.transaction().unwrap();
+        for step in &MIGRATIONS[..2] {
+            tx.execute_batch(step.sql).unwrap();
+        }
+        tx.pragma_update(None, "user_version", 2).unwrap();
+        tx.pragma_update(None, "application_id", APPLICATION_ID)
+            .unwrap();
+        for e in m.store().events() {
+            tx.execute(
+                "INSERT INTO events (seq, device, device_seq, recorded_at, payload, hash)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                rusqlite::params![
+                    e.seq as i64,
+                    e.device.as_str(),
+                    e.device_seq as i64,
+                    e.recorded_at.timestamp_nanos_opt().unwrap(),
+                    e.payload_json,
+                    &e.hash[..]
+                ],
+            )
+            .unwrap();
+        }
+        for h in m.store().device_heads().unwrap() {
+            tx.execute(
+                "INSERT INTO devices (device, device_seq, recorded_at, seq) VALUES (?1, ?2, ?3, ?4)",
+                rusqlite::params![
+                    h.device.as_str(),
+                    h.device_seq as i64,
+                    crate::journal::canonical::format_time(&h.recorded_at),
+                    h.seq as i64
+                ],
+            )
+            .unwrap();
+        }
+        tx.commit().unwrap();
+    }
+
+    /// Events of devices b, a, b, c, a (first appearances: b, a, c).
+    fn three_devices() -> Journal<Ev> {
+        let mut m: Journal<Ev> = Journal::in_memory();
+        m.append(vec![note("b", 0, "x"), note("a", 0, "y")])
+            .unwrap();
+        m.append(vec![note("b", 1, "z")]).unwrap();
+        m.append(vec![note("c", 1, "w"), note("a", 2, "v")])
+            .unwrap();
+        m
+    }
+
+    #[test]
+    fn a_version_2_file_is_migrated_and_still_verifies() {
+        let dir = TempDir::new("v2");
+        let path = dir.file("j.sqlite");
+        let mut m = three_devices();
+        write_v2_file(&path, &m);
+        let j = open(&path);
+        assert_eq!(j.store().schema_version().unwrap(), SCHEMA_VERSION);
+        assert_eq!(j.len(), 5);
+        assert_eq!(j.last_hash(), m.last_hash());
+        assert_eq!(j.verify().unwrap(), m.verify().unwrap());
+        let from_file: Vec<EventEnvelope<Ev>> = j.iter().collect::<Result<_, _>>().unwrap();
+        let from_memory: Vec<EventEnvelope<Ev>> = m.iter().collect::<Result<_, _>>().unwrap();
+        assert_eq!(from_file, from_memory);
+        drop(j);
+        // Ids in the order the devices first appear; rows carry the ids; triggers are back.
+        assert_eq!(
+            device_ids(&path),
+            [
+                (1, "b".to_string()),
+                (2, "a".to_string()),
+                (3, "c".to_string())
+            ]
+        );
+        let raw = Connection::open(&path).unwrap();
+        assert_eq!(columns(&raw, "events"), V3_COLUMNS);
+        let ids: Vec<i64> = raw
+            .prepare("SELECT device_id FROM events ORDER BY seq")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(ids, [1, 2, 1, 3, 2]);
+        assert!(raw.execute("UPDATE events SET payload = '{}'", []).is_err());
+        assert!(raw.execute("DELETE FROM events", []).is_err());
+        assert!(raw
+            .execute("UPDATE device_ids SET device = 'z'", [])
+            .is_err());
+        assert!(raw.execute("DELETE FROM device_ids", []).is_err());
+        drop(raw);
+        // Later appends of known and new devices chain on.
+        let mut j = open(&path);
+        let later = vec![note("a", 9, "u"), note("d", 1, "t")];
+        j.append(later.clone()).unwrap();
+        m.append(later).unwrap();
+        assert_eq!(j.last_hash(), m.last_hash());
+        assert_eq!(j.verify().unwrap(), m.verify().unwrap());
+        assert_eq!(device_ids(&path).last(), Some(&(4, "d".to_string())));
+    }
+
+    #[test]
+    fn a_tampered_version_2_file_still_fails_verify_after_migration() {
+        let dir = TempDir::new("v2-tamper");
+        let path = dir.file("j.sqlite");
+        let m = three_devices();
+        write_v2_file(&path, &m);
+        // Seq 4 recorded by another device (its text, which version 3 moves to the table).
+        Connection::open(&path)
+            .unwrap()
+            .execute_batch(
+                "DROP TRIGGER events_no_update;
+                 UPDATE events SET device = 'a' WHERE seq = 4;",
+            )
+            .unwrap();
+        let j = open(&path);
+        assert_eq!(
+            j.verify().unwrap_err(),
+            JournalError::ChainBroken {
+                seq: 4,
+                reason: ChainBreak::HashMismatch
+            }
+        );
+    }
+
+    #[test]
+    fn the_device_table_holds_each_device_once() {
+        let dir = TempDir::new("device-ids");
+        let path = dir.file("j.sqlite");
+        let mut j = open(&path);
+        j.append(vec![note("tablet-1", 0, "x"), note("server", 0, "y")])
+            .unwrap();
+        j.append(vec![note("server", 1, "z"), note("tablet-1", 1, "w")])
+            .unwrap();
+        drop(j);
+        let mut j = open(&path);
+        j.append(vec![note("端末-3", 2, "v"), note("server", 2, "u")])
+            .unwrap();
+        assert_eq!(
+            device_ids(&path),
+            [
+                (1, "tablet-1".to_string()),
+                (2, "server".to_string()),
+                (3, "端末-3".to_string())
+            ]
+        );
+        let devices: Vec<String> = j.iter().map(|e| e.unwrap().device.0).collect();
+        assert_eq!(
+            devices,
+            ["tablet-1", "server", "server", "tablet-1", "端末-3", "server"]
+        );
+        j.verify().unwrap();
+        // A batch that fails in SQLite adds no device.
+        let raw = Connection::open(&path).unwrap();
+        raw.execute_batch(
+            "CREATE TRIGGER fail_all BEFORE INSERT ON events
+             BEGIN SELECT RAISE(ABORT, 'injected'); END;",
+        )
+        .unwrap();
+        assert_eq!(
+            j.append(vec![note("new", 3, "t")]).unwrap_err().code(),
+            "storage"
+        );
+        raw.execute_batch("DROP TRIGGER fail_all").unwrap();
+        assert_eq!(device_ids(&path).len(), 3);
+    }
+
+    #[test]
+    fn device_table_tampering_is_named_by_verify() {
+        let dir = TempDir::new("device-tamper");
+        let path = dir.file("j.sqlite");
+        let mut j = open(&path);
+        j.append(vec![
+            note("a", 0, "x"),
+            note("b", 0, "y"),
+            note("b", 1, "z"),
+        ])
+        .unwrap();
+        drop(j);
+        // A device's text changed in the table: its first event fails its hash.
+        let raw = Connection::open(&path).unwrap();
+        raw.execute_batch(
+            "DROP TRIGGER device_ids_no_update;
+             UPDATE device_ids SET device = 'c' WHERE device = 'b';",
+        )
+        .unwrap();
+        assert_eq!(
+            open(&path).verify().unwrap_err(),
+            JournalError::ChainBroken {
+                seq: 2,
+                reason: ChainBreak::HashMismatch
+            }
+        );
+        // An event pointing to no device is corrupt, named by its seq, in replay and paged reads.
+        raw.execute_batch(
+            "UPDATE device_ids SET device = 'b' WHERE device = 'c';
+             DROP TRIGGER events_no_update;
+             UPDATE events SET device_id = 99 WHERE seq = 2;",
+        )
+        .unwrap();
+        let j = open(&path);
+        let corrupt = JournalError::CorruptEvent {
+            seq: 2,
+            field: "device",
+            reason: "device id 99 is not in the device table".to_string(),
+        };
+        assert_eq!(j.verify().unwrap_err(), corrupt);
+        assert_eq!(j.iter().find_map(Result::err), Some(corrupt));
     }
 
     proptest! {
