@@ -33,6 +33,9 @@ fun test(name: String, body: () -> Unit) {
 lateinit var fixtures: File
 var clock = 1_700_000_000_000L
 fun now(): Long { clock += 1000; return clock }
+/** Move the recording clock to 2024-04-01 (it only moves forward): the typed offline records check
+ *  their dates against the day they are recorded on in Japan (`date_in_future`). */
+fun recordingFromApril2024() { clock = maxOf(clock, 1_711_929_600_000L) }
 fun d(s: String): LocalDate = LocalDate.parse(s)
 
 /** The office's journal: the Sendai agencies, Y-san's household and case c-y at intake. */
@@ -321,6 +324,7 @@ fun support() {
         disaster = "2024_noto_peninsula", on = d("2024-01-10"), damage = DamageLevel.TOTAL,
         stage = HousingStage.Shelter, rank = "b", issues = listOf("disaster_recovery"))
     fun devices(): Triple<CaseJournal, CaseJournal, CaseJournal> {
+        recordingFromApril2024()
         val base = CaseJournal.inMemory("office")
         office(base)
         base.openDisasterRecord(now(), opening())
@@ -382,10 +386,18 @@ fun support() {
         } catch (e: TsunaguException.Rejected) {
             eq("unknown_risk_rank", e.code, "code"); eq("$.visit.rank_after", e.path, "path")
         }
+        try {
+            // Dated after the day it is recorded on (the recording clock is in April 2024).
+            a.recordWatchingVisit(now(), "dr-y", WatchingVisit(on = d("2024-12-01"), role = VisitorRole.CSW, met = true))
+            throw Failed("no exception")
+        } catch (e: TsunaguException.Rejected) {
+            eq("date_in_future", e.code, "code"); eq("$.visit.on", e.path, "path (a visit after the recording day)")
+        }
         eq(n, a.len(), "nothing appended")
     }
 
     test("match follow-ups (定着支援) offline on two devices: the due list changes after the merge") {
+        recordingFromApril2024()
         val base = CaseJournal.inMemory("office")
         office(base)
         base.execute(cmd("2024-01-05", """{"command":"register_resource","resource":{"id":"r-cafe","name":"こども食堂","kind":"peer_group","areas":["sendai-aoba"],"contact":"sendai-council"}}"""))

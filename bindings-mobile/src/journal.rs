@@ -306,13 +306,12 @@ impl CaseJournal {
 
     /// Execute and append one command: its seq and the core's receipt; paths as in the command
     /// (`$.contact.on`), without the batch prefix.
-    pub(crate) fn one_core(
-        &self,
-        on: chrono::NaiveDate,
-        recorded_at_ms: i64,
-        command: Command,
-    ) -> Result<(u64, Receipt)> {
+    /// One typed record (participation, community, disaster): the event's date — the `today`
+    /// its dates are checked against (`date_in_future`) — is the date in Japan of
+    /// `recorded_at_ms`, the moment the app recorded it.
+    pub(crate) fn one_core(&self, recorded_at_ms: i64, command: Command) -> Result<(u64, Receipt)> {
         let at = time(recorded_at_ms, "$.recorded_at_ms")?;
+        let on = tsunagu::calendar::date_in_japan(at);
         let mut r = self
             .append_core(vec![(Event { on, command }, at)])
             .map_err(strip_batch)?;

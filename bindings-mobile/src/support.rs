@@ -6,7 +6,9 @@
 //! `disaster` with `record_visit` / `assess_risk` / `move_stage`, `match` with `propose` /
 //! `record_follow_up`), appends it to the journal like every other call (so it works offline and
 //! merges with `merge_journals`: visits and follow-ups recorded on several devices add up), and
-//! converts the core's receipt. The rules are the core's; the binding only converts.
+//! converts the core's receipt. The rules are the core's; the binding only converts. The
+//! event's date (the `today` the core checks recorded dates against: `date_in_future`) is the
+//! date in Japan of `recorded_at_ms` (`tsunagu::calendar::date_in_japan`).
 //!
 //! Error paths name the call's arguments: `$.record.household` (open), `$.record` (an unknown
 //! record id), `$.visit.on`, `$.visit.rank_after`, `$.on`, `$.rank`, `$.stage.place`,
@@ -413,7 +415,6 @@ impl CaseJournal {
     /// A command on an affected-household record, with `$.action` paths re-rooted at `$`.
     fn disaster(
         &self,
-        on: chrono::NaiveDate,
         recorded_at_ms: i64,
         record: String,
         action: d::DisasterCommand,
@@ -422,7 +423,7 @@ impl CaseJournal {
             record: record.as_str().into(),
             action,
         };
-        self.one_core(on, recorded_at_ms, command)
+        self.one_core(recorded_at_ms, command)
             .map(disaster_update)
             .map_err(|e| rebased(e, "$.action", "$"))
     }
@@ -452,12 +453,8 @@ impl CaseJournal {
             rank: record.rank.as_str().into(),
             issues: record.issues.iter().map(|i| i.as_str().into()).collect(),
         };
-        self.one_core(
-            on,
-            recorded_at_ms,
-            Command::OpenDisasterRecord { record: open },
-        )
-        .map(disaster_update)
+        self.one_core(recorded_at_ms, Command::OpenDisasterRecord { record: open })
+            .map(disaster_update)
     }
 
     /// Record a watching-over visit (見守り訪問) to an affected household — offline like every
@@ -481,7 +478,6 @@ impl CaseJournal {
             rank_after: visit.rank_after.as_deref().map(Into::into),
         };
         self.disaster(
-            on,
             recorded_at_ms,
             record,
             d::DisasterCommand::RecordVisit { visit },
@@ -500,7 +496,6 @@ impl CaseJournal {
     ) -> Result<DisasterUpdate> {
         let on = on.get("$.on")?;
         self.disaster(
-            on,
             recorded_at_ms,
             record,
             d::DisasterCommand::AssessRisk {
@@ -522,7 +517,6 @@ impl CaseJournal {
     ) -> Result<DisasterUpdate> {
         let on = on.get("$.on")?;
         self.disaster(
-            on,
             recorded_at_ms,
             record,
             d::DisasterCommand::MoveStage {
@@ -567,7 +561,7 @@ impl CaseJournal {
                 next_follow_up,
             },
         };
-        self.one_core(on, recorded_at_ms, command)
+        self.one_core(recorded_at_ms, command)
             .map(match_update)
             .map_err(|e| rebased(e, "$.match", "$.proposal"))
     }
@@ -602,7 +596,7 @@ impl CaseJournal {
                 },
             },
         };
-        self.one_core(on, recorded_at_ms, command)
+        self.one_core(recorded_at_ms, command)
             .map(match_update)
             .map_err(|e| rebased(rebased(e, "$.match.id", "$.match_id"), "$.match", "$"))
     }
@@ -634,6 +628,10 @@ mod tests {
     fn date(s: &str) -> IsoDate {
         IsoDate(s.into())
     }
+
+    /// Recording moments: 2024-04-01T00:00:00Z plus a few milliseconds (09:00 in Japan), after
+    /// every record's date, so no record is in the future of its recording day.
+    const T: i64 = 1_711_929_600_000;
 
     fn journal() -> std::sync::Arc<CaseJournal> {
         let j = CaseJournal::in_memory("tablet-a".into()).unwrap();
@@ -682,7 +680,7 @@ mod tests {
     #[test]
     fn visits_move_the_due_lists() {
         let j = journal();
-        let opened = j.open_disaster_record(3, opening()).unwrap();
+        let opened = j.open_disaster_record(T + 3, opening()).unwrap();
         assert_eq!(opened.stage, "shelter");
         assert_eq!(opened.next_visit_due, Some(date("2024-01-24")));
         assert!(j.visits_overdue(date("2024-01-24")).unwrap().is_empty());
@@ -693,17 +691,17 @@ mod tests {
         assert_eq!(overdue[0].record, "dr-y");
         assert_eq!(overdue[0].days_overdue, 2);
         // Nobody at home: the clock does not move.
-        let missed = j.record_watching_visit(4, "dr-y".into(), visit("2024-01-25", false));
+        let missed = j.record_watching_visit(T + 4, "dr-y".into(), visit("2024-01-25", false));
         assert_eq!(missed.unwrap().next_visit_due, Some(date("2024-01-24")));
         let mut met = visit("2024-01-26", true);
         met.rank_after = Some("a".into());
-        let after = j.record_watching_visit(5, "dr-y".into(), met).unwrap();
+        let after = j.record_watching_visit(T + 5, "dr-y".into(), met).unwrap();
         assert_eq!(after.rank, "a");
         assert_eq!(after.next_visit_due, Some(date("2024-02-02")));
         assert!(j.visits_overdue(date("2024-01-26")).unwrap().is_empty());
         let moved = j
             .move_housing_stage(
-                6,
+                T + 6,
                 "dr-y".into(),
                 date("2024-03-01"),
                 HousingStage::TemporaryPrefab,
@@ -711,7 +709,7 @@ mod tests {
             .unwrap();
         assert_eq!(moved.stage, "temporary_prefab");
         let assessed = j
-            .assess_risk(7, "dr-y".into(), date("2024-03-01"), "c".into())
+            .assess_risk(T + 7, "dr-y".into(), date("2024-03-01"), "c".into())
             .unwrap();
         assert_eq!(assessed.next_visit_due, Some(date("2024-02-25")));
     }
@@ -721,36 +719,47 @@ mod tests {
         let j = journal();
         let mut o = opening();
         o.household = "h-nowhere".into();
-        let e = j.open_disaster_record(3, o).unwrap_err();
+        let e = j.open_disaster_record(T + 3, o).unwrap_err();
         assert_eq!(
             (e.code(), e.path()),
             ("not_found", Some("$.record.household"))
         );
-        j.open_disaster_record(3, opening()).unwrap();
+        j.open_disaster_record(T + 3, opening()).unwrap();
         let n = j.len();
         let e = j
-            .record_watching_visit(4, "dr-nowhere".into(), visit("2024-01-20", true))
+            .record_watching_visit(T + 4, "dr-nowhere".into(), visit("2024-01-20", true))
             .unwrap_err();
         assert_eq!((e.code(), e.path()), ("not_found", Some("$.record")));
         let e = j
-            .record_watching_visit(4, "dr-y".into(), visit("2024-01-01", true))
+            .record_watching_visit(T + 4, "dr-y".into(), visit("2024-01-01", true))
             .unwrap_err();
         assert_eq!(
             (e.code(), e.path()),
             ("date_out_of_order", Some("$.visit.on"))
         );
         let e = j
-            .record_watching_visit(4, "dr-y".into(), visit("2024-02-30", true))
+            .record_watching_visit(T + 4, "dr-y".into(), visit("2024-02-30", true))
             .unwrap_err();
         assert_eq!((e.code(), e.path()), ("invalid_date", Some("$.visit.on")));
         let mut v = visit("2024-01-20", true);
         v.rank_after = Some("z".into());
-        let e = j.record_watching_visit(4, "dr-y".into(), v).unwrap_err();
+        let e = j
+            .record_watching_visit(T + 4, "dr-y".into(), v)
+            .unwrap_err();
         assert_eq!(
             (e.code(), e.path()),
             ("unknown_risk_rank", Some("$.visit.rank_after"))
         );
+        // A visit dated after the day it is recorded (in Japan) is refused: 2024-04-02 recorded
+        // at 09:00 JST on 2024-04-01; the same visit recorded the next morning is accepted.
+        let e = j
+            .record_watching_visit(T + 4, "dr-y".into(), visit("2024-04-02", true))
+            .unwrap_err();
+        assert_eq!((e.code(), e.path()), ("date_in_future", Some("$.visit.on")));
         assert_eq!(j.len(), n, "rejected visits append nothing");
+        let next_morning = T + 86_400_000;
+        j.record_watching_visit(next_morning, "dr-y".into(), visit("2024-04-02", true))
+            .unwrap();
     }
 
     #[test]
@@ -773,7 +782,7 @@ mod tests {
         };
         let e = j
             .propose_match(
-                4,
+                T + 4,
                 MatchProposal {
                     person: "nobody".into(),
                     ..proposal.clone()
@@ -784,7 +793,7 @@ mod tests {
             (e.code(), e.path()),
             ("not_found", Some("$.proposal.person"))
         );
-        let m = j.propose_match(4, proposal).unwrap();
+        let m = j.propose_match(T + 4, proposal).unwrap();
         assert_eq!(
             (m.stage, m.next_follow_up),
             (MatchStage::Proposed, Some(date("2024-01-20")))
@@ -800,7 +809,7 @@ mod tests {
         };
         let e = j
             .record_follow_up(
-                5,
+                T + 5,
                 "m-1".into(),
                 fu(
                     "2024-01-22",
@@ -816,7 +825,7 @@ mod tests {
         );
         let e = j
             .record_follow_up(
-                5,
+                T + 5,
                 "m-2".into(),
                 fu(
                     "2024-01-22",
@@ -829,7 +838,7 @@ mod tests {
         assert_eq!((e.code(), e.path()), ("unknown_match", Some("$.match_id")));
         let next = j
             .record_follow_up(
-                5,
+                T + 5,
                 "m-1".into(),
                 fu(
                     "2024-01-22",
@@ -843,7 +852,7 @@ mod tests {
         assert!(j.follow_ups_due(date("2024-01-22")).unwrap().is_empty());
         let stopped = j
             .record_follow_up(
-                6,
+                T + 6,
                 "m-1".into(),
                 fu(
                     "2024-02-22",

@@ -233,6 +233,24 @@ pub fn age_on(birth: NaiveDate, today: NaiveDate) -> Option<u32> {
     today.years_since(birth)
 }
 
+/// The calendar date in Japan (日本標準時, UTC+9; no daylight saving since 1951) of an instant:
+/// what "today" was where a record was made, for a caller that has only the moment of recording
+/// (an offline app's `recorded_at`). The instant is an argument; no clock is read.
+///
+/// ```
+/// use chrono::{NaiveDate, TimeZone, Utc};
+/// use tsunagu::calendar::date_in_japan;
+/// let at = Utc.with_ymd_and_hms(2024, 1, 25, 14, 59, 59).unwrap(); // 23:59:59 JST
+/// assert_eq!(date_in_japan(at), NaiveDate::from_ymd_opt(2024, 1, 25).unwrap());
+/// let at = Utc.with_ymd_and_hms(2024, 1, 25, 15, 0, 0).unwrap(); // 00:00 JST on the 26th
+/// assert_eq!(date_in_japan(at), NaiveDate::from_ymd_opt(2024, 1, 26).unwrap());
+/// ```
+pub fn date_in_japan(at: chrono::DateTime<chrono::Utc>) -> NaiveDate {
+    at.naive_utc()
+        .checked_add_signed(chrono::TimeDelta::hours(9))
+        .map_or(NaiveDate::MAX, |t| t.date())
+}
+
 /// The age of majority (成年年齢) in force on `on`, as data: 20 until 2022-03-31, 18 from
 /// 2022-04-01 (民法4条 as amended in 2018). Everyone aged 18 or 19 on 2022-04-01 became an adult
 /// that day, which this table reproduces without a special case.

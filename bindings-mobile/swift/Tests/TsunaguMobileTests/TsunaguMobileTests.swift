@@ -11,6 +11,9 @@ import XCTest
 let data = URL(fileURLWithPath: ProcessInfo.processInfo.environment["TSUNAGU_DATA"] ?? "/pkg")
 var clock: Int64 = 1_700_000_000_000
 func now() -> Int64 { clock += 1000; return clock }
+/// Move the recording clock to 2024-04-01 (it only moves forward): the typed offline records check
+/// their dates against the day they are recorded on in Japan (`date_in_future`).
+func recordingFromApril2024() { clock = max(clock, 1_711_929_600_000) }
 func d(_ s: String) -> CalendarDate { CalendarDate(iso8601: s) }
 func text(_ name: String) throws -> String { try String(contentsOf: data.appendingPathComponent("fixtures/\(name)"), encoding: .utf8) }
 func json(_ v: Any) throws -> String {
@@ -258,6 +261,7 @@ func opening(_ household: String = "h-y", id: String = "dr-y") -> DisasterRecord
 }
 
 func disasterDevices() throws -> (CaseJournal, CaseJournal, CaseJournal) {
+    recordingFromApril2024()
     let base = try CaseJournal.inMemory(device: "office")
     try office(base)
     _ = try base.openDisasterRecord(recordedAtMs: now(), record: opening())
@@ -319,10 +323,17 @@ final class OfflineRecordTests: XCTestCase {
             XCTAssertEqual(codePath(e as! TsunaguError).0, "date_out_of_order")
             XCTAssertEqual(codePath(e as! TsunaguError).1, "$.visit.on")
         }
+        // Dated after the day it is recorded on (the recording clock is in April 2024).
+        XCTAssertThrowsError(try a.recordWatchingVisit(recordedAtMs: now(), record: "dr-y",
+                                                      visit: WatchingVisit(on: d("2024-12-01"), role: .csw, met: true))) { e in
+            XCTAssertEqual(codePath(e as! TsunaguError).0, "date_in_future")
+            XCTAssertEqual(codePath(e as! TsunaguError).1, "$.visit.on")
+        }
         XCTAssertEqual(a.len(), n, "nothing appended")
     }
 
     func testFollowUpsOfflineAndMerged() throws {
+        recordingFromApril2024()
         let base = try CaseJournal.inMemory(device: "office")
         try office(base)
         _ = try base.execute(event: CommandEvent(on: d("2024-01-05"), recordedAtMs: now(), commandJson:
