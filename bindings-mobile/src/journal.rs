@@ -15,6 +15,7 @@ use serde_json::json;
 use std::sync::{Arc, Mutex, MutexGuard};
 use tsunagu::journal::{DeviceId, EventEnvelope, Journal, NewEvent, SqliteStore};
 use tsunagu::registry::{Command, Event, Receipt, Registry};
+use tsunagu::registry::{LogContact, OpenCase, RegisterAgency, RegisterHousehold, UpdateHousehold};
 use tsunagu::sync;
 
 /// Intake (受付) of a consultation.
@@ -424,7 +425,7 @@ impl CaseJournal {
         self.one(
             on.get("$.on")?,
             recorded_at_ms,
-            Command::RegisterAgency { agency },
+            Command::RegisterAgency(RegisterAgency { agency }),
         )
     }
 
@@ -439,7 +440,7 @@ impl CaseJournal {
         self.one(
             on.get("$.on")?,
             recorded_at_ms,
-            Command::RegisterHousehold { household },
+            Command::RegisterHousehold(RegisterHousehold { household }),
         )
     }
 
@@ -454,7 +455,7 @@ impl CaseJournal {
         self.one(
             on.get("$.on")?,
             recorded_at_ms,
-            Command::UpdateHousehold { household },
+            Command::UpdateHousehold(UpdateHousehold { household }),
         )
     }
 
@@ -480,13 +481,13 @@ impl CaseJournal {
         self.one(
             on,
             recorded_at_ms,
-            Command::OpenCase {
+            Command::OpenCase(OpenCase {
                 case: case_id.as_str().into(),
                 household: household.as_str().into(),
                 subject: subject.as_str().into(),
                 responsible_window: responsible_window.as_str().into(),
                 intake,
-            },
+            }),
         )
     }
 
@@ -505,7 +506,11 @@ impl CaseJournal {
         }
         let contact = tsunagu::error::from_json(&v.to_string())
             .map_err(|e| TsunaguError::from(e).under("$.contact"))?;
-        self.one(on, recorded_at_ms, Command::LogContact { contact })
+        self.one(
+            on,
+            recorded_at_ms,
+            Command::LogContact(LogContact { contact }),
+        )
     }
 
     /// A household by id.

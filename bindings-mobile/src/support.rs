@@ -21,6 +21,7 @@ use crate::journal::CaseJournal;
 use tsunagu::disaster as d;
 use tsunagu::participation as p;
 use tsunagu::registry::{Command, Receipt};
+use tsunagu::registry::{DisasterAction, MatchAction, OpenDisasterRecord};
 
 /// Damage level on the disaster victim certificate (罹災証明書の被害の程度).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
@@ -419,10 +420,10 @@ impl CaseJournal {
         record: String,
         action: d::DisasterCommand,
     ) -> Result<DisasterUpdate> {
-        let command = Command::Disaster {
+        let command = Command::Disaster(DisasterAction {
             record: record.as_str().into(),
             action,
-        };
+        });
         self.one_core(recorded_at_ms, command)
             .map(disaster_update)
             .map_err(|e| rebased(e, "$.action", "$"))
@@ -453,8 +454,11 @@ impl CaseJournal {
             rank: record.rank.as_str().into(),
             issues: record.issues.iter().map(|i| i.as_str().into()).collect(),
         };
-        self.one_core(recorded_at_ms, Command::OpenDisasterRecord { record: open })
-            .map(disaster_update)
+        self.one_core(
+            recorded_at_ms,
+            Command::OpenDisasterRecord(OpenDisasterRecord { record: open }),
+        )
+        .map(disaster_update)
     }
 
     /// Record a watching-over visit (見守り訪問) to an affected household — offline like every
@@ -551,7 +555,7 @@ impl CaseJournal {
     ) -> Result<MatchUpdate> {
         let on = proposal.on.get("$.proposal.on")?;
         let next_follow_up = proposal.next_follow_up.get("$.proposal.next_follow_up")?;
-        let command = Command::Match {
+        let command = Command::Match(MatchAction {
             r#match: p::MatchCommand::Propose {
                 id: proposal.id.as_str().into(),
                 person: proposal.person.as_str().into(),
@@ -560,7 +564,7 @@ impl CaseJournal {
                 on,
                 next_follow_up,
             },
-        };
+        });
         self.one_core(recorded_at_ms, command)
             .map(match_update)
             .map_err(|e| rebased(e, "$.match", "$.proposal"))
@@ -585,7 +589,7 @@ impl CaseJournal {
                 reason: stop_reason(reason),
             },
         };
-        let command = Command::Match {
+        let command = Command::Match(MatchAction {
             r#match: p::MatchCommand::RecordFollowUp {
                 id: match_id.as_str().into(),
                 follow_up: p::FollowUp {
@@ -595,7 +599,7 @@ impl CaseJournal {
                     next,
                 },
             },
-        };
+        });
         self.one_core(recorded_at_ms, command)
             .map(match_update)
             .map_err(|e| rebased(rebased(e, "$.match.id", "$.match_id"), "$.match", "$"))

@@ -1,302 +1,83 @@
 //! Registry (台帳): the whole state of one municipality's support records — configuration
 //! (taxonomy extensions, the agency directory, meeting types), households, cases, support plans,
 //! liaison contacts, referrals, meetings, consents and the provision records of every disclosure;
-//! for participation support, community building and disaster case management (issue 9, wired
-//! in `support.rs`) the social-resource directory, match records with their follow-ups, resource
-//! gaps, community activities and sessions, risk ranks and affected-household records — and the
-//! one [`Command`] type that changes it.
+//! for participation support, community building and disaster case management the
+//! social-resource directory, match records with their follow-ups, resource gaps, community
+//! activities and sessions, risk ranks and affected-household records — and the one [`Command`]
+//! type that changes it.
 //!
-//! Every change goes through [`Registry::execute`], which checks the cross-entity rules (a case's
-//! household exists and the subject is a member, a plan belongs to an existing case, a referral's
-//! case exists …) and delegates the entity's own rules to its module. A rejected command changes
-//! nothing. Commands are deterministic given the state and the `today` they were executed on, so
-//! the journal stores [`Event`] = `{ on, command }` and replay re-executes them: replay rebuilds
-//! exactly the state the commands produced (see [`Registry::replay`]).
+//! Every change goes through [`Registry::execute`]. Each command is a struct owned by its area's
+//! file (`config.rs`, `household.rs`, `case.rs`, `plan.rs`, `referral.rs`, `meeting.rs`,
+//! `consent.rs`, `disclosure.rs`, `participation.rs`, `community.rs`, `disaster.rs`), which says
+//! what the registry needs from it: the dates it records as having happened (checked by the one
+//! date rule in `rules.rs`), the cross-entity references it checks (a case's household exists and
+//! the subject is a member, a plan belongs to an existing case …), and how it applies, delegating
+//! the entity's own rules to its domain module. `command.rs` lists the commands once and
+//! dispatches on them exhaustively. A rejected command changes nothing. Commands are
+//! deterministic given the state and the `today` they were executed on, so the journal stores
+//! [`Event`] = `{ on, command }` and replay re-executes them: replay rebuilds exactly the state
+//! the commands produced (see [`Registry::replay`]).
 //!
 //! This module owns no domain rule itself; it wires the modules together. The journal-backed
 //! [`CaseBook`] adds durability.
 
 mod book;
-mod support;
+mod case;
+pub(crate) mod command;
+mod community;
+mod config;
+mod consent;
+mod disaster;
+mod disclosure;
+mod household;
+mod meeting;
+mod participation;
+mod plan;
+mod referral;
+mod rules;
 
 pub use book::CaseBook;
-
-use crate::agency::{Agency, Directory};
-use crate::case::{AcceptedReferral, Case, CaseCommand, CaseContext, Intake, Outreach, Transition};
-use crate::community::{Activity, ActivityId, AreaStats, CommunityRegister, Session};
-use crate::consent::InfoCategory;
-use crate::consent::{ConsentCommand, ConsentRecord, TrackChange};
-use crate::disaster::{
-    DisasterCommand, DisasterRecord, DisasterRecordId, DispatchId, OpenRecord, RiskRankCode,
-    VisitDue, VisitIntervals,
+pub use case::{CaseAction, OpenCase, OpenOutreachCase};
+pub use command::{Command, Event};
+pub use community::{EndActivity, RecordSession, RegisterActivity};
+pub use config::{ExtendMeetingTypes, ExtendTaxonomy, RegisterAgency};
+pub use consent::ConsentAction;
+pub use disaster::{DisasterAction, EndDisasterPhase, OpenDisasterRecord, SetVisitIntervals};
+pub use disclosure::Disclose;
+pub use household::{RegisterHousehold, UpdateHousehold};
+pub use meeting::HoldMeeting;
+pub use participation::{
+    ExtendResourceKinds, MatchAction, RecordResourceGap, RegisterResource, UpdateResource,
 };
-use crate::disclosure::{CaseView, DisclosureRequest, ProvisionRecord};
+pub use plan::{ConsentToPlan, CreatePlan, RecordMonitoring, Replan};
+pub use referral::{LogContact, ProposeReferral, ReferralAction};
+
+use command::{each_command, Apply};
+use rules::not_found;
+
+use crate::agency::Directory;
+use crate::case::{AcceptedReferral, Case, CaseContext, Transition};
+use crate::community::{AreaStats, CommunityRegister};
+use crate::consent::{ConsentRecord, TrackChange};
+use crate::disaster::{
+    DisasterRecord, DisasterRecordId, DispatchId, RiskRankCode, VisitDue, VisitIntervals,
+};
+use crate::disclosure::{CaseView, ProvisionRecord};
 use crate::error::Coded;
 use crate::household::{Household, PatternFinding, PatternSettings};
 use crate::ids::*;
-use crate::meeting::{Meeting, MeetingId, MeetingTypes, MeetingTypesDocument};
+use crate::meeting::{Meeting, MeetingId, MeetingTypes};
 use crate::participation::{
-    AreaGaps, Candidate, FollowUpDue, GapRegister, GapSuggestion, MatchBook, MatchCommand,
-    MatchRecord, MatchRequest, MatchStatus, MatchWeights, ResourceDirectory, ResourceGap,
-    ResourceKinds, ResourceKindsDocument, SocialResource,
+    AreaGaps, Candidate, FollowUpDue, GapRegister, MatchBook, MatchRecord, MatchRequest,
+    MatchStatus, MatchWeights, ResourceDirectory, ResourceGap, ResourceKinds,
 };
-use crate::plan::{MonitoringRecord, PlanConsent, PlanHistory, PlanStatus, SupportPlan};
-use crate::referral::{
-    LiaisonContact, Referral, ReferralCommand, ReferralProposal, ReferralStatus,
-};
-use crate::taxonomy::{Taxonomies, TaxonomyDocument};
+use crate::plan::{PlanHistory, PlanStatus};
+use crate::referral::{LiaisonContact, Referral, ReferralStatus};
+use crate::taxonomy::Taxonomies;
 use crate::Error;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
-
-/// A command: the only way the registry changes. Serialised as `{"command": "...", ...}`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(tag = "command", rename_all = "snake_case", deny_unknown_fields)]
-#[allow(clippy::large_enum_variant)]
-pub enum Command {
-    /// Extend the taxonomies with a municipality's document.
-    ExtendTaxonomy {
-        /// The extension.
-        document: TaxonomyDocument,
-    },
-    /// Extend the meeting types (e.g. municipal names such as つながる会議).
-    ExtendMeetingTypes {
-        /// The extension.
-        document: MeetingTypesDocument,
-    },
-    /// Add an agency to the directory.
-    RegisterAgency {
-        /// The agency.
-        agency: Agency,
-    },
-    /// Register a household (世帯).
-    RegisterHousehold {
-        /// The household document.
-        household: Household,
-    },
-    /// Replace a registered household's document (members move, issues change).
-    UpdateHousehold {
-        /// The new document (same id).
-        household: Household,
-    },
-    /// Open a case at intake (受付).
-    OpenCase {
-        /// Case id.
-        case: CaseId,
-        /// Household.
-        household: HouseholdId,
-        /// The person at the centre (本人), a member of the household.
-        subject: PersonId,
-        /// The responsible window.
-        responsible_window: AgencyId,
-        /// Intake record.
-        intake: Intake,
-    },
-    /// Open a case by outreach, before the person engages (アウトリーチ).
-    OpenOutreachCase {
-        /// Case id.
-        case: CaseId,
-        /// Household.
-        household: HouseholdId,
-        /// The person reached out to.
-        subject: PersonId,
-        /// The responsible window.
-        responsible_window: AgencyId,
-        /// Outreach record.
-        outreach: Outreach,
-    },
-    /// A lifecycle command on a case.
-    Case {
-        /// Case id.
-        case: CaseId,
-        /// The command.
-        action: CaseCommand,
-    },
-    /// Make the first version of a support plan (支援プラン).
-    CreatePlan {
-        /// The plan (version 1).
-        plan: SupportPlan,
-    },
-    /// Re-plan (リプラン): the next version of a plan.
-    Replan {
-        /// The new version.
-        plan: SupportPlan,
-    },
-    /// Record the person's consent to the current plan version.
-    ConsentToPlan {
-        /// Plan id.
-        plan: PlanId,
-        /// The consent.
-        consent: PlanConsent,
-    },
-    /// Record monitoring (モニタリング) of the current plan version.
-    RecordMonitoring {
-        /// Plan id.
-        plan: PlanId,
-        /// The record.
-        record: MonitoringRecord,
-    },
-    /// Log a liaison contact (連絡調整).
-    LogContact {
-        /// The contact.
-        contact: LiaisonContact,
-    },
-    /// Propose a referral (つなぎ).
-    ProposeReferral {
-        /// The proposal.
-        proposal: ReferralProposal,
-    },
-    /// Act on a referral as `actor`.
-    Referral {
-        /// Referral id.
-        referral: ReferralId,
-        /// Acting agency.
-        actor: AgencyId,
-        /// The command.
-        action: ReferralCommand,
-    },
-    /// Record a meeting (会議) held.
-    HoldMeeting {
-        /// The meeting record.
-        meeting: Meeting,
-    },
-    /// Give, refuse or withdraw consent (同意).
-    Consent {
-        /// The command.
-        action: ConsentCommand,
-    },
-    /// Show a case to an audience: decided by the disclosure rules, recorded as a provision record.
-    Disclose {
-        /// What is asked.
-        request: DisclosureRequest,
-        /// The providing agency.
-        provider: AgencyId,
-        /// Categories the presenter intends to show.
-        shown: Vec<InfoCategory>,
-    },
-    /// Extend the social-resource kinds (社会資源の種別) with a municipality's document.
-    ExtendResourceKinds {
-        /// The extension.
-        document: ResourceKindsDocument,
-    },
-    /// Add a social resource (社会資源: 居場所, サロン, 当事者の会 …) to the directory.
-    RegisterResource {
-        /// The resource.
-        resource: SocialResource,
-    },
-    /// Replace a registered social resource (days, capacity, contact changed).
-    UpdateResource {
-        /// The new entry (same id).
-        resource: SocialResource,
-    },
-    /// A command on match records (マッチング): propose, tried, continuing, follow-up visit
-    /// (定着支援), stop with a reason. Every live match keeps its next follow-up date.
-    Match {
-        /// The command.
-        r#match: MatchCommand,
-    },
-    /// Count one person's need that no resource met (社会資源の不足) in its area, on `today`.
-    RecordResourceGap {
-        /// The gap (area and need only: no personal data).
-        gap: GapSuggestion,
-    },
-    /// Register a community activity or place (地域活動・場) of a small area.
-    RegisterActivity {
-        /// The activity.
-        activity: Activity,
-    },
-    /// Record a session (開催) of an activity, with counts only.
-    RecordSession {
-        /// The session.
-        session: Session,
-    },
-    /// An activity ended (休止・終了); its record and sessions stay.
-    EndActivity {
-        /// Activity id.
-        activity: ActivityId,
-        /// Date.
-        on: NaiveDate,
-    },
-    /// Replace the risk ranks and watching-over intervals (見守りランクと訪問頻度).
-    SetVisitIntervals {
-        /// The ranks.
-        intervals: VisitIntervals,
-    },
-    /// Open an affected-household record (被災世帯の記録) for a registered household.
-    OpenDisasterRecord {
-        /// The opening record.
-        record: OpenRecord,
-    },
-    /// A command on an affected-household record: housing-stage move, issue, risk assessment,
-    /// watching-over visit (見守り訪問), professional dispatch (専門職派遣) and its report.
-    Disaster {
-        /// Record id.
-        record: DisasterRecordId,
-        /// The command.
-        action: DisasterCommand,
-    },
-    /// End the disaster phase (被災者支援から地域福祉へ): the household moves into an ordinary
-    /// case and the record is kept, read-only, linked to it. The case is one of the household's
-    /// open cases; to open a new one, send `open_case` and this command in one batch
-    /// ([`CaseBook::execute_batch`]), so that both happen or neither does.
-    EndDisasterPhase {
-        /// Record id.
-        record: DisasterRecordId,
-        /// Date the phase ends.
-        on: NaiveDate,
-        /// The ordinary case that takes the household over.
-        case: CaseId,
-    },
-}
-
-impl Command {
-    /// Stable snake_case name of the command (as in the JSON tag).
-    pub fn name(&self) -> &'static str {
-        match self {
-            Command::ExtendTaxonomy { .. } => "extend_taxonomy",
-            Command::ExtendMeetingTypes { .. } => "extend_meeting_types",
-            Command::RegisterAgency { .. } => "register_agency",
-            Command::RegisterHousehold { .. } => "register_household",
-            Command::UpdateHousehold { .. } => "update_household",
-            Command::OpenCase { .. } => "open_case",
-            Command::OpenOutreachCase { .. } => "open_outreach_case",
-            Command::Case { .. } => "case",
-            Command::CreatePlan { .. } => "create_plan",
-            Command::Replan { .. } => "replan",
-            Command::ConsentToPlan { .. } => "consent_to_plan",
-            Command::RecordMonitoring { .. } => "record_monitoring",
-            Command::LogContact { .. } => "log_contact",
-            Command::ProposeReferral { .. } => "propose_referral",
-            Command::Referral { .. } => "referral",
-            Command::HoldMeeting { .. } => "hold_meeting",
-            Command::Consent { .. } => "consent",
-            Command::Disclose { .. } => "disclose",
-            Command::ExtendResourceKinds { .. } => "extend_resource_kinds",
-            Command::RegisterResource { .. } => "register_resource",
-            Command::UpdateResource { .. } => "update_resource",
-            Command::Match { .. } => "match",
-            Command::RecordResourceGap { .. } => "record_resource_gap",
-            Command::RegisterActivity { .. } => "register_activity",
-            Command::RecordSession { .. } => "record_session",
-            Command::EndActivity { .. } => "end_activity",
-            Command::SetVisitIntervals { .. } => "set_visit_intervals",
-            Command::OpenDisasterRecord { .. } => "open_disaster_record",
-            Command::Disaster { .. } => "disaster",
-            Command::EndDisasterPhase { .. } => "end_disaster_phase",
-        }
-    }
-}
-
-/// A journal event: a command accepted on a date (`on` is the `today` it was executed with).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Event {
-    /// The date the command was executed (its `today`).
-    pub on: NaiveDate,
-    /// The command.
-    pub command: Command,
-}
 
 /// What an accepted command produced.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -439,23 +220,6 @@ impl Coded for RegistryError {
     }
 }
 
-fn not_found(entity: &'static str, id: impl ToString, path: &str) -> Error {
-    RegistryError::NotFound {
-        entity,
-        id: id.to_string(),
-        path: path.into(),
-    }
-    .into()
-}
-fn exists(entity: &'static str, id: impl ToString, path: &str) -> Error {
-    RegistryError::AlreadyExists {
-        entity,
-        id: id.to_string(),
-        path: path.into(),
-    }
-    .into()
-}
-
 /// The whole state. Serialisable, so two registries can be compared byte for byte. Not
 /// deserialisable on purpose: a registry is rebuilt by replaying its journal, never loaded from a
 /// snapshot that could bypass the commands' checks.
@@ -538,298 +302,15 @@ impl Registry {
     }
 
     /// Execute a command on `today`. On error nothing changes.
+    ///
+    /// Every command goes the same way (see `registry/command.rs`): the one date rule over the dates it
+    /// records, then the references it checks, then its area's rules and the change.
     pub fn execute(&mut self, command: &Command, today: NaiveDate) -> Result<Receipt, Error> {
-        support::check_not_future(command, today)?;
-        match command {
-            Command::ExtendTaxonomy { document } => {
-                self.taxonomies = self.taxonomies.extended(document.clone())?;
-                Ok(Receipt::Recorded)
-            }
-            Command::ExtendMeetingTypes { document } => {
-                self.meeting_types = self.meeting_types.extended(document.clone())?;
-                Ok(Receipt::Recorded)
-            }
-            Command::RegisterAgency { agency } => {
-                let mut all = self.directory.agencies().to_vec();
-                if all.iter().any(|a| a.id == agency.id) {
-                    return Err(exists("agency", &agency.id, "$.agency.id"));
-                }
-                all.push(agency.clone());
-                self.directory = Directory::new(all, &self.taxonomies)?;
-                Ok(Receipt::Recorded)
-            }
-            Command::RegisterHousehold { household } => {
-                if self.households.contains_key(&household.id) {
-                    return Err(exists("household", &household.id, "$.household.id"));
-                }
-                household.validate(&self.taxonomies, today)?;
-                self.households
-                    .insert(household.id.clone(), household.clone());
-                Ok(Receipt::Recorded)
-            }
-            Command::UpdateHousehold { household } => {
-                if !self.households.contains_key(&household.id) {
-                    return Err(not_found("household", &household.id, "$.household.id"));
-                }
-                household.validate(&self.taxonomies, today)?;
-                self.households
-                    .insert(household.id.clone(), household.clone());
-                Ok(Receipt::Recorded)
-            }
-            Command::OpenCase {
-                case,
-                household,
-                subject,
-                responsible_window,
-                intake,
-            } => {
-                self.check_new_case(case, household, subject)?;
-                let c = Case::open_intake(
-                    case.clone(),
-                    household.clone(),
-                    subject.clone(),
-                    responsible_window.clone(),
-                    intake.clone(),
-                    self,
-                    today,
-                )?;
-                self.cases.insert(case.clone(), c);
-                Ok(Receipt::Recorded)
-            }
-            Command::OpenOutreachCase {
-                case,
-                household,
-                subject,
-                responsible_window,
-                outreach,
-            } => {
-                self.check_new_case(case, household, subject)?;
-                let c = Case::open_outreach(
-                    case.clone(),
-                    household.clone(),
-                    subject.clone(),
-                    responsible_window.clone(),
-                    outreach.clone(),
-                    self,
-                    today,
-                )?;
-                self.cases.insert(case.clone(), c);
-                Ok(Receipt::Recorded)
-            }
-            Command::Case { case, action } => {
-                let mut c = self
-                    .cases
-                    .get(case)
-                    .cloned()
-                    .ok_or_else(|| not_found("case", case, "$.case"))?;
-                let transition = c.apply(action, self, today)?;
-                self.cases.insert(case.clone(), c);
-                Ok(Receipt::CaseTransition { transition })
-            }
-            Command::CreatePlan { plan } => {
-                if self.plans.contains_key(&plan.id) {
-                    return Err(exists("plan", &plan.id, "$.plan.id"));
-                }
-                if !self.cases.contains_key(&plan.case) {
-                    return Err(not_found("case", &plan.case, "$.plan.case"));
-                }
-                let history = PlanHistory::new(plan.clone(), &self.directory, today)?;
-                self.plans.insert(plan.id.clone(), history);
-                Ok(Receipt::Recorded)
-            }
-            Command::Replan { plan } => {
-                let h = self
-                    .plans
-                    .get_mut(&plan.id)
-                    .ok_or_else(|| not_found("plan", &plan.id, "$.plan.id"))?;
-                h.replan(plan.clone(), &self.directory, today)?;
-                Ok(Receipt::Recorded)
-            }
-            Command::ConsentToPlan { plan, consent } => {
-                let h = self
-                    .plans
-                    .get_mut(plan)
-                    .ok_or_else(|| not_found("plan", plan, "$.plan"))?;
-                h.record_consent(consent.clone(), today)?;
-                Ok(Receipt::Recorded)
-            }
-            Command::RecordMonitoring { plan, record } => {
-                let h = self
-                    .plans
-                    .get_mut(plan)
-                    .ok_or_else(|| not_found("plan", plan, "$.plan"))?;
-                h.record_monitoring(record.clone(), today)?;
-                Ok(Receipt::Recorded)
-            }
-            Command::LogContact { contact } => {
-                if let Some(case) = &contact.case {
-                    if !self.cases.contains_key(case) {
-                        return Err(not_found("case", case, "$.contact.case"));
-                    }
-                }
-                // Only the new contact is checked (plus a unique id): the earlier ones were
-                // checked when they were recorded, and re-checking them against today would
-                // reject a log merged from another device. O(log n) per contact, not O(n).
-                if self.contact_ids.contains(&contact.id) {
-                    return Err(crate::referral::ReferralError::DuplicateContact {
-                        id: contact.id.clone(),
-                        path: "$.contact.id".into(),
-                    }
-                    .into());
-                }
-                contact.validate(&self.directory, today)?;
-                self.contact_ids.insert(contact.id.clone());
-                self.contacts.push(contact.clone());
-                Ok(Receipt::Recorded)
-            }
-            Command::ProposeReferral { proposal } => {
-                if self.referrals.contains_key(&proposal.id) {
-                    return Err(exists("referral", &proposal.id, "$.proposal.id"));
-                }
-                let case = self
-                    .cases
-                    .get(&proposal.case)
-                    .ok_or_else(|| not_found("case", &proposal.case, "$.proposal.case"))?;
-                if case.household() != &proposal.household {
-                    return Err(RegistryError::Mismatch {
-                        what: format!("case `{}` belongs to another household", proposal.case),
-                        path: "$.proposal.household".into(),
-                    }
-                    .into());
-                }
-                let r = Referral::propose(proposal.clone(), &self.directory)?;
-                self.referrals.insert(r.id.clone(), r);
-                Ok(Receipt::Recorded)
-            }
-            Command::Referral {
-                referral,
-                actor,
-                action,
-            } => {
-                let r = self
-                    .referrals
-                    .get_mut(referral)
-                    .ok_or_else(|| not_found("referral", referral, "$.referral"))?;
-                let t = r.apply(action.clone(), actor, today)?;
-                Ok(Receipt::ReferralTransition { status: t.to_state })
-            }
-            Command::HoldMeeting { meeting } => {
-                if self.meetings.contains_key(&meeting.id) {
-                    return Err(exists("meeting", &meeting.id, "$.meeting.id"));
-                }
-                for (i, c) in meeting.cases.iter().enumerate() {
-                    if !self.cases.contains_key(c) {
-                        return Err(not_found("case", c, &format!("$.meeting.cases[{i}]")));
-                    }
-                }
-                self.directory
-                    .check(&meeting.convener.agency, "$.meeting.convener.agency")?;
-                for (i, p) in meeting.participants.iter().enumerate() {
-                    self.directory
-                        .check(&p.agency, &format!("$.meeting.participants[{i}].agency"))?;
-                }
-                let m = meeting.clone().hold(&self.meeting_types)?;
-                self.meetings.insert(m.id.clone(), m);
-                Ok(Receipt::Recorded)
-            }
-            Command::Consent { action } => {
-                let person = match action {
-                    ConsentCommand::Give { terms, .. } | ConsentCommand::Refuse { terms, .. } => {
-                        Some(&terms.person)
-                    }
-                    ConsentCommand::Withdraw { .. } => None,
-                };
-                if let Some(p) = person {
-                    if !self.households.values().any(|h| h.member(p).is_some()) {
-                        return Err(not_found("person", p, "$.action.terms.person"));
-                    }
-                }
-                let event = crate::consent::handle(&self.consents, action.clone())?;
-                let before = self.consents.clone();
-                let changes: Vec<TrackChange> = self
-                    .cases
-                    .keys()
-                    .filter_map(|case| {
-                        crate::consent::track_after(case, &before, &event, &self.meeting_types)
-                    })
-                    .filter(|change| {
-                        self.cases
-                            .get(&change.case)
-                            .is_some_and(|c| c.subject() == &change.person)
-                    })
-                    .collect();
-                crate::consent::apply(&mut self.consents, &event);
-                self.track_changes.extend(changes.iter().cloned());
-                Ok(Receipt::Consent {
-                    track_changes: changes,
-                })
-            }
-            Command::Disclose {
-                request,
-                provider,
-                shown,
-            } => {
-                let case = self
-                    .cases
-                    .get(&request.case)
-                    .ok_or_else(|| not_found("case", &request.case, "$.request.case"))?;
-                let household = self
-                    .households
-                    .get(case.household())
-                    .ok_or_else(|| not_found("household", case.household(), "$.request.case"))?;
-                if household.member(&request.person).is_none() {
-                    return Err(not_found("person", &request.person, "$.request.person"));
-                }
-                self.directory.check(provider, "$.provider")?;
-                let d = crate::disclosure::disclose(
-                    request,
-                    &self.consents,
-                    &self.meeting_types,
-                    provider,
-                    shown,
-                )?;
-                let view =
-                    crate::disclosure::redact(household, &d.decision, shown, &self.taxonomies);
-                if let Some(r) = &d.record {
-                    self.provisions.push(r.clone());
-                }
-                Ok(Receipt::Disclosed {
-                    view,
-                    record: d.record,
-                })
-            }
-            Command::ExtendResourceKinds { document } => self.extend_resource_kinds(document),
-            Command::RegisterResource { resource } => self.put_resource(resource, false),
-            Command::UpdateResource { resource } => self.put_resource(resource, true),
-            Command::Match { r#match } => self.apply_match(r#match),
-            Command::RecordResourceGap { gap } => self.record_gap(gap, today),
-            Command::RegisterActivity { activity } => self.register_activity(activity),
-            Command::RecordSession { session } => self.record_session(session),
-            Command::EndActivity { activity, on } => self.end_activity(activity, *on),
-            Command::SetVisitIntervals { intervals } => self.set_visit_intervals(intervals),
-            Command::OpenDisasterRecord { record } => self.open_disaster_record(record),
-            Command::Disaster { record, action } => self.apply_disaster(record, action),
-            Command::EndDisasterPhase { record, on, case } => self.end_disaster(record, *on, case),
-        }
-    }
-
-    fn check_new_case(
-        &self,
-        case: &CaseId,
-        household: &HouseholdId,
-        subject: &PersonId,
-    ) -> Result<(), Error> {
-        if self.cases.contains_key(case) {
-            return Err(exists("case", case, "$.case"));
-        }
-        let h = self
-            .households
-            .get(household)
-            .ok_or_else(|| not_found("household", household, "$.household"))?;
-        if h.member(subject).is_none() {
-            return Err(not_found("person", subject, "$.subject"));
-        }
-        Ok(())
+        each_command!(command, c => {
+            rules::check_not_future(&c.recorded_dates(), today)?;
+            c.check(self)?;
+            c.apply(self, today)
+        })
     }
 
     // ------------------------------------------------------------------ queries

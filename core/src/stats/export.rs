@@ -25,6 +25,14 @@ use crate::household::Relation;
 use crate::ids::*;
 use crate::meeting::{ConvenerRole, MeetingTypes};
 use crate::referral::{ContactChannel, ReferralCommand, ReferralStatus};
+use crate::registry::{
+    CaseAction, ConsentAction, ConsentToPlan, CreatePlan, DisasterAction, Disclose, EndActivity,
+    EndDisasterPhase, ExtendMeetingTypes, ExtendResourceKinds, ExtendTaxonomy, HoldMeeting,
+    LogContact, MatchAction, OpenCase, OpenDisasterRecord, OpenOutreachCase, ProposeReferral,
+    RecordMonitoring, RecordResourceGap, RecordSession, ReferralAction, RegisterActivity,
+    RegisterAgency, RegisterHousehold, RegisterResource, Replan, SetVisitIntervals,
+    UpdateHousehold, UpdateResource,
+};
 use crate::registry::{Command, Event};
 use crate::taxonomy::Taxonomies;
 use chrono::NaiveDate;
@@ -257,18 +265,19 @@ impl Exporter<'_> {
 
     fn add(&mut self, e: &Event) -> Result<(), Error> {
         match &e.command {
-            Command::ExtendTaxonomy { document } => {
+            Command::ExtendTaxonomy(ExtendTaxonomy { document }) => {
                 self.tax = self.tax.extended(document.clone())?
             }
-            Command::ExtendMeetingTypes { document } => {
+            Command::ExtendMeetingTypes(ExtendMeetingTypes { document }) => {
                 self.types = self.types.extended(document.clone())?
             }
-            Command::RegisterAgency { agency } => {
+            Command::RegisterAgency(RegisterAgency { agency }) => {
                 let i = self.agency(&agency.id) as usize;
                 self.agencies[i].kind = Some(agency.kind.clone());
                 self.agencies[i].sector = self.tax.sector_of(&agency.kind).cloned();
             }
-            Command::RegisterHousehold { household } | Command::UpdateHousehold { household } => {
+            Command::RegisterHousehold(RegisterHousehold { household })
+            | Command::UpdateHousehold(UpdateHousehold { household }) => {
                 for m in &household.members {
                     if !self.persons.contains_key(&m.id) {
                         self.person_order.push(m.id.clone());
@@ -284,21 +293,21 @@ impl Exporter<'_> {
                     );
                 }
             }
-            Command::OpenCase {
+            Command::OpenCase(OpenCase {
                 case,
                 household,
                 subject,
                 intake,
                 ..
-            } => self.open(case, household, subject, intake.on, Some(intake.on)),
-            Command::OpenOutreachCase {
+            }) => self.open(case, household, subject, intake.on, Some(intake.on)),
+            Command::OpenOutreachCase(OpenOutreachCase {
                 case,
                 household,
                 subject,
                 outreach,
                 ..
-            } => self.open(case, household, subject, outreach.on, None),
-            Command::Case { case, action } => {
+            }) => self.open(case, household, subject, outreach.on, None),
+            Command::Case(CaseAction { case, action }) => {
                 if !self.cases.contains_key(case) {
                     return Ok(());
                 }
@@ -362,7 +371,7 @@ impl Exporter<'_> {
                     _ => {}
                 }
             }
-            Command::LogContact { contact } => {
+            Command::LogContact(LogContact { contact }) => {
                 let case = contact.case.as_ref().map(|c| self.case_pseudonym(c));
                 let agency = self.agency(&contact.agency);
                 self.out.contacts.push(ContactRow {
@@ -373,7 +382,7 @@ impl Exporter<'_> {
                     channel: contact.channel,
                 });
             }
-            Command::ProposeReferral { proposal } => {
+            Command::ProposeReferral(ProposeReferral { proposal }) => {
                 let row = ReferralRow {
                     referral: self.key.pseudonym("referral", proposal.id.as_str()),
                     case: self.case_pseudonym(&proposal.case),
@@ -384,9 +393,9 @@ impl Exporter<'_> {
                 };
                 self.referrals.insert(proposal.id.clone(), row);
             }
-            Command::Referral {
+            Command::Referral(ReferralAction {
                 referral, action, ..
-            } => {
+            }) => {
                 let status = match action {
                     ReferralCommand::Send { .. } => ReferralStatus::Sent,
                     ReferralCommand::Accept { .. } => ReferralStatus::Accepted,
@@ -399,7 +408,7 @@ impl Exporter<'_> {
                     r.status = status;
                 }
             }
-            Command::HoldMeeting { meeting } => {
+            Command::HoldMeeting(HoldMeeting { meeting }) => {
                 let base = self.types.resolve(&meeting.meeting_type).map_or_else(
                     || meeting.meeting_type.to_string(),
                     |r| r.base.code.to_string(),
@@ -413,25 +422,25 @@ impl Exporter<'_> {
                     cases: meeting.cases.len() as u32,
                 });
             }
-            Command::CreatePlan { .. }
-            | Command::Replan { .. }
-            | Command::ConsentToPlan { .. }
-            | Command::RecordMonitoring { .. }
-            | Command::Consent { .. }
-            | Command::Disclose { .. } => {}
+            Command::CreatePlan(CreatePlan { .. })
+            | Command::Replan(Replan { .. })
+            | Command::ConsentToPlan(ConsentToPlan { .. })
+            | Command::RecordMonitoring(RecordMonitoring { .. })
+            | Command::Consent(ConsentAction { .. })
+            | Command::Disclose(Disclose { .. }) => {}
             // Participation, community and disaster records: see `export_support`.
-            Command::ExtendResourceKinds { .. }
-            | Command::RegisterResource { .. }
-            | Command::UpdateResource { .. }
-            | Command::Match { .. }
-            | Command::RecordResourceGap { .. }
-            | Command::RegisterActivity { .. }
-            | Command::RecordSession { .. }
-            | Command::EndActivity { .. }
-            | Command::SetVisitIntervals { .. }
-            | Command::OpenDisasterRecord { .. }
-            | Command::Disaster { .. }
-            | Command::EndDisasterPhase { .. } => self.support.add(self.key, e),
+            Command::ExtendResourceKinds(ExtendResourceKinds { .. })
+            | Command::RegisterResource(RegisterResource { .. })
+            | Command::UpdateResource(UpdateResource { .. })
+            | Command::Match(MatchAction { .. })
+            | Command::RecordResourceGap(RecordResourceGap { .. })
+            | Command::RegisterActivity(RegisterActivity { .. })
+            | Command::RecordSession(RecordSession { .. })
+            | Command::EndActivity(EndActivity { .. })
+            | Command::SetVisitIntervals(SetVisitIntervals { .. })
+            | Command::OpenDisasterRecord(OpenDisasterRecord { .. })
+            | Command::Disaster(DisasterAction { .. })
+            | Command::EndDisasterPhase(EndDisasterPhase { .. }) => self.support.add(self.key, e),
         }
         Ok(())
     }

@@ -49,6 +49,10 @@ use crate::participation::{
     ResourceKindCode, StopReason,
 };
 use crate::registry::{Command, Event};
+use crate::registry::{
+    DisasterAction, EndActivity, EndDisasterPhase, MatchAction, OpenDisasterRecord,
+    RecordResourceGap, RecordSession, RegisterActivity, RegisterResource, UpdateResource,
+};
 use chrono::{Datelike, NaiveDate};
 use std::collections::HashMap;
 
@@ -305,7 +309,8 @@ impl SupportExporter {
     /// Fold one event; commands of other areas are ignored.
     pub(super) fn add(&mut self, key: &Pseudonymiser, e: &Event) {
         match &e.command {
-            Command::RegisterResource { resource } | Command::UpdateResource { resource } => {
+            Command::RegisterResource(RegisterResource { resource })
+            | Command::UpdateResource(UpdateResource { resource }) => {
                 let row = ResourceRow {
                     resource: key.pseudonym("resource", resource.id.as_str()),
                     kind: resource.kind.clone(),
@@ -323,8 +328,8 @@ impl SupportExporter {
                     }
                 }
             }
-            Command::Match { r#match } => self.add_match(key, r#match),
-            Command::RecordResourceGap { gap } => {
+            Command::Match(MatchAction { r#match }) => self.add_match(key, r#match),
+            Command::RecordResourceGap(RecordResourceGap { gap }) => {
                 if let Some(area) = &gap.area {
                     let need = need_code(&gap.need);
                     let month = e.on.with_day(1).unwrap_or(e.on);
@@ -344,7 +349,7 @@ impl SupportExporter {
                     }
                 }
             }
-            Command::RegisterActivity { activity } => {
+            Command::RegisterActivity(RegisterActivity { activity }) => {
                 let row = ActivityRow {
                     activity: key.pseudonym("activity", activity.id.as_str()),
                     small_area: activity.small_area.clone(),
@@ -364,18 +369,20 @@ impl SupportExporter {
                     self.out.activities.push(row);
                 }
             }
-            Command::EndActivity { activity, on } => {
+            Command::EndActivity(EndActivity { activity, on }) => {
                 if let Some(&i) = self.activity_index.get(activity) {
                     self.out.activities[i].ended_on = Some(*on);
                 }
             }
-            Command::RecordSession { session } => self.out.sessions.push(SessionRow {
-                activity: key.pseudonym("activity", session.activity.as_str()),
-                on: session.on,
-                participants: session.participants,
-                supporters: session.supporters,
-            }),
-            Command::OpenDisasterRecord { record } => {
+            Command::RecordSession(RecordSession { session }) => {
+                self.out.sessions.push(SessionRow {
+                    activity: key.pseudonym("activity", session.activity.as_str()),
+                    on: session.on,
+                    participants: session.participants,
+                    supporters: session.supporters,
+                })
+            }
+            Command::OpenDisasterRecord(OpenDisasterRecord { record }) => {
                 if self.record_index.contains_key(&record.id) {
                     return;
                 }
@@ -398,7 +405,7 @@ impl SupportExporter {
                     dispatches: Vec::new(),
                 });
             }
-            Command::Disaster { record, action } => {
+            Command::Disaster(DisasterAction { record, action }) => {
                 let Some(&i) = self.record_index.get(record) else {
                     return;
                 };
@@ -462,7 +469,7 @@ impl SupportExporter {
                     }
                 }
             }
-            Command::EndDisasterPhase { record, on, case } => {
+            Command::EndDisasterPhase(EndDisasterPhase { record, on, case }) => {
                 if let Some(&i) = self.record_index.get(record) {
                     let r = &mut self.records[i];
                     r.row.ended_on = Some(*on);

@@ -12,6 +12,10 @@ use crate::ids::*;
 use crate::meeting::{Convener, ConvenerRole, Meeting, MeetingTypesDocument, Participant};
 use crate::plan::{MonitoringRecord, SupportPlan};
 use crate::referral::{ContactChannel, LiaisonContact, ReferralCommand, ReferralProposal};
+use crate::registry::{
+    CaseAction, ConsentToPlan, CreatePlan, ExtendMeetingTypes, HoldMeeting, LogContact, OpenCase,
+    ProposeReferral, RecordMonitoring, ReferralAction, RegisterAgency, RegisterHousehold,
+};
 use crate::registry::{Command, Event};
 use chrono::{Days, NaiveDate};
 use serde_json::json;
@@ -80,7 +84,7 @@ fn case_events(
 ) -> NaiveDate {
     out.push(ev(
         on,
-        Command::OpenCase {
+        Command::OpenCase(OpenCase {
             case: case.into(),
             household: hh.into(),
             subject: person.into(),
@@ -91,18 +95,18 @@ fn case_events(
                 chief_complaint: "相談".into(),
                 on,
             },
-        },
+        }),
     ));
     out.push(ev(
         on,
-        Command::Case {
+        Command::Case(CaseAction {
             case: case.into(),
             action: CaseCommand::BeginAssessment,
-        },
+        }),
     ));
     out.push(ev(
         on,
-        Command::Case {
+        Command::Case(CaseAction {
             case: case.into(),
             action: CaseCommand::RecordAssessment {
                 assessment: Assessment {
@@ -116,14 +120,14 @@ fn case_events(
                     urgency: Urgency::Normal,
                 },
             },
-        },
+        }),
     ));
     out.push(ev(
         on,
-        Command::Case {
+        Command::Case(CaseAction {
             case: case.into(),
             action: CaseCommand::Decide { outcome },
-        },
+        }),
     ));
     if outcome != Outcome::ContinuingSupport {
         return on;
@@ -131,26 +135,26 @@ fn case_events(
     let p = format!("p-{case}");
     out.push(ev(
         on,
-        Command::CreatePlan {
+        Command::CreatePlan(CreatePlan {
             plan: plan(&p, case, on, window),
-        },
+        }),
     ));
     out.push(ev(
         on,
-        Command::ConsentToPlan {
+        Command::ConsentToPlan(ConsentToPlan {
             plan: p.as_str().into(),
             consent: serde_json::from_value(json!({ "on": on, "method": "signature" }))
                 .expect("consent parses"),
-        },
+        }),
     ));
     out.push(ev(
         on,
-        Command::Case {
+        Command::Case(CaseAction {
             case: case.into(),
             action: CaseCommand::AdoptPlan {
                 plan: p.as_str().into(),
             },
-        },
+        }),
     ));
     on
 }
@@ -240,29 +244,32 @@ pub fn ishinomaki_2020() -> Vec<Event> {
     let mut out = vec![];
     out.push(ev(
         setup,
-        Command::RegisterAgency {
+        Command::RegisterAgency(RegisterAgency {
             agency: agency(window, "multi_agency_coordinator"),
-        },
+        }),
     ));
     out.push(ev(
         setup,
-        Command::RegisterAgency {
+        Command::RegisterAgency(RegisterAgency {
             agency: agency(city, "comprehensive_window"),
-        },
+        }),
     ));
     for (kind, _) in ISHINOMAKI_TABLE_1 {
         out.push(ev(
             setup,
-            Command::RegisterAgency {
+            Command::RegisterAgency(RegisterAgency {
                 agency: agency(&format!("ishinomaki-{kind}"), kind),
-            },
+            }),
         ));
     }
     let alias: MeetingTypesDocument = serde_json::from_value(json!({ "aliases": [ {
         "code": "ishinomaki_network_meeting", "ja": "相談支援包括化推進ネットワーク会議",
         "en": "Network meeting for comprehensive consultation support (Ishinomaki)", "base": "promotion_meeting" } ] }))
     .expect("alias parses");
-    out.push(ev(setup, Command::ExtendMeetingTypes { document: alias }));
+    out.push(ev(
+        setup,
+        Command::ExtendMeetingTypes(ExtendMeetingTypes { document: alias }),
+    ));
 
     // Cases: two a month, 5th and 20th; even indices continue (11), odd ones are single (13).
     let issue_sets: [&[&str]; 6] = [
@@ -298,9 +305,9 @@ pub fn ishinomaki_2020() -> Vec<Event> {
             .expect("birth date");
         case_events_all.push(ev(
             on,
-            Command::RegisterHousehold {
+            Command::RegisterHousehold(RegisterHousehold {
                 household: household(&hh, &person, Some(birth)),
-            },
+            }),
         ));
         let cont = i % 2 == 0 && i <= 20;
         let outcome = if cont {
@@ -339,7 +346,7 @@ pub fn ishinomaki_2020() -> Vec<Event> {
         let on = plus(*start, 3 + (k / continuing.len()) as u64);
         dated.push(ev(
             on,
-            Command::LogContact {
+            Command::LogContact(LogContact {
                 contact: LiaisonContact {
                     id: format!("icon-{k:03}").into(),
                     case: Some(case.as_str().into()),
@@ -354,7 +361,7 @@ pub fn ishinomaki_2020() -> Vec<Event> {
                     csw_role: None,
                     function: None,
                 },
-            },
+            }),
         ));
     }
     // Monitoring of each plan 40 days in.
@@ -362,24 +369,24 @@ pub fn ishinomaki_2020() -> Vec<Event> {
         let on = plus(*start, 40);
         dated.push(ev(
             on,
-            Command::Case {
+            Command::Case(CaseAction {
                 case: case.as_str().into(),
                 action: CaseCommand::StartMonitoring,
-            },
+            }),
         ));
         dated.push(ev(
             on,
-            Command::RecordMonitoring {
+            Command::RecordMonitoring(RecordMonitoring {
                 plan: format!("p-{case}").into(),
                 record: monitoring(on),
-            },
+            }),
         ));
         dated.push(ev(
             on,
-            Command::Case {
+            Command::Case(CaseAction {
                 case: case.as_str().into(),
                 action: CaseCommand::ContinueSupport,
-            },
+            }),
         ));
     }
     // Case meetings: 12 by the promoter, 3 by the city, 2 by a 地域包括支援センター.
@@ -391,7 +398,7 @@ pub fn ishinomaki_2020() -> Vec<Event> {
         let on = plus(*start, 10 + n as u64);
         dated.push(ev(
             on,
-            Command::HoldMeeting {
+            Command::HoldMeeting(HoldMeeting {
                 meeting: Meeting {
                     id: format!("icm-{n:02}").into(),
                     meeting_type: "case_conference".into(),
@@ -408,14 +415,14 @@ pub fn ishinomaki_2020() -> Vec<Event> {
                     decisions: vec![],
                     next_review: None,
                 },
-            },
+            }),
         ));
     }
     for (n, (y, m, d)) in ISHINOMAKI_NETWORK_MEETINGS.iter().enumerate() {
         let on = date(*y, *m, *d);
         dated.push(ev(
             on,
-            Command::HoldMeeting {
+            Command::HoldMeeting(HoldMeeting {
                 meeting: Meeting {
                     id: format!("inet-{n}").into(),
                     meeting_type: "ishinomaki_network_meeting".into(),
@@ -432,7 +439,7 @@ pub fn ishinomaki_2020() -> Vec<Event> {
                     decisions: vec![],
                     next_review: None,
                 },
-            },
+            }),
         ));
     }
     // A journal is in recording order: merge the dated events into the case events by date
@@ -518,7 +525,10 @@ impl Synthetic {
         let fy = self.fiscal_year;
         let setup = fy.prev().unwrap_or(fy).start();
         for a in synthetic_agencies() {
-            sink(ev(setup, Command::RegisterAgency { agency: a }));
+            sink(ev(
+                setup,
+                Command::RegisterAgency(RegisterAgency { agency: a }),
+            ));
         }
         let weights: Vec<(&str, u64)> = ISHINOMAKI_TABLE_1
             .iter()
@@ -562,9 +572,9 @@ impl Synthetic {
             };
             let mut events = vec![ev(
                 on,
-                Command::RegisterHousehold {
+                Command::RegisterHousehold(RegisterHousehold {
                     household: household(&hh, &person, birth),
-                },
+                }),
             )];
             let n_issues = 1 + rng.below(3) as usize;
             let case_issues: Vec<IssueCode> = (0..n_issues)
@@ -590,7 +600,7 @@ impl Synthetic {
                 let r = format!("r{i}");
                 events.push(ev(
                     last,
-                    Command::ProposeReferral {
+                    Command::ProposeReferral(ProposeReferral {
                         proposal: ReferralProposal {
                             id: r.as_str().into(),
                             case: case.as_str().into(),
@@ -601,18 +611,18 @@ impl Synthetic {
                             transfers_responsibility: false,
                             on: last,
                         },
-                    },
+                    }),
                 ));
                 events.push(ev(
                     last,
-                    Command::Referral {
+                    Command::Referral(ReferralAction {
                         referral: r.as_str().into(),
                         actor: "syn-window".into(),
                         action: ReferralCommand::Send {
                             on: last,
                             follow_up_on: None,
                         },
-                    },
+                    }),
                 ));
                 let answer = plus(last, 1 + rng.below(10));
                 let action = if rng.below(3) == 0 {
@@ -626,11 +636,11 @@ impl Synthetic {
                 };
                 events.push(ev(
                     answer,
-                    Command::Referral {
+                    Command::Referral(ReferralAction {
                         referral: r.as_str().into(),
                         actor: "syn-city".into(),
                         action,
-                    },
+                    }),
                 ));
                 last = answer;
             }
@@ -652,7 +662,7 @@ impl Synthetic {
                 last = c_on;
                 events.push(ev(
                     c_on,
-                    Command::LogContact {
+                    Command::LogContact(LogContact {
                         contact: LiaisonContact {
                             id: format!("k{contact_no}").into(),
                             case: Some(case.as_str().into()),
@@ -663,7 +673,7 @@ impl Synthetic {
                             csw_role: None,
                             function: None,
                         },
-                    },
+                    }),
                 ));
                 contact_no += 1;
             }
@@ -671,24 +681,24 @@ impl Synthetic {
                 let m_on = plus(last, 30);
                 events.push(ev(
                     m_on,
-                    Command::Case {
+                    Command::Case(CaseAction {
                         case: case.as_str().into(),
                         action: CaseCommand::StartMonitoring,
-                    },
+                    }),
                 ));
                 events.push(ev(
                     m_on,
-                    Command::RecordMonitoring {
+                    Command::RecordMonitoring(RecordMonitoring {
                         plan: format!("p-{case}").into(),
                         record: monitoring(m_on),
-                    },
+                    }),
                 ));
                 events.push(ev(
                     m_on,
-                    Command::Case {
+                    Command::Case(CaseAction {
                         case: case.as_str().into(),
                         action: CaseCommand::ContinueSupport,
-                    },
+                    }),
                 ));
                 last = m_on;
             }
@@ -697,30 +707,30 @@ impl Synthetic {
                 let reason = closures[rng.below(closures.len() as u64) as usize];
                 events.push(ev(
                     c_on,
-                    Command::Case {
+                    Command::Case(CaseAction {
                         case: case.as_str().into(),
                         action: CaseCommand::Close {
                             reason: reason.into(),
                             on: c_on,
                             referral: None,
                         },
-                    },
+                    }),
                 ));
                 if rng.below(4) == 0 {
                     let r_on = plus(c_on, 1 + rng.below(100));
                     events.push(ev(
                         r_on,
-                        Command::Case {
+                        Command::Case(CaseAction {
                             case: case.as_str().into(),
                             action: CaseCommand::Reopen { on: r_on },
-                        },
+                        }),
                     ));
                 }
             }
             if i % 97 == 0 && outcome == Outcome::ContinuingSupport {
                 events.push(ev(
                     on,
-                    Command::HoldMeeting {
+                    Command::HoldMeeting(HoldMeeting {
                         meeting: Meeting {
                             id: format!("m{i}").into(),
                             meeting_type: "case_conference".into(),
@@ -734,7 +744,7 @@ impl Synthetic {
                             decisions: vec![],
                             next_review: None,
                         },
-                    },
+                    }),
                 ));
             }
             for e in events {

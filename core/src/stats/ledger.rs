@@ -47,6 +47,11 @@ use crate::calendar::FiscalYear;
 use crate::error::Error;
 use crate::ids::*;
 use crate::referral::ReferralStatus;
+use crate::registry::{
+    CaseAction, ConsentAction, ConsentToPlan, CreatePlan, Disclose, LogContact, OpenCase,
+    OpenOutreachCase, ProposeReferral, RecordMonitoring, ReferralAction, RegisterHousehold, Replan,
+    UpdateHousehold,
+};
 use crate::registry::{Command, Event};
 use chrono::NaiveDate;
 
@@ -161,7 +166,8 @@ impl Ledger {
         self.events += 1;
         let on = event.on;
         match &event.command {
-            Command::RegisterHousehold { household } | Command::UpdateHousehold { household } => {
+            Command::RegisterHousehold(RegisterHousehold { household })
+            | Command::UpdateHousehold(UpdateHousehold { household }) => {
                 for m in &household.members {
                     self.members.push(MemberFact {
                         at,
@@ -172,29 +178,29 @@ impl Ledger {
                     });
                 }
             }
-            Command::OpenCase {
+            Command::OpenCase(OpenCase {
                 case,
                 subject,
                 intake,
                 ..
-            } => self.opens.push(OpenFact {
+            }) => self.opens.push(OpenFact {
                 case: self.cases.intern_with(case, || ()) as u32,
                 person: self.persons.intern_with(subject, || ()) as u32,
                 on: intake.on,
                 intake: true,
             }),
-            Command::OpenOutreachCase {
+            Command::OpenOutreachCase(OpenOutreachCase {
                 case,
                 subject,
                 outreach,
                 ..
-            } => self.opens.push(OpenFact {
+            }) => self.opens.push(OpenFact {
                 case: self.cases.intern_with(case, || ()) as u32,
                 person: self.persons.intern_with(subject, || ()) as u32,
                 on: outreach.on,
                 intake: false,
             }),
-            Command::Case { case, action } => {
+            Command::Case(CaseAction { case, action }) => {
                 let (codes, reasons) = (&mut self.issue_codes, &mut self.closure_reasons);
                 if let Some(fact) = CaseFact::of(
                     at,
@@ -207,23 +213,27 @@ impl Ledger {
                     self.case_facts.push((case, fact));
                 }
             }
-            Command::CreatePlan { plan } => self.plans.push((plan.created_on, false)),
-            Command::Replan { plan } => self.plans.push((plan.created_on, true)),
-            Command::RecordMonitoring { record, .. } => self.monitoring.push(record.on),
-            Command::LogContact { contact } => {
+            Command::CreatePlan(CreatePlan { plan }) => self.plans.push((plan.created_on, false)),
+            Command::Replan(Replan { plan }) => self.plans.push((plan.created_on, true)),
+            Command::RecordMonitoring(RecordMonitoring { record, .. }) => {
+                self.monitoring.push(record.on)
+            }
+            Command::LogContact(LogContact { contact }) => {
                 self.contact_on.push(contact.on);
                 self.contact_agency
                     .push(self.agencies.intern_with(&contact.agency, || ()) as u32);
             }
-            Command::ProposeReferral { proposal } => self.referral_facts.push(ReferralFact {
-                at,
-                referral: self.referrals.intern_with(&proposal.id, || ()) as u32,
-                on: proposal.on,
-                status: None,
-            }),
-            Command::Referral {
+            Command::ProposeReferral(ProposeReferral { proposal }) => {
+                self.referral_facts.push(ReferralFact {
+                    at,
+                    referral: self.referrals.intern_with(&proposal.id, || ()) as u32,
+                    on: proposal.on,
+                    status: None,
+                })
+            }
+            Command::Referral(ReferralAction {
                 referral, action, ..
-            } => {
+            }) => {
                 if let Some((on, status)) = referral_step(action) {
                     self.referral_facts.push(ReferralFact {
                         at,
@@ -233,7 +243,9 @@ impl Ledger {
                     });
                 }
             }
-            Command::ConsentToPlan { .. } | Command::Consent { .. } | Command::Disclose { .. } => {}
+            Command::ConsentToPlan(ConsentToPlan { .. })
+            | Command::Consent(ConsentAction { .. })
+            | Command::Disclose(Disclose { .. }) => {}
             _ => self.other.push((at, event.clone())),
         }
     }

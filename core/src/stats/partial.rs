@@ -13,6 +13,13 @@ use crate::meeting::{
     ConvenerRole, MeetingId, MeetingTypeCode, MeetingTypes, MeetingTypesDocument,
 };
 use crate::referral::{ReferralCommand, ReferralStatus};
+use crate::registry::{
+    CaseAction, CreatePlan, DisasterAction, EndActivity, EndDisasterPhase, ExtendMeetingTypes,
+    ExtendResourceKinds, ExtendTaxonomy, HoldMeeting, LogContact, MatchAction, OpenCase,
+    OpenDisasterRecord, OpenOutreachCase, ProposeReferral, RecordMonitoring, RecordResourceGap,
+    RecordSession, ReferralAction, RegisterActivity, RegisterAgency, RegisterHousehold,
+    RegisterResource, Replan, SetVisitIntervals, UpdateHousehold, UpdateResource,
+};
 use crate::registry::{Command, Event};
 use crate::taxonomy::{Taxonomies, TaxonomyDocument, TaxonomyError};
 use chrono::{Datelike, NaiveDate};
@@ -402,33 +409,34 @@ impl PartialReport {
         self.events += 1;
         let on = event.on;
         match &event.command {
-            Command::RegisterHousehold { household } | Command::UpdateHousehold { household } => {
+            Command::RegisterHousehold(RegisterHousehold { household })
+            | Command::UpdateHousehold(UpdateHousehold { household }) => {
                 for m in &household.members {
                     let person = self.persons.intern_with(&m.id, || None);
                     self.fact_member(at, on, person, m.birth_date, m.approx_age);
                 }
             }
-            Command::OpenCase {
+            Command::OpenCase(OpenCase {
                 case,
                 subject,
                 intake,
                 ..
-            } => {
+            }) => {
                 let person = self.persons.intern_with(subject, || None);
                 let case = self.cases.intern_with(case, CaseFacts::default);
                 self.fact_open(case, person, intake.on, true);
             }
-            Command::OpenOutreachCase {
+            Command::OpenOutreachCase(OpenOutreachCase {
                 case,
                 subject,
                 outreach,
                 ..
-            } => {
+            }) => {
                 let person = self.persons.intern_with(subject, || None);
                 let case = self.cases.intern_with(case, CaseFacts::default);
                 self.fact_open(case, person, outreach.on, false);
             }
-            Command::Case { case, action } => {
+            Command::Case(CaseAction { case, action }) => {
                 let (codes, reasons) = (&mut self.issue_codes, &mut self.closures);
                 let Some(fact) = CaseFact::of(
                     at,
@@ -442,23 +450,25 @@ impl PartialReport {
                 let case = self.cases.intern_with(case, CaseFacts::default);
                 self.fact_case(case, &fact);
             }
-            Command::CreatePlan { plan } => self.fact_plan(plan.created_on, false),
-            Command::Replan { plan } => self.fact_plan(plan.created_on, true),
-            Command::RecordMonitoring { record, .. } => self.fact_monitoring(record.on),
-            Command::LogContact { contact } => {
+            Command::CreatePlan(CreatePlan { plan }) => self.fact_plan(plan.created_on, false),
+            Command::Replan(Replan { plan }) => self.fact_plan(plan.created_on, true),
+            Command::RecordMonitoring(RecordMonitoring { record, .. }) => {
+                self.fact_monitoring(record.on)
+            }
+            Command::LogContact(LogContact { contact }) => {
                 if self.in_year(contact.on) {
                     *self.contacts.get_or_insert_with(&contact.agency, || 0) += 1;
                 }
             }
-            Command::ProposeReferral { proposal } => {
+            Command::ProposeReferral(ProposeReferral { proposal }) => {
                 let r = self
                     .referrals
                     .intern_with(&proposal.id, ReferralFacts::default);
                 self.fact_proposal(at, r, proposal.on);
             }
-            Command::Referral {
+            Command::Referral(ReferralAction {
                 referral, action, ..
-            } => {
+            }) => {
                 let Some((date, status)) = referral_step(action) else {
                     return;
                 };
@@ -476,16 +486,16 @@ impl PartialReport {
     pub(super) fn add_other(&mut self, at: Position, event: &Event) {
         let on = event.on;
         match &event.command {
-            Command::ExtendTaxonomy { document } => {
+            Command::ExtendTaxonomy(ExtendTaxonomy { document }) => {
                 self.taxonomy_docs.insert(at, document.clone());
             }
-            Command::ExtendMeetingTypes { document } => {
+            Command::ExtendMeetingTypes(ExtendMeetingTypes { document }) => {
                 self.meeting_docs.insert(at, document.clone());
             }
-            Command::RegisterAgency { agency } => {
+            Command::RegisterAgency(RegisterAgency { agency }) => {
                 self.agencies.insert(agency.id.clone(), agency.kind.clone());
             }
-            Command::HoldMeeting { meeting } if self.in_year(meeting.date) => {
+            Command::HoldMeeting(HoldMeeting { meeting }) if self.in_year(meeting.date) => {
                 self.meetings.insert(
                     meeting.id.clone(),
                     MeetingFacts {
@@ -495,18 +505,18 @@ impl PartialReport {
                     },
                 );
             }
-            Command::ExtendResourceKinds { .. }
-            | Command::RegisterResource { .. }
-            | Command::UpdateResource { .. }
-            | Command::Match { .. }
-            | Command::RecordResourceGap { .. }
-            | Command::RegisterActivity { .. }
-            | Command::RecordSession { .. }
-            | Command::EndActivity { .. }
-            | Command::SetVisitIntervals { .. }
-            | Command::OpenDisasterRecord { .. }
-            | Command::Disaster { .. }
-            | Command::EndDisasterPhase { .. } => {
+            Command::ExtendResourceKinds(ExtendResourceKinds { .. })
+            | Command::RegisterResource(RegisterResource { .. })
+            | Command::UpdateResource(UpdateResource { .. })
+            | Command::Match(MatchAction { .. })
+            | Command::RecordResourceGap(RecordResourceGap { .. })
+            | Command::RegisterActivity(RegisterActivity { .. })
+            | Command::RecordSession(RecordSession { .. })
+            | Command::EndActivity(EndActivity { .. })
+            | Command::SetVisitIntervals(SetVisitIntervals { .. })
+            | Command::OpenDisasterRecord(OpenDisasterRecord { .. })
+            | Command::Disaster(DisasterAction { .. })
+            | Command::EndDisasterPhase(EndDisasterPhase { .. }) => {
                 self.support.add(self.fiscal_year, at, on, &event.command)
             }
             // Counted through facts (`add`), or not part of the report.

@@ -25,6 +25,9 @@ use crate::community::{ActivityId, OperatorKind, SupportStage};
 use crate::ids::AreaCode;
 use crate::participation::{FollowUpNext, MatchCommand, MatchId, StopReason};
 use crate::registry::Command;
+use crate::registry::{
+    EndActivity, MatchAction, RecordResourceGap, RecordSession, RegisterActivity,
+};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -110,7 +113,7 @@ impl SupportFacts {
     pub(super) fn add(&mut self, fy: FiscalYear, at: Position, on: NaiveDate, command: &Command) {
         let in_year = |d: NaiveDate| fy.contains(d);
         match command {
-            Command::Match { r#match } => match r#match {
+            Command::Match(MatchAction { r#match }) => match r#match {
                 MatchCommand::Propose { id, on, .. } => {
                     let m = self.matches.entry(id.clone()).or_default();
                     m.proposed_on = min_date(m.proposed_on, Some(*on));
@@ -127,7 +130,7 @@ impl SupportFacts {
                 }
                 MatchCommand::Stop { id, on, reason } => self.stop(id, *on, *reason, fy),
             },
-            Command::RecordResourceGap { gap } if in_year(on) => {
+            Command::RecordResourceGap(RecordResourceGap { gap }) if in_year(on) => {
                 if let Some(area) = &gap.area {
                     *self
                         .gaps
@@ -137,7 +140,7 @@ impl SupportFacts {
                         .or_default() += 1;
                 }
             }
-            Command::RegisterActivity { activity } => {
+            Command::RegisterActivity(RegisterActivity { activity }) => {
                 let a = self.activities.entry(activity.id.clone()).or_default();
                 let info = ActivityInfo {
                     small_area: activity.small_area.clone(),
@@ -148,11 +151,11 @@ impl SupportFacts {
                 keep_first(&mut a.info, Some((at, info)));
                 a.ended_on = min_date(a.ended_on, activity.ended_on);
             }
-            Command::EndActivity { activity, on } => {
+            Command::EndActivity(EndActivity { activity, on }) => {
                 let a = self.activities.entry(activity.clone()).or_default();
                 a.ended_on = min_date(a.ended_on, Some(*on));
             }
-            Command::RecordSession { session } if in_year(session.on) => {
+            Command::RecordSession(RecordSession { session }) if in_year(session.on) => {
                 let a = self.activities.entry(session.activity.clone()).or_default();
                 a.sessions += 1;
                 a.participants += u64::from(session.participants);

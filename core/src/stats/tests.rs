@@ -166,7 +166,7 @@ fn merge_of_different_years_is_an_error() {
 #[test]
 fn contacts_with_unregistered_agencies_are_reported() {
     let mut events = fixtures::ishinomaki_2020();
-    events.retain(|e| !matches!(&e.command, crate::registry::Command::RegisterAgency { agency } if agency.kind.as_str() == "npo"));
+    events.retain(|e| !matches!(&e.command, crate::registry::Command::RegisterAgency(crate::registry::RegisterAgency { agency }) if agency.kind.as_str() == "npo"));
     let e = annual_report(&events, fy(2020), &ReportSettings::default()).unwrap_err();
     assert_eq!(e.code(), "unknown_agency");
 }

@@ -56,6 +56,11 @@ use crate::journal::{
     GENESIS_HASH,
 };
 use crate::participation::MatchCommand;
+use crate::registry::{
+    CaseAction, ConsentToPlan, CreatePlan, DisasterAction, EndActivity, EndDisasterPhase,
+    MatchAction, OpenDisasterRecord, RecordMonitoring, ReferralAction, RegisterActivity,
+    RegisterHousehold, RegisterResource, Replan, UpdateHousehold, UpdateResource,
+};
 use crate::registry::{Command, Event, Registry};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -130,36 +135,45 @@ impl RecordKey {
     /// The record a command edits, when it edits one in place (additive records give `None`).
     pub fn of(command: &Command) -> Option<RecordKey> {
         Some(match command {
-            Command::RegisterHousehold { household } | Command::UpdateHousehold { household } => {
+            Command::RegisterHousehold(RegisterHousehold { household })
+            | Command::UpdateHousehold(UpdateHousehold { household }) => {
                 RecordKey::Household(household.id.to_string())
             }
-            Command::Case { case, .. } => RecordKey::Case(case.to_string()),
-            Command::CreatePlan { plan } | Command::Replan { plan } => {
+            Command::Case(CaseAction { case, .. }) => RecordKey::Case(case.to_string()),
+            Command::CreatePlan(CreatePlan { plan }) | Command::Replan(Replan { plan }) => {
                 RecordKey::Plan(plan.id.to_string())
             }
-            Command::ConsentToPlan { plan, .. } | Command::RecordMonitoring { plan, .. } => {
+            Command::ConsentToPlan(ConsentToPlan { plan, .. })
+            | Command::RecordMonitoring(RecordMonitoring { plan, .. }) => {
                 RecordKey::Plan(plan.to_string())
             }
-            Command::Referral { referral, .. } => RecordKey::Referral(referral.to_string()),
-            Command::RegisterResource { resource } | Command::UpdateResource { resource } => {
+            Command::Referral(ReferralAction { referral, .. }) => {
+                RecordKey::Referral(referral.to_string())
+            }
+            Command::RegisterResource(RegisterResource { resource })
+            | Command::UpdateResource(UpdateResource { resource }) => {
                 RecordKey::Resource(resource.id.to_string())
             }
             // Follow-up visits are additive.
-            Command::Match {
+            Command::Match(MatchAction {
                 r#match: MatchCommand::RecordFollowUp { .. },
-            } => return None,
-            Command::Match { r#match } => RecordKey::Match(r#match.id().to_string()),
-            Command::RegisterActivity { activity } => RecordKey::Activity(activity.id.to_string()),
-            Command::EndActivity { activity, .. } => RecordKey::Activity(activity.to_string()),
-            Command::OpenDisasterRecord { record } => {
+            }) => return None,
+            Command::Match(MatchAction { r#match }) => RecordKey::Match(r#match.id().to_string()),
+            Command::RegisterActivity(RegisterActivity { activity }) => {
+                RecordKey::Activity(activity.id.to_string())
+            }
+            Command::EndActivity(EndActivity { activity, .. }) => {
+                RecordKey::Activity(activity.to_string())
+            }
+            Command::OpenDisasterRecord(OpenDisasterRecord { record }) => {
                 RecordKey::DisasterRecord(record.id.to_string())
             }
             // Stage and risk are the record's state; visits, issues and dispatches are additive.
-            Command::Disaster {
+            Command::Disaster(DisasterAction {
                 record,
                 action: DisasterCommand::MoveStage { .. } | DisasterCommand::AssessRisk { .. },
-            } => RecordKey::DisasterRecord(record.to_string()),
-            Command::EndDisasterPhase { record, .. } => {
+            }) => RecordKey::DisasterRecord(record.to_string()),
+            Command::EndDisasterPhase(EndDisasterPhase { record, .. }) => {
                 RecordKey::DisasterRecord(record.to_string())
             }
             _ => return None,
@@ -680,9 +694,11 @@ pub fn resolve(
         | (Choice::TakeOther, ConflictKind::Divergent { other_event, .. }) => {
             match &other_event.command {
                 // Re-applying a household document is an update once the household exists.
-                Command::RegisterHousehold { household } => Command::UpdateHousehold {
-                    household: household.clone(),
-                },
+                Command::RegisterHousehold(RegisterHousehold { household }) => {
+                    Command::UpdateHousehold(UpdateHousehold {
+                        household: household.clone(),
+                    })
+                }
                 other => other.clone(),
             }
         }

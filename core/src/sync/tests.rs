@@ -245,7 +245,9 @@ fn concurrent_household_updates_are_a_conflict_and_resolve_to_a_new_event() {
     )
     .expect("resolve")
     .expect("an event");
-    let Command::UpdateHousehold { household } = &fix.payload.command else {
+    let Command::UpdateHousehold(crate::registry::UpdateHousehold { household }) =
+        &fix.payload.command
+    else {
         panic!("update")
     };
     assert_eq!(json!(household.members[0].employment), json!("unemployed"));

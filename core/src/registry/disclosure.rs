@@ -1,0 +1,78 @@
+//! Disclosure commands (第三者提供): showing a case to an audience, decided by the disclosure
+//! rules and recorded as a provision record (第三者提供記録). This file checks that the case, its
+//! household, the person and the providing agency exist.
+
+use super::command::{Apply, RecordedDates};
+use super::rules::not_found;
+use super::{Receipt, Registry};
+use crate::consent::InfoCategory;
+use crate::disclosure::DisclosureRequest;
+use crate::household::Household;
+use crate::ids::*;
+use crate::Error;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// Show a case to an audience (情報の提示): decided by the disclosure rules, recorded as a
+/// provision record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Disclose {
+    /// What is asked.
+    pub request: DisclosureRequest,
+    /// The providing agency.
+    pub provider: AgencyId,
+    /// Categories the presenter intends to show.
+    pub shown: Vec<InfoCategory>,
+}
+
+impl Disclose {
+    /// The household of the requested case (`not_found` at `$.request.case` otherwise).
+    fn household<'a>(&self, reg: &'a Registry) -> Result<&'a Household, Error> {
+        let request = &self.request;
+        let case = reg
+            .cases
+            .get(&request.case)
+            .ok_or_else(|| not_found("case", &request.case, "$.request.case"))?;
+        reg.households
+            .get(case.household())
+            .ok_or_else(|| not_found("household", case.household(), "$.request.case"))
+    }
+}
+
+impl Apply for Disclose {
+    /// None: a disclosure happens on `today`.
+    fn recorded_dates(&self) -> RecordedDates {
+        Vec::new()
+    }
+    fn check(&self, reg: &Registry) -> Result<(), Error> {
+        let household = self.household(reg)?;
+        if household.member(&self.request.person).is_none() {
+            return Err(not_found(
+                "person",
+                &self.request.person,
+                "$.request.person",
+            ));
+        }
+        reg.directory.check(&self.provider, "$.provider")?;
+        Ok(())
+    }
+    fn apply(&self, reg: &mut Registry, _: NaiveDate) -> Result<Receipt, Error> {
+        let d = crate::disclosure::disclose(
+            &self.request,
+            &reg.consents,
+            &reg.meeting_types,
+            &self.provider,
+            &self.shown,
+        )?;
+        let household = self.household(reg)?;
+        let view = crate::disclosure::redact(household, &d.decision, &self.shown, &reg.taxonomies);
+        if let Some(r) = &d.record {
+            reg.provisions.push(r.clone());
+        }
+        Ok(Receipt::Disclosed {
+            view,
+            record: d.record,
+        })
+    }
+}
