@@ -14,12 +14,14 @@
 //!
 //! # One definition of every figure
 //!
-//! The ledger does not count anything itself. It stores the *facts* that
-//! [`PartialReport::add`] derives from each event (a case opened on a day for a person, an
-//! assessment's issue codes, a decision, a closure …) and applies them with the same `fact_*`
-//! methods to a partial whose tables share the ledger's numbering (no id is hashed or cloned
-//! while reporting). Registrations, taxonomy and meeting-type documents, meetings and the
-//! participation/community commands are rare and kept whole, folded as events. The partial's
+//! The ledger does not count anything itself. Each command states its *facts* (a case opened
+//! on a day for a person, an assessment's issue codes, a decision, a closure …) through the one
+//! trait `stats::fold::Facts`, to whichever sink it is given: the ledger is one sink (it stores
+//! them in columns), the [`PartialReport`] the other (it folds them at once). The ledger then
+//! applies its stored facts with the partial's `fact_*` methods to a partial whose tables share
+//! the ledger's numbering (no id is hashed or cloned while reporting). Registrations, taxonomy
+//! and meeting-type documents, meetings and the participation/community facts are rare and
+//! kept whole, folded by the partial in one place. The partial's
 //! facts are order-independent (positions decide which of two facts is later), so applying
 //! them kind by kind instead of in journal order gives the same partial; `stats::tests` proves
 //! by property test that a ledger's report equals the event fold's, for any year and for
@@ -40,19 +42,16 @@
 //! # Ok::<(), tsunagu::Error>(())
 //! ```
 
-use super::fast::IdTable;
-use super::partial::{closure_table, referral_step, CaseFact, PartialReport, Position};
+use super::fold::{self, CaseFact, FactSink, Kept};
+use super::id_tables::IdTable;
+use super::partial::{closure_table, PartialReport, Position};
 use super::report::{AnnualReport, ReportSettings};
 use crate::calendar::FiscalYear;
+use crate::case::CaseCommand;
 use crate::error::Error;
 use crate::ids::*;
 use crate::referral::ReferralStatus;
-use crate::registry::{
-    CaseAction, ConsentAction, ConsentToPlan, CreatePlan, Disclose, LogContact, OpenCase,
-    OpenOutreachCase, ProposeReferral, RecordMonitoring, ReferralAction, RegisterHousehold, Replan,
-    UpdateHousehold,
-};
-use crate::registry::{Command, Event};
+use crate::registry::Event;
 use chrono::NaiveDate;
 
 /// A household member's recorded birth date or approximate age.
@@ -112,8 +111,8 @@ pub struct Ledger {
     contact_on: Vec<NaiveDate>,
     contact_agency: Vec<u32>,
     referral_facts: Vec<ReferralFact>,
-    /// Events folded whole (registrations, documents, meetings, participation and community).
-    other: Vec<(Position, Event)>,
+    /// Facts kept whole (registrations, documents, meetings, participation and community).
+    kept: Vec<(Position, Kept)>,
     events: u64,
 }
 
@@ -141,7 +140,7 @@ impl Ledger {
             contact_on: Vec::new(),
             contact_agency: Vec::new(),
             referral_facts: Vec::new(),
-            other: Vec::new(),
+            kept: Vec::new(),
             events: 0,
         }
     }
@@ -164,90 +163,7 @@ impl Ledger {
     /// everything later merged (the journal's sequence numbers).
     pub fn push(&mut self, at: Position, event: &Event) {
         self.events += 1;
-        let on = event.on;
-        match &event.command {
-            Command::RegisterHousehold(RegisterHousehold { household })
-            | Command::UpdateHousehold(UpdateHousehold { household }) => {
-                for m in &household.members {
-                    self.members.push(MemberFact {
-                        at,
-                        on,
-                        person: self.persons.intern_with(&m.id, || ()) as u32,
-                        approx_age: m.approx_age,
-                        birth_date: m.birth_date,
-                    });
-                }
-            }
-            Command::OpenCase(OpenCase {
-                case,
-                subject,
-                intake,
-                ..
-            }) => self.opens.push(OpenFact {
-                case: self.cases.intern_with(case, || ()) as u32,
-                person: self.persons.intern_with(subject, || ()) as u32,
-                on: intake.on,
-                intake: true,
-            }),
-            Command::OpenOutreachCase(OpenOutreachCase {
-                case,
-                subject,
-                outreach,
-                ..
-            }) => self.opens.push(OpenFact {
-                case: self.cases.intern_with(case, || ()) as u32,
-                person: self.persons.intern_with(subject, || ()) as u32,
-                on: outreach.on,
-                intake: false,
-            }),
-            Command::Case(CaseAction { case, action }) => {
-                let (codes, reasons) = (&mut self.issue_codes, &mut self.closure_reasons);
-                if let Some(fact) = CaseFact::of(
-                    at,
-                    on,
-                    action,
-                    |c| codes.intern_with(c, || ()) as u32,
-                    |r| reasons.intern_with(r, || ()) as u32,
-                ) {
-                    let case = self.cases.intern_with(case, || ()) as u32;
-                    self.case_facts.push((case, fact));
-                }
-            }
-            Command::CreatePlan(CreatePlan { plan }) => self.plans.push((plan.created_on, false)),
-            Command::Replan(Replan { plan }) => self.plans.push((plan.created_on, true)),
-            Command::RecordMonitoring(RecordMonitoring { record, .. }) => {
-                self.monitoring.push(record.on)
-            }
-            Command::LogContact(LogContact { contact }) => {
-                self.contact_on.push(contact.on);
-                self.contact_agency
-                    .push(self.agencies.intern_with(&contact.agency, || ()) as u32);
-            }
-            Command::ProposeReferral(ProposeReferral { proposal }) => {
-                self.referral_facts.push(ReferralFact {
-                    at,
-                    referral: self.referrals.intern_with(&proposal.id, || ()) as u32,
-                    on: proposal.on,
-                    status: None,
-                })
-            }
-            Command::Referral(ReferralAction {
-                referral, action, ..
-            }) => {
-                if let Some((on, status)) = referral_step(action) {
-                    self.referral_facts.push(ReferralFact {
-                        at,
-                        referral: self.referrals.intern_with(referral, || ()) as u32,
-                        on,
-                        status: Some(status),
-                    });
-                }
-            }
-            Command::ConsentToPlan(ConsentToPlan { .. })
-            | Command::Consent(ConsentAction { .. })
-            | Command::Disclose(Disclose { .. }) => {}
-            _ => self.other.push((at, event.clone())),
-        }
+        fold::facts_of(at, event, self);
     }
 
     /// Absorb another ledger (of other events of the same journal, with their global
@@ -311,7 +227,7 @@ impl Ledger {
                 referral: referrals[r.referral as usize],
                 ..r
             }));
-        self.other.extend(other.other);
+        self.kept.extend(other.kept);
         self.events += other.events;
     }
 
@@ -323,8 +239,8 @@ impl Ledger {
             PartialReport::numbered_like(fiscal_year, &self.persons, &self.cases, &self.referrals);
         p.set_issue_codes(self.issue_codes.with_shared_keys(|| ()));
         p.set_closures(self.closure_reasons.with_shared_keys(|| 0));
-        for (at, e) in &self.other {
-            p.add_other(*at, e);
+        for (at, fact) in &self.kept {
+            p.fold_kept(*at, fact.clone());
         }
         for m in &self.members {
             p.fact_member(m.at, m.on, m.person as usize, m.birth_date, m.approx_age);
@@ -369,5 +285,90 @@ impl Ledger {
         settings: &ReportSettings,
     ) -> Result<AnnualReport, Error> {
         self.partial_report(fiscal_year).finish(settings)
+    }
+}
+
+/// The ledger stores each fact in columns, numbering ids in its own tables.
+impl FactSink for Ledger {
+    fn member(
+        &mut self,
+        at: Position,
+        on: NaiveDate,
+        person: &PersonId,
+        birth_date: Option<NaiveDate>,
+        approx_age: Option<u32>,
+    ) {
+        self.members.push(MemberFact {
+            at,
+            on,
+            person: self.persons.intern_with(person, || ()) as u32,
+            approx_age,
+            birth_date,
+        });
+    }
+
+    fn open(&mut self, case: &CaseId, person: &PersonId, on: NaiveDate, intake: bool) {
+        self.opens.push(OpenFact {
+            case: self.cases.intern_with(case, || ()) as u32,
+            person: self.persons.intern_with(person, || ()) as u32,
+            on,
+            intake,
+        });
+    }
+
+    fn case_action(&mut self, at: Position, on: NaiveDate, case: &CaseId, action: &CaseCommand) {
+        let (codes, reasons) = (&mut self.issue_codes, &mut self.closure_reasons);
+        if let Some(fact) = CaseFact::of(
+            at,
+            on,
+            action,
+            |c| codes.intern_with(c, || ()) as u32,
+            |r| reasons.intern_with(r, || ()) as u32,
+        ) {
+            let case = self.cases.intern_with(case, || ()) as u32;
+            self.case_facts.push((case, fact));
+        }
+    }
+
+    fn plan(&mut self, created_on: NaiveDate, replan: bool) {
+        self.plans.push((created_on, replan));
+    }
+
+    fn monitoring(&mut self, on: NaiveDate) {
+        self.monitoring.push(on);
+    }
+
+    fn contact(&mut self, agency: &AgencyId, on: NaiveDate) {
+        self.contact_on.push(on);
+        self.contact_agency
+            .push(self.agencies.intern_with(agency, || ()) as u32);
+    }
+
+    fn proposal(&mut self, at: Position, referral: &ReferralId, on: NaiveDate) {
+        self.referral_facts.push(ReferralFact {
+            at,
+            referral: self.referrals.intern_with(referral, || ()) as u32,
+            on,
+            status: None,
+        });
+    }
+
+    fn referral_step(
+        &mut self,
+        at: Position,
+        referral: &ReferralId,
+        on: NaiveDate,
+        status: ReferralStatus,
+    ) {
+        self.referral_facts.push(ReferralFact {
+            at,
+            referral: self.referrals.intern_with(referral, || ()) as u32,
+            on,
+            status: Some(status),
+        });
+    }
+
+    fn kept(&mut self, at: Position, _: NaiveDate, fact: Kept) {
+        self.kept.push((at, fact));
     }
 }

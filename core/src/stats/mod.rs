@@ -63,40 +63,51 @@
 //!   March 31. Case meetings are meetings of any type that may discuss individual cases; network
 //!   meetings are meetings whose base type is one of [`ReportSettings::network_meeting_types`]
 //!   (default `promotion_meeting`, `network_meeting`).
-//! * Participation-support and community-building figures (issue 9) are folded from their
-//!   registry commands in `support` (matches, follow-ups, resource gaps by area; activities,
-//!   sessions and participants per area and stage); see [`ParticipationFigures`] and
-//!   [`CommunityFigures`] for what each counts.
+//! * Participation-support and community-building figures are folded from their commands' facts
+//!   (matches, follow-ups, resource gaps by area; activities, sessions and participants per area
+//!   and stage); see `stats::participation` and `stats::community` (and [`ParticipationFigures`],
+//!   [`CommunityFigures`]) for what each counts.
+//!
+//! # Where each command's statistics are
+//!
+//! Which facts a command folds and which rows it exports are answered per command in
+//! `stats/fold/<area>.rs` (traits `Facts` and `Rows`, dispatched exhaustively). The files
+//! beside it own the machinery: `partial/` the mergeable fold (`finish.rs` the report,
+//! `wire.rs` the serialised form), `ledger.rs` the columnar ledger, `export/` the export pass,
+//! `participation.rs`, `community.rs` and `disaster.rs` those areas' figures and export rows,
+//! `id_tables.rs` the dense id tables and hasher, `pseudonym.rs` the keyed pseudonyms,
+//! `report.rs` the report's types.
 
+mod community;
+mod disaster;
 mod export;
-mod export_support;
-mod fast;
 pub mod fixtures;
-mod keyed;
+mod fold;
+mod id_tables;
 mod ledger;
 mod partial;
+mod participation;
+mod pseudonym;
 mod report;
-mod support;
 #[cfg(test)]
 mod tests;
 
+pub use community::{ActivityRow, CommunityAreaRow, CommunityFigures, SessionRow, StageRow};
+pub use disaster::{DisasterRecordRow, DispatchRow, VisitRow};
 pub use export::{
     export, CaseRow, ContactRow, ExportTables, IssueRow, MeetingRow, PersonRow, ReferralRow,
+    SupportTables,
 };
-pub use export_support::{
-    ActivityRow, DisasterRecordRow, DispatchRow, FollowUpRow, GapRow, MatchRow, ResourceRow,
-    SessionRow, SupportTables, VisitRow,
-};
-pub use keyed::{Pseudonymiser, PSEUDONYM_HEX_LEN};
 pub use ledger::Ledger;
 pub use partial::{annual_report, PartialReport, Position};
+pub use participation::{
+    FollowUpRow, GapAreaRow, GapRow, MatchRow, NeedRow, ParticipationFigures, ResourceRow,
+};
+pub use pseudonym::{Pseudonymiser, PSEUDONYM_HEX_LEN};
 pub use report::{
     AgeBand, AgeBands, AnnualReport, BandCount, Caseload, CodeCount, ContactKindRow,
     ContactSectorRow, ContactTable, FirstConsultations, MeetingCounts, MonthCount, NetworkMeeting,
     PlanCounts, ReportSettings,
-};
-pub use support::{
-    CommunityAreaRow, CommunityFigures, GapAreaRow, NeedRow, ParticipationFigures, StageRow,
 };
 
 use crate::error::Coded;

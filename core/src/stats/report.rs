@@ -299,10 +299,10 @@ pub struct AnnualReport {
     pub network_meetings: Vec<NetworkMeeting>,
     /// Participation support (参加支援事業): matches, follow-ups, resource gaps by area.
     #[serde(default)]
-    pub participation: super::support::ParticipationFigures,
+    pub participation: super::participation::ParticipationFigures,
     /// Community building (地域づくり事業): activities, sessions, participants per area and stage.
     #[serde(default)]
-    pub community: super::support::CommunityFigures,
+    pub community: super::community::CommunityFigures,
 }
 
 impl AnnualReport {

@@ -49,24 +49,19 @@
 //!   diverging journals met). Rejections are intrinsic to the history and are reported by every
 //!   [`replay`].
 
-use crate::disaster::DisasterCommand;
 use crate::error::Coded;
 use crate::journal::{
     canonical_json, DeviceId, EventEnvelope, Journal, JournalError, MemoryStore, NewEvent,
     GENESIS_HASH,
 };
-use crate::participation::MatchCommand;
-use crate::registry::{
-    CaseAction, ConsentToPlan, CreatePlan, DisasterAction, EndActivity, EndDisasterPhase,
-    MatchAction, OpenDisasterRecord, RecordMonitoring, ReferralAction, RegisterActivity,
-    RegisterHousehold, RegisterResource, Replan, UpdateHousehold, UpdateResource,
-};
 use crate::registry::{Command, Event, Registry};
+use crate::registry::{RegisterHousehold, UpdateHousehold};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 
+mod keys;
 #[cfg(test)]
 mod tests;
 
@@ -128,56 +123,6 @@ impl std::fmt::Display for RecordKey {
             RecordKey::DisasterRecord(id) => ("disaster_record", id),
         };
         write!(f, "{kind}:{id}")
-    }
-}
-
-impl RecordKey {
-    /// The record a command edits, when it edits one in place (additive records give `None`).
-    pub fn of(command: &Command) -> Option<RecordKey> {
-        Some(match command {
-            Command::RegisterHousehold(RegisterHousehold { household })
-            | Command::UpdateHousehold(UpdateHousehold { household }) => {
-                RecordKey::Household(household.id.to_string())
-            }
-            Command::Case(CaseAction { case, .. }) => RecordKey::Case(case.to_string()),
-            Command::CreatePlan(CreatePlan { plan }) | Command::Replan(Replan { plan }) => {
-                RecordKey::Plan(plan.id.to_string())
-            }
-            Command::ConsentToPlan(ConsentToPlan { plan, .. })
-            | Command::RecordMonitoring(RecordMonitoring { plan, .. }) => {
-                RecordKey::Plan(plan.to_string())
-            }
-            Command::Referral(ReferralAction { referral, .. }) => {
-                RecordKey::Referral(referral.to_string())
-            }
-            Command::RegisterResource(RegisterResource { resource })
-            | Command::UpdateResource(UpdateResource { resource }) => {
-                RecordKey::Resource(resource.id.to_string())
-            }
-            // Follow-up visits are additive.
-            Command::Match(MatchAction {
-                r#match: MatchCommand::RecordFollowUp { .. },
-            }) => return None,
-            Command::Match(MatchAction { r#match }) => RecordKey::Match(r#match.id().to_string()),
-            Command::RegisterActivity(RegisterActivity { activity }) => {
-                RecordKey::Activity(activity.id.to_string())
-            }
-            Command::EndActivity(EndActivity { activity, .. }) => {
-                RecordKey::Activity(activity.to_string())
-            }
-            Command::OpenDisasterRecord(OpenDisasterRecord { record }) => {
-                RecordKey::DisasterRecord(record.id.to_string())
-            }
-            // Stage and risk are the record's state; visits, issues and dispatches are additive.
-            Command::Disaster(DisasterAction {
-                record,
-                action: DisasterCommand::MoveStage { .. } | DisasterCommand::AssessRisk { .. },
-            }) => RecordKey::DisasterRecord(record.to_string()),
-            Command::EndDisasterPhase(EndDisasterPhase { record, .. }) => {
-                RecordKey::DisasterRecord(record.to_string())
-            }
-            _ => return None,
-        })
     }
 }
 

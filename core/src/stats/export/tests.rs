@@ -1,11 +1,18 @@
 //! Tests of the participation, community and disaster tables of the export: each table from a
-//! small journal (the issue-9 scenarios of `core/tests/issue9_scenarios.rs`), joins with the
+//! small journal (the issue-9 scenarios of `core/tests/participation_community_disaster.rs`), joins with the
 //! other tables, and a search of the whole export for every string of the input documents that
 //! must not leave.
 
-use super::*;
-use crate::registry::Registry;
+use crate::community::{OperatorKind, SupportStage};
+use crate::disaster::{DamageLevel, DispatchOutcome, Profession, RiskRankCode, VisitorRole};
+use crate::ids::*;
+use crate::participation::{MatchStage, Need, Observation, StopReason};
+use crate::registry::{Command, Event, Registry};
+use crate::stats::disaster::rank_on;
+use crate::stats::participation::need_code;
+use crate::stats::Pseudonymiser;
 use crate::stats::{export, AgeBands, ExportTables};
+use chrono::NaiveDate;
 use serde_json::{json, Value};
 
 const Y_SAN: &str = include_str!("../../../../tests/fixtures/y_san_household.json");

@@ -1,0 +1,161 @@
+//! Conflict keys (編集対象): for every command, the record it edits in place — what two devices
+//! may edit concurrently — or `None` for an additive record (two visits recorded on two tablets
+//! are two visits). One impl per command, grouped by area; [`RecordKey::of`] dispatches through
+//! them exhaustively, so a new command does not compile until its key is decided.
+
+use super::RecordKey;
+use crate::disaster::DisasterCommand;
+use crate::participation::MatchCommand;
+use crate::registry::command::each_command;
+use crate::registry::*;
+
+/// The record a command edits in place, if it edits one.
+pub(crate) trait ConflictKey {
+    /// The record edited in place; `None` for an additive record.
+    fn record_key(&self) -> Option<RecordKey>;
+}
+
+impl RecordKey {
+    /// The record a command edits, when it edits one in place (additive records give `None`).
+    pub fn of(command: &Command) -> Option<RecordKey> {
+        each_command!(command, c => c.record_key())
+    }
+}
+
+/// A command that only adds a record (or configuration that is not edited concurrently).
+macro_rules! additive {
+    ($($ty:ty),* $(,)?) => {
+        $(
+            impl ConflictKey for $ty {
+                fn record_key(&self) -> Option<RecordKey> {
+                    None
+                }
+            }
+        )*
+    };
+}
+
+// Configuration: extensions and registrations add, they do not edit.
+additive!(ExtendTaxonomy, ExtendMeetingTypes, RegisterAgency);
+
+// Households: the household document.
+impl ConflictKey for RegisterHousehold {
+    fn record_key(&self) -> Option<RecordKey> {
+        Some(RecordKey::Household(self.household.id.to_string()))
+    }
+}
+impl ConflictKey for UpdateHousehold {
+    fn record_key(&self) -> Option<RecordKey> {
+        Some(RecordKey::Household(self.household.id.to_string()))
+    }
+}
+
+// Cases: opening adds a case; its lifecycle commands edit it.
+additive!(OpenCase, OpenOutreachCase);
+impl ConflictKey for CaseAction {
+    fn record_key(&self) -> Option<RecordKey> {
+        Some(RecordKey::Case(self.case.to_string()))
+    }
+}
+
+// Plans: every plan command edits the plan.
+impl ConflictKey for CreatePlan {
+    fn record_key(&self) -> Option<RecordKey> {
+        Some(RecordKey::Plan(self.plan.id.to_string()))
+    }
+}
+impl ConflictKey for Replan {
+    fn record_key(&self) -> Option<RecordKey> {
+        Some(RecordKey::Plan(self.plan.id.to_string()))
+    }
+}
+impl ConflictKey for ConsentToPlan {
+    fn record_key(&self) -> Option<RecordKey> {
+        Some(RecordKey::Plan(self.plan.to_string()))
+    }
+}
+impl ConflictKey for RecordMonitoring {
+    fn record_key(&self) -> Option<RecordKey> {
+        Some(RecordKey::Plan(self.plan.to_string()))
+    }
+}
+
+// Referrals: contacts and proposals add; steps edit the referral's lifecycle.
+additive!(LogContact, ProposeReferral);
+impl ConflictKey for ReferralAction {
+    fn record_key(&self) -> Option<RecordKey> {
+        Some(RecordKey::Referral(self.referral.to_string()))
+    }
+}
+
+// Meetings, consents and disclosures are additive records.
+additive!(HoldMeeting, ConsentAction, Disclose);
+
+// Participation: the resource's directory entry and a match's status are edited in place;
+// follow-up visits and gaps are additive.
+additive!(ExtendResourceKinds, RecordResourceGap);
+impl ConflictKey for RegisterResource {
+    fn record_key(&self) -> Option<RecordKey> {
+        Some(RecordKey::Resource(self.resource.id.to_string()))
+    }
+}
+impl ConflictKey for UpdateResource {
+    fn record_key(&self) -> Option<RecordKey> {
+        Some(RecordKey::Resource(self.resource.id.to_string()))
+    }
+}
+impl ConflictKey for MatchAction {
+    fn record_key(&self) -> Option<RecordKey> {
+        match &self.r#match {
+            // Follow-up visits are additive.
+            MatchCommand::RecordFollowUp { .. } => None,
+            MatchCommand::Propose { .. }
+            | MatchCommand::MarkTried { .. }
+            | MatchCommand::MarkContinuing { .. }
+            | MatchCommand::Stop { .. } => Some(RecordKey::Match(self.r#match.id().to_string())),
+        }
+    }
+}
+
+// Community: an activity is registered and ended in place; sessions are additive.
+additive!(RecordSession);
+impl ConflictKey for RegisterActivity {
+    fn record_key(&self) -> Option<RecordKey> {
+        Some(RecordKey::Activity(self.activity.id.to_string()))
+    }
+}
+impl ConflictKey for EndActivity {
+    fn record_key(&self) -> Option<RecordKey> {
+        Some(RecordKey::Activity(self.activity.to_string()))
+    }
+}
+
+// Disaster: opening, stage, risk and the end of the phase are the record's state; visits,
+// issues, dispatches and links are additive. The intervals are configuration.
+additive!(SetVisitIntervals);
+impl ConflictKey for OpenDisasterRecord {
+    fn record_key(&self) -> Option<RecordKey> {
+        Some(RecordKey::DisasterRecord(self.record.id.to_string()))
+    }
+}
+impl ConflictKey for DisasterAction {
+    fn record_key(&self) -> Option<RecordKey> {
+        use DisasterCommand as D;
+        match &self.action {
+            D::MoveStage { .. } | D::AssessRisk { .. } => {
+                Some(RecordKey::DisasterRecord(self.record.to_string()))
+            }
+            D::AddIssue { .. }
+            | D::RecordVisit { .. }
+            | D::RequestDispatch { .. }
+            | D::MarkDispatched { .. }
+            | D::ReportDispatch { .. }
+            | D::LinkCase { .. } => None,
+        }
+    }
+}
+impl ConflictKey for EndDisasterPhase {
+    fn record_key(&self) -> Option<RecordKey> {
+        Some(RecordKey::DisasterRecord(self.record.to_string()))
+    }
+}
