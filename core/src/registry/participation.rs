@@ -93,7 +93,7 @@ fn check_resource(reg: &Registry, resource: &SocialResource, update: bool) -> Re
             path: "$.resource.id".into(),
         }
         .into()),
-        _ => Ok(()),
+        (true, true) | (false, false) => Ok(()),
     }
 }
 

@@ -13,7 +13,8 @@
 //! operator kind, stages, their resource's pseudonym and dates (never the name); sessions with
 //! date and counts only.
 
-use super::partial::{min_date, Position};
+use super::position::{min_date, Position};
+use super::report::{CommunityAreaRow, CommunityFigures, StageRow};
 use crate::calendar::FiscalYear;
 use crate::community::{ActivityId, OperatorKind, SupportStage};
 use crate::ids::AreaCode;
@@ -182,51 +183,6 @@ impl CommunityFacts {
             areas,
         }
     }
-}
-
-/// One support stage's figures in an area.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-pub struct StageRow {
-    /// The stage.
-    pub stage: SupportStage,
-    /// Its label (居場所づくり, 見守り, 生活支援).
-    pub ja: String,
-    /// Activities serving the stage that ran in the year.
-    pub activities: u64,
-    /// Their sessions in the year.
-    pub sessions: u64,
-    /// Participants over those sessions (延べ).
-    pub participants: u64,
-}
-
-/// Community-building figures of one small area.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-pub struct CommunityAreaRow {
-    /// Small area code.
-    pub area: AreaCode,
-    /// Activities that ran in the year.
-    pub activities: u64,
-    /// Sessions in the year.
-    pub sessions: u64,
-    /// Participants over those sessions (延べ参加者数).
-    pub participants: u64,
-    /// Supporters over those sessions (延べ担い手数).
-    pub supporters: u64,
-    /// Per stage (an activity serving two stages counts in both).
-    pub by_stage: Vec<StageRow>,
-}
-
-/// Community-building figures (地域づくり事業の実績).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
-pub struct CommunityFigures {
-    /// Activities that ran in the year, all areas.
-    pub activities: u64,
-    /// Sessions in the year, all areas.
-    pub sessions: u64,
-    /// Participants over those sessions, all areas.
-    pub participants: u64,
-    /// Per small area (sorted by area code).
-    pub areas: Vec<CommunityAreaRow>,
 }
 
 // ------------------------------------------------------------------ export

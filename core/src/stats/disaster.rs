@@ -16,7 +16,6 @@
 //! one disaster share its pseudonym. A dispatch id is unique only within its record, so its
 //! pseudonym is of the record and dispatch ids together.
 
-use super::export::SupportTables;
 use crate::disaster::{
     DamageLevel, DisasterRecordId, DispatchId, DispatchOutcome, Profession, RiskRankCode,
     VisitorRole,
@@ -138,12 +137,17 @@ pub(in crate::stats) struct DisasterRows {
 
 impl DisasterRows {
     /// The tables, once every event has been folded.
-    pub(in crate::stats) fn finish(self, out: &mut SupportTables) {
+    pub(in crate::stats) fn finish(
+        self,
+        records: &mut Vec<DisasterRecordRow>,
+        visits: &mut Vec<VisitRow>,
+        dispatches: &mut Vec<DispatchRow>,
+    ) {
         for r in self.records {
             let mut row = r.row;
             row.rank = rank_on(&r.risk, None);
             for v in r.visits {
-                out.visits.push(VisitRow {
+                visits.push(VisitRow {
                     record: row.record,
                     on: v.on,
                     role: v.role,
@@ -152,9 +156,8 @@ impl DisasterRows {
                     rank_after: v.rank_after,
                 });
             }
-            out.dispatches
-                .extend(r.dispatches.into_iter().map(|(_, d)| d));
-            out.disaster_records.push(row);
+            dispatches.extend(r.dispatches.into_iter().map(|(_, d)| d));
+            records.push(row);
         }
     }
 }

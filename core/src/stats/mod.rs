@@ -87,27 +87,28 @@ mod id_tables;
 mod ledger;
 mod partial;
 mod participation;
+mod position;
 mod pseudonym;
 mod report;
 #[cfg(test)]
 mod tests;
 
-pub use community::{ActivityRow, CommunityAreaRow, CommunityFigures, SessionRow, StageRow};
+pub use community::{ActivityRow, SessionRow};
 pub use disaster::{DisasterRecordRow, DispatchRow, VisitRow};
 pub use export::{
     export, CaseRow, ContactRow, ExportTables, IssueRow, MeetingRow, PersonRow, ReferralRow,
     SupportTables,
 };
 pub use ledger::Ledger;
-pub use partial::{annual_report, PartialReport, Position};
-pub use participation::{
-    FollowUpRow, GapAreaRow, GapRow, MatchRow, NeedRow, ParticipationFigures, ResourceRow,
-};
+pub use partial::{annual_report, PartialReport};
+pub use participation::{FollowUpRow, GapRow, MatchRow, ResourceRow};
+pub use position::Position;
 pub use pseudonym::{Pseudonymiser, PSEUDONYM_HEX_LEN};
 pub use report::{
-    AgeBand, AgeBands, AnnualReport, BandCount, Caseload, CodeCount, ContactKindRow,
-    ContactSectorRow, ContactTable, FirstConsultations, MeetingCounts, MonthCount, NetworkMeeting,
-    PlanCounts, ReportSettings,
+    AgeBand, AgeBands, AnnualReport, BandCount, Caseload, CodeCount, CommunityAreaRow,
+    CommunityFigures, ContactKindRow, ContactSectorRow, ContactTable, FirstConsultations,
+    GapAreaRow, MeetingCounts, MonthCount, NeedRow, NetworkMeeting, ParticipationFigures,
+    PlanCounts, ReportSettings, StageRow,
 };
 
 use crate::error::Coded;

@@ -22,8 +22,8 @@
 //! **month** (never the day: a gap's day next to a match's could tie a person to the area where
 //! they live), a wish that is not a code leaving as `wish:uncoded`.
 
-use super::partial::min_date;
-use super::report::CodeCount;
+use super::position::min_date;
+use super::report::{CodeCount, GapAreaRow, NeedRow, ParticipationFigures};
 use crate::calendar::FiscalYear;
 use crate::ids::*;
 use crate::participation::{
@@ -194,47 +194,6 @@ impl ParticipationFacts {
             resource_gaps,
         }
     }
-}
-
-/// One need's count of persons in an area.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-pub struct NeedRow {
-    /// Need code (`issue:hikikomori`, `wish:farming`, `participation`).
-    pub need: String,
-    /// Persons.
-    pub persons: u64,
-}
-
-/// Resource gaps (社会資源の不足) found in one area during the year.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-pub struct GapAreaRow {
-    /// Area code.
-    pub area: AreaCode,
-    /// Persons over all needs (a person with two needs counts twice).
-    pub persons: u64,
-    /// Needs, most persons first, then by code.
-    pub needs: Vec<NeedRow>,
-}
-
-/// Participation-support figures (参加支援事業の実績).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
-pub struct ParticipationFigures {
-    /// Matches proposed in the year (マッチング提案数).
-    pub proposed: u64,
-    /// Matches that entered `tried` in the year (体験参加).
-    pub tried: u64,
-    /// Matches that entered `continuing` in the year (継続参加).
-    pub continuing: u64,
-    /// Matches stopped in the year.
-    pub stopped: u64,
-    /// Stops by reason, one row per reason.
-    pub stopped_by_reason: Vec<CodeCount>,
-    /// Matches live (not stopped) on March 31.
-    pub live_at_end: u64,
-    /// Follow-up visits in the year (定着支援の回数).
-    pub follow_ups: u64,
-    /// Resource gaps found in the year, by area (sorted by area code).
-    pub resource_gaps: Vec<GapAreaRow>,
 }
 
 // ------------------------------------------------------------------ export

@@ -2,6 +2,8 @@
 
 use super::StatsError;
 use crate::calendar::FiscalYear;
+use crate::community::SupportStage;
+use crate::ids::AreaCode;
 use crate::meeting::{ConvenerRole, MeetingTypeCode};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -299,10 +301,10 @@ pub struct AnnualReport {
     pub network_meetings: Vec<NetworkMeeting>,
     /// Participation support (参加支援事業): matches, follow-ups, resource gaps by area.
     #[serde(default)]
-    pub participation: super::participation::ParticipationFigures,
+    pub participation: ParticipationFigures,
     /// Community building (地域づくり事業): activities, sessions, participants per area and stage.
     #[serde(default)]
-    pub community: super::community::CommunityFigures,
+    pub community: CommunityFigures,
 }
 
 impl AnnualReport {
@@ -328,4 +330,90 @@ impl AnnualReport {
             .find(|r| r.sector == sector)
             .map_or(0, |r| r.count)
     }
+}
+
+/// One need's count of persons in an area.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct NeedRow {
+    /// Need code (`issue:hikikomori`, `wish:farming`, `participation`).
+    pub need: String,
+    /// Persons.
+    pub persons: u64,
+}
+
+/// Resource gaps (社会資源の不足) found in one area during the year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct GapAreaRow {
+    /// Area code.
+    pub area: AreaCode,
+    /// Persons over all needs (a person with two needs counts twice).
+    pub persons: u64,
+    /// Needs, most persons first, then by code.
+    pub needs: Vec<NeedRow>,
+}
+
+/// Participation-support figures (参加支援事業の実績).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct ParticipationFigures {
+    /// Matches proposed in the year (マッチング提案数).
+    pub proposed: u64,
+    /// Matches that entered `tried` in the year (体験参加).
+    pub tried: u64,
+    /// Matches that entered `continuing` in the year (継続参加).
+    pub continuing: u64,
+    /// Matches stopped in the year.
+    pub stopped: u64,
+    /// Stops by reason, one row per reason.
+    pub stopped_by_reason: Vec<CodeCount>,
+    /// Matches live (not stopped) on March 31.
+    pub live_at_end: u64,
+    /// Follow-up visits in the year (定着支援の回数).
+    pub follow_ups: u64,
+    /// Resource gaps found in the year, by area (sorted by area code).
+    pub resource_gaps: Vec<GapAreaRow>,
+}
+
+/// One support stage's figures in an area.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct StageRow {
+    /// The stage.
+    pub stage: SupportStage,
+    /// Its label (居場所づくり, 見守り, 生活支援).
+    pub ja: String,
+    /// Activities serving the stage that ran in the year.
+    pub activities: u64,
+    /// Their sessions in the year.
+    pub sessions: u64,
+    /// Participants over those sessions (延べ).
+    pub participants: u64,
+}
+
+/// Community-building figures of one small area.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct CommunityAreaRow {
+    /// Small area code.
+    pub area: AreaCode,
+    /// Activities that ran in the year.
+    pub activities: u64,
+    /// Sessions in the year.
+    pub sessions: u64,
+    /// Participants over those sessions (延べ参加者数).
+    pub participants: u64,
+    /// Supporters over those sessions (延べ担い手数).
+    pub supporters: u64,
+    /// Per stage (an activity serving two stages counts in both).
+    pub by_stage: Vec<StageRow>,
+}
+
+/// Community-building figures (地域づくり事業の実績).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct CommunityFigures {
+    /// Activities that ran in the year, all areas.
+    pub activities: u64,
+    /// Sessions in the year, all areas.
+    pub sessions: u64,
+    /// Participants over those sessions, all areas.
+    pub participants: u64,
+    /// Per small area (sorted by area code).
+    pub areas: Vec<CommunityAreaRow>,
 }

@@ -2,15 +2,55 @@
 //! and what each lifecycle command contributes ([`CaseFact`]: engagement, assessment issues,
 //! decisions, closures, reopening); in the export, the cases and issues tables.
 
-use super::{FactSink, Facts, Rows};
+use super::sink::{FactSink, Facts, Rows};
 use crate::case::{CaseCommand, Outcome};
 use crate::error::Error;
 use crate::ids::*;
 use crate::registry::{CaseAction, OpenCase, OpenOutreachCase};
-use crate::stats::export::{outcome_rank, Exporter};
-use crate::stats::partial::{IssueSet, Position};
-use crate::stats::IssueRow;
+use crate::stats::export::exporter::{outcome_rank, Exporter};
+use crate::stats::export::tables::IssueRow;
+use crate::stats::position::Position;
 use chrono::NaiveDate;
+
+/// The distinct issue codes of an assessment, as numbers of the partial's issue-code table:
+/// numbers below 64 as bits (no allocation in the usual case), the rest sorted in `more`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(in crate::stats) struct IssueSet {
+    bits: u64,
+    more: Vec<u32>,
+}
+
+impl IssueSet {
+    /// Add number `i`.
+    pub(in crate::stats) fn insert(&mut self, i: u32) {
+        if i < 64 {
+            self.bits |= 1 << i;
+        } else if let Err(at) = self.more.binary_search(&i) {
+            self.more.insert(at, i);
+        }
+    }
+
+    /// The numbers in ascending order (set bits by `trailing_zeros`, not a scan of all 64).
+    pub(in crate::stats) fn iter(&self) -> impl Iterator<Item = u32> + '_ {
+        let mut bits = self.bits;
+        std::iter::from_fn(move || {
+            (bits != 0).then(|| {
+                let b = bits.trailing_zeros();
+                bits &= bits - 1;
+                b
+            })
+        })
+        .chain(self.more.iter().copied())
+    }
+
+    pub(in crate::stats) fn remapped(&self, to: &[u32]) -> IssueSet {
+        let mut s = IssueSet::default();
+        for i in self.iter() {
+            s.insert(to[i as usize]);
+        }
+        s
+    }
+}
 
 /// What one case command contributes to the report (besides its case): the facts a
 /// [`super::Ledger`] stores per case command, in journal order.

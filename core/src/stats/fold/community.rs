@@ -2,12 +2,12 @@
 //! sessions as report facts ([`CommunityFact`]) and as export rows (see
 //! [`crate::stats::community`] for what each counts and what leaves).
 
-use super::{FactSink, Facts, Kept, Rows};
+use super::sink::{FactSink, Facts, Kept, Rows};
 use crate::error::Error;
 use crate::registry::{EndActivity, RecordSession, RegisterActivity};
 use crate::stats::community::{ActivityInfo, ActivityRow, CommunityFact, SessionRow};
-use crate::stats::export::Exporter;
-use crate::stats::partial::Position;
+use crate::stats::export::exporter::Exporter;
+use crate::stats::position::Position;
 use chrono::NaiveDate;
 
 impl Facts for RegisterActivity {

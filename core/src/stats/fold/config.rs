@@ -2,11 +2,11 @@
 //! ledger (the report resolves codes and agency kinds when it is finished); the export
 //! resolves agencies' kinds and sectors.
 
-use super::{FactSink, Facts, Kept, Rows};
+use super::sink::{FactSink, Facts, Kept, Rows};
 use crate::error::Error;
 use crate::registry::{ExtendMeetingTypes, ExtendTaxonomy, RegisterAgency};
-use crate::stats::export::Exporter;
-use crate::stats::partial::Position;
+use crate::stats::export::exporter::Exporter;
+use crate::stats::position::Position;
 use chrono::NaiveDate;
 
 impl Facts for ExtendTaxonomy {

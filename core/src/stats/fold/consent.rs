@@ -1,11 +1,11 @@
 //! Statistics of consent commands (同意): neither counted in the report nor exported (a consent
 //! record is personal and its figures are not part of 実績報告).
 
-use super::{FactSink, Facts, Rows};
+use super::sink::{FactSink, Facts, Rows};
 use crate::error::Error;
 use crate::registry::ConsentAction;
-use crate::stats::export::Exporter;
-use crate::stats::partial::Position;
+use crate::stats::export::exporter::Exporter;
+use crate::stats::position::Position;
 use chrono::NaiveDate;
 
 impl Facts for ConsentAction {

@@ -2,13 +2,13 @@
 //! counts none of them; the export keeps affected-household records, visits and dispatches (see
 //! [`crate::stats::disaster`] for what leaves).
 
-use super::{FactSink, Facts, Rows};
+use super::sink::{FactSink, Facts, Rows};
 use crate::disaster::DisasterCommand;
 use crate::error::Error;
 use crate::registry::{DisasterAction, EndDisasterPhase, OpenDisasterRecord, SetVisitIntervals};
 use crate::stats::disaster::{DisasterRecordRow, DispatchRow, RecordState, VisitFact};
-use crate::stats::export::Exporter;
-use crate::stats::partial::Position;
+use crate::stats::export::exporter::Exporter;
+use crate::stats::position::Position;
 use chrono::NaiveDate;
 
 impl Facts for SetVisitIntervals {

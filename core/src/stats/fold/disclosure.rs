@@ -1,11 +1,11 @@
 //! Statistics of disclosure commands (第三者提供): neither counted in the report nor exported
 //! (provision records stay in the case system, for the person's access log).
 
-use super::{FactSink, Facts, Rows};
+use super::sink::{FactSink, Facts, Rows};
 use crate::error::Error;
 use crate::registry::Disclose;
-use crate::stats::export::Exporter;
-use crate::stats::partial::Position;
+use crate::stats::export::exporter::Exporter;
+use crate::stats::position::Position;
 use chrono::NaiveDate;
 
 impl Facts for Disclose {

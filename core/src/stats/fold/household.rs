@@ -1,12 +1,12 @@
 //! Statistics of household commands (世帯): every member's birth date or approximate age (for
 //! the age bands of first consultations) and, in the export, the persons table.
 
-use super::{FactSink, Facts, Rows};
+use super::sink::{FactSink, Facts, Rows};
 use crate::error::Error;
 use crate::household::Household;
 use crate::registry::{RegisterHousehold, UpdateHousehold};
-use crate::stats::export::{Exporter, PersonInfo};
-use crate::stats::partial::Position;
+use crate::stats::export::exporter::{Exporter, PersonInfo};
+use crate::stats::position::Position;
 use chrono::NaiveDate;
 
 fn member_facts(household: &Household, at: Position, on: NaiveDate, sink: &mut impl FactSink) {

@@ -2,12 +2,12 @@
 //! meetings with their dates (kept whole by the ledger, counted when dated in the year); in the
 //! export, the meetings table.
 
-use super::{FactSink, Facts, Kept, Rows};
+use super::sink::{FactSink, Facts, Kept, MeetingFacts, Rows};
 use crate::error::Error;
 use crate::registry::HoldMeeting;
-use crate::stats::export::Exporter;
-use crate::stats::partial::{MeetingFacts, Position};
-use crate::stats::MeetingRow;
+use crate::stats::export::exporter::Exporter;
+use crate::stats::export::tables::MeetingRow;
+use crate::stats::position::Position;
 use chrono::NaiveDate;
 
 impl Facts for HoldMeeting {

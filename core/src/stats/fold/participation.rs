@@ -2,17 +2,17 @@
 //! gaps as report facts ([`ParticipationFact`]); resources, matches, follow-ups and gaps as
 //! export rows (see [`crate::stats::participation`] for what each counts and what leaves).
 
-use super::{FactSink, Facts, Kept, Rows};
+use super::sink::{FactSink, Facts, Kept, Rows};
 use crate::error::Error;
 use crate::participation::{FollowUpNext, MatchCommand, MatchStage, SocialResource, StopReason};
 use crate::registry::{
     ExtendResourceKinds, MatchAction, RecordResourceGap, RegisterResource, UpdateResource,
 };
-use crate::stats::export::Exporter;
-use crate::stats::partial::Position;
+use crate::stats::export::exporter::Exporter;
 use crate::stats::participation::{
     need_code, FollowUpRow, GapRow, MatchRow, ParticipationFact, ResourceRow,
 };
+use crate::stats::position::Position;
 use chrono::{Datelike, NaiveDate};
 
 impl Facts for ExtendResourceKinds {

@@ -2,11 +2,11 @@
 //! creation date, monitoring records by date. Consent to a plan is not counted; plans are not
 //! exported.
 
-use super::{FactSink, Facts, Rows};
+use super::sink::{FactSink, Facts, Rows};
 use crate::error::Error;
 use crate::registry::{ConsentToPlan, CreatePlan, RecordMonitoring, Replan};
-use crate::stats::export::Exporter;
-use crate::stats::partial::Position;
+use crate::stats::export::exporter::Exporter;
+use crate::stats::position::Position;
 use chrono::NaiveDate;
 
 impl Facts for CreatePlan {

@@ -2,13 +2,13 @@
 //! referrals proposed and their status by the end of the year; in the export, the contacts and
 //! referrals tables.
 
-use super::{FactSink, Facts, Rows};
+use super::sink::{FactSink, Facts, Rows};
 use crate::error::Error;
 use crate::referral::{ReferralCommand, ReferralStatus};
 use crate::registry::{LogContact, ProposeReferral, ReferralAction};
-use crate::stats::export::Exporter;
-use crate::stats::partial::Position;
-use crate::stats::{ContactRow, ReferralRow};
+use crate::stats::export::exporter::Exporter;
+use crate::stats::export::tables::{ContactRow, ReferralRow};
+use crate::stats::position::Position;
 use chrono::NaiveDate;
 
 /// The date and new status of a referral step; `None` for a step that does not change the

@@ -2,9 +2,11 @@
 //! finished into an [`AnnualReport`]. See the module documentation of [`crate::stats`].
 
 use super::community::CommunityFacts;
-use super::fold::{self, CaseFact, FactSink, Kept};
+use super::fold::{self, CaseFact, FactSink, IssueSet, Kept, MeetingFacts};
 use super::id_tables::{IdMap, IdTable};
 use super::participation::ParticipationFacts;
+use super::position::min_date;
+pub use super::position::Position;
 use super::report::*;
 use super::StatsError;
 use crate::agency::AgencyError;
@@ -22,10 +24,6 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// An event's position in the whole journal (its sequence number). Facts replaced by later events
-/// keep the position of the event that set them; merge keeps the greatest.
-pub type Position = u64;
-
 /// A value with the journal position of the event that set it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct Versioned<T> {
@@ -42,59 +40,12 @@ fn keep_latest<T>(slot: &mut Option<Versioned<T>>, other: Option<Versioned<T>>) 
     }
 }
 
-pub(in crate::stats) fn min_date(a: Option<NaiveDate>, b: Option<NaiveDate>) -> Option<NaiveDate> {
-    match (a, b) {
-        (Some(x), Some(y)) => Some(x.min(y)),
-        (x, y) => x.or(y),
-    }
-}
-
 /// Precedence of outcomes for single vs continuing: continuing > handed over > information only.
 fn rank(o: Outcome) -> u8 {
     match o {
         Outcome::InformationOnly => 1,
         Outcome::HandedOver => 2,
         Outcome::ContinuingSupport => 3,
-    }
-}
-
-/// The distinct issue codes of an assessment, as numbers of the partial's issue-code table:
-/// numbers below 64 as bits (no allocation in the usual case), the rest sorted in `more`.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub(in crate::stats) struct IssueSet {
-    bits: u64,
-    more: Vec<u32>,
-}
-
-impl IssueSet {
-    /// Add number `i`.
-    pub(in crate::stats) fn insert(&mut self, i: u32) {
-        if i < 64 {
-            self.bits |= 1 << i;
-        } else if let Err(at) = self.more.binary_search(&i) {
-            self.more.insert(at, i);
-        }
-    }
-
-    /// The numbers in ascending order (set bits by `trailing_zeros`, not a scan of all 64).
-    fn iter(&self) -> impl Iterator<Item = u32> + '_ {
-        let mut bits = self.bits;
-        std::iter::from_fn(move || {
-            (bits != 0).then(|| {
-                let b = bits.trailing_zeros();
-                bits &= bits - 1;
-                b
-            })
-        })
-        .chain(self.more.iter().copied())
-    }
-
-    pub(super) fn remapped(&self, to: &[u32]) -> IssueSet {
-        let mut s = IssueSet::default();
-        for i in self.iter() {
-            s.insert(to[i as usize]);
-        }
-        s
     }
 }
 
@@ -146,14 +97,6 @@ struct ReferralFacts {
     proposed_on: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     status: Option<Versioned<ReferralStatus>>,
-}
-
-/// A meeting as the report counts it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub(in crate::stats) struct MeetingFacts {
-    pub(in crate::stats) meeting_type: MeetingTypeCode,
-    pub(in crate::stats) date: NaiveDate,
-    pub(in crate::stats) convener: ConvenerRole,
 }
 
 /// A partial annual report: the facts of one fiscal year folded from some of a journal's

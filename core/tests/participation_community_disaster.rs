@@ -1,5 +1,5 @@
-//! Scenario tests for issue 9 (participation support, community building, disaster case
-//! management) through the registry: Y-san's parents' group match (DOMAIN.md §8) with the
+//! Scenario tests of participation support (参加支援), community building (地域づくり) and disaster case
+//! management (災害ケースマネジメント) through the registry (issue 9): Y-san's parents' group match (DOMAIN.md §8) with the
 //! matching's reasons and a follow-up date; an evacuated household moving 応急仮設 → 災害公営住宅
 //! with watching-over visits and overdue detection; the end of the disaster phase moving the
 //! household into an ordinary case with its history kept. Every scenario checks that the
