@@ -14,8 +14,10 @@ use chrono::{DateTime, Utc};
 use serde_json::json;
 use std::sync::{Arc, Mutex, MutexGuard};
 use tsunagu::journal::{DeviceId, EventEnvelope, Journal, NewEvent, SqliteStore};
-use tsunagu::registry::{Command, Event, Receipt, Registry};
-use tsunagu::registry::{LogContact, OpenCase, RegisterAgency, RegisterHousehold, UpdateHousehold};
+use tsunagu::registry::{
+    Command, Event, LogContact, OpenCase, Receipt, RegisterAgency, RegisterHousehold, Registry,
+    UpdateHousehold,
+};
 use tsunagu::sync;
 
 /// Intake (受付) of a consultation.

@@ -20,8 +20,7 @@ use crate::error::{Result, TsunaguError};
 use crate::journal::CaseJournal;
 use tsunagu::disaster as d;
 use tsunagu::participation as p;
-use tsunagu::registry::{Command, Receipt};
-use tsunagu::registry::{DisasterAction, MatchAction, OpenDisasterRecord};
+use tsunagu::registry::{Command, DisasterAction, MatchAction, OpenDisasterRecord, Receipt};
 
 /// Damage level on the disaster victim certificate (罹災証明書の被害の程度).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]

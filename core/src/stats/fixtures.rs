@@ -13,10 +13,10 @@ use crate::meeting::{Convener, ConvenerRole, Meeting, MeetingTypesDocument, Part
 use crate::plan::{MonitoringRecord, SupportPlan};
 use crate::referral::{ContactChannel, LiaisonContact, ReferralCommand, ReferralProposal};
 use crate::registry::{
-    CaseAction, ConsentToPlan, CreatePlan, ExtendMeetingTypes, HoldMeeting, LogContact, OpenCase,
-    ProposeReferral, RecordMonitoring, ReferralAction, RegisterAgency, RegisterHousehold,
+    CaseAction, Command, ConsentToPlan, CreatePlan, Event, ExtendMeetingTypes, HoldMeeting,
+    LogContact, OpenCase, ProposeReferral, RecordMonitoring, ReferralAction, RegisterAgency,
+    RegisterHousehold,
 };
-use crate::registry::{Command, Event};
 use chrono::{Days, NaiveDate};
 use serde_json::json;
 

@@ -264,7 +264,7 @@ impl PartialReport {
     /// Fold one event at journal position `at`.
     ///
     /// The event's command states its facts (`stats/fold/<area>.rs`, trait `Facts`) to this
-    /// partial as a [`FactSink`]: the `fact_*` methods take cases, persons, agencies and
+    /// partial as a `FactSink`: the `fact_*` methods take cases, persons, agencies and
     /// referrals by their numbers in this partial's tables; a [`super::Ledger`] stores the same
     /// facts in columns and applies them to a partial numbered like itself, so both paths share
     /// one definition of every figure.
