@@ -307,9 +307,9 @@ impl Registry {
     /// records, then the references it checks, then its area's rules and the change.
     pub fn execute(&mut self, command: &Command, today: NaiveDate) -> Result<Receipt, Error> {
         each_command!(command, c => {
-            rules::check_not_future(&c.recorded_dates(), today)?;
-            c.check(self)?;
-            c.apply(self, today)
+            rules::check_not_future(&Apply::recorded_dates(c), today)?;
+            Apply::check(c, self)?;
+            Apply::apply(c, self, today)
         })
     }
 

@@ -1,4 +1,4 @@
-//! Datasets for tests, benchmarks and the bindings' test suites: the Ishinomaki 2020 journal
+//! Fixtures (テスト用データ): datasets for tests, benchmarks and the bindings' test suites: the Ishinomaki 2020 journal
 //! (seeds 003) and a seeded synthetic journal of any size.
 //!
 //! Both are *valid journals*: every event replays through [`crate::registry::Registry`]

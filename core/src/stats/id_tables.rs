@@ -1,5 +1,6 @@
-//! A fast, deterministic hasher for the id-keyed maps of the fold (cases, persons, referrals,
-//! contacts per agency).
+//! Id tables (ID表): the dense, numbered tables of facts keyed by id that the fold, the ledger
+//! and the export keep (cases, persons, referrals, contacts per agency: [`IdTable`], [`IdMap`]),
+//! the deterministic hasher behind them, and the built-in vocabularies parsed once per process.
 //!
 //! **Choice.** The std `SipHash` resists hash flooding but costs several times more per short
 //! key than the fold's other work; the keys here are ids from the municipality's own journal (not

@@ -1,3 +1,6 @@
+//! Tests of the annual report: the Ishinomaki 2020 figures, partials of any partition merged in
+//! any order equal to the single pass, and the ledger equal to the event fold.
+
 use super::fixtures::{self, Synthetic};
 use super::*;
 use crate::calendar::FiscalYear;

@@ -18,7 +18,7 @@ pub(crate) trait ConflictKey {
 impl RecordKey {
     /// The record a command edits, when it edits one in place (additive records give `None`).
     pub fn of(command: &Command) -> Option<RecordKey> {
-        each_command!(command, c => c.record_key())
+        each_command!(command, c => ConflictKey::record_key(c))
     }
 }
 

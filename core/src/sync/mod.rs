@@ -54,8 +54,7 @@ use crate::journal::{
     canonical_json, DeviceId, EventEnvelope, Journal, JournalError, MemoryStore, NewEvent,
     GENESIS_HASH,
 };
-use crate::registry::{Command, Event, Registry};
-use crate::registry::{RegisterHousehold, UpdateHousehold};
+use crate::registry::{Command, Event, RegisterHousehold, Registry, UpdateHousehold};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::cmp::Reverse;

@@ -41,10 +41,10 @@ use crate::stats::position::Position;
 
 /// State the facts of event `event` at position `at` to `sink`.
 pub(super) fn facts_of(at: Position, event: &Event, sink: &mut impl FactSink) {
-    each_command!(&event.command, c => c.facts(at, event.on, sink))
+    each_command!(&event.command, c => Facts::facts(c, at, event.on, sink))
 }
 
 /// Export the rows of `event`.
 pub(super) fn rows_of(event: &Event, x: &mut Exporter<'_>) -> Result<(), Error> {
-    each_command!(&event.command, c => c.rows(event.on, x))
+    each_command!(&event.command, c => Rows::rows(c, event.on, x))
 }

@@ -1,4 +1,4 @@
-//! The mergeable partial report: facts folded from events, merged as a commutative monoid, and
+//! The mergeable partial report (部分集計): facts folded from events, merged as a commutative monoid, and
 //! finished into an [`AnnualReport`]. See the module documentation of [`crate::stats`].
 
 use super::community::CommunityFacts;
