@@ -8,29 +8,23 @@
 
 use crate::date::IsoDate;
 use crate::error::{Result, TsunaguError};
-use crate::household::Household;
-use crate::routing::{routing_result, Router, RoutingResult, Situation};
+use crate::routing::Router;
 use chrono::{DateTime, Utc};
 use serde_json::json;
 use std::sync::{Arc, Mutex, MutexGuard};
+use tsunagu::case::Intake;
+use tsunagu::household::Household;
+use tsunagu::plan::OverdueMonitoring;
+use tsunagu::routing::{Routing, Situation};
 use tsunagu::journal::{DeviceId, EventEnvelope, Journal, NewEvent, SqliteStore};
 use tsunagu::registry::{Command, Event, Receipt, Registry};
 use tsunagu::sync;
 
-/// Intake (受付) of a consultation.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
-pub struct Intake {
-    /// Channel code (`walk_in`, `phone`, `outreach` …).
-    pub channel: String,
-    /// Agency that received it.
-    pub receiving_window: String,
-    /// Chief complaint (主訴), in the person's words.
-    pub chief_complaint: String,
-    /// Date of intake.
-    pub on: IsoDate,
-}
-
-/// A home visit or liaison contact (訪問・連絡調整).
+/// A home visit or liaison contact (訪問・連絡調整). Kept here rather than the core's
+/// `referral::LiaisonContact`: the app passes the channel and CSW role as codes (the core's enums
+/// `ContactChannel` and `CswRole` would change the call's shape), and the date as text, so that
+/// an unknown code is `malformed_document` and an impossible Swift date `invalid_date`, each at
+/// its path under `$.contact`.
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct Contact {
     /// Contact id.
@@ -72,21 +66,6 @@ pub struct CommandReceipt {
     pub kind: String,
     /// The whole receipt as JSON.
     pub detail_json: String,
-}
-
-/// A plan whose monitoring (モニタリング) is overdue.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
-pub struct DueMonitoring {
-    /// Plan id.
-    pub plan: String,
-    /// Current version.
-    pub version: u32,
-    /// Case id.
-    pub case: String,
-    /// When it was due.
-    pub due_on: IsoDate,
-    /// Days past due.
-    pub days_overdue: i64,
 }
 
 /// A case, summarised.
@@ -435,7 +414,6 @@ impl CaseJournal {
         recorded_at_ms: i64,
         household: Household,
     ) -> Result<CommandReceipt> {
-        let household = household.to_core().map_err(|e| e.under("$.household"))?;
         self.one(
             on.get("$.on")?,
             recorded_at_ms,
@@ -450,7 +428,6 @@ impl CaseJournal {
         recorded_at_ms: i64,
         household: Household,
     ) -> Result<CommandReceipt> {
-        let household = household.to_core().map_err(|e| e.under("$.household"))?;
         self.one(
             on.get("$.on")?,
             recorded_at_ms,
@@ -468,17 +445,8 @@ impl CaseJournal {
         responsible_window: String,
         intake: Intake,
     ) -> Result<CommandReceipt> {
-        let on = intake.on.get("$.intake.on")?;
-        let intake = tsunagu::error::from_json(
-            &json!({
-                "channel": intake.channel, "receiving_window": intake.receiving_window,
-                "chief_complaint": intake.chief_complaint, "on": intake.on.0,
-            })
-            .to_string(),
-        )
-        .map_err(|e| TsunaguError::from(e).under("$.intake"))?;
         self.one(
-            on,
+            intake.on,
             recorded_at_ms,
             Command::OpenCase {
                 case: case_id.as_str().into(),
@@ -513,7 +481,7 @@ impl CaseJournal {
         self.lock()
             .registry
             .household(&id.as_str().into())
-            .map(Household::from_core)
+            .cloned()
     }
 
     /// Every case.
@@ -547,21 +515,9 @@ impl CaseJournal {
     }
 
     /// Plans whose monitoring is overdue on `today` (the due list), in one call.
-    pub fn due_monitoring(&self, today: IsoDate) -> Result<Vec<DueMonitoring>> {
+    pub fn due_monitoring(&self, today: IsoDate) -> Result<Vec<OverdueMonitoring>> {
         let today = today.get("$.today")?;
-        Ok(self
-            .lock()
-            .registry
-            .overdue_monitoring(today)
-            .into_iter()
-            .map(|o| DueMonitoring {
-                plan: o.plan.to_string(),
-                version: o.version,
-                case: o.case.to_string(),
-                due_on: o.due_on.into(),
-                days_overdue: o.days_overdue,
-            })
-            .collect())
+        Ok(self.lock().registry.overdue_monitoring(today))
     }
 
     /// Route a registered household with explanations.
@@ -570,8 +526,7 @@ impl CaseJournal {
         router: Arc<Router>,
         household: String,
         situation: Situation,
-    ) -> Result<RoutingResult> {
-        let s = situation.to_core()?;
+    ) -> Result<Routing> {
         let inner = self.lock();
         let h = inner
             .registry
@@ -581,7 +536,7 @@ impl CaseJournal {
                 detail: format!("unknown household `{household}`"),
                 path: Some("$.household".into()),
             })?;
-        Ok(routing_result(&router.core().evaluate(h, &s)))
+        Ok(router.core().evaluate(h, &situation))
     }
 
     /// What an audience may see of a person, decided by the disclosure rules against the consents
