@@ -3,8 +3,14 @@
 //! contacts, monitoring due lists, disclosure previews), a batch append, export, and the merge of
 //! several devices' journals with conflicts to resolve.
 //!
-//! Thread safety: one [`CaseJournal`] holds a `Mutex` around the journal and the state; share the
-//! object (`Arc`) between threads freely, calls are serialised.
+//! A [`CaseJournal`] is a thin shell over the core's `CaseBook<SqliteStore>` (the registry kept in
+//! a journal): the book executes, appends, imports with de-duplication and chain verification,
+//! opens with the conflicts of a merged history and writes merges; this module converts
+//! arguments, results and error paths. Besides the book it keeps only the list of conflicts not
+//! yet resolved in this session.
+//!
+//! Thread safety: one [`CaseJournal`] holds a `Mutex` around the book; share the object (`Arc`)
+//! between threads freely, calls are serialised.
 
 use crate::date::IsoDate;
 use crate::error::{Result, TsunaguError};
@@ -12,11 +18,12 @@ use crate::routing::Router;
 use chrono::{DateTime, Utc};
 use serde_json::json;
 use std::sync::{Arc, Mutex, MutexGuard};
+use tsunagu::registry::CaseBook;
 use tsunagu::case::Intake;
 use tsunagu::household::Household;
 use tsunagu::plan::OverdueMonitoring;
 use tsunagu::routing::{Routing, Situation};
-use tsunagu::journal::{DeviceId, EventEnvelope, Journal, NewEvent, SqliteStore};
+use tsunagu::journal::{EventEnvelope, SqliteStore};
 use tsunagu::registry::{Command, Event, Receipt, Registry};
 use tsunagu::sync;
 
@@ -153,15 +160,14 @@ pub struct MergeOutcome {
 }
 
 pub(crate) struct Inner {
-    journal: Journal<Event, SqliteStore>,
-    pub(crate) registry: Registry,
+    book: CaseBook<SqliteStore>,
+    /// Conflicts of the merge or replay that are not resolved yet in this session.
     conflicts: Vec<sync::Conflict>,
 }
 
-/// A journal on the device: SQLite file + registry state. Thread-safe.
+/// A journal on the device: the core's case book on an SQLite file. Thread-safe.
 #[derive(uniffi::Object)]
 pub struct CaseJournal {
-    device: DeviceId,
     inner: Mutex<Inner>,
 }
 
@@ -205,37 +211,15 @@ fn conflict_info(c: &sync::Conflict) -> ConflictInfo {
 }
 
 impl CaseJournal {
+    fn new(book: CaseBook<SqliteStore>, conflicts: Vec<sync::Conflict>) -> Arc<CaseJournal> {
+        Arc::new(CaseJournal {
+            inner: Mutex::new(Inner { book, conflicts }),
+        })
+    }
+
     fn from_store(store: SqliteStore, device: String) -> Result<Arc<CaseJournal>> {
-        let journal: Journal<Event, SqliteStore> = Journal::open(store)?;
-        let events: Vec<EventEnvelope<Event>> = journal.iter().collect::<Result<_, _>>()?;
-        let (registry, rejections) = sync::replay(&events);
-        let conflicts = rejections
-            .into_iter()
-            .map(|r| {
-                let e = &events[(r.seq - 1) as usize];
-                sync::Conflict {
-                    event: sync::EventId {
-                        device: e.device.clone(),
-                        device_seq: e.device_seq,
-                    },
-                    seq: r.seq,
-                    payload: e.payload.clone(),
-                    kind: sync::ConflictKind::Rejected {
-                        code: tsunagu::Error::code(&r.error).into(),
-                        path: r.error.path(),
-                        message: r.error.to_string(),
-                    },
-                }
-            })
-            .collect();
-        Ok(Arc::new(CaseJournal {
-            device: DeviceId::new(device),
-            inner: Mutex::new(Inner {
-                journal,
-                registry,
-                conflicts,
-            }),
-        }))
+        let (book, conflicts) = CaseBook::open_with_conflicts(store, &device)?;
+        Ok(CaseJournal::new(book, conflicts))
     }
 
     pub(crate) fn lock(&self) -> MutexGuard<'_, Inner> {
@@ -248,20 +232,14 @@ impl CaseJournal {
         &self,
         events: Vec<(Event, DateTime<Utc>)>,
     ) -> Result<Vec<(u64, Receipt)>> {
-        let mut inner = self.lock();
-        let mut registry = inner.registry.clone();
-        let mut receipts = Vec::with_capacity(events.len());
-        let mut batch = Vec::with_capacity(events.len());
-        for (i, (event, at)) in events.into_iter().enumerate() {
-            let receipt: Receipt = registry
-                .execute(&event.command, event.on)
-                .map_err(|e| TsunaguError::from(e).under(&format!("$[{i}].command")))?;
-            receipts.push(receipt);
-            batch.push(NewEvent::new(self.device.clone(), at, event));
-        }
-        let seqs = inner.journal.append(batch)?;
-        inner.registry = registry;
-        Ok(seqs.into_iter().zip(receipts).collect())
+        self.lock().book.execute_events(events).map_err(|e| {
+            let index = e.rejected_index();
+            let error = TsunaguError::from(tsunagu::Error::from(e));
+            match index {
+                Some(i) => error.under(&format!("$[{i}].command")),
+                None => error,
+            }
+        })
     }
 
     /// Execute and append a batch of already-parsed events atomically.
@@ -312,7 +290,7 @@ impl CaseJournal {
 
     /// The registry state (for Rust callers and the benchmark).
     pub fn with_registry<T>(&self, f: impl FnOnce(&Registry) -> T) -> T {
-        f(&self.lock().registry)
+        f(self.lock().book.registry())
     }
 }
 
@@ -350,22 +328,22 @@ impl CaseJournal {
 
     /// This device's id.
     pub fn device(&self) -> String {
-        self.device.to_string()
+        self.lock().book.device().to_string()
     }
 
     /// Number of events.
     pub fn len(&self) -> u64 {
-        self.lock().journal.len()
+        self.lock().book.journal().len()
     }
 
     /// True when empty.
     pub fn is_empty(&self) -> bool {
-        self.lock().journal.is_empty()
+        self.lock().book.journal().is_empty()
     }
 
     /// Check the whole hash chain.
     pub fn verify(&self) -> Result<VerifyInfo> {
-        let r = self.lock().journal.verify()?;
+        let r = self.lock().book.verify()?;
         Ok(VerifyInfo {
             events: r.events,
             last_hash: r.last_hash,
@@ -479,7 +457,8 @@ impl CaseJournal {
     /// A household by id.
     pub fn household(&self, id: String) -> Option<Household> {
         self.lock()
-            .registry
+            .book
+            .registry()
             .household(&id.as_str().into())
             .cloned()
     }
@@ -487,7 +466,8 @@ impl CaseJournal {
     /// Every case.
     pub fn cases(&self) -> Vec<CaseSummary> {
         self.lock()
-            .registry
+            .book
+            .registry()
             .cases()
             .map(|c| CaseSummary {
                 id: c.id().to_string(),
@@ -501,13 +481,14 @@ impl CaseJournal {
 
     /// Number of liaison contacts and visits recorded.
     pub fn contact_count(&self) -> u32 {
-        self.lock().registry.contacts().len() as u32
+        self.lock().book.registry().contacts().len() as u32
     }
 
     /// Ids of the liaison contacts, in recording order.
     pub fn contact_ids(&self) -> Vec<String> {
         self.lock()
-            .registry
+            .book
+            .registry()
             .contacts()
             .iter()
             .map(|c| c.id.to_string())
@@ -517,7 +498,7 @@ impl CaseJournal {
     /// Plans whose monitoring is overdue on `today` (the due list), in one call.
     pub fn due_monitoring(&self, today: IsoDate) -> Result<Vec<OverdueMonitoring>> {
         let today = today.get("$.today")?;
-        Ok(self.lock().registry.overdue_monitoring(today))
+        Ok(self.lock().book.registry().overdue_monitoring(today))
     }
 
     /// Route a registered household with explanations.
@@ -529,7 +510,8 @@ impl CaseJournal {
     ) -> Result<Routing> {
         let inner = self.lock();
         let h = inner
-            .registry
+            .book
+            .registry()
             .household(&household.as_str().into())
             .ok_or_else(|| TsunaguError::Rejected {
                 code: "not_found".into(),
@@ -546,8 +528,8 @@ impl CaseJournal {
         let inner = self.lock();
         let d = tsunagu::disclosure::decide(
             &request,
-            inner.registry.consents(),
-            inner.registry.meeting_types(),
+            inner.book.registry().consents(),
+            inner.book.registry().meeting_types(),
         )?;
         let v = serde_json::to_value(&d).unwrap_or_default();
         Ok(DisclosurePreview {
@@ -563,8 +545,7 @@ impl CaseJournal {
 
     /// Every event as a JSON array of envelopes (to carry to another device or the office).
     pub fn export_json(&self) -> Result<String> {
-        let inner = self.lock();
-        let events: Vec<EventEnvelope<Event>> = inner.journal.iter().collect::<Result<_, _>>()?;
+        let events = self.lock().book.events()?;
         serde_json::to_string(&events).map_err(|e| TsunaguError::Journal {
             code: "storage".into(),
             detail: e.to_string(),
@@ -574,35 +555,22 @@ impl CaseJournal {
 
     /// Import another journal's events this one lacks (device ids and sequences kept), in that
     /// journal's order, executing each: this is how a device takes the office's records before
-    /// going out. Returns the number imported. A rejected event fails the whole import.
+    /// going out. Returns the number imported. The export's hash chain is verified first
+    /// (`unverified_journal` at `$[i]`, the first event whose link fails); a rejected event
+    /// fails the whole import (its path under `$[i].payload.command`); either way nothing is
+    /// imported.
     pub fn import_json(&self, export_json: String) -> Result<u32> {
         let events: Vec<EventEnvelope<Event>> = tsunagu::error::from_json(&export_json)?;
-        let mut inner = self.lock();
-        let have: std::collections::BTreeSet<(DeviceId, u64)> = inner
-            .journal
-            .iter()
-            .map(|e| e.map(|e| (e.device, e.device_seq)))
-            .collect::<Result<_, _>>()?;
-        let mut registry = inner.registry.clone();
-        let mut batch = Vec::new();
-        for (i, e) in events.into_iter().enumerate() {
-            if have.contains(&(e.device.clone(), e.device_seq)) {
-                continue;
+        let n = self.lock().book.import_events(&events).map_err(|e| {
+            let index = e.rejected_index();
+            let error = TsunaguError::from(tsunagu::Error::from(e));
+            match index {
+                Some(i) => error.under(&format!("$[{i}].payload.command")),
+                // The core names the export as input 0 of a merge (`$[0][i]`): here it is `$[i]`.
+                None => crate::support::rebased(error, "$[0]", "$"),
             }
-            registry
-                .execute(&e.payload.command, e.payload.on)
-                .map_err(|x| TsunaguError::from(x).under(&format!("$[{i}].payload.command")))?;
-            batch.push(NewEvent {
-                device: e.device,
-                device_seq: Some(e.device_seq),
-                recorded_at: e.recorded_at,
-                payload: e.payload,
-            });
-        }
-        let n = batch.len() as u32;
-        inner.journal.append(batch)?;
-        inner.registry = registry;
-        Ok(n)
+        })?;
+        Ok(u32::try_from(n).unwrap_or(u32::MAX))
     }
 
     /// Conflicts of this journal: those of the merge that produced it (until resolved in this
@@ -642,7 +610,8 @@ impl CaseJournal {
                     path: Some("$.index".into()),
                 })?
         };
-        let event = sync::resolve(&conflict, &choice, self.device.clone(), at, on)?;
+        let device = self.lock().book.device().clone();
+        let event = sync::resolve(&conflict, &choice, device, at, on)?;
         let seq = match event {
             Some(e) => Some(
                 self.append_events(vec![(e.payload, at)])
@@ -667,32 +636,15 @@ pub fn merge_journals(exports: Vec<String>, path: String, device: String) -> Res
             .map_err(|e| TsunaguError::from(e).under(&format!("$[{i}]")))?;
         journals.push(events);
     }
-    let merged = sync::merge(&journals)?;
     let store = if path.is_empty() {
         SqliteStore::open_in_memory()?
     } else {
         SqliteStore::open(&path)?
     };
-    let mut journal: Journal<Event, SqliteStore> = Journal::open(store)?;
-    if !journal.is_empty() {
-        return Err(TsunaguError::Journal {
-            code: "invalid_resolution".into(),
-            detail: "the merged journal must be written to a new file".into(),
-            path: Some("$.path".into()),
-        });
-    }
-    journal.append(merged.new_events())?;
-    let conflicts: Vec<ConflictInfo> = merged.conflicts.iter().map(conflict_info).collect();
-    let j = Arc::new(CaseJournal {
-        device: DeviceId::new(device),
-        inner: Mutex::new(Inner {
-            journal,
-            registry: merged.registry,
-            conflicts: merged.conflicts,
-        }),
-    });
+    let (book, conflicts) = CaseBook::merge_into(&journals, store, &device)?;
+    let infos = conflicts.iter().map(conflict_info).collect();
     Ok(MergeOutcome {
-        journal: j,
-        conflicts,
+        journal: CaseJournal::new(book, conflicts),
+        conflicts: infos,
     })
 }

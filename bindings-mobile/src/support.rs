@@ -74,7 +74,7 @@ pub struct MatchUpdate {
 
 /// The same error with its path's prefix `from` (`$.action`) replaced by `to` (`$`), where the
 /// path starts with `from` followed by the end, `.` or `[`.
-fn rebased(mut e: TsunaguError, from: &str, to: &str) -> TsunaguError {
+pub(crate) fn rebased(mut e: TsunaguError, from: &str, to: &str) -> TsunaguError {
     let p = match &mut e {
         TsunaguError::Invalid { path, .. }
         | TsunaguError::Rejected { path, .. }

@@ -3,6 +3,8 @@
 // the encoding. The layout is documented in bindings-mobile/src/routing_briefs.rs.
 package jp.tsunagu.mobile
 
+import jp.tsunagu.core.Situation
+import jp.tsunagu.core.Urgency
 import java.nio.ByteBuffer
 import java.nio.ByteOrder
 
