@@ -648,3 +648,51 @@ pub fn merge_journals(exports: Vec<String>, path: String, device: String) -> Res
         conflicts: infos,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn office() -> Arc<CaseJournal> {
+        let j = CaseJournal::in_memory("office".into()).unwrap();
+        for (i, id) in ["council", "ward"].into_iter().enumerate() {
+            let agency = json!({"id": id, "name": "窓口", "kind": "social_welfare_council"});
+            j.register_agency(IsoDate("2024-04-01".into()), i as i64, agency.to_string())
+                .unwrap();
+        }
+        j
+    }
+
+    #[test]
+    fn import_verifies_the_chain_and_skips_what_it_holds() {
+        let export = office().export_json().unwrap();
+        let mut edited: Vec<serde_json::Value> = serde_json::from_str(&export).unwrap();
+        edited[1]["recorded_at"] = json!("2030-01-01T00:00:00Z");
+        let tablet = CaseJournal::in_memory("tablet".into()).unwrap();
+        let e = tablet
+            .import_json(serde_json::to_string(&edited).unwrap())
+            .unwrap_err();
+        assert_eq!((e.code(), e.path()), ("unverified_journal", Some("$[1]")));
+        assert!(tablet.is_empty(), "a broken export imports nothing");
+        assert_eq!(tablet.import_json(export.clone()).unwrap(), 2);
+        assert_eq!(tablet.import_json(export).unwrap(), 0);
+        assert_eq!(tablet.verify().unwrap().events, 2);
+    }
+
+    #[test]
+    fn a_rejected_import_names_the_event() {
+        let tablet = CaseJournal::in_memory("tablet".into()).unwrap();
+        let agency = json!({"id": "ward", "name": "窓口", "kind": "social_welfare_council"});
+        tablet
+            .register_agency(IsoDate("2024-04-01".into()), 0, agency.to_string())
+            .unwrap();
+        let e = tablet
+            .import_json(office().export_json().unwrap())
+            .unwrap_err();
+        assert!(
+            e.path().unwrap_or("").starts_with("$[1].payload.command"),
+            "{e:?}"
+        );
+        assert_eq!(tablet.len(), 1);
+    }
+}
