@@ -6,10 +6,10 @@
 //! `cargo run --release -p tsunagu-mobile --example bench -- 10000`
 
 use std::time::Instant;
-use tsunagu_mobile::date::IsoDate;
 use tsunagu::household::{Employment, Household, Person, Relation};
-use tsunagu_mobile::journal::{CaseJournal, CommandEvent};
 use tsunagu::routing::{ConsentState, Situation, Urgency};
+use tsunagu_mobile::date::IsoDate;
+use tsunagu_mobile::journal::{CaseJournal, CommandEvent};
 use tsunagu_mobile::routing::Router;
 
 const ISSUES: [&str; 5] = [

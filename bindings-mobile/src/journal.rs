@@ -18,13 +18,13 @@ use crate::routing::Router;
 use chrono::{DateTime, Utc};
 use serde_json::json;
 use std::sync::{Arc, Mutex, MutexGuard};
-use tsunagu::registry::CaseBook;
 use tsunagu::case::Intake;
 use tsunagu::household::Household;
-use tsunagu::plan::OverdueMonitoring;
-use tsunagu::routing::{Routing, Situation};
 use tsunagu::journal::{EventEnvelope, SqliteStore};
+use tsunagu::plan::OverdueMonitoring;
+use tsunagu::registry::CaseBook;
 use tsunagu::registry::{Command, Event, Receipt, Registry};
+use tsunagu::routing::{Routing, Situation};
 use tsunagu::sync;
 
 /// A home visit or liaison contact (訪問・連絡調整). Kept here rather than the core's

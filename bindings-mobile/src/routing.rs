@@ -94,12 +94,7 @@ impl Router {
 
     /// The brief routing of one core household: the hot path ([`r::Router::matches`], no
     /// explanation built), with the outcome of each matched rule.
-    fn brief(
-        &self,
-        h: &Household,
-        s: &r::Situation,
-        scratch: &mut r::Scratch,
-    ) -> RoutingBrief {
+    fn brief(&self, h: &Household, s: &r::Situation, scratch: &mut r::Scratch) -> RoutingBrief {
         let recommendations = self
             .router
             .matches(h, s, scratch)

@@ -94,7 +94,8 @@ impl Vocabulary {
             Some(j) => tsunagu::error::from_json(&j)?,
             None => Default::default(),
         };
-        let found = tsunagu::household::detect_patterns(&household, &s.tax, &s.directory, &settings, today);
+        let found =
+            tsunagu::household::detect_patterns(&household, &s.tax, &s.directory, &settings, today);
         Ok(serde_json::to_string(&found).unwrap_or_default())
     }
 }

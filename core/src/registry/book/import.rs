@@ -283,7 +283,11 @@ mod tests {
             .collect();
         assert_eq!(
             got,
-            [("office".into(), 1), ("office".into(), 2), ("office".into(), 3)]
+            [
+                ("office".into(), 1),
+                ("office".into(), 2),
+                ("office".into(), 3)
+            ]
         );
         assert_eq!(tablet.registry().directory().agencies().len(), 3);
         assert_eq!(tablet.replayed().unwrap(), *tablet.registry());
@@ -347,7 +351,10 @@ mod tests {
             .unwrap();
         let n = tablet.journal().len();
         let err = tablet.import_events(&office.events().unwrap()).unwrap_err();
-        assert!(matches!(err, EventsError::Rejected { index: 1, .. }), "{err:?}");
+        assert!(
+            matches!(err, EventsError::Rejected { index: 1, .. }),
+            "{err:?}"
+        );
         assert_eq!(tablet.journal().len(), n);
         assert_eq!(tablet.registry().directory().agencies().len(), 1);
     }
@@ -369,7 +376,10 @@ mod tests {
         assert_eq!(conflicts[0].kind_code(), "rejected");
         assert_eq!(merged.device().as_str(), "office");
         let store = merged.into_store();
-        assert!(CaseBook::open(store.clone(), "office").is_err(), "strict open refuses");
+        assert!(
+            CaseBook::open(store.clone(), "office").is_err(),
+            "strict open refuses"
+        );
         let (reopened, again) = CaseBook::open_with_conflicts(store.clone(), "office").unwrap();
         assert_eq!(again, conflicts, "the same rejection, found by the replay");
         assert_eq!(reopened.registry().directory().agencies().len(), 1);
