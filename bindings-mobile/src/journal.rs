@@ -75,7 +75,7 @@ pub struct CommandReceipt {
     pub detail_json: String,
 }
 
-/// A case, summarised.
+/// A case, summarised (the core's `Case` keeps its fields private behind its state machine).
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct CaseSummary {
     /// Case id.
@@ -102,7 +102,8 @@ pub struct DisclosurePreview {
     pub decision_json: String,
 }
 
-/// Result of a verification.
+/// Result of a verification. The binding's own view of the core's `VerifyReport`, whose device
+/// heads carry `chrono::DateTime` times uniffi does not carry.
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct VerifyInfo {
     /// Events checked.
@@ -136,7 +137,8 @@ pub struct ConflictInfo {
     pub detail_json: String,
 }
 
-/// How a person resolves a conflict.
+/// How a person resolves a conflict (the core's `sync::Choice`, with the replacing command as
+/// JSON: commands do not cross as records).
 #[derive(Debug, Clone, PartialEq, uniffi::Enum)]
 pub enum Resolution {
     /// Keep what the merged journal gives; nothing appended.
@@ -183,6 +185,8 @@ fn command(json: &str) -> Result<Command> {
     Ok(tsunagu::error::from_json(json)?)
 }
 
+/// The view of a core conflict. Converted, not exported as is: a conflict carries the events'
+/// commands (`registry::Command`, hundreds of nested types), which cross as JSON (`detail_json`).
 fn conflict_info(c: &sync::Conflict) -> ConflictInfo {
     let (code, path, record, other_device) = match &c.kind {
         sync::ConflictKind::Rejected { code, path, .. } => {
@@ -296,19 +300,7 @@ impl CaseJournal {
 
 /// A single-event call reports paths without the batch prefix `$[0].command`.
 fn strip_batch(e: TsunaguError) -> TsunaguError {
-    let mut e = e;
-    let p = match &mut e {
-        TsunaguError::Invalid { path, .. }
-        | TsunaguError::Rejected { path, .. }
-        | TsunaguError::InvalidRules { path, .. }
-        | TsunaguError::Journal { path, .. } => path,
-    };
-    if let Some(s) = p.as_mut() {
-        if let Some(rest) = s.strip_prefix("$[0].command") {
-            *s = format!("${rest}");
-        }
-    }
-    e
+    crate::support::rebased(e, "$[0].command", "$")
 }
 
 #[uniffi::export]
