@@ -270,6 +270,21 @@ fun flows() {
         eq(80u, j.contactCount(), "contacts")
         j.verify()
     }
+
+    test("importJson verifies the export's hash chain: a broken export imports nothing") {
+        val base = CaseJournal.inMemory("office")
+        office(base)
+        val events = Json.parse(base.exportJson()) as List<*>
+        val j = CaseJournal.inMemory("tablet-a")
+        try {
+            j.importJson(Json.write(events.drop(1)))
+            throw Failed("no exception")
+        } catch (e: TsunaguException.Journal) {
+            eq("unverified_journal", e.code, "code"); eq("\$[0]", e.path, "path (the first event out of place)")
+        }
+        eq(0uL, j.len(), "nothing imported")
+        eq(base.len().toUInt(), j.importJson(base.exportJson()), "the whole export")
+    }
 }
 
 /** The compact batch through the RoutingBriefs view equals the brief batch (issue 8). */
@@ -343,9 +358,9 @@ fun support() {
         eq(3L, overdue[0].daysOverdue, "days overdue")
         eq(null, overdue[0].lastVisit, "no visit yet")
         // Tablet A finds nobody at home; tablet B meets the household and raises the rank to a.
-        val missed = a.recordVisit(now(), "dr-y", Visit(on = d("2024-01-25"), role = VisitorRole.SUPPORT_CENTRE_STAFF, met = false))
+        val missed = a.recordWatchingVisit(now(), "dr-y", Visit(on = d("2024-01-25"), role = VisitorRole.SUPPORT_CENTRE_STAFF, met = false))
         eq(d("2024-01-24"), missed.nextVisitDue, "an empty doorstep does not move the clock")
-        val met = b.recordVisit(now(), "dr-y", Visit(on = d("2024-01-26"), role = VisitorRole.LSA, by = "lsa-1", met = true, rankAfter = "a"))
+        val met = b.recordWatchingVisit(now(), "dr-y", Visit(on = d("2024-01-26"), role = VisitorRole.LSA, by = "lsa-1", met = true, rankAfter = "a"))
         eq("a", met.rank, "rank after the visit")
         eq(d("2024-02-02"), met.nextVisitDue, "next visit: rank a, 7 days")
         eq(listOf("dr-y"), a.visitsOverdue(d("2024-01-27")).map { it.record }, "still overdue on tablet A alone")
@@ -370,26 +385,26 @@ fun support() {
             eq("not_found", e.code, "code"); eq("$.record.household", e.path, "path")
         }
         try {
-            a.recordVisit(now(), "dr-nowhere", Visit(on = d("2024-01-20"), role = VisitorRole.CSW, met = true))
+            a.recordWatchingVisit(now(), "dr-nowhere", Visit(on = d("2024-01-20"), role = VisitorRole.CSW, met = true))
             throw Failed("no exception")
         } catch (e: TsunaguException.Rejected) {
             eq("not_found", e.code, "code"); eq("$.record", e.path, "path")
         }
         try {
-            a.recordVisit(now(), "dr-y", Visit(on = d("2024-01-01"), role = VisitorRole.CSW, met = true))
+            a.recordWatchingVisit(now(), "dr-y", Visit(on = d("2024-01-01"), role = VisitorRole.CSW, met = true))
             throw Failed("no exception")
         } catch (e: TsunaguException.Rejected) {
             eq("date_out_of_order", e.code, "code"); eq("$.visit.on", e.path, "path (a visit before the record opened)")
         }
         try {
-            a.recordVisit(now(), "dr-y", Visit(on = d("2024-01-20"), role = VisitorRole.CSW, met = true, rankAfter = "z"))
+            a.recordWatchingVisit(now(), "dr-y", Visit(on = d("2024-01-20"), role = VisitorRole.CSW, met = true, rankAfter = "z"))
             throw Failed("no exception")
         } catch (e: TsunaguException.Rejected) {
             eq("unknown_risk_rank", e.code, "code"); eq("$.visit.rank_after", e.path, "path")
         }
         try {
             // Dated after the day it is recorded on (the recording clock is in April 2024).
-            a.recordVisit(now(), "dr-y", Visit(on = d("2024-12-01"), role = VisitorRole.CSW, met = true))
+            a.recordWatchingVisit(now(), "dr-y", Visit(on = d("2024-12-01"), role = VisitorRole.CSW, met = true))
             throw Failed("no exception")
         } catch (e: TsunaguException.Rejected) {
             eq("date_in_future", e.code, "code"); eq("$.visit.on", e.path, "path (a visit after the recording day)")

@@ -279,10 +279,10 @@ final class OfflineRecordTests: XCTestCase {
         XCTAssertEqual(overdue.map { $0.record }, ["dr-y"])
         XCTAssertEqual(overdue.first?.due, CalendarDate(year: 2024, month: 1, day: 24))
         XCTAssertEqual(overdue.first?.daysOverdue, 3)
-        let missed = try a.recordVisit(recordedAtMs: now(), record: "dr-y",
+        let missed = try a.recordWatchingVisit(recordedAtMs: now(), record: "dr-y",
                                                visit: Visit(on: d("2024-01-25"), role: .supportCentreStaff, met: false))
         XCTAssertEqual(missed.nextVisitDue, d("2024-01-24"), "an empty doorstep does not move the clock")
-        let met = try b.recordVisit(recordedAtMs: now(), record: "dr-y",
+        let met = try b.recordWatchingVisit(recordedAtMs: now(), record: "dr-y",
                                             visit: Visit(on: d("2024-01-26"), role: .lsa, by: "lsa-1", met: true, rankAfter: "a"))
         XCTAssertEqual(met.rank, "a")
         XCTAssertEqual(met.nextVisitDue, d("2024-02-02"))
@@ -306,7 +306,7 @@ final class OfflineRecordTests: XCTestCase {
             XCTAssertEqual(code, "not_found")
             XCTAssertEqual(path, "$.record.household")
         }
-        XCTAssertThrowsError(try a.recordVisit(recordedAtMs: now(), record: "dr-nowhere",
+        XCTAssertThrowsError(try a.recordWatchingVisit(recordedAtMs: now(), record: "dr-nowhere",
                                                       visit: Visit(on: d("2024-01-20"), role: .csw, met: true))) { e in
             XCTAssertEqual(codePath(e as! TsunaguError).0, "not_found")
             XCTAssertEqual(codePath(e as! TsunaguError).1, "$.record")
@@ -321,17 +321,17 @@ final class OfflineRecordTests: XCTestCase {
         }
         // Inside one of the core's records (a Visit), uniffi's lift refuses it before the call:
         // a thrown error (not a TsunaguError), never a crash, and nothing recorded.
-        XCTAssertThrowsError(try a.recordVisit(recordedAtMs: now(), record: "dr-y",
+        XCTAssertThrowsError(try a.recordWatchingVisit(recordedAtMs: now(), record: "dr-y",
                                                       visit: Visit(on: CalendarDate(year: 2024, month: 2, day: 30), role: .csw, met: true))) { e in
             XCTAssertFalse(e is TsunaguError, "\(e)")
         }
-        XCTAssertThrowsError(try a.recordVisit(recordedAtMs: now(), record: "dr-y",
+        XCTAssertThrowsError(try a.recordWatchingVisit(recordedAtMs: now(), record: "dr-y",
                                                       visit: Visit(on: d("2024-01-01"), role: .csw, met: true))) { e in
             XCTAssertEqual(codePath(e as! TsunaguError).0, "date_out_of_order")
             XCTAssertEqual(codePath(e as! TsunaguError).1, "$.visit.on")
         }
         // Dated after the day it is recorded on (the recording clock is in April 2024).
-        XCTAssertThrowsError(try a.recordVisit(recordedAtMs: now(), record: "dr-y",
+        XCTAssertThrowsError(try a.recordWatchingVisit(recordedAtMs: now(), record: "dr-y",
                                                       visit: Visit(on: d("2024-12-01"), role: .csw, met: true))) { e in
             XCTAssertEqual(codePath(e as! TsunaguError).0, "date_in_future")
             XCTAssertEqual(codePath(e as! TsunaguError).1, "$.visit.on")
