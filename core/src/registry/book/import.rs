@@ -100,7 +100,10 @@ fn rejected_conflicts(
     rejections
         .into_iter()
         .filter_map(|r| {
-            let e = events.iter().find(|e| e.seq == r.seq)?;
+            // A journal's events are seqs 1, 2, … in order (its reader verifies them).
+            let e = events
+                .get(r.seq.saturating_sub(1) as usize)
+                .filter(|e| e.seq == r.seq)?;
             Some(Conflict {
                 event: EventId {
                     device: e.device.clone(),
