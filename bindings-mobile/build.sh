@@ -2,8 +2,9 @@
 # Build the tsunagu mobile library for the host and generate the Kotlin and Swift sources into
 # bindings-mobile/out/:
 #   out/lib/libtsunagu_mobile.so   the host library (JNA / SwiftPM load it)
-#   out/kotlin/jp/tsunagu/mobile/tsunagu_mobile.kt (+ the hand-written views/kotlin/*.kt)
-#   out/swift/{tsunagu_mobile.swift, tsunagu_mobileFFI.h, tsunagu_mobileFFI.modulemap}
+#   out/kotlin/jp/tsunagu/mobile/tsunagu_mobile.kt (+ the hand-written views/kotlin/*.kt) and
+#     out/kotlin/jp/tsunagu/core/tsunagu.kt (the core's types, uniffi-core.toml)
+#   out/swift/{TsunaguMobile.swift, tsunagu_mobileFFI.h, TsunaguCore.swift, tsunaguFFI.h, …}
 # Respects CARGO_TARGET_DIR and TSUNAGU_CACHE (default /var/cache/tsunagu). The uniffi-bindgen
 # binary is built from this workspace, so its uniffi version is always the library's.
 #   PROFILE   cargo profile: `release` (default; what an app ships and bench.sh measures) or `dev`
@@ -41,7 +42,8 @@ rm -rf "$HERE/out"
 mkdir -p "$HERE/out/lib" "$HERE/out/kotlin" "$HERE/out/swift"
 cp "$LIB" "$HERE/out/lib/"
 for lang in kotlin swift; do
-    "$BINDGEN" generate "$LIB" --language "$lang" --no-format --out-dir "$HERE/out/$lang"
+    "$BINDGEN" generate "$LIB" --language "$lang" --no-format --out-dir "$HERE/out/$lang" \
+        --config "$HERE/uniffi-core.toml"
 done
 # The hand-written Kotlin views (views/kotlin: RoutingBriefs over the compact batch) ship with the
 # generated sources. The Swift ones live in swift/Sources/TsunaguMobile with CalendarDate.swift.

@@ -56,6 +56,9 @@ sync_file "$HERE/swift/Package.swift" "$PKG/Package.swift"
 (cd "$HERE/swift" && find Sources Tests -type f) | while read -r f; do sync_file "$HERE/swift/$f" "$PKG/$f"; done
 sync_file "$HERE/out/swift/TsunaguMobile.swift" "$PKG/Sources/TsunaguMobile/TsunaguMobile.swift"
 sync_file "$HERE/out/swift/tsunagu_mobileFFI.h" "$PKG/Sources/tsunagu_mobileFFI/tsunagu_mobileFFI.h"
+# The core's types (crate `tsunagu`, a second uniffi component in the same library).
+sync_file "$HERE/out/swift/TsunaguCore.swift" "$PKG/Sources/TsunaguMobile/TsunaguCore.swift"
+sync_file "$HERE/out/swift/tsunaguFFI.h" "$PKG/Sources/tsunagu_mobileFFI/tsunaguFFI.h"
 sync_file "$HERE/out/lib/libtsunagu_mobile.so" "$PKG/lib/libtsunagu_mobile.so"
 rm -rf "$PKG/vectors" "$PKG/fixtures"
 cp -r "$ROOT/tests/vectors" "$ROOT/tests/fixtures" "$PKG/"

@@ -6,10 +6,11 @@
 //! `cargo run --release -p tsunagu-mobile --example bench -- 10000`
 
 use std::time::Instant;
+use tsunagu::household::{Employment, Household, Person, Relation};
+use tsunagu::routing::{ConsentState, Situation, Urgency};
 use tsunagu_mobile::date::IsoDate;
-use tsunagu_mobile::household::{Employment, Household, Member, Relation};
 use tsunagu_mobile::journal::{CaseJournal, CommandEvent};
-use tsunagu_mobile::routing::{ConsentState, Router, Situation, Urgency};
+use tsunagu_mobile::routing::Router;
 
 const ISSUES: [&str; 5] = [
     "income_living_costs",
@@ -19,24 +20,8 @@ const ISSUES: [&str; 5] = [
     "health_disability",
 ];
 
-fn member(id: String, relation: Relation) -> Member {
-    Member {
-        id,
-        relation,
-        name: None,
-        birth_date: None,
-        approx_age: None,
-        care_level: None,
-        disabilities: vec![],
-        public_assistance: false,
-        single_parent: false,
-        employment: None,
-        foreign_national: false,
-        cares_for: vec![],
-        issues: vec![],
-        engagement: None,
-        hospitalised: false,
-    }
+fn member(id: String, relation: Relation) -> Person {
+    Person::new(id, relation)
 }
 
 fn household(i: usize) -> Household {
@@ -44,9 +29,9 @@ fn household(i: usize) -> Household {
     head.approx_age = Some((30 + i % 60) as u32);
     head.employment = i.is_multiple_of(2).then_some(Employment::PartTime);
     head.single_parent = i.is_multiple_of(3);
-    head.issues = vec![ISSUES[i % ISSUES.len()].to_string()];
+    head.issues = vec![ISSUES[i % ISSUES.len()].into()];
     let mut child = member(format!("p{i}-2"), Relation::Child);
-    child.birth_date = Some(IsoDate(format!("{}-04-01", 2005 + i % 15)));
+    child.birth_date = chrono::NaiveDate::from_ymd_opt(2005 + (i % 15) as i32, 4, 1);
     child.issues = if i.is_multiple_of(4) {
         vec!["developmental_concern".into()]
     } else {
@@ -60,9 +45,9 @@ fn household(i: usize) -> Household {
         members.push(parent);
     }
     Household {
-        id: format!("h-{i}"),
+        id: format!("h-{i}").into(),
         members,
-        area: None,
+        area: Default::default(),
         issues: vec![],
         ties: vec![],
     }
@@ -194,7 +179,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .unwrap_or(10_000);
     let router = Router::builtin()?;
     let s = Situation {
-        today: IsoDate("2024-06-01".into()),
+        today: chrono::NaiveDate::from_ymd_opt(2024, 6, 1).expect("a date"),
         urgency: Urgency::Normal,
         consent: ConsentState::None,
         receiving_window: None,

@@ -7,6 +7,7 @@
 // starts on both sides.
 package jp.tsunagu.mobile.tests
 
+import jp.tsunagu.core.*
 import jp.tsunagu.mobile.*
 import java.io.File
 import java.time.LocalDate
@@ -16,13 +17,13 @@ object Bench {
 
     fun household(i: Int): Household {
         val members = mutableListOf(
-            Member(id = "p$i-1", relation = Relation.HEAD, approxAge = (30 + i % 60).toUInt(),
+            Person(id = "p$i-1", relation = Relation.HEAD, engagement = Engagement.ENGAGED, approxAge = (30 + i % 60).toUInt(),
                 employment = if (i % 2 == 0) Employment.PART_TIME else null, singleParent = i % 3 == 0,
                 issues = listOf(ISSUES[i % ISSUES.size])),
-            Member(id = "p$i-2", relation = Relation.CHILD, birthDate = LocalDate.of(2005 + i % 15, 4, 1),
+            Person(id = "p$i-2", relation = Relation.CHILD, engagement = Engagement.ENGAGED, birthDate = LocalDate.of(2005 + i % 15, 4, 1),
                 issues = if (i % 4 == 0) listOf("developmental_concern") else emptyList()),
         )
-        if (i % 5 == 0) members.add(Member(id = "p$i-3", relation = Relation.PARENT, approxAge = 82u, issues = listOf("health_disability")))
+        if (i % 5 == 0) members.add(Person(id = "p$i-3", relation = Relation.PARENT, engagement = Engagement.ENGAGED, approxAge = 82u, issues = listOf("health_disability")))
         return Household(id = "h-$i", members = members)
     }
 
@@ -81,7 +82,7 @@ object Bench {
 
     fun run(n: Int) {
         val router = Router.builtin()
-        val s = Situation(LocalDate.of(2024, 6, 1), Urgency.NORMAL, ConsentState.NONE, null)
+        val s = Situation(urgency = Urgency.NORMAL, consent = ConsentState.NONE, receivingWindow = null, today = LocalDate.of(2024, 6, 1))
         val hs = (0 until n).map { household(it) }
         val routed = measure("route_batch", n, {}) { router.routeBatch(hs, s) }
         check(routed.size == n) { "routed ${routed.size}" }

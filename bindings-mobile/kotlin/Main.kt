@@ -5,6 +5,7 @@
 //   java … jp.tsunagu.mobile.tests.MainKt bench <n>       (bench.sh: the boundary benchmark only)
 package jp.tsunagu.mobile.tests
 
+import jp.tsunagu.core.*
 import jp.tsunagu.mobile.*
 import java.io.File
 import java.time.LocalDate
@@ -90,8 +91,8 @@ fun flows() {
         eq("h-y", r.household, "household")
         check(r.recommendations.isNotEmpty()) { "no recommendation" }
         eq((1..r.recommendations.size).map { it.toUInt() }, r.recommendations.map { it.rank }, "ranks")
-        check(r.recommendations.all { it.description.ja.isNotEmpty() }) { "explanations missing" }
-        check(r.recommendations.any { it.facts.isNotEmpty() }) { "no facts" }
+        check(r.recommendations.all { it.explanation.description.ja.isNotEmpty() }) { "explanations missing" }
+        check(r.recommendations.any { it.explanation.facts.isNotEmpty() }) { "no facts" }
         val j = CaseJournal.inMemory("tablet-a")
         office(j)
         eq(r, j.routeHousehold(router, "h-y", s), "routing the registered household")
@@ -105,7 +106,7 @@ fun flows() {
         val h = householdFromJson(text)
         val other = h.copy(id = "h-2", members = h.members.take(1))
         val s = Situation(today = d("2023-06-05"), urgency = Urgency.NORMAL, consent = ConsentState.NONE, receivingWindow = "self_reliance_support_office")
-        val brief = router.routeBatchBrief(listOf(h, other, Household(id = "h-empty", members = listOf(Member(id = "e1", relation = Relation.HEAD)))), s)
+        val brief = router.routeBatchBrief(listOf(h, other, Household(id = "h-empty", members = listOf(Person(id = "e1", relation = Relation.HEAD, engagement = Engagement.ENGAGED)))), s)
         eq(listOf("h-y", "h-2", "h-empty"), brief.map { it.household }, "households in order")
         for (b in brief.take(2)) {
             val full = router.route(if (b.household == "h-y") h else other, s)
@@ -146,7 +147,7 @@ fun flows() {
         ))
         eq(6, receipts.size, "receipts")
         eq("case_transition", receipts[0].kind, "first receipt")
-        eq(emptyList<DueMonitoring>(), j.dueMonitoring(d("2023-07-31")), "nothing due in July")
+        eq(emptyList<OverdueMonitoring>(), j.dueMonitoring(d("2023-07-31")), "nothing due in July")
         val due = j.dueMonitoring(d("2023-08-10"))
         eq(1, due.size, "due list")
         eq("p-y", due[0].plan, "plan")
@@ -269,6 +270,21 @@ fun flows() {
         eq(80u, j.contactCount(), "contacts")
         j.verify()
     }
+
+    test("importJson verifies the export's hash chain: a broken export imports nothing") {
+        val base = CaseJournal.inMemory("office")
+        office(base)
+        val events = Json.parse(base.exportJson()) as List<*>
+        val j = CaseJournal.inMemory("tablet-a")
+        try {
+            j.importJson(Json.write(events.drop(1)))
+            throw Failed("no exception")
+        } catch (e: TsunaguException.Journal) {
+            eq("unverified_journal", e.code, "code"); eq("\$[0]", e.path, "path (the first event out of place)")
+        }
+        eq(0uL, j.len(), "nothing imported")
+        eq(base.len().toUInt(), j.importJson(base.exportJson()), "the whole export")
+    }
 }
 
 /** The compact batch through the RoutingBriefs view equals the brief batch (issue 8). */
@@ -311,7 +327,7 @@ fun compact(vectors: File) {
     }
     test("compact batch equals the brief batch on the benchmark's households (non-ASCII ids too)") {
         val router = Router.builtin()
-        val s = Situation(d("2024-06-01"), Urgency.NORMAL, ConsentState.GIVEN, null)
+        val s = Situation(urgency = Urgency.NORMAL, consent = ConsentState.GIVEN, receivingWindow = null, today = d("2024-06-01"))
         val hs = (0 until 300).map { Bench.household(it) }.map { if (it.id.endsWith("7")) it.copy(id = "世帯-${it.id}") else it }
         val doc = hs.joinToString(",", "[", "]") { householdToJson(it) }
         eq(router.routeBatchBrief(hs, s), router.routeBatchBriefs(doc, s), "300 households")
@@ -320,7 +336,7 @@ fun compact(vectors: File) {
 
 /** Disaster case management and match follow-ups through the typed calls (issue 9). */
 fun support() {
-    fun opening(household: String = "h-y") = DisasterRecordOpening(id = "dr-y", household = household,
+    fun opening(household: String = "h-y") = OpenRecord(id = "dr-y", household = household,
         disaster = "2024_noto_peninsula", on = d("2024-01-10"), damage = DamageLevel.TOTAL,
         stage = HousingStage.Shelter, rank = "b", issues = listOf("disaster_recovery"))
     fun devices(): Triple<CaseJournal, CaseJournal, CaseJournal> {
@@ -342,9 +358,9 @@ fun support() {
         eq(3L, overdue[0].daysOverdue, "days overdue")
         eq(null, overdue[0].lastVisit, "no visit yet")
         // Tablet A finds nobody at home; tablet B meets the household and raises the rank to a.
-        val missed = a.recordWatchingVisit(now(), "dr-y", WatchingVisit(on = d("2024-01-25"), role = VisitorRole.SUPPORT_CENTRE_STAFF, met = false))
+        val missed = a.recordWatchingVisit(now(), "dr-y", Visit(on = d("2024-01-25"), role = VisitorRole.SUPPORT_CENTRE_STAFF, met = false))
         eq(d("2024-01-24"), missed.nextVisitDue, "an empty doorstep does not move the clock")
-        val met = b.recordWatchingVisit(now(), "dr-y", WatchingVisit(on = d("2024-01-26"), role = VisitorRole.LSA, by = "lsa-1", met = true, rankAfter = "a"))
+        val met = b.recordWatchingVisit(now(), "dr-y", Visit(on = d("2024-01-26"), role = VisitorRole.LSA, by = "lsa-1", met = true, rankAfter = "a"))
         eq("a", met.rank, "rank after the visit")
         eq(d("2024-02-02"), met.nextVisitDue, "next visit: rank a, 7 days")
         eq(listOf("dr-y"), a.visitsOverdue(d("2024-01-27")).map { it.record }, "still overdue on tablet A alone")
@@ -369,26 +385,26 @@ fun support() {
             eq("not_found", e.code, "code"); eq("$.record.household", e.path, "path")
         }
         try {
-            a.recordWatchingVisit(now(), "dr-nowhere", WatchingVisit(on = d("2024-01-20"), role = VisitorRole.CSW, met = true))
+            a.recordWatchingVisit(now(), "dr-nowhere", Visit(on = d("2024-01-20"), role = VisitorRole.CSW, met = true))
             throw Failed("no exception")
         } catch (e: TsunaguException.Rejected) {
             eq("not_found", e.code, "code"); eq("$.record", e.path, "path")
         }
         try {
-            a.recordWatchingVisit(now(), "dr-y", WatchingVisit(on = d("2024-01-01"), role = VisitorRole.CSW, met = true))
+            a.recordWatchingVisit(now(), "dr-y", Visit(on = d("2024-01-01"), role = VisitorRole.CSW, met = true))
             throw Failed("no exception")
         } catch (e: TsunaguException.Rejected) {
             eq("date_out_of_order", e.code, "code"); eq("$.visit.on", e.path, "path (a visit before the record opened)")
         }
         try {
-            a.recordWatchingVisit(now(), "dr-y", WatchingVisit(on = d("2024-01-20"), role = VisitorRole.CSW, met = true, rankAfter = "z"))
+            a.recordWatchingVisit(now(), "dr-y", Visit(on = d("2024-01-20"), role = VisitorRole.CSW, met = true, rankAfter = "z"))
             throw Failed("no exception")
         } catch (e: TsunaguException.Rejected) {
             eq("unknown_risk_rank", e.code, "code"); eq("$.visit.rank_after", e.path, "path")
         }
         try {
             // Dated after the day it is recorded on (the recording clock is in April 2024).
-            a.recordWatchingVisit(now(), "dr-y", WatchingVisit(on = d("2024-12-01"), role = VisitorRole.CSW, met = true))
+            a.recordWatchingVisit(now(), "dr-y", Visit(on = d("2024-12-01"), role = VisitorRole.CSW, met = true))
             throw Failed("no exception")
         } catch (e: TsunaguException.Rejected) {
             eq("date_in_future", e.code, "code"); eq("$.visit.on", e.path, "path (a visit after the recording day)")
@@ -407,10 +423,10 @@ fun support() {
         eq(listOf(FollowUpDue("m-1", "y-mother", "r-cafe", MatchStage.PROPOSED, d("2024-01-20"), 2L)), due, "due")
         val a = CaseJournal.inMemory("tablet-a")
         a.importJson(base.exportJson())
-        val f = a.recordFollowUp(now(), "m-1", FollowUpVisit(on = d("2024-01-22"), observation = Observation.IRREGULAR, next = FollowUpNext.NextOn(d("2024-02-22"))))
+        val f = a.recordFollowUp(now(), "m-1", FollowUp(on = d("2024-01-22"), observation = Observation.IRREGULAR, next = FollowUpNext.NextOn(d("2024-02-22"))))
         eq(d("2024-02-22"), f.nextFollowUp, "next follow-up")
         try {
-            a.recordFollowUp(now(), "m-9", FollowUpVisit(on = d("2024-01-22"), observation = Observation.SETTLING, next = FollowUpNext.Stop(StopReason.SETTLED)))
+            a.recordFollowUp(now(), "m-9", FollowUp(on = d("2024-01-22"), observation = Observation.SETTLING, next = FollowUpNext.Stop(StopReason.SETTLED)))
             throw Failed("no exception")
         } catch (e: TsunaguException.Rejected) {
             eq("unknown_match", e.code, "code"); eq("$.match_id", e.path, "path")
@@ -418,8 +434,8 @@ fun support() {
         val m = mergeJournals(listOf(base.exportJson(), a.exportJson()), "", "office")
         eq(emptyList<ConflictInfo>(), m.conflicts, "conflicts")
         eq(emptyList<FollowUpDue>(), m.journal.followUpsDue(d("2024-01-22")), "follow-up done")
-        eq(listOf("m-1"), m.journal.followUpsDue(d("2024-02-22")).map { it.matchId }, "next one due")
-        val stop = m.journal.recordFollowUp(now(), "m-1", FollowUpVisit(on = d("2024-02-22"), observation = Observation.NOT_ATTENDING, next = FollowUpNext.Stop(StopReason.NOT_SUITABLE)))
+        eq(listOf("m-1"), m.journal.followUpsDue(d("2024-02-22")).map { it.id }, "next one due")
+        val stop = m.journal.recordFollowUp(now(), "m-1", FollowUp(on = d("2024-02-22"), observation = Observation.NOT_ATTENDING, next = FollowUpNext.Stop(StopReason.NOT_SUITABLE)))
         eq(MatchStage.STOPPED to StopReason.NOT_SUITABLE, stop.stage to stop.stopReason, "stopped")
     }
 }

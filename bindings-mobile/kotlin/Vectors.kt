@@ -2,6 +2,7 @@
 // binding call, an op this runner does not know fails the vector (never skipped).
 package jp.tsunagu.mobile.tests
 
+import jp.tsunagu.core.*
 import jp.tsunagu.mobile.*
 import java.io.File
 import java.time.LocalDate

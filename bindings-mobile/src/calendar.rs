@@ -3,15 +3,7 @@
 use crate::date::IsoDate;
 use crate::error::Result;
 use tsunagu::calendar as c;
-
-/// How to write an era date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
-pub enum EraStyle {
-    /// `令和5年11月16日` (元年 for the first year).
-    Kanji,
-    /// `R5.11.16`.
-    Short,
-}
+use tsunagu::calendar::EraStyle;
 
 /// A date in an era.
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
@@ -90,12 +82,7 @@ pub fn parse_era_date(text: String) -> Result<IsoDate> {
 /// Write a date as an era date.
 #[uniffi::export]
 pub fn format_era_date(date: IsoDate, style: EraStyle) -> Result<String> {
-    let d = date.get("$.date")?;
-    let style = match style {
-        EraStyle::Kanji => c::EraStyle::Kanji,
-        EraStyle::Short => c::EraStyle::Short,
-    };
-    Ok(c::format_era_date(d, style)?)
+    Ok(c::format_era_date(date.get("$.date")?, style)?)
 }
 
 /// The era date of a calendar date.

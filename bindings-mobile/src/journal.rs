@@ -3,37 +3,38 @@
 //! contacts, monitoring due lists, disclosure previews), a batch append, export, and the merge of
 //! several devices' journals with conflicts to resolve.
 //!
-//! Thread safety: one [`CaseJournal`] holds a `Mutex` around the journal and the state; share the
-//! object (`Arc`) between threads freely, calls are serialised.
+//! A [`CaseJournal`] is a thin shell over the core's `CaseBook<SqliteStore>` (the registry kept in
+//! a journal): the book executes, appends, imports with de-duplication and chain verification,
+//! opens with the conflicts of a merged history and writes merges; this module converts
+//! arguments, results and error paths. Besides the book it keeps only the list of conflicts not
+//! yet resolved in this session.
+//!
+//! Thread safety: one [`CaseJournal`] holds a `Mutex` around the book; share the object (`Arc`)
+//! between threads freely, calls are serialised.
 
 use crate::date::IsoDate;
 use crate::error::{Result, TsunaguError};
-use crate::household::Household;
-use crate::routing::{routing_result, Router, RoutingResult, Situation};
+use crate::routing::Router;
 use chrono::{DateTime, Utc};
 use serde_json::json;
 use std::sync::{Arc, Mutex, MutexGuard};
-use tsunagu::journal::{DeviceId, EventEnvelope, Journal, NewEvent, SqliteStore};
+use tsunagu::case::Intake;
+use tsunagu::household::Household;
+use tsunagu::journal::{EventEnvelope, SqliteStore};
+use tsunagu::plan::OverdueMonitoring;
+use tsunagu::registry::CaseBook;
 use tsunagu::registry::{
     Command, Event, LogContact, OpenCase, Receipt, RegisterAgency, RegisterHousehold, Registry,
     UpdateHousehold,
 };
+use tsunagu::routing::{Routing, Situation};
 use tsunagu::sync;
 
-/// Intake (受付) of a consultation.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
-pub struct Intake {
-    /// Channel code (`walk_in`, `phone`, `outreach` …).
-    pub channel: String,
-    /// Agency that received it.
-    pub receiving_window: String,
-    /// Chief complaint (主訴), in the person's words.
-    pub chief_complaint: String,
-    /// Date of intake.
-    pub on: IsoDate,
-}
-
-/// A home visit or liaison contact (訪問・連絡調整).
+/// A home visit or liaison contact (訪問・連絡調整). Kept here rather than the core's
+/// `referral::LiaisonContact`: the app passes the channel and CSW role as codes (the core's enums
+/// `ContactChannel` and `CswRole` would change the call's shape), and the date as text, so that
+/// an unknown code is `malformed_document` and an impossible Swift date `invalid_date`, each at
+/// its path under `$.contact`.
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct Contact {
     /// Contact id.
@@ -77,22 +78,7 @@ pub struct CommandReceipt {
     pub detail_json: String,
 }
 
-/// A plan whose monitoring (モニタリング) is overdue.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
-pub struct DueMonitoring {
-    /// Plan id.
-    pub plan: String,
-    /// Current version.
-    pub version: u32,
-    /// Case id.
-    pub case: String,
-    /// When it was due.
-    pub due_on: IsoDate,
-    /// Days past due.
-    pub days_overdue: i64,
-}
-
-/// A case, summarised.
+/// A case, summarised (the core's `Case` keeps its fields private behind its state machine).
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct CaseSummary {
     /// Case id.
@@ -119,7 +105,8 @@ pub struct DisclosurePreview {
     pub decision_json: String,
 }
 
-/// Result of a verification.
+/// Result of a verification. The binding's own view of the core's `VerifyReport`, whose device
+/// heads carry `chrono::DateTime` times uniffi does not carry.
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct VerifyInfo {
     /// Events checked.
@@ -153,7 +140,8 @@ pub struct ConflictInfo {
     pub detail_json: String,
 }
 
-/// How a person resolves a conflict.
+/// How a person resolves a conflict (the core's `sync::Choice`, with the replacing command as
+/// JSON: commands do not cross as records).
 #[derive(Debug, Clone, PartialEq, uniffi::Enum)]
 pub enum Resolution {
     /// Keep what the merged journal gives; nothing appended.
@@ -177,15 +165,14 @@ pub struct MergeOutcome {
 }
 
 pub(crate) struct Inner {
-    journal: Journal<Event, SqliteStore>,
-    pub(crate) registry: Registry,
+    book: CaseBook<SqliteStore>,
+    /// Conflicts of the merge or replay that are not resolved yet in this session.
     conflicts: Vec<sync::Conflict>,
 }
 
-/// A journal on the device: SQLite file + registry state. Thread-safe.
+/// A journal on the device: the core's case book on an SQLite file. Thread-safe.
 #[derive(uniffi::Object)]
 pub struct CaseJournal {
-    device: DeviceId,
     inner: Mutex<Inner>,
 }
 
@@ -201,6 +188,8 @@ fn command(json: &str) -> Result<Command> {
     Ok(tsunagu::error::from_json(json)?)
 }
 
+/// The view of a core conflict. Converted, not exported as is: a conflict carries the events'
+/// commands (`registry::Command`, hundreds of nested types), which cross as JSON (`detail_json`).
 fn conflict_info(c: &sync::Conflict) -> ConflictInfo {
     let (code, path, record, other_device) = match &c.kind {
         sync::ConflictKind::Rejected { code, path, .. } => {
@@ -229,37 +218,15 @@ fn conflict_info(c: &sync::Conflict) -> ConflictInfo {
 }
 
 impl CaseJournal {
+    fn new(book: CaseBook<SqliteStore>, conflicts: Vec<sync::Conflict>) -> Arc<CaseJournal> {
+        Arc::new(CaseJournal {
+            inner: Mutex::new(Inner { book, conflicts }),
+        })
+    }
+
     fn from_store(store: SqliteStore, device: String) -> Result<Arc<CaseJournal>> {
-        let journal: Journal<Event, SqliteStore> = Journal::open(store)?;
-        let events: Vec<EventEnvelope<Event>> = journal.iter().collect::<Result<_, _>>()?;
-        let (registry, rejections) = sync::replay(&events);
-        let conflicts = rejections
-            .into_iter()
-            .map(|r| {
-                let e = &events[(r.seq - 1) as usize];
-                sync::Conflict {
-                    event: sync::EventId {
-                        device: e.device.clone(),
-                        device_seq: e.device_seq,
-                    },
-                    seq: r.seq,
-                    payload: e.payload.clone(),
-                    kind: sync::ConflictKind::Rejected {
-                        code: tsunagu::Error::code(&r.error).into(),
-                        path: r.error.path(),
-                        message: r.error.to_string(),
-                    },
-                }
-            })
-            .collect();
-        Ok(Arc::new(CaseJournal {
-            device: DeviceId::new(device),
-            inner: Mutex::new(Inner {
-                journal,
-                registry,
-                conflicts,
-            }),
-        }))
+        let (book, conflicts) = CaseBook::open_with_conflicts(store, &device)?;
+        Ok(CaseJournal::new(book, conflicts))
     }
 
     pub(crate) fn lock(&self) -> MutexGuard<'_, Inner> {
@@ -272,20 +239,14 @@ impl CaseJournal {
         &self,
         events: Vec<(Event, DateTime<Utc>)>,
     ) -> Result<Vec<(u64, Receipt)>> {
-        let mut inner = self.lock();
-        let mut registry = inner.registry.clone();
-        let mut receipts = Vec::with_capacity(events.len());
-        let mut batch = Vec::with_capacity(events.len());
-        for (i, (event, at)) in events.into_iter().enumerate() {
-            let receipt: Receipt = registry
-                .execute(&event.command, event.on)
-                .map_err(|e| TsunaguError::from(e).under(&format!("$[{i}].command")))?;
-            receipts.push(receipt);
-            batch.push(NewEvent::new(self.device.clone(), at, event));
-        }
-        let seqs = inner.journal.append(batch)?;
-        inner.registry = registry;
-        Ok(seqs.into_iter().zip(receipts).collect())
+        self.lock().book.execute_events(events).map_err(|e| {
+            let index = e.rejected_index();
+            let error = TsunaguError::from(tsunagu::Error::from(e));
+            match index {
+                Some(i) => error.under(&format!("$[{i}].command")),
+                None => error,
+            }
+        })
     }
 
     /// Execute and append a batch of already-parsed events atomically.
@@ -336,25 +297,13 @@ impl CaseJournal {
 
     /// The registry state (for Rust callers and the benchmark).
     pub fn with_registry<T>(&self, f: impl FnOnce(&Registry) -> T) -> T {
-        f(&self.lock().registry)
+        f(self.lock().book.registry())
     }
 }
 
 /// A single-event call reports paths without the batch prefix `$[0].command`.
 fn strip_batch(e: TsunaguError) -> TsunaguError {
-    let mut e = e;
-    let p = match &mut e {
-        TsunaguError::Invalid { path, .. }
-        | TsunaguError::Rejected { path, .. }
-        | TsunaguError::InvalidRules { path, .. }
-        | TsunaguError::Journal { path, .. } => path,
-    };
-    if let Some(s) = p.as_mut() {
-        if let Some(rest) = s.strip_prefix("$[0].command") {
-            *s = format!("${rest}");
-        }
-    }
-    e
+    crate::support::rebased(e, "$[0].command", "$")
 }
 
 #[uniffi::export]
@@ -374,22 +323,22 @@ impl CaseJournal {
 
     /// This device's id.
     pub fn device(&self) -> String {
-        self.device.to_string()
+        self.lock().book.device().to_string()
     }
 
     /// Number of events.
     pub fn len(&self) -> u64 {
-        self.lock().journal.len()
+        self.lock().book.journal().len()
     }
 
     /// True when empty.
     pub fn is_empty(&self) -> bool {
-        self.lock().journal.is_empty()
+        self.lock().book.journal().is_empty()
     }
 
     /// Check the whole hash chain.
     pub fn verify(&self) -> Result<VerifyInfo> {
-        let r = self.lock().journal.verify()?;
+        let r = self.lock().book.verify()?;
         Ok(VerifyInfo {
             events: r.events,
             last_hash: r.last_hash,
@@ -438,7 +387,6 @@ impl CaseJournal {
         recorded_at_ms: i64,
         household: Household,
     ) -> Result<CommandReceipt> {
-        let household = household.to_core().map_err(|e| e.under("$.household"))?;
         self.one(
             on.get("$.on")?,
             recorded_at_ms,
@@ -453,7 +401,6 @@ impl CaseJournal {
         recorded_at_ms: i64,
         household: Household,
     ) -> Result<CommandReceipt> {
-        let household = household.to_core().map_err(|e| e.under("$.household"))?;
         self.one(
             on.get("$.on")?,
             recorded_at_ms,
@@ -471,17 +418,8 @@ impl CaseJournal {
         responsible_window: String,
         intake: Intake,
     ) -> Result<CommandReceipt> {
-        let on = intake.on.get("$.intake.on")?;
-        let intake = tsunagu::error::from_json(
-            &json!({
-                "channel": intake.channel, "receiving_window": intake.receiving_window,
-                "chief_complaint": intake.chief_complaint, "on": intake.on.0,
-            })
-            .to_string(),
-        )
-        .map_err(|e| TsunaguError::from(e).under("$.intake"))?;
         self.one(
-            on,
+            intake.on,
             recorded_at_ms,
             Command::OpenCase(OpenCase {
                 case: case_id.as_str().into(),
@@ -518,15 +456,17 @@ impl CaseJournal {
     /// A household by id.
     pub fn household(&self, id: String) -> Option<Household> {
         self.lock()
-            .registry
+            .book
+            .registry()
             .household(&id.as_str().into())
-            .map(Household::from_core)
+            .cloned()
     }
 
     /// Every case.
     pub fn cases(&self) -> Vec<CaseSummary> {
         self.lock()
-            .registry
+            .book
+            .registry()
             .cases()
             .map(|c| CaseSummary {
                 id: c.id().to_string(),
@@ -540,13 +480,14 @@ impl CaseJournal {
 
     /// Number of liaison contacts and visits recorded.
     pub fn contact_count(&self) -> u32 {
-        self.lock().registry.contacts().len() as u32
+        self.lock().book.registry().contacts().len() as u32
     }
 
     /// Ids of the liaison contacts, in recording order.
     pub fn contact_ids(&self) -> Vec<String> {
         self.lock()
-            .registry
+            .book
+            .registry()
             .contacts()
             .iter()
             .map(|c| c.id.to_string())
@@ -554,21 +495,9 @@ impl CaseJournal {
     }
 
     /// Plans whose monitoring is overdue on `today` (the due list), in one call.
-    pub fn due_monitoring(&self, today: IsoDate) -> Result<Vec<DueMonitoring>> {
+    pub fn due_monitoring(&self, today: IsoDate) -> Result<Vec<OverdueMonitoring>> {
         let today = today.get("$.today")?;
-        Ok(self
-            .lock()
-            .registry
-            .overdue_monitoring(today)
-            .into_iter()
-            .map(|o| DueMonitoring {
-                plan: o.plan.to_string(),
-                version: o.version,
-                case: o.case.to_string(),
-                due_on: o.due_on.into(),
-                days_overdue: o.days_overdue,
-            })
-            .collect())
+        Ok(self.lock().book.registry().overdue_monitoring(today))
     }
 
     /// Route a registered household with explanations.
@@ -577,18 +506,18 @@ impl CaseJournal {
         router: Arc<Router>,
         household: String,
         situation: Situation,
-    ) -> Result<RoutingResult> {
-        let s = situation.to_core()?;
+    ) -> Result<Routing> {
         let inner = self.lock();
         let h = inner
-            .registry
+            .book
+            .registry()
             .household(&household.as_str().into())
             .ok_or_else(|| TsunaguError::Rejected {
                 code: "not_found".into(),
                 detail: format!("unknown household `{household}`"),
                 path: Some("$.household".into()),
             })?;
-        Ok(routing_result(&router.core().evaluate(h, &s)))
+        Ok(router.core().evaluate(h, &situation))
     }
 
     /// What an audience may see of a person, decided by the disclosure rules against the consents
@@ -598,8 +527,8 @@ impl CaseJournal {
         let inner = self.lock();
         let d = tsunagu::disclosure::decide(
             &request,
-            inner.registry.consents(),
-            inner.registry.meeting_types(),
+            inner.book.registry().consents(),
+            inner.book.registry().meeting_types(),
         )?;
         let v = serde_json::to_value(&d).unwrap_or_default();
         Ok(DisclosurePreview {
@@ -615,8 +544,7 @@ impl CaseJournal {
 
     /// Every event as a JSON array of envelopes (to carry to another device or the office).
     pub fn export_json(&self) -> Result<String> {
-        let inner = self.lock();
-        let events: Vec<EventEnvelope<Event>> = inner.journal.iter().collect::<Result<_, _>>()?;
+        let events = self.lock().book.events()?;
         serde_json::to_string(&events).map_err(|e| TsunaguError::Journal {
             code: "storage".into(),
             detail: e.to_string(),
@@ -626,35 +554,22 @@ impl CaseJournal {
 
     /// Import another journal's events this one lacks (device ids and sequences kept), in that
     /// journal's order, executing each: this is how a device takes the office's records before
-    /// going out. Returns the number imported. A rejected event fails the whole import.
+    /// going out. Returns the number imported. The export's hash chain is verified first
+    /// (`unverified_journal` at `$[i]`, the first event whose link fails); a rejected event
+    /// fails the whole import (its path under `$[i].payload.command`); either way nothing is
+    /// imported.
     pub fn import_json(&self, export_json: String) -> Result<u32> {
         let events: Vec<EventEnvelope<Event>> = tsunagu::error::from_json(&export_json)?;
-        let mut inner = self.lock();
-        let have: std::collections::BTreeSet<(DeviceId, u64)> = inner
-            .journal
-            .iter()
-            .map(|e| e.map(|e| (e.device, e.device_seq)))
-            .collect::<Result<_, _>>()?;
-        let mut registry = inner.registry.clone();
-        let mut batch = Vec::new();
-        for (i, e) in events.into_iter().enumerate() {
-            if have.contains(&(e.device.clone(), e.device_seq)) {
-                continue;
+        let n = self.lock().book.import_events(&events).map_err(|e| {
+            let index = e.rejected_index();
+            let error = TsunaguError::from(tsunagu::Error::from(e));
+            match index {
+                Some(i) => error.under(&format!("$[{i}].payload.command")),
+                // The core names the export as input 0 of a merge (`$[0][i]`): here it is `$[i]`.
+                None => crate::support::rebased(error, "$[0]", "$"),
             }
-            registry
-                .execute(&e.payload.command, e.payload.on)
-                .map_err(|x| TsunaguError::from(x).under(&format!("$[{i}].payload.command")))?;
-            batch.push(NewEvent {
-                device: e.device,
-                device_seq: Some(e.device_seq),
-                recorded_at: e.recorded_at,
-                payload: e.payload,
-            });
-        }
-        let n = batch.len() as u32;
-        inner.journal.append(batch)?;
-        inner.registry = registry;
-        Ok(n)
+        })?;
+        Ok(u32::try_from(n).unwrap_or(u32::MAX))
     }
 
     /// Conflicts of this journal: those of the merge that produced it (until resolved in this
@@ -694,7 +609,8 @@ impl CaseJournal {
                     path: Some("$.index".into()),
                 })?
         };
-        let event = sync::resolve(&conflict, &choice, self.device.clone(), at, on)?;
+        let device = self.lock().book.device().clone();
+        let event = sync::resolve(&conflict, &choice, device, at, on)?;
         let seq = match event {
             Some(e) => Some(
                 self.append_events(vec![(e.payload, at)])
@@ -719,32 +635,63 @@ pub fn merge_journals(exports: Vec<String>, path: String, device: String) -> Res
             .map_err(|e| TsunaguError::from(e).under(&format!("$[{i}]")))?;
         journals.push(events);
     }
-    let merged = sync::merge(&journals)?;
     let store = if path.is_empty() {
         SqliteStore::open_in_memory()?
     } else {
         SqliteStore::open(&path)?
     };
-    let mut journal: Journal<Event, SqliteStore> = Journal::open(store)?;
-    if !journal.is_empty() {
-        return Err(TsunaguError::Journal {
-            code: "invalid_resolution".into(),
-            detail: "the merged journal must be written to a new file".into(),
-            path: Some("$.path".into()),
-        });
-    }
-    journal.append(merged.new_events())?;
-    let conflicts: Vec<ConflictInfo> = merged.conflicts.iter().map(conflict_info).collect();
-    let j = Arc::new(CaseJournal {
-        device: DeviceId::new(device),
-        inner: Mutex::new(Inner {
-            journal,
-            registry: merged.registry,
-            conflicts: merged.conflicts,
-        }),
-    });
+    let (book, conflicts) = CaseBook::merge_into(&journals, store, &device)?;
+    let infos = conflicts.iter().map(conflict_info).collect();
     Ok(MergeOutcome {
-        journal: j,
-        conflicts,
+        journal: CaseJournal::new(book, conflicts),
+        conflicts: infos,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn office() -> Arc<CaseJournal> {
+        let j = CaseJournal::in_memory("office".into()).unwrap();
+        for (i, id) in ["council", "ward"].into_iter().enumerate() {
+            let agency = json!({"id": id, "name": "窓口", "kind": "social_welfare_council"});
+            j.register_agency(IsoDate("2024-04-01".into()), i as i64, agency.to_string())
+                .unwrap();
+        }
+        j
+    }
+
+    #[test]
+    fn import_verifies_the_chain_and_skips_what_it_holds() {
+        let export = office().export_json().unwrap();
+        let mut edited: Vec<serde_json::Value> = serde_json::from_str(&export).unwrap();
+        edited[1]["recorded_at"] = json!("2030-01-01T00:00:00Z");
+        let tablet = CaseJournal::in_memory("tablet".into()).unwrap();
+        let e = tablet
+            .import_json(serde_json::to_string(&edited).unwrap())
+            .unwrap_err();
+        assert_eq!((e.code(), e.path()), ("unverified_journal", Some("$[1]")));
+        assert!(tablet.is_empty(), "a broken export imports nothing");
+        assert_eq!(tablet.import_json(export.clone()).unwrap(), 2);
+        assert_eq!(tablet.import_json(export).unwrap(), 0);
+        assert_eq!(tablet.verify().unwrap().events, 2);
+    }
+
+    #[test]
+    fn a_rejected_import_names_the_event() {
+        let tablet = CaseJournal::in_memory("tablet".into()).unwrap();
+        let agency = json!({"id": "ward", "name": "窓口", "kind": "social_welfare_council"});
+        tablet
+            .register_agency(IsoDate("2024-04-01".into()), 0, agency.to_string())
+            .unwrap();
+        let e = tablet
+            .import_json(office().export_json().unwrap())
+            .unwrap_err();
+        assert!(
+            e.path().unwrap_or("").starts_with("$[1].payload.command"),
+            "{e:?}"
+        );
+        assert_eq!(tablet.len(), 1);
+    }
 }

@@ -6,7 +6,7 @@
 //! disclosure previews, export, merge of several devices with conflicts), typed calls for the
 //! records outreach workers make offline ([`support`]: affected-household records and
 //! watching-over visits, match follow-ups, their due lists), routing with explanations
-//! ([`routing`], one household or a list; the compact batch result in [`compact`]), era dates
+//! ([`routing`], one household or a list; the compact batch result in [`routing_briefs`]), era dates
 //! and fiscal years ([`calendar`]), vocabularies ([`vocabulary`]). Every failure is one [`TsunaguError`] carrying
 //! the core's code, message and path. Calendar dates are [`date::IsoDate`] (`java.time.LocalDate`
 //! in Kotlin, `CalendarDate` in Swift).
@@ -16,12 +16,12 @@
 uniffi::setup_scaffolding!();
 
 pub mod calendar;
-pub mod compact;
 pub mod date;
 pub mod error;
 pub mod household;
 pub mod journal;
 pub mod routing;
+pub mod routing_briefs;
 pub mod support;
 pub mod vocabulary;
 

@@ -11,92 +11,11 @@
 //! - [`Router::route_json`]: the core's routing document as JSON (what the conformance vectors
 //!   compare), for apps that pass documents through.
 
-use crate::date::IsoDate;
 use crate::error::{Result, TsunaguError};
-use crate::household::Household;
 use std::sync::Arc;
+use tsunagu::household::Household;
 use tsunagu::routing as r;
-
-/// Urgency (緊急度).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
-pub enum Urgency {
-    /// 即時対応
-    Immediate,
-    /// 高
-    High,
-    /// 通常
-    Normal,
-}
-
-/// Consent to information sharing, as routing sees it (同意の状態).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
-pub enum ConsentState {
-    /// 同意なし
-    None,
-    /// 同意あり
-    Given,
-    /// 同意拒否
-    Refused,
-    /// 同意撤回
-    Withdrawn,
-}
-
-/// What routing needs beyond the household (状況).
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
-pub struct Situation {
-    /// The date of routing.
-    pub today: IsoDate,
-    /// Urgency at intake.
-    pub urgency: Urgency,
-    /// Consent state.
-    pub consent: ConsentState,
-    /// Agency kind of the receiving window (`None`: comprehensive window).
-    #[uniffi(default = None)]
-    pub receiving_window: Option<String>,
-}
-
-/// A bilingual label.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
-pub struct Label {
-    /// Japanese.
-    pub ja: String,
-    /// English.
-    pub en: String,
-}
-
-/// A fact that satisfied a condition.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
-pub struct Fact {
-    /// Kind (`age`, `issue`, `pattern` …).
-    pub kind: String,
-    /// The member concerned.
-    pub member: Option<String>,
-    /// In words.
-    pub text: Label,
-}
-
-/// A recommendation (振り分け先の提案) with its explanation.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
-pub struct Recommendation {
-    /// 1 = first.
-    pub rank: u32,
-    /// Rule id (`fallback` when nothing matched).
-    pub rule: String,
-    /// Agency kind.
-    pub agency_kind: Option<String>,
-    /// Component project.
-    pub project: Option<String>,
-    /// Urgency.
-    pub urgency: Urgency,
-    /// Meeting that fits next.
-    pub meeting: Option<String>,
-    /// Lower-ranked rules merged into this one.
-    pub also_matched: Vec<String>,
-    /// The rule's description.
-    pub description: Label,
-    /// The facts behind it.
-    pub facts: Vec<Fact>,
-}
+use tsunagu::routing::{Routing, Situation, Urgency};
 
 /// A recommendation without its explanation (振り分け先の要約): what a list of households shows.
 /// Same values as the [`Recommendation`] of the same rank from [`Router::route`].
@@ -124,85 +43,6 @@ pub struct RoutingBrief {
     pub household: String,
     /// Ranked, never empty.
     pub recommendations: Vec<RecommendationBrief>,
-}
-
-/// Routing of one household.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
-pub struct RoutingResult {
-    /// Household id.
-    pub household: String,
-    /// Ranked, never empty.
-    pub recommendations: Vec<Recommendation>,
-}
-
-fn urgency(u: r::Urgency) -> Urgency {
-    match u {
-        r::Urgency::Immediate => Urgency::Immediate,
-        r::Urgency::High => Urgency::High,
-        r::Urgency::Normal => Urgency::Normal,
-    }
-}
-
-fn label(l: &tsunagu::taxonomy::Label) -> Label {
-    Label {
-        ja: l.ja.clone(),
-        en: l.en.clone(),
-    }
-}
-
-impl Situation {
-    /// The core situation (`invalid_date` at `$.today`).
-    pub fn to_core(&self) -> Result<r::Situation> {
-        Ok(r::Situation {
-            urgency: match self.urgency {
-                Urgency::Immediate => r::Urgency::Immediate,
-                Urgency::High => r::Urgency::High,
-                Urgency::Normal => r::Urgency::Normal,
-            },
-            consent: match self.consent {
-                ConsentState::None => r::ConsentState::None,
-                ConsentState::Given => r::ConsentState::Given,
-                ConsentState::Refused => r::ConsentState::Refused,
-                ConsentState::Withdrawn => r::ConsentState::Withdrawn,
-            },
-            receiving_window: self
-                .receiving_window
-                .as_deref()
-                .map(tsunagu::ids::AgencyKindCode::new),
-            today: self.today.get("$.today")?,
-        })
-    }
-}
-
-/// Convert a core routing.
-pub fn routing_result(x: &r::Routing) -> RoutingResult {
-    RoutingResult {
-        household: x.household.to_string(),
-        recommendations: x
-            .recommendations
-            .iter()
-            .map(|m| Recommendation {
-                rank: m.rank,
-                rule: m.rule.to_string(),
-                agency_kind: m.agency_kind.as_ref().map(|c| c.to_string()),
-                project: m.project.as_ref().map(|c| c.to_string()),
-                urgency: urgency(m.urgency),
-                meeting: m.meeting.as_ref().map(|c| c.to_string()),
-                also_matched: m.also_matched.iter().map(|c| c.to_string()).collect(),
-                description: label(&m.explanation.description),
-                facts: m
-                    .explanation
-                    .facts
-                    .iter()
-                    .map(|f| Fact {
-                        kind: f.kind.clone(),
-                        member: f.member.as_ref().map(|p| p.to_string()),
-                        text: label(&f.text),
-                    })
-                    .collect(),
-            })
-            .collect(),
-    }
 }
 
 /// A compiled rule set (振り分けルール): the built-in rules, optionally extended by a
@@ -254,12 +94,7 @@ impl Router {
 
     /// The brief routing of one core household: the hot path ([`r::Router::matches`], no
     /// explanation built), with the outcome of each matched rule.
-    fn brief(
-        &self,
-        h: &tsunagu::household::Household,
-        s: &r::Situation,
-        scratch: &mut r::Scratch,
-    ) -> RoutingBrief {
+    fn brief(&self, h: &Household, s: &r::Situation, scratch: &mut r::Scratch) -> RoutingBrief {
         let recommendations = self
             .router
             .matches(h, s, scratch)
@@ -272,7 +107,7 @@ impl Router {
                     rule: rule.to_string(),
                     agency_kind: agency_kind.map(str::to_string),
                     project: project.map(str::to_string),
-                    urgency: urgency(m.urgency),
+                    urgency: m.urgency,
                     meeting: meeting.map(str::to_string),
                 }
             })
@@ -313,49 +148,40 @@ impl Router {
         self.set.rules().len() as u32
     }
 
-    /// Route one household with explanations.
-    pub fn route(&self, household: Household, situation: Situation) -> Result<RoutingResult> {
-        let h = household.to_core()?;
-        let s = situation.to_core()?;
-        Ok(routing_result(&self.router.evaluate(&h, &s)))
+    /// Route one household with explanations (the core's `Routing`: each recommendation with
+    /// its `explanation`, description and facts in Japanese and English).
+    ///
+    /// Every call that takes a record holding a date returns `Result`: a Swift `CalendarDate`
+    /// that is no calendar date fails uniffi's lift, and only a throwing call reports that as a
+    /// thrown error rather than a crash.
+    pub fn route(&self, household: Household, situation: Situation) -> Result<Routing> {
+        Ok(self.router.evaluate(&household, &situation))
     }
 
-    /// Route a list of households in one call (the batch API: one boundary crossing). An invalid
-    /// household fails the call with the path prefixed by its index (`$[3].members[0].birth_date`).
+    /// Route a list of households in one call (the batch API: one boundary crossing).
     pub fn route_batch(
         &self,
         households: Vec<Household>,
         situation: Situation,
-    ) -> Result<Vec<RoutingResult>> {
-        let s = situation.to_core()?;
-        households
+    ) -> Result<Vec<Routing>> {
+        Ok(households
             .iter()
-            .enumerate()
-            .map(|(i, h)| {
-                let h = h.to_core().map_err(|e| e.under(&format!("$[{i}]")))?;
-                Ok(routing_result(&self.router.evaluate(&h, &s)))
-            })
-            .collect()
+            .map(|h| self.router.evaluate(h, &situation))
+            .collect())
     }
 
     /// The lean batch: route a list of households in one call and return only rule, agency kind,
     /// project, urgency and meeting per recommendation (no explanations are built or crossed).
-    /// An invalid household fails the call with the path prefixed by its index.
     pub fn route_batch_brief(
         &self,
         households: Vec<Household>,
         situation: Situation,
     ) -> Result<Vec<RoutingBrief>> {
-        let s = situation.to_core()?;
         let mut scratch = r::Scratch::new();
-        households
+        Ok(households
             .iter()
-            .enumerate()
-            .map(|(i, h)| {
-                let h = h.to_core().map_err(|e| e.under(&format!("$[{i}]")))?;
-                Ok(self.brief(&h, &s, &mut scratch))
-            })
-            .collect()
+            .map(|h| self.brief(h, &situation, &mut scratch))
+            .collect())
     }
 
     /// The lean batch from documents: `households_json` is one JSON array of households in the
@@ -367,10 +193,12 @@ impl Router {
         households_json: String,
         situation: Situation,
     ) -> Result<Vec<RoutingBrief>> {
-        let s = situation.to_core()?;
         let hs = households_document(&households_json)?;
         let mut scratch = r::Scratch::new();
-        Ok(hs.iter().map(|h| self.brief(h, &s, &mut scratch)).collect())
+        Ok(hs
+            .iter()
+            .map(|h| self.brief(h, &situation, &mut scratch))
+            .collect())
     }
 
     /// Route one household given as documents, returning the core's routing document (JSON, with
@@ -378,7 +206,7 @@ impl Router {
     /// `{"today": "2024-06-01", "urgency": "normal", "consent": "none", "receiving_window": …}`
     /// (urgency and consent default to `normal` / `none`).
     pub fn route_json(&self, household_json: String, situation_json: String) -> Result<String> {
-        let h: tsunagu::household::Household = tsunagu::error::from_json(&household_json)?;
+        let h: Household = tsunagu::error::from_json(&household_json)?;
         let s: r::Situation = tsunagu::error::from_json(&situation_json)?;
         let routing = self.router.evaluate(&h, &s);
         Ok(serde_json::to_string(&routing).expect("a routing serialises"))
@@ -388,12 +216,12 @@ impl Router {
 /// Parse a JSON array of household documents. The fast path parses it in one go; when that fails,
 /// the array is read again element by element so that the error names the household (`$[3]`,
 /// then serde's message with the field) rather than only a line and column.
-pub(crate) fn households_document(text: &str) -> Result<Vec<tsunagu::household::Household>> {
-    let whole = serde_json::from_str::<Vec<tsunagu::household::Household>>(text);
+pub(crate) fn households_document(text: &str) -> Result<Vec<Household>> {
+    let whole = serde_json::from_str::<Vec<Household>>(text);
     whole.or_else(|e| {
         let items: Vec<serde_json::Value> = tsunagu::error::from_json(text)?;
         for (i, item) in items.into_iter().enumerate() {
-            if let Err(x) = serde_json::from_value::<tsunagu::household::Household>(item) {
+            if let Err(x) = serde_json::from_value::<Household>(item) {
                 return Err(TsunaguError::malformed(
                     format!("household {i}: {x}"),
                     &format!("$[{i}]"),
@@ -432,18 +260,7 @@ mod tests {
     }
 
     fn situation(v: &str) -> Situation {
-        let s: r::Situation = serde_json::from_str(v).unwrap();
-        Situation {
-            today: IsoDate(s.today.to_string()),
-            urgency: urgency(s.urgency),
-            consent: match s.consent {
-                r::ConsentState::None => ConsentState::None,
-                r::ConsentState::Given => ConsentState::Given,
-                r::ConsentState::Refused => ConsentState::Refused,
-                r::ConsentState::Withdrawn => ConsentState::Withdrawn,
-            },
-            receiving_window: s.receiving_window.map(|c| c.to_string()),
-        }
+        serde_json::from_str(v).unwrap()
     }
 
     #[test]
@@ -462,17 +279,17 @@ mod tests {
                 .unwrap()
                 .remove(0);
             assert_eq!(brief, from_json);
-            assert_eq!(brief.household, full.household);
+            assert_eq!(brief.household, full.household.as_str());
             let projected: Vec<RecommendationBrief> = full
                 .recommendations
                 .iter()
                 .map(|m| RecommendationBrief {
                     rank: m.rank,
-                    rule: m.rule.clone(),
-                    agency_kind: m.agency_kind.clone(),
-                    project: m.project.clone(),
+                    rule: m.rule.to_string(),
+                    agency_kind: m.agency_kind.as_ref().map(|c| c.to_string()),
+                    project: m.project.as_ref().map(|c| c.to_string()),
                     urgency: m.urgency,
-                    meeting: m.meeting.clone(),
+                    meeting: m.meeting.as_ref().map(|c| c.to_string()),
                 })
                 .collect();
             assert_eq!(brief.recommendations, projected);
@@ -555,7 +372,7 @@ mod tests {
                 assert_eq!(j["rule"], m.rule.as_str());
                 assert_eq!(
                     j["explanation"]["description"]["en"],
-                    m.description.en.as_str()
+                    m.explanation.description.en.as_str()
                 );
             }
         }

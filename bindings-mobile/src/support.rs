@@ -2,13 +2,16 @@
 //! records and watching-over visits (災害ケースマネジメント・見守り訪問), and match follow-ups
 //! (参加支援の定着支援), with their due lists.
 //!
-//! Each call converts its arguments into the core's command (`open_disaster_record`,
-//! `disaster` with `record_visit` / `assess_risk` / `move_stage`, `match` with `propose` /
-//! `record_follow_up`), appends it to the journal like every other call (so it works offline and
-//! merges with `merge_journals`: visits and follow-ups recorded on several devices add up), and
-//! converts the core's receipt. The rules are the core's; the binding only converts. The
-//! event's date (the `today` the core checks recorded dates against: `date_in_future`) is the
-//! date in Japan of `recorded_at_ms` (`tsunagu::calendar::date_in_japan`).
+//! Each call takes the core's own records (`tsunagu::disaster::{OpenRecord, Visit, VisitDue,
+//! DamageLevel, HousingStage, VisitorRole}`, `tsunagu::participation::{FollowUp, FollowUpNext,
+//! FollowUpDue, Observation, StopReason, MatchStage}`, derived for uniffi under the core's `uniffi`
+//! feature), wraps them in the core's command (`open_disaster_record`, `disaster` with
+//! `record_visit` / `assess_risk` / `move_stage`, `match` with `propose` / `record_follow_up`),
+//! appends it to the journal like every other call (so it works offline and merges with
+//! `merge_journals`: visits and follow-ups recorded on several devices add up), and converts the
+//! core's receipt. The rules are the core's; the binding only converts. The event's date (the
+//! `today` the core checks recorded dates against: `date_in_future`) is the date in Japan of
+//! `recorded_at_ms` (`tsunagu::calendar::date_in_japan`).
 //!
 //! Error paths name the call's arguments: `$.record.household` (open), `$.record` (an unknown
 //! record id), `$.visit.on`, `$.visit.rank_after`, `$.on`, `$.rank`, `$.stage.place`,
@@ -19,100 +22,10 @@ use crate::date::IsoDate;
 use crate::error::{Result, TsunaguError};
 use crate::journal::CaseJournal;
 use tsunagu::disaster as d;
+use tsunagu::disaster::{HousingStage, OpenRecord, Visit, VisitDue};
 use tsunagu::participation as p;
+use tsunagu::participation::{FollowUp, FollowUpDue, MatchStage, StopReason};
 use tsunagu::registry::{Command, DisasterAction, MatchAction, OpenDisasterRecord, Receipt};
-
-/// Damage level on the disaster victim certificate (罹災証明書の被害の程度).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
-pub enum DamageLevel {
-    /// 全壊
-    Total,
-    /// 大規模半壊
-    LargeScaleHalf,
-    /// 中規模半壊
-    MediumScaleHalf,
-    /// 半壊
-    Half,
-    /// 準半壊
-    QuasiHalf,
-    /// 一部損壊
-    Partial,
-}
-
-/// Housing stage of an affected household (住まいの段階).
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
-pub enum HousingStage {
-    /// 避難所
-    Shelter,
-    /// 応急仮設住宅 (prefabricated temporary housing)
-    TemporaryPrefab,
-    /// みなし仮設 (rented housing deemed temporary housing)
-    DeemedTemporary,
-    /// 災害公営住宅
-    PublicDisasterHousing,
-    /// 自宅再建 (rebuilt or repaired own home)
-    RebuiltHome,
-    /// 広域避難 (evacuated outside the municipality or prefecture)
-    WideAreaEvacuation {
-        /// Where to: a municipality or prefecture, not an address.
-        place: String,
-    },
-}
-
-/// Who made a watching-over visit (訪問者).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
-pub enum VisitorRole {
-    /// 生活支援相談員 of the support centre (地域支え合いセンター)
-    SupportCentreStaff,
-    /// LSA (生活援助員) in public disaster housing
-    Lsa,
-    /// CSW of the council of social welfare
-    Csw,
-    /// 民生委員
-    WelfareCommissioner,
-    /// その他
-    Other,
-}
-
-/// Opening an affected-household record (被災世帯の記録の開始) for a registered household.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct DisasterRecordOpening {
-    /// New record id.
-    pub id: String,
-    /// The household (registered).
-    pub household: String,
-    /// The disaster id (e.g. `2024_noto_peninsula`).
-    pub disaster: String,
-    /// Date opened.
-    pub on: IsoDate,
-    /// Damage level.
-    pub damage: DamageLevel,
-    /// Housing stage at opening.
-    pub stage: HousingStage,
-    /// Initial risk rank (見守りランク: `a` … `d` by default).
-    pub rank: String,
-    /// Issue codes (`disaster_recovery`, `disaster_loan_repayment` …).
-    #[uniffi(default = [])]
-    pub issues: Vec<String>,
-}
-
-/// A watching-over visit (見守り訪問) to an affected household.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct WatchingVisit {
-    /// Date of the visit (visits recorded offline may arrive late and out of order).
-    pub on: IsoDate,
-    /// Visitor's role.
-    pub role: VisitorRole,
-    /// Worker id, where recorded.
-    #[uniffi(default = None)]
-    pub by: Option<String>,
-    /// Whether the household was met (`false`: 不在). Only a visit that met the household resets
-    /// the visit clock.
-    pub met: bool,
-    /// A new risk rank decided on the visit (リスク判定).
-    #[uniffi(default = None)]
-    pub rank_after: Option<String>,
-}
 
 /// An affected-household record after a call (被災世帯の記録の状態).
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
@@ -127,26 +40,9 @@ pub struct DisasterUpdate {
     pub next_visit_due: Option<IsoDate>,
 }
 
-/// A household to visit (見守り訪問予定).
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct VisitDue {
-    /// Record id.
-    pub record: String,
-    /// The household.
-    pub household: String,
-    /// Current risk rank.
-    pub rank: String,
-    /// Current housing-stage code.
-    pub stage: String,
-    /// Last visit that met the household.
-    pub last_visit: Option<IsoDate>,
-    /// Due date.
-    pub due: IsoDate,
-    /// Days past due (0 when due today).
-    pub days_overdue: i64,
-}
-
-/// A resource proposed to a person (社会資源の提案): a new match.
+/// A resource proposed to a person (社会資源の提案): a new match. Kept here: the core has no
+/// record for it (these are the fields of the command variant `MatchCommand::Propose`). Its dates
+/// are text so that an impossible Swift date is the core's `invalid_date` at its path.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct MatchProposal {
     /// New match id.
@@ -163,84 +59,6 @@ pub struct MatchProposal {
     pub next_follow_up: IsoDate,
 }
 
-/// What the worker saw at a follow-up (様子).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
-pub enum Observation {
-    /// 定着している
-    Settling,
-    /// 参加が不定期
-    Irregular,
-    /// 参加していない
-    NotAttending,
-    /// 困りごとがある
-    Difficulty,
-}
-
-/// Why a match stopped (終了理由).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
-pub enum StopReason {
-    /// 定着 (only from continuing)
-    Settled,
-    /// 本人が希望しない
-    PersonDeclined,
-    /// 合わなかった
-    NotSuitable,
-    /// 体調・生活状況の変化
-    CircumstancesChanged,
-    /// 活動の休止・終了
-    ResourceClosed,
-    /// 転居
-    Moved,
-    /// 連絡がとれない
-    LostContact,
-    /// 死亡
-    Died,
-    /// その他
-    Other,
-}
-
-/// What comes after a follow-up: the next date or the end of the match.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
-pub enum FollowUpNext {
-    /// Follow up again on `date` (after the visit).
-    NextOn {
-        /// The next follow-up date.
-        date: IsoDate,
-    },
-    /// Stop the match.
-    Stop {
-        /// Why.
-        reason: StopReason,
-    },
-}
-
-/// A follow-up visit or call after matching (定着支援).
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct FollowUpVisit {
-    /// Date.
-    pub on: IsoDate,
-    /// Worker id, where recorded.
-    #[uniffi(default = None)]
-    pub by: Option<String>,
-    /// What was seen.
-    pub observation: Observation,
-    /// What next.
-    pub next: FollowUpNext,
-}
-
-/// Stage of a match (マッチングの段階).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
-pub enum MatchStage {
-    /// 提案
-    Proposed,
-    /// 試行 (体験参加)
-    Tried,
-    /// 継続
-    Continuing,
-    /// 終了
-    Stopped,
-}
-
 /// A match after a call (マッチングの状態).
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct MatchUpdate {
@@ -254,26 +72,9 @@ pub struct MatchUpdate {
     pub stop_reason: Option<StopReason>,
 }
 
-/// A follow-up that is due (フォロー予定).
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct FollowUpDue {
-    /// Match id.
-    pub match_id: String,
-    /// The person.
-    pub person: String,
-    /// The resource.
-    pub resource: String,
-    /// Current stage.
-    pub stage: MatchStage,
-    /// Due date.
-    pub due: IsoDate,
-    /// Days past due (0 when due today).
-    pub days_overdue: i64,
-}
-
 /// The same error with its path's prefix `from` (`$.action`) replaced by `to` (`$`), where the
 /// path starts with `from` followed by the end, `.` or `[`.
-fn rebased(mut e: TsunaguError, from: &str, to: &str) -> TsunaguError {
+pub(crate) fn rebased(mut e: TsunaguError, from: &str, to: &str) -> TsunaguError {
     let p = match &mut e {
         TsunaguError::Invalid { path, .. }
         | TsunaguError::Rejected { path, .. }
@@ -288,84 +89,6 @@ fn rebased(mut e: TsunaguError, from: &str, to: &str) -> TsunaguError {
         }
     }
     e
-}
-
-fn damage(x: DamageLevel) -> d::DamageLevel {
-    match x {
-        DamageLevel::Total => d::DamageLevel::Total,
-        DamageLevel::LargeScaleHalf => d::DamageLevel::LargeScaleHalf,
-        DamageLevel::MediumScaleHalf => d::DamageLevel::MediumScaleHalf,
-        DamageLevel::Half => d::DamageLevel::Half,
-        DamageLevel::QuasiHalf => d::DamageLevel::QuasiHalf,
-        DamageLevel::Partial => d::DamageLevel::Partial,
-    }
-}
-
-fn stage(x: HousingStage) -> d::HousingStage {
-    match x {
-        HousingStage::Shelter => d::HousingStage::Shelter,
-        HousingStage::TemporaryPrefab => d::HousingStage::TemporaryPrefab,
-        HousingStage::DeemedTemporary => d::HousingStage::DeemedTemporary,
-        HousingStage::PublicDisasterHousing => d::HousingStage::PublicDisasterHousing,
-        HousingStage::RebuiltHome => d::HousingStage::RebuiltHome,
-        HousingStage::WideAreaEvacuation { place } => d::HousingStage::WideAreaEvacuation { place },
-    }
-}
-
-fn role(x: VisitorRole) -> d::VisitorRole {
-    match x {
-        VisitorRole::SupportCentreStaff => d::VisitorRole::SupportCentreStaff,
-        VisitorRole::Lsa => d::VisitorRole::Lsa,
-        VisitorRole::Csw => d::VisitorRole::Csw,
-        VisitorRole::WelfareCommissioner => d::VisitorRole::WelfareCommissioner,
-        VisitorRole::Other => d::VisitorRole::Other,
-    }
-}
-
-fn observation(x: Observation) -> p::Observation {
-    match x {
-        Observation::Settling => p::Observation::Settling,
-        Observation::Irregular => p::Observation::Irregular,
-        Observation::NotAttending => p::Observation::NotAttending,
-        Observation::Difficulty => p::Observation::Difficulty,
-    }
-}
-
-fn stop_reason(x: StopReason) -> p::StopReason {
-    match x {
-        StopReason::Settled => p::StopReason::Settled,
-        StopReason::PersonDeclined => p::StopReason::PersonDeclined,
-        StopReason::NotSuitable => p::StopReason::NotSuitable,
-        StopReason::CircumstancesChanged => p::StopReason::CircumstancesChanged,
-        StopReason::ResourceClosed => p::StopReason::ResourceClosed,
-        StopReason::Moved => p::StopReason::Moved,
-        StopReason::LostContact => p::StopReason::LostContact,
-        StopReason::Died => p::StopReason::Died,
-        StopReason::Other => p::StopReason::Other,
-    }
-}
-
-fn stop_reason_of(x: p::StopReason) -> StopReason {
-    match x {
-        p::StopReason::Settled => StopReason::Settled,
-        p::StopReason::PersonDeclined => StopReason::PersonDeclined,
-        p::StopReason::NotSuitable => StopReason::NotSuitable,
-        p::StopReason::CircumstancesChanged => StopReason::CircumstancesChanged,
-        p::StopReason::ResourceClosed => StopReason::ResourceClosed,
-        p::StopReason::Moved => StopReason::Moved,
-        p::StopReason::LostContact => StopReason::LostContact,
-        p::StopReason::Died => StopReason::Died,
-        p::StopReason::Other => StopReason::Other,
-    }
-}
-
-fn match_stage(x: p::MatchStage) -> MatchStage {
-    match x {
-        p::MatchStage::Proposed => MatchStage::Proposed,
-        p::MatchStage::Tried => MatchStage::Tried,
-        p::MatchStage::Continuing => MatchStage::Continuing,
-        p::MatchStage::Stopped => MatchStage::Stopped,
-    }
 }
 
 fn disaster_update((seq, receipt): (u64, Receipt)) -> DisasterUpdate {
@@ -388,26 +111,14 @@ fn match_update((seq, receipt): (u64, Receipt)) -> MatchUpdate {
     match receipt {
         Receipt::MatchUpdated { status } => MatchUpdate {
             seq,
-            stage: match_stage(status.stage()),
+            stage: status.stage(),
             next_follow_up: status.next_follow_up().map(IsoDate::from),
             stop_reason: match status {
-                p::MatchStatus::Stopped { reason, .. } => Some(stop_reason_of(reason)),
+                p::MatchStatus::Stopped { reason, .. } => Some(reason),
                 _ => None,
             },
         },
         other => unreachable!("a match command gives a match receipt, not {other:?}"),
-    }
-}
-
-fn visit_due(v: d::VisitDue) -> VisitDue {
-    VisitDue {
-        record: v.record.to_string(),
-        household: v.household.to_string(),
-        rank: v.rank.to_string(),
-        stage: v.stage,
-        last_visit: v.last_visit.map(IsoDate::from),
-        due: v.due.into(),
-        days_overdue: v.days_overdue,
     }
 }
 
@@ -440,22 +151,11 @@ impl CaseJournal {
     pub fn open_disaster_record(
         &self,
         recorded_at_ms: i64,
-        record: DisasterRecordOpening,
+        record: OpenRecord,
     ) -> Result<DisasterUpdate> {
-        let on = record.on.get("$.record.on")?;
-        let open = d::OpenRecord {
-            id: record.id.as_str().into(),
-            household: record.household.as_str().into(),
-            disaster: record.disaster.as_str().into(),
-            on,
-            damage: damage(record.damage),
-            stage: stage(record.stage),
-            rank: record.rank.as_str().into(),
-            issues: record.issues.iter().map(|i| i.as_str().into()).collect(),
-        };
         self.one_core(
             recorded_at_ms,
-            Command::OpenDisasterRecord(OpenDisasterRecord { record: open }),
+            Command::OpenDisasterRecord(OpenDisasterRecord { record }),
         )
         .map(disaster_update)
     }
@@ -470,16 +170,8 @@ impl CaseJournal {
         &self,
         recorded_at_ms: i64,
         record: String,
-        visit: WatchingVisit,
+        visit: Visit,
     ) -> Result<DisasterUpdate> {
-        let on = visit.on.get("$.visit.on")?;
-        let visit = d::Visit {
-            on,
-            role: role(visit.role),
-            by: visit.by.as_deref().map(Into::into),
-            met: visit.met,
-            rank_after: visit.rank_after.as_deref().map(Into::into),
-        };
         self.disaster(
             recorded_at_ms,
             record,
@@ -522,10 +214,7 @@ impl CaseJournal {
         self.disaster(
             recorded_at_ms,
             record,
-            d::DisasterCommand::MoveStage {
-                on,
-                stage: self::stage(stage),
-            },
+            d::DisasterCommand::MoveStage { on, stage },
         )
     }
 
@@ -533,14 +222,14 @@ impl CaseJournal {
     /// first (the visit list, 見守り訪問予定).
     pub fn visits_due(&self, today: IsoDate) -> Result<Vec<VisitDue>> {
         let today = today.get("$.today")?;
-        Ok(self.with_registry(|r| r.visits_due(today).into_iter().map(visit_due).collect()))
+        Ok(self.with_registry(|r| r.visits_due(today)))
     }
 
     /// Affected households whose watching-over visit was due before `today` (overdue), most
     /// overdue first.
     pub fn visits_overdue(&self, today: IsoDate) -> Result<Vec<VisitDue>> {
         let today = today.get("$.today")?;
-        Ok(self.with_registry(|r| r.visits_overdue(today).into_iter().map(visit_due).collect()))
+        Ok(self.with_registry(|r| r.visits_overdue(today)))
     }
 
     /// Propose a social resource to a person (マッチングの提案): a new match with its first
@@ -577,26 +266,12 @@ impl CaseJournal {
         &self,
         recorded_at_ms: i64,
         match_id: String,
-        follow_up: FollowUpVisit,
+        follow_up: FollowUp,
     ) -> Result<MatchUpdate> {
-        let on = follow_up.on.get("$.follow_up.on")?;
-        let next = match follow_up.next {
-            FollowUpNext::NextOn { date } => p::FollowUpNext::NextOn {
-                date: date.get("$.follow_up.next.date")?,
-            },
-            FollowUpNext::Stop { reason } => p::FollowUpNext::Stop {
-                reason: stop_reason(reason),
-            },
-        };
         let command = Command::Match(MatchAction {
             r#match: p::MatchCommand::RecordFollowUp {
                 id: match_id.as_str().into(),
-                follow_up: p::FollowUp {
-                    on,
-                    by: follow_up.by.as_deref().map(Into::into),
-                    observation: observation(follow_up.observation),
-                    next,
-                },
+                follow_up,
             },
         });
         self.one_core(recorded_at_ms, command)
@@ -607,19 +282,7 @@ impl CaseJournal {
     /// Live matches whose follow-up (定着支援) is due on or before `today`, most overdue first.
     pub fn follow_ups_due(&self, today: IsoDate) -> Result<Vec<FollowUpDue>> {
         let today = today.get("$.today")?;
-        Ok(self.with_registry(|r| {
-            r.follow_ups_due(today)
-                .into_iter()
-                .map(|f| FollowUpDue {
-                    match_id: f.id.to_string(),
-                    person: f.person.to_string(),
-                    resource: f.resource.to_string(),
-                    stage: match_stage(f.stage),
-                    due: f.due.into(),
-                    days_overdue: f.days_overdue,
-                })
-                .collect()
-        }))
+        Ok(self.with_registry(|r| r.follow_ups_due(today)))
     }
 }
 
@@ -627,6 +290,9 @@ impl CaseJournal {
 mod tests {
     use super::*;
     use crate::journal::CommandEvent;
+    use chrono::NaiveDate;
+    use tsunagu::disaster::{DamageLevel, VisitorRole};
+    use tsunagu::participation::{FollowUpNext, Observation};
 
     fn date(s: &str) -> IsoDate {
         IsoDate(s.into())
@@ -657,12 +323,16 @@ mod tests {
         j
     }
 
-    fn opening() -> DisasterRecordOpening {
-        DisasterRecordOpening {
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn opening() -> OpenRecord {
+        OpenRecord {
             id: "dr-y".into(),
             household: "h-y".into(),
             disaster: "2024_noto_peninsula".into(),
-            on: date("2024-01-10"),
+            on: day("2024-01-10"),
             damage: DamageLevel::Total,
             stage: HousingStage::Shelter,
             rank: "b".into(),
@@ -670,9 +340,9 @@ mod tests {
         }
     }
 
-    fn visit(on: &str, met: bool) -> WatchingVisit {
-        WatchingVisit {
-            on: date(on),
+    fn visit(on: &str, met: bool) -> Visit {
+        Visit {
+            on: day(on),
             role: VisitorRole::SupportCentreStaff,
             by: Some("w-1".into()),
             met,
@@ -689,9 +359,9 @@ mod tests {
         assert!(j.visits_overdue(date("2024-01-24")).unwrap().is_empty());
         let due = j.visits_due(date("2024-01-24")).unwrap();
         assert_eq!(due.len(), 1);
-        assert_eq!((due[0].days_overdue, due[0].last_visit.clone()), (0, None));
+        assert_eq!((due[0].days_overdue, due[0].last_visit), (0, None));
         let overdue = j.visits_overdue(date("2024-01-26")).unwrap();
-        assert_eq!(overdue[0].record, "dr-y");
+        assert_eq!(overdue[0].record.as_str(), "dr-y");
         assert_eq!(overdue[0].days_overdue, 2);
         // Nobody at home: the clock does not move.
         let missed = j.record_watching_visit(T + 4, "dr-y".into(), visit("2024-01-25", false));
@@ -740,10 +410,6 @@ mod tests {
             (e.code(), e.path()),
             ("date_out_of_order", Some("$.visit.on"))
         );
-        let e = j
-            .record_watching_visit(T + 4, "dr-y".into(), visit("2024-02-30", true))
-            .unwrap_err();
-        assert_eq!((e.code(), e.path()), ("invalid_date", Some("$.visit.on")));
         let mut v = visit("2024-01-20", true);
         v.rank_after = Some("z".into());
         let e = j
@@ -803,9 +469,9 @@ mod tests {
         );
         assert!(j.follow_ups_due(date("2024-01-19")).unwrap().is_empty());
         let due = j.follow_ups_due(date("2024-01-22")).unwrap();
-        assert_eq!((due[0].match_id.as_str(), due[0].days_overdue), ("m-1", 2));
-        let fu = |on: &str, next: FollowUpNext| FollowUpVisit {
-            on: date(on),
+        assert_eq!((due[0].id.as_str(), due[0].days_overdue), ("m-1", 2));
+        let fu = |on: &str, next: FollowUpNext| FollowUp {
+            on: day(on),
             by: None,
             observation: Observation::Irregular,
             next,
@@ -817,7 +483,7 @@ mod tests {
                 fu(
                     "2024-01-22",
                     FollowUpNext::NextOn {
-                        date: date("2024-01-21"),
+                        date: day("2024-01-21"),
                     },
                 ),
             )
@@ -833,7 +499,7 @@ mod tests {
                 fu(
                     "2024-01-22",
                     FollowUpNext::NextOn {
-                        date: date("2024-02-22"),
+                        date: day("2024-02-22"),
                     },
                 ),
             )
@@ -846,7 +512,7 @@ mod tests {
                 fu(
                     "2024-01-22",
                     FollowUpNext::NextOn {
-                        date: date("2024-02-22"),
+                        date: day("2024-02-22"),
                     },
                 ),
             )

@@ -68,12 +68,11 @@ impl Vocabulary {
     /// the first error's code and path).
     pub fn validate_household(
         &self,
-        household: crate::household::Household,
+        household: tsunagu::household::Household,
         today: crate::date::IsoDate,
     ) -> Result<()> {
         let today = today.get("$.today")?;
-        let h = household.to_core()?;
-        h.validate(
+        household.validate(
             &self.state.lock().unwrap_or_else(|p| p.into_inner()).tax,
             today,
         )?;
@@ -84,19 +83,19 @@ impl Vocabulary {
     /// as JSON findings with their evidence (`settings_json`: pattern settings, or `None`).
     pub fn detect_patterns_json(
         &self,
-        household: crate::household::Household,
+        household: tsunagu::household::Household,
         today: crate::date::IsoDate,
         settings_json: Option<String>,
     ) -> Result<String> {
         let today = today.get("$.today")?;
-        let h = household.to_core()?;
         let s = self.state.lock().unwrap_or_else(|p| p.into_inner());
-        h.validate(&s.tax, today)?;
+        household.validate(&s.tax, today)?;
         let settings: tsunagu::household::PatternSettings = match settings_json {
             Some(j) => tsunagu::error::from_json(&j)?,
             None => Default::default(),
         };
-        let found = tsunagu::household::detect_patterns(&h, &s.tax, &s.directory, &settings, today);
+        let found =
+            tsunagu::household::detect_patterns(&household, &s.tax, &s.directory, &settings, today);
         Ok(serde_json::to_string(&found).unwrap_or_default())
     }
 }

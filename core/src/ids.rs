@@ -15,6 +15,10 @@ macro_rules! string_newtype {
         #[serde(transparent)]
         pub struct $name(pub String);
 
+        // Kotlin and Swift see the id as its string (a type alias).
+        #[cfg(feature = "uniffi")]
+        uniffi::custom_newtype!($name, String);
+
         impl $name {
             /// Build from anything string-like.
             pub fn new(value: impl Into<String>) -> Self {

@@ -32,5 +32,10 @@ pub mod taxonomy;
 
 pub use error::{Coded, Error};
 
+#[cfg(feature = "uniffi")]
+uniffi::setup_scaffolding!();
+#[cfg(feature = "uniffi")]
+mod ffi;
+
 /// Crate version.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

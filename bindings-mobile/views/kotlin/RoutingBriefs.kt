@@ -1,8 +1,10 @@
 // Hand-written view over the compact batch result (振り分け結果の一覧): compiled with the
 // generated bindings (build.sh copies it next to them), so app code reads typed briefs and never
-// the encoding. The layout is documented in bindings-mobile/src/compact.rs.
+// the encoding. The layout is documented in bindings-mobile/src/routing_briefs.rs.
 package jp.tsunagu.mobile
 
+import jp.tsunagu.core.Situation
+import jp.tsunagu.core.Urgency
 import java.nio.ByteBuffer
 import java.nio.ByteOrder
 

@@ -183,6 +183,7 @@ impl fmt::Display for Era {
     schemars::JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum EraStyle {
     /// `令和5年11月16日`; the first year is written 元年 (`令和元年5月1日`).
     #[default]

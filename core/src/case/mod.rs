@@ -174,6 +174,7 @@ pub enum Outcome {
     schemars::JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum Urgency {
     /// Risk to life: respond now (即時対応, e.g. abuse, DV with risk, suicide risk).
     Immediate,
@@ -187,6 +188,7 @@ pub enum Urgency {
 /// Intake (受付 / 初回相談).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Intake {
     /// Channel (受付経路), a taxonomy code such as `phone`.
     pub channel: ChannelCode,

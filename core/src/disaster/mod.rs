@@ -51,6 +51,7 @@ string_newtype! {
     schemars::JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum DamageLevel {
     /// 全壊.
     Total,
@@ -87,6 +88,7 @@ impl DamageLevel {
 /// Housing stage (住まいの段階) of an affected household.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "stage", rename_all = "snake_case", deny_unknown_fields)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum HousingStage {
     /// 避難所.
     Shelter,
@@ -263,6 +265,7 @@ pub struct RiskAssessment {
 /// Who made a watching-over visit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum VisitorRole {
     /// サポートセンター（地域支え合いセンター）の生活支援相談員.
     SupportCentreStaff,
@@ -280,6 +283,7 @@ pub enum VisitorRole {
 /// need not come in date order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Visit {
     /// Date.
     pub on: NaiveDate,
@@ -287,12 +291,14 @@ pub struct Visit {
     pub role: VisitorRole,
     /// Worker, where recorded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
     pub by: Option<WorkerId>,
     /// Whether the household was met (`false`: 不在). Only a visit that met the household resets
     /// the visit clock — an empty doorstep is no watching over.
     pub met: bool,
     /// A new risk rank decided on the visit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
     pub rank_after: Option<RiskRankCode>,
 }
 
@@ -439,6 +445,7 @@ pub struct DisasterRecord {
 /// Opening a record (a future journal event).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct OpenRecord {
     /// Record id.
     pub id: DisasterRecordId,
@@ -456,6 +463,7 @@ pub struct OpenRecord {
     pub rank: RiskRankCode,
     /// Issues.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = []))]
     pub issues: Vec<IssueCode>,
 }
 
@@ -1040,6 +1048,7 @@ impl DisasterRecord {
 /// A household to visit (見守り訪問予定).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct VisitDue {
     /// Record id.
     pub record: DisasterRecordId,

@@ -26,34 +26,42 @@ use serde::{Deserialize, Serialize};
 /// Household (世帯).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Household {
     /// Household id.
     pub id: HouseholdId,
     /// Where the household lives, at each area level the municipality uses.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub area: Area,
     /// Members (世帯員), the head (世帯主) among them.
     pub members: Vec<Person>,
     /// Issues of the household as a whole (e.g. housing, hoarding).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = []))]
     pub issues: Vec<IssueCode>,
     /// Ties to agencies and informal supports (エコマップ).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = []))]
     pub ties: Vec<Tie>,
 }
 
 /// Area codes (地区): 小地域 / 小学校区, 日常生活圏域 / 中学校区, 区 / 総合支所.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Area {
     /// 小地域 / 小学校区.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
     pub small_area: Option<AreaCode>,
     /// 日常生活圏域 / 中学校区.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
     pub daily_life_area: Option<AreaCode>,
     /// 区 / 総合支所.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
     pub ward: Option<AreaCode>,
 }
 
@@ -69,6 +77,7 @@ impl Area {
 /// Relation to the head of household (続柄).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum Relation {
     /// 世帯主
     Head,
@@ -93,49 +102,62 @@ pub enum Relation {
 /// Person (世帯員).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Person {
     /// Person id.
     pub id: PersonId,
     /// Name (氏名) — personal information; disclosure rules apply.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
     pub name: Option<String>,
     /// Relation to the head of household.
     pub relation: Relation,
     /// Birth date, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
     pub birth_date: Option<NaiveDate>,
     /// Approximate age when the birth date is unknown (e.g. "in her 40s" → 45).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
     pub approx_age: Option<u32>,
     /// Long-term-care certification (要支援・要介護).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
     pub care_level: Option<CareLevelCode>,
     /// Disability certificates (障害者手帳).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = []))]
     pub disabilities: Vec<DisabilityCertificate>,
     /// Receives public assistance (生活保護).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = false))]
     pub public_assistance: bool,
     /// Single parent (ひとり親).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = false))]
     pub single_parent: bool,
     /// Employment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
     pub employment: Option<Employment>,
     /// Foreign nationality (外国籍).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = false))]
     pub foreign_national: bool,
     /// Whom this person cares for (介護・育児・世話), by member id.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = []))]
     pub cares_for: Vec<PersonId>,
     /// Issues of this person.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = []))]
     pub issues: Vec<IssueCode>,
     /// Engagement with support (関わりの状況).
     #[serde(default)]
     pub engagement: Engagement,
     /// In hospital now (入院中).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = false))]
     pub hospitalised: bool,
 }
 
@@ -173,17 +195,20 @@ impl Person {
 /// Disability certificate (障害者手帳) with its grade (等級 / 判定), where known.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct DisabilityCertificate {
     /// Kind code (`physical`, `intellectual`, `mental`).
     pub kind: CertificateKindCode,
     /// Grade as written on the certificate (1級, A, B …).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
     pub grade: Option<String>,
 }
 
 /// Employment status (就労状況).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum Employment {
     /// 正規雇用
     FullTime,
@@ -204,6 +229,7 @@ pub enum Employment {
     Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum Engagement {
     /// Engaging with support.
     #[default]
@@ -217,9 +243,11 @@ pub enum Engagement {
 /// A tie on the eco-map (エコマップ): a member's relation to an agency or an informal support.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Tie {
     /// The member; `None` for the household as a whole.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
     pub member: Option<PersonId>,
     /// The other end.
     pub with: TieParty,
@@ -230,6 +258,7 @@ pub struct Tie {
 /// The other end of a tie.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum TieParty {
     /// An agency in the directory.
     Agency {
@@ -249,6 +278,7 @@ pub enum TieParty {
 /// Relation strength on the eco-map.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum TieStrength {
     /// Strong (太線).
     Strong,

@@ -23,6 +23,7 @@ use std::collections::BTreeMap;
     schemars::JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum MatchStage {
     /// 提案: the resource was proposed to the person.
     Proposed,
@@ -61,6 +62,7 @@ impl MatchStage {
     schemars::JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum StopReason {
     /// 定着し伴走終了: the person attends on their own; follow-up is no longer needed. Only from
     /// `continuing` — a person who has not kept going cannot have settled.
@@ -200,6 +202,7 @@ pub struct StatusChange {
 /// What the worker saw at a follow-up (様子).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum Observation {
     /// 定着している: attends and feels at home.
     Settling,
@@ -215,6 +218,7 @@ pub enum Observation {
 /// option, so recording a follow-up can never leave a live match without a next date.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum FollowUpNext {
     /// Follow up again on `date`.
     NextOn {
@@ -231,11 +235,13 @@ pub enum FollowUpNext {
 /// A follow-up visit or call after matching (定着支援).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct FollowUp {
     /// Date.
     pub on: NaiveDate,
     /// Worker, where recorded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
     pub by: Option<WorkerId>,
     /// What was seen.
     pub observation: Observation,
@@ -566,6 +572,7 @@ impl MatchBook {
 /// A follow-up that is due (フォロー予定).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct FollowUpDue {
     /// Match id.
     pub id: MatchId,

@@ -290,6 +290,7 @@ pub struct PlanStatus {
 /// A plan whose monitoring is overdue (モニタリング期限超過).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct OverdueMonitoring {
     /// Plan id.
     pub plan: PlanId,

@@ -136,3 +136,4 @@ fn replay<S: Store>(journal: &Journal<Event, S>) -> Result<Registry, Error> {
         Ok::<_, Error>(reg)
     })
 }
+mod import;

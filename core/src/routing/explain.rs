@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 /// One fact that satisfied a condition ("member p1 is 82").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Fact {
     /// What kind of fact (`age`, `issue`, `pattern`, `pattern_evidence`, `consent`, `count`,
     /// `not` …), for programs.
@@ -29,6 +30,7 @@ pub struct Fact {
 
 /// Why a rule recommended what it did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Explanation {
     /// The rule ([`FALLBACK_RULE_ID`] for the fallback).
     pub rule: RuleId,
@@ -40,6 +42,7 @@ pub struct Explanation {
 
 /// A routing recommendation (振り分け先の提案).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Recommendation {
     /// 1 = first.
     pub rank: u32,
@@ -65,6 +68,7 @@ pub struct Recommendation {
 
 /// The result of routing one household.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Routing {
     /// The household.
     pub household: HouseholdId,

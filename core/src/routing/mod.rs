@@ -78,6 +78,7 @@ impl Urgency {
     Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum ConsentState {
     /// Not (yet) asked or not recorded (同意なし).
     #[default]
@@ -118,6 +119,7 @@ impl ConsentState {
 /// routing never reads the clock.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Situation {
     /// Urgency as assessed at intake.
     #[serde(default)]
@@ -129,6 +131,7 @@ pub struct Situation {
     /// recommendation keeps the case there. `None` means the municipality's comprehensive window
     /// (`comprehensive_window`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
     pub receiving_window: Option<AgencyKindCode>,
     /// The date of routing.
     pub today: chrono::NaiveDate,

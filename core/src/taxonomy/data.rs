@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// A bilingual label.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Label {
     /// Japanese label (the term practitioners use).
     pub ja: String,

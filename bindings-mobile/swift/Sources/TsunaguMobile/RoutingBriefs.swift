@@ -1,5 +1,5 @@
 // RoutingBriefs: the hand-written view over the compact batch result (振り分け結果の一覧), so app
-// code reads typed briefs and never the encoding (layout: bindings-mobile/src/compact.rs).
+// code reads typed briefs and never the encoding (layout: bindings-mobile/src/routing_briefs.rs).
 
 import Foundation
 

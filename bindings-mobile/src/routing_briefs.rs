@@ -22,9 +22,10 @@
 //! A recommendation's rank is its position in its household plus one (ranks are always 1, 2, …).
 
 use crate::error::{Result, TsunaguError};
-use crate::routing::{RecommendationBrief, Router, RoutingBrief, Situation, Urgency};
+use crate::routing::{RecommendationBrief, Router, RoutingBrief};
 use std::collections::HashMap;
 use tsunagu::routing as r;
+use tsunagu::routing::{Situation, Urgency};
 
 /// The code index meaning "none".
 pub const NONE: u16 = u16::MAX;
@@ -148,9 +149,8 @@ impl Router {
         households_json: String,
         situation: Situation,
     ) -> Result<CompactBriefs> {
-        let s = situation.to_core()?;
         let hs = crate::routing::households_document(&households_json)?;
-        self.compact(&hs, &s)
+        self.compact(&hs, &situation)
     }
 }
 
