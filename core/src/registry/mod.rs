@@ -19,7 +19,7 @@
 mod book;
 mod support;
 
-pub use book::CaseBook;
+pub use book::{path_under, BatchError, BookStore, CaseBook, DisclosurePreview};
 
 use crate::agency::{Agency, Directory};
 use crate::case::{AcceptedReferral, Case, CaseCommand, CaseContext, Intake, Outreach, Transition};
