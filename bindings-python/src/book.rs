@@ -2,8 +2,8 @@
 //! journals the statistics functions accept (a book, a journal file, events).
 
 use crate::error::{self, IntoPy};
-use crate::{bands_arg, convert, fiscal_year_arg, settings_arg, AnnualReport, Export, Ledger};
 use crate::Taxonomies;
+use crate::{bands_arg, convert, fiscal_year_arg, settings_arg, AnnualReport, Export, Ledger};
 use chrono::{DateTime, NaiveDate, Utc};
 use pyo3::prelude::*;
 use pyo3::types::PyString;
@@ -58,7 +58,7 @@ fn batch_error(e: tsunagu::registry::BatchError) -> PyErr {
 impl CaseBook {
     /// An empty book in memory (built-in taxonomies and meeting types).
     #[new]
-    #[pyo3(signature = (device=DEVICE))]
+    #[pyo3(signature = (device="python"))]
     fn new(device: &str) -> PyResult<Self> {
         CaseBook::in_memory(device, Vec::new()).py()
     }
@@ -67,7 +67,7 @@ impl CaseBook {
     /// the Rust API write it): verified and replayed; commands executed later are appended to
     /// it, recorded as `device`.
     #[staticmethod]
-    #[pyo3(signature = (path, device=DEVICE))]
+    #[pyo3(signature = (path, device="python"))]
     fn open(py: Python<'_>, path: PathBuf, device: &str) -> PyResult<Self> {
         py.detach(|| {
             let store = tsunagu::journal::SqliteStore::open(&path)?;

@@ -285,7 +285,6 @@ pub fn in_order<P: DeserializeOwned + Send, T>(
             }
         });
         let out = consume(&mut docs);
-        drop(docs);
         drop(parsed_rx); // unblocks the workers if `consume` stopped early
         let read = reader
             .join()
