@@ -15,7 +15,8 @@ use tsunagu::stats;
 
 type Book = tsunagu::registry::CaseBook<BookStore>;
 
-/// The device id a book records as unless told otherwise.
+/// The device id of books built from events (`replay`, unpickling); the default of the
+/// `device` argument (written out in the signatures, where pyo3 needs a literal).
 const DEVICE: &str = "python";
 
 /// The wall clock: the time an event is recorded at (the core never reads a clock).
