@@ -67,6 +67,13 @@ else
 fi
 "$venv/bin/python" -m pip install -q --force-reinstall --no-deps "$here"/dist/tsunagu-*.whl
 
+# The SQLite journal the Rust tour writes, for tests/test_casebook.py (Python reads the
+# library's own store). Built in maturin's target dir: the core alone, no pyo3.
+tour_dir="$(mktemp -d)"
+trap 'rm -rf "$tour_dir"' EXIT
+(cd "$here/.." && CARGO_TARGET_DIR="$target" cargo run -q -p tsunagu --example tour -- "$tour_dir/tour.journal.sqlite" >/dev/null)
+export TSUNAGU_TOUR_JOURNAL="$tour_dir/tour.journal.sqlite"
+
 # Run from a directory without the sources, so the installed wheel is what is tested.
 cd "$here/tests"
 set +e

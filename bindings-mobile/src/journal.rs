@@ -239,8 +239,8 @@ impl CaseJournal {
         &self,
         events: Vec<(Event, DateTime<Utc>)>,
     ) -> Result<Vec<(u64, Receipt)>> {
-        self.lock().book.execute_events(events).map_err(|e| {
-            let index = e.rejected_index();
+        self.lock().book.append_events(events).map_err(|e| {
+            let index = e.index;
             let error = TsunaguError::from(tsunagu::Error::from(e));
             match index {
                 Some(i) => error.under(&format!("$[{i}].command")),

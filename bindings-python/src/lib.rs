@@ -8,19 +8,20 @@
 //! so they travel to Dask workers.
 
 mod arrow;
+mod book;
 mod convert;
 mod error;
 mod routing;
 
 use arrow::ArrowTable;
+use book::{CaseBook, Journal};
 use chrono::NaiveDate;
 use error::IntoPy;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyType};
 use std::path::PathBuf;
-use std::sync::Mutex;
+use tsunagu::analysis::JournalFile;
 use tsunagu::calendar::{EraStyle, FiscalYear as CoreFiscalYear};
-use tsunagu::registry::{Event, Registry as CoreRegistry};
 use tsunagu::stats::{self, AgeBands, PartialReport as CorePartial, Position, ReportSettings};
 use tsunagu::taxonomy::{Taxonomies as CoreTaxonomies, TaxonomyDocument};
 
@@ -331,218 +332,6 @@ fn detect_patterns<'py>(
     convert::to_py(py, &found)
 }
 
-// ------------------------------------------------------------------------------ registry
-
-struct RegistryState {
-    registry: CoreRegistry,
-    events: Vec<Event>,
-}
-
-/// The registry (台帳) with the journal of the commands it accepted. Thread-safe: a Mutex
-/// inside; long work releases the GIL.
-#[pyclass(frozen, module = "tsunagu._core")]
-pub struct Registry(Mutex<RegistryState>);
-
-impl Registry {
-    fn lock(&self) -> std::sync::MutexGuard<'_, RegistryState> {
-        self.0.lock().unwrap_or_else(|p| p.into_inner())
-    }
-}
-
-fn replay(events: Vec<Event>) -> Result<Registry, tsunagu::Error> {
-    let registry = CoreRegistry::replay(&events)?;
-    Ok(Registry(Mutex::new(RegistryState { registry, events })))
-}
-
-#[pymethods]
-impl Registry {
-    /// An empty registry with the built-in taxonomies and meeting types.
-    #[new]
-    fn new() -> Self {
-        Registry(Mutex::new(RegistryState {
-            registry: CoreRegistry::new(),
-            events: Vec::new(),
-        }))
-    }
-
-    /// Rebuild from a journal: a list of events, JSON / JSON Lines text, or a `pathlib.Path`.
-    #[staticmethod]
-    fn replay(py: Python<'_>, events: &Bound<'_, PyAny>) -> PyResult<Registry> {
-        let events = convert::events(py, events)?;
-        py.detach(|| replay(events)).py()
-    }
-
-    /// Execute a command (dict or JSON) on `today`; returns the receipt as a dict. A rejected
-    /// command raises and changes nothing.
-    fn execute<'py>(
-        &self,
-        py: Python<'py>,
-        command: &Bound<'py, PyAny>,
-        today: NaiveDate,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        let command: tsunagu::registry::Command = convert::document(command)?;
-        let receipt = {
-            let mut s = self.lock();
-            let r = s.registry.execute(&command, today).py()?;
-            s.events.push(Event { on: today, command });
-            r
-        };
-        convert::to_py(py, &receipt)
-    }
-
-    /// Execute events (`{"on": …, "command": …}`) in order, all or nothing; returns how many.
-    fn execute_all(&self, py: Python<'_>, events: &Bound<'_, PyAny>) -> PyResult<usize> {
-        let events = convert::events(py, events)?;
-        py.detach(|| {
-            // The lock is taken and released without the GIL (no deadlock with other threads).
-            let mut s = self.lock();
-            let mut reg = s.registry.clone();
-            for e in &events {
-                reg.execute(&e.command, e.on)?;
-            }
-            s.registry = reg;
-            let n = events.len();
-            s.events.extend(events);
-            Ok::<usize, tsunagu::Error>(n)
-        })
-        .py()
-    }
-
-    /// Number of accepted events.
-    fn __len__(&self) -> usize {
-        self.lock().events.len()
-    }
-
-    /// The journal as JSON Lines text.
-    fn journal_jsonl(&self) -> String {
-        let s = self.lock();
-        let mut out = String::new();
-        for e in &s.events {
-            out.push_str(&serde_json::to_string(e).unwrap_or_default());
-            out.push('\n');
-        }
-        out
-    }
-
-    /// The accepted events as dicts.
-    fn events<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        convert::to_py(py, &self.lock().events)
-    }
-
-    /// Cases as dicts.
-    fn cases<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        convert::to_py(py, &self.lock().registry.cases().collect::<Vec<_>>())
-    }
-    /// One case as a dict, or None.
-    fn case<'py>(&self, py: Python<'py>, id: &str) -> PyResult<Bound<'py, PyAny>> {
-        convert::to_py(py, &self.lock().registry.case(&id.into()))
-    }
-    /// Households as dicts.
-    fn households<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        convert::to_py(py, &self.lock().registry.households().collect::<Vec<_>>())
-    }
-    /// Liaison contacts as dicts.
-    fn contacts<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        convert::to_py(py, &self.lock().registry.contacts())
-    }
-    /// Referrals as dicts.
-    fn referrals<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        convert::to_py(py, &self.lock().registry.referrals())
-    }
-    /// Meetings as dicts.
-    fn meetings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        convert::to_py(py, &self.lock().registry.meetings().collect::<Vec<_>>())
-    }
-    /// Support-plan histories as dicts.
-    fn plans<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        convert::to_py(py, &self.lock().registry.plans().collect::<Vec<_>>())
-    }
-    /// Composite patterns of a registered household on `today`.
-    fn patterns<'py>(
-        &self,
-        py: Python<'py>,
-        household: &str,
-        today: NaiveDate,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        let found = self
-            .lock()
-            .registry
-            .patterns(&household.into(), today)
-            .py()?;
-        convert::to_py(py, &found)
-    }
-    /// Plans whose monitoring is overdue on `today`.
-    fn overdue_monitoring<'py>(
-        &self,
-        py: Python<'py>,
-        today: NaiveDate,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        convert::to_py(py, &self.lock().registry.overdue_monitoring(today))
-    }
-    /// The taxonomies in force.
-    fn taxonomies(&self) -> Taxonomies {
-        Taxonomies(self.lock().registry.taxonomies().clone())
-    }
-
-    /// The annual report of a fiscal year, folded from this registry's journal.
-    #[pyo3(signature = (fiscal_year, settings=None))]
-    fn annual_report(
-        &self,
-        py: Python<'_>,
-        fiscal_year: &Bound<'_, PyAny>,
-        settings: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<AnnualReport> {
-        let fy = fiscal_year_arg(fiscal_year)?;
-        let settings = settings_arg(settings)?;
-        py.detach(|| stats::annual_report(&self.lock().events, fy, &settings))
-            .py()
-            .map(AnnualReport)
-    }
-
-    /// The pseudonymised export of this registry's journal.
-    #[pyo3(signature = (key, as_of, age_bands=None))]
-    fn export(
-        &self,
-        py: Python<'_>,
-        key: &[u8],
-        as_of: NaiveDate,
-        age_bands: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<Export> {
-        let bands = bands_arg(age_bands)?;
-        let key = stats::Pseudonymiser::new(key).py()?;
-        py.detach(|| stats::export(&self.lock().events, &key, as_of, &bands))
-            .py()
-            .map(Export)
-    }
-
-    fn __repr__(&self) -> String {
-        let s = self.lock();
-        format!(
-            "Registry(events={}, households={}, cases={}, contacts={})",
-            s.events.len(),
-            s.registry.households().count(),
-            s.registry.cases().count(),
-            s.registry.contacts().len()
-        )
-    }
-
-    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
-        let text = slf.get().journal_jsonl();
-        Ok((
-            slf.py()
-                .import("tsunagu._core")?
-                .getattr("_registry_from_jsonl")?,
-            (text,),
-        ))
-    }
-}
-
-#[pyfunction]
-fn _registry_from_jsonl(py: Python<'_>, text: &str) -> PyResult<Registry> {
-    let events = convert::parse_text(text).py()?;
-    py.detach(|| replay(events)).py()
-}
-
 // ------------------------------------------------------------------------------ statistics
 
 /// A partial annual report: mergeable (a commutative monoid) — compute one per partition of a
@@ -583,7 +372,8 @@ impl PartialReport {
         })))
     }
 
-    /// Fold lines `start .. stop` of a JSON Lines journal file (positions = line numbers).
+    /// Fold positions `start .. stop` of a journal file: JSON Lines (positions = line numbers,
+    /// read on `threads` threads) or an SQLite journal (positions = `seq - 1`).
     #[staticmethod]
     #[pyo3(signature = (path, fiscal_year, start=0, stop=None, threads=1))]
     fn from_file(
@@ -595,7 +385,7 @@ impl PartialReport {
         threads: usize,
     ) -> PyResult<Self> {
         let fy = fiscal_year_arg(fiscal_year)?;
-        py.detach(|| convert::fold_jsonl(&path, fy, start, stop, threads))
+        py.detach(|| JournalFile::open(path)?.partial_report(fy, start, stop, threads))
             .py()
             .map(PartialReport)
     }
@@ -791,22 +581,13 @@ pub struct Ledger(stats::Ledger);
 
 #[pymethods]
 impl Ledger {
-    /// The ledger of a journal: an events list, JSON / JSON Lines text, or a `pathlib.Path` to a
-    /// JSON Lines file (parsed on `threads` threads). Positions are the events' indices (line
-    /// numbers).
+    /// The ledger of a journal: an open `CaseBook`, an events list, JSON / JSON Lines text, or
+    /// a `pathlib.Path` to an SQLite journal or a JSON Lines file (parsed on `threads`
+    /// threads). Positions are the events' indices (line numbers; `seq - 1` in a journal).
     #[new]
     #[pyo3(signature = (events, threads=2))]
     fn new(py: Python<'_>, events: &Bound<'_, PyAny>, threads: usize) -> PyResult<Self> {
-        if events.cast::<pyo3::types::PyString>().is_err() {
-            if let Ok(path) = events.extract::<PathBuf>() {
-                return py
-                    .detach(|| convert::ledger_jsonl(&path, threads))
-                    .py()
-                    .map(Ledger);
-            }
-        }
-        let events = convert::events(py, events)?;
-        Ok(Ledger(py.detach(|| stats::Ledger::from_events(&events))))
+        Journal::arg(py, events)?.ledger(py, threads)
     }
 
     /// Events the ledger was built from.
@@ -854,8 +635,9 @@ fn _report_from_json(text: &str) -> PyResult<AnnualReport> {
     tsunagu::error::from_json(text).py().map(AnnualReport)
 }
 
-/// The annual report of a fiscal year from a journal (events list, JSON / JSON Lines text, or a
-/// `pathlib.Path` to a JSON Lines file — read and folded on `threads` threads).
+/// The annual report of a fiscal year from a journal: an open `CaseBook`, an events list, JSON /
+/// JSON Lines text, or a `pathlib.Path` to an SQLite journal or a JSON Lines file (a JSON Lines
+/// file is read and folded on `threads` threads).
 #[pyfunction]
 #[pyo3(signature = (events, fiscal_year, settings=None, threads=2))]
 fn annual_report(
@@ -867,21 +649,7 @@ fn annual_report(
 ) -> PyResult<AnnualReport> {
     let fy = fiscal_year_arg(fiscal_year)?;
     let settings = settings_arg(settings)?;
-    if events.cast::<pyo3::types::PyString>().is_err() {
-        if let Ok(path) = events.extract::<PathBuf>() {
-            return py
-                .detach(|| {
-                    convert::fold_jsonl(&path, fy, 0, None, threads)
-                        .and_then(|p| p.finish(&settings))
-                })
-                .py()
-                .map(AnnualReport);
-        }
-    }
-    let events = convert::events(py, events)?;
-    py.detach(|| stats::annual_report(&events, fy, &settings))
-        .py()
-        .map(AnnualReport)
+    Journal::arg(py, events)?.annual_report(py, fy, &settings, threads)
 }
 
 /// The pseudonymised export as Arrow tables: cases, persons, issues, contacts, referrals,
@@ -929,9 +697,10 @@ impl Export {
     }
 }
 
-/// Export a journal (as for `annual_report`) as pseudonymised tables: ids replaced by
-/// HMAC-SHA256 pseudonyms under `key` (≥ 16 bytes), names and free text dropped, birth dates
-/// coarsened to age bands on `as_of` (persons) and on the intake date (cases).
+/// Export a journal (as for `annual_report`; files are streamed, never all in memory) as
+/// pseudonymised tables: ids replaced by HMAC-SHA256 pseudonyms under `key` (≥ 16 bytes), names
+/// and free text dropped, birth dates coarsened to age bands on `as_of` (persons) and on the
+/// intake date (cases).
 #[pyfunction]
 #[pyo3(signature = (events, key, as_of, age_bands=None))]
 fn export(
@@ -943,19 +712,7 @@ fn export(
 ) -> PyResult<Export> {
     let bands = bands_arg(age_bands)?;
     let key = stats::Pseudonymiser::new(key).py()?;
-    if events.cast::<pyo3::types::PyString>().is_err() {
-        if let Ok(path) = events.extract::<PathBuf>() {
-            // Stream the file: events are parsed one line at a time, never all in memory.
-            return py
-                .detach(|| convert::export_jsonl(&path, &key, as_of, &bands))
-                .py()
-                .map(Export);
-        }
-    }
-    let events = convert::events(py, events)?;
-    py.detach(|| stats::export(&events, &key, as_of, &bands))
-        .py()
-        .map(Export)
+    Journal::arg(py, events)?.export(py, &key, as_of, &bands)
 }
 
 /// Default age bands as dicts.
@@ -966,15 +723,24 @@ fn default_age_bands<'py>(py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
 
 // ------------------------------------------------------------------------------ fixtures
 
+fn synthetic(
+    cases: u64,
+    contacts: u64,
+    fiscal_year: i32,
+    seed: u64,
+) -> PyResult<tsunagu::stats::fixtures::Synthetic> {
+    Ok(tsunagu::stats::fixtures::Synthetic {
+        seed,
+        cases,
+        contacts,
+        fiscal_year: CoreFiscalYear::new(fiscal_year).py()?,
+    })
+}
+
 /// The Ishinomaki 2020 journal (seeds 003) as JSON Lines text.
 #[pyfunction]
 fn ishinomaki_2020() -> String {
-    let mut out = String::new();
-    for e in stats::fixtures::ishinomaki_2020() {
-        out.push_str(&serde_json::to_string(&e).unwrap_or_default());
-        out.push('\n');
-    }
-    out
+    tsunagu::testing::ishinomaki_2020_jsonl()
 }
 
 /// Write a synthetic journal (JSON Lines) of `cases` cases and `contacts` liaison contacts,
@@ -990,39 +756,20 @@ fn write_synthetic_journal(
     seed: u64,
     replayable: bool,
 ) -> PyResult<u64> {
-    use std::io::Write;
-    let fy = CoreFiscalYear::new(fiscal_year).py()?;
-    let s = stats::fixtures::Synthetic {
-        seed,
-        cases,
-        contacts,
-        fiscal_year: fy,
-    };
-    py.detach(|| -> std::io::Result<u64> {
-        let f = std::fs::File::create(&path)?;
-        let mut w = std::io::BufWriter::with_capacity(1 << 20, f);
-        let mut n = 0u64;
-        let mut err = Ok(());
-        let mut write = |e: &Event| {
-            if err.is_ok() {
-                err = serde_json::to_writer(&mut w, e)
-                    .map_err(std::io::Error::other)
-                    .and_then(|_| w.write_all(b"\n"));
-                n += 1;
-            }
-        };
-        if replayable {
-            for e in s.events() {
-                write(&e);
-            }
-        } else {
-            s.generate(|e| write(&e));
-        }
-        err?;
-        w.flush()?;
-        Ok(n)
-    })
-    .map_err(|e| pyo3::exceptions::PyOSError::new_err(e.to_string()))
+    let s = synthetic(cases, contacts, fiscal_year, seed)?;
+    py.detach(|| tsunagu::testing::write_synthetic_journal(&path, &s, replayable))
+        .map_err(|e| pyo3::exceptions::PyOSError::new_err(e.to_string()))
+}
+
+type Timing = (u64, f64, f64, AnnualReport);
+
+fn timing(t: tsunagu::testing::Timing) -> Timing {
+    (
+        t.events,
+        t.build_seconds,
+        t.report_seconds,
+        AnnualReport(t.report),
+    )
 }
 
 /// Time the ledger on a synthetic journal generated in memory chunk by chunk (generation not
@@ -1037,52 +784,11 @@ fn bench_ledger_report(
     fiscal_year: i32,
     seed: u64,
     repeat: usize,
-) -> PyResult<(u64, f64, f64, AnnualReport)> {
-    let fy = CoreFiscalYear::new(fiscal_year).py()?;
-    let s = stats::fixtures::Synthetic {
-        seed,
-        cases,
-        contacts,
-        fiscal_year: fy,
-    };
-    py.detach(|| -> Result<_, tsunagu::Error> {
-        let mut ledger = stats::Ledger::new();
-        let mut build = std::time::Duration::ZERO;
-        let mut chunk: Vec<Event> = Vec::with_capacity(1 << 20);
-        let mut pos: Position = 0;
-        let mut push = |chunk: &mut Vec<Event>, ledger: &mut stats::Ledger| {
-            let t0 = std::time::Instant::now();
-            for e in chunk.iter() {
-                ledger.push(pos, e);
-                pos += 1;
-            }
-            build += t0.elapsed();
-            chunk.clear(); // dropping the events is not part of the build
-        };
-        s.generate(|e| {
-            chunk.push(e);
-            if chunk.len() == chunk.capacity() {
-                push(&mut chunk, &mut ledger);
-            }
-        });
-        push(&mut chunk, &mut ledger);
-        let settings = ReportSettings::default();
-        let mut best = f64::INFINITY;
-        let mut report = None;
-        for _ in 0..repeat.max(1) {
-            let t0 = std::time::Instant::now();
-            report = Some(ledger.annual_report(fy, &settings)?);
-            best = best.min(t0.elapsed().as_secs_f64());
-        }
-        let report = report.expect("at least one run");
-        Ok((
-            ledger.events(),
-            build.as_secs_f64(),
-            best,
-            AnnualReport(report),
-        ))
-    })
-    .py()
+) -> PyResult<Timing> {
+    let s = synthetic(cases, contacts, fiscal_year, seed)?;
+    py.detach(|| tsunagu::testing::bench_ledger_report(&s, repeat))
+        .py()
+        .map(timing)
 }
 
 /// Time the core's annual report on a synthetic journal generated in memory chunk by chunk
@@ -1096,71 +802,11 @@ fn bench_core_report(
     fiscal_year: i32,
     seed: u64,
     threads: usize,
-) -> PyResult<(u64, f64, f64, AnnualReport)> {
-    let fy = CoreFiscalYear::new(fiscal_year).py()?;
-    let s = stats::fixtures::Synthetic {
-        seed,
-        cases,
-        contacts,
-        fiscal_year: fy,
-    };
-    let r = py.detach(|| -> Result<_, tsunagu::Error> {
-        // Generate chunks of events, fold each chunk on `threads` threads (timed), merge.
-        let mut total = CorePartial::new(fy);
-        let mut fold_time = std::time::Duration::ZERO;
-        let mut chunk: Vec<Event> = Vec::with_capacity(1 << 20);
-        let mut pos: Position = 0;
-        let mut flush = |chunk: &mut Vec<Event>,
-                         total: &mut CorePartial,
-                         pos: &mut Position|
-         -> Result<(), tsunagu::Error> {
-            let t0 = std::time::Instant::now();
-            let per = chunk.len().div_ceil(threads.max(1)).max(1);
-            let base = *pos;
-            let parts: Vec<CorePartial> = std::thread::scope(|sc| {
-                let hs: Vec<_> = chunk
-                    .chunks(per)
-                    .enumerate()
-                    .map(|(k, c)| {
-                        sc.spawn(move || {
-                            let off = base + (k * per) as Position;
-                            CorePartial::from_positioned(
-                                fy,
-                                c.iter().enumerate().map(|(i, e)| (off + i as Position, e)),
-                            )
-                        })
-                    })
-                    .collect();
-                hs.into_iter().filter_map(|h| h.join().ok()).collect()
-            });
-            for p in parts {
-                *total = std::mem::replace(total, CorePartial::new(fy)).merge(p)?;
-            }
-            fold_time += t0.elapsed();
-            *pos += chunk.len() as Position;
-            chunk.clear();
-            Ok(())
-        };
-        let mut err = Ok(());
-        s.generate(|e| {
-            chunk.push(e);
-            if chunk.len() == chunk.capacity() && err.is_ok() {
-                err = flush(&mut chunk, &mut total, &mut pos);
-            }
-        });
-        err?;
-        flush(&mut chunk, &mut total, &mut pos)?;
-        let t1 = std::time::Instant::now();
-        let report = total.finish(&ReportSettings::default())?;
-        Ok((
-            pos,
-            fold_time.as_secs_f64(),
-            t1.elapsed().as_secs_f64(),
-            report,
-        ))
-    });
-    let (n, f, g, report) = r.py()?;
-    Ok((n, f, g, AnnualReport(report)))
+) -> PyResult<Timing> {
+    let s = synthetic(cases, contacts, fiscal_year, seed)?;
+    py.detach(|| tsunagu::testing::bench_core_report(&s, threads))
+        .py()
+        .map(timing)
 }
 
 /// Every error code the core can return.
@@ -1176,7 +822,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<FiscalYear>()?;
     m.add_class::<Taxonomies>()?;
     m.add_class::<Directory>()?;
-    m.add_class::<Registry>()?;
+    m.add_class::<CaseBook>()?;
+    m.add("Registry", m.py().get_type::<CaseBook>())?;
     m.add_class::<PartialReport>()?;
     m.add_class::<Ledger>()?;
     m.add_class::<AnnualReport>()?;
@@ -1205,7 +852,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(bench_core_report, m)?)?;
     m.add_function(wrap_pyfunction!(bench_ledger_report, m)?)?;
     m.add_function(wrap_pyfunction!(error_codes, m)?)?;
-    m.add_function(wrap_pyfunction!(_registry_from_jsonl, m)?)?;
+    m.add_function(wrap_pyfunction!(book::_registry_from_jsonl, m)?)?;
     m.add_function(wrap_pyfunction!(_partial_from_json, m)?)?;
     m.add_function(wrap_pyfunction!(_report_from_json, m)?)?;
     m.add_function(wrap_pyfunction!(_taxonomies_from_json, m)?)?;

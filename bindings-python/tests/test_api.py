@@ -85,7 +85,7 @@ def test_registry_commands_errors_and_queries() -> None:
     assert receipt["receipt"] == "case_transition" and len(reg) == n + 1
     patterns = reg.patterns("h-y", D(2023, 6, 12))
     assert isinstance(patterns, list)
-    assert "Registry(events=" in repr(reg)
+    assert "CaseBook(events=" in repr(reg)
     again = pickle.loads(pickle.dumps(reg))
     assert again.cases() == reg.cases() and len(again) == len(reg)
     # execute_all is all or nothing

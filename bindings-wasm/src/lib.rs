@@ -9,17 +9,15 @@
 //! - [`Engine`]: a thin shell over the configuration a page sets once — the taxonomy (built-in,
 //!   optionally extended), the agency directory, the meeting types — with one `impl` block per
 //!   core module ([`taxonomy`], [`agency`], [`household`], [`meeting`], [`routing`]).
-//! - Feature `records` (default): `registry::Registry`, the whole state of a municipality's
-//!   records and its `Command`s, with the disclosure preview (`disclosure`) and the annual report
-//!   from journal events (`report`). Deserialising the whole `Command` tree is about half of the
+//! - Feature `records` (default): `registry::Registry`, a thin shell over the core's `CaseBook`
+//!   in memory (the state of a municipality's records, its `Command`s, the disclosure preview),
+//!   and the annual report from journal events (`report`). Deserialising the whole `Command` tree is about half of the
 //!   module, so the widgets' build (`bindings-wasm/lite`, the package's main module) leaves it out.
 #![warn(missing_docs)]
 
 pub mod agency;
 pub mod calendar;
 mod convert;
-#[cfg(feature = "records")]
-pub mod disclosure;
 pub mod error;
 pub mod household;
 pub mod meeting;

@@ -1,17 +1,37 @@
 //! Registry (台帳): the whole state of one municipality's records and the one `Command` type
-//! that changes it. A thin shell over [`tsunagu::registry::Registry`].
+//! that changes it — a thin shell over the core's [`CaseBook`] in memory (the journal of every
+//! accepted command, hash-chained, is the core's; nothing is kept here).
 
-use crate::convert::{date, from_js, to_js_value};
-use crate::error::{to_js, JsResult};
-use tsunagu::registry::{Command, Event};
+use crate::convert::{date, from_js, from_js_or_default, to_js_value};
+use crate::error::{malformed, to_js, JsResult};
+use chrono::{DateTime, Utc};
+use tsunagu::calendar::{self, FiscalYear};
+use tsunagu::disclosure::DisclosureRequest;
+use tsunagu::registry::{BatchError, CaseBook, Command, Event};
+use tsunagu::stats::{AgeBands, ReportSettings};
 use wasm_bindgen::prelude::*;
+
+/// The device id the page's book records as.
+const DEVICE: &str = "wasm";
+
+/// The page's clock (the core never reads one).
+fn clock() -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default()
+}
+
+/// A rejected batch: the core's error with its path under the event (`$[2].command.case`).
+fn batch_error(e: BatchError) -> JsValue {
+    let path = e.path();
+    let js = to_js(e.error);
+    let path = path.map_or(JsValue::NULL, JsValue::from);
+    let _ = js_sys::Reflect::set(&js, &"path".into(), &path);
+    js
+}
 
 /// The registry (台帳): `execute` commands, read the state back.
 #[wasm_bindgen]
 pub struct Registry {
-    pub(crate) inner: tsunagu::registry::Registry,
-    /// The journal: every accepted command with its date, in order (what `replay` takes back).
-    pub(crate) events: Vec<Event>,
+    pub(crate) inner: CaseBook,
 }
 
 impl Default for Registry {
@@ -25,22 +45,21 @@ impl Registry {
     /// An empty registry (built-in taxonomy and meeting types, no agencies).
     #[wasm_bindgen(constructor)]
     pub fn new() -> Registry {
-        Registry {
-            inner: tsunagu::registry::Registry::new(),
-            events: Vec::new(),
-        }
+        // Opening an empty memory store reads nothing and cannot fail.
+        let inner = CaseBook::in_memory(DEVICE).unwrap_or_else(|_| unreachable!());
+        Registry { inner }
     }
 
-    /// Rebuild a registry by replaying journal events (`{ on, command }`).
+    /// Rebuild a registry by replaying journal events (`{ on, command }`), all or nothing.
     ///
-    /// Codes: those of `execute`.
+    /// Codes: those of `execute`, with the path under the event (`$[3].command.case`).
     #[wasm_bindgen]
     pub fn replay(
         #[wasm_bindgen(unchecked_param_type = "Event[]")] events: JsValue,
     ) -> JsResult<Registry> {
         let events: Vec<Event> = from_js(events, "$")?;
-        let inner = tsunagu::registry::Registry::replay(events.iter()).map_err(to_js)?;
-        Ok(Registry { inner, events })
+        let inner = CaseBook::from_events(DEVICE, events, clock()).map_err(batch_error)?;
+        Ok(Registry { inner })
     }
 
     /// Execute one command on `today`; returns the receipt. A rejected command changes nothing.
@@ -55,46 +74,45 @@ impl Registry {
     ) -> JsResult<JsValue> {
         let command: Command = from_js(command, "$")?;
         let on = date(today, "today")?;
-        let receipt = self.inner.execute(&command, on).map_err(to_js)?;
-        self.events.push(Event { on, command });
-        to_js_value(&receipt)
+        let at = self.inner.recording_time(clock());
+        to_js_value(&self.inner.execute(command, on, at).map_err(to_js)?)
     }
 
     /// The journal events of every accepted command, in order (`{ on, command }`): the input of
     /// `Registry.replay` and `annualReport`.
     #[wasm_bindgen(unchecked_return_type = "Event[]")]
     pub fn events(&self) -> JsResult<JsValue> {
-        to_js_value(&self.events)
+        to_js_value(&self.inner.payloads().map_err(to_js)?)
     }
 
     /// A registered household, or `null`.
     #[wasm_bindgen(unchecked_return_type = "Household | null")]
     pub fn household(&self, id: &str) -> JsResult<JsValue> {
-        to_js_value(&self.inner.household(&id.into()))
+        to_js_value(&self.inner.registry().household(&id.into()))
     }
 
     /// Every registered household.
     #[wasm_bindgen(unchecked_return_type = "Household[]")]
     pub fn households(&self) -> JsResult<JsValue> {
-        to_js_value(&self.inner.households().collect::<Vec<_>>())
+        to_js_value(&self.inner.registry().households().collect::<Vec<_>>())
     }
 
     /// Every referral.
     #[wasm_bindgen(unchecked_return_type = "Referral[]")]
     pub fn referrals(&self) -> JsResult<JsValue> {
-        to_js_value(&self.inner.referrals())
+        to_js_value(&self.inner.registry().referrals())
     }
 
     /// Every consent record.
     #[wasm_bindgen(unchecked_return_type = "ConsentRecord[]")]
     pub fn consents(&self) -> JsResult<JsValue> {
-        to_js_value(self.inner.consents())
+        to_js_value(self.inner.registry().consents())
     }
 
     /// Every provision record (第三者提供記録) left by disclosures.
     #[wasm_bindgen(unchecked_return_type = "ProvisionRecord[]")]
     pub fn provisions(&self) -> JsResult<JsValue> {
-        to_js_value(self.inner.provisions())
+        to_js_value(self.inner.registry().provisions())
     }
 
     /// Composite patterns of a registered household on `today`.
@@ -102,16 +120,70 @@ impl Registry {
     /// Codes: `malformed_document`, `not_found`.
     #[wasm_bindgen(unchecked_return_type = "PatternFinding[]")]
     pub fn patterns(&self, household: &str, today: &str) -> JsResult<JsValue> {
-        let found = self
-            .inner
-            .patterns(&household.into(), date(today, "today")?)
-            .map_err(to_js)?;
-        to_js_value(&found)
+        let today = date(today, "today")?;
+        let found = self.inner.registry().patterns(&household.into(), today);
+        to_js_value(&found.map_err(to_js)?)
     }
 
     /// Declined, revoked or stalled referrals back in their senders' queues, with next options.
     #[wasm_bindgen(js_name = senderQueue, unchecked_return_type = "ReturnedReferral[]")]
     pub fn sender_queue(&self, today: &str) -> JsResult<JsValue> {
-        to_js_value(&self.inner.sender_queue(date(today, "today")?))
+        to_js_value(&self.inner.registry().sender_queue(date(today, "today")?))
     }
+
+    /// Preview a disclosure: decide with the registry's consents and meeting types, and redact
+    /// the case's household accordingly. Records nothing (the `disclose` command does).
+    ///
+    /// Codes: `malformed_document`, `not_found` (case), `unknown_code` (meeting type),
+    /// `confidentiality_not_acknowledged`, `personal_info_not_allowed`, `consent_required`.
+    #[wasm_bindgen(js_name = previewDisclosure, unchecked_return_type = "DisclosurePreview")]
+    pub fn preview_disclosure(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "DisclosureRequest")] request: JsValue,
+    ) -> JsResult<JsValue> {
+        let request: DisclosureRequest = from_js(request, "$")?;
+        to_js_value(&self.inner.preview_disclosure(&request).map_err(to_js)?)
+    }
+
+    /// The annual report of a fiscal year from this registry's events (as `annualReport`).
+    ///
+    /// Codes: those of `annualReport`.
+    #[wasm_bindgen(js_name = annualReport, unchecked_return_type = "AnnualReport")]
+    pub fn annual_report(
+        &self,
+        #[wasm_bindgen(js_name = fiscalYear, unchecked_param_type = "number | string")]
+        fiscal_year: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "ReportSettings | undefined")] settings: JsValue,
+    ) -> JsResult<JsValue> {
+        let (fy, s) = (fiscal_year_arg(&fiscal_year)?, settings_arg(settings)?);
+        to_js_value(&self.inner.annual_report(fy, &s).map_err(to_js)?)
+    }
+}
+
+/// A fiscal year given as its starting year (`2020`) or as text (`"令和2年度"`, `"R2年度"`,
+/// `"2020年度"`).
+pub(crate) fn fiscal_year_arg(value: &JsValue) -> JsResult<FiscalYear> {
+    if let Some(y) = value.as_f64() {
+        if y.fract() != 0.0 || y.abs() > f64::from(i32::MAX) {
+            return Err(to_js(malformed(
+                "$.fiscal_year".into(),
+                format!("expected a whole year, got {y}"),
+            )));
+        }
+        return FiscalYear::new(y as i32).map_err(|e| to_js(e.into()));
+    }
+    match value.as_string() {
+        Some(text) => calendar::parse_fiscal_year(&text).map_err(|e| to_js(e.into())),
+        None => Err(to_js(malformed(
+            "$.fiscal_year".into(),
+            "expected a year number or a fiscal-year label such as 令和2年度".into(),
+        ))),
+    }
+}
+
+/// Report settings (`{ age_bands?, network_meeting_types? }`), the age bands validated.
+pub(crate) fn settings_arg(value: JsValue) -> JsResult<ReportSettings> {
+    let s: ReportSettings = from_js_or_default(value, "$.settings")?;
+    AgeBands::new(s.age_bands.bands().to_vec()).map_err(|e| to_js(e.into()))?;
+    Ok(s)
 }

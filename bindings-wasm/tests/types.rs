@@ -53,7 +53,7 @@ fn roots() -> Vec<(&'static str, Schema)> {
         ("Routing", schema_for!(tsunagu::routing::Routing)),
         (
             "DisclosurePreview",
-            schema_for!(tsunagu_wasm::disclosure::DisclosurePreview),
+            schema_for!(tsunagu::registry::DisclosurePreview),
         ),
         (
             "ReportSettings",

@@ -9,6 +9,7 @@
 #![warn(missing_docs)]
 
 pub mod agency;
+pub mod analysis;
 pub mod calendar;
 pub mod case;
 pub mod community;
@@ -29,6 +30,8 @@ pub mod schema;
 pub mod stats;
 pub mod sync;
 pub mod taxonomy;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 pub use error::{Coded, Error};
 

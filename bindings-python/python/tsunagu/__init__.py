@@ -1,6 +1,7 @@
 """tsunagu (つなぐ): the domain engine of 重層的支援体制整備事業, from Python.
 
-A thin layer over the Rust core (``tsunagu._core``): the registry and its commands, era dates and
+A thin layer over the Rust core (``tsunagu._core``): the case book (``CaseBook``, also named
+``Registry``: the registry in a journal, in memory or an SQLite file) and its commands, era dates and
 fiscal years, household validation and composite patterns, routing rules (振り分けルール) and
 recommendations with explanations, the annual report (実績報告) with
 mergeable partial reports for scale-out, and the pseudonymised export as Arrow tables for
@@ -15,6 +16,7 @@ from ._core import (
     AlreadyExistsError,
     AnnualReport,
     ArrowTable,
+    CaseBook,
     ConsentError,
     Directory,
     DocumentError,
@@ -101,6 +103,7 @@ __all__ = [
     "AlreadyExistsError",
     "AnnualReport",
     "ArrowTable",
+    "CaseBook",
     "ConsentError",
     "ConsentState",
     "ConvenerRole",

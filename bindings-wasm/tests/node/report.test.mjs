@@ -70,3 +70,25 @@ test('report arguments are checked with the core codes', () => {
   assert.ok(sum(r) > 0);
   assert.equal(sum(r), sum(wasm.annualReport(events, 2020)), 'the same subjects, banded differently');
 });
+
+test('registry: the disclosure preview checks the case, then decides and redacts; replay errors name the event', () => {
+  const open = { command: 'open_case', case: 'c-y', household: 'h-y', subject: 'y-mother', responsible_window: 'sendai-council',
+    intake: { channel: 'walk_in', receiving_window: 'sendai-council', chief_complaint: '生活福祉資金を借りたい', on: ysan.today } };
+  const given = [
+    ...ysan.agencies.map((agency) => ({ on: ysan.today, command: { command: 'register_agency', agency } })),
+    { on: ysan.today, command: { command: 'register_household', household: ysan.household } },
+    { on: ysan.today, command: open },
+  ];
+  const reg = wasm.Registry.replay(given);
+  const request = (c, meeting_type) => ({ case: c, person: 'y-mother', purpose: 'support_planning', on: '2023-06-20',
+    audience: { type: 'meeting', meeting_type, participants_acknowledged: true } });
+  assert.throws(() => reg.previewDisclosure(request('c-x', 'support_meeting')), { code: 'not_found', path: '$.case' });
+  const preview = reg.previewDisclosure(request('c-y', 'support_meeting'));
+  assert.deepEqual(Object.keys(preview).sort(), ['decision', 'view']);
+  assert.ok(preview.decision.level);
+  assert.throws(() => reg.previewDisclosure(request('c-y', 'multi_layered_support_meeting')), { code: 'consent_required' });
+  assert.equal(reg.events().length, given.length, 'a preview records nothing');
+  // A replay is all or nothing, and its error's path is under the rejected event.
+  const bad = [...given, { on: ysan.today, command: { command: 'case', case: 'c-x', action: { action: 'begin_assessment' } } }];
+  assert.throws(() => wasm.Registry.replay(bad), { code: 'not_found', path: `$[${given.length}].command.case` });
+});

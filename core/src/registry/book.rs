@@ -1,10 +1,25 @@
-//! The case book (ケース記録簿): a [`Registry`] kept in a durable [`Journal`].
+//! The case book (ケース記録簿): a [`Registry`] kept in a durable [`Journal`] — the one object
+//! every binding wraps.
 //!
 //! Every accepted command is appended to the journal as an [`Event`] before `execute` returns,
 //! so nothing that was acknowledged is lost; opening a book replays its journal, so the state is
 //! always the one the commands produced. A command the registry rejects appends nothing. A batch
 //! is all-or-nothing: either every command is accepted and the batch is one journal transaction,
 //! or nothing changes.
+//!
+//! Besides commands, the book answers what the bindings used to compute for themselves: the
+//! disclosure preview ([`CaseBook::preview_disclosure`]), batches of dated events whose errors
+//! name the event ([`CaseBook::execute_events`], [`BatchError`]), the events in journal order
+//! ([`CaseBook::payloads`], [`CaseBook::fold_events`]) and the time to record at when the
+//! caller's clock may step back ([`CaseBook::recording_time`]). [`BookStore`] lets a binding
+//! hold a book on either store without generics.
+
+mod import;
+mod preview;
+mod store;
+
+pub use preview::DisclosurePreview;
+pub use store::BookStore;
 
 use super::{Command, Event, Receipt, Registry};
 use crate::journal::{
@@ -31,10 +46,87 @@ pub struct CaseBook<S: Store = MemoryStore> {
     device: DeviceId,
 }
 
+/// A rejected batch ([`CaseBook::execute_events`]): the error, and the index of the event whose
+/// command the registry rejected (`None` when the journal refused the whole batch). Nothing was
+/// appended.
+///
+/// Its [`path`](BatchError::path) is the error's path re-rooted under the event
+/// (`$[3].command.household.id`): the one place where batch paths are re-rooted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BatchError {
+    /// Position of the rejected event in the batch, when one event was rejected.
+    pub index: Option<usize>,
+    /// What the core said.
+    pub error: Error,
+}
+
+impl BatchError {
+    /// The error's stable code.
+    pub fn code(&self) -> &'static str {
+        self.error.code()
+    }
+
+    /// The JSON path in the batch: `$[i].command` + the command's own path (`$[2].command.case`),
+    /// or the error's path when no single event was rejected.
+    pub fn path(&self) -> Option<String> {
+        match self.index {
+            Some(i) => Some(path_under(
+                &format!("$[{i}].command"),
+                self.error.path().as_deref(),
+            )),
+            None => self.error.path(),
+        }
+    }
+}
+
+impl std::fmt::Display for BatchError {
+    /// The core error's message (the index is in the path).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.error.fmt(f)
+    }
+}
+
+impl std::error::Error for BatchError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.error)
+    }
+}
+
+impl From<BatchError> for Error {
+    /// The core error as is (its path relative to the command).
+    fn from(e: BatchError) -> Self {
+        e.error
+    }
+}
+
+/// A path re-rooted under `prefix`: `path_under("$[3]", Some("$.household.id"))` is
+/// `$[3].household.id`; without a path, `prefix` itself.
+pub fn path_under(prefix: &str, path: Option<&str>) -> String {
+    match path {
+        Some(p) => format!("{prefix}{}", p.strip_prefix('$').unwrap_or(p)),
+        None => prefix.to_string(),
+    }
+}
+
 impl CaseBook<MemoryStore> {
     /// A new book in memory (tests, wasm).
     pub fn in_memory(device: &str) -> Result<Self, Error> {
         CaseBook::open(MemoryStore::new(), device)
+    }
+
+    /// A new book in memory holding `events` (in order, each on its own date), all recorded by
+    /// `device` at `now` as one batch: what a binding's `replay(events)` is.
+    ///
+    /// Errors: those of [`CaseBook::execute_events`].
+    pub fn from_events(
+        device: &str,
+        events: Vec<Event>,
+        now: DateTime<Utc>,
+    ) -> Result<Self, BatchError> {
+        let mut book =
+            CaseBook::in_memory(device).map_err(|error| BatchError { index: None, error })?;
+        book.execute_events(events, now)?;
+        Ok(book)
     }
 }
 
@@ -78,25 +170,71 @@ impl<S: Store> CaseBook<S> {
         Ok(receipt)
     }
 
-    /// Execute commands as one unit: all are accepted and appended in one transaction, or none.
+    /// Execute commands as one unit on `today`: all are accepted and appended in one
+    /// transaction, or none. Errors carry the command's own path (see
+    /// [`CaseBook::execute_events`] for paths under the batch index).
     pub fn execute_batch(
         &mut self,
         commands: Vec<Command>,
         today: NaiveDate,
         now: DateTime<Utc>,
     ) -> Result<Vec<Receipt>, Error> {
-        let mut next = self.registry.clone();
-        let mut receipts = Vec::with_capacity(commands.len());
-        for command in &commands {
-            receipts.push(next.execute(command, today)?);
-        }
         let events = commands
             .into_iter()
-            .map(|command| NewEvent::new(self.device.clone(), now, Event { on: today, command }))
+            .map(|command| (Event { on: today, command }, now))
             .collect();
-        self.journal.append(events)?;
+        Ok(receipts_only(self.append_events(events)?))
+    }
+
+    /// Execute dated events (`{on, command}`, each on its own date) as one unit, all recorded
+    /// at `now`: every command is accepted and the events are appended in one transaction, or
+    /// nothing changes. A rejected command is a [`BatchError`] naming its index.
+    pub fn execute_events(
+        &mut self,
+        events: Vec<Event>,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Receipt>, BatchError> {
+        self.append_events(events.into_iter().map(|e| (e, now)).collect())
+            .map(receipts_only)
+    }
+
+    /// Execute dated events, each recorded at its own time, as one unit (as
+    /// [`CaseBook::execute_events`]); returns each event's seq in the journal with its receipt.
+    pub fn append_events(
+        &mut self,
+        events: Vec<(Event, DateTime<Utc>)>,
+    ) -> Result<Vec<(u64, Receipt)>, BatchError> {
+        let mut next = self.registry.clone();
+        let mut receipts = Vec::with_capacity(events.len());
+        for (index, (event, _)) in events.iter().enumerate() {
+            let receipt = next
+                .execute(&event.command, event.on)
+                .map_err(|error| BatchError {
+                    index: Some(index),
+                    error,
+                })?;
+            receipts.push(receipt);
+        }
+        let batch = events
+            .into_iter()
+            .map(|(event, at)| NewEvent::new(self.device.clone(), at, event))
+            .collect();
+        let seqs = self.journal.append(batch).map_err(|e| BatchError {
+            index: None,
+            error: e.into(),
+        })?;
         self.registry = next;
-        Ok(receipts)
+        Ok(seqs.into_iter().zip(receipts).collect())
+    }
+
+    /// The time to record the next event at, given the caller's clock `now`: `now`, or this
+    /// device's last recorded time when the clock stepped back (the journal refuses events that
+    /// go back in a device's order, and a wall clock may be adjusted between two commands).
+    pub fn recording_time(&self, now: DateTime<Utc>) -> DateTime<Utc> {
+        match self.journal.device_head(&self.device) {
+            Some(head) if head.recorded_at > now => head.recorded_at,
+            _ => now,
+        }
     }
 
     /// The current state.
@@ -109,6 +247,21 @@ impl<S: Store> CaseBook<S> {
         &self.journal
     }
 
+    /// The device this book records as.
+    pub fn device(&self) -> &DeviceId {
+        &self.device
+    }
+
+    /// Number of events in the journal.
+    pub fn len(&self) -> u64 {
+        self.journal.len()
+    }
+
+    /// True when nothing was recorded yet.
+    pub fn is_empty(&self) -> bool {
+        self.journal.is_empty()
+    }
+
     /// Check the hash chain; names the first event whose chain breaks.
     pub fn verify(&self) -> Result<VerifyReport, Error> {
         Ok(self.journal.verify()?)
@@ -117,6 +270,26 @@ impl<S: Store> CaseBook<S> {
     /// Every event, in journal order.
     pub fn events(&self) -> Result<Vec<EventEnvelope<Event>>, Error> {
         Ok(self.journal.iter().collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// Every event's payload (`{on, command}`), in journal order (verified as read).
+    pub fn payloads(&self) -> Result<Vec<Event>, Error> {
+        self.fold_events(Vec::with_capacity(self.len() as usize), |mut v, _, e| {
+            v.push(e);
+            v
+        })
+    }
+
+    /// Fold every event's payload, in journal order, with its position (`seq - 1`, the
+    /// position the statistics folds take), verified as read.
+    pub fn fold_events<A>(
+        &self,
+        init: A,
+        mut fold: impl FnMut(A, u64, Event) -> A,
+    ) -> Result<A, Error> {
+        Ok(self
+            .journal
+            .replay(init, |acc, e| fold(acc, e.seq - 1, e.payload))?)
     }
 
     /// Rebuild the state from the journal alone (what opening the book does).
@@ -130,10 +303,17 @@ impl<S: Store> CaseBook<S> {
     }
 }
 
+/// The receipts of a batch, without the seqs.
+fn receipts_only(appended: Vec<(u64, Receipt)>) -> Vec<Receipt> {
+    appended.into_iter().map(|(_, r)| r).collect()
+}
+
 fn replay<S: Store>(journal: &Journal<Event, S>) -> Result<Registry, Error> {
     journal.try_replay(Registry::new(), |mut reg, e: EventEnvelope<Event>| {
         reg.execute(&e.payload.command, e.payload.on)?;
         Ok::<_, Error>(reg)
     })
 }
-mod import;
+
+#[cfg(test)]
+mod tests;

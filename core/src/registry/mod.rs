@@ -36,7 +36,7 @@ mod plan;
 mod referral;
 mod rules;
 
-pub use book::CaseBook;
+pub use book::{path_under, BatchError, BookStore, CaseBook, DisclosurePreview};
 pub use case::{CaseAction, OpenCase, OpenOutreachCase};
 pub use command::{Command, Event};
 pub use community::{EndActivity, RecordSession, RegisterActivity};

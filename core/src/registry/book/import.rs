@@ -12,10 +12,9 @@
 
 use super::CaseBook;
 use crate::journal::{DeviceId, EventEnvelope, Journal, NewEvent, Store, GENESIS_HASH};
-use crate::registry::{Event, Receipt};
+use crate::registry::Event;
 use crate::sync::{self, Conflict, ConflictKind, EventId, SyncError};
 use crate::Error;
-use chrono::{DateTime, Utc};
 use std::collections::BTreeSet;
 
 /// Why importing or appending a list of events failed; in every case the book is unchanged.
@@ -166,31 +165,6 @@ impl<S: Store> CaseBook<S> {
         Ok((book, merged.conflicts))
     }
 
-    /// Execute and append events that each carry their own business date and recording time
-    /// (this book's device stamps them), as one unit: all accepted and appended in one
-    /// transaction, or none. Returns each event's seq and receipt.
-    pub fn execute_events(
-        &mut self,
-        events: Vec<(Event, DateTime<Utc>)>,
-    ) -> Result<Vec<(u64, Receipt)>, EventsError> {
-        let mut next = self.registry.clone();
-        let mut receipts = Vec::with_capacity(events.len());
-        let mut batch = Vec::with_capacity(events.len());
-        for (index, (event, at)) in events.into_iter().enumerate() {
-            let receipt = next
-                .execute(&event.command, event.on)
-                .map_err(|error| EventsError::Rejected { index, error })?;
-            receipts.push(receipt);
-            batch.push(NewEvent::new(self.device.clone(), at, event));
-        }
-        let seqs = self
-            .journal
-            .append(batch)
-            .map_err(|e| EventsError::Journal(e.into()))?;
-        self.registry = next;
-        Ok(seqs.into_iter().zip(receipts).collect())
-    }
-
     /// Import another journal's events (an export: its envelopes in its order, from seq 1) that
     /// this book lacks, keeping their device ids, device sequences and recording times, and
     /// executing each with its own date: how a device takes the office's records before going
@@ -227,11 +201,6 @@ impl<S: Store> CaseBook<S> {
             .map_err(|e| EventsError::Journal(e.into()))?;
         self.registry = next;
         Ok(n)
-    }
-
-    /// This book's device (the writer it stamps on the events it appends).
-    pub fn device(&self) -> &DeviceId {
-        &self.device
     }
 }
 
@@ -399,7 +368,7 @@ mod tests {
         let mut book = office();
         let n = book.journal().len();
         let ok = book
-            .execute_events(vec![
+            .append_events(vec![
                 (
                     Event {
                         on: "2024-04-03".parse().unwrap(),
@@ -421,7 +390,7 @@ mod tests {
             [n + 1, n + 2]
         );
         let err = book
-            .execute_events(vec![
+            .append_events(vec![
                 (
                     Event {
                         on: "2024-04-05".parse().unwrap(),
@@ -438,7 +407,8 @@ mod tests {
                 ),
             ])
             .unwrap_err();
-        assert!(matches!(err, EventsError::Rejected { index: 1, .. }));
+        assert_eq!(err.index, Some(1));
+        assert_eq!(err.path().as_deref(), Some("$[1].command.agency.id"));
         assert_eq!(book.journal().len(), n + 2, "nothing of the failed batch");
     }
 }
