@@ -209,7 +209,7 @@ mod tests {
     use super::*;
     use crate::registry::Command;
 
-    fn at(s: &str) -> DateTime<Utc> {
+    fn at(s: &str) -> chrono::DateTime<chrono::Utc> {
         s.parse().unwrap()
     }
 
