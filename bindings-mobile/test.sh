@@ -60,6 +60,14 @@ sync_file "$HERE/out/swift/tsunagu_mobileFFI.h" "$PKG/Sources/tsunagu_mobileFFI/
 sync_file "$HERE/out/swift/TsunaguCore.swift" "$PKG/Sources/TsunaguMobile/TsunaguCore.swift"
 sync_file "$HERE/out/swift/tsunaguFFI.h" "$PKG/Sources/tsunagu_mobileFFI/tsunaguFFI.h"
 sync_file "$HERE/out/lib/libtsunagu_mobile.so" "$PKG/lib/libtsunagu_mobile.so"
+# Files left in pkg/ by a run of another checkout (a renamed or removed source, another branch's
+# generated file) would be compiled too: remove every source file this run did not lay down.
+expected="$( (cd "$HERE/swift" && find Sources Tests -type f); printf '%s\n' \
+    Sources/TsunaguMobile/TsunaguMobile.swift Sources/tsunagu_mobileFFI/tsunagu_mobileFFI.h \
+    Sources/TsunaguMobile/TsunaguCore.swift Sources/tsunagu_mobileFFI/tsunaguFFI.h)"
+(cd "$PKG" && find Sources Tests -type f 2>/dev/null) | while read -r f; do
+    grep -qxF "$f" <<<"$expected" || rm -f "$PKG/$f"
+done
 rm -rf "$PKG/vectors" "$PKG/fixtures"
 cp -r "$ROOT/tests/vectors" "$ROOT/tests/fixtures" "$PKG/"
 mountpoint -q "$CHROOT/proc" || mount --bind /proc "$CHROOT/proc"
