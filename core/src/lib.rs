@@ -11,6 +11,7 @@
 pub mod agency;
 pub mod calendar;
 pub mod case;
+pub mod coded;
 pub mod community;
 pub mod consent;
 pub mod disaster;

@@ -13,7 +13,7 @@
 //!
 //! This module does not own the social-resource directory or matching (see `participation`).
 
-use crate::error::{Coded, Error};
+use crate::coded::Coded;
 use crate::ids::*;
 use crate::participation::{ResourceGap, ResourceId};
 use crate::taxonomy::Label;
@@ -168,6 +168,12 @@ pub enum CommunityCommand {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum CommunityError {
+    /// An unknown or invalid vocabulary code.
+    #[error(transparent)]
+    Taxonomy(#[from] crate::taxonomy::TaxonomyError),
+    /// A participation support error (social resources …).
+    #[error(transparent)]
+    Participation(#[from] crate::participation::ParticipationError),
     /// Two activities with one id.
     #[error("duplicate activity id `{id}` at {path}")]
     DuplicateActivity {
@@ -257,6 +263,8 @@ impl CommunityError {
 impl Coded for CommunityError {
     fn code(&self) -> &'static str {
         match self {
+            CommunityError::Taxonomy(e) => e.code(),
+            CommunityError::Participation(e) => e.code(),
             CommunityError::DuplicateActivity { .. } => "duplicate_activity",
             CommunityError::UnknownActivity { .. } => "unknown_activity",
             CommunityError::NoSupportStage { .. } => "no_support_stage",
@@ -269,6 +277,8 @@ impl Coded for CommunityError {
     }
     fn path(&self) -> Option<String> {
         match self {
+            CommunityError::Taxonomy(e) => e.path(),
+            CommunityError::Participation(e) => e.path(),
             CommunityError::DuplicateActivity { path, .. }
             | CommunityError::UnknownActivity { path, .. }
             | CommunityError::NoSupportStage { path, .. }
@@ -276,6 +286,20 @@ impl Coded for CommunityError {
             | CommunityError::DuplicateSession { path, .. }
             | CommunityError::DateOutOfOrder { path, .. } => Some(path.clone()),
             CommunityError::ActivityEnded { .. } | CommunityError::EmptyPeriod { .. } => None,
+        }
+    }
+    fn kind(&self) -> crate::coded::ErrorKind {
+        match self {
+            CommunityError::Taxonomy(e) => e.kind(),
+            CommunityError::Participation(e) => e.kind(),
+            CommunityError::DuplicateActivity { .. } => crate::coded::ErrorKind::AlreadyExists,
+            CommunityError::UnknownActivity { .. } => crate::coded::ErrorKind::NotFound,
+            CommunityError::NoSupportStage { .. } => crate::coded::ErrorKind::Invalid,
+            CommunityError::SessionOutsideActivity { .. } => crate::coded::ErrorKind::Rule,
+            CommunityError::DuplicateSession { .. } => crate::coded::ErrorKind::AlreadyExists,
+            CommunityError::ActivityEnded { .. } => crate::coded::ErrorKind::Transition,
+            CommunityError::DateOutOfOrder { .. } => crate::coded::ErrorKind::Rule,
+            CommunityError::EmptyPeriod { .. } => crate::coded::ErrorKind::Invalid,
         }
     }
 }
@@ -309,7 +333,7 @@ impl CommunityRegister {
         self.activities.iter().find(|a| &a.id == id)
     }
 
-    fn index(&self, id: &ActivityId, path: &str) -> Result<usize, Error> {
+    fn index(&self, id: &ActivityId, path: &str) -> Result<usize, CommunityError> {
         self.activities
             .iter()
             .position(|a| &a.id == id)
@@ -328,7 +352,7 @@ impl CommunityRegister {
     /// `duplicate_session` (`$.session.on`), `activity_ended`, `date_out_of_order` (`$.on`:
     /// an end before the start or the last session; an activity registered already ended must
     /// end on or after it started, `$.activity.ended_on`).
-    pub fn apply(&mut self, cmd: &CommunityCommand) -> Result<(), Error> {
+    pub fn apply(&mut self, cmd: &CommunityCommand) -> Result<(), CommunityError> {
         match cmd {
             CommunityCommand::AddActivity { activity } => {
                 if self.activity(&activity.id).is_some() {
@@ -507,7 +531,7 @@ pub fn area_stats(
     gaps: &[ResourceGap],
     from: NaiveDate,
     to: NaiveDate,
-) -> Result<Vec<AreaStats>, Error> {
+) -> Result<Vec<AreaStats>, CommunityError> {
     if from > to {
         return Err(CommunityError::EmptyPeriod { from, to }.into());
     }

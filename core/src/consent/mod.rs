@@ -20,8 +20,8 @@ mod track;
 
 pub use track::{meeting_track, track_after, track_changes, MeetingTrack, TrackCause, TrackChange};
 
+use crate::coded::Coded;
 use crate::disclosure::Audience;
-use crate::error::{Coded, Error};
 use crate::ids::*;
 use crate::meeting::{MeetingTypeCode, MeetingTypes};
 use chrono::NaiveDate;
@@ -264,7 +264,7 @@ impl ConsentRecord {
 
     /// Record a given consent. Errors: `empty_consent_scope`, `no_recipients`,
     /// `expiry_before_consent`.
-    pub fn give(id: ConsentId, terms: ConsentTerms, on: NaiveDate) -> Result<Self, Error> {
+    pub fn give(id: ConsentId, terms: ConsentTerms, on: NaiveDate) -> Result<Self, ConsentError> {
         if terms.scope.is_empty() {
             return Err(ConsentError::EmptyScope {
                 consent: id,
@@ -301,7 +301,7 @@ impl ConsentRecord {
     /// This record withdrawn from `on`. Errors: `consent_not_given` (a refusal),
     /// `already_withdrawn`, `withdrawal_before_consent`. Withdrawing an expired consent is
     /// accepted: it records the person's will and changes nothing that is allowed.
-    pub fn withdraw(&self, on: NaiveDate) -> Result<Self, Error> {
+    pub fn withdraw(&self, on: NaiveDate) -> Result<Self, ConsentError> {
         if self.answer != Answer::Given {
             return Err(ConsentError::NotGiven {
                 consent: self.id.clone(),
@@ -426,8 +426,11 @@ impl ConsentEvent {
 /// Check `command` against the records so far; the event it produces, or an error (and nothing
 /// changes). Errors: `duplicate_consent`, `unknown_consent`, and those of
 /// [`ConsentRecord::give`] and [`ConsentRecord::withdraw`].
-pub fn handle(consents: &[ConsentRecord], command: ConsentCommand) -> Result<ConsentEvent, Error> {
-    let fresh = |id: &ConsentId| -> Result<(), Error> {
+pub fn handle(
+    consents: &[ConsentRecord],
+    command: ConsentCommand,
+) -> Result<ConsentEvent, ConsentError> {
+    let fresh = |id: &ConsentId| -> Result<(), ConsentError> {
         if consents.iter().any(|c| &c.id == id) {
             Err(ConsentError::DuplicateConsent {
                 consent: id.clone(),
@@ -486,6 +489,15 @@ pub fn apply(consents: &mut Vec<ConsentRecord>, event: &ConsentEvent) {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ConsentError {
+    /// An unknown or invalid vocabulary code.
+    #[error(transparent)]
+    Taxonomy(#[from] crate::taxonomy::TaxonomyError),
+    /// An agency directory error (an unknown agency …).
+    #[error(transparent)]
+    Agency(#[from] crate::agency::AgencyError),
+    /// A meeting type or record error.
+    #[error(transparent)]
+    Meeting(#[from] crate::meeting::MeetingError),
     /// The expiry date is before the date consent was given.
     #[error(
         "consent `{consent}` expires on {expires_on}, before it was given on {given_on}, at {path}"
@@ -581,6 +593,9 @@ impl ConsentError {
 impl Coded for ConsentError {
     fn code(&self) -> &'static str {
         match self {
+            ConsentError::Taxonomy(e) => e.code(),
+            ConsentError::Agency(e) => e.code(),
+            ConsentError::Meeting(e) => e.code(),
             ConsentError::ExpiryBeforeConsent { .. } => "expiry_before_consent",
             ConsentError::WithdrawalBeforeConsent { .. } => "withdrawal_before_consent",
             ConsentError::AlreadyWithdrawn { .. } => "already_withdrawn",
@@ -593,6 +608,9 @@ impl Coded for ConsentError {
     }
     fn path(&self) -> Option<String> {
         match self {
+            ConsentError::Taxonomy(e) => e.path(),
+            ConsentError::Agency(e) => e.path(),
+            ConsentError::Meeting(e) => e.path(),
             ConsentError::ExpiryBeforeConsent { path, .. }
             | ConsentError::WithdrawalBeforeConsent { path, .. }
             | ConsentError::AlreadyWithdrawn { path, .. }
@@ -601,6 +619,21 @@ impl Coded for ConsentError {
             | ConsentError::NoRecipients { path, .. }
             | ConsentError::DuplicateConsent { path, .. }
             | ConsentError::UnknownConsent { path, .. } => Some(path.clone()),
+        }
+    }
+    fn kind(&self) -> crate::coded::ErrorKind {
+        match self {
+            ConsentError::Taxonomy(e) => e.kind(),
+            ConsentError::Agency(e) => e.kind(),
+            ConsentError::Meeting(e) => e.kind(),
+            ConsentError::ExpiryBeforeConsent { .. } => crate::coded::ErrorKind::Consent,
+            ConsentError::WithdrawalBeforeConsent { .. } => crate::coded::ErrorKind::Consent,
+            ConsentError::AlreadyWithdrawn { .. } => crate::coded::ErrorKind::Transition,
+            ConsentError::NotGiven { .. } => crate::coded::ErrorKind::Consent,
+            ConsentError::EmptyScope { .. } => crate::coded::ErrorKind::Consent,
+            ConsentError::NoRecipients { .. } => crate::coded::ErrorKind::Consent,
+            ConsentError::DuplicateConsent { .. } => crate::coded::ErrorKind::AlreadyExists,
+            ConsentError::UnknownConsent { .. } => crate::coded::ErrorKind::NotFound,
         }
     }
 }

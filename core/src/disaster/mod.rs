@@ -19,7 +19,7 @@
 //!
 //! This module does not open the ordinary case (see `case`) nor store events (see `journal`).
 
-use crate::error::{Coded, Error};
+use crate::coded::Coded;
 use crate::ids::*;
 use crate::taxonomy::{Label, Taxonomies, TaxonomyError};
 use chrono::NaiveDate;
@@ -181,7 +181,7 @@ impl VisitIntervals {
     /// Build from ranks: codes lower snake_case and unique (`duplicate_risk_rank`,
     /// `$.ranks[i].code`; `invalid_code`), intervals at least one day (`invalid_interval`,
     /// `$.ranks[i].interval_days`).
-    pub fn new(ranks: Vec<RiskRank>) -> Result<Self, Error> {
+    pub fn new(ranks: Vec<RiskRank>) -> Result<Self, DisasterError> {
         for (i, r) in ranks.iter().enumerate() {
             let code = r.code.as_str();
             if !(code.starts_with(|c: char| c.is_ascii_lowercase())
@@ -214,14 +214,14 @@ impl VisitIntervals {
     }
 
     /// Parse and validate a JSON document `{"ranks": [...]}`.
-    pub fn from_json(text: &str) -> Result<Self, Error> {
-        let doc: VisitIntervals = crate::error::from_json(text)?;
+    pub fn from_json(text: &str) -> Result<Self, DisasterError> {
+        let doc: VisitIntervals = crate::coded::from_json(text)?;
         Self::new(doc.ranks)
     }
 
     /// Parse and validate a TOML document with `[[ranks]]` tables.
-    pub fn from_toml(text: &str) -> Result<Self, Error> {
-        let doc: VisitIntervals = crate::error::from_toml(text)?;
+    pub fn from_toml(text: &str) -> Result<Self, DisasterError> {
+        let doc: VisitIntervals = crate::coded::from_toml(text)?;
         Self::new(doc.ranks)
     }
 
@@ -238,7 +238,7 @@ impl VisitIntervals {
             .map(|r| r.interval_days)
     }
 
-    fn check(&self, rank: &RiskRankCode, path: &str) -> Result<(), Error> {
+    fn check(&self, rank: &RiskRankCode, path: &str) -> Result<(), DisasterError> {
         match self.interval(rank) {
             Some(_) => Ok(()),
             None => Err(DisasterError::UnknownRiskRank {
@@ -544,6 +544,15 @@ impl DisasterCommand {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum DisasterError {
+    /// A document that does not parse.
+    #[error(transparent)]
+    Document(#[from] crate::coded::DocumentError),
+    /// An unknown or invalid vocabulary code.
+    #[error(transparent)]
+    Taxonomy(#[from] crate::taxonomy::TaxonomyError),
+    /// An agency directory error (an unknown agency …).
+    #[error(transparent)]
+    Agency(#[from] crate::agency::AgencyError),
     /// A command on a record whose disaster phase has ended (it is read-only).
     #[error("record `{id}`: the disaster phase has ended; `{command}` is not allowed")]
     PhaseEnded {
@@ -682,6 +691,9 @@ impl DisasterError {
 impl Coded for DisasterError {
     fn code(&self) -> &'static str {
         match self {
+            DisasterError::Document(e) => e.code(),
+            DisasterError::Taxonomy(e) => e.code(),
+            DisasterError::Agency(e) => e.code(),
             DisasterError::PhaseEnded { .. } => "phase_ended",
             DisasterError::PhaseNotEnded { .. } => "phase_not_ended",
             DisasterError::CaseAlreadyLinked { .. } => "case_already_linked",
@@ -699,6 +711,9 @@ impl Coded for DisasterError {
     }
     fn path(&self) -> Option<String> {
         match self {
+            DisasterError::Document(e) => e.path(),
+            DisasterError::Taxonomy(e) => e.path(),
+            DisasterError::Agency(e) => e.path(),
             DisasterError::DateOutOfOrder { path, .. }
             | DisasterError::StageUnchanged { path, .. }
             | DisasterError::EmptyPlace { path }
@@ -714,9 +729,29 @@ impl Coded for DisasterError {
             | DisasterError::IllegalTransition { .. } => None,
         }
     }
+    fn kind(&self) -> crate::coded::ErrorKind {
+        match self {
+            DisasterError::Document(e) => e.kind(),
+            DisasterError::Taxonomy(e) => e.kind(),
+            DisasterError::Agency(e) => e.kind(),
+            DisasterError::PhaseEnded { .. } => crate::coded::ErrorKind::Transition,
+            DisasterError::PhaseNotEnded { .. } => crate::coded::ErrorKind::Transition,
+            DisasterError::CaseAlreadyLinked { .. } => crate::coded::ErrorKind::Rule,
+            DisasterError::DateOutOfOrder { .. } => crate::coded::ErrorKind::Rule,
+            DisasterError::StageUnchanged { .. } => crate::coded::ErrorKind::Transition,
+            DisasterError::EmptyPlace { .. } => crate::coded::ErrorKind::Invalid,
+            DisasterError::DuplicateIssue { .. } => crate::coded::ErrorKind::Invalid,
+            DisasterError::UnknownRiskRank { .. } => crate::coded::ErrorKind::NotFound,
+            DisasterError::DuplicateRiskRank { .. } => crate::coded::ErrorKind::Invalid,
+            DisasterError::InvalidInterval { .. } => crate::coded::ErrorKind::Invalid,
+            DisasterError::DuplicateDispatch { .. } => crate::coded::ErrorKind::AlreadyExists,
+            DisasterError::UnknownDispatch { .. } => crate::coded::ErrorKind::NotFound,
+            DisasterError::IllegalTransition { .. } => crate::coded::ErrorKind::Transition,
+        }
+    }
 }
 
-fn check_stage(stage: &HousingStage, path: &str) -> Result<(), Error> {
+fn check_stage(stage: &HousingStage, path: &str) -> Result<(), DisasterError> {
     if let HousingStage::WideAreaEvacuation { place } = stage {
         if place.trim().is_empty() {
             return Err(DisasterError::EmptyPlace {
@@ -735,7 +770,7 @@ impl DisasterRecord {
         cmd: &OpenRecord,
         intervals: &VisitIntervals,
         tax: &Taxonomies,
-    ) -> Result<DisasterRecord, Error> {
+    ) -> Result<DisasterRecord, DisasterError> {
         intervals.check(&cmd.rank, "$.rank")?;
         check_stage(&cmd.stage, "$.stage")?;
         for (i, issue) in cmd.issues.iter().enumerate() {
@@ -846,7 +881,7 @@ impl DisasterRecord {
         Some(base + chrono::Duration::days(i64::from(days)))
     }
 
-    fn not_before(&self, on: NaiveDate, last: NaiveDate, path: &str) -> Result<(), Error> {
+    fn not_before(&self, on: NaiveDate, last: NaiveDate, path: &str) -> Result<(), DisasterError> {
         if on < last {
             return Err(DisasterError::DateOutOfOrder {
                 id: self.id.clone(),
@@ -859,7 +894,7 @@ impl DisasterRecord {
         Ok(())
     }
 
-    fn dispatch_index(&self, id: &DispatchId) -> Result<usize, Error> {
+    fn dispatch_index(&self, id: &DispatchId) -> Result<usize, DisasterError> {
         self.dispatches
             .iter()
             .position(|d| &d.id == id)
@@ -886,7 +921,7 @@ impl DisasterRecord {
         cmd: &DisasterCommand,
         intervals: &VisitIntervals,
         tax: &Taxonomies,
-    ) -> Result<DisasterRecord, Error> {
+    ) -> Result<DisasterRecord, DisasterError> {
         if let DisasterCommand::LinkCase { case } = cmd {
             return match &self.phase {
                 Phase::Disaster => Err(DisasterError::PhaseNotEnded {
@@ -1145,7 +1180,7 @@ pub struct TransitionToOrdinary {
 pub fn end_disaster_phase(
     record: &DisasterRecord,
     on: NaiveDate,
-) -> Result<TransitionToOrdinary, Error> {
+) -> Result<TransitionToOrdinary, DisasterError> {
     if record.is_ended() {
         return Err(DisasterError::PhaseEnded {
             id: record.id.clone(),

@@ -23,7 +23,7 @@ fn open(id: &str, on: NaiveDate, stage: HousingStage, rank: &str) -> DisasterRec
     .unwrap()
 }
 
-fn apply(r: &DisasterRecord, cmd: DisasterCommand) -> Result<DisasterRecord, Error> {
+fn apply(r: &DisasterRecord, cmd: DisasterCommand) -> Result<DisasterRecord, DisasterError> {
     r.applied(&cmd, &VisitIntervals::default(), &Taxonomies::builtin())
 }
 

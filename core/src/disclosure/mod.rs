@@ -36,8 +36,8 @@ pub use pseudonym::{
 };
 pub use view::{redact, CaseView, IssueCategories, MemberView};
 
+use crate::coded::Coded;
 use crate::consent::{ConsentId, ConsentRecord, ConsentState, InfoCategory};
-use crate::error::{Coded, Error};
 use crate::ids::*;
 use crate::meeting::{MeetingTypeCode, MeetingTypes, PersonalInfoRule};
 use chrono::NaiveDate;
@@ -240,6 +240,15 @@ impl std::fmt::Display for MissingConsent {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum DisclosureError {
+    /// A document that does not parse.
+    #[error(transparent)]
+    Document(#[from] crate::coded::DocumentError),
+    /// An unknown or invalid vocabulary code.
+    #[error(transparent)]
+    Taxonomy(#[from] crate::taxonomy::TaxonomyError),
+    /// A consent record error.
+    #[error(transparent)]
+    Consent(#[from] crate::consent::ConsentError),
     /// The audience needs a consent that is missing, withdrawn, expired or out of scope.
     #[error("consent required to show case `{case}` (person `{person}`) to {audience}: {reason}")]
     ConsentRequired {
@@ -289,6 +298,9 @@ impl DisclosureError {
 impl Coded for DisclosureError {
     fn code(&self) -> &'static str {
         match self {
+            DisclosureError::Document(e) => e.code(),
+            DisclosureError::Taxonomy(e) => e.code(),
+            DisclosureError::Consent(e) => e.code(),
             DisclosureError::ConsentRequired { .. } => "consent_required",
             DisclosureError::PersonalInfoNotAllowed { .. } => "personal_info_not_allowed",
             DisclosureError::ConfidentialityNotAcknowledged { .. } => {
@@ -298,17 +310,30 @@ impl Coded for DisclosureError {
         }
     }
     fn path(&self) -> Option<String> {
-        Some(
-            match self {
-                DisclosureError::ConsentRequired { .. } => "$.audience",
-                DisclosureError::PersonalInfoNotAllowed { .. } => "$.view",
-                DisclosureError::ConfidentialityNotAcknowledged { .. } => {
-                    "$.audience.participants_acknowledged"
-                }
-                DisclosureError::UnknownPerson { .. } => "$.person",
+        match self {
+            DisclosureError::Document(e) => e.path(),
+            DisclosureError::Taxonomy(e) => e.path(),
+            DisclosureError::Consent(e) => e.path(),
+            DisclosureError::ConsentRequired { .. } => Some("$.audience".into()),
+            DisclosureError::PersonalInfoNotAllowed { .. } => Some("$.view".into()),
+            DisclosureError::ConfidentialityNotAcknowledged { .. } => {
+                Some("$.audience.participants_acknowledged".into())
             }
-            .to_string(),
-        )
+            DisclosureError::UnknownPerson { .. } => Some("$.person".into()),
+        }
+    }
+    fn kind(&self) -> crate::coded::ErrorKind {
+        match self {
+            DisclosureError::Document(e) => e.kind(),
+            DisclosureError::Taxonomy(e) => e.kind(),
+            DisclosureError::Consent(e) => e.kind(),
+            DisclosureError::ConsentRequired { .. } => crate::coded::ErrorKind::Consent,
+            DisclosureError::PersonalInfoNotAllowed { .. } => crate::coded::ErrorKind::Consent,
+            DisclosureError::ConfidentialityNotAcknowledged { .. } => {
+                crate::coded::ErrorKind::Consent
+            }
+            DisclosureError::UnknownPerson { .. } => crate::coded::ErrorKind::NotFound,
+        }
     }
 }
 
@@ -320,7 +345,7 @@ pub fn decide(
     request: &DisclosureRequest,
     consents: &[ConsentRecord],
     meeting_types: &MeetingTypes,
-) -> Result<DisclosureDecision, Error> {
+) -> Result<DisclosureDecision, DisclosureError> {
     let (rule, statute) = match &request.audience {
         Audience::Agency { .. } => (PersonalInfoRule::ConsentRequired, None),
         Audience::Meeting {
@@ -480,7 +505,7 @@ pub fn disclose(
     meeting_types: &MeetingTypes,
     provider: &AgencyId,
     shown: &[InfoCategory],
-) -> Result<Disclosure, Error> {
+) -> Result<Disclosure, DisclosureError> {
     let decision = decide(request, consents, meeting_types)?;
     let grants: Vec<Grant> = decision
         .grants

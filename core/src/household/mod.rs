@@ -266,8 +266,8 @@ impl Household {
         text: &str,
         tax: &crate::taxonomy::Taxonomies,
         today: NaiveDate,
-    ) -> Result<Self, crate::Error> {
-        let household: Household = crate::error::from_json(text)?;
+    ) -> Result<Self, HouseholdError> {
+        let household: Household = crate::coded::from_json(text)?;
         validate(&household, tax, today)?;
         Ok(household)
     }
@@ -276,7 +276,7 @@ impl Household {
         &self,
         tax: &crate::taxonomy::Taxonomies,
         today: NaiveDate,
-    ) -> Result<(), crate::Error> {
+    ) -> Result<(), HouseholdError> {
         validate(self, tax, today)
     }
     /// Every problem, in document order (see [`validate_all`]).
@@ -284,7 +284,7 @@ impl Household {
         &self,
         tax: &crate::taxonomy::Taxonomies,
         today: NaiveDate,
-    ) -> Vec<crate::Error> {
+    ) -> Vec<HouseholdError> {
         validate_all(self, tax, today)
     }
     /// Member by id.

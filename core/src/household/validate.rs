@@ -23,10 +23,9 @@
 //!   directory by whoever holds one, not here.
 
 use super::{Household, Relation};
-use crate::error::Coded;
+use crate::coded::Coded;
 use crate::ids::{IssueCode, PersonId};
 use crate::taxonomy::Taxonomies;
-use crate::Error;
 use chrono::NaiveDate;
 use std::collections::HashSet;
 
@@ -40,6 +39,12 @@ pub const MAX_PLAUSIBLE_AGE: u32 = 130;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum HouseholdError {
+    /// A document that does not parse.
+    #[error(transparent)]
+    Document(#[from] crate::coded::DocumentError),
+    /// An unknown or invalid vocabulary code.
+    #[error(transparent)]
+    Taxonomy(#[from] crate::taxonomy::TaxonomyError),
     /// An id (of the household or of a member) that is empty or only whitespace.
     #[error("empty id at {path}")]
     EmptyId {
@@ -181,6 +186,8 @@ impl HouseholdError {
 impl Coded for HouseholdError {
     fn code(&self) -> &'static str {
         match self {
+            HouseholdError::Document(e) => e.code(),
+            HouseholdError::Taxonomy(e) => e.code(),
             HouseholdError::EmptyId { .. } => "empty_id",
             HouseholdError::EmptyHousehold { .. } => "empty_household",
             HouseholdError::DuplicateMember { .. } => "duplicate_member",
@@ -198,6 +205,8 @@ impl Coded for HouseholdError {
     }
     fn path(&self) -> Option<String> {
         match self {
+            HouseholdError::Document(e) => e.path(),
+            HouseholdError::Taxonomy(e) => e.path(),
             HouseholdError::EmptyId { path }
             | HouseholdError::EmptyHousehold { path, .. }
             | HouseholdError::DuplicateMember { path, .. }
@@ -211,6 +220,25 @@ impl Coded for HouseholdError {
             | HouseholdError::DuplicateReference { path, .. }
             | HouseholdError::DuplicateIssue { path, .. }
             | HouseholdError::InconsistentRelation { path, .. } => Some(path.clone()),
+        }
+    }
+    fn kind(&self) -> crate::coded::ErrorKind {
+        match self {
+            HouseholdError::Document(e) => e.kind(),
+            HouseholdError::Taxonomy(e) => e.kind(),
+            HouseholdError::EmptyId { .. } => crate::coded::ErrorKind::Invalid,
+            HouseholdError::EmptyHousehold { .. } => crate::coded::ErrorKind::Invalid,
+            HouseholdError::DuplicateMember { .. } => crate::coded::ErrorKind::Invalid,
+            HouseholdError::MultipleHeads { .. } => crate::coded::ErrorKind::Invalid,
+            HouseholdError::MultipleSpouses { .. } => crate::coded::ErrorKind::Invalid,
+            HouseholdError::BirthDateInFuture { .. } => crate::coded::ErrorKind::Invalid,
+            HouseholdError::AgeMismatch { .. } => crate::coded::ErrorKind::Invalid,
+            HouseholdError::ImplausibleAge { .. } => crate::coded::ErrorKind::Invalid,
+            HouseholdError::UnknownMember { .. } => crate::coded::ErrorKind::Invalid,
+            HouseholdError::SelfReference { .. } => crate::coded::ErrorKind::Invalid,
+            HouseholdError::DuplicateReference { .. } => crate::coded::ErrorKind::Invalid,
+            HouseholdError::DuplicateIssue { .. } => crate::coded::ErrorKind::Invalid,
+            HouseholdError::InconsistentRelation { .. } => crate::coded::ErrorKind::Invalid,
         }
     }
 }
@@ -253,8 +281,12 @@ enum Generation {
 /// `multiple_spouses`, `birth_date_in_future`, `age_mismatch`, `implausible_age`,
 /// `unknown_member`, `self_reference`, `duplicate_reference`, `duplicate_issue`,
 /// `inconsistent_relation`, and the taxonomy's `unknown_code`.
-pub fn validate_all(household: &Household, tax: &Taxonomies, today: NaiveDate) -> Vec<Error> {
-    let mut errs: Vec<Error> = Vec::new();
+pub fn validate_all(
+    household: &Household,
+    tax: &Taxonomies,
+    today: NaiveDate,
+) -> Vec<HouseholdError> {
+    let mut errs: Vec<HouseholdError> = Vec::new();
 
     if household.id.as_str().trim().is_empty() {
         errs.push(
@@ -424,7 +456,12 @@ pub fn validate_all(household: &Household, tax: &Taxonomies, today: NaiveDate) -
 }
 
 /// Issue codes of one list: each known to the taxonomy, none twice.
-fn check_issues(issues: &[IssueCode], base: &str, tax: &Taxonomies, errs: &mut Vec<Error>) {
+fn check_issues(
+    issues: &[IssueCode],
+    base: &str,
+    tax: &Taxonomies,
+    errs: &mut Vec<HouseholdError>,
+) {
     let mut seen: HashSet<&IssueCode> = HashSet::new();
     for (j, code) in issues.iter().enumerate() {
         let path = format!("{base}[{j}]");
@@ -443,7 +480,11 @@ fn check_issues(issues: &[IssueCode], base: &str, tax: &Taxonomies, errs: &mut V
 }
 
 /// `Ok` when `household` is valid; otherwise the first problem [`validate_all`] finds.
-pub fn validate(household: &Household, tax: &Taxonomies, today: NaiveDate) -> Result<(), Error> {
+pub fn validate(
+    household: &Household,
+    tax: &Taxonomies,
+    today: NaiveDate,
+) -> Result<(), HouseholdError> {
     match validate_all(household, tax, today).into_iter().next() {
         None => Ok(()),
         Some(e) => Err(e),
@@ -661,6 +702,7 @@ pub(super) mod strategies {
 mod tests {
     use super::super::*;
     use super::strategies;
+    use crate::coded::Coded;
     use crate::taxonomy::Taxonomies;
     use proptest::prelude::*;
 
@@ -906,7 +948,7 @@ mod tests {
 
     #[test]
     fn every_code_is_listed_once() {
-        use crate::error::Coded;
+        use crate::coded::Coded;
         let p = || "$".to_string();
         let id = || PersonId::new("p");
         let all = [

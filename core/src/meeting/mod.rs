@@ -19,8 +19,8 @@ pub use types::{
     PersonalInfoRule, ResolvedType,
 };
 
+use crate::coded::Coded;
 use crate::disclosure::Audience;
-use crate::error::{Coded, Error};
 use crate::ids::*;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -39,6 +39,15 @@ pub const MULTI_LAYERED_SUPPORT_MEETING: &str = "multi_layered_support_meeting";
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum MeetingError {
+    /// A document that does not parse.
+    #[error(transparent)]
+    Document(#[from] crate::coded::DocumentError),
+    /// An unknown or invalid vocabulary code.
+    #[error(transparent)]
+    Taxonomy(#[from] crate::taxonomy::TaxonomyError),
+    /// An agency directory error (an unknown agency …).
+    #[error(transparent)]
+    Agency(#[from] crate::agency::AgencyError),
     /// The convener's role is not among those the type allows.
     #[error("a convener in role `{role:?}` may not convene `{meeting_type}` at {path}")]
     NotAllowedToConvene {
@@ -123,6 +132,9 @@ impl MeetingError {
 impl Coded for MeetingError {
     fn code(&self) -> &'static str {
         match self {
+            MeetingError::Document(e) => e.code(),
+            MeetingError::Taxonomy(e) => e.code(),
+            MeetingError::Agency(e) => e.code(),
             MeetingError::NotAllowedToConvene { .. } => "not_allowed_to_convene",
             MeetingError::ConfidentialityNotAcknowledged { .. } => {
                 "confidentiality_not_acknowledged"
@@ -136,6 +148,9 @@ impl Coded for MeetingError {
     }
     fn path(&self) -> Option<String> {
         match self {
+            MeetingError::Document(e) => e.path(),
+            MeetingError::Taxonomy(e) => e.path(),
+            MeetingError::Agency(e) => e.path(),
             MeetingError::NotAllowedToConvene { path, .. }
             | MeetingError::ConfidentialityNotAcknowledged { path, .. }
             | MeetingError::PersonalInfoNotAllowed { path, .. }
@@ -143,6 +158,20 @@ impl Coded for MeetingError {
             | MeetingError::DuplicateParticipant { path, .. }
             | MeetingError::DateBeforeMeeting { path, .. }
             | MeetingError::NoConveners { path, .. } => Some(path.clone()),
+        }
+    }
+    fn kind(&self) -> crate::coded::ErrorKind {
+        match self {
+            MeetingError::Document(e) => e.kind(),
+            MeetingError::Taxonomy(e) => e.kind(),
+            MeetingError::Agency(e) => e.kind(),
+            MeetingError::NotAllowedToConvene { .. } => crate::coded::ErrorKind::Rule,
+            MeetingError::PersonalInfoNotAllowed { .. } => crate::coded::ErrorKind::Consent,
+            MeetingError::ConfidentialityNotAcknowledged { .. } => crate::coded::ErrorKind::Consent,
+            MeetingError::DecisionForUnlistedCase { .. } => crate::coded::ErrorKind::Rule,
+            MeetingError::DuplicateParticipant { .. } => crate::coded::ErrorKind::Invalid,
+            MeetingError::DateBeforeMeeting { .. } => crate::coded::ErrorKind::Rule,
+            MeetingError::NoConveners { .. } => crate::coded::ErrorKind::Invalid,
         }
     }
 }
@@ -225,7 +254,7 @@ impl Meeting {
     /// often convenes without presenting a case); whether what is shown about each listed case
     /// is allowed is a disclosure question, decided per case by [`crate::disclosure::decide`]
     /// with [`Meeting::audience`].
-    pub fn hold(self, types: &MeetingTypes) -> Result<Meeting, Error> {
+    pub fn hold(self, types: &MeetingTypes) -> Result<Meeting, MeetingError> {
         let ty = types.check(&self.meeting_type, "$.meeting_type")?.base;
         if !ty.may_convene(self.convener.role) {
             return Err(MeetingError::NotAllowedToConvene {
@@ -355,7 +384,7 @@ mod tests {
         }
     }
 
-    fn code(r: Result<Meeting, Error>) -> (&'static str, Option<String>) {
+    fn code(r: Result<Meeting, MeetingError>) -> (&'static str, Option<String>) {
         let e = r.unwrap_err();
         (e.code(), e.path())
     }

@@ -1,7 +1,7 @@
 //! Meeting types (会議の種類) as data: the built-ins of `core/data/meeting_types.toml` and a
 //! municipality's extensions (new types and local names mapped onto a base type).
 
-use crate::error::Error;
+use super::MeetingError;
 use crate::taxonomy::{Label, TaxonomyError};
 use serde::{Deserialize, Serialize};
 
@@ -202,7 +202,7 @@ impl MeetingTypes {
     /// A copy extended by `ext`. Fails, changing nothing, on a duplicate code (a type or alias
     /// code already defined), an invalid code, a type nobody may convene, or an alias whose base
     /// is unknown or itself an alias.
-    pub fn extended(&self, ext: MeetingTypesDocument) -> Result<Self, Error> {
+    pub fn extended(&self, ext: MeetingTypesDocument) -> Result<Self, MeetingError> {
         let mut out = self.doc.clone();
         for (i, t) in ext.types.into_iter().enumerate() {
             let path = format!("$.types[{i}].code");
@@ -237,15 +237,15 @@ impl MeetingTypes {
     }
 
     /// Extend in place from a JSON document (all or nothing).
-    pub fn extend_json(&mut self, text: &str) -> Result<(), Error> {
-        let ext: MeetingTypesDocument = crate::error::from_json(text)?;
+    pub fn extend_json(&mut self, text: &str) -> Result<(), MeetingError> {
+        let ext: MeetingTypesDocument = crate::coded::from_json(text)?;
         *self = self.extended(ext)?;
         Ok(())
     }
 
     /// Extend in place from a TOML document (all or nothing).
-    pub fn extend_toml(&mut self, text: &str) -> Result<(), Error> {
-        let ext: MeetingTypesDocument = crate::error::from_toml(text)?;
+    pub fn extend_toml(&mut self, text: &str) -> Result<(), MeetingError> {
+        let ext: MeetingTypesDocument = crate::coded::from_toml(text)?;
         *self = self.extended(ext)?;
         Ok(())
     }
@@ -332,7 +332,7 @@ fn check_new_code(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::Coded;
+    use crate::coded::Coded;
 
     fn rule(types: &MeetingTypes, code: &str) -> PersonalInfoRule {
         types.resolve(&code.into()).unwrap().base.personal_info

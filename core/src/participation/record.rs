@@ -2,7 +2,6 @@
 
 use super::resource::ResourceDirectory;
 use super::{MatchId, ParticipationError, ResourceId};
-use crate::error::Error;
 use crate::ids::*;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -344,7 +343,12 @@ pub struct MatchRecord {
     pub follow_ups: Vec<FollowUp>,
 }
 
-fn check_next(id: &MatchId, on: NaiveDate, next: NaiveDate, path: &str) -> Result<(), Error> {
+fn check_next(
+    id: &MatchId,
+    on: NaiveDate,
+    next: NaiveDate,
+    path: &str,
+) -> Result<(), ParticipationError> {
     if next <= on {
         return Err(ParticipationError::FollowUpNotAfter {
             id: id.clone(),
@@ -375,7 +379,7 @@ impl MatchRecord {
         self.status.next_follow_up()
     }
 
-    fn illegal(&self, command: &'static str) -> Error {
+    fn illegal(&self, command: &'static str) -> ParticipationError {
         ParticipationError::IllegalTransition {
             id: self.id.clone(),
             from: self.status.stage().code(),
@@ -384,7 +388,7 @@ impl MatchRecord {
         .into()
     }
 
-    fn check_on(&self, on: NaiveDate, path: &str) -> Result<(), Error> {
+    fn check_on(&self, on: NaiveDate, path: &str) -> Result<(), ParticipationError> {
         let last = self.last_date();
         if on < last {
             return Err(ParticipationError::DateOutOfOrder {
@@ -398,7 +402,11 @@ impl MatchRecord {
         Ok(())
     }
 
-    fn stop_allowed(&self, reason: StopReason, command: &'static str) -> Result<(), Error> {
+    fn stop_allowed(
+        &self,
+        reason: StopReason,
+        command: &'static str,
+    ) -> Result<(), ParticipationError> {
         match self.status.stage() {
             MatchStage::Stopped => Err(self.illegal(command)),
             MatchStage::Continuing => Ok(()),
@@ -413,7 +421,7 @@ impl MatchRecord {
     /// match), `date_out_of_order` (`$.on`, `$.follow_up.on`) before the last recorded date,
     /// `follow_up_not_after` (`$.next_follow_up`, `$.follow_up.next.date`) for a next follow-up
     /// not after the command's date.
-    pub fn applied(&self, cmd: &MatchCommand) -> Result<MatchRecord, Error> {
+    pub fn applied(&self, cmd: &MatchCommand) -> Result<MatchRecord, ParticipationError> {
         let mut out = self.clone();
         match cmd {
             MatchCommand::Propose { .. } => return Err(self.illegal(cmd.code())),
@@ -508,7 +516,7 @@ impl MatchBook {
         &mut self,
         cmd: &MatchCommand,
         directory: &ResourceDirectory,
-    ) -> Result<(), Error> {
+    ) -> Result<(), ParticipationError> {
         match cmd {
             MatchCommand::Propose {
                 id,
@@ -550,7 +558,7 @@ impl MatchBook {
                     .iter()
                     .position(|m| m.id == *other.id())
                     .ok_or_else(|| {
-                        Error::from(ParticipationError::UnknownMatch {
+                        ParticipationError::from(ParticipationError::UnknownMatch {
                             id: other.id().clone(),
                             path: "$.id".into(),
                         })

@@ -26,7 +26,6 @@ use super::ReferralError;
 use crate::agency::Directory;
 use crate::ids::*;
 use crate::taxonomy::Label;
-use crate::Error;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -397,7 +396,7 @@ fn blank(s: &str) -> bool {
 impl Referral {
     /// Propose a referral: both agencies must be in `directory`, differ (`self_referral`), and
     /// the purpose must not be blank (`empty_text`). Paths name the proposal's fields.
-    pub fn propose(p: ReferralProposal, directory: &Directory) -> Result<Referral, Error> {
+    pub fn propose(p: ReferralProposal, directory: &Directory) -> Result<Referral, ReferralError> {
         directory.check(&p.from, "$.from")?;
         directory.check(&p.to, "$.to")?;
         if p.from == p.to {
@@ -436,7 +435,7 @@ impl Referral {
     /// `directory`, not a self-referral, a purpose, and a history that replays from Proposed to
     /// `state` — each step legal, taken by the authorised agency, dated in order — with
     /// `sent_on` and `result_on` matching the steps (`inconsistent_referral` at the field).
-    pub fn validate(&self, directory: &Directory) -> Result<(), Error> {
+    pub fn validate(&self, directory: &Directory) -> Result<(), ReferralError> {
         directory.check(&self.from, "$.from")?;
         directory.check(&self.to, "$.to")?;
         if self.from == self.to {
@@ -454,7 +453,7 @@ impl Referral {
             }
             .into());
         }
-        let bad = |detail: &'static str, path: String| -> Error {
+        let bad = |detail: &'static str, path: String| -> ReferralError {
             ReferralError::InconsistentReferral {
                 referral: self.id.clone(),
                 detail,
@@ -538,7 +537,7 @@ impl Referral {
         cmd: ReferralCommand,
         actor: &AgencyId,
         today: NaiveDate,
-    ) -> Result<ReferralTransition, Error> {
+    ) -> Result<ReferralTransition, ReferralError> {
         let action = cmd.action();
         let allowed = if action.by_sender() {
             &self.from
@@ -663,6 +662,7 @@ impl Referral {
 pub(crate) mod tests {
     use super::*;
     use crate::agency::Agency;
+    use crate::coded::Coded;
     use crate::taxonomy::Taxonomies;
 
     pub(crate) fn d(m: u32, day: u32) -> NaiveDate {

@@ -437,6 +437,15 @@ impl Coded for RegistryError {
             | RegistryError::DateInFuture { path, .. } => Some(path.clone()),
         }
     }
+    fn kind(&self) -> crate::coded::ErrorKind {
+        match self {
+            RegistryError::NotFound { .. } => crate::coded::ErrorKind::NotFound,
+            RegistryError::AlreadyExists { .. } => crate::coded::ErrorKind::AlreadyExists,
+            RegistryError::Mismatch { .. } => crate::coded::ErrorKind::Rule,
+            RegistryError::CaseClosed { .. } => crate::coded::ErrorKind::Transition,
+            RegistryError::DateInFuture { .. } => crate::coded::ErrorKind::Rule,
+        }
+    }
 }
 
 fn not_found(entity: &'static str, id: impl ToString, path: &str) -> Error {
@@ -952,6 +961,7 @@ impl Registry {
             weights,
             today,
         )
+        .map_err(Error::from)
     }
     /// Live matches whose follow-up (定着支援) is due on or before `today`, most overdue first.
     pub fn follow_ups_due(&self, today: NaiveDate) -> Vec<FollowUpDue> {
@@ -976,6 +986,7 @@ impl Registry {
         to: NaiveDate,
     ) -> Result<Vec<AreaStats>, Error> {
         crate::community::area_stats(&self.community, self.gaps.gaps(), from, to)
+            .map_err(Error::from)
     }
     /// Risk ranks and visit intervals in force.
     pub fn visit_intervals(&self) -> &VisitIntervals {

@@ -93,7 +93,7 @@ fn path_mut(e: &mut Error) -> Option<&mut String> {
             | AgencyError::EmptyAgeRange { path, .. },
         ) => Some(path),
         Error::Case(
-            CaseError::DateInFuture { path, .. }
+            CaseError::DateInFuture(crate::calendar::DateInFuture { path, .. })
             | CaseError::ReferralNotAccepted { path, .. }
             | CaseError::MissingText { path, .. },
         ) => Some(path),
@@ -153,8 +153,8 @@ pub(super) fn rebased(mut e: Error, from: &str, to: &str) -> Error {
 }
 
 /// `rebased` as a closure for `map_err`.
-fn at(to: &'static str) -> impl Fn(Error) -> Error {
-    move |e| rebased(e, "$", to)
+fn at<E: Into<Error>>(to: &'static str) -> impl Fn(E) -> Error {
+    move |e| rebased(e.into(), "$", to)
 }
 
 impl Registry {
@@ -205,7 +205,7 @@ impl Registry {
             &self.directory,
             &self.taxonomies,
         )
-        .map_err(|e| rebased(e, "$[0]", "$.resource"))?;
+        .map_err(|e| rebased(e.into(), "$[0]", "$.resource"))?;
         let mut all = self.resources.resources().to_vec();
         match existing {
             Some(i) => all[i] = resource.clone(),

@@ -402,7 +402,7 @@ impl Router {
     ///
     /// Errors: `invalid_rule_document` (with every problem), `rule_set_too_large` (more than 256
     /// issue codes or 32 certificate kinds in the taxonomy).
-    pub fn compile(set: &RuleSet, env: RoutingEnv) -> Result<Router, crate::Error> {
+    pub fn compile(set: &RuleSet, env: RoutingEnv) -> Result<Router, RoutingError> {
         let problems = set.problems(&env);
         if !problems.is_empty() {
             return Err(RoutingError::InvalidRuleDocument { problems }.into());
@@ -486,7 +486,7 @@ impl Router {
     }
 
     /// Compile the built-in rules against `env`.
-    pub fn builtin(env: RoutingEnv) -> Result<Router, crate::Error> {
+    pub fn builtin(env: RoutingEnv) -> Result<Router, RoutingError> {
         Router::compile(&RuleSet::builtin(), env)
     }
 

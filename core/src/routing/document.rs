@@ -403,7 +403,7 @@ impl RuleSet {
     /// taxonomy and meeting codes (checked by tests).
     pub fn builtin() -> RuleSet {
         let env = RoutingEnv::builtin();
-        let value = crate::error::from_json::<serde_json::Value>(BUILTIN_JSON)
+        let value = crate::coded::from_json::<serde_json::Value>(BUILTIN_JSON)
             .expect("built-in routing rules parse (checked by tests)");
         RuleSet::empty()
             .extended_value(&value, Default::default(), RuleSource::Builtin, &env)
@@ -442,31 +442,31 @@ impl RuleSet {
     }
 
     /// Parse and validate a standalone JSON document (no defaults).
-    pub fn from_json(text: &str, env: &RoutingEnv) -> Result<RuleSet, crate::Error> {
+    pub fn from_json(text: &str, env: &RoutingEnv) -> Result<RuleSet, RoutingError> {
         RuleSet::empty().extend_json(text, env)
     }
 
     /// Parse and validate a standalone TOML document (no defaults).
-    pub fn from_toml(text: &str, env: &RoutingEnv) -> Result<RuleSet, crate::Error> {
+    pub fn from_toml(text: &str, env: &RoutingEnv) -> Result<RuleSet, RoutingError> {
         RuleSet::empty().extend_toml(text, env)
     }
 
     /// This set extended by a JSON document: rules with a known id replace it, new ids are
     /// added, `remove` drops rules. Every problem is reported; on error nothing changes.
-    pub fn extend_json(&self, text: &str, env: &RoutingEnv) -> Result<RuleSet, crate::Error> {
-        let value = crate::error::from_json::<serde_json::Value>(text)?;
+    pub fn extend_json(&self, text: &str, env: &RoutingEnv) -> Result<RuleSet, RoutingError> {
+        let value = crate::coded::from_json::<serde_json::Value>(text)?;
         self.extended_value(&value, Default::default(), RuleSource::Document, env)
     }
 
     /// This set extended by a TOML document (problems carry TOML line numbers).
-    pub fn extend_toml(&self, text: &str, env: &RoutingEnv) -> Result<RuleSet, crate::Error> {
-        let value = crate::error::from_toml::<serde_json::Value>(text)?;
+    pub fn extend_toml(&self, text: &str, env: &RoutingEnv) -> Result<RuleSet, RoutingError> {
+        let value = crate::coded::from_toml::<serde_json::Value>(text)?;
         let lines = std::sync::Arc::new(validate::LineIndex::from_toml(text));
         self.extended_value(&value, lines, RuleSource::Document, env)
     }
 
     /// This set extended by a typed document (problems carry JSON paths).
-    pub fn extend(&self, doc: &RuleDocument, env: &RoutingEnv) -> Result<RuleSet, crate::Error> {
+    pub fn extend(&self, doc: &RuleDocument, env: &RoutingEnv) -> Result<RuleSet, RoutingError> {
         let value = serde_json::to_value(doc).expect("rule documents serialise");
         let lines = std::sync::Arc::new(validate::LineIndex::default());
         self.extended_value(&value, lines, RuleSource::Document, env)
@@ -483,7 +483,7 @@ impl RuleSet {
         lines: std::sync::Arc<validate::LineIndex>,
         source: RuleSource,
         env: &RoutingEnv,
-    ) -> Result<RuleSet, crate::Error> {
+    ) -> Result<RuleSet, RoutingError> {
         let decoded = super::decode::decode_document(value);
         let mut problems = decoded.problems;
         let mut next = self.clone();

@@ -44,7 +44,7 @@ pub use validate::{
     MeetingCode, RoutingEnv, RuleProblem, RuleSource, BUILTIN_MEETING_CODES, REFERENCE_DIRECTORY,
 };
 
-use crate::error::Coded;
+use crate::coded::Coded;
 use crate::ids::AgencyKindCode;
 use serde::{Deserialize, Serialize};
 
@@ -150,6 +150,9 @@ impl Situation {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum RoutingError {
+    /// A document that does not parse.
+    #[error(transparent)]
+    Document(#[from] crate::coded::DocumentError),
     /// A rule document (or the set it would produce) has problems; nothing was loaded.
     #[error("invalid rule document: {} problem(s); first: {}", problems.len(), problems.first().map(|p| p.to_string()).unwrap_or_default())]
     InvalidRuleDocument {
@@ -176,16 +179,25 @@ impl RoutingError {
 impl Coded for RoutingError {
     fn code(&self) -> &'static str {
         match self {
+            RoutingError::Document(e) => e.code(),
             RoutingError::InvalidRuleDocument { .. } => "invalid_rule_document",
             RoutingError::RuleSetTooLarge { .. } => "rule_set_too_large",
         }
     }
     fn path(&self) -> Option<String> {
         match self {
+            RoutingError::Document(e) => e.path(),
             RoutingError::InvalidRuleDocument { problems } => {
                 problems.first().map(|p| p.path.clone())
             }
             RoutingError::RuleSetTooLarge { .. } => None,
+        }
+    }
+    fn kind(&self) -> crate::coded::ErrorKind {
+        match self {
+            RoutingError::Document(e) => e.kind(),
+            RoutingError::InvalidRuleDocument { .. } => crate::coded::ErrorKind::RuleDocument,
+            RoutingError::RuleSetTooLarge { .. } => crate::coded::ErrorKind::Invalid,
         }
     }
 }

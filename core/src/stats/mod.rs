@@ -149,4 +149,11 @@ impl Coded for StatsError {
             _ => None,
         }
     }
+    fn kind(&self) -> crate::coded::ErrorKind {
+        match self {
+            StatsError::FiscalYearMismatch { .. } => crate::coded::ErrorKind::Rule,
+            StatsError::InvalidAgeBands { .. } => crate::coded::ErrorKind::Invalid,
+            StatsError::KeyTooShort { .. } => crate::coded::ErrorKind::Invalid,
+        }
+    }
 }

@@ -291,6 +291,12 @@ impl Coded for SyncError {
             SyncError::Invalid { path, .. } => path.clone(),
         }
     }
+    fn kind(&self) -> crate::coded::ErrorKind {
+        match self {
+            SyncError::UnverifiedJournal { .. } => crate::coded::ErrorKind::Storage,
+            SyncError::Invalid { .. } => crate::coded::ErrorKind::Invalid,
+        }
+    }
 }
 
 /// The result of a merge: the merged journal's events (seq 1…n, hash chain rebuilt in merged
