@@ -148,23 +148,40 @@ impl From<tsunagu::Error> for TsunaguError {
     }
 }
 
-impl From<tsunagu::journal::JournalError> for TsunaguError {
-    fn from(e: tsunagu::journal::JournalError) -> Self {
-        tsunagu::Error::from(e).into()
-    }
+/// Every area error converts through [`tsunagu::Error`] (and so through the one table).
+macro_rules! from_area_errors {
+    ($($ty:ty),* $(,)?) => {
+        $(
+            impl From<$ty> for TsunaguError {
+                fn from(e: $ty) -> Self {
+                    tsunagu::Error::from(e).into()
+                }
+            }
+        )*
+    };
 }
 
-impl From<tsunagu::sync::SyncError> for TsunaguError {
-    fn from(e: tsunagu::sync::SyncError) -> Self {
-        tsunagu::Error::from(e).into()
-    }
-}
-
-impl From<tsunagu::calendar::CalendarError> for TsunaguError {
-    fn from(e: tsunagu::calendar::CalendarError) -> Self {
-        tsunagu::Error::from(e).into()
-    }
-}
+from_area_errors!(
+    tsunagu::error::DocumentError,
+    tsunagu::calendar::CalendarError,
+    tsunagu::taxonomy::TaxonomyError,
+    tsunagu::household::HouseholdError,
+    tsunagu::agency::AgencyError,
+    tsunagu::case::CaseError,
+    tsunagu::plan::PlanError,
+    tsunagu::referral::ReferralError,
+    tsunagu::routing::RoutingError,
+    tsunagu::meeting::MeetingError,
+    tsunagu::consent::ConsentError,
+    tsunagu::disclosure::DisclosureError,
+    tsunagu::journal::JournalError,
+    tsunagu::registry::RegistryError,
+    tsunagu::participation::ParticipationError,
+    tsunagu::community::CommunityError,
+    tsunagu::disaster::DisasterError,
+    tsunagu::sync::SyncError,
+    tsunagu::stats::StatsError,
+);
 
 /// Result of every fallible binding call.
 pub type Result<T, E = TsunaguError> = std::result::Result<T, E>;

@@ -121,7 +121,7 @@ fn line_error(line: usize, e: &serde_json::Error) -> tsunagu::Error {
 /// A JSON array of events, or JSON Lines (one event per line; blank lines skipped).
 pub fn parse_text(text: &str) -> Result<Vec<Event>, tsunagu::Error> {
     if text.trim_start().starts_with('[') {
-        return from_json(text);
+        return Ok(from_json(text)?);
     }
     text.lines()
         .enumerate()

@@ -167,17 +167,40 @@ impl<T> IntoPy<T> for Result<T, Error> {
     }
 }
 
-impl<T> IntoPy<T> for Result<T, tsunagu::stats::StatsError> {
-    fn py(self) -> PyResult<T> {
-        self.map_err(|e| to_py(e.into()))
-    }
+/// Every area error converts through [`tsunagu::Error`] (and so through the one table).
+macro_rules! into_py_area_errors {
+    ($($ty:ty),* $(,)?) => {
+        $(
+            impl<T> IntoPy<T> for Result<T, $ty> {
+                fn py(self) -> PyResult<T> {
+                    self.map_err(|e| to_py(e.into()))
+                }
+            }
+        )*
+    };
 }
 
-impl<T> IntoPy<T> for Result<T, tsunagu::calendar::CalendarError> {
-    fn py(self) -> PyResult<T> {
-        self.map_err(|e| to_py(e.into()))
-    }
-}
+into_py_area_errors!(
+    tsunagu::error::DocumentError,
+    tsunagu::calendar::CalendarError,
+    tsunagu::taxonomy::TaxonomyError,
+    tsunagu::household::HouseholdError,
+    tsunagu::agency::AgencyError,
+    tsunagu::case::CaseError,
+    tsunagu::plan::PlanError,
+    tsunagu::referral::ReferralError,
+    tsunagu::routing::RoutingError,
+    tsunagu::meeting::MeetingError,
+    tsunagu::consent::ConsentError,
+    tsunagu::disclosure::DisclosureError,
+    tsunagu::journal::JournalError,
+    tsunagu::registry::RegistryError,
+    tsunagu::participation::ParticipationError,
+    tsunagu::community::CommunityError,
+    tsunagu::disaster::DisasterError,
+    tsunagu::sync::SyncError,
+    tsunagu::stats::StatsError,
+);
 
 /// Register the exception classes on the module.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {

@@ -23,6 +23,7 @@ use tsunagu::calendar::{EraStyle, FiscalYear as CoreFiscalYear};
 use tsunagu::registry::{Event, Registry as CoreRegistry};
 use tsunagu::stats::{self, AgeBands, PartialReport as CorePartial, Position, ReportSettings};
 use tsunagu::taxonomy::{Taxonomies as CoreTaxonomies, TaxonomyDocument};
+use tsunagu::Coded;
 
 pub use tsunagu::VERSION;
 

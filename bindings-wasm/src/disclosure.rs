@@ -34,14 +34,11 @@ impl Registry {
     ) -> JsResult<JsValue> {
         let request: DisclosureRequest = from_js(request, "$")?;
         let not_found = || {
-            to_js(
-                RegistryError::NotFound {
-                    entity: "case",
-                    id: request.case.to_string(),
-                    path: "$.case".into(),
-                }
-                .into(),
-            )
+            to_js(RegistryError::NotFound {
+                entity: "case",
+                id: request.case.to_string(),
+                path: "$.case".into(),
+            })
         };
         let case = self.inner.case(&request.case).ok_or_else(not_found)?;
         let decision =

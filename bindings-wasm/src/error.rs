@@ -34,8 +34,9 @@ fn js_error(code: &str, message: &str, path: Option<&str>) -> JsValue {
     err.into()
 }
 
-/// The one conversion from the core's error.
-pub fn to_js(err: tsunagu::Error) -> JsValue {
+/// The one conversion from the core's error (or any area's error, gathered into it first).
+pub fn to_js(err: impl Into<tsunagu::Error>) -> JsValue {
+    let err: tsunagu::Error = err.into();
     let js = js_error(err.code(), &err.to_string(), err.path().as_deref());
     // A rule document's problems (every one, each with its code, rule id and path) ride along.
     if let tsunagu::Error::Routing(tsunagu::routing::RoutingError::InvalidRuleDocument {

@@ -5,6 +5,7 @@ use crate::error::{to_js, JsResult};
 use crate::Engine;
 use serde::Serialize;
 use tsunagu::household::{self, Household, PatternSettings};
+use tsunagu::Coded;
 use wasm_bindgen::prelude::*;
 
 /// One validation problem as a plain record (for showing beside form fields).

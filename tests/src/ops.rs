@@ -74,7 +74,7 @@ impl Context {
 }
 
 fn de<T: serde::de::DeserializeOwned>(v: &Value) -> Result<T, Error> {
-    from_json(&v.to_string())
+    Ok(from_json(&v.to_string())?)
 }
 
 fn date(v: &Value) -> Result<NaiveDate, Error> {
