@@ -23,6 +23,7 @@ pub mod journal;
 pub mod meeting;
 pub mod participation;
 pub mod plan;
+pub mod privacy;
 pub mod referral;
 pub mod registry;
 pub mod routing;

@@ -21,93 +21,16 @@ mod track;
 pub use track::{meeting_track, track_after, track_changes, MeetingTrack, TrackCause, TrackChange};
 
 use crate::coded::Coded;
-use crate::disclosure::Audience;
 use crate::ids::*;
-use crate::meeting::{MeetingTypeCode, MeetingTypes};
+use crate::meeting::MeetingTypes;
+use crate::privacy::Audience;
+pub use crate::privacy::{InfoCategory, Recipient};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 crate::ids::string_newtype! {
     /// Consent record (同意書 / consent receipt) id.
     ConsentId,
-}
-
-/// Category of personal information (情報の区分) a consent covers and a disclosure reveals.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum InfoCategory {
-    /// Identity (本人を特定する情報): name, ids, birth date, nationality.
-    Identity,
-    /// Household situation (世帯の状況): composition, relations to the head, area, employment,
-    /// single parenthood, caring roles, engagement, everyday issues.
-    Household,
-    /// Health and disability (心身の状況・障害) — 要配慮個人情報: care level, disability
-    /// certificates, hospitalisation, health issues.
-    HealthDisability,
-    /// Finances (経済状況): public assistance, income, debt, rent, tax.
-    Finances,
-    /// Legal and criminal matters (犯罪被害・法的問題) — 要配慮個人情報: DV and abuse
-    /// (犯罪により害を被った事実), legal trouble.
-    LegalCriminal,
-    /// Relations (人間関係・つながり): the eco-map, family and neighbourhood relations.
-    Relations,
-}
-
-impl InfoCategory {
-    /// Every category, in order.
-    pub const ALL: [InfoCategory; 6] = [
-        InfoCategory::Identity,
-        InfoCategory::Household,
-        InfoCategory::HealthDisability,
-        InfoCategory::Finances,
-        InfoCategory::LegalCriminal,
-        InfoCategory::Relations,
-    ];
-
-    /// Special-care-required personal information (要配慮個人情報, 個人情報保護法第2条第3項).
-    pub fn is_special_care(self) -> bool {
-        matches!(
-            self,
-            InfoCategory::HealthDisability | InfoCategory::LegalCriminal
-        )
-    }
-
-    /// Stable snake_case code.
-    pub fn code(self) -> &'static str {
-        match self {
-            InfoCategory::Identity => "identity",
-            InfoCategory::Household => "household",
-            InfoCategory::HealthDisability => "health_disability",
-            InfoCategory::Finances => "finances",
-            InfoCategory::LegalCriminal => "legal_criminal",
-            InfoCategory::Relations => "relations",
-        }
-    }
-}
-
-/// To whom a consent lets information go (提供先).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Recipient {
-    /// One agency.
-    Agency(AgencyId),
-    /// Every agency of a kind (e.g. `community_general_support_center`).
-    AgencyKind(AgencyKindCode),
-    /// The members of a meeting of this type (a base type or a municipal alias; an alias and its
-    /// base name the same meetings).
-    MeetingType(MeetingTypeCode),
 }
 
 impl Recipient {

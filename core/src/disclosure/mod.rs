@@ -37,40 +37,13 @@ pub use pseudonym::{
 pub use view::{redact, CaseView, IssueCategories, MemberView};
 
 use crate::coded::Coded;
-use crate::consent::{ConsentId, ConsentRecord, ConsentState, InfoCategory};
+use crate::consent::{ConsentId, ConsentRecord, ConsentState};
 use crate::ids::*;
-use crate::meeting::{MeetingTypeCode, MeetingTypes, PersonalInfoRule};
+use crate::meeting::{MeetingTypes, PersonalInfoRule};
+pub use crate::privacy::Audience;
+use crate::privacy::InfoCategory;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-
-/// Who would see the information (提供先).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
-pub enum Audience {
-    /// A single agency (another window, a service provider …); it needs the person's consent.
-    Agency {
-        /// The agency.
-        id: AgencyId,
-        /// Its kind (consents may name a whole kind).
-        kind: AgencyKindCode,
-    },
-    /// The members of a meeting of a type.
-    Meeting {
-        /// The type (a base type or a municipal alias).
-        meeting_type: MeetingTypeCode,
-        /// Every participant acknowledged confidentiality.
-        participants_acknowledged: bool,
-    },
-}
-
-impl std::fmt::Display for Audience {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Audience::Agency { id, .. } => write!(f, "agency `{id}`"),
-            Audience::Meeting { meeting_type, .. } => write!(f, "meeting `{meeting_type}`"),
-        }
-    }
-}
 
 /// What the audience asks for.
 #[derive(

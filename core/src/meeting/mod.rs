@@ -20,8 +20,8 @@ pub use types::{
 };
 
 use crate::coded::Coded;
-use crate::disclosure::Audience;
 use crate::ids::*;
+use crate::privacy::Audience;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 

@@ -2,14 +2,9 @@
 //! municipality's extensions (new types and local names mapped onto a base type).
 
 use super::MeetingError;
+pub use crate::ids::MeetingTypeCode;
 use crate::taxonomy::{Label, TaxonomyError};
 use serde::{Deserialize, Serialize};
-
-crate::ids::string_newtype! {
-    /// Meeting type code (会議の種類), e.g. `support_meeting`; also the code of a municipal alias
-    /// such as Sendai's `sendai_tsunagaru_support` (つながる会議).
-    MeetingTypeCode,
-}
 
 /// Who convenes a meeting (招集者の立場).
 #[derive(
@@ -57,9 +52,9 @@ pub enum PersonalInfoRule {
 impl PersonalInfoRule {
     /// The categories this rule opens without consent: all of them under statutory
     /// confidentiality, none otherwise. Consent adds to these; nothing adds to aggregate-only.
-    pub fn categories_without_consent(self) -> &'static [crate::consent::InfoCategory] {
+    pub fn categories_without_consent(self) -> &'static [crate::privacy::InfoCategory] {
         match self {
-            PersonalInfoRule::StatutoryConfidentiality => &crate::consent::InfoCategory::ALL,
+            PersonalInfoRule::StatutoryConfidentiality => &crate::privacy::InfoCategory::ALL,
             PersonalInfoRule::ConsentRequired | PersonalInfoRule::AggregateOnly => &[],
         }
     }

@@ -23,15 +23,14 @@ pub use book::CaseBook;
 
 use crate::agency::{Agency, Directory};
 use crate::case::{AcceptedReferral, Case, CaseCommand, CaseContext, Intake, Outreach, Transition};
+use crate::coded::Coded;
 use crate::community::{Activity, ActivityId, AreaStats, CommunityRegister, Session};
-use crate::consent::InfoCategory;
 use crate::consent::{ConsentCommand, ConsentRecord, TrackChange};
 use crate::disaster::{
     DisasterCommand, DisasterRecord, DisasterRecordId, DispatchId, OpenRecord, RiskRankCode,
     VisitDue, VisitIntervals,
 };
 use crate::disclosure::{CaseView, DisclosureRequest, ProvisionRecord};
-use crate::error::Coded;
 use crate::household::{Household, PatternFinding, PatternSettings};
 use crate::ids::*;
 use crate::meeting::{Meeting, MeetingId, MeetingTypes, MeetingTypesDocument};
@@ -41,6 +40,7 @@ use crate::participation::{
     ResourceKinds, ResourceKindsDocument, SocialResource,
 };
 use crate::plan::{MonitoringRecord, PlanConsent, PlanHistory, PlanStatus, SupportPlan};
+use crate::privacy::InfoCategory;
 use crate::referral::{
     LiaisonContact, Referral, ReferralCommand, ReferralProposal, ReferralStatus,
 };

@@ -99,7 +99,7 @@ pub use support::{
     CommunityAreaRow, CommunityFigures, GapAreaRow, NeedRow, ParticipationFigures, StageRow,
 };
 
-use crate::error::Coded;
+use crate::coded::Coded;
 
 /// Errors of statistics and the pseudonymised export.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -49,8 +49,8 @@
 //!   diverging journals met). Rejections are intrinsic to the history and are reported by every
 //!   [`replay`].
 
+use crate::coded::Coded;
 use crate::disaster::DisasterCommand;
-use crate::error::Coded;
 use crate::journal::{
     canonical_json, DeviceId, EventEnvelope, Journal, JournalError, MemoryStore, NewEvent,
     GENESIS_HASH,
