@@ -92,11 +92,11 @@ impl Vocabulary {
         let h = household.to_core()?;
         let s = self.state.lock().unwrap_or_else(|p| p.into_inner());
         h.validate(&s.tax, today)?;
-        let settings: tsunagu::household::PatternSettings = match settings_json {
+        let settings: tsunagu::patterns::PatternSettings = match settings_json {
             Some(j) => tsunagu::error::from_json(&j)?,
             None => Default::default(),
         };
-        let found = tsunagu::household::detect_patterns(&h, &s.tax, &s.directory, &settings, today);
+        let found = tsunagu::patterns::detect_patterns(&h, &s.tax, &s.directory, &settings, today);
         Ok(serde_json::to_string(&found).unwrap_or_default())
     }
 }

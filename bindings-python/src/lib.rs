@@ -322,13 +322,13 @@ fn detect_patterns<'py>(
     let tax = taxonomies.map_or_else(CoreTaxonomies::builtin, |t| t.0.clone());
     let h: tsunagu::household::Household = convert::document(household)?;
     h.validate(&tax, today).py()?;
-    let settings: tsunagu::household::PatternSettings = match settings {
+    let settings: tsunagu::patterns::PatternSettings = match settings {
         Some(s) if !s.is_none() => convert::document(s)?,
         _ => Default::default(),
     };
     let empty = tsunagu::agency::Directory::default();
     let dir = directory.map_or(&empty, |d| &d.0);
-    let found = tsunagu::household::detect_patterns(&h, &tax, dir, &settings, today);
+    let found = tsunagu::patterns::detect_patterns(&h, &tax, dir, &settings, today);
     convert::to_py(py, &found)
 }
 

@@ -19,8 +19,14 @@ fn roots() -> Vec<(&'static str, Schema)> {
         ("Household", schema_for!(household::Household)),
         ("AgencyDirectory", schema_for!(Vec<agency::Agency>)),
         ("TaxonomyDocument", schema_for!(taxonomy::TaxonomyDocument)),
-        ("PatternSettings", schema_for!(household::PatternSettings)),
-        ("PatternFinding", schema_for!(household::PatternFinding)),
+        (
+            "PatternSettings",
+            schema_for!(tsunagu::patterns::PatternSettings),
+        ),
+        (
+            "PatternFinding",
+            schema_for!(tsunagu::patterns::PatternFinding),
+        ),
         ("Problem", schema_for!(tsunagu_wasm::household::Problem)),
         ("EraDate", schema_for!(calendar::EraDate)),
         ("EraStyle", schema_for!(calendar::EraStyle)),

@@ -22,6 +22,7 @@ pub mod ids;
 pub mod journal;
 pub mod meeting;
 pub mod participation;
+pub mod patterns;
 pub mod plan;
 pub mod privacy;
 pub mod referral;

@@ -492,7 +492,7 @@ pub fn validate(
 }
 
 #[cfg(test)]
-pub(super) mod strategies {
+pub(crate) mod strategies {
     //! Generators of valid households, shared by the validation and pattern tests.
     use super::super::*;
     use crate::taxonomy::Taxonomies;

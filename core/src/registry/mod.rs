@@ -31,7 +31,7 @@ use crate::disaster::{
     VisitDue, VisitIntervals,
 };
 use crate::disclosure::{CaseView, DisclosureRequest, ProvisionRecord};
-use crate::household::{Household, PatternFinding, PatternSettings};
+use crate::household::Household;
 use crate::ids::*;
 use crate::meeting::{Meeting, MeetingId, MeetingTypes, MeetingTypesDocument};
 use crate::participation::{
@@ -39,6 +39,7 @@ use crate::participation::{
     MatchRecord, MatchRequest, MatchStatus, MatchWeights, ResourceDirectory, ResourceGap,
     ResourceKinds, ResourceKindsDocument, SocialResource,
 };
+use crate::patterns::{PatternFinding, PatternSettings};
 use crate::plan::{MonitoringRecord, PlanConsent, PlanHistory, PlanStatus, SupportPlan};
 use crate::privacy::InfoCategory;
 use crate::referral::{
@@ -1030,7 +1031,7 @@ impl Registry {
             .households
             .get(household)
             .ok_or_else(|| not_found("household", household, "$.household"))?;
-        Ok(crate::household::detect_patterns(
+        Ok(crate::patterns::detect_patterns(
             h,
             &self.taxonomies,
             &self.directory,

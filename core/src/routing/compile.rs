@@ -4,8 +4,8 @@
 //!
 //! Composite patterns are decided at most once per household, and only when evaluation reaches a
 //! pattern predicate (cheap predicates are evaluated first inside `all` / `any`). They are
-//! decided by a compiled twin of `household::detect_patterns`: the same rules, clause by clause,
-//! on the precomputed facts, with the same [`PatternSettings`](crate::household::PatternSettings)
+//! decided by a compiled twin of `patterns::detect_patterns`: the same rules, clause by clause,
+//! on the precomputed facts, with the same [`PatternSettings`](crate::patterns::PatternSettings)
 //! and the agency module's own `serves_area` / `serves_person` for 制度の狭間 — without building
 //! the detector's evidence strings, which cost several times more than all the rules together.
 //! A property test asserts that the twin and the detector agree on every generated household
@@ -15,8 +15,9 @@
 use super::document::{Condition, CountOf, IssueSelector, MemberPredicate, Rule, RuleSet};
 use super::validate::RoutingEnv;
 use super::{ConsentState, RoutingError, Situation, Urgency, FALLBACK_RULE_ID};
-use crate::household::{Employment, Engagement, Household, Pattern, Person, Relation};
+use crate::household::{Employment, Engagement, Household, Person, Relation};
 use crate::ids::{AgencyKindCode, ProjectCode};
+use crate::patterns::Pattern;
 use std::cell::Cell;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -789,9 +790,9 @@ impl Router {
         present
     }
 
-    /// The composite patterns as `household::detect_patterns` finds them.
+    /// The composite patterns as `patterns::detect_patterns` finds them.
     pub(crate) fn detected(&self, ctx: &Ctx<'_>) -> u8 {
-        let found = crate::household::detect_patterns(
+        let found = crate::patterns::detect_patterns(
             ctx.household,
             &self.env.taxonomies,
             &self.env.directory,
@@ -980,7 +981,7 @@ impl PatternFilter {
     }
 
     /// Whether one composite pattern is present, decided on the compiled facts by the rules of
-    /// `household::detect_patterns` (its module docs), clause by clause. Member ids are unique
+    /// `patterns::detect_patterns` (its module docs), clause by clause. Member ids are unique
     /// (household validation), so members are told apart by position.
     fn one(&self, router: &Router, ctx: &Ctx<'_>, bit: u8) -> bool {
         let ms = ctx.members;
@@ -1011,7 +1012,7 @@ impl PatternFilter {
                                 .is_some_and(|a| a >= self.middle_age.0 && a <= self.middle_age.1)
                             && (ms[c].issues.intersects(&self.withdrawn_or_no_income)
                                 || ms[c].employment & self.no_income_employment != 0)
-                            && crate::household::PARENT_CHILD
+                            && crate::patterns::PARENT_CHILD
                                 .contains(&(ps[p].relation, ps[c].relation))
                     })
             }),

@@ -3,8 +3,9 @@
 
 use super::validate::{self, RoutingEnv, RuleProblem, RuleSource};
 use super::{ConsentState, RoutingError, Urgency};
-use crate::household::{Employment, Engagement, Pattern, Relation};
+use crate::household::{Employment, Engagement, Relation};
 use crate::ids::*;
+use crate::patterns::Pattern;
 use crate::taxonomy::{Domain, Label};
 use serde::{Deserialize, Serialize};
 

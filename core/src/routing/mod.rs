@@ -22,7 +22,7 @@
 //!   comprehensive consultation is recommended (rule id [`FALLBACK_RULE_ID`]).
 //!
 //! This module owns the rules and their evaluation; it does not own the agencies (see `agency`),
-//! composite-pattern detection (`household::detect_patterns`, called lazily), referrals
+//! composite-pattern detection (`patterns::detect_patterns`, called lazily), referrals
 //! (`referral`) or meeting records (`meeting`): meeting types are plain codes here.
 
 mod compile;

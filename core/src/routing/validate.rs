@@ -5,8 +5,8 @@
 use super::document::{Condition, IssueSelector, MemberPredicate, Outcome, Rule, RuleId, RuleSet};
 use super::FALLBACK_RULE_ID;
 use crate::agency::Directory;
-use crate::household::PatternSettings;
 use crate::ids::AgencyKindCode;
+use crate::patterns::PatternSettings;
 use crate::taxonomy::Taxonomies;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
