@@ -12,7 +12,8 @@
 //! under several settings and directories; when settings name issue codes the taxonomy does
 //! not know, the detector itself is called. Explanations always use the detector's evidence.
 
-use super::document::{Condition, CountOf, IssueSelector, MemberPredicate, Rule, RuleSet};
+use super::document::{Condition, CountOf, IssueSelector, MemberPredicate, Rule};
+use super::set::RuleSet;
 use super::validate::RoutingEnv;
 use super::{ConsentState, RoutingError, Situation, Urgency, FALLBACK_RULE_ID};
 use crate::household::{Employment, Engagement, Household, Person, Relation};

@@ -6,7 +6,7 @@ use super::document::{
     AgeRange, CareLevelRange, CertificateSelector, CountPredicate, IssueSelector, MemberPredicate,
     Outcome, Rule, RuleId,
 };
-use super::validate::RuleProblem;
+use super::problem::RuleProblem;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 

@@ -29,6 +29,9 @@ mod compile;
 mod decode;
 mod document;
 mod explain;
+mod load;
+mod problem;
+mod set;
 mod validate;
 
 #[cfg(test)]
@@ -37,12 +40,12 @@ mod tests;
 pub use compile::{Match, Router, Scratch};
 pub use document::{
     AgeRange, CareLevelRange, CertificateSelector, Condition, CountOf, CountPredicate,
-    IssueSelector, MemberPredicate, Outcome, Rule, RuleDocument, RuleId, RuleSet, SchoolStage,
+    IssueSelector, MemberPredicate, Outcome, Rule, RuleDocument, RuleId, SchoolStage,
 };
 pub use explain::{Explanation, Fact, Recommendation, Routing};
-pub use validate::{
-    MeetingCode, RoutingEnv, RuleProblem, RuleSource, BUILTIN_MEETING_CODES, REFERENCE_DIRECTORY,
-};
+pub use problem::{RuleProblem, RuleSource};
+pub use set::RuleSet;
+pub use validate::{MeetingCode, RoutingEnv, BUILTIN_MEETING_CODES, REFERENCE_DIRECTORY};
 
 use crate::coded::Coded;
 use crate::ids::AgencyKindCode;
