@@ -1,4 +1,7 @@
 use super::*;
+use crate::coded::Coded;
+use crate::taxonomy::Taxonomies;
+use chrono::NaiveDate;
 use proptest::prelude::*;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
