@@ -182,6 +182,9 @@ impl Error {
         let code = all_codes().into_iter().find(|c| *c == code)?;
         Some(match code {
             "malformed_document" => Error::Document(DocumentError::example(code)?),
+            "invalid_rule_document" => Error::Routing(RoutingError::InvalidRuleDocument {
+                problems: Vec::new(),
+            }),
             _ => Error::Example(code),
         })
     }
