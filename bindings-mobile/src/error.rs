@@ -135,7 +135,9 @@ impl From<tsunagu::Error> for TsunaguError {
         let detail = e.to_string();
         let path = e.path();
         match e.kind() {
-            ErrorKind::Document | ErrorKind::Invalid => TsunaguError::Invalid { code, detail, path },
+            ErrorKind::Document | ErrorKind::Invalid => {
+                TsunaguError::Invalid { code, detail, path }
+            }
             ErrorKind::RuleDocument => {
                 let problems = match &e {
                     tsunagu::Error::Routing(
