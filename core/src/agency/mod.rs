@@ -151,8 +151,7 @@ impl Directory {
                 return Err(AgencyError::DuplicateAgency {
                     id: a.id.clone(),
                     path: format!("$[{i}].id"),
-                }
-                .into());
+                });
             }
             tax.check_agency_kind(&a.kind, &format!("$[{i}].kind"))?;
             for (j, p) in a.projects.iter().enumerate() {
@@ -168,8 +167,7 @@ impl Directory {
                         min,
                         max,
                         path: format!("$[{i}].serves"),
-                    }
-                    .into());
+                    });
                 }
             }
         }

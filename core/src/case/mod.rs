@@ -674,8 +674,7 @@ impl Case {
             return Err(CaseError::MissingText {
                 case: id,
                 path: "$.outreach.concern".into(),
-            }
-            .into());
+            });
         }
         not_in_future(outreach.on, today, "$.outreach.on")?;
         Ok(Case::new(
@@ -813,7 +812,6 @@ impl Case {
             state: self.state.kind(),
             action,
         }
-        .into()
     }
 
     /// Whether the current state accepts `action` at all (before its data is checked).
@@ -855,8 +853,7 @@ impl Case {
                 on,
                 last,
                 path: path.map(str::to_string),
-            }
-            .into());
+            });
         }
         not_in_future(on, today, path.unwrap_or("$"))?;
         let from = self.state.kind();
@@ -877,16 +874,14 @@ impl Case {
                 let Some(assessment) = self.assessment.as_ref().filter(|a| a.on >= entered) else {
                     return Err(CaseError::AssessmentRequired {
                         case: self.id.clone(),
-                    }
-                    .into());
+                    });
                 };
                 self.state = match outcome {
                     Outcome::InformationOnly => {
                         if assessment.urgency == Urgency::Immediate {
                             return Err(CaseError::UrgentInformationOnly {
                                 case: self.id.clone(),
-                            }
-                            .into());
+                            });
                         }
                         let reason = ClosureReasonCode::new(INFORMATION_ONLY_REASON);
                         ctx.taxonomies()
@@ -903,23 +898,20 @@ impl Case {
                     return Err(CaseError::UnknownPlan {
                         case: self.id.clone(),
                         plan: plan.clone(),
-                    }
-                    .into());
+                    });
                 };
                 if status.case != self.id {
                     return Err(CaseError::PlanCaseMismatch {
                         case: self.id.clone(),
                         plan: plan.clone(),
                         plan_case: status.case,
-                    }
-                    .into());
+                    });
                 }
                 if status.consented_on.is_none_or(|c| c > on) {
                     return Err(CaseError::PlanNotConsented {
                         case: self.id.clone(),
                         plan: plan.clone(),
-                    }
-                    .into());
+                    });
                 }
                 self.plan = Some(plan.clone());
                 self.state = CaseState::Active;
@@ -957,8 +949,7 @@ impl Case {
                         into: *into,
                         current,
                         today_year,
-                    }
-                    .into());
+                    });
                 }
                 self.fiscal_years.push(*into);
             }
@@ -968,8 +959,7 @@ impl Case {
                     return Err(CaseError::SameWindow {
                         case: self.id.clone(),
                         window: to.clone(),
-                    }
-                    .into());
+                    });
                 }
                 self.check_referral(ctx, Some(referral), Some(to), on, "$.referral")?;
                 self.responsible_window = to.clone();
@@ -1000,8 +990,7 @@ impl Case {
             return Err(CaseError::MissingText {
                 case: self.id.clone(),
                 path: "$.assessment.wishes".into(),
-            }
-            .into());
+            });
         }
         for (i, m) in a.issues.iter().enumerate() {
             for (j, code) in m.issues.iter().enumerate() {
@@ -1038,8 +1027,7 @@ impl Case {
                 case: self.id.clone(),
                 referral: referral.cloned(),
                 path: path.to_string(),
-            }
-            .into())
+            })
         }
     }
 }
@@ -1074,8 +1062,7 @@ fn check_intake(
         return Err(CaseError::MissingText {
             case: case.clone(),
             path: format!("{prefix}.chief_complaint"),
-        }
-        .into());
+        });
     }
     Ok(not_in_future(intake.on, today, &format!("{prefix}.on"))?)
 }

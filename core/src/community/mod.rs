@@ -337,12 +337,9 @@ impl CommunityRegister {
         self.activities
             .iter()
             .position(|a| &a.id == id)
-            .ok_or_else(|| {
-                CommunityError::UnknownActivity {
-                    id: id.clone(),
-                    path: path.into(),
-                }
-                .into()
+            .ok_or_else(|| CommunityError::UnknownActivity {
+                id: id.clone(),
+                path: path.into(),
             })
     }
 
@@ -359,15 +356,13 @@ impl CommunityRegister {
                     return Err(CommunityError::DuplicateActivity {
                         id: activity.id.clone(),
                         path: "$.activity.id".into(),
-                    }
-                    .into());
+                    });
                 }
                 if activity.stages.is_empty() {
                     return Err(CommunityError::NoSupportStage {
                         id: activity.id.clone(),
                         path: "$.activity.stages".into(),
-                    }
-                    .into());
+                    });
                 }
                 if let Some(end) = activity.ended_on.filter(|e| *e < activity.started_on) {
                     return Err(CommunityError::DateOutOfOrder {
@@ -375,8 +370,7 @@ impl CommunityRegister {
                         on: end,
                         last: activity.started_on,
                         path: "$.activity.ended_on".into(),
-                    }
-                    .into());
+                    });
                 }
                 self.activities.push(activity.clone());
             }
@@ -388,8 +382,7 @@ impl CommunityRegister {
                         id: a.id.clone(),
                         on: session.on,
                         path: "$.session.on".into(),
-                    }
-                    .into());
+                    });
                 }
                 if self
                     .sessions
@@ -400,8 +393,7 @@ impl CommunityRegister {
                         id: a.id.clone(),
                         on: session.on,
                         path: "$.session.on".into(),
-                    }
-                    .into());
+                    });
                 }
                 self.sessions.push(session.clone());
             }
@@ -409,7 +401,7 @@ impl CommunityRegister {
                 let i = self.index(id, "$.id")?;
                 let a = &self.activities[i];
                 if a.ended_on.is_some() {
-                    return Err(CommunityError::ActivityEnded { id: id.clone() }.into());
+                    return Err(CommunityError::ActivityEnded { id: id.clone() });
                 }
                 let last = self
                     .sessions
@@ -423,8 +415,7 @@ impl CommunityRegister {
                         on: *on,
                         last,
                         path: "$.on".into(),
-                    }
-                    .into());
+                    });
                 }
                 self.activities[i].ended_on = Some(*on);
             }
@@ -533,7 +524,7 @@ pub fn area_stats(
     to: NaiveDate,
 ) -> Result<Vec<AreaStats>, CommunityError> {
     if from > to {
-        return Err(CommunityError::EmptyPeriod { from, to }.into());
+        return Err(CommunityError::EmptyPeriod { from, to });
     }
     let mut rows: BTreeMap<AreaCode, CommunityCounts> = BTreeMap::new();
     for a in register.activities.iter().filter(|a| a.active_in(from, to)) {

@@ -192,15 +192,13 @@ impl ConsentRecord {
             return Err(ConsentError::EmptyScope {
                 consent: id,
                 path: "$.terms.scope".into(),
-            }
-            .into());
+            });
         }
         if terms.recipients.is_empty() {
             return Err(ConsentError::NoRecipients {
                 consent: id,
                 path: "$.terms.recipients".into(),
-            }
-            .into());
+            });
         }
         if let Some(e) = terms.expires_on.filter(|e| *e < on) {
             return Err(ConsentError::ExpiryBeforeConsent {
@@ -208,8 +206,7 @@ impl ConsentRecord {
                 expires_on: e,
                 given_on: on,
                 path: "$.terms.expires_on".into(),
-            }
-            .into());
+            });
         }
         Ok(Self::from_terms(id, terms, Answer::Given, on))
     }
@@ -229,16 +226,14 @@ impl ConsentRecord {
             return Err(ConsentError::NotGiven {
                 consent: self.id.clone(),
                 path: "$.id".into(),
-            }
-            .into());
+            });
         }
         if let Some(w) = self.withdrawn_on {
             return Err(ConsentError::AlreadyWithdrawn {
                 consent: self.id.clone(),
                 withdrawn_on: w,
                 path: "$.id".into(),
-            }
-            .into());
+            });
         }
         if on < self.answered_on {
             return Err(ConsentError::WithdrawalBeforeConsent {
@@ -246,8 +241,7 @@ impl ConsentRecord {
                 on,
                 given_on: self.answered_on,
                 path: "$.on".into(),
-            }
-            .into());
+            });
         }
         Ok(ConsentRecord {
             withdrawn_on: Some(on),
@@ -358,8 +352,7 @@ pub fn handle(
             Err(ConsentError::DuplicateConsent {
                 consent: id.clone(),
                 path: "$.id".into(),
-            }
-            .into())
+            })
         } else {
             Ok(())
         }

@@ -14,8 +14,7 @@ fn check_stage(stage: &HousingStage, path: &str) -> Result<(), DisasterError> {
         if place.trim().is_empty() {
             return Err(DisasterError::EmptyPlace {
                 path: format!("{path}.place"),
-            }
-            .into());
+            });
         }
     }
     Ok(())
@@ -38,8 +37,7 @@ impl DisasterRecord {
                     id: cmd.id.clone(),
                     issue: issue.clone(),
                     path: format!("$.issues[{i}]"),
-                }
-                .into());
+                });
             }
         }
         Ok(DisasterRecord {
@@ -151,8 +149,7 @@ impl DisasterRecord {
                 on,
                 last,
                 path: path.into(),
-            }
-            .into());
+            });
         }
         Ok(())
     }
@@ -161,13 +158,10 @@ impl DisasterRecord {
         self.dispatches
             .iter()
             .position(|d| &d.id == id)
-            .ok_or_else(|| {
-                DisasterError::UnknownDispatch {
-                    id: self.id.clone(),
-                    dispatch: id.clone(),
-                    path: "$.id".into(),
-                }
-                .into()
+            .ok_or_else(|| DisasterError::UnknownDispatch {
+                id: self.id.clone(),
+                dispatch: id.clone(),
+                path: "$.id".into(),
             })
     }
 
@@ -189,15 +183,13 @@ impl DisasterRecord {
             return match &self.phase {
                 Phase::Disaster => Err(DisasterError::PhaseNotEnded {
                     id: self.id.clone(),
-                }
-                .into()),
+                }),
                 Phase::Ended {
                     case: Some(linked), ..
                 } => Err(DisasterError::CaseAlreadyLinked {
                     id: self.id.clone(),
                     case: linked.clone(),
-                }
-                .into()),
+                }),
                 Phase::Ended { on, case: None } => {
                     let mut out = self.clone();
                     out.phase = Phase::Ended {
@@ -212,8 +204,7 @@ impl DisasterRecord {
             return Err(DisasterError::PhaseEnded {
                 id: self.id.clone(),
                 command: cmd.code(),
-            }
-            .into());
+            });
         }
         let mut out = self.clone();
         match cmd {
@@ -226,8 +217,7 @@ impl DisasterRecord {
                         id: self.id.clone(),
                         stage: stage.code(),
                         path: "$.stage".into(),
-                    }
-                    .into());
+                    });
                 }
                 out.stages.push(StageMove {
                     on: *on,
@@ -241,8 +231,7 @@ impl DisasterRecord {
                         id: self.id.clone(),
                         issue: issue.clone(),
                         path: "$.issue".into(),
-                    }
-                    .into());
+                    });
                 }
                 out.issues.push(issue.clone());
             }
@@ -277,8 +266,7 @@ impl DisasterRecord {
                         id: self.id.clone(),
                         dispatch: id.clone(),
                         path: "$.id".into(),
-                    }
-                    .into());
+                    });
                 }
                 tax.check_issue(purpose, "$.purpose")?;
                 self.not_before(*on, self.opened_on, "$.on")?;
@@ -299,8 +287,7 @@ impl DisasterRecord {
                         dispatch: id.clone(),
                         from: d.status.code(),
                         command: cmd.code(),
-                    }
-                    .into());
+                    });
                 }
                 self.not_before(*on, d.requested_on, "$.on")?;
                 out.dispatches[i].status = DispatchStatus::Dispatched { on: *on };
@@ -313,8 +300,7 @@ impl DisasterRecord {
                         dispatch: id.clone(),
                         from: d.status.code(),
                         command: cmd.code(),
-                    }
-                    .into());
+                    });
                 };
                 self.not_before(*on, dispatched_on, "$.on")?;
                 for (j, issue) in report.issues_found.iter().enumerate() {

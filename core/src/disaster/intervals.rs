@@ -68,15 +68,13 @@ impl VisitIntervals {
                 return Err(DisasterError::DuplicateRiskRank {
                     rank: r.code.clone(),
                     path: format!("$.ranks[{i}].code"),
-                }
-                .into());
+                });
             }
             if r.interval_days == 0 {
                 return Err(DisasterError::InvalidInterval {
                     rank: r.code.clone(),
                     path: format!("$.ranks[{i}].interval_days"),
-                }
-                .into());
+                });
             }
         }
         Ok(VisitIntervals { ranks })
@@ -113,8 +111,7 @@ impl VisitIntervals {
             None => Err(DisasterError::UnknownRiskRank {
                 rank: rank.clone(),
                 path: path.into(),
-            }
-            .into()),
+            }),
         }
     }
 }

@@ -52,8 +52,7 @@ pub fn end_disaster_phase(
         return Err(DisasterError::PhaseEnded {
             id: record.id.clone(),
             command: "end_disaster_phase",
-        }
-        .into());
+        });
     }
     record.not_before(on, record.last_date(), "$.on")?;
     let mut issues = record.issues.clone();

@@ -334,8 +334,7 @@ pub fn decide(
             {
                 return Err(DisclosureError::ConfidentialityNotAcknowledged {
                     audience: request.audience.clone(),
-                }
-                .into());
+                });
             }
             (ty.personal_info, Some(ty.legal_basis.clone()))
         }
@@ -351,8 +350,7 @@ pub fn decide(
         return Err(DisclosureError::PersonalInfoNotAllowed {
             case: request.case.clone(),
             audience: request.audience.clone(),
-        }
-        .into());
+        });
     }
     let by_statute = rule.categories_without_consent();
     let usable: Vec<&ConsentRecord> = consents
@@ -378,8 +376,7 @@ pub fn decide(
             person: request.person.clone(),
             audience: request.audience.clone(),
             reason: missing_reason(request, consents, meeting_types),
-        }
-        .into());
+        });
     }
     let categories: Vec<InfoCategory> = grants.iter().map(|g| g.category).collect();
     Ok(DisclosureDecision {

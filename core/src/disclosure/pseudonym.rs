@@ -154,8 +154,7 @@ pub fn pseudonymise(
         return Err(DisclosureError::UnknownPerson {
             person: person.clone(),
             household: household.id.clone(),
-        }
-        .into());
+        });
     }
     let labels = labels(household, person, reference);
     let label_of = |id: &PersonId| -> String {

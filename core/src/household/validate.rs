@@ -289,21 +289,15 @@ pub fn validate_all(
     let mut errs: Vec<HouseholdError> = Vec::new();
 
     if household.id.as_str().trim().is_empty() {
-        errs.push(
-            HouseholdError::EmptyId {
-                path: "$.id".into(),
-            }
-            .into(),
-        );
+        errs.push(HouseholdError::EmptyId {
+            path: "$.id".into(),
+        });
     }
     if household.members.is_empty() {
-        errs.push(
-            HouseholdError::EmptyHousehold {
-                household: household.id.to_string(),
-                path: "$.members".into(),
-            }
-            .into(),
-        );
+        errs.push(HouseholdError::EmptyHousehold {
+            household: household.id.to_string(),
+            path: "$.members".into(),
+        });
     }
 
     let ids: HashSet<&PersonId> = household.members.iter().map(|m| &m.id).collect();
@@ -315,7 +309,7 @@ pub fn validate_all(
     let mut spouses = 0usize;
     for (i, m) in household.members.iter().enumerate() {
         let base = format!("$.members[{i}]");
-        let mut push = |e: HouseholdError| errs.push(e.into());
+        let mut push = |e: HouseholdError| errs.push(e);
         if m.id.as_str().trim().is_empty() {
             push(HouseholdError::EmptyId {
                 path: format!("{base}.id"),
@@ -433,7 +427,7 @@ pub fn validate_all(
             } else {
                 continue;
             };
-            errs.push(e.into());
+            errs.push(e);
         }
         check_issues(&m.issues, &format!("{base}.issues"), tax, &mut errs);
     }
@@ -442,13 +436,10 @@ pub fn validate_all(
     for (i, t) in household.ties.iter().enumerate() {
         if let Some(member) = &t.member {
             if !ids.contains(member) {
-                errs.push(
-                    HouseholdError::UnknownMember {
-                        id: member.clone(),
-                        path: format!("$.ties[{i}].member"),
-                    }
-                    .into(),
-                );
+                errs.push(HouseholdError::UnknownMember {
+                    id: member.clone(),
+                    path: format!("$.ties[{i}].member"),
+                });
             }
         }
     }
@@ -468,13 +459,10 @@ fn check_issues(
         if let Err(e) = tax.check_issue(code, &path) {
             errs.push(e.into());
         } else if !seen.insert(code) {
-            errs.push(
-                HouseholdError::DuplicateIssue {
-                    code: code.clone(),
-                    path,
-                }
-                .into(),
-            );
+            errs.push(HouseholdError::DuplicateIssue {
+                code: code.clone(),
+                path,
+            });
         }
     }
 }

@@ -261,24 +261,21 @@ impl Meeting {
                 meeting_type: self.meeting_type.clone(),
                 role: self.convener.role,
                 path: "$.convener.role".into(),
-            }
-            .into());
+            });
         }
         for (i, p) in self.participants.iter().enumerate() {
             if self.participants[..i].iter().any(|q| q.agency == p.agency) {
                 return Err(MeetingError::DuplicateParticipant {
                     agency: p.agency.clone(),
                     path: format!("$.participants[{i}].agency"),
-                }
-                .into());
+                });
             }
             if ty.requires_acknowledgement && !p.acknowledged_confidentiality {
                 return Err(MeetingError::ConfidentialityNotAcknowledged {
                     meeting_type: self.meeting_type.clone(),
                     agency: p.agency.clone(),
                     path: format!("$.participants[{i}].acknowledged_confidentiality"),
-                }
-                .into());
+                });
             }
         }
         if ty.personal_info == PersonalInfoRule::AggregateOnly {
@@ -287,16 +284,14 @@ impl Meeting {
                     meeting_type: self.meeting_type.clone(),
                     case: case.clone(),
                     path: "$.cases[0]".into(),
-                }
-                .into());
+                });
             }
             if let Some(d) = self.decisions.first() {
                 return Err(MeetingError::PersonalInfoNotAllowed {
                     meeting_type: self.meeting_type.clone(),
                     case: d.case.clone(),
                     path: "$.decisions[0].case".into(),
-                }
-                .into());
+                });
             }
         }
         for (i, d) in self.decisions.iter().enumerate() {
@@ -304,16 +299,14 @@ impl Meeting {
                 return Err(MeetingError::DecisionForUnlistedCase {
                     case: d.case.clone(),
                     path: format!("$.decisions[{i}].case"),
-                }
-                .into());
+                });
             }
             if let Some(due) = d.due.filter(|due| *due < self.date) {
                 return Err(MeetingError::DateBeforeMeeting {
                     date: due,
                     meeting_date: self.date,
                     path: format!("$.decisions[{i}].due"),
-                }
-                .into());
+                });
             }
         }
         if let Some(r) = self.next_review.filter(|r| *r < self.date) {
@@ -321,8 +314,7 @@ impl Meeting {
                 date: r,
                 meeting_date: self.date,
                 path: "$.next_review".into(),
-            }
-            .into());
+            });
         }
         Ok(self)
     }

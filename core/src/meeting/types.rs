@@ -206,8 +206,7 @@ impl MeetingTypes {
                 return Err(super::MeetingError::NoConveners {
                     meeting_type: t.code.clone(),
                     path: format!("$.types[{i}].convened_by"),
-                }
-                .into());
+                });
             }
             out.types.push(t);
         }

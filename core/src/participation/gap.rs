@@ -87,12 +87,13 @@ impl GapRegister {
         suggestion: &GapSuggestion,
         on: NaiveDate,
     ) -> Result<(), ParticipationError> {
-        let area = suggestion.area.clone().ok_or_else(|| {
-            ParticipationError::from(ParticipationError::GapAreaUnknown {
+        let area = suggestion
+            .area
+            .clone()
+            .ok_or_else(|| ParticipationError::GapAreaUnknown {
                 need: suggestion.need.code(),
                 path: "$.area".into(),
-            })
-        })?;
+            })?;
         match self
             .gaps
             .iter_mut()

@@ -521,12 +521,13 @@ pub fn match_candidates(
     weights: &MatchWeights,
     today: NaiveDate,
 ) -> Result<Vec<Candidate>, ParticipationError> {
-    let person = household.member(&request.person).ok_or_else(|| {
-        ParticipationError::from(ParticipationError::UnknownPerson {
-            id: request.person.clone(),
-            path: "$.person".into(),
-        })
-    })?;
+    let person =
+        household
+            .member(&request.person)
+            .ok_or_else(|| ParticipationError::UnknownPerson {
+                id: request.person.clone(),
+                path: "$.person".into(),
+            })?;
     let p = profile(person, household, request, today);
     let mut out: Vec<Candidate> = directory
         .resources()

@@ -355,8 +355,7 @@ fn check_next(
             on,
             next,
             path: path.into(),
-        }
-        .into());
+        });
     }
     Ok(())
 }
@@ -385,7 +384,6 @@ impl MatchRecord {
             from: self.status.stage().code(),
             command,
         }
-        .into()
     }
 
     fn check_on(&self, on: NaiveDate, path: &str) -> Result<(), ParticipationError> {
@@ -396,8 +394,7 @@ impl MatchRecord {
                 on,
                 last,
                 path: path.into(),
-            }
-            .into());
+            });
         }
         Ok(())
     }
@@ -530,8 +527,7 @@ impl MatchBook {
                     return Err(ParticipationError::DuplicateMatch {
                         id: id.clone(),
                         path: "$.id".into(),
-                    }
-                    .into());
+                    });
                 }
                 directory.check(resource, "$.resource")?;
                 check_next(id, *on, *next_follow_up, "$.next_follow_up")?;
@@ -557,11 +553,9 @@ impl MatchBook {
                     .matches
                     .iter()
                     .position(|m| m.id == *other.id())
-                    .ok_or_else(|| {
-                        ParticipationError::from(ParticipationError::UnknownMatch {
-                            id: other.id().clone(),
-                            path: "$.id".into(),
-                        })
+                    .ok_or_else(|| ParticipationError::UnknownMatch {
+                        id: other.id().clone(),
+                        path: "$.id".into(),
                     })?;
                 let next = self.matches[idx].applied(other)?;
                 self.matches[idx] = next;

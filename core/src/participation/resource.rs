@@ -301,8 +301,7 @@ impl ResourceDirectory {
                 return Err(ParticipationError::DuplicateResource {
                     id: r.id.clone(),
                     path: format!("$[{i}].id"),
-                }
-                .into());
+                });
             }
             kinds.check(&r.kind, &format!("$[{i}].kind"))?;
             agencies.check(&r.contact, &format!("$[{i}].contact"))?;
@@ -319,8 +318,7 @@ impl ResourceDirectory {
                         min,
                         max,
                         path: format!("$[{i}].target"),
-                    }
-                    .into());
+                    });
                 }
             }
             if let Some(c) = r.capacity {
@@ -330,8 +328,7 @@ impl ResourceDirectory {
                         current: c.current,
                         limit: c.limit,
                         path: format!("$[{i}].capacity.current"),
-                    }
-                    .into());
+                    });
                 }
             }
         }
@@ -366,13 +363,11 @@ impl ResourceDirectory {
         id: &ResourceId,
         path: &str,
     ) -> Result<&SocialResource, ParticipationError> {
-        self.get(id).ok_or_else(|| {
-            ParticipationError::UnknownResource {
+        self.get(id)
+            .ok_or_else(|| ParticipationError::UnknownResource {
                 id: id.clone(),
                 path: path.to_string(),
-            }
-            .into()
-        })
+            })
     }
 
     /// All resources, in document order.

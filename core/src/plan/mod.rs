@@ -503,7 +503,6 @@ impl SupportPlan {
             path: path.into(),
             reason,
         }
-        .into()
     }
 
     /// All goals, long-term first.
@@ -561,8 +560,7 @@ impl SupportPlan {
                         plan: self.id.clone(),
                         id: g.id.0.clone(),
                         path: format!("$.{list}[{i}].id"),
-                    }
-                    .into());
+                    });
                 }
                 if g.text.trim().is_empty() {
                     return Err(self.invalid(format!("$.{list}[{i}].text"), "must not be empty"));
@@ -582,8 +580,7 @@ impl SupportPlan {
                     plan: self.id.clone(),
                     id: a.id.0.clone(),
                     path: format!("$.actions[{i}].id"),
-                }
-                .into());
+                });
             }
             if a.description.trim().is_empty() {
                 return Err(
@@ -596,8 +593,7 @@ impl SupportPlan {
                         plan: self.id.clone(),
                         goal: g.clone(),
                         path: format!("$.actions[{i}].goals[{j}]"),
-                    }
-                    .into());
+                    });
                 }
             }
         }
@@ -654,8 +650,7 @@ impl SupportPlan {
             return Err(PlanError::PlanNotConsented {
                 plan: self.id.clone(),
                 version: self.version,
-            }
-            .into());
+            });
         }
         if r.on < self.created_on {
             return Err(PlanError::MonitoringBeforePlan {
@@ -663,8 +658,7 @@ impl SupportPlan {
                 version: self.version,
                 on: r.on,
                 created_on: self.created_on,
-            }
-            .into());
+            });
         }
         if let Some(last) = before.last() {
             if last.decision != MonitoringDecision::Continue {
@@ -672,8 +666,7 @@ impl SupportPlan {
                     plan: self.id.clone(),
                     version: self.version,
                     on: last.on,
-                }
-                .into());
+                });
             }
             if r.on < last.on {
                 return Err(PlanError::MonitoringOutOfOrder {
@@ -681,8 +674,7 @@ impl SupportPlan {
                     version: self.version,
                     on: r.on,
                     last: last.on,
-                }
-                .into());
+                });
             }
         }
         let mut seen = BTreeSet::new();
@@ -693,16 +685,14 @@ impl SupportPlan {
                     plan: self.id.clone(),
                     goal: p.goal.clone(),
                     path,
-                }
-                .into());
+                });
             }
             if !seen.insert(&p.goal) {
                 return Err(PlanError::DuplicateId {
                     plan: self.id.clone(),
                     id: p.goal.0.clone(),
                     path,
-                }
-                .into());
+                });
             }
         }
         Ok(())
@@ -797,8 +787,7 @@ impl TryFrom<PlanHistoryDocument> for PlanHistory {
                 plan: PlanId::new(""),
                 path: "$.versions".into(),
                 reason: "a plan history has at least one version",
-            }
-            .into());
+            });
         };
         for (i, v) in doc.versions.iter().enumerate() {
             v.validate_structure()?;
@@ -808,8 +797,7 @@ impl TryFrom<PlanHistoryDocument> for PlanHistory {
                     case: v.case.clone(),
                     current: first.id.clone(),
                     current_case: first.case.clone(),
-                }
-                .into());
+                });
             }
             let expected = i as u32 + 1;
             if v.version != expected {
@@ -817,8 +805,7 @@ impl TryFrom<PlanHistoryDocument> for PlanHistory {
                     plan: v.id.clone(),
                     got: v.version,
                     expected,
-                }
-                .into());
+                });
             }
         }
         Ok(PlanHistory {
@@ -853,8 +840,7 @@ impl PlanHistory {
                 plan: plan.id.clone(),
                 got: plan.version,
                 expected: 1,
-            }
-            .into());
+            });
         }
         check_new_version(&plan, directory, today)?;
         Ok(PlanHistory {
@@ -900,16 +886,14 @@ impl PlanHistory {
                 case: next.case.clone(),
                 current: cur.id.clone(),
                 current_case: cur.case.clone(),
-            }
-            .into());
+            });
         }
         if next.version != cur.version + 1 {
             return Err(PlanError::PlanVersionConflict {
                 plan: next.id.clone(),
                 got: next.version,
                 expected: cur.version + 1,
-            }
-            .into());
+            });
         }
         let floor = cur
             .records
@@ -940,8 +924,7 @@ impl PlanHistory {
             return Err(PlanError::AlreadyConsented {
                 plan: cur.id.clone(),
                 version: cur.version,
-            }
-            .into());
+            });
         }
         if consent.on < cur.created_on {
             return Err(cur.invalid("$.on", "consent is before the plan was made"));

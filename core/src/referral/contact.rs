@@ -240,15 +240,13 @@ impl LiaisonContact {
                 on: self.on,
                 today,
                 path: format!("{at}.on"),
-            }
-            .into());
+            });
         }
         if self.purpose.trim().is_empty() {
             return Err(ReferralError::EmptyText {
                 subject: format!("contact `{}`", self.id),
                 path: format!("{at}.purpose"),
-            }
-            .into());
+            });
         }
         Ok(())
     }
@@ -266,8 +264,7 @@ pub fn validate_contacts(
             return Err(ReferralError::DuplicateContact {
                 id: c.id.clone(),
                 path: format!("$[{i}].id"),
-            }
-            .into());
+            });
         }
         c.validate_at(&format!("$[{i}]"), directory, today)?;
     }

@@ -404,15 +404,13 @@ impl Referral {
                 referral: p.id,
                 agency: p.to,
                 path: "$.to".into(),
-            }
-            .into());
+            });
         }
         if blank(&p.purpose) {
             return Err(ReferralError::EmptyText {
                 subject: format!("referral `{}`", p.id),
                 path: "$.purpose".into(),
-            }
-            .into());
+            });
         }
         Ok(Referral {
             id: p.id,
@@ -443,15 +441,13 @@ impl Referral {
                 referral: self.id.clone(),
                 agency: self.to.clone(),
                 path: "$.to".into(),
-            }
-            .into());
+            });
         }
         if blank(&self.purpose) {
             return Err(ReferralError::EmptyText {
                 subject: format!("referral `{}`", self.id),
                 path: "$.purpose".into(),
-            }
-            .into());
+            });
         }
         let bad = |detail: &'static str, path: String| -> ReferralError {
             ReferralError::InconsistentReferral {
@@ -459,7 +455,6 @@ impl Referral {
                 detail,
                 path,
             }
-            .into()
         };
         let mut status = ReferralStatus::Proposed;
         let mut last = self.proposed_on;
@@ -549,8 +544,7 @@ impl Referral {
                 referral: self.id.clone(),
                 actor: actor.clone(),
                 action: action.code(),
-            }
-            .into());
+            });
         }
         let from_state = self.status();
         let to_state = action
@@ -576,8 +570,7 @@ impl Referral {
                 on: step_on,
                 today,
                 path: "$.on".into(),
-            }
-            .into());
+            });
         }
         let last = self.last_step_on();
         if step_on < last {
@@ -586,8 +579,7 @@ impl Referral {
                 on: step_on,
                 last,
                 path: "$.on".into(),
-            }
-            .into());
+            });
         }
         let follow_up = match &cmd {
             ReferralCommand::Send {
@@ -604,8 +596,7 @@ impl Referral {
                     follow_up_on: f,
                     not_before: step_on,
                     path: path.into(),
-                }
-                .into());
+                });
             }
         }
         let text = match &cmd {
@@ -618,8 +609,7 @@ impl Referral {
                 return Err(ReferralError::EmptyText {
                     subject: format!("referral `{}`", self.id),
                     path: path.into(),
-                }
-                .into());
+                });
             }
         }
 

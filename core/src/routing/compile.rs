@@ -407,7 +407,7 @@ impl Router {
     pub fn compile(set: &RuleSet, env: RoutingEnv) -> Result<Router, RoutingError> {
         let problems = set.problems(&env);
         if !problems.is_empty() {
-            return Err(RoutingError::InvalidRuleDocument { problems }.into());
+            return Err(RoutingError::InvalidRuleDocument { problems });
         }
         let tax = &env.taxonomies;
         if tax.issues().len() > Bits::MAX {
@@ -415,16 +415,14 @@ impl Router {
                 list: "issue codes",
                 count: tax.issues().len(),
                 max: Bits::MAX,
-            }
-            .into());
+            });
         }
         if tax.certificate_kinds().len() > 32 {
             return Err(RoutingError::RuleSetTooLarge {
                 list: "certificate kinds",
                 count: tax.certificate_kinds().len(),
                 max: 32,
-            }
-            .into());
+            });
         }
         let mut issue_index = FastMap::default();
         for (i, issue) in tax.issues().iter().enumerate() {

@@ -171,7 +171,7 @@ impl RuleSet {
                     .and_then(|n| n.parse::<i64>().ok())
                     .unwrap_or(-1)
             });
-            Err(RoutingError::InvalidRuleDocument { problems }.into())
+            Err(RoutingError::InvalidRuleDocument { problems })
         }
     }
 }
