@@ -158,17 +158,17 @@ gather! {
     HouseholdError => Household { Document, Taxonomy };
     AgencyError => Agency { Document, Taxonomy };
     CaseError => Case { Taxonomy, Agency };
-    PlanError => Plan { Taxonomy, Agency };
+    PlanError => Plan { Agency };
     ReferralError => Referral { Taxonomy, Agency };
     RoutingError => Routing { Document };
-    MeetingError => Meeting { Document, Taxonomy, Agency };
-    ConsentError => Consent { Taxonomy, Agency, Meeting };
-    DisclosureError => Disclosure { Document, Taxonomy, Consent };
+    MeetingError => Meeting { Document, Taxonomy };
+    ConsentError => Consent;
+    DisclosureError => Disclosure { Taxonomy };
     JournalError => Journal;
     RegistryError => Registry;
     ParticipationError => Participation { Document, Taxonomy, Agency };
-    CommunityError => Community { Taxonomy, Participation };
-    DisasterError => Disaster { Document, Taxonomy, Agency };
+    CommunityError => Community;
+    DisasterError => Disaster { Document, Taxonomy };
     SyncError => Sync;
     StatsError => Stats;
 }

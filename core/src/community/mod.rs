@@ -168,12 +168,6 @@ pub enum CommunityCommand {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum CommunityError {
-    /// An unknown or invalid vocabulary code.
-    #[error(transparent)]
-    Taxonomy(#[from] crate::taxonomy::TaxonomyError),
-    /// A participation support error (social resources …).
-    #[error(transparent)]
-    Participation(#[from] crate::participation::ParticipationError),
     /// Two activities with one id.
     #[error("duplicate activity id `{id}` at {path}")]
     DuplicateActivity {
@@ -263,8 +257,6 @@ impl CommunityError {
 impl Coded for CommunityError {
     fn code(&self) -> &'static str {
         match self {
-            CommunityError::Taxonomy(e) => e.code(),
-            CommunityError::Participation(e) => e.code(),
             CommunityError::DuplicateActivity { .. } => "duplicate_activity",
             CommunityError::UnknownActivity { .. } => "unknown_activity",
             CommunityError::NoSupportStage { .. } => "no_support_stage",
@@ -277,8 +269,6 @@ impl Coded for CommunityError {
     }
     fn path(&self) -> Option<String> {
         match self {
-            CommunityError::Taxonomy(e) => e.path(),
-            CommunityError::Participation(e) => e.path(),
             CommunityError::DuplicateActivity { path, .. }
             | CommunityError::UnknownActivity { path, .. }
             | CommunityError::NoSupportStage { path, .. }
@@ -290,8 +280,6 @@ impl Coded for CommunityError {
     }
     fn kind(&self) -> crate::coded::ErrorKind {
         match self {
-            CommunityError::Taxonomy(e) => e.kind(),
-            CommunityError::Participation(e) => e.kind(),
             CommunityError::DuplicateActivity { .. } => crate::coded::ErrorKind::AlreadyExists,
             CommunityError::UnknownActivity { .. } => crate::coded::ErrorKind::NotFound,
             CommunityError::NoSupportStage { .. } => crate::coded::ErrorKind::Invalid,

@@ -405,15 +405,6 @@ pub fn apply(consents: &mut Vec<ConsentRecord>, event: &ConsentEvent) {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ConsentError {
-    /// An unknown or invalid vocabulary code.
-    #[error(transparent)]
-    Taxonomy(#[from] crate::taxonomy::TaxonomyError),
-    /// An agency directory error (an unknown agency …).
-    #[error(transparent)]
-    Agency(#[from] crate::agency::AgencyError),
-    /// A meeting type or record error.
-    #[error(transparent)]
-    Meeting(#[from] crate::meeting::MeetingError),
     /// The expiry date is before the date consent was given.
     #[error(
         "consent `{consent}` expires on {expires_on}, before it was given on {given_on}, at {path}"
@@ -509,9 +500,6 @@ impl ConsentError {
 impl Coded for ConsentError {
     fn code(&self) -> &'static str {
         match self {
-            ConsentError::Taxonomy(e) => e.code(),
-            ConsentError::Agency(e) => e.code(),
-            ConsentError::Meeting(e) => e.code(),
             ConsentError::ExpiryBeforeConsent { .. } => "expiry_before_consent",
             ConsentError::WithdrawalBeforeConsent { .. } => "withdrawal_before_consent",
             ConsentError::AlreadyWithdrawn { .. } => "already_withdrawn",
@@ -524,9 +512,6 @@ impl Coded for ConsentError {
     }
     fn path(&self) -> Option<String> {
         match self {
-            ConsentError::Taxonomy(e) => e.path(),
-            ConsentError::Agency(e) => e.path(),
-            ConsentError::Meeting(e) => e.path(),
             ConsentError::ExpiryBeforeConsent { path, .. }
             | ConsentError::WithdrawalBeforeConsent { path, .. }
             | ConsentError::AlreadyWithdrawn { path, .. }
@@ -539,9 +524,6 @@ impl Coded for ConsentError {
     }
     fn kind(&self) -> crate::coded::ErrorKind {
         match self {
-            ConsentError::Taxonomy(e) => e.kind(),
-            ConsentError::Agency(e) => e.kind(),
-            ConsentError::Meeting(e) => e.kind(),
             ConsentError::ExpiryBeforeConsent { .. } => crate::coded::ErrorKind::Consent,
             ConsentError::WithdrawalBeforeConsent { .. } => crate::coded::ErrorKind::Consent,
             ConsentError::AlreadyWithdrawn { .. } => crate::coded::ErrorKind::Transition,

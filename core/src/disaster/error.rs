@@ -15,9 +15,6 @@ pub enum DisasterError {
     /// An unknown or invalid vocabulary code.
     #[error(transparent)]
     Taxonomy(#[from] crate::taxonomy::TaxonomyError),
-    /// An agency directory error (an unknown agency …).
-    #[error(transparent)]
-    Agency(#[from] crate::agency::AgencyError),
     /// A command on a record whose disaster phase has ended (it is read-only).
     #[error("record `{id}`: the disaster phase has ended; `{command}` is not allowed")]
     PhaseEnded {
@@ -158,7 +155,6 @@ impl Coded for DisasterError {
         match self {
             DisasterError::Document(e) => e.code(),
             DisasterError::Taxonomy(e) => e.code(),
-            DisasterError::Agency(e) => e.code(),
             DisasterError::PhaseEnded { .. } => "phase_ended",
             DisasterError::PhaseNotEnded { .. } => "phase_not_ended",
             DisasterError::CaseAlreadyLinked { .. } => "case_already_linked",
@@ -178,7 +174,6 @@ impl Coded for DisasterError {
         match self {
             DisasterError::Document(e) => e.path(),
             DisasterError::Taxonomy(e) => e.path(),
-            DisasterError::Agency(e) => e.path(),
             DisasterError::DateOutOfOrder { path, .. }
             | DisasterError::StageUnchanged { path, .. }
             | DisasterError::EmptyPlace { path }
@@ -198,7 +193,6 @@ impl Coded for DisasterError {
         match self {
             DisasterError::Document(e) => e.kind(),
             DisasterError::Taxonomy(e) => e.kind(),
-            DisasterError::Agency(e) => e.kind(),
             DisasterError::PhaseEnded { .. } => crate::coded::ErrorKind::Transition,
             DisasterError::PhaseNotEnded { .. } => crate::coded::ErrorKind::Transition,
             DisasterError::CaseAlreadyLinked { .. } => crate::coded::ErrorKind::Rule,

@@ -213,15 +213,9 @@ impl std::fmt::Display for MissingConsent {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum DisclosureError {
-    /// A document that does not parse.
-    #[error(transparent)]
-    Document(#[from] crate::coded::DocumentError),
     /// An unknown or invalid vocabulary code.
     #[error(transparent)]
     Taxonomy(#[from] crate::taxonomy::TaxonomyError),
-    /// A consent record error.
-    #[error(transparent)]
-    Consent(#[from] crate::consent::ConsentError),
     /// The audience needs a consent that is missing, withdrawn, expired or out of scope.
     #[error("consent required to show case `{case}` (person `{person}`) to {audience}: {reason}")]
     ConsentRequired {
@@ -271,9 +265,7 @@ impl DisclosureError {
 impl Coded for DisclosureError {
     fn code(&self) -> &'static str {
         match self {
-            DisclosureError::Document(e) => e.code(),
             DisclosureError::Taxonomy(e) => e.code(),
-            DisclosureError::Consent(e) => e.code(),
             DisclosureError::ConsentRequired { .. } => "consent_required",
             DisclosureError::PersonalInfoNotAllowed { .. } => "personal_info_not_allowed",
             DisclosureError::ConfidentialityNotAcknowledged { .. } => {
@@ -284,9 +276,7 @@ impl Coded for DisclosureError {
     }
     fn path(&self) -> Option<String> {
         match self {
-            DisclosureError::Document(e) => e.path(),
             DisclosureError::Taxonomy(e) => e.path(),
-            DisclosureError::Consent(e) => e.path(),
             DisclosureError::ConsentRequired { .. } => Some("$.audience".into()),
             DisclosureError::PersonalInfoNotAllowed { .. } => Some("$.view".into()),
             DisclosureError::ConfidentialityNotAcknowledged { .. } => {
@@ -297,9 +287,7 @@ impl Coded for DisclosureError {
     }
     fn kind(&self) -> crate::coded::ErrorKind {
         match self {
-            DisclosureError::Document(e) => e.kind(),
             DisclosureError::Taxonomy(e) => e.kind(),
-            DisclosureError::Consent(e) => e.kind(),
             DisclosureError::ConsentRequired { .. } => crate::coded::ErrorKind::Consent,
             DisclosureError::PersonalInfoNotAllowed { .. } => crate::coded::ErrorKind::Consent,
             DisclosureError::ConfidentialityNotAcknowledged { .. } => {

@@ -45,9 +45,6 @@ pub enum MeetingError {
     /// An unknown or invalid vocabulary code.
     #[error(transparent)]
     Taxonomy(#[from] crate::taxonomy::TaxonomyError),
-    /// An agency directory error (an unknown agency …).
-    #[error(transparent)]
-    Agency(#[from] crate::agency::AgencyError),
     /// The convener's role is not among those the type allows.
     #[error("a convener in role `{role:?}` may not convene `{meeting_type}` at {path}")]
     NotAllowedToConvene {
@@ -134,7 +131,6 @@ impl Coded for MeetingError {
         match self {
             MeetingError::Document(e) => e.code(),
             MeetingError::Taxonomy(e) => e.code(),
-            MeetingError::Agency(e) => e.code(),
             MeetingError::NotAllowedToConvene { .. } => "not_allowed_to_convene",
             MeetingError::ConfidentialityNotAcknowledged { .. } => {
                 "confidentiality_not_acknowledged"
@@ -150,7 +146,6 @@ impl Coded for MeetingError {
         match self {
             MeetingError::Document(e) => e.path(),
             MeetingError::Taxonomy(e) => e.path(),
-            MeetingError::Agency(e) => e.path(),
             MeetingError::NotAllowedToConvene { path, .. }
             | MeetingError::ConfidentialityNotAcknowledged { path, .. }
             | MeetingError::PersonalInfoNotAllowed { path, .. }
@@ -164,7 +159,6 @@ impl Coded for MeetingError {
         match self {
             MeetingError::Document(e) => e.kind(),
             MeetingError::Taxonomy(e) => e.kind(),
-            MeetingError::Agency(e) => e.kind(),
             MeetingError::NotAllowedToConvene { .. } => crate::coded::ErrorKind::Rule,
             MeetingError::PersonalInfoNotAllowed { .. } => crate::coded::ErrorKind::Consent,
             MeetingError::ConfidentialityNotAcknowledged { .. } => crate::coded::ErrorKind::Consent,

@@ -308,9 +308,6 @@ pub struct OverdueMonitoring {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum PlanError {
-    /// An unknown or invalid vocabulary code.
-    #[error(transparent)]
-    Taxonomy(#[from] crate::taxonomy::TaxonomyError),
     /// An agency directory error (an unknown agency …).
     #[error(transparent)]
     Agency(#[from] crate::agency::AgencyError),
@@ -444,7 +441,6 @@ impl PlanError {
 impl Coded for PlanError {
     fn code(&self) -> &'static str {
         match self {
-            PlanError::Taxonomy(e) => e.code(),
             PlanError::Agency(e) => e.code(),
             PlanError::DateInFuture(e) => e.code(),
             PlanError::InvalidPlan { .. } => "invalid_plan",
@@ -461,7 +457,6 @@ impl Coded for PlanError {
     }
     fn path(&self) -> Option<String> {
         match self {
-            PlanError::Taxonomy(e) => e.path(),
             PlanError::Agency(e) => e.path(),
             PlanError::DateInFuture(e) => e.path(),
             PlanError::InvalidPlan { path, .. }
@@ -479,7 +474,6 @@ impl Coded for PlanError {
     }
     fn kind(&self) -> crate::coded::ErrorKind {
         match self {
-            PlanError::Taxonomy(e) => e.kind(),
             PlanError::Agency(e) => e.kind(),
             PlanError::DateInFuture(e) => e.kind(),
             PlanError::InvalidPlan { .. } => crate::coded::ErrorKind::Invalid,
