@@ -453,6 +453,7 @@ fun main(args: Array<String>) {
     compact(vectors)
     support()
     Vectors.runAll(vectors)
+    ErrorClasses.runAll(vectors)
     test("benchmark runs (tiny: n=$benchN)") { Bench.run(benchN) }
     println("$passed passed, $failed failed")
     exitProcess(if (failed == 0) 0 else 1)

@@ -2,6 +2,19 @@
 //! core's stable `code`, its message (ids and codes, never names) and the JSON `path` of the
 //! offending field. Kotlin sees `TsunaguException.<Variant>`, Swift a `TsunaguError` enum that
 //! conforms to `Error`.
+//!
+//! The variant is chosen by one table from the core's [`ErrorKind`] (`tsunagu::error::
+//! kind_of_code` gives every code's kind), so a code has the same class family in every binding
+//! (checked by `tests/vectors/errors/classes.json`):
+//!
+//! | kind | variant |
+//! |---|---|
+//! | `document`, `invalid` | `Invalid` |
+//! | `rule_document` | `InvalidRules` |
+//! | `rule`, `not_found`, `already_exists`, `transition`, `consent`, `conflict` | `Rejected` |
+//! | `storage` | `Journal` |
+
+use tsunagu::error::ErrorKind;
 
 /// One problem of a routing rule document (振り分けルールの問題).
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
@@ -116,13 +129,22 @@ impl TsunaguError {
 }
 
 impl From<tsunagu::Error> for TsunaguError {
+    /// The one table: the variant of each kind of error.
     fn from(e: tsunagu::Error) -> Self {
-        use tsunagu::Error as E;
         let code = e.code().to_string();
         let detail = e.to_string();
         let path = e.path();
-        match e {
-            E::Routing(tsunagu::routing::RoutingError::InvalidRuleDocument { problems }) => {
+        match e.kind() {
+            ErrorKind::Document | ErrorKind::Invalid => {
+                TsunaguError::Invalid { code, detail, path }
+            }
+            ErrorKind::RuleDocument => {
+                let problems = match &e {
+                    tsunagu::Error::Routing(
+                        tsunagu::routing::RoutingError::InvalidRuleDocument { problems },
+                    ) => problems.as_slice(),
+                    _ => &[],
+                };
                 TsunaguError::InvalidRules {
                     code,
                     detail,
@@ -139,32 +161,72 @@ impl From<tsunagu::Error> for TsunaguError {
                         .collect(),
                 }
             }
-            E::Document(_) | E::Calendar(_) | E::Taxonomy(_) | E::Household(_) => {
-                TsunaguError::Invalid { code, detail, path }
-            }
-            E::Journal(_) | E::Sync(_) => TsunaguError::Journal { code, detail, path },
-            _ => TsunaguError::Rejected { code, detail, path },
+            ErrorKind::Rule
+            | ErrorKind::NotFound
+            | ErrorKind::AlreadyExists
+            | ErrorKind::Transition
+            | ErrorKind::Consent
+            | ErrorKind::Conflict => TsunaguError::Rejected { code, detail, path },
+            ErrorKind::Storage => TsunaguError::Journal { code, detail, path },
         }
     }
 }
 
-impl From<tsunagu::journal::JournalError> for TsunaguError {
-    fn from(e: tsunagu::journal::JournalError) -> Self {
-        tsunagu::Error::from(e).into()
-    }
+/// Every area error converts through [`tsunagu::Error`] (and so through the one table).
+macro_rules! from_area_errors {
+    ($($ty:ty),* $(,)?) => {
+        $(
+            impl From<$ty> for TsunaguError {
+                fn from(e: $ty) -> Self {
+                    tsunagu::Error::from(e).into()
+                }
+            }
+        )*
+    };
 }
 
-impl From<tsunagu::sync::SyncError> for TsunaguError {
-    fn from(e: tsunagu::sync::SyncError) -> Self {
-        tsunagu::Error::from(e).into()
-    }
-}
-
-impl From<tsunagu::calendar::CalendarError> for TsunaguError {
-    fn from(e: tsunagu::calendar::CalendarError) -> Self {
-        tsunagu::Error::from(e).into()
-    }
-}
+from_area_errors!(
+    tsunagu::error::DocumentError,
+    tsunagu::calendar::CalendarError,
+    tsunagu::taxonomy::TaxonomyError,
+    tsunagu::household::HouseholdError,
+    tsunagu::agency::AgencyError,
+    tsunagu::case::CaseError,
+    tsunagu::plan::PlanError,
+    tsunagu::referral::ReferralError,
+    tsunagu::routing::RoutingError,
+    tsunagu::meeting::MeetingError,
+    tsunagu::consent::ConsentError,
+    tsunagu::disclosure::DisclosureError,
+    tsunagu::journal::JournalError,
+    tsunagu::registry::RegistryError,
+    tsunagu::participation::ParticipationError,
+    tsunagu::community::CommunityError,
+    tsunagu::disaster::DisasterError,
+    tsunagu::sync::SyncError,
+    tsunagu::stats::StatsError,
+);
 
 /// Result of every fallible binding call.
 pub type Result<T, E = TsunaguError> = std::result::Result<T, E>;
+
+/// An example error of `code`, built by the core and converted through the one table (for the
+/// error-class vector); an unknown code is `Invalid` with code `unknown_error_code`.
+#[uniffi::export]
+pub fn error_for_code(code: String) -> Result<()> {
+    Err(match tsunagu::Error::example(&code) {
+        Some(e) => e.into(),
+        None => TsunaguError::Invalid {
+            code: "unknown_error_code".into(),
+            detail: format!("no error code `{code}`"),
+            path: None,
+        },
+    })
+}
+
+/// The kind of an error code (`not_found`, `rule` …; `None` for an unknown code), as the core's
+/// table gives it.
+#[uniffi::export]
+pub fn error_kind_of_code(code: String) -> Option<String> {
+    tsunagu::error::kind_of_code(&code).map(|k| k.as_str().to_string())
+}

@@ -90,12 +90,12 @@ impl Vocabulary {
         let today = today.get("$.today")?;
         let s = self.state.lock().unwrap_or_else(|p| p.into_inner());
         household.validate(&s.tax, today)?;
-        let settings: tsunagu::household::PatternSettings = match settings_json {
+        let settings: tsunagu::patterns::PatternSettings = match settings_json {
             Some(j) => tsunagu::error::from_json(&j)?,
             None => Default::default(),
         };
         let found =
-            tsunagu::household::detect_patterns(&household, &s.tax, &s.directory, &settings, today);
+            tsunagu::patterns::detect_patterns(&household, &s.tax, &s.directory, &settings, today);
         Ok(serde_json::to_string(&found).unwrap_or_default())
     }
 }

@@ -1,29 +1,35 @@
-//! The one place where core errors become Python exceptions.
+//! The one place where core errors become Python exceptions: one table from the core's
+//! [`ErrorKind`] (`tsunagu::error::kind_of_code` gives every code's kind) to a class, so a code
+//! has the same class family in every binding (checked by `tests/vectors/errors/classes.json`).
 //!
-//! Hierarchy (all carry `code` and `path` attributes):
+//! Hierarchy (all carry `code`, `path` and `kind` attributes):
 //!
 //! ```text
 //! TsunaguError (Exception)
-//! ├── ValidationError          bad input: codes, dates, shapes (the default)
-//! │   ├── DocumentError        malformed_document (JSON / TOML that does not parse)
-//! │   └── RuleDocumentError    invalid_rule_document; `problems` lists every problem
-//! ├── NotFoundError            a referenced id does not exist
-//! ├── AlreadyExistsError       an id that must be new is taken
-//! ├── TransitionError          a lifecycle step not allowed from the current state
-//! └── ConsentError             consent and disclosure rules
+//! ├── ValidationError          kind `invalid`: a value that is not valid on its own
+//! │   ├── DocumentError        kind `document`: malformed_document (JSON / TOML that does not parse)
+//! │   ├── RuleDocumentError    kind `rule_document`: invalid_rule_document; `problems` lists every problem
+//! │   └── RuleViolationError   kind `rule`: a domain rule refused a well-formed command
+//! ├── NotFoundError            kind `not_found`: a referenced id does not exist
+//! ├── AlreadyExistsError       kind `already_exists`: an id that must be new is taken
+//! ├── TransitionError          kind `transition`: a lifecycle step not allowed from the current state
+//! ├── ConsentError             kind `consent`: consent and disclosure rules
+//! ├── ConflictError            kind `conflict`: two writers changed the same thing
+//! └── StorageError             kind `storage`: the journal or its store failed
 //! ```
 
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
 use pyo3::{create_exception, PyErr};
+use tsunagu::error::ErrorKind;
 use tsunagu::Error;
 
-create_exception!(tsunagu._core, TsunaguError, PyException, "Base class of every tsunagu error; has `code` (stable snake_case) and `path` (JSON path or None).");
+create_exception!(tsunagu._core, TsunaguError, PyException, "Base class of every tsunagu error; has `code` (stable snake_case), `path` (JSON path or None) and `kind` (the code's kind, e.g. `not_found`).");
 create_exception!(
     tsunagu._core,
     ValidationError,
     TsunaguError,
-    "Input that breaks a rule (a code, a date, a shape)."
+    "Input that is not valid (a code, a date, a shape)."
 );
 create_exception!(
     tsunagu._core,
@@ -36,6 +42,12 @@ create_exception!(
     RuleDocumentError,
     ValidationError,
     "A routing rule document with problems (code `invalid_rule_document`); `problems` lists every one as a dict (`code`, `rule`, `path`, `line`, `source`, `related_rule`, `message`). Nothing was loaded."
+);
+create_exception!(
+    tsunagu._core,
+    RuleViolationError,
+    ValidationError,
+    "A well-formed command that a domain rule refuses now (a date in the future, out of order, over capacity …)."
 );
 create_exception!(
     tsunagu._core,
@@ -61,62 +73,46 @@ create_exception!(
     TsunaguError,
     "Consent and disclosure rules (consent required, not given …)."
 );
+create_exception!(
+    tsunagu._core,
+    ConflictError,
+    TsunaguError,
+    "Two writers changed the same thing (a stale plan version)."
+);
+create_exception!(
+    tsunagu._core,
+    StorageError,
+    TsunaguError,
+    "The journal or its store failed (a broken chain, a corrupt file, storage)."
+);
 
-const NOT_FOUND: &[&str] = &[
-    "not_found",
-    "unknown_agency",
-    "unknown_plan",
-    "unknown_person",
-    "unknown_consent",
-    "unknown_goal",
-];
-const ALREADY_EXISTS: &[&str] = &[
-    "already_exists",
-    "duplicate_agency",
-    "duplicate_contact",
-    "duplicate_consent",
-];
-const TRANSITION: &[&str] = &[
-    "illegal_transition",
-    "illegal_referral_transition",
-    "date_before_last_event",
-    "date_before_last_transition",
-    "referral_not_accepted",
-    "assessment_required",
-    "plan_not_consented",
-    "not_authorised",
-    "already_withdrawn",
-];
-
-/// The Python class of a core error.
-fn class_of<'py>(py: Python<'py>, e: &Error) -> Bound<'py, pyo3::types::PyType> {
-    let code = e.code();
-    if code == "malformed_document" {
-        py.get_type::<DocumentError>()
-    } else if code == "invalid_rule_document" {
-        py.get_type::<RuleDocumentError>()
-    } else if NOT_FOUND.contains(&code) {
-        py.get_type::<NotFoundError>()
-    } else if ALREADY_EXISTS.contains(&code) {
-        py.get_type::<AlreadyExistsError>()
-    } else if TRANSITION.contains(&code) {
-        py.get_type::<TransitionError>()
-    } else if matches!(e, Error::Consent(_) | Error::Disclosure(_)) {
-        py.get_type::<ConsentError>()
-    } else {
-        py.get_type::<ValidationError>()
+/// The one table: the Python class of each kind of error.
+fn class_of(py: Python<'_>, kind: ErrorKind) -> Bound<'_, pyo3::types::PyType> {
+    match kind {
+        ErrorKind::Document => py.get_type::<DocumentError>(),
+        ErrorKind::RuleDocument => py.get_type::<RuleDocumentError>(),
+        ErrorKind::Invalid => py.get_type::<ValidationError>(),
+        ErrorKind::Rule => py.get_type::<RuleViolationError>(),
+        ErrorKind::NotFound => py.get_type::<NotFoundError>(),
+        ErrorKind::AlreadyExists => py.get_type::<AlreadyExistsError>(),
+        ErrorKind::Transition => py.get_type::<TransitionError>(),
+        ErrorKind::Consent => py.get_type::<ConsentError>(),
+        ErrorKind::Conflict => py.get_type::<ConflictError>(),
+        ErrorKind::Storage => py.get_type::<StorageError>(),
     }
 }
 
 /// Convert a core error into a Python exception instance with `code` and `path` set.
 pub fn to_py(e: Error) -> PyErr {
     Python::attach(|py| {
-        let cls = class_of(py, &e);
+        let kind = e.kind();
+        let cls = class_of(py, kind);
         let message = e.to_string();
         match cls.call1((message.clone(),)) {
             Ok(inst) => {
                 let _ = inst.setattr("code", e.code());
                 let _ = inst.setattr("path", e.path());
+                let _ = inst.setattr("kind", kind.as_str());
                 if let Error::Routing(tsunagu::routing::RoutingError::InvalidRuleDocument {
                     problems,
                 }) = &e
@@ -167,17 +163,40 @@ impl<T> IntoPy<T> for Result<T, Error> {
     }
 }
 
-impl<T> IntoPy<T> for Result<T, tsunagu::stats::StatsError> {
-    fn py(self) -> PyResult<T> {
-        self.map_err(|e| to_py(e.into()))
-    }
+/// Every area error converts through [`tsunagu::Error`] (and so through the one table).
+macro_rules! into_py_area_errors {
+    ($($ty:ty),* $(,)?) => {
+        $(
+            impl<T> IntoPy<T> for Result<T, $ty> {
+                fn py(self) -> PyResult<T> {
+                    self.map_err(|e| to_py(e.into()))
+                }
+            }
+        )*
+    };
 }
 
-impl<T> IntoPy<T> for Result<T, tsunagu::calendar::CalendarError> {
-    fn py(self) -> PyResult<T> {
-        self.map_err(|e| to_py(e.into()))
-    }
-}
+into_py_area_errors!(
+    tsunagu::error::DocumentError,
+    tsunagu::calendar::CalendarError,
+    tsunagu::taxonomy::TaxonomyError,
+    tsunagu::household::HouseholdError,
+    tsunagu::agency::AgencyError,
+    tsunagu::case::CaseError,
+    tsunagu::plan::PlanError,
+    tsunagu::referral::ReferralError,
+    tsunagu::routing::RoutingError,
+    tsunagu::meeting::MeetingError,
+    tsunagu::consent::ConsentError,
+    tsunagu::disclosure::DisclosureError,
+    tsunagu::journal::JournalError,
+    tsunagu::registry::RegistryError,
+    tsunagu::participation::ParticipationError,
+    tsunagu::community::CommunityError,
+    tsunagu::disaster::DisasterError,
+    tsunagu::sync::SyncError,
+    tsunagu::stats::StatsError,
+);
 
 /// Register the exception classes on the module.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -190,5 +209,22 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("AlreadyExistsError", py.get_type::<AlreadyExistsError>())?;
     m.add("TransitionError", py.get_type::<TransitionError>())?;
     m.add("ConsentError", py.get_type::<ConsentError>())?;
+    m.add("RuleViolationError", py.get_type::<RuleViolationError>())?;
+    m.add("ConflictError", py.get_type::<ConflictError>())?;
+    m.add("StorageError", py.get_type::<StorageError>())?;
+    m.add_function(wrap_pyfunction!(_error_for_code, m)?)?;
     Ok(())
+}
+
+/// `tsunagu._error_for_code(code)`: raise an example error of `code`, built by the core and
+/// converted through the one table (for the error-class vector; `ValueError` for an unknown
+/// code).
+#[pyfunction]
+pub fn _error_for_code(code: &str) -> PyResult<()> {
+    match Error::example(code) {
+        Some(e) => Err(to_py(e)),
+        None => Err(pyo3::exceptions::PyValueError::new_err(format!(
+            "no error code `{code}`"
+        ))),
+    }
 }

@@ -24,6 +24,7 @@ use tsunagu::analysis::JournalFile;
 use tsunagu::calendar::{EraStyle, FiscalYear as CoreFiscalYear};
 use tsunagu::stats::{self, AgeBands, PartialReport as CorePartial, Position, ReportSettings};
 use tsunagu::taxonomy::{Taxonomies as CoreTaxonomies, TaxonomyDocument};
+use tsunagu::Coded;
 
 pub use tsunagu::VERSION;
 
@@ -322,13 +323,13 @@ fn detect_patterns<'py>(
     let tax = taxonomies.map_or_else(CoreTaxonomies::builtin, |t| t.0.clone());
     let h: tsunagu::household::Household = convert::document(household)?;
     h.validate(&tax, today).py()?;
-    let settings: tsunagu::household::PatternSettings = match settings {
+    let settings: tsunagu::patterns::PatternSettings = match settings {
         Some(s) if !s.is_none() => convert::document(s)?,
         _ => Default::default(),
     };
     let empty = tsunagu::agency::Directory::default();
     let dir = directory.map_or(&empty, |d| &d.0);
-    let found = tsunagu::household::detect_patterns(&h, &tax, dir, &settings, today);
+    let found = tsunagu::patterns::detect_patterns(&h, &tax, dir, &settings, today);
     convert::to_py(py, &found)
 }
 

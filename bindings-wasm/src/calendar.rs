@@ -15,7 +15,7 @@ use wasm_bindgen::prelude::*;
 pub fn parse_era_date(text: &str) -> JsResult<String> {
     calendar::parse_era_date(text)
         .map(|d| d.to_string())
-        .map_err(|e| to_js(e.into()))
+        .map_err(to_js)
 }
 
 /// Write an ISO date in an era: style `"kanji"` (default, `令和5年11月16日`) or `"short"`
@@ -28,13 +28,13 @@ pub fn format_era_date(
     #[wasm_bindgen(unchecked_param_type = "EraStyle | undefined")] style: JsValue,
 ) -> JsResult<String> {
     let style: EraStyle = from_js_or_default(style, "$.style")?;
-    calendar::format_era_date(date(date_iso, "date")?, style).map_err(|e| to_js(e.into()))
+    calendar::format_era_date(date(date_iso, "date")?, style).map_err(to_js)
 }
 
 /// An ISO date as `{ era, year, month, day }` (year 1 = 元年).
 #[wasm_bindgen(js_name = toEraDate, unchecked_return_type = "EraDate")]
 pub fn to_era_date(date_iso: &str) -> JsResult<JsValue> {
-    let era = calendar::to_era_date(date(date_iso, "date")?).map_err(|e| to_js(e.into()))?;
+    let era = calendar::to_era_date(date(date_iso, "date")?).map_err(to_js)?;
     to_js_value(&era)
 }
 
@@ -70,7 +70,7 @@ impl From<FiscalYear> for FiscalYearInfo {
 /// Codes: `malformed_document`, `fiscal_year_out_of_range`.
 #[wasm_bindgen(js_name = fiscalYearOf, unchecked_return_type = "FiscalYearInfo")]
 pub fn fiscal_year_of(date_iso: &str) -> JsResult<JsValue> {
-    let fy = FiscalYear::of(date(date_iso, "date")?).map_err(|e| to_js(e.into()))?;
+    let fy = FiscalYear::of(date(date_iso, "date")?).map_err(to_js)?;
     to_js_value(&FiscalYearInfo::from(fy))
 }
 
@@ -79,7 +79,7 @@ pub fn fiscal_year_of(date_iso: &str) -> JsResult<JsValue> {
 /// Codes: `unparseable_fiscal_year` and the other calendar codes.
 #[wasm_bindgen(js_name = parseFiscalYear, unchecked_return_type = "FiscalYearInfo")]
 pub fn parse_fiscal_year(text: &str) -> JsResult<JsValue> {
-    let fy = calendar::parse_fiscal_year(text).map_err(|e| to_js(e.into()))?;
+    let fy = calendar::parse_fiscal_year(text).map_err(to_js)?;
     to_js_value(&FiscalYearInfo::from(fy))
 }
 
@@ -97,7 +97,7 @@ pub fn age_on(birth: &str, today: &str) -> JsResult<Option<u32>> {
 /// Codes: `malformed_document`, `date_before_birth` and the other calendar codes.
 #[wasm_bindgen(js_name = schoolStage, unchecked_return_type = "SchoolStage")]
 pub fn school_stage(birth: &str, today: &str) -> JsResult<JsValue> {
-    let stage = calendar::school_stage(date(birth, "birth")?, date(today, "today")?)
-        .map_err(|e| to_js(e.into()))?;
+    let stage =
+        calendar::school_stage(date(birth, "birth")?, date(today, "today")?).map_err(to_js)?;
     to_js_value(&stage)
 }

@@ -4,7 +4,9 @@ use crate::convert::{date, from_js, from_js_or_default, to_js_value};
 use crate::error::{to_js, JsResult};
 use crate::Engine;
 use serde::Serialize;
-use tsunagu::household::{self, Household, PatternSettings};
+use tsunagu::household::{self, Household};
+use tsunagu::patterns::PatternSettings;
+use tsunagu::Coded;
 use wasm_bindgen::prelude::*;
 
 /// One validation problem as a plain record (for showing beside form fields).
@@ -69,7 +71,8 @@ impl Engine {
         let h: Household = from_js(household, "$")?;
         let today = date(today, "today")?;
         let settings: PatternSettings = from_js_or_default(settings, "$.settings")?;
-        let found = household::detect_patterns(&h, &self.tax, &self.directory, &settings, today);
+        let found =
+            tsunagu::patterns::detect_patterns(&h, &self.tax, &self.directory, &settings, today);
         to_js_value(&found)
     }
 }

@@ -170,10 +170,10 @@ pub(crate) fn fiscal_year_arg(value: &JsValue) -> JsResult<FiscalYear> {
                 format!("expected a whole year, got {y}"),
             )));
         }
-        return FiscalYear::new(y as i32).map_err(|e| to_js(e.into()));
+        return FiscalYear::new(y as i32).map_err(to_js);
     }
     match value.as_string() {
-        Some(text) => calendar::parse_fiscal_year(&text).map_err(|e| to_js(e.into())),
+        Some(text) => calendar::parse_fiscal_year(&text).map_err(to_js),
         None => Err(to_js(malformed(
             "$.fiscal_year".into(),
             "expected a year number or a fiscal-year label such as 令和2年度".into(),
@@ -184,6 +184,6 @@ pub(crate) fn fiscal_year_arg(value: &JsValue) -> JsResult<FiscalYear> {
 /// Report settings (`{ age_bands?, network_meeting_types? }`), the age bands validated.
 pub(crate) fn settings_arg(value: JsValue) -> JsResult<ReportSettings> {
     let s: ReportSettings = from_js_or_default(value, "$.settings")?;
-    AgeBands::new(s.age_bands.bands().to_vec()).map_err(|e| to_js(e.into()))?;
+    AgeBands::new(s.age_bands.bands().to_vec()).map_err(to_js)?;
     Ok(s)
 }

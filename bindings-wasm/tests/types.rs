@@ -19,8 +19,14 @@ fn roots() -> Vec<(&'static str, Schema)> {
         ("Household", schema_for!(household::Household)),
         ("AgencyDirectory", schema_for!(Vec<agency::Agency>)),
         ("TaxonomyDocument", schema_for!(taxonomy::TaxonomyDocument)),
-        ("PatternSettings", schema_for!(household::PatternSettings)),
-        ("PatternFinding", schema_for!(household::PatternFinding)),
+        (
+            "PatternSettings",
+            schema_for!(tsunagu::patterns::PatternSettings),
+        ),
+        (
+            "PatternFinding",
+            schema_for!(tsunagu::patterns::PatternFinding),
+        ),
         ("Problem", schema_for!(tsunagu_wasm::household::Problem)),
         ("EraDate", schema_for!(calendar::EraDate)),
         ("EraStyle", schema_for!(calendar::EraStyle)),
@@ -212,7 +218,9 @@ fn generate() -> String {
          /** The error every export throws: a real `Error` with a stable `code`. */\n\
          export interface TsunaguError extends Error {\n  name: \"TsunaguError\";\n  \
          /** Stable snake_case code (`errorCodes()` lists them). */\n  code: string;\n  \
-         /** JSON path of the offending field, or `null`. */\n  path: string | null;\n}\n",
+         /** JSON path of the offending field, or `null`. */\n  path: string | null;\n  \
+         /** Kind of the code (`invalid`, `not_found`, `transition` …; `internal` for a panic). */\n  \
+         kind: \"document\" | \"rule_document\" | \"invalid\" | \"rule\" | \"not_found\" | \"already_exists\" | \"transition\" | \"consent\" | \"conflict\" | \"storage\" | \"internal\";\n}\n",
     );
     for (name, schema) in roots() {
         let mut v = schema.to_value();

@@ -8,6 +8,8 @@ export interface TsunaguError extends Error {
   code: string;
   /** JSON path of the offending field, or `null`. */
   path: string | null;
+  /** Kind of the code (`invalid`, `not_found`, `transition` …; `internal` for a panic). */
+  kind: "document" | "rule_document" | "invalid" | "rule" | "not_found" | "already_exists" | "transition" | "consent" | "conflict" | "storage" | "internal";
 }
 
 /** Accessibility features (利用しやすさ) a resource offers and a person may need. */

@@ -1,83 +1,20 @@
-//! Errors (エラー): the one public error type of the core.
+//! Errors (エラー): the one public error type of the API.
 //!
-//! Every fallible operation returns [`Error`]. Each area of the domain (calendar, taxonomy,
-//! household, case, plan, referral …) owns its own error enum; `Error` gathers them. Every error
-//! has a stable snake_case [`Error::code`] that bindings expose unchanged, a message that carries
-//! ids but never names or notes (messages end up in logs), and, where there is one, the JSON path
-//! of the offending field ([`Error::path`]).
+//! Each area of the domain (calendar, taxonomy, household, case, plan, referral …) owns its own
+//! error enum and returns it; an area that calls a lower one wraps its error (`#[from]`). The
+//! entry points (registry, sync, stats, schema) and the bindings return [`Error`], which gathers
+//! them: converting an area error into [`Error`] lifts a wrapped lower error to its own area's
+//! variant, so `Error::Agency(…)` is an agency error wherever it was raised.
+//!
+//! Every error has a stable snake_case [`Error::code`] that bindings expose unchanged, a message
+//! that carries ids but never names or notes (messages end up in logs), where there is one the
+//! JSON path of the offending field ([`Error::path`]), and an [`ErrorKind`] ([`Error::kind`]) that
+//! every binding maps to its language's class in one table.
 //!
 //! **Stability:** a code is never renamed or reused. `tests/error_codes.rs` keeps a snapshot of the
-//! full list ([`all_codes`]).
+//! full list ([`all_codes`]) and of each code's kind ([`kind_of_code`]).
 
-/// Behaviour shared by every area error: a stable code and an optional field path.
-pub trait Coded {
-    /// Stable snake_case code, e.g. `illegal_transition`.
-    fn code(&self) -> &'static str;
-    /// JSON path of the offending field (`$.members[2].birth_date`), where there is one.
-    fn path(&self) -> Option<String> {
-        None
-    }
-}
-
-/// A malformed interchange document (JSON or TOML that does not parse into the expected shape).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("malformed {format} document at {path}: {message}")]
-pub struct DocumentError {
-    /// `json` or `toml`.
-    pub format: &'static str,
-    /// JSON path (for JSON) or `line N` (for TOML) of the problem; `$` when unknown.
-    pub path: String,
-    /// What the parser said.
-    pub message: String,
-}
-
-impl Coded for DocumentError {
-    fn code(&self) -> &'static str {
-        "malformed_document"
-    }
-    fn path(&self) -> Option<String> {
-        Some(self.path.clone())
-    }
-}
-
-impl DocumentError {
-    /// Wrap a serde_json error.
-    pub fn json(err: &serde_json::Error) -> Self {
-        DocumentError {
-            format: "json",
-            path: format!("$ (line {}, column {})", err.line(), err.column()),
-            message: err.to_string(),
-        }
-    }
-    /// Wrap a toml error, locating it by line.
-    pub fn toml(err: &toml::de::Error, source: &str) -> Self {
-        let path = match err.span() {
-            Some(span) => format!(
-                "line {}",
-                source[..span.start.min(source.len())]
-                    .lines()
-                    .count()
-                    .max(1)
-            ),
-            None => "$".to_string(),
-        };
-        DocumentError {
-            format: "toml",
-            path,
-            message: err.message().to_string(),
-        }
-    }
-}
-
-/// Parse a JSON document into `T`, mapping failures to [`Error::Document`].
-pub fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Error> {
-    serde_json::from_str(text).map_err(|e| Error::Document(DocumentError::json(&e)))
-}
-
-/// Parse a TOML document into `T`, mapping failures to [`Error::Document`].
-pub fn from_toml<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Error> {
-    toml::from_str(text).map_err(|e| Error::Document(DocumentError::toml(&e, text)))
-}
+pub use crate::coded::{from_json, from_toml, Coded, DocumentError, ErrorKind};
 
 macro_rules! core_error {
     ($( $(#[$doc:meta])* $variant:ident($ty:ty) ),* $(,)?) => {
@@ -88,7 +25,12 @@ macro_rules! core_error {
             /// A document that does not parse.
             #[error(transparent)]
             Document(#[from] DocumentError),
-            $( $(#[$doc])* #[error(transparent)] $variant(#[from] $ty), )*
+            $( $(#[$doc])* #[error(transparent)] $variant($ty), )*
+            /// An example error of a given code, built by [`Error::example`] for the bindings'
+            /// class tests.
+            #[doc(hidden)]
+            #[error("example error `{0}`")]
+            Example(&'static str),
         }
 
         impl Error {
@@ -97,6 +39,7 @@ macro_rules! core_error {
                 match self {
                     Error::Document(e) => e.code(),
                     $( Error::$variant(e) => e.code(), )*
+                    Error::Example(code) => code,
                 }
             }
             /// JSON path of the offending field, where there is one.
@@ -104,7 +47,23 @@ macro_rules! core_error {
                 match self {
                     Error::Document(e) => e.path(),
                     $( Error::$variant(e) => e.path(), )*
+                    Error::Example(_) => None,
                 }
+            }
+            /// What kind of failure this is; the same for every error of one code.
+            pub fn kind(&self) -> ErrorKind {
+                let kind = match self {
+                    Error::Document(e) => e.kind(),
+                    $( Error::$variant(e) => e.kind(), )*
+                    Error::Example(code) => kind_of_code(code).unwrap_or(ErrorKind::Invalid),
+                };
+                debug_assert_eq!(
+                    kind_of_code(self.code()),
+                    Some(kind),
+                    "the kind of `{}` disagrees with the code table",
+                    self.code()
+                );
+                kind
             }
         }
     };
@@ -149,6 +108,88 @@ core_error! {
     Stats(crate::stats::StatsError),
 }
 
+/// `From<AreaError> for Error`: the area's own errors become its variant; a wrapped lower
+/// area's error is lifted to that area's variant (flattened), so an error has one place in
+/// [`Error`] whichever area raised it.
+macro_rules! gather {
+    ($( $ty:ident => $variant:ident $( { $( $inner:ident ),* } )? ; )*) => {
+        $(
+            impl From<$ty> for Error {
+                fn from(e: $ty) -> Self {
+                    debug_assert_eq!(
+                        kind_of_code(e.code()),
+                        Some(e.kind()),
+                        "the kind of `{}` disagrees with the code table",
+                        e.code()
+                    );
+                    #[allow(unreachable_patterns)]
+                    match e {
+                        $( $( $ty::$inner(inner) => Error::from(inner), )* )?
+                        other => Error::$variant(other),
+                    }
+                }
+            }
+        )*
+    };
+}
+
+use crate::agency::AgencyError;
+use crate::calendar::CalendarError;
+use crate::case::CaseError;
+use crate::community::CommunityError;
+use crate::consent::ConsentError;
+use crate::disaster::DisasterError;
+use crate::disclosure::DisclosureError;
+use crate::household::HouseholdError;
+use crate::journal::JournalError;
+use crate::meeting::MeetingError;
+use crate::participation::ParticipationError;
+use crate::plan::PlanError;
+use crate::referral::ReferralError;
+use crate::registry::RegistryError;
+use crate::routing::RoutingError;
+use crate::stats::StatsError;
+use crate::sync::SyncError;
+use crate::taxonomy::TaxonomyError;
+
+gather! {
+    CalendarError => Calendar;
+    TaxonomyError => Taxonomy { Document };
+    HouseholdError => Household { Document, Taxonomy };
+    AgencyError => Agency { Document, Taxonomy };
+    CaseError => Case { Taxonomy, Agency };
+    PlanError => Plan { Agency };
+    ReferralError => Referral { Taxonomy, Agency };
+    RoutingError => Routing { Document };
+    MeetingError => Meeting { Document, Taxonomy };
+    ConsentError => Consent;
+    DisclosureError => Disclosure { Taxonomy };
+    JournalError => Journal;
+    RegistryError => Registry;
+    ParticipationError => Participation { Document, Taxonomy, Agency };
+    CommunityError => Community;
+    DisasterError => Disaster { Document, Taxonomy };
+    SyncError => Sync;
+    StatsError => Stats;
+}
+
+impl Error {
+    /// An error of `code` for the bindings' class tests: it carries the code and reports the
+    /// code's kind, and goes through each binding's one mapping like any other error. `None`
+    /// for a code the core does not have.
+    #[doc(hidden)]
+    pub fn example(code: &str) -> Option<Error> {
+        let code = all_codes().into_iter().find(|c| *c == code)?;
+        Some(match code {
+            "malformed_document" => Error::Document(DocumentError::example(code)?),
+            "invalid_rule_document" => Error::Routing(RoutingError::InvalidRuleDocument {
+                problems: Vec::new(),
+            }),
+            _ => Error::Example(code),
+        })
+    }
+}
+
 impl Coded for Error {
     fn code(&self) -> &'static str {
         Error::code(self)
@@ -156,30 +197,178 @@ impl Coded for Error {
     fn path(&self) -> Option<String> {
         Error::path(self)
     }
+    fn kind(&self) -> ErrorKind {
+        Error::kind(self)
+    }
 }
 
 /// Every error code the core can return, sorted. Snapshot-tested: codes are a public contract.
 pub fn all_codes() -> Vec<&'static str> {
-    let mut codes: Vec<&'static str> = vec!["malformed_document"];
-    codes.extend_from_slice(crate::calendar::CalendarError::CODES);
-    codes.extend_from_slice(crate::taxonomy::TaxonomyError::CODES);
-    codes.extend_from_slice(crate::household::HouseholdError::CODES);
-    codes.extend_from_slice(crate::agency::AgencyError::CODES);
-    codes.extend_from_slice(crate::case::CaseError::CODES);
-    codes.extend_from_slice(crate::plan::PlanError::CODES);
-    codes.extend_from_slice(crate::referral::ReferralError::CODES);
-    codes.extend_from_slice(crate::routing::RoutingError::CODES);
-    codes.extend_from_slice(crate::meeting::MeetingError::CODES);
-    codes.extend_from_slice(crate::consent::ConsentError::CODES);
-    codes.extend_from_slice(crate::disclosure::DisclosureError::CODES);
-    codes.extend_from_slice(crate::journal::JournalError::CODES);
-    codes.extend_from_slice(crate::registry::RegistryError::CODES);
-    codes.extend_from_slice(crate::participation::ParticipationError::CODES);
-    codes.extend_from_slice(crate::community::CommunityError::CODES);
-    codes.extend_from_slice(crate::disaster::DisasterError::CODES);
-    codes.extend_from_slice(crate::sync::SyncError::CODES);
-    codes.extend_from_slice(crate::stats::StatsError::CODES);
+    let mut codes: Vec<&'static str> = DocumentError::CODES.to_vec();
+    codes.extend_from_slice(CalendarError::CODES);
+    codes.extend_from_slice(crate::calendar::DateInFuture::CODES);
+    codes.extend_from_slice(TaxonomyError::CODES);
+    codes.extend_from_slice(HouseholdError::CODES);
+    codes.extend_from_slice(AgencyError::CODES);
+    codes.extend_from_slice(CaseError::CODES);
+    codes.extend_from_slice(PlanError::CODES);
+    codes.extend_from_slice(ReferralError::CODES);
+    codes.extend_from_slice(RoutingError::CODES);
+    codes.extend_from_slice(MeetingError::CODES);
+    codes.extend_from_slice(ConsentError::CODES);
+    codes.extend_from_slice(DisclosureError::CODES);
+    codes.extend_from_slice(JournalError::CODES);
+    codes.extend_from_slice(RegistryError::CODES);
+    codes.extend_from_slice(ParticipationError::CODES);
+    codes.extend_from_slice(CommunityError::CODES);
+    codes.extend_from_slice(DisasterError::CODES);
+    codes.extend_from_slice(SyncError::CODES);
+    codes.extend_from_slice(StatsError::CODES);
     codes.sort_unstable();
     codes.dedup();
     codes
+}
+
+/// The kind of every error code (one kind per code, whichever area returns it), sorted by
+/// code. Snapshot-tested beside the codes; each area's `kind()` agrees with it (checked on
+/// every error in debug builds).
+pub const KINDS: &[(&str, ErrorKind)] = {
+    use ErrorKind::*;
+    &[
+        ("activity_ended", Transition),
+        ("age_mismatch", Invalid),
+        ("already_consented", Transition),
+        ("already_exists", AlreadyExists),
+        ("already_withdrawn", Transition),
+        ("assessment_required", Transition),
+        ("before_gregorian_calendar", Invalid),
+        ("birth_date_in_future", Invalid),
+        ("case_already_linked", Rule),
+        ("case_closed", Transition),
+        ("chain_broken", Storage),
+        ("confidentiality_not_acknowledged", Consent),
+        ("consent_not_given", Consent),
+        ("consent_required", Consent),
+        ("corrupt_event", Storage),
+        ("date_before_birth", Invalid),
+        ("date_before_last_event", Transition),
+        ("date_before_last_transition", Transition),
+        ("date_before_meeting", Rule),
+        ("date_in_future", Rule),
+        ("date_out_of_order", Rule),
+        ("date_outside_era", Invalid),
+        ("decision_for_unlisted_case", Rule),
+        ("duplicate_activity", AlreadyExists),
+        ("duplicate_agency", AlreadyExists),
+        ("duplicate_code", Invalid),
+        ("duplicate_consent", AlreadyExists),
+        ("duplicate_contact", AlreadyExists),
+        ("duplicate_dispatch", AlreadyExists),
+        ("duplicate_id", Invalid),
+        ("duplicate_issue", Invalid),
+        ("duplicate_match", AlreadyExists),
+        ("duplicate_member", Invalid),
+        ("duplicate_participant", Invalid),
+        ("duplicate_reference", Invalid),
+        ("duplicate_resource", AlreadyExists),
+        ("duplicate_risk_rank", Invalid),
+        ("duplicate_session", AlreadyExists),
+        ("empty_age_range", Invalid),
+        ("empty_consent_scope", Consent),
+        ("empty_household", Invalid),
+        ("empty_id", Invalid),
+        ("empty_period", Invalid),
+        ("empty_place", Invalid),
+        ("empty_text", Invalid),
+        ("expiry_before_consent", Consent),
+        ("fiscal_year_mismatch", Rule),
+        ("fiscal_year_out_of_range", Invalid),
+        ("fiscal_year_outside_era", Invalid),
+        ("follow_up_not_after", Rule),
+        ("future_date", Rule),
+        ("gap_area_unknown", NotFound),
+        ("illegal_referral_transition", Transition),
+        ("illegal_transition", Transition),
+        ("implausible_age", Invalid),
+        ("inconsistent_referral", Rule),
+        ("inconsistent_relation", Invalid),
+        ("invalid_age_bands", Invalid),
+        ("invalid_carry_over", Rule),
+        ("invalid_code", Invalid),
+        ("invalid_date", Invalid),
+        ("invalid_follow_up", Rule),
+        ("invalid_grade", Invalid),
+        ("invalid_interval", Invalid),
+        ("invalid_plan", Invalid),
+        ("invalid_resolution", Invalid),
+        ("invalid_rule_document", RuleDocument),
+        ("journal_conflict", Storage),
+        ("key_too_short", Invalid),
+        ("malformed_document", Document),
+        ("malformed_event", Storage),
+        ("mismatch", Rule),
+        ("missing_text", Invalid),
+        ("monitoring_before_plan", Rule),
+        ("monitoring_concluded", Transition),
+        ("monitoring_out_of_order", Rule),
+        ("multiple_heads", Invalid),
+        ("multiple_spouses", Invalid),
+        ("no_conveners", Invalid),
+        ("no_recipients", Consent),
+        ("no_support_stage", Invalid),
+        ("not_a_journal", Storage),
+        ("not_allowed_to_convene", Rule),
+        ("not_authorised", Transition),
+        ("not_found", NotFound),
+        ("out_of_order", Storage),
+        ("over_capacity", Rule),
+        ("personal_info_not_allowed", Consent),
+        ("phase_ended", Transition),
+        ("phase_not_ended", Transition),
+        ("plan_case_mismatch", Rule),
+        ("plan_mismatch", Rule),
+        ("plan_not_consented", Transition),
+        ("plan_version_conflict", Conflict),
+        ("referral_not_accepted", Transition),
+        ("rule_set_too_large", Invalid),
+        ("same_window", Rule),
+        ("schema_too_new", Storage),
+        ("self_reference", Invalid),
+        ("self_referral", Rule),
+        ("session_outside_activity", Rule),
+        ("stage_unchanged", Transition),
+        ("storage", Storage),
+        ("unknown_activity", NotFound),
+        ("unknown_agency", NotFound),
+        ("unknown_code", Invalid),
+        ("unknown_consent", NotFound),
+        ("unknown_dispatch", NotFound),
+        ("unknown_goal", NotFound),
+        ("unknown_match", NotFound),
+        ("unknown_member", Invalid),
+        ("unknown_person", NotFound),
+        ("unknown_plan", NotFound),
+        ("unknown_resource", NotFound),
+        ("unknown_risk_rank", NotFound),
+        ("unparseable_era_date", Invalid),
+        ("unparseable_fiscal_year", Invalid),
+        ("unverified_journal", Storage),
+        ("urgent_information_only", Rule),
+        ("weekday_mismatch", Invalid),
+        ("withdrawal_before_consent", Consent),
+    ]
+};
+
+/// The kind of an error code (`None` for a code the core does not have).
+///
+/// ```
+/// use tsunagu::error::{kind_of_code, ErrorKind};
+/// assert_eq!(kind_of_code("unknown_agency"), Some(ErrorKind::NotFound));
+/// assert_eq!(kind_of_code("no_such_code"), None);
+/// ```
+pub fn kind_of_code(code: &str) -> Option<ErrorKind> {
+    KINDS
+        .binary_search_by(|(c, _)| (*c).cmp(code))
+        .ok()
+        .map(|i| KINDS[i].1)
 }

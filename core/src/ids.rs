@@ -63,6 +63,9 @@ macro_rules! string_newtype {
 }
 
 string_newtype! {
+    /// Meeting type code (会議の種類), e.g. `support_meeting`; also the code of a municipal alias
+    /// such as Sendai's `sendai_tsunagaru_support` (つながる会議).
+    MeetingTypeCode,
     /// Household (世帯) id.
     HouseholdId,
     /// Person (本人 / 世帯員) id.

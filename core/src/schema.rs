@@ -12,7 +12,7 @@ pub fn documents() -> Vec<(&'static str, Schema)> {
         ("taxonomy", schema_for!(crate::taxonomy::TaxonomyDocument)),
         (
             "pattern_findings",
-            schema_for!(Vec<crate::household::PatternFinding>),
+            schema_for!(Vec<crate::patterns::PatternFinding>),
         ),
         ("case", schema_for!(crate::case::Case)),
         ("case_command", schema_for!(crate::case::CaseCommand)),

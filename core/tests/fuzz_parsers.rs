@@ -7,6 +7,7 @@ use tsunagu::error::{from_json, from_toml};
 use tsunagu::household::Household;
 use tsunagu::registry::Command;
 use tsunagu::taxonomy::{Taxonomies, TaxonomyDocument};
+use tsunagu::Coded;
 
 fn era_like() -> impl Strategy<Value = String> {
     // Mixes the characters era dates are made of with arbitrary text.

@@ -4,7 +4,8 @@
 //! the registry the commands produced.
 
 use serde_json::{json, Value};
-use tsunagu::household::{detect_patterns, Household, Pattern, PatternSettings};
+use tsunagu::household::Household;
+use tsunagu::patterns::{detect_patterns, Pattern, PatternSettings};
 use tsunagu::taxonomy::Taxonomies;
 
 const KOBAYASHI: &str = include_str!("../../tests/fixtures/kobayashi_household.json");

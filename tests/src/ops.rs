@@ -6,7 +6,8 @@ use serde_json::{json, Value};
 use tsunagu::agency::Directory;
 use tsunagu::calendar::{self, EraStyle, FiscalYear};
 use tsunagu::error::from_json;
-use tsunagu::household::{Household, PatternSettings};
+use tsunagu::household::Household;
+use tsunagu::patterns::PatternSettings;
 use tsunagu::registry::{Command, Registry};
 use tsunagu::routing::{Router, RoutingEnv, RuleSet, Situation};
 use tsunagu::taxonomy::{Taxonomies, TaxonomyDocument};
@@ -74,7 +75,7 @@ impl Context {
 }
 
 fn de<T: serde::de::DeserializeOwned>(v: &Value) -> Result<T, Error> {
-    from_json(&v.to_string())
+    Ok(from_json(&v.to_string())?)
 }
 
 fn date(v: &Value) -> Result<NaiveDate, Error> {
@@ -132,7 +133,7 @@ pub fn run(ctx: &mut Context, op: &str, args: &Value) -> StepResult {
                 None => PatternSettings::default(),
             };
             let found =
-                tsunagu::household::detect_patterns(&h, &ctx.tax, &ctx.directory, &settings, today);
+                tsunagu::patterns::detect_patterns(&h, &ctx.tax, &ctx.directory, &settings, today);
             Ok(json!(found))
         }
         "load_rules" => {

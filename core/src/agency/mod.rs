@@ -6,7 +6,7 @@
 //! detection uses it to find needs no window covers (制度の狭間), and referrals use it to offer the
 //! next options when a referral comes back.
 
-use crate::error::Coded;
+use crate::coded::Coded;
 use crate::household::{Household, Person};
 use crate::ids::*;
 use crate::taxonomy::{Domain, Taxonomies};
@@ -64,6 +64,12 @@ pub struct Served {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum AgencyError {
+    /// A document that does not parse.
+    #[error(transparent)]
+    Document(#[from] crate::coded::DocumentError),
+    /// An unknown or invalid vocabulary code.
+    #[error(transparent)]
+    Taxonomy(#[from] crate::taxonomy::TaxonomyError),
     /// Two agencies with one id.
     #[error("duplicate agency id `{id}` at {path}")]
     DuplicateAgency {
@@ -103,6 +109,8 @@ impl AgencyError {
 impl Coded for AgencyError {
     fn code(&self) -> &'static str {
         match self {
+            AgencyError::Document(e) => e.code(),
+            AgencyError::Taxonomy(e) => e.code(),
             AgencyError::DuplicateAgency { .. } => "duplicate_agency",
             AgencyError::UnknownAgency { .. } => "unknown_agency",
             AgencyError::EmptyAgeRange { .. } => "empty_age_range",
@@ -110,9 +118,20 @@ impl Coded for AgencyError {
     }
     fn path(&self) -> Option<String> {
         match self {
+            AgencyError::Document(e) => e.path(),
+            AgencyError::Taxonomy(e) => e.path(),
             AgencyError::DuplicateAgency { path, .. }
             | AgencyError::UnknownAgency { path, .. }
             | AgencyError::EmptyAgeRange { path, .. } => Some(path.clone()),
+        }
+    }
+    fn kind(&self) -> crate::coded::ErrorKind {
+        match self {
+            AgencyError::Document(e) => e.kind(),
+            AgencyError::Taxonomy(e) => e.kind(),
+            AgencyError::DuplicateAgency { .. } => crate::coded::ErrorKind::AlreadyExists,
+            AgencyError::UnknownAgency { .. } => crate::coded::ErrorKind::NotFound,
+            AgencyError::EmptyAgeRange { .. } => crate::coded::ErrorKind::Invalid,
         }
     }
 }
@@ -126,14 +145,13 @@ pub struct Directory {
 
 impl Directory {
     /// Build a directory, checking ids are unique and codes are known to `tax`.
-    pub fn new(agencies: Vec<Agency>, tax: &Taxonomies) -> Result<Self, crate::Error> {
+    pub fn new(agencies: Vec<Agency>, tax: &Taxonomies) -> Result<Self, AgencyError> {
         for (i, a) in agencies.iter().enumerate() {
             if agencies[..i].iter().any(|b| b.id == a.id) {
                 return Err(AgencyError::DuplicateAgency {
                     id: a.id.clone(),
                     path: format!("$[{i}].id"),
-                }
-                .into());
+                });
             }
             tax.check_agency_kind(&a.kind, &format!("$[{i}].kind"))?;
             for (j, p) in a.projects.iter().enumerate() {
@@ -149,8 +167,7 @@ impl Directory {
                         min,
                         max,
                         path: format!("$[{i}].serves"),
-                    }
-                    .into());
+                    });
                 }
             }
         }
@@ -158,8 +175,8 @@ impl Directory {
     }
 
     /// Parse and validate a JSON array of agencies.
-    pub fn from_json(text: &str, tax: &Taxonomies) -> Result<Self, crate::Error> {
-        let agencies: Vec<Agency> = crate::error::from_json(text)?;
+    pub fn from_json(text: &str, tax: &Taxonomies) -> Result<Self, AgencyError> {
+        let agencies: Vec<Agency> = crate::coded::from_json(text)?;
         Self::new(agencies, tax)
     }
 

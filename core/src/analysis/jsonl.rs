@@ -57,7 +57,7 @@ pub fn to_text<'a, P: Serialize + 'a>(docs: impl IntoIterator<Item = &'a P>) -> 
 /// skipped).
 pub fn parse_text<P: DeserializeOwned>(text: &str) -> Result<Vec<P>, Error> {
     if text.trim_start().starts_with('[') {
-        return from_json(text);
+        return Ok(from_json(text)?);
     }
     text.lines()
         .enumerate()

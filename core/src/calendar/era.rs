@@ -528,7 +528,7 @@ pub fn format_era_date(date: NaiveDate, style: EraStyle) -> Result<String, Calen
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::Coded;
+    use crate::coded::Coded;
     use proptest::prelude::*;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {

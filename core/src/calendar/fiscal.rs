@@ -255,7 +255,7 @@ fn end_of_label(cur: &mut Cursor<'_>) -> Option<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::Coded;
+    use crate::coded::Coded;
     use proptest::prelude::*;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {

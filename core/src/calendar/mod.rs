@@ -20,6 +20,8 @@ mod text;
 
 use chrono::{Datelike, NaiveDate};
 
+use crate::coded::{Coded, ErrorKind};
+
 pub use era::{format_era_date, parse_era_date, to_era_date, Era, EraDate, EraStyle};
 pub use fiscal::{parse_fiscal_year, FiscalYear};
 pub use school::{
@@ -178,7 +180,7 @@ impl CalendarError {
     }
 }
 
-impl crate::error::Coded for CalendarError {
+impl Coded for CalendarError {
     fn code(&self) -> &'static str {
         match self {
             CalendarError::UnparseableEraDate { .. } => "unparseable_era_date",
@@ -208,6 +210,74 @@ impl crate::error::Coded for CalendarError {
             | CalendarError::DateBeforeBirth { path } => path.clone(),
         }
     }
+
+    fn kind(&self) -> ErrorKind {
+        match self {
+            CalendarError::UnparseableEraDate { .. }
+            | CalendarError::InvalidDate { .. }
+            | CalendarError::DateOutsideEra { .. }
+            | CalendarError::BeforeGregorianCalendar { .. }
+            | CalendarError::WeekdayMismatch { .. }
+            | CalendarError::UnparseableFiscalYear { .. }
+            | CalendarError::FiscalYearOutOfRange { .. }
+            | CalendarError::FiscalYearOutsideEra { .. }
+            | CalendarError::InvalidGrade { .. }
+            | CalendarError::DateBeforeBirth { .. } => ErrorKind::Invalid,
+        }
+    }
+}
+
+/// A date after `today` (未来の日付): records are written after the fact, so a command dated
+/// later than the day it is executed is refused (`date_in_future`). The one error of the rule
+/// "not in the future", checked by [`not_in_future`]; the case, plan and registry areas wrap it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("date {date} is after today ({today}) at {path}")]
+pub struct DateInFuture {
+    /// The date given.
+    pub date: NaiveDate,
+    /// The day the command was executed.
+    pub today: NaiveDate,
+    /// JSON path of the date.
+    pub path: String,
+}
+
+impl DateInFuture {
+    /// Every code of this error.
+    pub const CODES: &'static [&'static str] = &["date_in_future"];
+}
+
+impl Coded for DateInFuture {
+    fn code(&self) -> &'static str {
+        "date_in_future"
+    }
+    fn path(&self) -> Option<String> {
+        Some(self.path.clone())
+    }
+    fn kind(&self) -> ErrorKind {
+        ErrorKind::Rule
+    }
+}
+
+/// The rule "not in the future" (未来日付の禁止): `date` may be `today` or earlier, never later.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use tsunagu::calendar::not_in_future;
+/// use tsunagu::Coded;
+/// let d = |m, d| NaiveDate::from_ymd_opt(2024, m, d).unwrap();
+/// assert!(not_in_future(d(4, 1), d(4, 1), "$.on").is_ok());
+/// let err = not_in_future(d(4, 2), d(4, 1), "$.on").unwrap_err();
+/// assert_eq!((err.code(), err.path().as_deref()), ("date_in_future", Some("$.on")));
+/// ```
+pub fn not_in_future(date: NaiveDate, today: NaiveDate, path: &str) -> Result<(), DateInFuture> {
+    if date > today {
+        return Err(DateInFuture {
+            date,
+            today,
+            path: path.to_string(),
+        });
+    }
+    Ok(())
 }
 
 /// Age (年齢) in whole years on `today` (None when `today` is before `birth`).
@@ -301,7 +371,7 @@ pub(crate) const fn ymd(year: i32, month: u32, day: u32) -> NaiveDate {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::Coded;
+    use crate::coded::Coded;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

@@ -300,7 +300,7 @@ pub fn school_stage(birth: NaiveDate, today: NaiveDate) -> Result<SchoolStage, C
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::Coded;
+    use crate::coded::Coded;
     use proptest::prelude::*;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {

@@ -33,7 +33,8 @@ mod tests;
 pub use context::{AcceptedReferral, CaseContext, SimpleContext};
 
 use crate::agency::AgencyError;
-use crate::error::{Coded, Error};
+use crate::calendar::not_in_future;
+use crate::coded::Coded;
 use crate::ids::*;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -440,6 +441,15 @@ pub struct Case {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum CaseError {
+    /// An unknown or invalid vocabulary code.
+    #[error(transparent)]
+    Taxonomy(#[from] crate::taxonomy::TaxonomyError),
+    /// An agency directory error (an unknown agency …).
+    #[error(transparent)]
+    Agency(#[from] crate::agency::AgencyError),
+    /// A date after `today` (`date_in_future`).
+    #[error(transparent)]
+    DateInFuture(#[from] crate::calendar::DateInFuture),
     /// A command the current state does not accept.
     #[error("case `{case}`: `{action}` is not allowed in state `{state}`")]
     IllegalTransition {
@@ -461,18 +471,6 @@ pub enum CaseError {
         last: NaiveDate,
         /// JSON path of the date, when the command carries it.
         path: Option<String>,
-    },
-    /// A date after `today`.
-    #[error("case `{case}`: date {on} is after today ({today})")]
-    DateInFuture {
-        /// Case id.
-        case: CaseId,
-        /// The date.
-        on: NaiveDate,
-        /// Today.
-        today: NaiveDate,
-        /// JSON path.
-        path: String,
     },
     /// A transfer or closure that needs an accepted referral of this case from the responsible
     /// window to another window, without one.
@@ -559,7 +557,6 @@ impl CaseError {
     pub const CODES: &'static [&'static str] = &[
         "illegal_transition",
         "date_before_last_event",
-        "date_in_future",
         "referral_not_accepted",
         "invalid_carry_over",
         "assessment_required",
@@ -575,9 +572,11 @@ impl CaseError {
 impl Coded for CaseError {
     fn code(&self) -> &'static str {
         match self {
+            CaseError::Taxonomy(e) => e.code(),
+            CaseError::Agency(e) => e.code(),
+            CaseError::DateInFuture(e) => e.code(),
             CaseError::IllegalTransition { .. } => "illegal_transition",
             CaseError::DateBeforeLastEvent { .. } => "date_before_last_event",
-            CaseError::DateInFuture { .. } => "date_in_future",
             CaseError::ReferralNotAccepted { .. } => "referral_not_accepted",
             CaseError::InvalidCarryOver { .. } => "invalid_carry_over",
             CaseError::AssessmentRequired { .. } => "assessment_required",
@@ -591,10 +590,13 @@ impl Coded for CaseError {
     }
     fn path(&self) -> Option<String> {
         match self {
+            CaseError::Taxonomy(e) => e.path(),
+            CaseError::Agency(e) => e.path(),
+            CaseError::DateInFuture(e) => e.path(),
             CaseError::DateBeforeLastEvent { path, .. } => path.clone(),
-            CaseError::DateInFuture { path, .. }
-            | CaseError::ReferralNotAccepted { path, .. }
-            | CaseError::MissingText { path, .. } => Some(path.clone()),
+            CaseError::ReferralNotAccepted { path, .. } | CaseError::MissingText { path, .. } => {
+                Some(path.clone())
+            }
             CaseError::InvalidCarryOver { .. } => Some("$.into".into()),
             CaseError::SameWindow { .. } => Some("$.to".into()),
             CaseError::UnknownPlan { .. }
@@ -602,6 +604,24 @@ impl Coded for CaseError {
             | CaseError::PlanNotConsented { .. } => Some("$.plan".into()),
             CaseError::UrgentInformationOnly { .. } => Some("$.outcome".into()),
             CaseError::IllegalTransition { .. } | CaseError::AssessmentRequired { .. } => None,
+        }
+    }
+    fn kind(&self) -> crate::coded::ErrorKind {
+        match self {
+            CaseError::Taxonomy(e) => e.kind(),
+            CaseError::Agency(e) => e.kind(),
+            CaseError::DateInFuture(e) => e.kind(),
+            CaseError::IllegalTransition { .. } => crate::coded::ErrorKind::Transition,
+            CaseError::DateBeforeLastEvent { .. } => crate::coded::ErrorKind::Transition,
+            CaseError::ReferralNotAccepted { .. } => crate::coded::ErrorKind::Transition,
+            CaseError::InvalidCarryOver { .. } => crate::coded::ErrorKind::Rule,
+            CaseError::AssessmentRequired { .. } => crate::coded::ErrorKind::Transition,
+            CaseError::UrgentInformationOnly { .. } => crate::coded::ErrorKind::Rule,
+            CaseError::SameWindow { .. } => crate::coded::ErrorKind::Rule,
+            CaseError::UnknownPlan { .. } => crate::coded::ErrorKind::NotFound,
+            CaseError::PlanCaseMismatch { .. } => crate::coded::ErrorKind::Rule,
+            CaseError::PlanNotConsented { .. } => crate::coded::ErrorKind::Transition,
+            CaseError::MissingText { .. } => crate::coded::ErrorKind::Invalid,
         }
     }
 }
@@ -620,7 +640,7 @@ impl Case {
         intake: Intake,
         ctx: &dyn CaseContext,
         today: NaiveDate,
-    ) -> Result<Case, Error> {
+    ) -> Result<Case, CaseError> {
         check_agency(ctx, &responsible_window, "$.responsible_window")?;
         check_intake(&id, &intake, ctx, today, "$.intake")?;
         Ok(Case::new(
@@ -648,7 +668,7 @@ impl Case {
         outreach: Outreach,
         ctx: &dyn CaseContext,
         today: NaiveDate,
-    ) -> Result<Case, Error> {
+    ) -> Result<Case, CaseError> {
         check_agency(ctx, &responsible_window, "$.responsible_window")?;
         ctx.taxonomies()
             .check_channel(&outreach.source, "$.outreach.source")?;
@@ -656,10 +676,9 @@ impl Case {
             return Err(CaseError::MissingText {
                 case: id,
                 path: "$.outreach.concern".into(),
-            }
-            .into());
+            });
         }
-        not_after(&id, outreach.on, today, "$.outreach.on")?;
+        not_in_future(outreach.on, today, "$.outreach.on")?;
         Ok(Case::new(
             id,
             household,
@@ -781,7 +800,7 @@ impl Case {
         cmd: &CaseCommand,
         ctx: &dyn CaseContext,
         today: NaiveDate,
-    ) -> Result<Transition, Error> {
+    ) -> Result<Transition, CaseError> {
         let mut next = self.clone();
         let transition = next.step(cmd, ctx, today)?;
         next.history.push(transition.clone());
@@ -789,13 +808,12 @@ impl Case {
         Ok(transition)
     }
 
-    fn illegal(&self, action: CaseAction) -> Error {
+    fn illegal(&self, action: CaseAction) -> CaseError {
         CaseError::IllegalTransition {
             case: self.id.clone(),
             state: self.state.kind(),
             action,
         }
-        .into()
     }
 
     /// Whether the current state accepts `action` at all (before its data is checked).
@@ -821,7 +839,7 @@ impl Case {
         cmd: &CaseCommand,
         ctx: &dyn CaseContext,
         today: NaiveDate,
-    ) -> Result<Transition, Error> {
+    ) -> Result<Transition, CaseError> {
         let action = cmd.action();
         if !self.accepts(action) {
             return Err(self.illegal(action));
@@ -837,10 +855,9 @@ impl Case {
                 on,
                 last,
                 path: path.map(str::to_string),
-            }
-            .into());
+            });
         }
-        not_after(&self.id, on, today, path.unwrap_or("$"))?;
+        not_in_future(on, today, path.unwrap_or("$"))?;
         let from = self.state.kind();
 
         match cmd {
@@ -859,16 +876,14 @@ impl Case {
                 let Some(assessment) = self.assessment.as_ref().filter(|a| a.on >= entered) else {
                     return Err(CaseError::AssessmentRequired {
                         case: self.id.clone(),
-                    }
-                    .into());
+                    });
                 };
                 self.state = match outcome {
                     Outcome::InformationOnly => {
                         if assessment.urgency == Urgency::Immediate {
                             return Err(CaseError::UrgentInformationOnly {
                                 case: self.id.clone(),
-                            }
-                            .into());
+                            });
                         }
                         let reason = ClosureReasonCode::new(INFORMATION_ONLY_REASON);
                         ctx.taxonomies()
@@ -885,23 +900,20 @@ impl Case {
                     return Err(CaseError::UnknownPlan {
                         case: self.id.clone(),
                         plan: plan.clone(),
-                    }
-                    .into());
+                    });
                 };
                 if status.case != self.id {
                     return Err(CaseError::PlanCaseMismatch {
                         case: self.id.clone(),
                         plan: plan.clone(),
                         plan_case: status.case,
-                    }
-                    .into());
+                    });
                 }
                 if status.consented_on.is_none_or(|c| c > on) {
                     return Err(CaseError::PlanNotConsented {
                         case: self.id.clone(),
                         plan: plan.clone(),
-                    }
-                    .into());
+                    });
                 }
                 self.plan = Some(plan.clone());
                 self.state = CaseState::Active;
@@ -939,8 +951,7 @@ impl Case {
                         into: *into,
                         current,
                         today_year,
-                    }
-                    .into());
+                    });
                 }
                 self.fiscal_years.push(*into);
             }
@@ -950,8 +961,7 @@ impl Case {
                     return Err(CaseError::SameWindow {
                         case: self.id.clone(),
                         window: to.clone(),
-                    }
-                    .into());
+                    });
                 }
                 self.check_referral(ctx, Some(referral), Some(to), on, "$.referral")?;
                 self.responsible_window = to.clone();
@@ -977,13 +987,12 @@ impl Case {
             .map_or(self.opened_on, |t| t.on)
     }
 
-    fn check_assessment(&self, a: &Assessment, ctx: &dyn CaseContext) -> Result<(), Error> {
+    fn check_assessment(&self, a: &Assessment, ctx: &dyn CaseContext) -> Result<(), CaseError> {
         if a.wishes.trim().is_empty() {
             return Err(CaseError::MissingText {
                 case: self.id.clone(),
                 path: "$.assessment.wishes".into(),
-            }
-            .into());
+            });
         }
         for (i, m) in a.issues.iter().enumerate() {
             for (j, code) in m.issues.iter().enumerate() {
@@ -1003,7 +1012,7 @@ impl Case {
         to: Option<&AgencyId>,
         on: NaiveDate,
         path: &str,
-    ) -> Result<(), Error> {
+    ) -> Result<(), CaseError> {
         let ok = referral
             .and_then(|id| ctx.accepted_referral(&self.id, id))
             .is_some_and(|r| {
@@ -1020,13 +1029,12 @@ impl Case {
                 case: self.id.clone(),
                 referral: referral.cloned(),
                 path: path.to_string(),
-            }
-            .into())
+            })
         }
     }
 }
 
-fn check_agency(ctx: &dyn CaseContext, id: &AgencyId, path: &str) -> Result<(), Error> {
+fn check_agency(ctx: &dyn CaseContext, id: &AgencyId, path: &str) -> Result<(), CaseError> {
     if ctx.agency_exists(id) {
         Ok(())
     } else {
@@ -1044,7 +1052,7 @@ fn check_intake(
     ctx: &dyn CaseContext,
     today: NaiveDate,
     prefix: &str,
-) -> Result<(), Error> {
+) -> Result<(), CaseError> {
     ctx.taxonomies()
         .check_channel(&intake.channel, &format!("{prefix}.channel"))?;
     check_agency(
@@ -1056,21 +1064,7 @@ fn check_intake(
         return Err(CaseError::MissingText {
             case: case.clone(),
             path: format!("{prefix}.chief_complaint"),
-        }
-        .into());
+        });
     }
-    not_after(case, intake.on, today, &format!("{prefix}.on"))
-}
-
-fn not_after(case: &CaseId, on: NaiveDate, today: NaiveDate, path: &str) -> Result<(), Error> {
-    if on > today {
-        return Err(CaseError::DateInFuture {
-            case: case.clone(),
-            on,
-            today,
-            path: path.to_string(),
-        }
-        .into());
-    }
-    Ok(())
+    Ok(not_in_future(intake.on, today, &format!("{prefix}.on"))?)
 }

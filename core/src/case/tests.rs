@@ -110,7 +110,7 @@ fn run(case: &mut Case, cmds: &[CaseCommand], today: NaiveDate) {
 }
 
 /// Assert `cmd` is rejected with `code` and leaves the case byte-identical.
-fn rejected(case: &mut Case, cmd: &CaseCommand, today: NaiveDate, code: &str) -> Error {
+fn rejected(case: &mut Case, cmd: &CaseCommand, today: NaiveDate, code: &str) -> CaseError {
     let before = serde_json::to_string(case).unwrap();
     let err = case.apply(cmd, &ctx(), today).unwrap_err();
     assert_eq!(err.code(), code, "{err}");
@@ -418,11 +418,11 @@ fn illegal_transition_names_case_state_and_action() {
     );
     assert_eq!(
         e,
-        Error::Case(CaseError::IllegalTransition {
+        CaseError::IllegalTransition {
             case: "c1".into(),
             state: CaseStateKind::Intake,
             action: CaseAction::Replan,
-        })
+        }
     );
     assert_eq!(
         e.to_string(),

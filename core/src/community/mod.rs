@@ -13,7 +13,7 @@
 //!
 //! This module does not own the social-resource directory or matching (see `participation`).
 
-use crate::error::{Coded, Error};
+use crate::coded::Coded;
 use crate::ids::*;
 use crate::participation::{ResourceGap, ResourceId};
 use crate::taxonomy::Label;
@@ -278,6 +278,18 @@ impl Coded for CommunityError {
             CommunityError::ActivityEnded { .. } | CommunityError::EmptyPeriod { .. } => None,
         }
     }
+    fn kind(&self) -> crate::coded::ErrorKind {
+        match self {
+            CommunityError::DuplicateActivity { .. } => crate::coded::ErrorKind::AlreadyExists,
+            CommunityError::UnknownActivity { .. } => crate::coded::ErrorKind::NotFound,
+            CommunityError::NoSupportStage { .. } => crate::coded::ErrorKind::Invalid,
+            CommunityError::SessionOutsideActivity { .. } => crate::coded::ErrorKind::Rule,
+            CommunityError::DuplicateSession { .. } => crate::coded::ErrorKind::AlreadyExists,
+            CommunityError::ActivityEnded { .. } => crate::coded::ErrorKind::Transition,
+            CommunityError::DateOutOfOrder { .. } => crate::coded::ErrorKind::Rule,
+            CommunityError::EmptyPeriod { .. } => crate::coded::ErrorKind::Invalid,
+        }
+    }
 }
 
 /// The register of community activities and their sessions.
@@ -309,16 +321,13 @@ impl CommunityRegister {
         self.activities.iter().find(|a| &a.id == id)
     }
 
-    fn index(&self, id: &ActivityId, path: &str) -> Result<usize, Error> {
+    fn index(&self, id: &ActivityId, path: &str) -> Result<usize, CommunityError> {
         self.activities
             .iter()
             .position(|a| &a.id == id)
-            .ok_or_else(|| {
-                CommunityError::UnknownActivity {
-                    id: id.clone(),
-                    path: path.into(),
-                }
-                .into()
+            .ok_or_else(|| CommunityError::UnknownActivity {
+                id: id.clone(),
+                path: path.into(),
             })
     }
 
@@ -328,22 +337,20 @@ impl CommunityRegister {
     /// `duplicate_session` (`$.session.on`), `activity_ended`, `date_out_of_order` (`$.on`:
     /// an end before the start or the last session; an activity registered already ended must
     /// end on or after it started, `$.activity.ended_on`).
-    pub fn apply(&mut self, cmd: &CommunityCommand) -> Result<(), Error> {
+    pub fn apply(&mut self, cmd: &CommunityCommand) -> Result<(), CommunityError> {
         match cmd {
             CommunityCommand::AddActivity { activity } => {
                 if self.activity(&activity.id).is_some() {
                     return Err(CommunityError::DuplicateActivity {
                         id: activity.id.clone(),
                         path: "$.activity.id".into(),
-                    }
-                    .into());
+                    });
                 }
                 if activity.stages.is_empty() {
                     return Err(CommunityError::NoSupportStage {
                         id: activity.id.clone(),
                         path: "$.activity.stages".into(),
-                    }
-                    .into());
+                    });
                 }
                 if let Some(end) = activity.ended_on.filter(|e| *e < activity.started_on) {
                     return Err(CommunityError::DateOutOfOrder {
@@ -351,8 +358,7 @@ impl CommunityRegister {
                         on: end,
                         last: activity.started_on,
                         path: "$.activity.ended_on".into(),
-                    }
-                    .into());
+                    });
                 }
                 self.activities.push(activity.clone());
             }
@@ -364,8 +370,7 @@ impl CommunityRegister {
                         id: a.id.clone(),
                         on: session.on,
                         path: "$.session.on".into(),
-                    }
-                    .into());
+                    });
                 }
                 if self
                     .sessions
@@ -376,8 +381,7 @@ impl CommunityRegister {
                         id: a.id.clone(),
                         on: session.on,
                         path: "$.session.on".into(),
-                    }
-                    .into());
+                    });
                 }
                 self.sessions.push(session.clone());
             }
@@ -385,7 +389,7 @@ impl CommunityRegister {
                 let i = self.index(id, "$.id")?;
                 let a = &self.activities[i];
                 if a.ended_on.is_some() {
-                    return Err(CommunityError::ActivityEnded { id: id.clone() }.into());
+                    return Err(CommunityError::ActivityEnded { id: id.clone() });
                 }
                 let last = self
                     .sessions
@@ -399,8 +403,7 @@ impl CommunityRegister {
                         on: *on,
                         last,
                         path: "$.on".into(),
-                    }
-                    .into());
+                    });
                 }
                 self.activities[i].ended_on = Some(*on);
             }
@@ -507,9 +510,9 @@ pub fn area_stats(
     gaps: &[ResourceGap],
     from: NaiveDate,
     to: NaiveDate,
-) -> Result<Vec<AreaStats>, Error> {
+) -> Result<Vec<AreaStats>, CommunityError> {
     if from > to {
-        return Err(CommunityError::EmptyPeriod { from, to }.into());
+        return Err(CommunityError::EmptyPeriod { from, to });
     }
     let mut rows: BTreeMap<AreaCode, CommunityCounts> = BTreeMap::new();
     for a in register.activities.iter().filter(|a| a.active_in(from, to)) {

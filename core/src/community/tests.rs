@@ -25,7 +25,12 @@ fn add(reg: &mut CommunityRegister, a: Activity) {
         .unwrap();
 }
 
-fn session(reg: &mut CommunityRegister, id: &str, on: NaiveDate, n: u32) -> Result<(), Error> {
+fn session(
+    reg: &mut CommunityRegister,
+    id: &str,
+    on: NaiveDate,
+    n: u32,
+) -> Result<(), CommunityError> {
     reg.apply(&CommunityCommand::RecordSession {
         session: Session {
             activity: id.into(),

@@ -20,94 +20,17 @@ mod track;
 
 pub use track::{meeting_track, track_after, track_changes, MeetingTrack, TrackCause, TrackChange};
 
-use crate::disclosure::Audience;
-use crate::error::{Coded, Error};
+use crate::coded::Coded;
 use crate::ids::*;
-use crate::meeting::{MeetingTypeCode, MeetingTypes};
+use crate::meeting::MeetingTypes;
+use crate::privacy::Audience;
+pub use crate::privacy::{InfoCategory, Recipient};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 crate::ids::string_newtype! {
     /// Consent record (同意書 / consent receipt) id.
     ConsentId,
-}
-
-/// Category of personal information (情報の区分) a consent covers and a disclosure reveals.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum InfoCategory {
-    /// Identity (本人を特定する情報): name, ids, birth date, nationality.
-    Identity,
-    /// Household situation (世帯の状況): composition, relations to the head, area, employment,
-    /// single parenthood, caring roles, engagement, everyday issues.
-    Household,
-    /// Health and disability (心身の状況・障害) — 要配慮個人情報: care level, disability
-    /// certificates, hospitalisation, health issues.
-    HealthDisability,
-    /// Finances (経済状況): public assistance, income, debt, rent, tax.
-    Finances,
-    /// Legal and criminal matters (犯罪被害・法的問題) — 要配慮個人情報: DV and abuse
-    /// (犯罪により害を被った事実), legal trouble.
-    LegalCriminal,
-    /// Relations (人間関係・つながり): the eco-map, family and neighbourhood relations.
-    Relations,
-}
-
-impl InfoCategory {
-    /// Every category, in order.
-    pub const ALL: [InfoCategory; 6] = [
-        InfoCategory::Identity,
-        InfoCategory::Household,
-        InfoCategory::HealthDisability,
-        InfoCategory::Finances,
-        InfoCategory::LegalCriminal,
-        InfoCategory::Relations,
-    ];
-
-    /// Special-care-required personal information (要配慮個人情報, 個人情報保護法第2条第3項).
-    pub fn is_special_care(self) -> bool {
-        matches!(
-            self,
-            InfoCategory::HealthDisability | InfoCategory::LegalCriminal
-        )
-    }
-
-    /// Stable snake_case code.
-    pub fn code(self) -> &'static str {
-        match self {
-            InfoCategory::Identity => "identity",
-            InfoCategory::Household => "household",
-            InfoCategory::HealthDisability => "health_disability",
-            InfoCategory::Finances => "finances",
-            InfoCategory::LegalCriminal => "legal_criminal",
-            InfoCategory::Relations => "relations",
-        }
-    }
-}
-
-/// To whom a consent lets information go (提供先).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Recipient {
-    /// One agency.
-    Agency(AgencyId),
-    /// Every agency of a kind (e.g. `community_general_support_center`).
-    AgencyKind(AgencyKindCode),
-    /// The members of a meeting of this type (a base type or a municipal alias; an alias and its
-    /// base name the same meetings).
-    MeetingType(MeetingTypeCode),
 }
 
 impl Recipient {
@@ -264,20 +187,18 @@ impl ConsentRecord {
 
     /// Record a given consent. Errors: `empty_consent_scope`, `no_recipients`,
     /// `expiry_before_consent`.
-    pub fn give(id: ConsentId, terms: ConsentTerms, on: NaiveDate) -> Result<Self, Error> {
+    pub fn give(id: ConsentId, terms: ConsentTerms, on: NaiveDate) -> Result<Self, ConsentError> {
         if terms.scope.is_empty() {
             return Err(ConsentError::EmptyScope {
                 consent: id,
                 path: "$.terms.scope".into(),
-            }
-            .into());
+            });
         }
         if terms.recipients.is_empty() {
             return Err(ConsentError::NoRecipients {
                 consent: id,
                 path: "$.terms.recipients".into(),
-            }
-            .into());
+            });
         }
         if let Some(e) = terms.expires_on.filter(|e| *e < on) {
             return Err(ConsentError::ExpiryBeforeConsent {
@@ -285,8 +206,7 @@ impl ConsentRecord {
                 expires_on: e,
                 given_on: on,
                 path: "$.terms.expires_on".into(),
-            }
-            .into());
+            });
         }
         Ok(Self::from_terms(id, terms, Answer::Given, on))
     }
@@ -301,21 +221,19 @@ impl ConsentRecord {
     /// This record withdrawn from `on`. Errors: `consent_not_given` (a refusal),
     /// `already_withdrawn`, `withdrawal_before_consent`. Withdrawing an expired consent is
     /// accepted: it records the person's will and changes nothing that is allowed.
-    pub fn withdraw(&self, on: NaiveDate) -> Result<Self, Error> {
+    pub fn withdraw(&self, on: NaiveDate) -> Result<Self, ConsentError> {
         if self.answer != Answer::Given {
             return Err(ConsentError::NotGiven {
                 consent: self.id.clone(),
                 path: "$.id".into(),
-            }
-            .into());
+            });
         }
         if let Some(w) = self.withdrawn_on {
             return Err(ConsentError::AlreadyWithdrawn {
                 consent: self.id.clone(),
                 withdrawn_on: w,
                 path: "$.id".into(),
-            }
-            .into());
+            });
         }
         if on < self.answered_on {
             return Err(ConsentError::WithdrawalBeforeConsent {
@@ -323,8 +241,7 @@ impl ConsentRecord {
                 on,
                 given_on: self.answered_on,
                 path: "$.on".into(),
-            }
-            .into());
+            });
         }
         Ok(ConsentRecord {
             withdrawn_on: Some(on),
@@ -426,14 +343,16 @@ impl ConsentEvent {
 /// Check `command` against the records so far; the event it produces, or an error (and nothing
 /// changes). Errors: `duplicate_consent`, `unknown_consent`, and those of
 /// [`ConsentRecord::give`] and [`ConsentRecord::withdraw`].
-pub fn handle(consents: &[ConsentRecord], command: ConsentCommand) -> Result<ConsentEvent, Error> {
-    let fresh = |id: &ConsentId| -> Result<(), Error> {
+pub fn handle(
+    consents: &[ConsentRecord],
+    command: ConsentCommand,
+) -> Result<ConsentEvent, ConsentError> {
+    let fresh = |id: &ConsentId| -> Result<(), ConsentError> {
         if consents.iter().any(|c| &c.id == id) {
             Err(ConsentError::DuplicateConsent {
                 consent: id.clone(),
                 path: "$.id".into(),
-            }
-            .into())
+            })
         } else {
             Ok(())
         }
@@ -601,6 +520,18 @@ impl Coded for ConsentError {
             | ConsentError::NoRecipients { path, .. }
             | ConsentError::DuplicateConsent { path, .. }
             | ConsentError::UnknownConsent { path, .. } => Some(path.clone()),
+        }
+    }
+    fn kind(&self) -> crate::coded::ErrorKind {
+        match self {
+            ConsentError::ExpiryBeforeConsent { .. } => crate::coded::ErrorKind::Consent,
+            ConsentError::WithdrawalBeforeConsent { .. } => crate::coded::ErrorKind::Consent,
+            ConsentError::AlreadyWithdrawn { .. } => crate::coded::ErrorKind::Transition,
+            ConsentError::NotGiven { .. } => crate::coded::ErrorKind::Consent,
+            ConsentError::EmptyScope { .. } => crate::coded::ErrorKind::Consent,
+            ConsentError::NoRecipients { .. } => crate::coded::ErrorKind::Consent,
+            ConsentError::DuplicateConsent { .. } => crate::coded::ErrorKind::AlreadyExists,
+            ConsentError::UnknownConsent { .. } => crate::coded::ErrorKind::NotFound,
         }
     }
 }

@@ -3,11 +3,11 @@
 //! withdrawn or expires. Changes are events ([`TrackChange`]) the journal records.
 
 use super::{ConsentEvent, ConsentRecord};
-use crate::disclosure::Audience;
 use crate::ids::*;
 use crate::meeting::{
     MeetingTypeCode, MeetingTypes, MULTI_LAYERED_SUPPORT_MEETING, SUPPORT_MEETING,
 };
+use crate::privacy::Audience;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 

@@ -1,4 +1,7 @@
 use super::*;
+use crate::coded::Coded;
+use crate::taxonomy::Taxonomies;
+use chrono::NaiveDate;
 use proptest::prelude::*;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -23,7 +26,7 @@ fn open(id: &str, on: NaiveDate, stage: HousingStage, rank: &str) -> DisasterRec
     .unwrap()
 }
 
-fn apply(r: &DisasterRecord, cmd: DisasterCommand) -> Result<DisasterRecord, Error> {
+fn apply(r: &DisasterRecord, cmd: DisasterCommand) -> Result<DisasterRecord, DisasterError> {
     r.applied(&cmd, &VisitIntervals::default(), &Taxonomies::builtin())
 }
 

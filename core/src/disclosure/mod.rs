@@ -36,41 +36,14 @@ pub use pseudonym::{
 };
 pub use view::{redact, CaseView, IssueCategories, MemberView};
 
-use crate::consent::{ConsentId, ConsentRecord, ConsentState, InfoCategory};
-use crate::error::{Coded, Error};
+use crate::coded::Coded;
+use crate::consent::{ConsentId, ConsentRecord, ConsentState};
 use crate::ids::*;
-use crate::meeting::{MeetingTypeCode, MeetingTypes, PersonalInfoRule};
+use crate::meeting::{MeetingTypes, PersonalInfoRule};
+pub use crate::privacy::Audience;
+use crate::privacy::InfoCategory;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-
-/// Who would see the information (提供先).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
-pub enum Audience {
-    /// A single agency (another window, a service provider …); it needs the person's consent.
-    Agency {
-        /// The agency.
-        id: AgencyId,
-        /// Its kind (consents may name a whole kind).
-        kind: AgencyKindCode,
-    },
-    /// The members of a meeting of a type.
-    Meeting {
-        /// The type (a base type or a municipal alias).
-        meeting_type: MeetingTypeCode,
-        /// Every participant acknowledged confidentiality.
-        participants_acknowledged: bool,
-    },
-}
-
-impl std::fmt::Display for Audience {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Audience::Agency { id, .. } => write!(f, "agency `{id}`"),
-            Audience::Meeting { meeting_type, .. } => write!(f, "meeting `{meeting_type}`"),
-        }
-    }
-}
 
 /// What the audience asks for.
 #[derive(
@@ -240,6 +213,9 @@ impl std::fmt::Display for MissingConsent {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum DisclosureError {
+    /// An unknown or invalid vocabulary code.
+    #[error(transparent)]
+    Taxonomy(#[from] crate::taxonomy::TaxonomyError),
     /// The audience needs a consent that is missing, withdrawn, expired or out of scope.
     #[error("consent required to show case `{case}` (person `{person}`) to {audience}: {reason}")]
     ConsentRequired {
@@ -289,6 +265,7 @@ impl DisclosureError {
 impl Coded for DisclosureError {
     fn code(&self) -> &'static str {
         match self {
+            DisclosureError::Taxonomy(e) => e.code(),
             DisclosureError::ConsentRequired { .. } => "consent_required",
             DisclosureError::PersonalInfoNotAllowed { .. } => "personal_info_not_allowed",
             DisclosureError::ConfidentialityNotAcknowledged { .. } => {
@@ -298,17 +275,26 @@ impl Coded for DisclosureError {
         }
     }
     fn path(&self) -> Option<String> {
-        Some(
-            match self {
-                DisclosureError::ConsentRequired { .. } => "$.audience",
-                DisclosureError::PersonalInfoNotAllowed { .. } => "$.view",
-                DisclosureError::ConfidentialityNotAcknowledged { .. } => {
-                    "$.audience.participants_acknowledged"
-                }
-                DisclosureError::UnknownPerson { .. } => "$.person",
+        match self {
+            DisclosureError::Taxonomy(e) => e.path(),
+            DisclosureError::ConsentRequired { .. } => Some("$.audience".into()),
+            DisclosureError::PersonalInfoNotAllowed { .. } => Some("$.view".into()),
+            DisclosureError::ConfidentialityNotAcknowledged { .. } => {
+                Some("$.audience.participants_acknowledged".into())
             }
-            .to_string(),
-        )
+            DisclosureError::UnknownPerson { .. } => Some("$.person".into()),
+        }
+    }
+    fn kind(&self) -> crate::coded::ErrorKind {
+        match self {
+            DisclosureError::Taxonomy(e) => e.kind(),
+            DisclosureError::ConsentRequired { .. } => crate::coded::ErrorKind::Consent,
+            DisclosureError::PersonalInfoNotAllowed { .. } => crate::coded::ErrorKind::Consent,
+            DisclosureError::ConfidentialityNotAcknowledged { .. } => {
+                crate::coded::ErrorKind::Consent
+            }
+            DisclosureError::UnknownPerson { .. } => crate::coded::ErrorKind::NotFound,
+        }
     }
 }
 
@@ -320,7 +306,7 @@ pub fn decide(
     request: &DisclosureRequest,
     consents: &[ConsentRecord],
     meeting_types: &MeetingTypes,
-) -> Result<DisclosureDecision, Error> {
+) -> Result<DisclosureDecision, DisclosureError> {
     let (rule, statute) = match &request.audience {
         Audience::Agency { .. } => (PersonalInfoRule::ConsentRequired, None),
         Audience::Meeting {
@@ -336,8 +322,7 @@ pub fn decide(
             {
                 return Err(DisclosureError::ConfidentialityNotAcknowledged {
                     audience: request.audience.clone(),
-                }
-                .into());
+                });
             }
             (ty.personal_info, Some(ty.legal_basis.clone()))
         }
@@ -353,8 +338,7 @@ pub fn decide(
         return Err(DisclosureError::PersonalInfoNotAllowed {
             case: request.case.clone(),
             audience: request.audience.clone(),
-        }
-        .into());
+        });
     }
     let by_statute = rule.categories_without_consent();
     let usable: Vec<&ConsentRecord> = consents
@@ -380,8 +364,7 @@ pub fn decide(
             person: request.person.clone(),
             audience: request.audience.clone(),
             reason: missing_reason(request, consents, meeting_types),
-        }
-        .into());
+        });
     }
     let categories: Vec<InfoCategory> = grants.iter().map(|g| g.category).collect();
     Ok(DisclosureDecision {
@@ -480,7 +463,7 @@ pub fn disclose(
     meeting_types: &MeetingTypes,
     provider: &AgencyId,
     shown: &[InfoCategory],
-) -> Result<Disclosure, Error> {
+) -> Result<Disclosure, DisclosureError> {
     let decision = decide(request, consents, meeting_types)?;
     let grants: Vec<Grant> = decision
         .grants

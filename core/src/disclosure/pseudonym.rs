@@ -10,7 +10,6 @@
 //! become days relative to the case's opening (`day 0`, `+35 days`).
 
 use super::DisclosureError;
-use crate::error::Error;
 use crate::household::{
     DisabilityCertificate, Employment, Engagement, Household, Person, Relation, TieParty,
     TieStrength,
@@ -144,19 +143,18 @@ fn age_band(p: &Person, on: NaiveDate) -> String {
 }
 
 /// Present `household` without identity, for the case of `person` opened on `opened_on`, as of
-/// `reference`. Error: `unknown_person` when `person` is not a member.
+/// `reference`. DisclosureError: `unknown_person` when `person` is not a member.
 pub fn pseudonymise(
     household: &Household,
     person: &PersonId,
     opened_on: NaiveDate,
     reference: NaiveDate,
-) -> Result<PseudonymisedCase, Error> {
+) -> Result<PseudonymisedCase, DisclosureError> {
     if household.member(person).is_none() {
         return Err(DisclosureError::UnknownPerson {
             person: person.clone(),
             household: household.id.clone(),
-        }
-        .into());
+        });
     }
     let labels = labels(household, person, reference);
     let label_of = |id: &PersonId| -> String {

@@ -122,13 +122,13 @@ fn run(book: &mut Vec<ConsentRecord>, cmd: ConsentCommand) {
     apply(book, &ev);
 }
 
-fn err_code(r: Result<DisclosureDecision, Error>) -> &'static str {
+fn err_code(r: Result<DisclosureDecision, DisclosureError>) -> &'static str {
     r.unwrap_err().code()
 }
 
-fn reason(r: Result<DisclosureDecision, Error>) -> MissingConsent {
+fn reason(r: Result<DisclosureDecision, DisclosureError>) -> MissingConsent {
     match r.unwrap_err() {
-        Error::Disclosure(DisclosureError::ConsentRequired { reason, .. }) => reason,
+        DisclosureError::ConsentRequired { reason, .. } => reason,
         e => panic!("expected consent_required, got {e:?}"),
     }
 }

@@ -13,11 +13,11 @@
 //!   only when every category it reveals is shown.
 
 use super::{DisclosureDecision, DisclosureLevel};
-use crate::consent::InfoCategory;
 use crate::household::{
     Area, DisabilityCertificate, Employment, Engagement, Household, Relation, Tie,
 };
 use crate::ids::*;
+use crate::privacy::InfoCategory;
 use crate::taxonomy::{Domain, Taxonomies};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

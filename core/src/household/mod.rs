@@ -1,5 +1,6 @@
-//! Households and persons (世帯・世帯員): the unit of support, its validation, and the detection
-//! of composite patterns (複合課題) with their evidence.
+//! Households and persons (世帯・世帯員): the unit of support and its validation. Composite
+//! patterns (複合課題) are detected above this module and the agency directory, in
+//! [`crate::patterns`].
 //!
 //! A household document lists its members with the attributes that decide which system covers
 //! them (care level, disability certificates, public assistance, school stage …), the issues of
@@ -8,13 +9,10 @@
 //!
 //! This module owns the shape and its consistency rules; it does not own routing (see `routing`).
 
-mod patterns;
 mod validate;
 
-pub use patterns::{
-    detect_patterns, AgeRange, Evidence, IssueRef, Pattern, PatternFinding, PatternSettings,
-    PARENT_CHILD,
-};
+#[cfg(test)]
+pub(crate) use validate::strategies;
 pub use validate::{
     validate, validate_all, HouseholdError, APPROX_AGE_TOLERANCE, MAX_PLAUSIBLE_AGE,
 };
@@ -296,8 +294,8 @@ impl Household {
         text: &str,
         tax: &crate::taxonomy::Taxonomies,
         today: NaiveDate,
-    ) -> Result<Self, crate::Error> {
-        let household: Household = crate::error::from_json(text)?;
+    ) -> Result<Self, HouseholdError> {
+        let household: Household = crate::coded::from_json(text)?;
         validate(&household, tax, today)?;
         Ok(household)
     }
@@ -306,7 +304,7 @@ impl Household {
         &self,
         tax: &crate::taxonomy::Taxonomies,
         today: NaiveDate,
-    ) -> Result<(), crate::Error> {
+    ) -> Result<(), HouseholdError> {
         validate(self, tax, today)
     }
     /// Every problem, in document order (see [`validate_all`]).
@@ -314,7 +312,7 @@ impl Household {
         &self,
         tax: &crate::taxonomy::Taxonomies,
         today: NaiveDate,
-    ) -> Vec<crate::Error> {
+    ) -> Vec<HouseholdError> {
         validate_all(self, tax, today)
     }
     /// Member by id.

@@ -23,10 +23,9 @@
 //!   directory by whoever holds one, not here.
 
 use super::{Household, Relation};
-use crate::error::Coded;
+use crate::coded::Coded;
 use crate::ids::{IssueCode, PersonId};
 use crate::taxonomy::Taxonomies;
-use crate::Error;
 use chrono::NaiveDate;
 use std::collections::HashSet;
 
@@ -40,6 +39,12 @@ pub const MAX_PLAUSIBLE_AGE: u32 = 130;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum HouseholdError {
+    /// A document that does not parse.
+    #[error(transparent)]
+    Document(#[from] crate::coded::DocumentError),
+    /// An unknown or invalid vocabulary code.
+    #[error(transparent)]
+    Taxonomy(#[from] crate::taxonomy::TaxonomyError),
     /// An id (of the household or of a member) that is empty or only whitespace.
     #[error("empty id at {path}")]
     EmptyId {
@@ -181,6 +186,8 @@ impl HouseholdError {
 impl Coded for HouseholdError {
     fn code(&self) -> &'static str {
         match self {
+            HouseholdError::Document(e) => e.code(),
+            HouseholdError::Taxonomy(e) => e.code(),
             HouseholdError::EmptyId { .. } => "empty_id",
             HouseholdError::EmptyHousehold { .. } => "empty_household",
             HouseholdError::DuplicateMember { .. } => "duplicate_member",
@@ -198,6 +205,8 @@ impl Coded for HouseholdError {
     }
     fn path(&self) -> Option<String> {
         match self {
+            HouseholdError::Document(e) => e.path(),
+            HouseholdError::Taxonomy(e) => e.path(),
             HouseholdError::EmptyId { path }
             | HouseholdError::EmptyHousehold { path, .. }
             | HouseholdError::DuplicateMember { path, .. }
@@ -211,6 +220,25 @@ impl Coded for HouseholdError {
             | HouseholdError::DuplicateReference { path, .. }
             | HouseholdError::DuplicateIssue { path, .. }
             | HouseholdError::InconsistentRelation { path, .. } => Some(path.clone()),
+        }
+    }
+    fn kind(&self) -> crate::coded::ErrorKind {
+        match self {
+            HouseholdError::Document(e) => e.kind(),
+            HouseholdError::Taxonomy(e) => e.kind(),
+            HouseholdError::EmptyId { .. } => crate::coded::ErrorKind::Invalid,
+            HouseholdError::EmptyHousehold { .. } => crate::coded::ErrorKind::Invalid,
+            HouseholdError::DuplicateMember { .. } => crate::coded::ErrorKind::Invalid,
+            HouseholdError::MultipleHeads { .. } => crate::coded::ErrorKind::Invalid,
+            HouseholdError::MultipleSpouses { .. } => crate::coded::ErrorKind::Invalid,
+            HouseholdError::BirthDateInFuture { .. } => crate::coded::ErrorKind::Invalid,
+            HouseholdError::AgeMismatch { .. } => crate::coded::ErrorKind::Invalid,
+            HouseholdError::ImplausibleAge { .. } => crate::coded::ErrorKind::Invalid,
+            HouseholdError::UnknownMember { .. } => crate::coded::ErrorKind::Invalid,
+            HouseholdError::SelfReference { .. } => crate::coded::ErrorKind::Invalid,
+            HouseholdError::DuplicateReference { .. } => crate::coded::ErrorKind::Invalid,
+            HouseholdError::DuplicateIssue { .. } => crate::coded::ErrorKind::Invalid,
+            HouseholdError::InconsistentRelation { .. } => crate::coded::ErrorKind::Invalid,
         }
     }
 }
@@ -253,25 +281,23 @@ enum Generation {
 /// `multiple_spouses`, `birth_date_in_future`, `age_mismatch`, `implausible_age`,
 /// `unknown_member`, `self_reference`, `duplicate_reference`, `duplicate_issue`,
 /// `inconsistent_relation`, and the taxonomy's `unknown_code`.
-pub fn validate_all(household: &Household, tax: &Taxonomies, today: NaiveDate) -> Vec<Error> {
-    let mut errs: Vec<Error> = Vec::new();
+pub fn validate_all(
+    household: &Household,
+    tax: &Taxonomies,
+    today: NaiveDate,
+) -> Vec<HouseholdError> {
+    let mut errs: Vec<HouseholdError> = Vec::new();
 
     if household.id.as_str().trim().is_empty() {
-        errs.push(
-            HouseholdError::EmptyId {
-                path: "$.id".into(),
-            }
-            .into(),
-        );
+        errs.push(HouseholdError::EmptyId {
+            path: "$.id".into(),
+        });
     }
     if household.members.is_empty() {
-        errs.push(
-            HouseholdError::EmptyHousehold {
-                household: household.id.to_string(),
-                path: "$.members".into(),
-            }
-            .into(),
-        );
+        errs.push(HouseholdError::EmptyHousehold {
+            household: household.id.to_string(),
+            path: "$.members".into(),
+        });
     }
 
     let ids: HashSet<&PersonId> = household.members.iter().map(|m| &m.id).collect();
@@ -283,7 +309,7 @@ pub fn validate_all(household: &Household, tax: &Taxonomies, today: NaiveDate) -
     let mut spouses = 0usize;
     for (i, m) in household.members.iter().enumerate() {
         let base = format!("$.members[{i}]");
-        let mut push = |e: HouseholdError| errs.push(e.into());
+        let mut push = |e: HouseholdError| errs.push(e);
         if m.id.as_str().trim().is_empty() {
             push(HouseholdError::EmptyId {
                 path: format!("{base}.id"),
@@ -401,7 +427,7 @@ pub fn validate_all(household: &Household, tax: &Taxonomies, today: NaiveDate) -
             } else {
                 continue;
             };
-            errs.push(e.into());
+            errs.push(e);
         }
         check_issues(&m.issues, &format!("{base}.issues"), tax, &mut errs);
     }
@@ -410,13 +436,10 @@ pub fn validate_all(household: &Household, tax: &Taxonomies, today: NaiveDate) -
     for (i, t) in household.ties.iter().enumerate() {
         if let Some(member) = &t.member {
             if !ids.contains(member) {
-                errs.push(
-                    HouseholdError::UnknownMember {
-                        id: member.clone(),
-                        path: format!("$.ties[{i}].member"),
-                    }
-                    .into(),
-                );
+                errs.push(HouseholdError::UnknownMember {
+                    id: member.clone(),
+                    path: format!("$.ties[{i}].member"),
+                });
             }
         }
     }
@@ -424,26 +447,32 @@ pub fn validate_all(household: &Household, tax: &Taxonomies, today: NaiveDate) -
 }
 
 /// Issue codes of one list: each known to the taxonomy, none twice.
-fn check_issues(issues: &[IssueCode], base: &str, tax: &Taxonomies, errs: &mut Vec<Error>) {
+fn check_issues(
+    issues: &[IssueCode],
+    base: &str,
+    tax: &Taxonomies,
+    errs: &mut Vec<HouseholdError>,
+) {
     let mut seen: HashSet<&IssueCode> = HashSet::new();
     for (j, code) in issues.iter().enumerate() {
         let path = format!("{base}[{j}]");
         if let Err(e) = tax.check_issue(code, &path) {
             errs.push(e.into());
         } else if !seen.insert(code) {
-            errs.push(
-                HouseholdError::DuplicateIssue {
-                    code: code.clone(),
-                    path,
-                }
-                .into(),
-            );
+            errs.push(HouseholdError::DuplicateIssue {
+                code: code.clone(),
+                path,
+            });
         }
     }
 }
 
 /// `Ok` when `household` is valid; otherwise the first problem [`validate_all`] finds.
-pub fn validate(household: &Household, tax: &Taxonomies, today: NaiveDate) -> Result<(), Error> {
+pub fn validate(
+    household: &Household,
+    tax: &Taxonomies,
+    today: NaiveDate,
+) -> Result<(), HouseholdError> {
     match validate_all(household, tax, today).into_iter().next() {
         None => Ok(()),
         Some(e) => Err(e),
@@ -451,7 +480,7 @@ pub fn validate(household: &Household, tax: &Taxonomies, today: NaiveDate) -> Re
 }
 
 #[cfg(test)]
-pub(super) mod strategies {
+pub(crate) mod strategies {
     //! Generators of valid households, shared by the validation and pattern tests.
     use super::super::*;
     use crate::taxonomy::Taxonomies;
@@ -661,6 +690,7 @@ pub(super) mod strategies {
 mod tests {
     use super::super::*;
     use super::strategies;
+    use crate::coded::Coded;
     use crate::taxonomy::Taxonomies;
     use proptest::prelude::*;
 
@@ -906,7 +936,7 @@ mod tests {
 
     #[test]
     fn every_code_is_listed_once() {
-        use crate::error::Coded;
+        use crate::coded::Coded;
         let p = || "$".to_string();
         let id = || PersonId::new("p");
         let all = [

@@ -237,7 +237,7 @@ impl JournalError {
     }
 }
 
-impl crate::error::Coded for JournalError {
+impl crate::coded::Coded for JournalError {
     fn code(&self) -> &'static str {
         match self {
             JournalError::ChainBroken { .. } => "chain_broken",
@@ -259,6 +259,18 @@ impl crate::error::Coded for JournalError {
                 Some(format!("$[{index}].{field}"))
             }
             _ => None,
+        }
+    }
+    fn kind(&self) -> crate::coded::ErrorKind {
+        match self {
+            JournalError::ChainBroken { .. } => crate::coded::ErrorKind::Storage,
+            JournalError::OutOfOrder { .. } => crate::coded::ErrorKind::Storage,
+            JournalError::MalformedEvent { .. } => crate::coded::ErrorKind::Storage,
+            JournalError::SchemaTooNew { .. } => crate::coded::ErrorKind::Storage,
+            JournalError::NotAJournal { .. } => crate::coded::ErrorKind::Storage,
+            JournalError::CorruptEvent { .. } => crate::coded::ErrorKind::Storage,
+            JournalError::Conflict { .. } => crate::coded::ErrorKind::Storage,
+            JournalError::Storage { .. } => crate::coded::ErrorKind::Storage,
         }
     }
 }

@@ -1,5 +1,5 @@
 use super::*;
-use crate::error::Coded;
+use crate::coded::Coded;
 use proptest::prelude::*;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

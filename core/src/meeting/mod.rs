@@ -19,9 +19,9 @@ pub use types::{
     PersonalInfoRule, ResolvedType,
 };
 
-use crate::disclosure::Audience;
-use crate::error::{Coded, Error};
+use crate::coded::Coded;
 use crate::ids::*;
+use crate::privacy::Audience;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -39,6 +39,12 @@ pub const MULTI_LAYERED_SUPPORT_MEETING: &str = "multi_layered_support_meeting";
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum MeetingError {
+    /// A document that does not parse.
+    #[error(transparent)]
+    Document(#[from] crate::coded::DocumentError),
+    /// An unknown or invalid vocabulary code.
+    #[error(transparent)]
+    Taxonomy(#[from] crate::taxonomy::TaxonomyError),
     /// The convener's role is not among those the type allows.
     #[error("a convener in role `{role:?}` may not convene `{meeting_type}` at {path}")]
     NotAllowedToConvene {
@@ -123,6 +129,8 @@ impl MeetingError {
 impl Coded for MeetingError {
     fn code(&self) -> &'static str {
         match self {
+            MeetingError::Document(e) => e.code(),
+            MeetingError::Taxonomy(e) => e.code(),
             MeetingError::NotAllowedToConvene { .. } => "not_allowed_to_convene",
             MeetingError::ConfidentialityNotAcknowledged { .. } => {
                 "confidentiality_not_acknowledged"
@@ -136,6 +144,8 @@ impl Coded for MeetingError {
     }
     fn path(&self) -> Option<String> {
         match self {
+            MeetingError::Document(e) => e.path(),
+            MeetingError::Taxonomy(e) => e.path(),
             MeetingError::NotAllowedToConvene { path, .. }
             | MeetingError::ConfidentialityNotAcknowledged { path, .. }
             | MeetingError::PersonalInfoNotAllowed { path, .. }
@@ -143,6 +153,19 @@ impl Coded for MeetingError {
             | MeetingError::DuplicateParticipant { path, .. }
             | MeetingError::DateBeforeMeeting { path, .. }
             | MeetingError::NoConveners { path, .. } => Some(path.clone()),
+        }
+    }
+    fn kind(&self) -> crate::coded::ErrorKind {
+        match self {
+            MeetingError::Document(e) => e.kind(),
+            MeetingError::Taxonomy(e) => e.kind(),
+            MeetingError::NotAllowedToConvene { .. } => crate::coded::ErrorKind::Rule,
+            MeetingError::PersonalInfoNotAllowed { .. } => crate::coded::ErrorKind::Consent,
+            MeetingError::ConfidentialityNotAcknowledged { .. } => crate::coded::ErrorKind::Consent,
+            MeetingError::DecisionForUnlistedCase { .. } => crate::coded::ErrorKind::Rule,
+            MeetingError::DuplicateParticipant { .. } => crate::coded::ErrorKind::Invalid,
+            MeetingError::DateBeforeMeeting { .. } => crate::coded::ErrorKind::Rule,
+            MeetingError::NoConveners { .. } => crate::coded::ErrorKind::Invalid,
         }
     }
 }
@@ -225,31 +248,28 @@ impl Meeting {
     /// often convenes without presenting a case); whether what is shown about each listed case
     /// is allowed is a disclosure question, decided per case by [`crate::disclosure::decide`]
     /// with [`Meeting::audience`].
-    pub fn hold(self, types: &MeetingTypes) -> Result<Meeting, Error> {
+    pub fn hold(self, types: &MeetingTypes) -> Result<Meeting, MeetingError> {
         let ty = types.check(&self.meeting_type, "$.meeting_type")?.base;
         if !ty.may_convene(self.convener.role) {
             return Err(MeetingError::NotAllowedToConvene {
                 meeting_type: self.meeting_type.clone(),
                 role: self.convener.role,
                 path: "$.convener.role".into(),
-            }
-            .into());
+            });
         }
         for (i, p) in self.participants.iter().enumerate() {
             if self.participants[..i].iter().any(|q| q.agency == p.agency) {
                 return Err(MeetingError::DuplicateParticipant {
                     agency: p.agency.clone(),
                     path: format!("$.participants[{i}].agency"),
-                }
-                .into());
+                });
             }
             if ty.requires_acknowledgement && !p.acknowledged_confidentiality {
                 return Err(MeetingError::ConfidentialityNotAcknowledged {
                     meeting_type: self.meeting_type.clone(),
                     agency: p.agency.clone(),
                     path: format!("$.participants[{i}].acknowledged_confidentiality"),
-                }
-                .into());
+                });
             }
         }
         if ty.personal_info == PersonalInfoRule::AggregateOnly {
@@ -258,16 +278,14 @@ impl Meeting {
                     meeting_type: self.meeting_type.clone(),
                     case: case.clone(),
                     path: "$.cases[0]".into(),
-                }
-                .into());
+                });
             }
             if let Some(d) = self.decisions.first() {
                 return Err(MeetingError::PersonalInfoNotAllowed {
                     meeting_type: self.meeting_type.clone(),
                     case: d.case.clone(),
                     path: "$.decisions[0].case".into(),
-                }
-                .into());
+                });
             }
         }
         for (i, d) in self.decisions.iter().enumerate() {
@@ -275,16 +293,14 @@ impl Meeting {
                 return Err(MeetingError::DecisionForUnlistedCase {
                     case: d.case.clone(),
                     path: format!("$.decisions[{i}].case"),
-                }
-                .into());
+                });
             }
             if let Some(due) = d.due.filter(|due| *due < self.date) {
                 return Err(MeetingError::DateBeforeMeeting {
                     date: due,
                     meeting_date: self.date,
                     path: format!("$.decisions[{i}].due"),
-                }
-                .into());
+                });
             }
         }
         if let Some(r) = self.next_review.filter(|r| *r < self.date) {
@@ -292,8 +308,7 @@ impl Meeting {
                 date: r,
                 meeting_date: self.date,
                 path: "$.next_review".into(),
-            }
-            .into());
+            });
         }
         Ok(self)
     }
@@ -355,7 +370,7 @@ mod tests {
         }
     }
 
-    fn code(r: Result<Meeting, Error>) -> (&'static str, Option<String>) {
+    fn code(r: Result<Meeting, MeetingError>) -> (&'static str, Option<String>) {
         let e = r.unwrap_err();
         (e.code(), e.path())
     }

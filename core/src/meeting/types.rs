@@ -1,15 +1,10 @@
 //! Meeting types (会議の種類) as data: the built-ins of `core/data/meeting_types.toml` and a
 //! municipality's extensions (new types and local names mapped onto a base type).
 
-use crate::error::Error;
+use super::MeetingError;
+pub use crate::ids::MeetingTypeCode;
 use crate::taxonomy::{Label, TaxonomyError};
 use serde::{Deserialize, Serialize};
-
-crate::ids::string_newtype! {
-    /// Meeting type code (会議の種類), e.g. `support_meeting`; also the code of a municipal alias
-    /// such as Sendai's `sendai_tsunagaru_support` (つながる会議).
-    MeetingTypeCode,
-}
 
 /// Who convenes a meeting (招集者の立場).
 #[derive(
@@ -57,9 +52,9 @@ pub enum PersonalInfoRule {
 impl PersonalInfoRule {
     /// The categories this rule opens without consent: all of them under statutory
     /// confidentiality, none otherwise. Consent adds to these; nothing adds to aggregate-only.
-    pub fn categories_without_consent(self) -> &'static [crate::consent::InfoCategory] {
+    pub fn categories_without_consent(self) -> &'static [crate::privacy::InfoCategory] {
         match self {
-            PersonalInfoRule::StatutoryConfidentiality => &crate::consent::InfoCategory::ALL,
+            PersonalInfoRule::StatutoryConfidentiality => &crate::privacy::InfoCategory::ALL,
             PersonalInfoRule::ConsentRequired | PersonalInfoRule::AggregateOnly => &[],
         }
     }
@@ -202,7 +197,7 @@ impl MeetingTypes {
     /// A copy extended by `ext`. Fails, changing nothing, on a duplicate code (a type or alias
     /// code already defined), an invalid code, a type nobody may convene, or an alias whose base
     /// is unknown or itself an alias.
-    pub fn extended(&self, ext: MeetingTypesDocument) -> Result<Self, Error> {
+    pub fn extended(&self, ext: MeetingTypesDocument) -> Result<Self, MeetingError> {
         let mut out = self.doc.clone();
         for (i, t) in ext.types.into_iter().enumerate() {
             let path = format!("$.types[{i}].code");
@@ -211,8 +206,7 @@ impl MeetingTypes {
                 return Err(super::MeetingError::NoConveners {
                     meeting_type: t.code.clone(),
                     path: format!("$.types[{i}].convened_by"),
-                }
-                .into());
+                });
             }
             out.types.push(t);
         }
@@ -237,15 +231,15 @@ impl MeetingTypes {
     }
 
     /// Extend in place from a JSON document (all or nothing).
-    pub fn extend_json(&mut self, text: &str) -> Result<(), Error> {
-        let ext: MeetingTypesDocument = crate::error::from_json(text)?;
+    pub fn extend_json(&mut self, text: &str) -> Result<(), MeetingError> {
+        let ext: MeetingTypesDocument = crate::coded::from_json(text)?;
         *self = self.extended(ext)?;
         Ok(())
     }
 
     /// Extend in place from a TOML document (all or nothing).
-    pub fn extend_toml(&mut self, text: &str) -> Result<(), Error> {
-        let ext: MeetingTypesDocument = crate::error::from_toml(text)?;
+    pub fn extend_toml(&mut self, text: &str) -> Result<(), MeetingError> {
+        let ext: MeetingTypesDocument = crate::coded::from_toml(text)?;
         *self = self.extended(ext)?;
         Ok(())
     }
@@ -332,7 +326,7 @@ fn check_new_code(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::Coded;
+    use crate::coded::Coded;
 
     fn rule(types: &MeetingTypes, code: &str) -> PersonalInfoRule {
         types.resolve(&code.into()).unwrap().base.personal_info

@@ -1,7 +1,6 @@
 //! Resource gaps (社会資源の不足): needs no resource meets, counted per area without personal data.
 
 use super::{ParticipationError, WishCode};
-use crate::error::Error;
 use crate::ids::*;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -83,13 +82,18 @@ impl GapRegister {
 
     /// Count one person with `suggestion`'s need in its area on `on`. Errors:
     /// `gap_area_unknown` (`$.area`) when the suggestion has no area; nothing changes then.
-    pub fn record(&mut self, suggestion: &GapSuggestion, on: NaiveDate) -> Result<(), Error> {
-        let area = suggestion.area.clone().ok_or_else(|| {
-            Error::from(ParticipationError::GapAreaUnknown {
+    pub fn record(
+        &mut self,
+        suggestion: &GapSuggestion,
+        on: NaiveDate,
+    ) -> Result<(), ParticipationError> {
+        let area = suggestion
+            .area
+            .clone()
+            .ok_or_else(|| ParticipationError::GapAreaUnknown {
                 need: suggestion.need.code(),
                 path: "$.area".into(),
-            })
-        })?;
+            })?;
         match self
             .gaps
             .iter_mut()
@@ -181,6 +185,7 @@ pub fn gaps_by_area(gaps: &[ResourceGap]) -> Vec<AreaGaps> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::coded::Coded;
 
     fn d(m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2024, m, day).unwrap()

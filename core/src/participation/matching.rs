@@ -3,7 +3,6 @@
 use super::gap::{GapSuggestion, Need};
 use super::resource::{Accessibility, Audience, ResourceDirectory, ResourceKinds, SocialResource};
 use super::{Day, ParticipationError, ResourceId, ResourceKindCode, WishCode};
-use crate::error::Error;
 use crate::household::{Household, Person, Relation};
 use crate::ids::*;
 use crate::taxonomy::{Label, Taxonomies};
@@ -521,13 +520,14 @@ pub fn match_candidates(
     tax: &Taxonomies,
     weights: &MatchWeights,
     today: NaiveDate,
-) -> Result<Vec<Candidate>, Error> {
-    let person = household.member(&request.person).ok_or_else(|| {
-        Error::from(ParticipationError::UnknownPerson {
-            id: request.person.clone(),
-            path: "$.person".into(),
-        })
-    })?;
+) -> Result<Vec<Candidate>, ParticipationError> {
+    let person =
+        household
+            .member(&request.person)
+            .ok_or_else(|| ParticipationError::UnknownPerson {
+                id: request.person.clone(),
+                path: "$.person".into(),
+            })?;
     let p = profile(person, household, request, today);
     let mut out: Vec<Candidate> = directory
         .resources()

@@ -40,7 +40,7 @@ pub use resource::{
     ResourceKindsDocument, SocialResource, Target,
 };
 
-use crate::error::Coded;
+use crate::coded::Coded;
 use crate::ids::*;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -120,6 +120,15 @@ impl Day {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ParticipationError {
+    /// A document that does not parse.
+    #[error(transparent)]
+    Document(#[from] crate::coded::DocumentError),
+    /// An unknown or invalid vocabulary code.
+    #[error(transparent)]
+    Taxonomy(#[from] crate::taxonomy::TaxonomyError),
+    /// An agency directory error (an unknown agency …).
+    #[error(transparent)]
+    Agency(#[from] crate::agency::AgencyError),
     /// Two resources with one id.
     #[error("duplicate resource id `{id}` at {path}")]
     DuplicateResource {
@@ -248,6 +257,9 @@ impl ParticipationError {
 impl Coded for ParticipationError {
     fn code(&self) -> &'static str {
         match self {
+            ParticipationError::Document(e) => e.code(),
+            ParticipationError::Taxonomy(e) => e.code(),
+            ParticipationError::Agency(e) => e.code(),
             ParticipationError::DuplicateResource { .. } => "duplicate_resource",
             ParticipationError::UnknownResource { .. } => "unknown_resource",
             ParticipationError::UnknownPerson { .. } => "unknown_person",
@@ -263,6 +275,9 @@ impl Coded for ParticipationError {
     }
     fn path(&self) -> Option<String> {
         match self {
+            ParticipationError::Document(e) => e.path(),
+            ParticipationError::Taxonomy(e) => e.path(),
+            ParticipationError::Agency(e) => e.path(),
             ParticipationError::DuplicateResource { path, .. }
             | ParticipationError::UnknownResource { path, .. }
             | ParticipationError::UnknownPerson { path, .. }
@@ -274,6 +289,24 @@ impl Coded for ParticipationError {
             | ParticipationError::FollowUpNotAfter { path, .. }
             | ParticipationError::GapAreaUnknown { path, .. } => Some(path.clone()),
             ParticipationError::IllegalTransition { .. } => None,
+        }
+    }
+    fn kind(&self) -> crate::coded::ErrorKind {
+        match self {
+            ParticipationError::Document(e) => e.kind(),
+            ParticipationError::Taxonomy(e) => e.kind(),
+            ParticipationError::Agency(e) => e.kind(),
+            ParticipationError::DuplicateResource { .. } => crate::coded::ErrorKind::AlreadyExists,
+            ParticipationError::UnknownResource { .. } => crate::coded::ErrorKind::NotFound,
+            ParticipationError::UnknownPerson { .. } => crate::coded::ErrorKind::NotFound,
+            ParticipationError::EmptyAgeRange { .. } => crate::coded::ErrorKind::Invalid,
+            ParticipationError::OverCapacity { .. } => crate::coded::ErrorKind::Rule,
+            ParticipationError::UnknownMatch { .. } => crate::coded::ErrorKind::NotFound,
+            ParticipationError::DuplicateMatch { .. } => crate::coded::ErrorKind::AlreadyExists,
+            ParticipationError::IllegalTransition { .. } => crate::coded::ErrorKind::Transition,
+            ParticipationError::DateOutOfOrder { .. } => crate::coded::ErrorKind::Rule,
+            ParticipationError::FollowUpNotAfter { .. } => crate::coded::ErrorKind::Rule,
+            ParticipationError::GapAreaUnknown { .. } => crate::coded::ErrorKind::NotFound,
         }
     }
 }

@@ -2,7 +2,6 @@
 
 use super::resource::ResourceDirectory;
 use super::{MatchId, ParticipationError, ResourceId};
-use crate::error::Error;
 use crate::ids::*;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -350,15 +349,19 @@ pub struct MatchRecord {
     pub follow_ups: Vec<FollowUp>,
 }
 
-fn check_next(id: &MatchId, on: NaiveDate, next: NaiveDate, path: &str) -> Result<(), Error> {
+fn check_next(
+    id: &MatchId,
+    on: NaiveDate,
+    next: NaiveDate,
+    path: &str,
+) -> Result<(), ParticipationError> {
     if next <= on {
         return Err(ParticipationError::FollowUpNotAfter {
             id: id.clone(),
             on,
             next,
             path: path.into(),
-        }
-        .into());
+        });
     }
     Ok(())
 }
@@ -381,16 +384,15 @@ impl MatchRecord {
         self.status.next_follow_up()
     }
 
-    fn illegal(&self, command: &'static str) -> Error {
+    fn illegal(&self, command: &'static str) -> ParticipationError {
         ParticipationError::IllegalTransition {
             id: self.id.clone(),
             from: self.status.stage().code(),
             command,
         }
-        .into()
     }
 
-    fn check_on(&self, on: NaiveDate, path: &str) -> Result<(), Error> {
+    fn check_on(&self, on: NaiveDate, path: &str) -> Result<(), ParticipationError> {
         let last = self.last_date();
         if on < last {
             return Err(ParticipationError::DateOutOfOrder {
@@ -398,13 +400,16 @@ impl MatchRecord {
                 on,
                 last,
                 path: path.into(),
-            }
-            .into());
+            });
         }
         Ok(())
     }
 
-    fn stop_allowed(&self, reason: StopReason, command: &'static str) -> Result<(), Error> {
+    fn stop_allowed(
+        &self,
+        reason: StopReason,
+        command: &'static str,
+    ) -> Result<(), ParticipationError> {
         match self.status.stage() {
             MatchStage::Stopped => Err(self.illegal(command)),
             MatchStage::Continuing => Ok(()),
@@ -419,7 +424,7 @@ impl MatchRecord {
     /// match), `date_out_of_order` (`$.on`, `$.follow_up.on`) before the last recorded date,
     /// `follow_up_not_after` (`$.next_follow_up`, `$.follow_up.next.date`) for a next follow-up
     /// not after the command's date.
-    pub fn applied(&self, cmd: &MatchCommand) -> Result<MatchRecord, Error> {
+    pub fn applied(&self, cmd: &MatchCommand) -> Result<MatchRecord, ParticipationError> {
         let mut out = self.clone();
         match cmd {
             MatchCommand::Propose { .. } => return Err(self.illegal(cmd.code())),
@@ -514,7 +519,7 @@ impl MatchBook {
         &mut self,
         cmd: &MatchCommand,
         directory: &ResourceDirectory,
-    ) -> Result<(), Error> {
+    ) -> Result<(), ParticipationError> {
         match cmd {
             MatchCommand::Propose {
                 id,
@@ -528,8 +533,7 @@ impl MatchBook {
                     return Err(ParticipationError::DuplicateMatch {
                         id: id.clone(),
                         path: "$.id".into(),
-                    }
-                    .into());
+                    });
                 }
                 directory.check(resource, "$.resource")?;
                 check_next(id, *on, *next_follow_up, "$.next_follow_up")?;
@@ -555,11 +559,9 @@ impl MatchBook {
                     .matches
                     .iter()
                     .position(|m| m.id == *other.id())
-                    .ok_or_else(|| {
-                        Error::from(ParticipationError::UnknownMatch {
-                            id: other.id().clone(),
-                            path: "$.id".into(),
-                        })
+                    .ok_or_else(|| ParticipationError::UnknownMatch {
+                        id: other.id().clone(),
+                        path: "$.id".into(),
                     })?;
                 let next = self.matches[idx].applied(other)?;
                 self.matches[idx] = next;

@@ -2,7 +2,6 @@
 
 use super::{Day, ParticipationError, ResourceId, ResourceKindCode, WishCode};
 use crate::agency::Directory;
-use crate::error::Error;
 use crate::ids::*;
 use crate::taxonomy::{Label, Taxonomies, TaxonomyError};
 use serde::{Deserialize, Serialize};
@@ -70,7 +69,7 @@ impl ResourceKinds {
     }
 
     /// A copy extended by `ext`; fails (and changes nothing) on a duplicate or invalid code.
-    pub fn extended(&self, ext: ResourceKindsDocument) -> Result<Self, Error> {
+    pub fn extended(&self, ext: ResourceKindsDocument) -> Result<Self, ParticipationError> {
         let mut out = self.doc.clone();
         for (i, k) in ext.kinds.into_iter().enumerate() {
             let path = format!("$.kinds[{i}].code");
@@ -95,15 +94,15 @@ impl ResourceKinds {
     }
 
     /// Extend in place from a JSON document (all or nothing).
-    pub fn extend_json(&mut self, text: &str) -> Result<(), Error> {
-        let ext: ResourceKindsDocument = crate::error::from_json(text)?;
+    pub fn extend_json(&mut self, text: &str) -> Result<(), ParticipationError> {
+        let ext: ResourceKindsDocument = crate::coded::from_json(text)?;
         *self = self.extended(ext)?;
         Ok(())
     }
 
     /// Extend in place from a TOML document (all or nothing).
-    pub fn extend_toml(&mut self, text: &str) -> Result<(), Error> {
-        let ext: ResourceKindsDocument = crate::error::from_toml(text)?;
+    pub fn extend_toml(&mut self, text: &str) -> Result<(), ParticipationError> {
+        let ext: ResourceKindsDocument = crate::coded::from_toml(text)?;
         *self = self.extended(ext)?;
         Ok(())
     }
@@ -119,7 +118,11 @@ impl ResourceKinds {
     }
 
     /// `Ok` when the kind exists; otherwise `unknown_code` (list `resource_kinds`) at `path`.
-    pub fn check(&self, code: &ResourceKindCode, path: &str) -> Result<&ResourceKind, Error> {
+    pub fn check(
+        &self,
+        code: &ResourceKindCode,
+        path: &str,
+    ) -> Result<&ResourceKind, ParticipationError> {
         self.get(code).ok_or_else(|| {
             TaxonomyError::UnknownCode {
                 list: "resource_kinds",
@@ -292,14 +295,13 @@ impl ResourceDirectory {
         kinds: &ResourceKinds,
         agencies: &Directory,
         tax: &Taxonomies,
-    ) -> Result<Self, Error> {
+    ) -> Result<Self, ParticipationError> {
         for (i, r) in resources.iter().enumerate() {
             if resources[..i].iter().any(|o| o.id == r.id) {
                 return Err(ParticipationError::DuplicateResource {
                     id: r.id.clone(),
                     path: format!("$[{i}].id"),
-                }
-                .into());
+                });
             }
             kinds.check(&r.kind, &format!("$[{i}].kind"))?;
             agencies.check(&r.contact, &format!("$[{i}].contact"))?;
@@ -316,8 +318,7 @@ impl ResourceDirectory {
                         min,
                         max,
                         path: format!("$[{i}].target"),
-                    }
-                    .into());
+                    });
                 }
             }
             if let Some(c) = r.capacity {
@@ -327,8 +328,7 @@ impl ResourceDirectory {
                         current: c.current,
                         limit: c.limit,
                         path: format!("$[{i}].capacity.current"),
-                    }
-                    .into());
+                    });
                 }
             }
         }
@@ -347,8 +347,8 @@ impl ResourceDirectory {
         kinds: &ResourceKinds,
         agencies: &Directory,
         tax: &Taxonomies,
-    ) -> Result<Self, Error> {
-        let resources: Vec<SocialResource> = crate::error::from_json(text)?;
+    ) -> Result<Self, ParticipationError> {
+        let resources: Vec<SocialResource> = crate::coded::from_json(text)?;
         Self::new(resources, kinds, agencies, tax)
     }
 
@@ -358,14 +358,16 @@ impl ResourceDirectory {
     }
 
     /// `Ok` when the resource exists; otherwise `unknown_resource` at `path`.
-    pub fn check(&self, id: &ResourceId, path: &str) -> Result<&SocialResource, Error> {
-        self.get(id).ok_or_else(|| {
-            ParticipationError::UnknownResource {
+    pub fn check(
+        &self,
+        id: &ResourceId,
+        path: &str,
+    ) -> Result<&SocialResource, ParticipationError> {
+        self.get(id)
+            .ok_or_else(|| ParticipationError::UnknownResource {
                 id: id.clone(),
                 path: path.to_string(),
-            }
-            .into()
-        })
+            })
     }
 
     /// All resources, in document order.
@@ -378,6 +380,7 @@ impl ResourceDirectory {
 mod tests {
     use super::*;
     use crate::agency::Agency;
+    use crate::coded::Coded;
 
     pub(crate) fn agencies(tax: &Taxonomies) -> Directory {
         let a: Agency = serde_json::from_value(serde_json::json!({

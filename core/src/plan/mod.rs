@@ -18,7 +18,8 @@
 mod tests;
 
 use crate::agency::{AgencyError, Directory};
-use crate::error::{Coded, Error};
+use crate::calendar::not_in_future;
+use crate::coded::Coded;
 use crate::ids::*;
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -308,6 +309,12 @@ pub struct OverdueMonitoring {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum PlanError {
+    /// An agency directory error (an unknown agency …).
+    #[error(transparent)]
+    Agency(#[from] crate::agency::AgencyError),
+    /// A date after `today` (`date_in_future`).
+    #[error(transparent)]
+    DateInFuture(#[from] crate::calendar::DateInFuture),
     /// A plan document that breaks a structural rule.
     #[error("invalid plan `{plan}` at {path}: {reason}")]
     InvalidPlan {
@@ -414,18 +421,6 @@ pub enum PlanError {
         /// Date of the concluding record.
         on: NaiveDate,
     },
-    /// A date after `today`.
-    #[error("plan `{plan}`: date {on} at {path} is after today ({today})")]
-    DateInFuture {
-        /// Plan id.
-        plan: PlanId,
-        /// The date.
-        on: NaiveDate,
-        /// Today.
-        today: NaiveDate,
-        /// JSON path.
-        path: String,
-    },
 }
 
 impl PlanError {
@@ -441,13 +436,14 @@ impl PlanError {
         "plan_not_consented",
         "already_consented",
         "monitoring_concluded",
-        "date_in_future",
     ];
 }
 
 impl Coded for PlanError {
     fn code(&self) -> &'static str {
         match self {
+            PlanError::Agency(e) => e.code(),
+            PlanError::DateInFuture(e) => e.code(),
             PlanError::InvalidPlan { .. } => "invalid_plan",
             PlanError::UnknownGoal { .. } => "unknown_goal",
             PlanError::DuplicateId { .. } => "duplicate_id",
@@ -458,15 +454,15 @@ impl Coded for PlanError {
             PlanError::PlanNotConsented { .. } => "plan_not_consented",
             PlanError::AlreadyConsented { .. } => "already_consented",
             PlanError::MonitoringConcluded { .. } => "monitoring_concluded",
-            PlanError::DateInFuture { .. } => "date_in_future",
         }
     }
     fn path(&self) -> Option<String> {
         match self {
+            PlanError::Agency(e) => e.path(),
+            PlanError::DateInFuture(e) => e.path(),
             PlanError::InvalidPlan { path, .. }
             | PlanError::UnknownGoal { path, .. }
-            | PlanError::DuplicateId { path, .. }
-            | PlanError::DateInFuture { path, .. } => Some(path.clone()),
+            | PlanError::DuplicateId { path, .. } => Some(path.clone()),
             PlanError::PlanVersionConflict { .. } => Some("$.version".into()),
             PlanError::PlanMismatch { .. } => Some("$.id".into()),
             PlanError::MonitoringBeforePlan { .. } | PlanError::MonitoringOutOfOrder { .. } => {
@@ -477,16 +473,31 @@ impl Coded for PlanError {
             | PlanError::MonitoringConcluded { .. } => None,
         }
     }
+    fn kind(&self) -> crate::coded::ErrorKind {
+        match self {
+            PlanError::Agency(e) => e.kind(),
+            PlanError::DateInFuture(e) => e.kind(),
+            PlanError::InvalidPlan { .. } => crate::coded::ErrorKind::Invalid,
+            PlanError::UnknownGoal { .. } => crate::coded::ErrorKind::NotFound,
+            PlanError::DuplicateId { .. } => crate::coded::ErrorKind::Invalid,
+            PlanError::PlanVersionConflict { .. } => crate::coded::ErrorKind::Conflict,
+            PlanError::PlanMismatch { .. } => crate::coded::ErrorKind::Rule,
+            PlanError::MonitoringBeforePlan { .. } => crate::coded::ErrorKind::Rule,
+            PlanError::MonitoringOutOfOrder { .. } => crate::coded::ErrorKind::Rule,
+            PlanError::PlanNotConsented { .. } => crate::coded::ErrorKind::Transition,
+            PlanError::AlreadyConsented { .. } => crate::coded::ErrorKind::Transition,
+            PlanError::MonitoringConcluded { .. } => crate::coded::ErrorKind::Transition,
+        }
+    }
 }
 
 impl SupportPlan {
-    fn invalid(&self, path: impl Into<String>, reason: &'static str) -> Error {
+    fn invalid(&self, path: impl Into<String>, reason: &'static str) -> PlanError {
         PlanError::InvalidPlan {
             plan: self.id.clone(),
             path: path.into(),
             reason,
         }
-        .into()
     }
 
     /// All goals, long-term first.
@@ -509,7 +520,7 @@ impl SupportPlan {
     /// at most once each, and none after a record that decided re-plan or close.
     ///
     /// Codes: `invalid_plan`, `duplicate_id`, `unknown_goal`.
-    pub fn validate_structure(&self) -> Result<(), Error> {
+    pub fn validate_structure(&self) -> Result<(), PlanError> {
         if self.version == 0 {
             return Err(self.invalid("$.version", "versions start at 1"));
         }
@@ -544,8 +555,7 @@ impl SupportPlan {
                         plan: self.id.clone(),
                         id: g.id.0.clone(),
                         path: format!("$.{list}[{i}].id"),
-                    }
-                    .into());
+                    });
                 }
                 if g.text.trim().is_empty() {
                     return Err(self.invalid(format!("$.{list}[{i}].text"), "must not be empty"));
@@ -565,8 +575,7 @@ impl SupportPlan {
                     plan: self.id.clone(),
                     id: a.id.0.clone(),
                     path: format!("$.actions[{i}].id"),
-                }
-                .into());
+                });
             }
             if a.description.trim().is_empty() {
                 return Err(
@@ -579,8 +588,7 @@ impl SupportPlan {
                         plan: self.id.clone(),
                         goal: g.clone(),
                         path: format!("$.actions[{i}].goals[{j}]"),
-                    }
-                    .into());
+                    });
                 }
             }
         }
@@ -609,7 +617,7 @@ impl SupportPlan {
 
     /// Validate with outside data: the structure plus every agency named as a responsible party
     /// exists in `directory` (`unknown_agency`).
-    pub fn validate(&self, directory: &Directory) -> Result<(), Error> {
+    pub fn validate(&self, directory: &Directory) -> Result<(), PlanError> {
         self.validate_structure()?;
         for (i, a) in self.actions.iter().enumerate() {
             if let Party::Agency { agency } = &a.responsible {
@@ -632,13 +640,12 @@ impl SupportPlan {
         r: &MonitoringRecord,
         prefix: &str,
         before: &[MonitoringRecord],
-    ) -> Result<(), Error> {
+    ) -> Result<(), PlanError> {
         if self.consent.is_none() {
             return Err(PlanError::PlanNotConsented {
                 plan: self.id.clone(),
                 version: self.version,
-            }
-            .into());
+            });
         }
         if r.on < self.created_on {
             return Err(PlanError::MonitoringBeforePlan {
@@ -646,8 +653,7 @@ impl SupportPlan {
                 version: self.version,
                 on: r.on,
                 created_on: self.created_on,
-            }
-            .into());
+            });
         }
         if let Some(last) = before.last() {
             if last.decision != MonitoringDecision::Continue {
@@ -655,8 +661,7 @@ impl SupportPlan {
                     plan: self.id.clone(),
                     version: self.version,
                     on: last.on,
-                }
-                .into());
+                });
             }
             if r.on < last.on {
                 return Err(PlanError::MonitoringOutOfOrder {
@@ -664,8 +669,7 @@ impl SupportPlan {
                     version: self.version,
                     on: r.on,
                     last: last.on,
-                }
-                .into());
+                });
             }
         }
         let mut seen = BTreeSet::new();
@@ -676,16 +680,14 @@ impl SupportPlan {
                     plan: self.id.clone(),
                     goal: p.goal.clone(),
                     path,
-                }
-                .into());
+                });
             }
             if !seen.insert(&p.goal) {
                 return Err(PlanError::DuplicateId {
                     plan: self.id.clone(),
                     id: p.goal.0.clone(),
                     path,
-                }
-                .into());
+                });
             }
         }
         Ok(())
@@ -717,24 +719,6 @@ impl SupportPlan {
             consented_on: self.consent.as_ref().map(|c| c.on),
         }
     }
-}
-
-fn not_after_today(
-    plan: &PlanId,
-    on: NaiveDate,
-    today: NaiveDate,
-    path: &str,
-) -> Result<(), Error> {
-    if on > today {
-        return Err(PlanError::DateInFuture {
-            plan: plan.clone(),
-            on,
-            today,
-            path: path.to_string(),
-        }
-        .into());
-    }
-    Ok(())
 }
 
 /// Plans whose monitoring is overdue on `today`: due strictly before `today`.
@@ -791,15 +775,14 @@ pub struct PlanHistoryDocument {
 }
 
 impl TryFrom<PlanHistoryDocument> for PlanHistory {
-    type Error = Error;
-    fn try_from(doc: PlanHistoryDocument) -> Result<Self, Error> {
+    type Error = PlanError;
+    fn try_from(doc: PlanHistoryDocument) -> Result<Self, PlanError> {
         let Some(first) = doc.versions.first() else {
             return Err(PlanError::InvalidPlan {
                 plan: PlanId::new(""),
                 path: "$.versions".into(),
                 reason: "a plan history has at least one version",
-            }
-            .into());
+            });
         };
         for (i, v) in doc.versions.iter().enumerate() {
             v.validate_structure()?;
@@ -809,8 +792,7 @@ impl TryFrom<PlanHistoryDocument> for PlanHistory {
                     case: v.case.clone(),
                     current: first.id.clone(),
                     current_case: first.case.clone(),
-                }
-                .into());
+                });
             }
             let expected = i as u32 + 1;
             if v.version != expected {
@@ -818,8 +800,7 @@ impl TryFrom<PlanHistoryDocument> for PlanHistory {
                     plan: v.id.clone(),
                     got: v.version,
                     expected,
-                }
-                .into());
+                });
             }
         }
         Ok(PlanHistory {
@@ -844,14 +825,17 @@ impl PlanHistory {
     ///
     /// Codes: `invalid_plan`, `duplicate_id`, `unknown_goal`, `unknown_agency`,
     /// `plan_version_conflict`, `date_in_future`.
-    pub fn new(plan: SupportPlan, directory: &Directory, today: NaiveDate) -> Result<Self, Error> {
+    pub fn new(
+        plan: SupportPlan,
+        directory: &Directory,
+        today: NaiveDate,
+    ) -> Result<Self, PlanError> {
         if plan.version != 1 {
             return Err(PlanError::PlanVersionConflict {
                 plan: plan.id.clone(),
                 got: plan.version,
                 expected: 1,
-            }
-            .into());
+            });
         }
         check_new_version(&plan, directory, today)?;
         Ok(PlanHistory {
@@ -889,7 +873,7 @@ impl PlanHistory {
         next: SupportPlan,
         directory: &Directory,
         today: NaiveDate,
-    ) -> Result<&SupportPlan, Error> {
+    ) -> Result<&SupportPlan, PlanError> {
         let cur = self.current();
         if next.id != cur.id || next.case != cur.case {
             return Err(PlanError::PlanMismatch {
@@ -897,16 +881,14 @@ impl PlanHistory {
                 case: next.case.clone(),
                 current: cur.id.clone(),
                 current_case: cur.case.clone(),
-            }
-            .into());
+            });
         }
         if next.version != cur.version + 1 {
             return Err(PlanError::PlanVersionConflict {
                 plan: next.id.clone(),
                 got: next.version,
                 expected: cur.version + 1,
-            }
-            .into());
+            });
         }
         let floor = cur
             .records
@@ -927,19 +909,22 @@ impl PlanHistory {
     ///
     /// Codes: `already_consented`, `invalid_plan` (consent before the plan was made),
     /// `date_in_future`.
-    pub fn record_consent(&mut self, consent: PlanConsent, today: NaiveDate) -> Result<(), Error> {
+    pub fn record_consent(
+        &mut self,
+        consent: PlanConsent,
+        today: NaiveDate,
+    ) -> Result<(), PlanError> {
         let cur = self.current();
         if cur.consent.is_some() {
             return Err(PlanError::AlreadyConsented {
                 plan: cur.id.clone(),
                 version: cur.version,
-            }
-            .into());
+            });
         }
         if consent.on < cur.created_on {
             return Err(cur.invalid("$.on", "consent is before the plan was made"));
         }
-        not_after_today(&cur.id, consent.on, today, "$.on")?;
+        not_in_future(consent.on, today, "$.on")?;
         self.current_mut().consent = Some(consent);
         Ok(())
     }
@@ -956,10 +941,10 @@ impl PlanHistory {
         &mut self,
         record: MonitoringRecord,
         today: NaiveDate,
-    ) -> Result<Option<NaiveDate>, Error> {
+    ) -> Result<Option<NaiveDate>, PlanError> {
         let cur = self.current();
         cur.check_record(&record, "$", &cur.records)?;
-        not_after_today(&cur.id, record.on, today, "$.on")?;
+        not_in_future(record.on, today, "$.on")?;
         let cur = self.current_mut();
         cur.records.push(record);
         Ok(cur.next_monitoring_due())
@@ -976,7 +961,7 @@ fn check_new_version(
     plan: &SupportPlan,
     directory: &Directory,
     today: NaiveDate,
-) -> Result<(), Error> {
+) -> Result<(), PlanError> {
     plan.validate(directory)?;
     if !plan.records.is_empty() {
         return Err(plan.invalid(
@@ -984,9 +969,9 @@ fn check_new_version(
             "a new version starts without monitoring records",
         ));
     }
-    not_after_today(&plan.id, plan.created_on, today, "$.created_on")?;
+    not_in_future(plan.created_on, today, "$.created_on")?;
     if let Some(c) = &plan.consent {
-        not_after_today(&plan.id, c.on, today, "$.consent.on")?;
+        not_in_future(c.on, today, "$.consent.on")?;
     }
     Ok(())
 }

@@ -7,7 +7,6 @@ use super::ReferralError;
 use crate::agency::Directory;
 use crate::ids::*;
 use crate::taxonomy::{Label, Taxonomies};
-use crate::Error;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -224,11 +223,16 @@ pub struct LiaisonContact {
 impl LiaisonContact {
     /// Check one contact: the agency is in `directory` (`unknown_agency` at `$.agency`), the date
     /// is not after `today` (`future_date`), the purpose is not blank (`empty_text`).
-    pub fn validate(&self, directory: &Directory, today: NaiveDate) -> Result<(), Error> {
+    pub fn validate(&self, directory: &Directory, today: NaiveDate) -> Result<(), ReferralError> {
         self.validate_at("$", directory, today)
     }
 
-    fn validate_at(&self, at: &str, directory: &Directory, today: NaiveDate) -> Result<(), Error> {
+    fn validate_at(
+        &self,
+        at: &str,
+        directory: &Directory,
+        today: NaiveDate,
+    ) -> Result<(), ReferralError> {
         directory.check(&self.agency, &format!("{at}.agency"))?;
         if self.on > today {
             return Err(ReferralError::FutureDate {
@@ -236,15 +240,13 @@ impl LiaisonContact {
                 on: self.on,
                 today,
                 path: format!("{at}.on"),
-            }
-            .into());
+            });
         }
         if self.purpose.trim().is_empty() {
             return Err(ReferralError::EmptyText {
                 subject: format!("contact `{}`", self.id),
                 path: format!("{at}.purpose"),
-            }
-            .into());
+            });
         }
         Ok(())
     }
@@ -256,14 +258,13 @@ pub fn validate_contacts(
     contacts: &[LiaisonContact],
     directory: &Directory,
     today: NaiveDate,
-) -> Result<(), Error> {
+) -> Result<(), ReferralError> {
     for (i, c) in contacts.iter().enumerate() {
         if contacts[..i].iter().any(|b| b.id == c.id) {
             return Err(ReferralError::DuplicateContact {
                 id: c.id.clone(),
                 path: format!("$[{i}].id"),
-            }
-            .into());
+            });
         }
         c.validate_at(&format!("$[{i}]"), directory, today)?;
     }
@@ -277,7 +278,7 @@ pub fn contacts_by_agency_kind(
     contacts: &[LiaisonContact],
     directory: &Directory,
     tax: &Taxonomies,
-) -> Result<Vec<(AgencyKindCode, u64)>, Error> {
+) -> Result<Vec<(AgencyKindCode, u64)>, ReferralError> {
     let mut rows: Vec<(AgencyKindCode, u64)> = tax
         .agency_kinds()
         .iter()
@@ -322,6 +323,7 @@ pub fn sector_subtotals(
 mod tests {
     use super::super::lifecycle::tests::{d, directory};
     use super::*;
+    use crate::coded::Coded;
 
     fn contact(id: &str, agency: &str, on: NaiveDate) -> LiaisonContact {
         LiaisonContact {

@@ -26,7 +26,6 @@ use super::ReferralError;
 use crate::agency::Directory;
 use crate::ids::*;
 use crate::taxonomy::Label;
-use crate::Error;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -397,7 +396,7 @@ fn blank(s: &str) -> bool {
 impl Referral {
     /// Propose a referral: both agencies must be in `directory`, differ (`self_referral`), and
     /// the purpose must not be blank (`empty_text`). Paths name the proposal's fields.
-    pub fn propose(p: ReferralProposal, directory: &Directory) -> Result<Referral, Error> {
+    pub fn propose(p: ReferralProposal, directory: &Directory) -> Result<Referral, ReferralError> {
         directory.check(&p.from, "$.from")?;
         directory.check(&p.to, "$.to")?;
         if p.from == p.to {
@@ -405,15 +404,13 @@ impl Referral {
                 referral: p.id,
                 agency: p.to,
                 path: "$.to".into(),
-            }
-            .into());
+            });
         }
         if blank(&p.purpose) {
             return Err(ReferralError::EmptyText {
                 subject: format!("referral `{}`", p.id),
                 path: "$.purpose".into(),
-            }
-            .into());
+            });
         }
         Ok(Referral {
             id: p.id,
@@ -436,7 +433,7 @@ impl Referral {
     /// `directory`, not a self-referral, a purpose, and a history that replays from Proposed to
     /// `state` — each step legal, taken by the authorised agency, dated in order — with
     /// `sent_on` and `result_on` matching the steps (`inconsistent_referral` at the field).
-    pub fn validate(&self, directory: &Directory) -> Result<(), Error> {
+    pub fn validate(&self, directory: &Directory) -> Result<(), ReferralError> {
         directory.check(&self.from, "$.from")?;
         directory.check(&self.to, "$.to")?;
         if self.from == self.to {
@@ -444,23 +441,20 @@ impl Referral {
                 referral: self.id.clone(),
                 agency: self.to.clone(),
                 path: "$.to".into(),
-            }
-            .into());
+            });
         }
         if blank(&self.purpose) {
             return Err(ReferralError::EmptyText {
                 subject: format!("referral `{}`", self.id),
                 path: "$.purpose".into(),
-            }
-            .into());
+            });
         }
-        let bad = |detail: &'static str, path: String| -> Error {
+        let bad = |detail: &'static str, path: String| -> ReferralError {
             ReferralError::InconsistentReferral {
                 referral: self.id.clone(),
                 detail,
                 path,
             }
-            .into()
         };
         let mut status = ReferralStatus::Proposed;
         let mut last = self.proposed_on;
@@ -538,7 +532,7 @@ impl Referral {
         cmd: ReferralCommand,
         actor: &AgencyId,
         today: NaiveDate,
-    ) -> Result<ReferralTransition, Error> {
+    ) -> Result<ReferralTransition, ReferralError> {
         let action = cmd.action();
         let allowed = if action.by_sender() {
             &self.from
@@ -550,8 +544,7 @@ impl Referral {
                 referral: self.id.clone(),
                 actor: actor.clone(),
                 action: action.code(),
-            }
-            .into());
+            });
         }
         let from_state = self.status();
         let to_state = action
@@ -577,8 +570,7 @@ impl Referral {
                 on: step_on,
                 today,
                 path: "$.on".into(),
-            }
-            .into());
+            });
         }
         let last = self.last_step_on();
         if step_on < last {
@@ -587,8 +579,7 @@ impl Referral {
                 on: step_on,
                 last,
                 path: "$.on".into(),
-            }
-            .into());
+            });
         }
         let follow_up = match &cmd {
             ReferralCommand::Send {
@@ -605,8 +596,7 @@ impl Referral {
                     follow_up_on: f,
                     not_before: step_on,
                     path: path.into(),
-                }
-                .into());
+                });
             }
         }
         let text = match &cmd {
@@ -619,8 +609,7 @@ impl Referral {
                 return Err(ReferralError::EmptyText {
                     subject: format!("referral `{}`", self.id),
                     path: path.into(),
-                }
-                .into());
+                });
             }
         }
 
@@ -663,6 +652,7 @@ impl Referral {
 pub(crate) mod tests {
     use super::*;
     use crate::agency::Agency;
+    use crate::coded::Coded;
     use crate::taxonomy::Taxonomies;
 
     pub(crate) fn d(m: u32, day: u32) -> NaiveDate {

@@ -30,7 +30,7 @@ pub use queue::{
     ReturnedReferral, StalledReferral, DEFAULT_FOLLOW_UP_DAYS,
 };
 
-use crate::error::Coded;
+use crate::coded::Coded;
 use crate::ids::*;
 use chrono::NaiveDate;
 
@@ -39,6 +39,12 @@ use chrono::NaiveDate;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ReferralError {
+    /// An unknown or invalid vocabulary code.
+    #[error(transparent)]
+    Taxonomy(#[from] crate::taxonomy::TaxonomyError),
+    /// An agency directory error (an unknown agency …).
+    #[error(transparent)]
+    Agency(#[from] crate::agency::AgencyError),
     /// The actor is not the agency allowed to take this action (only the receiver accepts,
     /// declines and completes; only the sender sends, revokes and sets the follow-up date).
     #[error("agency `{actor}` may not {action} referral `{referral}`")]
@@ -155,6 +161,8 @@ impl ReferralError {
 impl Coded for ReferralError {
     fn code(&self) -> &'static str {
         match self {
+            ReferralError::Taxonomy(e) => e.code(),
+            ReferralError::Agency(e) => e.code(),
             ReferralError::NotAuthorised { .. } => "not_authorised",
             ReferralError::IllegalTransition { .. } => "illegal_referral_transition",
             ReferralError::SelfReferral { .. } => "self_referral",
@@ -168,6 +176,8 @@ impl Coded for ReferralError {
     }
     fn path(&self) -> Option<String> {
         match self {
+            ReferralError::Taxonomy(e) => e.path(),
+            ReferralError::Agency(e) => e.path(),
             ReferralError::NotAuthorised { .. } | ReferralError::IllegalTransition { .. } => None,
             ReferralError::SelfReferral { path, .. }
             | ReferralError::DateBeforeLastTransition { path, .. }
@@ -176,6 +186,21 @@ impl Coded for ReferralError {
             | ReferralError::EmptyText { path, .. }
             | ReferralError::InconsistentReferral { path, .. }
             | ReferralError::DuplicateContact { path, .. } => Some(path.clone()),
+        }
+    }
+    fn kind(&self) -> crate::coded::ErrorKind {
+        match self {
+            ReferralError::Taxonomy(e) => e.kind(),
+            ReferralError::Agency(e) => e.kind(),
+            ReferralError::NotAuthorised { .. } => crate::coded::ErrorKind::Transition,
+            ReferralError::IllegalTransition { .. } => crate::coded::ErrorKind::Transition,
+            ReferralError::SelfReferral { .. } => crate::coded::ErrorKind::Rule,
+            ReferralError::DateBeforeLastTransition { .. } => crate::coded::ErrorKind::Transition,
+            ReferralError::FutureDate { .. } => crate::coded::ErrorKind::Rule,
+            ReferralError::InvalidFollowUp { .. } => crate::coded::ErrorKind::Rule,
+            ReferralError::EmptyText { .. } => crate::coded::ErrorKind::Invalid,
+            ReferralError::InconsistentReferral { .. } => crate::coded::ErrorKind::Rule,
+            ReferralError::DuplicateContact { .. } => crate::coded::ErrorKind::AlreadyExists,
         }
     }
 }

@@ -57,20 +57,21 @@ use rules::not_found;
 
 use crate::agency::Directory;
 use crate::case::{AcceptedReferral, Case, CaseContext, Transition};
+use crate::coded::Coded;
 use crate::community::{AreaStats, CommunityRegister};
 use crate::consent::{ConsentRecord, TrackChange};
 use crate::disaster::{
     DisasterRecord, DisasterRecordId, DispatchId, RiskRankCode, VisitDue, VisitIntervals,
 };
 use crate::disclosure::{CaseView, ProvisionRecord};
-use crate::error::Coded;
-use crate::household::{Household, PatternFinding, PatternSettings};
+use crate::household::Household;
 use crate::ids::*;
 use crate::meeting::{Meeting, MeetingId, MeetingTypes};
 use crate::participation::{
     AreaGaps, Candidate, FollowUpDue, GapRegister, MatchBook, MatchRecord, MatchRequest,
     MatchStatus, MatchWeights, ResourceDirectory, ResourceGap, ResourceKinds,
 };
+use crate::patterns::{PatternFinding, PatternSettings};
 use crate::plan::{PlanHistory, PlanStatus};
 use crate::referral::{LiaisonContact, Referral, ReferralStatus};
 use crate::taxonomy::Taxonomies;
@@ -177,15 +178,9 @@ pub enum RegistryError {
     },
     /// A record dated after the day it is written (a visit, a session, a match step … on a
     /// date later than `today`): records are written after the fact.
-    #[error("date {date} is after today ({today}) at {path}")]
-    DateInFuture {
-        /// The date given.
-        date: NaiveDate,
-        /// The day the command was executed.
-        today: NaiveDate,
-        /// JSON path.
-        path: String,
-    },
+    /// The one date rule's error ([`crate::calendar::not_in_future`]).
+    #[error(transparent)]
+    DateInFuture(#[from] crate::calendar::DateInFuture),
 }
 
 impl RegistryError {
@@ -206,7 +201,7 @@ impl Coded for RegistryError {
             RegistryError::AlreadyExists { .. } => "already_exists",
             RegistryError::Mismatch { .. } => "mismatch",
             RegistryError::CaseClosed { .. } => "case_closed",
-            RegistryError::DateInFuture { .. } => "date_in_future",
+            RegistryError::DateInFuture(_) => "date_in_future",
         }
     }
     fn path(&self) -> Option<String> {
@@ -214,8 +209,17 @@ impl Coded for RegistryError {
             RegistryError::NotFound { path, .. }
             | RegistryError::AlreadyExists { path, .. }
             | RegistryError::Mismatch { path, .. }
-            | RegistryError::CaseClosed { path, .. }
-            | RegistryError::DateInFuture { path, .. } => Some(path.clone()),
+            | RegistryError::CaseClosed { path, .. } => Some(path.clone()),
+            RegistryError::DateInFuture(e) => e.path(),
+        }
+    }
+    fn kind(&self) -> crate::coded::ErrorKind {
+        match self {
+            RegistryError::NotFound { .. } => crate::coded::ErrorKind::NotFound,
+            RegistryError::AlreadyExists { .. } => crate::coded::ErrorKind::AlreadyExists,
+            RegistryError::Mismatch { .. } => crate::coded::ErrorKind::Rule,
+            RegistryError::CaseClosed { .. } => crate::coded::ErrorKind::Transition,
+            RegistryError::DateInFuture(_) => crate::coded::ErrorKind::Rule,
         }
     }
 }
@@ -433,6 +437,7 @@ impl Registry {
             weights,
             today,
         )
+        .map_err(Error::from)
     }
     /// Live matches whose follow-up (定着支援) is due on or before `today`, most overdue first.
     pub fn follow_ups_due(&self, today: NaiveDate) -> Vec<FollowUpDue> {
@@ -457,6 +462,7 @@ impl Registry {
         to: NaiveDate,
     ) -> Result<Vec<AreaStats>, Error> {
         crate::community::area_stats(&self.community, self.gaps.gaps(), from, to)
+            .map_err(Error::from)
     }
     /// Risk ranks and visit intervals in force.
     pub fn visit_intervals(&self) -> &VisitIntervals {
@@ -500,7 +506,7 @@ impl Registry {
             .households
             .get(household)
             .ok_or_else(|| not_found("household", household, "$.household"))?;
-        Ok(crate::household::detect_patterns(
+        Ok(crate::patterns::detect_patterns(
             h,
             &self.taxonomies,
             &self.directory,

@@ -107,7 +107,7 @@ fn put_resource(reg: &mut Registry, resource: &SocialResource) -> Result<Receipt
         &reg.directory,
         &reg.taxonomies,
     )
-    .map_err(|e| rebased(e, "$[0]", "$.resource"))?;
+    .map_err(|e| rebased(e.into(), "$[0]", "$.resource"))?;
     let mut all = reg.resources.resources().to_vec();
     match all.iter().position(|r| r.id == resource.id) {
         Some(i) => all[i] = resource.clone(),

@@ -5,6 +5,7 @@
 use super::command::RecordedDates;
 use super::RegistryError;
 use crate::agency::AgencyError;
+use crate::calendar::{not_in_future, DateInFuture};
 use crate::case::CaseError;
 use crate::community::CommunityError;
 use crate::disaster::DisasterError;
@@ -17,15 +18,10 @@ use chrono::NaiveDate;
 /// (`date_in_future`, at the first such date's path). Every command's
 /// [`super::command::Apply::recorded_dates`] goes through it.
 pub(super) fn check_not_future(dates: &RecordedDates, today: NaiveDate) -> Result<(), Error> {
-    match dates.iter().find(|(d, _)| *d > today) {
-        Some(&(date, path)) => Err(RegistryError::DateInFuture {
-            date,
-            today,
-            path: path.into(),
-        }
-        .into()),
-        None => Ok(()),
+    for &(date, path) in dates.iter() {
+        not_in_future(date, today, path).map_err(RegistryError::from)?;
     }
+    Ok(())
 }
 
 /// `not_found`: a referenced entity does not exist.
@@ -65,7 +61,7 @@ fn path_mut(e: &mut Error) -> Option<&mut String> {
             | AgencyError::EmptyAgeRange { path, .. },
         ) => Some(path),
         Error::Case(
-            CaseError::DateInFuture { path, .. }
+            CaseError::DateInFuture(DateInFuture { path, .. })
             | CaseError::ReferralNotAccepted { path, .. }
             | CaseError::MissingText { path, .. },
         ) => Some(path),
@@ -75,7 +71,7 @@ fn path_mut(e: &mut Error) -> Option<&mut String> {
             | RegistryError::AlreadyExists { path, .. }
             | RegistryError::Mismatch { path, .. }
             | RegistryError::CaseClosed { path, .. }
-            | RegistryError::DateInFuture { path, .. },
+            | RegistryError::DateInFuture(DateInFuture { path, .. }),
         ) => Some(path),
         Error::Participation(
             P::DuplicateResource { path, .. }
@@ -125,6 +121,6 @@ pub(super) fn rebased(mut e: Error, from: &str, to: &str) -> Error {
 }
 
 /// `rebased` as a closure for `map_err`.
-pub(super) fn at(to: &'static str) -> impl Fn(Error) -> Error {
-    move |e| rebased(e, "$", to)
+pub(super) fn at<E: Into<Error>>(to: &'static str) -> impl Fn(E) -> Error {
+    move |e| rebased(e.into(), "$", to)
 }

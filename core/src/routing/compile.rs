@@ -4,19 +4,21 @@
 //!
 //! Composite patterns are decided at most once per household, and only when evaluation reaches a
 //! pattern predicate (cheap predicates are evaluated first inside `all` / `any`). They are
-//! decided by a compiled twin of `household::detect_patterns`: the same rules, clause by clause,
-//! on the precomputed facts, with the same [`PatternSettings`](crate::household::PatternSettings)
+//! decided by a compiled twin of `patterns::detect_patterns`: the same rules, clause by clause,
+//! on the precomputed facts, with the same [`PatternSettings`](crate::patterns::PatternSettings)
 //! and the agency module's own `serves_area` / `serves_person` for 制度の狭間 — without building
 //! the detector's evidence strings, which cost several times more than all the rules together.
 //! A property test asserts that the twin and the detector agree on every generated household
 //! under several settings and directories; when settings name issue codes the taxonomy does
 //! not know, the detector itself is called. Explanations always use the detector's evidence.
 
-use super::document::{Condition, CountOf, IssueSelector, MemberPredicate, Rule, RuleSet};
+use super::document::{Condition, CountOf, IssueSelector, MemberPredicate, Rule};
+use super::set::RuleSet;
 use super::validate::RoutingEnv;
 use super::{ConsentState, RoutingError, Situation, Urgency, FALLBACK_RULE_ID};
-use crate::household::{Employment, Engagement, Household, Pattern, Person, Relation};
+use crate::household::{Employment, Engagement, Household, Person, Relation};
 use crate::ids::{AgencyKindCode, ProjectCode};
+use crate::patterns::Pattern;
 use std::cell::Cell;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -402,10 +404,10 @@ impl Router {
     ///
     /// Errors: `invalid_rule_document` (with every problem), `rule_set_too_large` (more than 256
     /// issue codes or 32 certificate kinds in the taxonomy).
-    pub fn compile(set: &RuleSet, env: RoutingEnv) -> Result<Router, crate::Error> {
+    pub fn compile(set: &RuleSet, env: RoutingEnv) -> Result<Router, RoutingError> {
         let problems = set.problems(&env);
         if !problems.is_empty() {
-            return Err(RoutingError::InvalidRuleDocument { problems }.into());
+            return Err(RoutingError::InvalidRuleDocument { problems });
         }
         let tax = &env.taxonomies;
         if tax.issues().len() > Bits::MAX {
@@ -413,16 +415,14 @@ impl Router {
                 list: "issue codes",
                 count: tax.issues().len(),
                 max: Bits::MAX,
-            }
-            .into());
+            });
         }
         if tax.certificate_kinds().len() > 32 {
             return Err(RoutingError::RuleSetTooLarge {
                 list: "certificate kinds",
                 count: tax.certificate_kinds().len(),
                 max: 32,
-            }
-            .into());
+            });
         }
         let mut issue_index = FastMap::default();
         for (i, issue) in tax.issues().iter().enumerate() {
@@ -486,7 +486,7 @@ impl Router {
     }
 
     /// Compile the built-in rules against `env`.
-    pub fn builtin(env: RoutingEnv) -> Result<Router, crate::Error> {
+    pub fn builtin(env: RoutingEnv) -> Result<Router, RoutingError> {
         Router::compile(&RuleSet::builtin(), env)
     }
 
@@ -789,9 +789,9 @@ impl Router {
         present
     }
 
-    /// The composite patterns as `household::detect_patterns` finds them.
+    /// The composite patterns as `patterns::detect_patterns` finds them.
     pub(crate) fn detected(&self, ctx: &Ctx<'_>) -> u8 {
-        let found = crate::household::detect_patterns(
+        let found = crate::patterns::detect_patterns(
             ctx.household,
             &self.env.taxonomies,
             &self.env.directory,
@@ -980,7 +980,7 @@ impl PatternFilter {
     }
 
     /// Whether one composite pattern is present, decided on the compiled facts by the rules of
-    /// `household::detect_patterns` (its module docs), clause by clause. Member ids are unique
+    /// `patterns::detect_patterns` (its module docs), clause by clause. Member ids are unique
     /// (household validation), so members are told apart by position.
     fn one(&self, router: &Router, ctx: &Ctx<'_>, bit: u8) -> bool {
         let ms = ctx.members;
@@ -1011,7 +1011,7 @@ impl PatternFilter {
                                 .is_some_and(|a| a >= self.middle_age.0 && a <= self.middle_age.1)
                             && (ms[c].issues.intersects(&self.withdrawn_or_no_income)
                                 || ms[c].employment & self.no_income_employment != 0)
-                            && crate::household::PARENT_CHILD
+                            && crate::patterns::PARENT_CHILD
                                 .contains(&(ps[p].relation, ps[c].relation))
                     })
             }),

@@ -6,7 +6,7 @@ use super::document::{
     AgeRange, CareLevelRange, CertificateSelector, CountPredicate, IssueSelector, MemberPredicate,
     Outcome, Rule, RuleId,
 };
-use super::validate::RuleProblem;
+use super::problem::RuleProblem;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -292,7 +292,7 @@ fn condition(d: &mut Decoder, v: &Value, path: &str) -> bool {
         "not" => condition(d, inner, &p),
         "has_issue" => issue_selector(d, inner, &p),
         "member" => member(d, inner, &p),
-        "pattern" => leaf::<crate::household::Pattern>(d, inner, &p),
+        "pattern" => leaf::<crate::patterns::Pattern>(d, inner, &p),
         "engagement" => list::<crate::household::Engagement>(d, inner, &p),
         "consent" => list::<super::ConsentState>(d, inner, &p),
         "urgency" => list::<super::Urgency>(d, inner, &p),

@@ -7,10 +7,9 @@ use super::compile::{pattern_bit, Ctx, Match, Router, Scratch};
 use super::document::{Condition, CountOf, IssueSelector, MemberPredicate, RuleId, SchoolStage};
 use super::validate::MeetingCode;
 use super::{Situation, Urgency, FALLBACK_RULE_ID};
-use crate::household::{
-    Employment, Engagement, Household, Pattern, PatternFinding, Person, Relation,
-};
+use crate::household::{Employment, Engagement, Household, Person, Relation};
 use crate::ids::{AgencyKindCode, HouseholdId, IssueCode, PersonId, ProjectCode};
+use crate::patterns::{Pattern, PatternFinding};
 use crate::taxonomy::Label;
 use serde::{Deserialize, Serialize};
 
@@ -379,7 +378,7 @@ impl Explainer<'_, '_> {
     fn findings(&mut self) -> &[PatternFinding] {
         if self.findings.is_none() {
             let env = &self.router.env;
-            self.findings = Some(crate::household::detect_patterns(
+            self.findings = Some(crate::patterns::detect_patterns(
                 self.ctx.household,
                 &env.taxonomies,
                 &env.directory,

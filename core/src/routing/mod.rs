@@ -22,13 +22,16 @@
 //!   comprehensive consultation is recommended (rule id [`FALLBACK_RULE_ID`]).
 //!
 //! This module owns the rules and their evaluation; it does not own the agencies (see `agency`),
-//! composite-pattern detection (`household::detect_patterns`, called lazily), referrals
+//! composite-pattern detection (`patterns::detect_patterns`, called lazily), referrals
 //! (`referral`) or meeting records (`meeting`): meeting types are plain codes here.
 
 mod compile;
 mod decode;
 mod document;
 mod explain;
+mod load;
+mod problem;
+mod set;
 mod validate;
 
 #[cfg(test)]
@@ -37,14 +40,14 @@ mod tests;
 pub use compile::{Match, Router, Scratch};
 pub use document::{
     AgeRange, CareLevelRange, CertificateSelector, Condition, CountOf, CountPredicate,
-    IssueSelector, MemberPredicate, Outcome, Rule, RuleDocument, RuleId, RuleSet, SchoolStage,
+    IssueSelector, MemberPredicate, Outcome, Rule, RuleDocument, RuleId, SchoolStage,
 };
 pub use explain::{Explanation, Fact, Recommendation, Routing};
-pub use validate::{
-    MeetingCode, RoutingEnv, RuleProblem, RuleSource, BUILTIN_MEETING_CODES, REFERENCE_DIRECTORY,
-};
+pub use problem::{RuleProblem, RuleSource};
+pub use set::RuleSet;
+pub use validate::{MeetingCode, RoutingEnv, BUILTIN_MEETING_CODES, REFERENCE_DIRECTORY};
 
-use crate::error::Coded;
+use crate::coded::Coded;
 use crate::ids::AgencyKindCode;
 use serde::{Deserialize, Serialize};
 
@@ -153,6 +156,9 @@ impl Situation {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum RoutingError {
+    /// A document that does not parse.
+    #[error(transparent)]
+    Document(#[from] crate::coded::DocumentError),
     /// A rule document (or the set it would produce) has problems; nothing was loaded.
     #[error("invalid rule document: {} problem(s); first: {}", problems.len(), problems.first().map(|p| p.to_string()).unwrap_or_default())]
     InvalidRuleDocument {
@@ -179,16 +185,25 @@ impl RoutingError {
 impl Coded for RoutingError {
     fn code(&self) -> &'static str {
         match self {
+            RoutingError::Document(e) => e.code(),
             RoutingError::InvalidRuleDocument { .. } => "invalid_rule_document",
             RoutingError::RuleSetTooLarge { .. } => "rule_set_too_large",
         }
     }
     fn path(&self) -> Option<String> {
         match self {
+            RoutingError::Document(e) => e.path(),
             RoutingError::InvalidRuleDocument { problems } => {
                 problems.first().map(|p| p.path.clone())
             }
             RoutingError::RuleSetTooLarge { .. } => None,
+        }
+    }
+    fn kind(&self) -> crate::coded::ErrorKind {
+        match self {
+            RoutingError::Document(e) => e.kind(),
+            RoutingError::InvalidRuleDocument { .. } => crate::coded::ErrorKind::RuleDocument,
+            RoutingError::RuleSetTooLarge { .. } => crate::coded::ErrorKind::Invalid,
         }
     }
 }

@@ -61,9 +61,9 @@ fn rec<'a>(r: &'a Routing, rule: &str) -> &'a Recommendation {
         .unwrap_or_else(|| panic!("no recommendation from {rule}: {:?}", ids(r)))
 }
 
-fn problems(err: crate::Error) -> Vec<RuleProblem> {
+fn problems(err: RoutingError) -> Vec<RuleProblem> {
     match err {
-        crate::Error::Routing(RoutingError::InvalidRuleDocument { problems }) => problems,
+        RoutingError::InvalidRuleDocument { problems } => problems,
         other => panic!("expected invalid_rule_document, got {other:?}"),
     }
 }

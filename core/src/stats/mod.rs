@@ -111,7 +111,7 @@ pub use report::{
     PlanCounts, ReportSettings, StageRow,
 };
 
-use crate::error::Coded;
+use crate::coded::Coded;
 
 /// Errors of statistics and the pseudonymised export.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -159,6 +159,13 @@ impl Coded for StatsError {
         match self {
             StatsError::InvalidAgeBands { path, .. } => Some(path.clone()),
             _ => None,
+        }
+    }
+    fn kind(&self) -> crate::coded::ErrorKind {
+        match self {
+            StatsError::FiscalYearMismatch { .. } => crate::coded::ErrorKind::Rule,
+            StatsError::InvalidAgeBands { .. } => crate::coded::ErrorKind::Invalid,
+            StatsError::KeyTooShort { .. } => crate::coded::ErrorKind::Invalid,
         }
     }
 }

@@ -120,7 +120,7 @@ mod tests {
 
     impl StatsError {
         fn code_str(&self) -> &'static str {
-            crate::error::Coded::code(self)
+            crate::coded::Coded::code(self)
         }
     }
 }

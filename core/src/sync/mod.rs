@@ -49,7 +49,7 @@
 //!   diverging journals met). Rejections are intrinsic to the history and are reported by every
 //!   [`replay`].
 
-use crate::error::Coded;
+use crate::coded::Coded;
 use crate::journal::{
     canonical_json, DeviceId, EventEnvelope, Journal, JournalError, MemoryStore, NewEvent,
     GENESIS_HASH,
@@ -247,6 +247,12 @@ impl Coded for SyncError {
                 Some(format!("$[{journal}][{}]", seq.saturating_sub(1)))
             }
             SyncError::Invalid { path, .. } => path.clone(),
+        }
+    }
+    fn kind(&self) -> crate::coded::ErrorKind {
+        match self {
+            SyncError::UnverifiedJournal { .. } => crate::coded::ErrorKind::Storage,
+            SyncError::Invalid { .. } => crate::coded::ErrorKind::Invalid,
         }
     }
 }

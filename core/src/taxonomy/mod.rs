@@ -20,13 +20,16 @@ pub use data::{
     Term,
 };
 
-use crate::error::{Coded, Error};
+use crate::coded::Coded;
 use crate::ids::*;
 
 /// Errors of taxonomy documents and lookups.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum TaxonomyError {
+    /// A document that does not parse.
+    #[error(transparent)]
+    Document(#[from] crate::coded::DocumentError),
     /// A code that is defined twice (in one document, or already built in).
     #[error("duplicate {list} code `{code}` at {path}")]
     DuplicateCode {
@@ -65,6 +68,7 @@ impl TaxonomyError {
 impl Coded for TaxonomyError {
     fn code(&self) -> &'static str {
         match self {
+            TaxonomyError::Document(e) => e.code(),
             TaxonomyError::DuplicateCode { .. } => "duplicate_code",
             TaxonomyError::UnknownCode { .. } => "unknown_code",
             TaxonomyError::InvalidCode { .. } => "invalid_code",
@@ -72,9 +76,18 @@ impl Coded for TaxonomyError {
     }
     fn path(&self) -> Option<String> {
         match self {
+            TaxonomyError::Document(e) => e.path(),
             TaxonomyError::DuplicateCode { path, .. }
             | TaxonomyError::UnknownCode { path, .. }
             | TaxonomyError::InvalidCode { path, .. } => Some(path.clone()),
+        }
+    }
+    fn kind(&self) -> crate::coded::ErrorKind {
+        match self {
+            TaxonomyError::Document(e) => e.kind(),
+            TaxonomyError::DuplicateCode { .. } => crate::coded::ErrorKind::Invalid,
+            TaxonomyError::UnknownCode { .. } => crate::coded::ErrorKind::Invalid,
+            TaxonomyError::InvalidCode { .. } => crate::coded::ErrorKind::Invalid,
         }
     }
 }
@@ -115,21 +128,21 @@ impl Taxonomies {
     }
 
     /// A copy extended by `ext`; fails (and changes nothing) on duplicate or unknown codes.
-    pub fn extended(&self, ext: TaxonomyDocument) -> Result<Self, Error> {
+    pub fn extended(&self, ext: TaxonomyDocument) -> Result<Self, TaxonomyError> {
         let merged = self.doc.merged(ext)?;
         Ok(Taxonomies { doc: merged })
     }
 
     /// Extend in place from a JSON document (all or nothing).
-    pub fn extend_json(&mut self, text: &str) -> Result<(), Error> {
-        let ext: TaxonomyDocument = crate::error::from_json(text)?;
+    pub fn extend_json(&mut self, text: &str) -> Result<(), TaxonomyError> {
+        let ext: TaxonomyDocument = crate::coded::from_json(text)?;
         *self = self.extended(ext)?;
         Ok(())
     }
 
     /// Extend in place from a TOML document (all or nothing).
-    pub fn extend_toml(&mut self, text: &str) -> Result<(), Error> {
-        let ext: TaxonomyDocument = crate::error::from_toml(text)?;
+    pub fn extend_toml(&mut self, text: &str) -> Result<(), TaxonomyError> {
+        let ext: TaxonomyDocument = crate::coded::from_toml(text)?;
         *self = self.extended(ext)?;
         Ok(())
     }

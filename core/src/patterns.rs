@@ -35,8 +35,10 @@
 //! Findings are sorted by pattern (declaration order), then by the ids of the members involved;
 //! the result depends on nothing but the arguments.
 
-use super::{Employment, Engagement, Household, Person, Relation, TieParty, TieStrength};
 use crate::agency::Directory;
+use crate::household::{
+    Employment, Engagement, Household, Person, Relation, TieParty, TieStrength,
+};
 use crate::ids::{IssueCode, PersonId};
 use crate::taxonomy::{Domain, Label, Taxonomies};
 use chrono::NaiveDate;
@@ -673,7 +675,7 @@ impl Cx<'_> {
                 }
             }
         }
-        let supportive = |t: &super::Tie| {
+        let supportive = |t: &crate::household::Tie| {
             t.strength == TieStrength::Strong
                 || (t.strength == TieStrength::Weak && matches!(t.with, TieParty::Informal { .. }))
         };
@@ -779,10 +781,10 @@ impl Cx<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::validate::strategies;
-    use super::super::*;
     use super::*;
     use crate::agency::{Agency, Served};
+    use crate::household::strategies;
+    use crate::household::*;
     use proptest::prelude::*;
 
     fn today() -> NaiveDate {

@@ -1,0 +1,34 @@
+// Every error code throws the class tests/vectors/errors/classes.json gives it: the binding maps
+// the core's error kind to a TsunaguError case in one table, so the same code has the same class
+// family in every language.
+
+import Foundation
+import XCTest
+@testable import TsunaguMobile
+
+final class ErrorClassesTests: XCTestCase {
+    func testEveryCodeThrowsItsClass() throws {
+        let url = data.appendingPathComponent("vectors/errors/classes.json")
+        let doc = try JSONSerialization.jsonObject(with: try Data(contentsOf: url)) as! [String: Any]
+        let codes = doc["codes"] as! [[String: Any]]
+        XCTAssertGreaterThan(codes.count, 100)
+        for entry in codes {
+            let code = entry["code"] as! String
+            XCTAssertEqual(errorKindOfCode(code: code), entry["kind"] as? String, code)
+            do {
+                try errorForCode(code: code)
+                XCTFail("\(code): no error")
+            } catch let e as TsunaguError {
+                let name: String
+                switch e {
+                case .Invalid: name = "TsunaguError.Invalid"
+                case .Rejected: name = "TsunaguError.Rejected"
+                case .InvalidRules: name = "TsunaguError.InvalidRules"
+                case .Journal: name = "TsunaguError.Journal"
+                }
+                XCTAssertEqual(name, entry["swift"] as? String, code)
+                XCTAssertEqual(codePath(e).0, code)
+            }
+        }
+    }
+}
