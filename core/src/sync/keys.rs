@@ -10,9 +10,21 @@ use crate::registry::command::each_command;
 use crate::registry::*;
 
 /// The record a command edits in place, if it edits one.
-pub(crate) trait ConflictKey {
+pub(crate) trait ConflictKey: Clone + Into<Command> {
     /// The record edited in place; `None` for an additive record.
     fn record_key(&self) -> Option<RecordKey>;
+
+    /// The command that re-applies this one after a merge, when a person takes the other
+    /// device's version of a conflict ([`super::Choice::TakeOther`]): the command itself, unless
+    /// re-applying means something else once the record exists.
+    fn retaken(&self) -> Command {
+        self.clone().into()
+    }
+}
+
+/// The command that re-applies `command` when the other side of a conflict is taken.
+pub(super) fn retaken(command: &Command) -> Command {
+    each_command!(command, c => ConflictKey::retaken(c))
 }
 
 impl RecordKey {
@@ -42,6 +54,13 @@ additive!(ExtendTaxonomy, ExtendMeetingTypes, RegisterAgency);
 impl ConflictKey for RegisterHousehold {
     fn record_key(&self) -> Option<RecordKey> {
         Some(RecordKey::Household(self.household.id.to_string()))
+    }
+    /// Re-applying a household document is an update once the household exists.
+    fn retaken(&self) -> Command {
+        UpdateHousehold {
+            household: self.household.clone(),
+        }
+        .into()
     }
 }
 impl ConflictKey for UpdateHousehold {

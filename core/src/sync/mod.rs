@@ -54,7 +54,7 @@ use crate::journal::{
     canonical_json, DeviceId, EventEnvelope, Journal, JournalError, MemoryStore, NewEvent,
     GENESIS_HASH,
 };
-use crate::registry::{Command, Event, RegisterHousehold, Registry, UpdateHousehold};
+use crate::registry::{Command, Event, Registry};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::cmp::Reverse;
@@ -642,15 +642,7 @@ pub fn resolve(
         (Choice::TakeOther, ConflictKind::Rejected { .. }) => conflict.payload.command.clone(),
         (Choice::TakeOther, ConflictKind::ConcurrentEdit { other_event, .. })
         | (Choice::TakeOther, ConflictKind::Divergent { other_event, .. }) => {
-            match &other_event.command {
-                // Re-applying a household document is an update once the household exists.
-                Command::RegisterHousehold(RegisterHousehold { household }) => {
-                    Command::UpdateHousehold(UpdateHousehold {
-                        household: household.clone(),
-                    })
-                }
-                other => other.clone(),
-            }
+            keys::retaken(&other_event.command)
         }
     };
     Ok(Some(NewEvent::new(
