@@ -521,15 +521,12 @@ impl CaseJournal {
     }
 
     /// What an audience may see of a person, decided by the disclosure rules against the consents
-    /// recorded here; nothing is recorded (`request_json` is a disclosure request document).
+    /// recorded here ([`tsunagu::registry::CaseBook::preview_disclosure`]: `not_found` at
+    /// `$.case` for an unknown case); nothing is recorded (`request_json` is a disclosure request
+    /// document).
     pub fn preview_disclosure(&self, request_json: String) -> Result<DisclosurePreview> {
         let request = tsunagu::error::from_json(&request_json)?;
-        let inner = self.lock();
-        let d = tsunagu::disclosure::decide(
-            &request,
-            inner.book.registry().consents(),
-            inner.book.registry().meeting_types(),
-        )?;
+        let d = self.lock().book.preview_disclosure(&request)?.decision;
         let v = serde_json::to_value(&d).unwrap_or_default();
         Ok(DisclosurePreview {
             level: v["level"].as_str().unwrap_or_default().to_string(),
@@ -660,6 +657,17 @@ mod tests {
                 .unwrap();
         }
         j
+    }
+
+    #[test]
+    fn preview_of_an_unknown_case_is_not_found_as_in_every_binding() {
+        let request = json!({"case": "c-none", "person": "p1", "purpose": "support_planning",
+            "on": "2024-04-02", "audience": {"type": "meeting", "meeting_type": "support_meeting",
+            "participants_acknowledged": true}});
+        let e = office()
+            .preview_disclosure(request.to_string())
+            .unwrap_err();
+        assert_eq!((e.code(), e.path()), ("not_found", Some("$.case")));
     }
 
     #[test]
