@@ -477,7 +477,7 @@ fn flatten(h: &Household, s: &Situation, env: &RoutingEnv) -> Value {
     domains.sort_unstable();
     domains.dedup();
     let patterns: Vec<Value> =
-        tsunagu::household::detect_patterns(h, tax, &env.directory, &env.pattern_settings, s.today)
+        tsunagu::patterns::detect_patterns(h, tax, &env.directory, &env.pattern_settings, s.today)
             .iter()
             .map(|f| serde_json::to_value(f.pattern).unwrap())
             .collect();
