@@ -1,3 +1,6 @@
+//! Tests of composite-pattern detection (複合課題の把握): each pattern's rule, its evidence and
+//! facts, settings as data, and properties over generated households.
+
 use super::*;
 use crate::agency::{Agency, Served};
 use crate::household::strategies;
@@ -511,8 +514,9 @@ fn service_gap_lists_uncovered_issues_only() {
         gap[0].evidence.issues,
         vec![iref(None, "housing"), iref(Some("p1"), "long_term_care")]
     );
-    assert!(facts_en(gap[0])
-        .contains(&"no agency in the directory covers issue long_term_care for p1"));
+    assert!(
+        facts_en(gap[0]).contains(&"no agency in the directory covers issue long_term_care for p1")
+    );
 }
 
 // ------------------------------------------------------------------ ordering and properties
