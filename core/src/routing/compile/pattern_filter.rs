@@ -1,4 +1,4 @@
-//! The compiled twin of composite-pattern detection (複合課題の判定): [`PatternFilter`] built from
+//! The compiled twin of composite-pattern detection (複合課題の判定): `PatternFilter` built from
 //! the pattern settings and the agency directory, deciding each pattern on the compiled facts by
 //! the rules of `patterns::detect_patterns`, clause by clause (see the parent module's docs).
 
