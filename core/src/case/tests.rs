@@ -1,4 +1,5 @@
 use super::*;
+use crate::coded::Coded;
 use crate::plan::PlanStatus;
 use proptest::prelude::*;
 

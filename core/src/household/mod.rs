@@ -9,10 +9,10 @@
 //!
 //! This module owns the shape and its consistency rules; it does not own routing (see `routing`).
 
+#[cfg(test)]
+pub(crate) mod strategies;
 mod validate;
 
-#[cfg(test)]
-pub(crate) use validate::strategies;
 pub use validate::{
     validate, validate_all, HouseholdError, APPROX_AGE_TOLERANCE, MAX_PLAUSIBLE_AGE,
 };
