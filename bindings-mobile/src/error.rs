@@ -185,27 +185,7 @@ macro_rules! from_area_errors {
     };
 }
 
-from_area_errors!(
-    tsunagu::error::DocumentError,
-    tsunagu::calendar::CalendarError,
-    tsunagu::taxonomy::TaxonomyError,
-    tsunagu::household::HouseholdError,
-    tsunagu::agency::AgencyError,
-    tsunagu::case::CaseError,
-    tsunagu::plan::PlanError,
-    tsunagu::referral::ReferralError,
-    tsunagu::routing::RoutingError,
-    tsunagu::meeting::MeetingError,
-    tsunagu::consent::ConsentError,
-    tsunagu::disclosure::DisclosureError,
-    tsunagu::journal::JournalError,
-    tsunagu::registry::RegistryError,
-    tsunagu::participation::ParticipationError,
-    tsunagu::community::CommunityError,
-    tsunagu::disaster::DisasterError,
-    tsunagu::sync::SyncError,
-    tsunagu::stats::StatsError,
-);
+tsunagu::for_each_area_error!(from_area_errors);
 
 /// Result of every fallible binding call.
 pub type Result<T, E = TsunaguError> = std::result::Result<T, E>;

@@ -176,27 +176,7 @@ macro_rules! into_py_area_errors {
     };
 }
 
-into_py_area_errors!(
-    tsunagu::error::DocumentError,
-    tsunagu::calendar::CalendarError,
-    tsunagu::taxonomy::TaxonomyError,
-    tsunagu::household::HouseholdError,
-    tsunagu::agency::AgencyError,
-    tsunagu::case::CaseError,
-    tsunagu::plan::PlanError,
-    tsunagu::referral::ReferralError,
-    tsunagu::routing::RoutingError,
-    tsunagu::meeting::MeetingError,
-    tsunagu::consent::ConsentError,
-    tsunagu::disclosure::DisclosureError,
-    tsunagu::journal::JournalError,
-    tsunagu::registry::RegistryError,
-    tsunagu::participation::ParticipationError,
-    tsunagu::community::CommunityError,
-    tsunagu::disaster::DisasterError,
-    tsunagu::sync::SyncError,
-    tsunagu::stats::StatsError,
-);
+tsunagu::for_each_area_error!(into_py_area_errors);
 
 /// Register the exception classes on the module.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {

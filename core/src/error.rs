@@ -108,6 +108,36 @@ core_error! {
     Stats(crate::stats::StatsError),
 }
 
+/// Hands every area's error type (and [`DocumentError`]) to the macro `$m` as
+/// `$m!(Type, Type, …)`: the one list a binding uses to convert each of them (kept beside
+/// [`Error`], whose variants are the same areas).
+#[macro_export]
+macro_rules! for_each_area_error {
+    ($m:ident) => {
+        $m!(
+            $crate::error::DocumentError,
+            $crate::calendar::CalendarError,
+            $crate::taxonomy::TaxonomyError,
+            $crate::household::HouseholdError,
+            $crate::agency::AgencyError,
+            $crate::case::CaseError,
+            $crate::plan::PlanError,
+            $crate::referral::ReferralError,
+            $crate::routing::RoutingError,
+            $crate::meeting::MeetingError,
+            $crate::consent::ConsentError,
+            $crate::disclosure::DisclosureError,
+            $crate::journal::JournalError,
+            $crate::registry::RegistryError,
+            $crate::participation::ParticipationError,
+            $crate::community::CommunityError,
+            $crate::disaster::DisasterError,
+            $crate::sync::SyncError,
+            $crate::stats::StatsError,
+        );
+    };
+}
+
 /// `From<AreaError> for Error`: the area's own errors become its variant; a wrapped lower
 /// area's error is lifted to that area's variant (flattened), so an error has one place in
 /// [`Error`] whichever area raised it.
