@@ -484,7 +484,7 @@ pub fn run_on_file(out: &mut dyn Write, path: &std::path::Path) -> TourResult<()
     };
     let reopened = CaseBook::open_file(path, "council-desk-1")?;
     reopened.verify()?;
-    writeln!(out, "\n9. The journal ({})", path.display())?;
+    writeln!(out, "\n10. The journal ({})", path.display())?;
     writeln!(
         out,
         "  {} events, hash chain verified up to {}…",
