@@ -392,6 +392,35 @@ impl<P, S: Store> Journal<P, S> {
     /// Open the journal kept in `store`: reads its length, last hash and device heads (cheap; does
     /// not verify — call [`Journal::verify`] for that).
     pub fn open(store: S) -> Result<Self, JournalError> {
+        let (len, last_digest, devices) = Self::position(&store)?;
+        Ok(Journal {
+            store,
+            len,
+            last_digest,
+            last_hash: canonical::hex(&last_digest),
+            devices,
+            _payload: PhantomData,
+        })
+    }
+
+    /// Take up the store's position again (length, last hash, device heads) after another
+    /// writer appended to it (`journal_conflict`), so the next append links to the store's real
+    /// last event. Reads only the position (cheap); the events it adds are checked by
+    /// [`Journal::verify`] and replay like any other.
+    pub fn refresh(&mut self) -> Result<(), JournalError> {
+        let (len, last_digest, devices) = Self::position(&self.store)?;
+        self.len = len;
+        self.last_digest = last_digest;
+        self.last_hash = canonical::hex(&last_digest);
+        self.devices = devices;
+        Ok(())
+    }
+
+    /// The store's length, last digest and device heads.
+    #[allow(clippy::type_complexity)]
+    fn position(
+        store: &S,
+    ) -> Result<(u64, [u8; 32], BTreeMap<DeviceId, DeviceHead>), JournalError> {
         let len = store.last_seq()?;
         let last_digest = match store.read(len, 1)?.into_iter().next() {
             Some(last) if last.seq == len => last.hash,
@@ -415,14 +444,7 @@ impl<P, S: Store> Journal<P, S> {
             .into_iter()
             .map(|h| (h.device.clone(), h))
             .collect();
-        Ok(Journal {
-            store,
-            len,
-            last_digest,
-            last_hash: canonical::hex(&last_digest),
-            devices,
-            _payload: PhantomData,
-        })
+        Ok((len, last_digest, devices))
     }
 
     /// Number of events (= seq of the last one).

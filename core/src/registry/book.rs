@@ -164,7 +164,7 @@ impl<S: Store> CaseBook<S> {
         let event = NewEvent::new(self.device.clone(), now, Event { on: today, command });
         if let Err(e) = self.journal.append(vec![event]) {
             // The registry moved ahead of the journal: rebuild it from what is durable.
-            self.registry = replay(&self.journal)?;
+            self.catch_up()?;
             return Err(e.into());
         }
         Ok(receipt)
@@ -219,12 +219,31 @@ impl<S: Store> CaseBook<S> {
             .into_iter()
             .map(|(event, at)| NewEvent::new(self.device.clone(), at, event))
             .collect();
-        let seqs = self.journal.append(batch).map_err(|e| BatchError {
-            index: None,
-            error: e.into(),
-        })?;
+        let seqs = match self.journal.append(batch) {
+            Ok(seqs) => seqs,
+            Err(e) => {
+                // Nothing of the batch was stored; take up what is durable (another writer's
+                // events after a `journal_conflict`) so the next command goes on from there.
+                self.catch_up()
+                    .map_err(|error| BatchError { index: None, error })?;
+                return Err(BatchError {
+                    index: None,
+                    error: e.into(),
+                });
+            }
+        };
         self.registry = next;
         Ok(seqs.into_iter().zip(receipts).collect())
+    }
+
+    /// Take up the store as it is: its position (another writer may have appended: the
+    /// `journal_conflict` case) and the state its events produce, replayed and verified. After a
+    /// refused append the book is again the single writer of what it holds, so the next command
+    /// succeeds without reopening the book.
+    fn catch_up(&mut self) -> Result<(), Error> {
+        self.journal.refresh()?;
+        self.registry = replay(&self.journal)?;
+        Ok(())
     }
 
     /// The time to record the next event at, given the caller's clock `now`: `now`, or this

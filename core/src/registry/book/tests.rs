@@ -210,3 +210,50 @@ fn a_book_store_holds_either_store_and_replays_the_same() {
     assert_eq!(on_file.payloads().unwrap(), y_san());
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Issue 19: after `journal_conflict` (another writer appended to the same file), the book takes
+/// up the store's new position as well as its state, so its next command succeeds — no reopen —
+/// and the chain stays one.
+#[cfg(feature = "sqlite")]
+#[test]
+fn after_a_conflict_the_book_takes_up_the_other_writers_events_and_goes_on() {
+    let dir = std::env::temp_dir().join(format!("tsunagu-conflict-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("cases.sqlite");
+    let _ = std::fs::remove_file(&path);
+    let open = |device: &str| {
+        CaseBook::open(crate::journal::SqliteStore::open(&path).unwrap(), device).unwrap()
+    };
+    let agency = |id: &str| -> Command {
+        serde_json::from_value(json!({"command": "register_agency",
+            "agency": {"id": id, "name": "窓口", "kind": "social_welfare_council"}}))
+        .unwrap()
+    };
+    let (today, now) = (d("2024-04-01"), t("2024-04-01T09:00:00Z"));
+    let mut desk = open("desk");
+    let mut tablet = open("tablet");
+    desk.execute(agency("a"), today, now).unwrap();
+
+    // The tablet's view is stale: its append is refused, and nothing of it is stored.
+    let e = tablet.execute(agency("b"), today, now).unwrap_err();
+    assert_eq!(e.code(), "journal_conflict");
+    assert_eq!(tablet.len(), 1, "the tablet now knows the desk's event");
+    assert!(tablet.registry().directory().get(&"a".into()).is_some());
+    assert!(tablet.registry().directory().get(&"b".into()).is_none());
+
+    // The next command succeeds without reopening, and so does a batch after another conflict.
+    tablet.execute(agency("b"), today, now).unwrap();
+    desk.execute(agency("c"), today, now).unwrap_err();
+    desk.execute_batch(vec![agency("c")], today, now).unwrap();
+    let e = tablet
+        .execute_batch(vec![agency("d")], today, now)
+        .unwrap_err();
+    assert_eq!(e.code(), "journal_conflict");
+    tablet.execute_batch(vec![agency("d")], today, now).unwrap();
+
+    // One unbroken chain holding every accepted command once; replay equals each writer's view.
+    let reopened = open("office");
+    assert_eq!(reopened.verify().unwrap().events, 4);
+    assert_eq!(reopened.registry(), tablet.registry());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
