@@ -42,8 +42,10 @@ impl Disclose {
 
 impl Apply for Disclose {
     /// None: a disclosure happens on `today`.
+    /// A disclosure is a record of what was shown: it may not be dated after the day it is
+    /// written (a backdated-forward provision record could precede a consent's withdrawal).
     fn recorded_dates(&self) -> RecordedDates {
-        Vec::new()
+        vec![(self.request.on, "$.request.on")]
     }
     fn check(&self, reg: &Registry) -> Result<(), Error> {
         let household = self.household(reg)?;
