@@ -104,18 +104,31 @@ impl TsunaguError {
             | TsunaguError::Journal { path, .. } => path.as_deref(),
         }
     }
-    /// The same error with its path prefixed (`$[3]` + `.household.id`), for batch calls.
-    pub fn under(mut self, prefix: &str) -> Self {
-        let p = match &mut self {
+    /// The error's path field.
+    fn path_slot(&mut self) -> &mut Option<String> {
+        match self {
             TsunaguError::Invalid { path, .. }
             | TsunaguError::Rejected { path, .. }
             | TsunaguError::InvalidRules { path, .. }
             | TsunaguError::Journal { path, .. } => path,
-        };
-        *p = Some(match p.take() {
-            Some(old) => format!("{prefix}{}", old.strip_prefix('$').unwrap_or(&old)),
-            None => prefix.to_string(),
-        });
+        }
+    }
+    /// The same error with its path's prefix `from` (`$.action`) replaced by `to` (`$`), where
+    /// the path starts with `from` followed by the end, `.` or `[`.
+    pub(crate) fn rebased(mut self, from: &str, to: &str) -> Self {
+        if let Some(s) = self.path_slot().as_mut() {
+            if let Some(rest) = s.strip_prefix(from) {
+                if rest.is_empty() || rest.starts_with(['.', '[']) {
+                    *s = format!("{to}{rest}");
+                }
+            }
+        }
+        self
+    }
+    /// The same error with its path prefixed (`$[3]` + `.household.id`), for batch calls.
+    pub fn under(mut self, prefix: &str) -> Self {
+        let p = self.path_slot();
+        *p = Some(tsunagu::registry::path_under(prefix, p.as_deref()));
         self
     }
     /// A `malformed_document` error at `path`.
@@ -169,6 +182,17 @@ impl From<tsunagu::Error> for TsunaguError {
             | ErrorKind::Conflict => TsunaguError::Rejected { code, detail, path },
             ErrorKind::Storage => TsunaguError::Journal { code, detail, path },
         }
+    }
+}
+
+impl From<tsunagu::registry::BatchError> for TsunaguError {
+    /// A rejected batch: the core's error with its path under the event (`$[i].command…`, as
+    /// [`tsunagu::registry::BatchError::path`] re-roots it).
+    fn from(e: tsunagu::registry::BatchError) -> Self {
+        let path = e.path();
+        let mut error = TsunaguError::from(e.error);
+        *error.path_slot() = path;
+        error
     }
 }
 

@@ -239,14 +239,10 @@ impl CaseJournal {
         &self,
         events: Vec<(Event, DateTime<Utc>)>,
     ) -> Result<Vec<(u64, Receipt)>> {
-        self.lock().book.append_events(events).map_err(|e| {
-            let index = e.index;
-            let error = TsunaguError::from(tsunagu::Error::from(e));
-            match index {
-                Some(i) => error.under(&format!("$[{i}].command")),
-                None => error,
-            }
-        })
+        self.lock()
+            .book
+            .append_events(events)
+            .map_err(TsunaguError::from)
     }
 
     /// Execute and append a batch of already-parsed events atomically.
@@ -303,7 +299,7 @@ impl CaseJournal {
 
 /// A single-event call reports paths without the batch prefix `$[0].command`.
 fn strip_batch(e: TsunaguError) -> TsunaguError {
-    crate::support::rebased(e, "$[0].command", "$")
+    e.rebased("$[0].command", "$")
 }
 
 #[uniffi::export]
@@ -563,7 +559,7 @@ impl CaseJournal {
             match index {
                 Some(i) => error.under(&format!("$[{i}].payload.command")),
                 // The core names the export as input 0 of a merge (`$[0][i]`): here it is `$[i]`.
-                None => crate::support::rebased(error, "$[0]", "$"),
+                None => error.rebased("$[0]", "$"),
             }
         })?;
         Ok(u32::try_from(n).unwrap_or(u32::MAX))

@@ -19,7 +19,7 @@
 //! with the command's wrapper (`$.action`, `$.match`) replaced by the argument name.
 
 use crate::date::IsoDate;
-use crate::error::{Result, TsunaguError};
+use crate::error::Result;
 use crate::journal::CaseJournal;
 use tsunagu::disaster as d;
 use tsunagu::disaster::{HousingStage, OpenRecord, Visit, VisitDue};
@@ -72,25 +72,6 @@ pub struct MatchUpdate {
     pub stop_reason: Option<StopReason>,
 }
 
-/// The same error with its path's prefix `from` (`$.action`) replaced by `to` (`$`), where the
-/// path starts with `from` followed by the end, `.` or `[`.
-pub(crate) fn rebased(mut e: TsunaguError, from: &str, to: &str) -> TsunaguError {
-    let p = match &mut e {
-        TsunaguError::Invalid { path, .. }
-        | TsunaguError::Rejected { path, .. }
-        | TsunaguError::InvalidRules { path, .. }
-        | TsunaguError::Journal { path, .. } => path,
-    };
-    if let Some(s) = p.as_mut() {
-        if let Some(rest) = s.strip_prefix(from) {
-            if rest.is_empty() || rest.starts_with(['.', '[']) {
-                *s = format!("{to}{rest}");
-            }
-        }
-    }
-    e
-}
-
 fn disaster_update((seq, receipt): (u64, Receipt)) -> DisasterUpdate {
     match receipt {
         Receipt::DisasterUpdated {
@@ -136,7 +117,7 @@ impl CaseJournal {
         });
         self.one_core(recorded_at_ms, command)
             .map(disaster_update)
-            .map_err(|e| rebased(e, "$.action", "$"))
+            .map_err(|e| e.rebased("$.action", "$"))
     }
 }
 
@@ -255,7 +236,7 @@ impl CaseJournal {
         });
         self.one_core(recorded_at_ms, command)
             .map(match_update)
-            .map_err(|e| rebased(e, "$.match", "$.proposal"))
+            .map_err(|e| e.rebased("$.match", "$.proposal"))
     }
 
     /// Record a follow-up visit after matching (定着支援) with the next date or the end of the
@@ -276,7 +257,10 @@ impl CaseJournal {
         });
         self.one_core(recorded_at_ms, command)
             .map(match_update)
-            .map_err(|e| rebased(rebased(e, "$.match.id", "$.match_id"), "$.match", "$"))
+            .map_err(|e| {
+                e.rebased("$.match.id", "$.match_id")
+                    .rebased("$.match", "$")
+            })
     }
 
     /// Live matches whose follow-up (定着支援) is due on or before `today`, most overdue first.

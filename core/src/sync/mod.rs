@@ -330,8 +330,37 @@ fn key(n: &Node) -> Key {
     )
 }
 
-/// Check an input journal's chain: seqs from 1, links, hashes.
-fn verify_input(index: usize, events: &[EventEnvelope<Event>]) -> Result<(), SyncError> {
+/// The `rejected` conflicts of a replay: for each rejection, the event it skipped (`events` are
+/// a verified journal's, seqs 1, 2, … in order).
+pub(crate) fn rejected_conflicts(
+    events: &[EventEnvelope<Event>],
+    rejections: &[Rejection],
+) -> Vec<Conflict> {
+    rejections
+        .iter()
+        .filter_map(|r| {
+            let e = events
+                .get(r.seq.checked_sub(1)? as usize)
+                .filter(|e| e.seq == r.seq)?;
+            Some(Conflict {
+                event: EventId {
+                    device: e.device.clone(),
+                    device_seq: e.device_seq,
+                },
+                seq: r.seq,
+                payload: e.payload.clone(),
+                kind: ConflictKind::Rejected {
+                    code: r.error.code().to_string(),
+                    path: r.error.path(),
+                    message: r.error.to_string(),
+                },
+            })
+        })
+        .collect()
+}
+
+/// Check an input journal's chain (input `index` of a merge): seqs from 1, links, hashes.
+pub(crate) fn verify_input(index: usize, events: &[EventEnvelope<Event>]) -> Result<(), SyncError> {
     let mut prev = GENESIS_HASH.to_string();
     for (i, e) in events.iter().enumerate() {
         let fail = |reason: &str| SyncError::UnverifiedJournal {
@@ -487,24 +516,8 @@ pub fn merge(journals: &[Vec<EventEnvelope<Event>>]) -> Result<MergeResult, Sync
 
     // Conflicts.
     let (registry, rejections) = replay(&events);
-    let mut conflicts: Vec<Conflict> = Vec::new();
+    let mut conflicts = rejected_conflicts(&events, &rejections);
     let rejected: BTreeSet<u64> = rejections.iter().map(|r| r.seq).collect();
-    for r in &rejections {
-        let e = &events[(r.seq - 1) as usize];
-        conflicts.push(Conflict {
-            event: EventId {
-                device: e.device.clone(),
-                device_seq: e.device_seq,
-            },
-            seq: r.seq,
-            payload: e.payload.clone(),
-            kind: ConflictKind::Rejected {
-                code: r.error.code().to_string(),
-                path: r.error.path(),
-                message: r.error.to_string(),
-            },
-        });
-    }
     // Concurrent edits among accepted events: for each edit, the closest earlier accepted edit of
     // the same record by another device that neither side had seen.
     let mut edits: BTreeMap<RecordKey, Vec<(u64, usize)>> = BTreeMap::new();

@@ -11,9 +11,9 @@
 //! `sync` keeps the equivalent code (`verify_input`, the rejection conflicts of `merge`) private.
 
 use super::CaseBook;
-use crate::journal::{DeviceId, EventEnvelope, Journal, NewEvent, Store, GENESIS_HASH};
+use crate::journal::{DeviceId, EventEnvelope, Journal, NewEvent, Store};
 use crate::registry::Event;
-use crate::sync::{self, Conflict, ConflictKind, EventId, SyncError};
+use crate::sync::{self, Conflict, SyncError};
 use crate::Error;
 use std::collections::BTreeSet;
 
@@ -63,63 +63,6 @@ impl From<EventsError> for Error {
     }
 }
 
-/// Check a list of envelopes as a journal of its own: seqs 1, 2, … in order, each `prev_hash`
-/// the previous event's hash ([`GENESIS_HASH`] first), each hash recomputed from its event.
-fn verify_chain(events: &[EventEnvelope<Event>]) -> Result<(), Error> {
-    let mut prev = GENESIS_HASH;
-    for (i, e) in events.iter().enumerate() {
-        let fail = |reason: &str| -> Error {
-            SyncError::UnverifiedJournal {
-                journal: 0,
-                seq: i as u64 + 1,
-                reason: reason.to_string(),
-            }
-            .into()
-        };
-        if e.seq != i as u64 + 1 {
-            return Err(fail("seq is not the event's position"));
-        }
-        if e.prev_hash != prev {
-            return Err(fail("prev_hash does not match the previous event"));
-        }
-        match e.compute_hash() {
-            Ok(h) if h == e.hash => {}
-            _ => return Err(fail("stored hash does not match the event")),
-        }
-        prev = &e.hash;
-    }
-    Ok(())
-}
-
-/// The `rejected` conflicts of a lenient replay, for the events of `events` it skipped.
-fn rejected_conflicts(
-    events: &[EventEnvelope<Event>],
-    rejections: Vec<sync::Rejection>,
-) -> Vec<Conflict> {
-    rejections
-        .into_iter()
-        .filter_map(|r| {
-            // A journal's events are seqs 1, 2, … in order (its reader verifies them).
-            let e = events
-                .get(r.seq.saturating_sub(1) as usize)
-                .filter(|e| e.seq == r.seq)?;
-            Some(Conflict {
-                event: EventId {
-                    device: e.device.clone(),
-                    device_seq: e.device_seq,
-                },
-                seq: r.seq,
-                payload: e.payload.clone(),
-                kind: ConflictKind::Rejected {
-                    code: r.error.code().into(),
-                    path: r.error.path(),
-                    message: r.error.to_string(),
-                },
-            })
-        })
-        .collect()
-}
-
 impl<S: Store> CaseBook<S> {
     /// Open a book on `store` whose history may hold events the registry rejects (a merged
     /// journal: two devices closed the same case …). Unlike [`CaseBook::open`], which refuses such
@@ -130,7 +73,7 @@ impl<S: Store> CaseBook<S> {
         let journal: Journal<Event, S> = Journal::open(store)?;
         let events = journal.iter().collect::<Result<Vec<_>, _>>()?;
         let (registry, rejections) = sync::replay(&events);
-        let conflicts = rejected_conflicts(&events, rejections);
+        let conflicts = sync::rejected_conflicts(&events, &rejections);
         let book = CaseBook {
             registry,
             journal,
@@ -173,7 +116,7 @@ impl<S: Store> CaseBook<S> {
     /// sequence) are skipped; the rest are all accepted and appended in one transaction, or
     /// none. Returns the number imported.
     pub fn import_events(&mut self, events: &[EventEnvelope<Event>]) -> Result<u64, EventsError> {
-        verify_chain(events).map_err(EventsError::Unverified)?;
+        sync::verify_input(0, events).map_err(|e| EventsError::Unverified(e.into()))?;
         let have: BTreeSet<(DeviceId, u64)> = self
             .journal
             .iter()
