@@ -100,6 +100,9 @@ string_newtype! {
     CareLevelCode,
     /// Disability certificate kind code (障害者手帳の種類), e.g. `mental`.
     CertificateKindCode,
+    /// Worker role code (職種・役割), e.g. `consultation_support_worker` (相談支援員); roles are
+    /// data that a municipality extends.
+    RoleCode,
 }
 
 /// Lets other modules define their own ids and codes with the same pattern.
