@@ -284,6 +284,7 @@ pub const KINDS: &[(&str, ErrorKind)] = {
         ("date_before_last_event", Transition),
         ("date_before_last_transition", Transition),
         ("date_before_meeting", Rule),
+        ("date_beyond_horizon", Invalid),
         ("date_in_future", Rule),
         ("date_out_of_order", Rule),
         ("date_outside_era", Invalid),

@@ -356,6 +356,12 @@ fn resolve(
             path: None,
         });
     }
+    if gregorian_year > super::HORIZON.year() {
+        return Err(CalendarError::DateBeyondHorizon {
+            input: echo(input),
+            path: None,
+        });
+    }
     let date = NaiveDate::from_ymd_opt(gregorian_year, month, day).ok_or_else(invalid)?;
     if !era.contains(date) {
         return Err(CalendarError::DateOutsideEra {
@@ -556,6 +562,31 @@ mod tests {
         assert_eq!(Era::Showa.end(), Some(d(1989, 1, 7)));
         assert_eq!(Era::Taisho.end(), Some(d(1926, 12, 24)));
         assert_eq!(Era::Meiji.end(), Some(d(1912, 7, 29)));
+    }
+
+    #[test]
+    fn an_era_year_past_the_horizon_is_a_typed_error() {
+        // 令和7981年 is 9999, the last supported year; 令和7982年 and 令和9999年 (12017) are past it.
+        assert_eq!(parse_era_date("令和7981年12月31日"), Ok(d(9999, 12, 31)));
+        for text in ["令和7982年1月1日", "令和9999年1月1日", "R4294967295.1.1"] {
+            let err = parse_era_date(text).unwrap_err();
+            assert!(
+                matches!(
+                    err,
+                    CalendarError::DateBeyondHorizon { .. }
+                        | CalendarError::UnparseableEraDate { .. }
+                ),
+                "{text}: {err:?}"
+            );
+        }
+        assert_eq!(
+            parse_era_date("令和9999年1月1日").unwrap_err().code(),
+            "date_beyond_horizon"
+        );
+        assert_eq!(
+            EraDate::new(Era::Reiwa, 9999, 1, 1).unwrap_err().code(),
+            "date_beyond_horizon"
+        );
     }
 
     #[test]

@@ -24,6 +24,12 @@ use crate::coded::{Coded, ErrorKind};
 
 pub use era::{format_era_date, parse_era_date, to_era_date, Era, EraDate, EraStyle};
 pub use fiscal::{parse_fiscal_year, FiscalYear};
+/// The last supported day (暦の上限): 9999-12-31. The current era (令和) has no end, so an era
+/// year is bounded here rather than by the era; it is also the last day that every host
+/// language's date type holds (Python's `datetime.date`), so no date the core accepts fails to
+/// cross a binding. Fiscal years end at [`FiscalYear::MAX_YEAR`] (年度9998 ends 9999-03-31).
+pub const HORIZON: NaiveDate = ymd(9999, 12, 31);
+
 pub use school::{
     elementary_entry_date, school_stage, ElementaryGrade, SchoolStage, SecondaryGrade,
 };
@@ -73,6 +79,16 @@ pub enum CalendarError {
     )]
     BeforeGregorianCalendar {
         /// The text or ISO date (truncated).
+        input: String,
+        /// JSON path of the field, when the caller attached one.
+        path: Option<String>,
+    },
+    /// The day is after [`HORIZON`] (9999-12-31), the last day every host language's date type
+    /// holds (`date_beyond_horizon`): the current era has no end, so without a horizon
+    /// 令和9999年 would name the year 12017.
+    #[error("{input:?} is after {HORIZON}, the last supported day")]
+    DateBeyondHorizon {
+        /// The text (truncated).
         input: String,
         /// JSON path of the field, when the caller attached one.
         path: Option<String>,
@@ -145,6 +161,7 @@ impl CalendarError {
         "invalid_date",
         "date_outside_era",
         "before_gregorian_calendar",
+        "date_beyond_horizon",
         "weekday_mismatch",
         "unparseable_fiscal_year",
         "fiscal_year_out_of_range",
@@ -168,6 +185,7 @@ impl CalendarError {
             | CalendarError::InvalidDate { path, .. }
             | CalendarError::DateOutsideEra { path, .. }
             | CalendarError::BeforeGregorianCalendar { path, .. }
+            | CalendarError::DateBeyondHorizon { path, .. }
             | CalendarError::WeekdayMismatch { path, .. }
             | CalendarError::UnparseableFiscalYear { path, .. }
             | CalendarError::FiscalYearOutOfRange { path, .. }
@@ -187,6 +205,7 @@ impl Coded for CalendarError {
             CalendarError::InvalidDate { .. } => "invalid_date",
             CalendarError::DateOutsideEra { .. } => "date_outside_era",
             CalendarError::BeforeGregorianCalendar { .. } => "before_gregorian_calendar",
+            CalendarError::DateBeyondHorizon { .. } => "date_beyond_horizon",
             CalendarError::WeekdayMismatch { .. } => "weekday_mismatch",
             CalendarError::UnparseableFiscalYear { .. } => "unparseable_fiscal_year",
             CalendarError::FiscalYearOutOfRange { .. } => "fiscal_year_out_of_range",
@@ -202,6 +221,7 @@ impl Coded for CalendarError {
             | CalendarError::InvalidDate { path, .. }
             | CalendarError::DateOutsideEra { path, .. }
             | CalendarError::BeforeGregorianCalendar { path, .. }
+            | CalendarError::DateBeyondHorizon { path, .. }
             | CalendarError::WeekdayMismatch { path, .. }
             | CalendarError::UnparseableFiscalYear { path, .. }
             | CalendarError::FiscalYearOutOfRange { path, .. }
@@ -217,6 +237,7 @@ impl Coded for CalendarError {
             | CalendarError::InvalidDate { .. }
             | CalendarError::DateOutsideEra { .. }
             | CalendarError::BeforeGregorianCalendar { .. }
+            | CalendarError::DateBeyondHorizon { .. }
             | CalendarError::WeekdayMismatch { .. }
             | CalendarError::UnparseableFiscalYear { .. }
             | CalendarError::FiscalYearOutOfRange { .. }
@@ -437,6 +458,10 @@ mod tests {
                 path: None,
             },
             CalendarError::BeforeGregorianCalendar {
+                input: String::new(),
+                path: None,
+            },
+            CalendarError::DateBeyondHorizon {
                 input: String::new(),
                 path: None,
             },
