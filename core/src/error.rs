@@ -281,6 +281,7 @@ pub const KINDS: &[(&str, ErrorKind)] = {
         ("consent_required", Consent),
         ("corrupt_event", Storage),
         ("date_before_birth", Invalid),
+        ("date_before_consent_event", Consent),
         ("date_before_last_event", Transition),
         ("date_before_last_transition", Transition),
         ("date_before_meeting", Rule),

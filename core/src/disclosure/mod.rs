@@ -242,6 +242,20 @@ pub enum DisclosureError {
         /// The audience.
         audience: Audience,
     },
+    /// A disclosure dated before the person's last consent event (an answer or a withdrawal)
+    /// was recorded (`date_before_consent_event`): once consent has changed, a provision record
+    /// may not be placed before the change, where the earlier consent would still seem to hold.
+    #[error(
+        "disclosure dated {on} is before the last consent event of person `{person}` ({last})"
+    )]
+    DateBeforeConsentEvent {
+        /// The person.
+        person: PersonId,
+        /// The disclosure's date.
+        on: NaiveDate,
+        /// The date of the person's last consent event.
+        last: NaiveDate,
+    },
     /// A person not in the household.
     #[error("person `{person}` is not a member of household `{household}`")]
     UnknownPerson {
@@ -258,6 +272,7 @@ impl DisclosureError {
         "consent_required",
         "personal_info_not_allowed",
         "confidentiality_not_acknowledged",
+        "date_before_consent_event",
         "unknown_person",
     ];
 }
@@ -271,6 +286,7 @@ impl Coded for DisclosureError {
             DisclosureError::ConfidentialityNotAcknowledged { .. } => {
                 "confidentiality_not_acknowledged"
             }
+            DisclosureError::DateBeforeConsentEvent { .. } => "date_before_consent_event",
             DisclosureError::UnknownPerson { .. } => "unknown_person",
         }
     }
@@ -282,6 +298,7 @@ impl Coded for DisclosureError {
             DisclosureError::ConfidentialityNotAcknowledged { .. } => {
                 Some("$.audience.participants_acknowledged".into())
             }
+            DisclosureError::DateBeforeConsentEvent { .. } => Some("$.request.on".into()),
             DisclosureError::UnknownPerson { .. } => Some("$.person".into()),
         }
     }
@@ -293,6 +310,7 @@ impl Coded for DisclosureError {
             DisclosureError::ConfidentialityNotAcknowledged { .. } => {
                 crate::coded::ErrorKind::Consent
             }
+            DisclosureError::DateBeforeConsentEvent { .. } => crate::coded::ErrorKind::Consent,
             DisclosureError::UnknownPerson { .. } => crate::coded::ErrorKind::NotFound,
         }
     }

@@ -6,7 +6,7 @@ use super::command::{Apply, RecordedDates};
 use super::rules::not_found;
 use super::{Receipt, Registry};
 use crate::consent::InfoCategory;
-use crate::disclosure::DisclosureRequest;
+use crate::disclosure::{DisclosureError, DisclosureRequest};
 use crate::household::Household;
 use crate::ids::*;
 use crate::Error;
@@ -57,7 +57,7 @@ impl Apply for Disclose {
             ));
         }
         reg.directory.check(&self.provider, "$.provider")?;
-        Ok(())
+        self.after_last_consent_event(reg)
     }
     fn apply(&self, reg: &mut Registry, _: NaiveDate) -> Result<Receipt, Error> {
         let d = crate::disclosure::disclose(
@@ -76,5 +76,31 @@ impl Apply for Disclose {
             view,
             record: d.record,
         })
+    }
+}
+
+impl Disclose {
+    /// The disclosure may not be dated before the person's last consent event (given, refused
+    /// or withdrawn): otherwise a provision record written after a withdrawal could be placed on
+    /// a day when the withdrawn consent still held (`date_before_consent_event` at
+    /// `$.request.on`). O(consents) per disclosure.
+    fn after_last_consent_event(&self, reg: &Registry) -> Result<(), Error> {
+        let request = &self.request;
+        let last = reg
+            .consents
+            .iter()
+            .filter(|c| c.person == request.person)
+            .flat_map(|c| [Some(c.answered_on), c.withdrawn_on])
+            .flatten()
+            .max();
+        match last {
+            Some(last) if request.on < last => Err(DisclosureError::DateBeforeConsentEvent {
+                person: request.person.clone(),
+                on: request.on,
+                last,
+            }
+            .into()),
+            _ => Ok(()),
+        }
     }
 }
