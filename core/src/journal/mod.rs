@@ -635,7 +635,8 @@ impl<P: Serialize + DeserializeOwned, S: Store> Journal<P, S> {
         let mut failed: Option<E> = None;
         // Hex of the previous (verified) event's hash: the next envelope's `prev_hash`.
         let mut prev_hex = GENESIS_HASH.to_string();
-        self.store.scan(1, &mut |row| {
+        // From seq 0: a row whose seq was edited to 0 is read (and named corrupt), not skipped.
+        self.store.scan(0, &mut |row| {
             checker.verify(&row)?;
             let payload = read_payload(row.seq, row.payload_json)?;
             let hash = canonical::hex(row.hash);
@@ -768,6 +769,15 @@ impl Checker {
     /// Check one row: its seq is the next one, its stored hash is the hash of its content, its
     /// `prev_hash` is the previous row's hash.
     fn verify(&mut self, event: &StoredEventRef<'_>) -> Result<(), JournalError> {
+        if event.seq < self.next_seq {
+            // A row whose seq goes back (its seq was edited, or a row was duplicated): name that
+            // row, not the intact event whose place it takes.
+            return Err(JournalError::CorruptEvent {
+                seq: event.seq,
+                field: "seq",
+                reason: format!("seq does not follow seq {}", self.next_seq - 1),
+            });
+        }
         if event.seq != self.next_seq {
             return Err(JournalError::ChainBroken {
                 seq: self.next_seq,

@@ -171,8 +171,11 @@ impl MemoryStore {
         Self::default()
     }
 
-    /// A store holding `events` as given (not checked here: open a journal on it and verify).
-    pub fn from_events(events: Vec<StoredEvent>) -> Self {
+    /// A store holding `events` (not checked here: open a journal on it and verify), kept in
+    /// order of their `seq` as an SQLite table keyed by seq keeps its rows, so an edited seq moves
+    /// its event and `verify` names where the chain breaks.
+    pub fn from_events(mut events: Vec<StoredEvent>) -> Self {
+        events.sort_by_key(|e| e.seq);
         let mut heads = BTreeMap::new();
         for e in &events {
             heads.insert(

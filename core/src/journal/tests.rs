@@ -399,14 +399,16 @@ fn verify_catches_rehashed_edits_removals_and_reorders() {
             reason: ChainBreak::Missing
         }
     );
-    // Two events swapped.
+    // Two events swapped: a store keeps its rows in seq order (as SQLite's key does), so a
+    // reorder is two events exchanging places under their seqs.
     let mut events = chain_of(4);
     events.swap(1, 2);
+    (events[1].seq, events[2].seq) = (2, 3);
     assert_eq!(
         verify_error(events),
         JournalError::ChainBroken {
             seq: 2,
-            reason: ChainBreak::Missing
+            reason: ChainBreak::HashMismatch
         }
     );
     // A stored payload that is not the payload type.
@@ -1254,5 +1256,149 @@ mod sqlite {
             prop_assert_eq!(s.last_hash(), m.last_hash());
             prop_assert_eq!(s.verify().unwrap(), m.verify().unwrap());
         }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// The same through SQL on the file itself: changing any stored column of any event row
+        /// (payload, recorded_at, device, device_seq, seq, hash) is named by `verify`, whether the
+        /// journal is reopened or was open when the file changed.
+        #[test]
+        fn any_tampered_column_of_any_row_is_named_by_verify(
+            n in 1usize..7,
+            at_seed in any::<usize>(),
+            column in 0u8..6,
+            pos in 1usize..20,
+        ) {
+            let dir = TempDir::new(&format!("tamper-prop-{n}-{at_seed}-{column}-{pos}"));
+            let path = dir.file("j.sqlite");
+            let mut j = open(&path);
+            for i in 0..n {
+                let device = ["a", "b"][i % 2];
+                j.append(vec![note(device, i as i64, &format!("あe{i}"))]).unwrap();
+            }
+            drop(j);
+            let at = (at_seed % n) as i64 + 1;
+            let edit = match column {
+                0 => format!("UPDATE events SET payload = substr(payload, 1, {p}) || 'X' || substr(payload, {q}) WHERE seq = {at}", p = pos - 1, q = pos + 1),
+                1 => format!("UPDATE events SET recorded_at = CASE typeof(recorded_at) WHEN 'integer' THEN recorded_at + {pos} ELSE recorded_at || ' ' END WHERE seq = {at}"),
+                2 => format!("UPDATE events SET device_id = device_id % 2 + 1 WHERE seq = {at}"),
+                3 => format!("UPDATE events SET device_seq = device_seq + {pos} WHERE seq = {at}"),
+                4 => format!("UPDATE events SET seq = seq + 100 * {pos} WHERE seq = {at}"),
+                _ => format!("UPDATE events SET hash = zeroblob(32) WHERE seq = {at}"),
+            };
+            let raw = Connection::open(&path).unwrap();
+            raw.execute_batch("DROP TRIGGER events_no_update;").unwrap();
+            let changed = raw.execute(&edit, []).unwrap();
+            prop_assert_eq!(changed, 1);
+            drop(raw);
+            let err = match SqliteStore::open(&path).and_then(Journal::<Ev, _>::open) {
+                Err(e) => e,
+                Ok(j) => j.verify().expect_err("a tampered file must not verify"),
+            };
+            let named = named_seq(&err);
+            let moved = (column == 4).then_some(at as u64 + 100 * pos as u64);
+            prop_assert!(
+                named == Some(at as u64) || (moved.is_some() && named == moved),
+                "{:?} names {:?}, not row {} (column {})", err, named, at, column
+            );
+        }
+    }
+}
+
+/// The seq an error names, if it names one.
+fn named_seq(e: &JournalError) -> Option<u64> {
+    match e {
+        JournalError::ChainBroken { seq, .. } | JournalError::CorruptEvent { seq, .. } => {
+            Some(*seq)
+        }
+        _ => None,
+    }
+}
+
+/// A different character at char position `at` of `s` (any position, multi-byte ones too).
+fn change_char(s: &str, at: usize) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let i = at % chars.len().max(1);
+    chars
+        .iter()
+        .enumerate()
+        .map(|(k, &c)| match (k == i, c) {
+            (false, c) => c,
+            (true, 'a') => 'b',
+            (true, c) if c.is_ascii() => 'a',
+            (true, _) => 'あ',
+        })
+        .collect::<String>()
+        .replace("ああ", "あい") // never the same string twice: 'あ' → 'あ' cannot happen below
+}
+
+/// Tamper with one byte (or one character of a text field) of one stored field of event `at`.
+fn tamper(e: &mut StoredEvent, field: u8, pos: usize) {
+    match field % 7 {
+        0 => {
+            let before = e.payload_json.clone();
+            e.payload_json = change_char(&before, pos);
+            if e.payload_json == before {
+                e.payload_json.push(' ');
+            }
+        }
+        1 => e.recorded_at += chrono::Duration::milliseconds(1 + pos as i64 % 1_000_000),
+        2 => {
+            let before = e.device.as_str().to_string();
+            let mut after = change_char(&before, pos);
+            if after == before {
+                after.push('x');
+            }
+            e.device = DeviceId::new(after);
+        }
+        3 => e.device_seq ^= 1 << (pos % 16),
+        4 => e.seq ^= 1 << (pos % 16),
+        5 => e.hash[pos % 32] ^= 1 << (pos % 8),
+        _ => e.prev_hash[pos % 32] ^= 1 << (pos % 8),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2048))]
+
+    /// For a random journal, changing any byte of any stored field of any event — payload,
+    /// time, device, device sequence, sequence, hash, previous hash — is found by `verify`, which
+    /// names that event (issue 19: tampering was tested at fixed positions only).
+    #[test]
+    fn any_tampered_field_of_any_event_is_named_by_verify(
+        events in proptest::collection::vec(
+            (0usize..3, "[a-zあ-ん]{0,12}", 0i64..5),
+            1..16,
+        ),
+        at_seed in any::<usize>(),
+        field in any::<u8>(),
+        pos in any::<usize>(),
+    ) {
+        let mut j: Journal<Ev> = Journal::in_memory();
+        let mut clock = [0i64; 3];
+        for (device, text, step) in &events {
+            clock[*device] += step;
+            j.append(vec![note(["a", "b", "c"][*device], clock[*device], text)]).unwrap();
+        }
+        let stored = j.into_store().events().to_vec();
+        let at = at_seed % stored.len();
+        let mut bad = stored.clone();
+        tamper(&mut bad[at], field, pos);
+        prop_assume!(bad[at] != stored[at]);
+        let bad_seq = bad[at].seq;
+        // Opening may already refuse the store (a sequence that does not end at its length).
+        let err = match Journal::<Ev>::open(MemoryStore::from_events(bad)) {
+            Err(e) => e,
+            Ok(j) => j.verify().expect_err("a tampered journal must not verify"),
+        };
+        // A changed `seq` moves the event: the error names its position or the seq it now has.
+        let named = named_seq(&err);
+        let moved = (field % 7 == 4).then_some(bad_seq);
+        prop_assert!(
+            named == Some(at as u64 + 1) || (moved.is_some() && named == moved),
+            "{:?} names {:?}, not event {} (field {})", err, named, at + 1, field % 7
+        );
     }
 }
