@@ -53,6 +53,8 @@ mod sqlite;
 mod store;
 
 pub use canonical::canonical_json;
+#[cfg(all(feature = "sqlite", feature = "testing"))]
+pub use sqlite::{set_fault_hook, FaultPoint};
 #[cfg(feature = "sqlite")]
 pub use sqlite::{Migration, SqliteStore, APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION};
 pub use store::{DeviceHead, MemoryStore, Store, StoredEvent, StoredEventRef};

@@ -154,6 +154,40 @@ pub const MIGRATIONS: &[Migration] = &[
     },
 ];
 
+/// Failure points inside a store write (故障注入), for the crash test: with feature `testing` a
+/// process may install one hook ([`set_fault_hook`]) that is called at each point, and typically
+/// kills the process there, so a test can show that its kills land inside a transaction. Without
+/// the feature the points compile to nothing.
+#[cfg(feature = "testing")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FaultPoint {
+    /// An append batch is written in its transaction, not yet committed.
+    BeforeCommit,
+    /// An append batch is committed; `append` has not returned (not acknowledged).
+    AfterCommit,
+    /// A migration step ran in the migration's transaction, not yet committed.
+    MidMigration,
+}
+
+#[cfg(feature = "testing")]
+static FAULT_HOOK: std::sync::OnceLock<fn(FaultPoint)> = std::sync::OnceLock::new();
+
+/// Install the process's fault hook (feature `testing`); `false` when one was already set.
+#[cfg(feature = "testing")]
+pub fn set_fault_hook(hook: fn(FaultPoint)) -> bool {
+    FAULT_HOOK.set(hook).is_ok()
+}
+
+/// Call the fault hook at `point`, if one is installed (feature `testing`; nothing otherwise).
+macro_rules! fault_point {
+    ($point:ident) => {
+        #[cfg(feature = "testing")]
+        if let Some(hook) = FAULT_HOOK.get() {
+            hook(FaultPoint::$point);
+        }
+    };
+}
+
 /// Schema version this build writes (the last migration's).
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 
@@ -262,6 +296,7 @@ pub(in crate::journal) fn migrate(conn: &mut Connection, from: u32) -> Result<()
         tx.execute_batch(m.sql).map_err(storage)?;
         tx.pragma_update(None, "user_version", m.version)
             .map_err(storage)?;
+        fault_point!(MidMigration);
     }
     tx.pragma_update(None, "application_id", APPLICATION_ID)
         .map_err(storage)?;
@@ -597,6 +632,9 @@ impl Store for SqliteStore {
                     .map_err(storage)?;
             }
         }
-        tx.commit().map_err(storage)
+        fault_point!(BeforeCommit);
+        tx.commit().map_err(storage)?;
+        fault_point!(AfterCommit);
+        Ok(())
     }
 }
