@@ -437,7 +437,7 @@ mod fault_injection {
             return;
         }
         let iterations = env_u64("TSUNAGU_FAULT_ITERATIONS", 60);
-        let mut rng = Rng(env_u64("TSUNAGU_CRASH_SEED", 0x6661_756c_74));
+        let mut rng = Rng(env_u64("TSUNAGU_CRASH_SEED", 0x0066_6175_6c74));
         let dir =
             std::env::temp_dir().join(format!("tsunagu-journal-fault-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
