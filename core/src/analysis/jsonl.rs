@@ -20,6 +20,20 @@ use std::path::Path;
 /// Bytes read per block by the threaded readers (cut after the last newline of each block).
 const BLOCK: usize = 4 << 20;
 
+/// The longest line read (`MAX_LINE_BYTES` = 64 MiB, 上限): a journal event is a few kilobytes
+/// and a household document a few tens, so a longer line is not a document but a broken or
+/// hostile file — without a limit, one 4 GB line would grow a buffer until memory ran out. A
+/// longer line is `malformed_document` at `line N`, its message naming the limit.
+pub const MAX_LINE_BYTES: usize = 64 << 20;
+
+fn too_long(line: usize, max: usize) -> Error {
+    Error::Document(DocumentError {
+        format: "json",
+        path: format!("line {}", line + 1),
+        message: format!("the line is longer than the limit MAX_LINE_BYTES ({max} bytes)"),
+    })
+}
+
 fn line_error(line: usize, e: &serde_json::Error) -> Error {
     Error::Document(DocumentError {
         format: "json",
@@ -62,7 +76,12 @@ pub fn parse_text<P: DeserializeOwned>(text: &str) -> Result<Vec<P>, Error> {
     text.lines()
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| serde_json::from_str(l).map_err(|e| line_error(i, &e)))
+        .map(|(i, l)| {
+            if l.len() > MAX_LINE_BYTES {
+                return Err(too_long(i, MAX_LINE_BYTES));
+            }
+            serde_json::from_str(l).map_err(|e| line_error(i, &e))
+        })
         .collect()
 }
 
@@ -73,17 +92,43 @@ pub fn read<P: DeserializeOwned>(
     start: usize,
     stop: Option<usize>,
 ) -> Result<Vec<P>, Error> {
+    read_limited(path, start, stop, MAX_LINE_BYTES)
+}
+
+#[cfg(feature = "files")]
+/// [`read`] with lines of at most `max_line` bytes: a line is read through a `take` of
+/// `max_line + 1` bytes, so a longer one is refused without being held whole.
+fn read_limited<P: DeserializeOwned>(
+    path: &Path,
+    start: usize,
+    stop: Option<usize>,
+    max_line: usize,
+) -> Result<Vec<P>, Error> {
     let f = std::fs::File::open(path).map_err(|e| io_error(path, e))?;
+    let mut reader = std::io::BufReader::new(f);
     let mut out = Vec::new();
-    for (i, line) in std::io::BufReader::new(f).lines().enumerate() {
+    let mut line = Vec::new();
+    for i in 0.. {
         if stop.is_some_and(|s| i >= s) {
             break;
         }
-        let line = line.map_err(|e| io_error(path, e))?;
-        if i < start || line.trim().is_empty() {
+        line.clear();
+        let n = (&mut reader)
+            .take(max_line as u64 + 1)
+            .read_until(b'\n', &mut line)
+            .map_err(|e| io_error(path, e))?;
+        if n == 0 {
+            break;
+        }
+        if line.last() == Some(&b'\n') {
+            line.pop();
+        } else if n > max_line {
+            return Err(too_long(i, max_line));
+        }
+        if i < start || blank(&line) {
             continue;
         }
-        out.push(serde_json::from_str(&line).map_err(|e| line_error(i, &e))?);
+        out.push(serde_json::from_slice(&line).map_err(|e| line_error(i, &e))?);
     }
     Ok(out)
 }
@@ -95,6 +140,18 @@ pub fn read<P: DeserializeOwned>(
 fn read_blocks(
     path: &Path,
     stop: usize,
+    send: impl FnMut(usize, Vec<u8>) -> bool,
+) -> Result<(), Error> {
+    read_blocks_limited(path, stop, MAX_LINE_BYTES, send)
+}
+
+#[cfg(feature = "files")]
+/// [`read_blocks`] refusing a line longer than `max_line` bytes (checked while it is carried
+/// from block to block, so at most one block beyond the limit is held).
+fn read_blocks_limited(
+    path: &Path,
+    stop: usize,
+    max_line: usize,
     mut send: impl FnMut(usize, Vec<u8>) -> bool,
 ) -> Result<(), Error> {
     let mut f = std::fs::File::open(path).map_err(|e| io_error(path, e))?;
@@ -111,14 +168,19 @@ fn read_blocks(
         if n == 0 {
             // End of file: the rest (a last line without a newline) is a block of its own.
             if !block.is_empty() {
+                longest_within(&block, line, max_line)?;
                 send(line, block);
             }
             return Ok(());
         }
         let Some(cut) = block.iter().rposition(|b| *b == b'\n') else {
+            if block.len() > max_line {
+                return Err(too_long(line, max_line));
+            }
             carry = block;
             continue;
         };
+        longest_within(&block[..cut], line, max_line)?;
         carry = block[cut + 1..].to_vec();
         block.truncate(cut); // without the last newline: lines = newlines + 1
         let lines = block.iter().filter(|b| **b == b'\n').count() + 1;
@@ -128,6 +190,18 @@ fn read_blocks(
         line += lines;
     }
     Ok(())
+}
+
+#[cfg(feature = "files")]
+/// Every line of `block` (whose first line is `first`) is at most `max_line` bytes.
+fn longest_within(block: &[u8], first: usize, max_line: usize) -> Result<(), Error> {
+    match block
+        .split(|b| *b == b'\n')
+        .position(|l| l.len() > max_line)
+    {
+        Some(k) => Err(too_long(first + k, max_line)),
+        None => Ok(()),
+    }
 }
 
 #[cfg(feature = "files")]
@@ -294,4 +368,21 @@ pub fn in_order<P: DeserializeOwned + Send, T>(
             (None, Ok(())) => Ok(out),
         }
     })
+}
+
+#[cfg(all(test, feature = "files"))]
+/// Lines read by [`read_limited`] under `max_line` (tests).
+pub(super) fn read_limited_for_test(path: &Path, max_line: usize) -> Result<usize, Error> {
+    read_limited::<serde_json::Value>(path, 0, None, max_line).map(|v| v.len())
+}
+
+#[cfg(all(test, feature = "files"))]
+/// Blocks sent by [`read_blocks_limited`] under `max_line` (tests).
+pub(super) fn read_blocks_for_test(path: &Path, max_line: usize) -> Result<usize, Error> {
+    let mut blocks = 0;
+    read_blocks_limited(path, usize::MAX, max_line, |_, _| {
+        blocks += 1;
+        true
+    })?;
+    Ok(blocks)
 }

@@ -154,3 +154,25 @@ mod files {
         assert!(missing.to_string().contains("cannot read"));
     }
 }
+
+#[cfg(feature = "files")]
+#[test]
+fn a_line_longer_than_the_limit_is_a_typed_error_naming_it() {
+    use super::jsonl::{read_blocks_for_test, read_limited_for_test};
+    let dir = std::env::temp_dir().join(format!("tsunagu-long-line-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("j.jsonl");
+    // Line 2 is 300 bytes; the limit is 100.
+    let long = format!("{{\"x\":\"{}\"}}", "a".repeat(290));
+    std::fs::write(&path, format!("{{\"x\":1}}\n{long}\n{{\"x\":2}}\n")).unwrap();
+    let err = read_limited_for_test(&path, 100).unwrap_err();
+    assert_eq!(err.code(), "malformed_document");
+    assert_eq!(err.path().as_deref(), Some("line 2"));
+    assert!(err.to_string().contains("MAX_LINE_BYTES"), "{err}");
+    let err = read_blocks_for_test(&path, 100).unwrap_err();
+    assert_eq!(err.path().as_deref(), Some("line 2"));
+    // The same file under a limit it fits reads whole.
+    assert_eq!(read_limited_for_test(&path, 1000).unwrap(), 3);
+    assert_eq!(read_blocks_for_test(&path, 1000).unwrap(), 1);
+    let _ = std::fs::remove_dir_all(&dir);
+}
