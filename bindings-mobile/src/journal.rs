@@ -273,7 +273,7 @@ impl CaseJournal {
         let at = time(recorded_at_ms, "$.recorded_at_ms")?;
         let on = tsunagu::calendar::date_in_japan(at);
         let mut r = self
-            .append_core(vec![(Event { on, command }, at)])
+            .append_core(vec![(Event::new(on, command), at)])
             .map_err(strip_batch)?;
         Ok(r.remove(0))
     }
@@ -286,7 +286,7 @@ impl CaseJournal {
     ) -> Result<CommandReceipt> {
         let at = time(recorded_at_ms, "$.recorded_at_ms")?;
         let mut r = self
-            .append_events(vec![(Event { on, command }, at)])
+            .append_events(vec![(Event::new(on, command), at)])
             .map_err(strip_batch)?;
         Ok(r.remove(0))
     }
@@ -356,7 +356,7 @@ impl CaseJournal {
             let at = time(e.recorded_at_ms, &format!("$[{i}].recorded_at_ms"))?;
             let command =
                 command(&e.command_json).map_err(|x| x.under(&format!("$[{i}].command_json")))?;
-            parsed.push((Event { on, command }, at));
+            parsed.push((Event::new(on, command), at));
         }
         self.append_events(parsed)
     }

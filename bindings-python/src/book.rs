@@ -12,6 +12,7 @@ use std::sync::{Mutex, MutexGuard};
 use tsunagu::analysis::{jsonl, JournalFile};
 use tsunagu::registry::{BookStore, Command, Event};
 use tsunagu::stats;
+use tsunagu::worker::Actor;
 
 type Book = tsunagu::registry::CaseBook<BookStore>;
 
@@ -34,6 +35,47 @@ pub struct CaseBook(Mutex<Book>);
 impl CaseBook {
     pub(crate) fn lock(&self) -> MutexGuard<'_, Book> {
         self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// `execute` by `actor` (none: setup mode).
+    fn execute_by<'py>(
+        &self,
+        py: Python<'py>,
+        command: &Bound<'py, PyAny>,
+        today: NaiveDate,
+        now: Option<DateTime<Utc>>,
+        actor: Option<&Actor>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let command: Command = convert::document(command)?;
+        let receipt = py
+            .detach(|| {
+                let mut book = self.lock();
+                let at = book.recording_time(now.unwrap_or_else(clock));
+                book.execute_as(command, today, at, actor)
+            })
+            .py()?;
+        convert::to_py(py, &receipt)
+    }
+
+    /// `execute_all` by `actor` (each event stamped) or, without one, with each event's own `by`.
+    fn execute_all_by(
+        &self,
+        py: Python<'_>,
+        events: Vec<Event>,
+        actor: Option<&Actor>,
+    ) -> PyResult<usize> {
+        let n = events.len();
+        py.detach(|| {
+            // The lock is taken and released without the GIL (no deadlock with other threads).
+            let mut book = self.lock();
+            let at = book.recording_time(clock());
+            match actor {
+                Some(a) => book.execute_events_as(events, at, Some(a)),
+                None => book.execute_events(events, at),
+            }
+        })
+        .map_err(batch_error)?;
+        Ok(n)
     }
 
     fn in_memory(device: &str, events: Vec<Event>) -> Result<Self, tsunagu::Error> {
@@ -87,7 +129,8 @@ impl CaseBook {
     }
 
     /// Execute a command (dict or JSON) on `today`, recorded at `now` (default: the clock);
-    /// returns the receipt as a dict. A rejected command raises and changes nothing.
+    /// returns the receipt as a dict. A rejected command raises and changes nothing. Without an
+    /// actor: accepted only while no worker is registered (use `as_actor` after).
     #[pyo3(signature = (command, today, now=None))]
     fn execute<'py>(
         &self,
@@ -96,30 +139,45 @@ impl CaseBook {
         today: NaiveDate,
         now: Option<DateTime<Utc>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let command: Command = convert::document(command)?;
-        let receipt = py
-            .detach(|| {
-                let mut book = self.lock();
-                let at = book.recording_time(now.unwrap_or_else(clock));
-                book.execute(command, today, at)
-            })
-            .py()?;
-        convert::to_py(py, &receipt)
+        self.execute_by(py, command, today, now, None)
     }
 
-    /// Execute events (`{"on": …, "command": …}`) in order, all or nothing; returns how many. A
-    /// rejected command raises with its path under the event (`$[2].command.case`).
+    /// Execute events (`{"on": …, "command": …, "by"?: …}`) in order, all or nothing; returns
+    /// how many. Each event keeps its own `by` (an imported journal). A rejected command raises
+    /// with its path under the event (`$[2].command.case`).
     fn execute_all(&self, py: Python<'_>, events: &Bound<'_, PyAny>) -> PyResult<usize> {
         let events = convert::events(py, events)?;
-        let n = events.len();
-        py.detach(|| {
-            // The lock is taken and released without the GIL (no deadlock with other threads).
-            let mut book = self.lock();
-            let at = book.recording_time(clock());
-            book.execute_events(events, at)
-        })
-        .map_err(batch_error)?;
-        Ok(n)
+        self.execute_all_by(py, events, None)
+    }
+
+    /// This book acting as a worker (`worker`) of an agency (`agency`): an `ActingBook` whose
+    /// `execute` and `execute_all` record the actor on every event. Once a worker is registered,
+    /// a command without an actor raises `actor_required`.
+    fn as_actor(slf: &Bound<'_, Self>, worker: &str, agency: &str) -> ActingBook {
+        ActingBook {
+            book: slf.clone().unbind(),
+            actor: Actor::new(worker, agency),
+        }
+    }
+
+    /// The roles in force (職種) as dicts (`code`, `ja`, `en`).
+    fn roles<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        convert::to_py(py, &self.lock().registry().roles().roles())
+    }
+    /// Workers (職員) as dicts: `{"worker": {...}, "status": {...}}`.
+    fn workers<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        convert::to_py(
+            py,
+            &self.lock().registry().staff().iter().collect::<Vec<_>>(),
+        )
+    }
+    /// A case's team (主担当 `main`, 副担当 `sub`, `history`) as a dict, or None.
+    fn case_team<'py>(&self, py: Python<'py>, case: &str) -> PyResult<Bound<'py, PyAny>> {
+        convert::to_py(py, &self.lock().registry().case_team(&case.into()))
+    }
+    /// The cases a worker is on the team of: `[{"case", "position", "open"}]`.
+    fn worker_cases<'py>(&self, py: Python<'py>, worker: &str) -> PyResult<Bound<'py, PyAny>> {
+        convert::to_py(py, &self.lock().registry().worker_cases(&worker.into()))
     }
 
     /// Number of events in the journal.
@@ -272,6 +330,64 @@ impl CaseBook {
                 .getattr("_registry_from_jsonl")?,
             (text,),
         ))
+    }
+}
+
+/// A `CaseBook` acting as one worker of one agency (`book.as_actor(worker, agency)`): the same
+/// `execute` and `execute_all` as the book, each event recording the actor (`by`). It holds the
+/// book, not a copy: what it executes is in the book.
+#[pyclass(frozen, module = "tsunagu._core")]
+pub struct ActingBook {
+    book: Py<CaseBook>,
+    actor: Actor,
+}
+
+#[pymethods]
+impl ActingBook {
+    /// The worker id.
+    #[getter]
+    fn worker(&self) -> &str {
+        self.actor.worker.as_str()
+    }
+    /// The agency id.
+    #[getter]
+    fn agency(&self) -> &str {
+        self.actor.agency.as_str()
+    }
+    /// The book acted on.
+    #[getter]
+    fn book(&self, py: Python<'_>) -> Py<CaseBook> {
+        self.book.clone_ref(py)
+    }
+
+    /// `CaseBook.execute` as this actor.
+    #[pyo3(signature = (command, today, now=None))]
+    fn execute<'py>(
+        &self,
+        py: Python<'py>,
+        command: &Bound<'py, PyAny>,
+        today: NaiveDate,
+        now: Option<DateTime<Utc>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        self.book
+            .get()
+            .execute_by(py, command, today, now, Some(&self.actor))
+    }
+
+    /// `CaseBook.execute_all` as this actor: every event is recorded `by` it.
+    fn execute_all(&self, py: Python<'_>, events: &Bound<'_, PyAny>) -> PyResult<usize> {
+        let events = convert::events(py, events)?;
+        self.book
+            .get()
+            .execute_all_by(py, events, Some(&self.actor))
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "ActingBook(worker={:?}, agency={:?})",
+            self.actor.worker.as_str(),
+            self.actor.agency.as_str()
+        )
     }
 }
 

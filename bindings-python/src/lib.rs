@@ -825,6 +825,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Directory>()?;
     m.add_class::<CaseBook>()?;
     m.add("Registry", m.py().get_type::<CaseBook>())?;
+    m.add_class::<book::ActingBook>()?;
     m.add_class::<PartialReport>()?;
     m.add_class::<Ledger>()?;
     m.add_class::<AnnualReport>()?;

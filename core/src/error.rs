@@ -106,6 +106,8 @@ core_error! {
     Sync(crate::sync::SyncError),
     /// Statistics: annual reports, partial reports, the pseudonymised export.
     Stats(crate::stats::StatsError),
+    /// Workers, roles, case teams and the actor of a command.
+    Worker(crate::worker::WorkerError),
 }
 
 /// Hands every area's error type (and [`DocumentError`]) to the macro `$m` as
@@ -134,6 +136,7 @@ macro_rules! for_each_area_error {
             $crate::disaster::DisasterError,
             $crate::sync::SyncError,
             $crate::stats::StatsError,
+            $crate::worker::WorkerError,
         );
     };
 }
@@ -181,6 +184,7 @@ use crate::routing::RoutingError;
 use crate::stats::StatsError;
 use crate::sync::SyncError;
 use crate::taxonomy::TaxonomyError;
+use crate::worker::WorkerError;
 
 gather! {
     CalendarError => Calendar;
@@ -201,6 +205,7 @@ gather! {
     DisasterError => Disaster { Document, Taxonomy };
     SyncError => Sync;
     StatsError => Stats;
+    WorkerError => Worker { Document, Taxonomy, Agency };
 }
 
 impl Error {
@@ -254,6 +259,7 @@ pub fn all_codes() -> Vec<&'static str> {
     codes.extend_from_slice(DisasterError::CODES);
     codes.extend_from_slice(SyncError::CODES);
     codes.extend_from_slice(StatsError::CODES);
+    codes.extend_from_slice(WorkerError::CODES);
     codes.sort_unstable();
     codes.dedup();
     codes
@@ -266,6 +272,7 @@ pub const KINDS: &[(&str, ErrorKind)] = {
     use ErrorKind::*;
     &[
         ("activity_ended", Transition),
+        ("actor_required", Rule),
         ("age_mismatch", Invalid),
         ("already_consented", Transition),
         ("already_exists", AlreadyExists),
@@ -305,6 +312,7 @@ pub const KINDS: &[(&str, ErrorKind)] = {
         ("duplicate_resource", AlreadyExists),
         ("duplicate_risk_rank", Invalid),
         ("duplicate_session", AlreadyExists),
+        ("duplicate_worker", AlreadyExists),
         ("empty_age_range", Invalid),
         ("empty_consent_scope", Consent),
         ("empty_household", Invalid),
@@ -319,6 +327,7 @@ pub const KINDS: &[(&str, ErrorKind)] = {
         ("follow_up_not_after", Rule),
         ("future_date", Rule),
         ("gap_area_unknown", NotFound),
+        ("handover_required", Transition),
         ("illegal_referral_transition", Transition),
         ("illegal_transition", Transition),
         ("implausible_age", Invalid),
@@ -336,6 +345,7 @@ pub const KINDS: &[(&str, ErrorKind)] = {
         ("invalid_rule_document", RuleDocument),
         ("journal_conflict", Storage),
         ("key_too_short", Invalid),
+        ("last_active_worker", Rule),
         ("malformed_document", Document),
         ("malformed_event", Storage),
         ("mismatch", Rule),
@@ -347,7 +357,9 @@ pub const KINDS: &[(&str, ErrorKind)] = {
         ("multiple_spouses", Invalid),
         ("no_conveners", Invalid),
         ("no_recipients", Consent),
+        ("no_roles", Invalid),
         ("no_support_stage", Invalid),
+        ("no_team", Transition),
         ("not_a_journal", Storage),
         ("not_allowed_to_convene", Rule),
         ("not_authorised", Transition),
@@ -364,6 +376,7 @@ pub const KINDS: &[(&str, ErrorKind)] = {
         ("referral_not_accepted", Transition),
         ("rule_set_too_large", Invalid),
         ("same_window", Rule),
+        ("same_worker", Rule),
         ("schema_too_new", Storage),
         ("self_reference", Invalid),
         ("self_referral", Rule),
@@ -382,12 +395,15 @@ pub const KINDS: &[(&str, ErrorKind)] = {
         ("unknown_plan", NotFound),
         ("unknown_resource", NotFound),
         ("unknown_risk_rank", NotFound),
+        ("unknown_worker", NotFound),
         ("unparseable_era_date", Invalid),
         ("unparseable_fiscal_year", Invalid),
         ("unverified_journal", Storage),
         ("urgent_information_only", Rule),
         ("weekday_mismatch", Invalid),
         ("withdrawal_before_consent", Consent),
+        ("worker_inactive", Rule),
+        ("worker_not_of_agency", Rule),
     ]
 };
 

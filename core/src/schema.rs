@@ -47,5 +47,8 @@ pub fn documents() -> Vec<(&'static str, Schema)> {
         ("rule_document", schema_for!(crate::routing::RuleDocument)),
         ("situation", schema_for!(crate::routing::Situation)),
         ("routing", schema_for!(crate::routing::Routing)),
+        ("roles", schema_for!(crate::worker::RolesDocument)),
+        ("worker", schema_for!(crate::worker::Worker)),
+        ("case_team", schema_for!(crate::worker::CaseTeam)),
     ]
 }

@@ -89,7 +89,7 @@ proptest! {
         for a in agencies {
             let command: Command = serde_json::from_value(json!({ "command": "register_agency", "agency": a })).unwrap();
             reg.execute(&command, start).unwrap();
-            events.push(Event { on: start, command });
+            events.push(Event::new(start, command));
         }
         let mut day = start;
         for (pick, advance) in steps {
@@ -99,7 +99,7 @@ proptest! {
             let command: Command = serde_json::from_value(template).unwrap();
             let before = serde_json::to_string(&reg).unwrap();
             match reg.execute(&command, day) {
-                Ok(_) => events.push(Event { on: day, command }),
+                Ok(_) => events.push(Event::new(day, command)),
                 Err(_) => prop_assert_eq!(&before, &serde_json::to_string(&reg).unwrap()),
             }
         }

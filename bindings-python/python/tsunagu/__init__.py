@@ -13,6 +13,7 @@ from __future__ import annotations
 import enum
 
 from ._core import (
+    ActingBook,
     AlreadyExistsError,
     AnnualReport,
     ArrowTable,
@@ -104,6 +105,7 @@ class ConsentState(enum.Enum):
 
 
 __all__ = [
+    "ActingBook",
     "AlreadyExistsError",
     "AnnualReport",
     "ArrowTable",

@@ -14,10 +14,12 @@
 //! caller's clock may step back ([`CaseBook::recording_time`]). [`BookStore`] lets a binding
 //! hold a book on either store without generics.
 
+mod acting;
 mod import;
 mod preview;
 mod store;
 
+pub use acting::ActingBook;
 pub use preview::DisclosurePreview;
 pub use store::BookStore;
 
@@ -25,6 +27,7 @@ use super::{Command, Event, Receipt, Registry};
 use crate::journal::{
     DeviceId, EventEnvelope, Journal, MemoryStore, NewEvent, Store, VerifyReport,
 };
+use crate::worker::Actor;
 use crate::Error;
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -153,15 +156,32 @@ impl<S: Store> CaseBook<S> {
         })
     }
 
-    /// Execute one command on `today` and append it, recorded at `now`.
+    /// Execute one command on `today` and append it, recorded at `now`, without an actor
+    /// (accepted in setup mode only, see [`Registry::execute_as`]).
     pub fn execute(
         &mut self,
         command: Command,
         today: NaiveDate,
         now: DateTime<Utc>,
     ) -> Result<Receipt, Error> {
-        let receipt = self.registry.execute(&command, today)?;
-        let event = NewEvent::new(self.device.clone(), now, Event { on: today, command });
+        self.execute_as(command, today, now, None)
+    }
+
+    /// Execute one command on `today` by `actor` and append it, recorded at `now`; the event
+    /// carries the actor (`by`). [`CaseBook::as_actor`] is the same with the actor held.
+    pub fn execute_as(
+        &mut self,
+        command: Command,
+        today: NaiveDate,
+        now: DateTime<Utc>,
+        actor: Option<&Actor>,
+    ) -> Result<Receipt, Error> {
+        let receipt = self.registry.execute_as(&command, today, actor)?;
+        let event = NewEvent::new(
+            self.device.clone(),
+            now,
+            Event::with_actor(today, command, actor.cloned()),
+        );
         if let Err(e) = self.journal.append(vec![event]) {
             // The registry moved ahead of the journal: rebuild it from what is durable.
             self.catch_up()?;
@@ -179,16 +199,49 @@ impl<S: Store> CaseBook<S> {
         today: NaiveDate,
         now: DateTime<Utc>,
     ) -> Result<Vec<Receipt>, Error> {
+        self.execute_batch_as(commands, today, now, None)
+    }
+
+    /// [`CaseBook::execute_batch`] by `actor`: every event carries the actor.
+    pub fn execute_batch_as(
+        &mut self,
+        commands: Vec<Command>,
+        today: NaiveDate,
+        now: DateTime<Utc>,
+        actor: Option<&Actor>,
+    ) -> Result<Vec<Receipt>, Error> {
         let events = commands
             .into_iter()
-            .map(|command| (Event { on: today, command }, now))
+            .map(|command| (Event::with_actor(today, command, actor.cloned()), now))
             .collect();
         Ok(receipts_only(self.append_events(events)?))
     }
 
-    /// Execute dated events (`{on, command}`, each on its own date) as one unit, all recorded
-    /// at `now`: every command is accepted and the events are appended in one transaction, or
-    /// nothing changes. A rejected command is a [`BatchError`] naming its index.
+    /// [`CaseBook::execute_events`] by `actor`: each event is stamped `by` the actor (an actor
+    /// an event already carries is replaced: the caller of this method is who acts).
+    pub fn execute_events_as(
+        &mut self,
+        events: Vec<Event>,
+        now: DateTime<Utc>,
+        actor: Option<&Actor>,
+    ) -> Result<Vec<Receipt>, BatchError> {
+        let stamped = events
+            .into_iter()
+            .map(|e| Event::with_actor(e.on, e.command, actor.cloned()))
+            .collect();
+        self.execute_events(stamped, now)
+    }
+
+    /// A handle that executes as `actor`: its `execute`, `execute_batch` and `execute_events`
+    /// stamp `by` on every event they append (see [`ActingBook`]).
+    pub fn as_actor(&mut self, actor: Actor) -> ActingBook<'_, S> {
+        ActingBook { book: self, actor }
+    }
+
+    /// Execute dated events (`{on, command, by?}`, each on its own date, each by its own actor
+    /// when it has one: imported events keep their `by`) as one unit, all recorded at `now`:
+    /// every command is accepted and the events are appended in one transaction, or nothing
+    /// changes. A rejected command is a [`BatchError`] naming its index.
     pub fn execute_events(
         &mut self,
         events: Vec<Event>,
@@ -207,12 +260,10 @@ impl<S: Store> CaseBook<S> {
         let mut next = self.registry.clone();
         let mut receipts = Vec::with_capacity(events.len());
         for (index, (event, _)) in events.iter().enumerate() {
-            let receipt = next
-                .execute(&event.command, event.on)
-                .map_err(|error| BatchError {
-                    index: Some(index),
-                    error,
-                })?;
+            let receipt = next.execute_event(event).map_err(|error| BatchError {
+                index: Some(index),
+                error,
+            })?;
             receipts.push(receipt);
         }
         let batch = events
@@ -329,7 +380,7 @@ fn receipts_only(appended: Vec<(u64, Receipt)>) -> Vec<Receipt> {
 
 fn replay<S: Store>(journal: &Journal<Event, S>) -> Result<Registry, Error> {
     journal.try_replay(Registry::new(), |mut reg, e: EventEnvelope<Event>| {
-        reg.execute(&e.payload.command, e.payload.on)?;
+        reg.execute_event(&e.payload)?;
         Ok::<_, Error>(reg)
     })
 }

@@ -22,6 +22,7 @@
 //! Newtype variants of structs with `deny_unknown_fields` serialise, deserialise and render their
 //! JSON Schema exactly as the struct variants they replaced did.
 
+use super::worker::*;
 #[cfg(doc)]
 use super::CaseBook;
 use super::{case::*, consent::*, disclosure::*, meeting::*, plan::*, referral::*};
@@ -105,6 +106,16 @@ macro_rules! command_list {
             /// open cases; to open a new one, send `open_case` and this command in one batch
             /// ([`CaseBook::execute_batch`]), so that both happen or neither does.
             EndDisasterPhase(EndDisasterPhase) = "end_disaster_phase",
+            /// Extend the worker roles (職種) with a municipality's document.
+            ExtendRoles(ExtendRoles) = "extend_roles",
+            /// Register a worker (職員) of an agency; the first one ends setup mode.
+            RegisterWorker(RegisterWorker) = "register_worker",
+            /// Update a worker in post: roles, or leaving (退職・異動).
+            UpdateWorker(UpdateWorker) = "update_worker",
+            /// Assign a case's team (主担当 / 副担当).
+            AssignTeam(AssignTeam) = "assign_team",
+            /// Hand a case over (引継ぎ): the 主担当 moves, with date and reason.
+            HandOver(HandOver) = "hand_over",
         ] }
     };
     (define () [$( $(#[$doc:meta])* $variant:ident($ty:ident) = $wire:literal, )*]) => {
@@ -153,7 +164,13 @@ pub(crate) use each_command;
 
 command_list!(@list define ());
 
-/// A journal event: a command accepted on a date (`on` is the `today` it was executed with).
+/// A journal event: a command accepted on a date (`on` is the `today` it was executed with), by
+/// an actor (`by`) when one acted.
+///
+/// **Schema migration of the actor.** `by` is omitted from the JSON when absent, so an event
+/// written before actors existed has the same canonical JSON, and so the same hash, as it always
+/// had: old journals verify and replay unchanged. An event with an actor has `by` in its canonical
+/// JSON, so its hash covers who acted. Replay passes `by` to [`Registry::execute_as`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Event {
@@ -161,6 +178,26 @@ pub struct Event {
     pub on: NaiveDate,
     /// The command.
     pub command: Command,
+    /// Who executed it (実行者); absent for events of setup mode and of journals older than
+    /// actors.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<crate::worker::Actor>,
+}
+
+impl Event {
+    /// An event without an actor.
+    pub fn new(on: NaiveDate, command: Command) -> Event {
+        Event {
+            on,
+            command,
+            by: None,
+        }
+    }
+
+    /// An event executed by `by` (when given).
+    pub fn with_actor(on: NaiveDate, command: Command, by: Option<crate::worker::Actor>) -> Event {
+        Event { on, command, by }
+    }
 }
 
 /// The dates a command records as having happened, each with its JSON path.

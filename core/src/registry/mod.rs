@@ -35,7 +35,9 @@ mod participation;
 mod plan;
 mod referral;
 mod rules;
+mod worker;
 
+pub use book::ActingBook;
 pub use book::{path_under, BatchError, BookStore, CaseBook, DisclosurePreview};
 pub use case::{CaseAction, OpenCase, OpenOutreachCase};
 pub use command::{Command, Event};
@@ -51,6 +53,7 @@ pub use participation::{
 };
 pub use plan::{ConsentToPlan, CreatePlan, RecordMonitoring, Replan};
 pub use referral::{LogContact, ProposeReferral, ReferralAction};
+pub use worker::{AssignTeam, ExtendRoles, HandOver, RegisterWorker, UpdateWorker, WorkerUpdate};
 
 use command::{each_command, Apply};
 use rules::not_found;
@@ -75,6 +78,7 @@ use crate::patterns::{PatternFinding, PatternSettings};
 use crate::plan::{PlanHistory, PlanStatus};
 use crate::referral::{LiaisonContact, Referral, ReferralStatus};
 use crate::taxonomy::Taxonomies;
+use crate::worker::{Actor, CaseTeam, CaseTeams, Roles, Staff, TeamPosition, WorkerRecord};
 use crate::Error;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -134,6 +138,17 @@ pub enum Receipt {
         /// Professional dispatches not yet reported: the work continues in the case.
         open_dispatches: Vec<DispatchId>,
     },
+}
+
+/// A case a worker is on the team of ([`Registry::worker_cases`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct WorkerCase {
+    /// The case.
+    pub case: CaseId,
+    /// 主担当 or 副担当.
+    pub position: TeamPosition,
+    /// False once the case is closed.
+    pub open: bool,
 }
 
 /// Errors of cross-entity rules.
@@ -255,6 +270,14 @@ pub struct Registry {
     /// Positions of `disaster_records` by id.
     #[serde(skip)]
     disaster_index: BTreeMap<DisasterRecordId, usize>,
+    roles: Roles,
+    staff: Staff,
+    teams: CaseTeams,
+    /// The actor of the command being executed: set by [`Registry::execute_as`] for the
+    /// duration of one command (so area files read it without a change to `Apply`), `None`
+    /// between commands.
+    #[serde(skip)]
+    actor: Option<Actor>,
 }
 
 impl CaseContext for Registry {
@@ -300,7 +323,7 @@ impl Registry {
     pub fn replay<'a>(events: impl IntoIterator<Item = &'a Event>) -> Result<Registry, Error> {
         let mut reg = Registry::new();
         for e in events {
-            reg.execute(&e.command, e.on)?;
+            reg.execute_event(e)?;
         }
         Ok(reg)
     }
@@ -310,11 +333,41 @@ impl Registry {
     /// Every command goes the same way (see `registry/command.rs`): the one date rule over the dates it
     /// records, then the references it checks, then its area's rules and the change.
     pub fn execute(&mut self, command: &Command, today: NaiveDate) -> Result<Receipt, Error> {
-        each_command!(command, c => {
-            rules::check_not_future(&Apply::recorded_dates(c), today)?;
-            Apply::check(c, self)?;
-            Apply::apply(c, self, today)
-        })
+        self.execute_as(command, today, None)
+    }
+
+    /// Execute a command on `today` by `actor` (`None`: no actor). On error nothing changes.
+    ///
+    /// First the actor ([`Staff::authorise`]): in setup mode (no worker registered yet) a
+    /// command without an actor is accepted; once a worker exists one is required
+    /// (`actor_required`), and it must be a registered worker (`unknown_worker`) of the agency it
+    /// names (`worker_not_of_agency`), in post (`worker_inactive`). Then the command as in
+    /// [`Registry::execute`], with the actor readable by the area files for this one command.
+    pub fn execute_as(
+        &mut self,
+        command: &Command,
+        today: NaiveDate,
+        actor: Option<&Actor>,
+    ) -> Result<Receipt, Error> {
+        self.staff.authorise(actor)?;
+        self.actor = actor.cloned();
+        let result = each_command!(command, c => {
+            rules::check_not_future(&Apply::recorded_dates(c), today)
+                .and_then(|()| Apply::check(c, self))
+                .and_then(|()| Apply::apply(c, self, today))
+        });
+        self.actor = None;
+        result
+    }
+
+    /// Execute a journal event: its command on its date by its actor ([`Event::by`]).
+    pub fn execute_event(&mut self, event: &Event) -> Result<Receipt, Error> {
+        self.execute_as(&event.command, event.on, event.by.as_ref())
+    }
+
+    /// The actor of the command being executed (`None` outside `execute_as`, or without one).
+    pub(crate) fn actor(&self) -> Option<&Actor> {
+        self.actor.as_ref()
     }
 
     // ------------------------------------------------------------------ queries
@@ -495,6 +548,41 @@ impl Registry {
     /// before it), most overdue first.
     pub fn visits_overdue(&self, today: NaiveDate) -> Vec<VisitDue> {
         crate::disaster::visits_overdue(&self.disaster_records, &self.visit_intervals, today)
+    }
+    /// Worker roles in force (職種).
+    pub fn roles(&self) -> &Roles {
+        &self.roles
+    }
+    /// The staff roster (職員名簿).
+    pub fn staff(&self) -> &Staff {
+        &self.staff
+    }
+    /// Worker by id.
+    pub fn worker(&self, id: &WorkerId) -> Option<&WorkerRecord> {
+        self.staff.get(id)
+    }
+    /// Every case team.
+    pub fn case_teams(&self) -> &CaseTeams {
+        &self.teams
+    }
+    /// A case's team (主担当, 副担当, history), if assigned.
+    pub fn case_team(&self, case: &CaseId) -> Option<&CaseTeam> {
+        self.teams.get(case)
+    }
+    /// The cases a worker is on the team of (担当ケース), by case id, with their place and
+    /// whether the case is open.
+    pub fn worker_cases(&self, worker: &WorkerId) -> Vec<WorkerCase> {
+        self.teams
+            .cases_of(worker)
+            .map(|(case, position)| WorkerCase {
+                case: case.clone(),
+                position,
+                open: self
+                    .cases
+                    .get(case)
+                    .is_some_and(|c| !matches!(c.state(), crate::case::CaseState::Closed { .. })),
+            })
+            .collect()
     }
     /// Composite patterns of a registered household on `today`.
     pub fn patterns(

@@ -8,6 +8,7 @@ use super::rules::{exists, not_found};
 use super::{Receipt, Registry, RegistryError};
 use crate::ids::*;
 use crate::referral::{LiaisonContact, Referral, ReferralCommand, ReferralError, ReferralProposal};
+use crate::worker::{Actor, WorkerError};
 use crate::Error;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -28,14 +29,22 @@ pub struct ProposeReferral {
     pub proposal: ReferralProposal,
 }
 
-/// Act on a referral (つなぎの操作) as `actor`: send, accept, decline, complete, revoke ….
+/// Act on a referral (つなぎの操作): send, accept, decline, complete, revoke ….
+///
+/// **The acting agency** is the event's actor's agency when the command is executed by an actor
+/// ([`Registry::execute_as`]): only a worker of the receiving agency accepts, only one of the
+/// sending agency revokes. `actor` may then be left out; when given it must be the actor's
+/// agency (`worker_not_of_agency` at `$.actor`), never a way to act for another agency. Without
+/// an actor (setup mode, journals older than actors) `actor` names the acting agency as it always
+/// did, and is required (`actor_required` at `$.actor`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReferralAction {
     /// Referral id.
     pub referral: ReferralId,
-    /// Acting agency.
-    pub actor: AgencyId,
+    /// Acting agency: optional when the event has an actor (then it must be the actor's agency).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor: Option<AgencyId>,
     /// The command.
     pub action: ReferralCommand,
 }
@@ -114,11 +123,32 @@ impl Apply for ReferralAction {
         Ok(())
     }
     fn apply(&self, reg: &mut Registry, today: NaiveDate) -> Result<Receipt, Error> {
+        let acting = acting_agency(reg.actor(), self.actor.as_ref())?;
         let r = reg
             .referrals
             .get_mut(&self.referral)
             .ok_or_else(|| not_found("referral", &self.referral, "$.referral"))?;
-        let t = r.apply(self.action.clone(), &self.actor, today)?;
+        let t = r.apply(self.action.clone(), &acting, today)?;
         Ok(Receipt::ReferralTransition { status: t.to_state })
+    }
+}
+
+/// The agency acting on a referral: the actor's, when there is an actor (a different agency
+/// named in the command is `worker_not_of_agency` at `$.actor`); otherwise the one the command
+/// names (`actor_required` at `$.actor` when none).
+fn acting_agency(actor: Option<&Actor>, named: Option<&AgencyId>) -> Result<AgencyId, Error> {
+    match (actor, named) {
+        (Some(a), Some(n)) if n != &a.agency => Err(WorkerError::WorkerNotOfAgency {
+            worker: a.worker.clone(),
+            agency: n.clone(),
+            path: Some("$.actor".into()),
+        }
+        .into()),
+        (Some(a), _) => Ok(a.agency.clone()),
+        (None, Some(n)) => Ok(n.clone()),
+        (None, None) => Err(WorkerError::ActorRequired {
+            path: Some("$.actor".into()),
+        }
+        .into()),
     }
 }

@@ -21,7 +21,7 @@ use chrono::{Days, NaiveDate};
 use serde_json::json;
 
 fn ev(on: NaiveDate, command: Command) -> Event {
-    Event { on, command }
+    Event::new(on, command)
 }
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -617,7 +617,7 @@ impl Synthetic {
                     last,
                     Command::Referral(ReferralAction {
                         referral: r.as_str().into(),
-                        actor: "syn-window".into(),
+                        actor: Some("syn-window".into()),
                         action: ReferralCommand::Send {
                             on: last,
                             follow_up_on: None,
@@ -638,7 +638,7 @@ impl Synthetic {
                     answer,
                     Command::Referral(ReferralAction {
                         referral: r.as_str().into(),
-                        actor: "syn-city".into(),
+                        actor: Some("syn-city".into()),
                         action,
                     }),
                 ));

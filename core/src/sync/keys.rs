@@ -178,3 +178,27 @@ impl ConflictKey for EndDisasterPhase {
         Some(RecordKey::DisasterRecord(self.record.to_string()))
     }
 }
+
+// Workers: the roster entry is edited in place (roles, leaving); roles are configuration. A
+// case team is one record: assignments and hand-overs of one case on two tablets conflict.
+additive!(ExtendRoles);
+impl ConflictKey for RegisterWorker {
+    fn record_key(&self) -> Option<RecordKey> {
+        Some(RecordKey::Worker(self.worker.id.to_string()))
+    }
+}
+impl ConflictKey for UpdateWorker {
+    fn record_key(&self) -> Option<RecordKey> {
+        Some(RecordKey::Worker(self.worker.to_string()))
+    }
+}
+impl ConflictKey for AssignTeam {
+    fn record_key(&self) -> Option<RecordKey> {
+        Some(RecordKey::CaseTeam(self.case.to_string()))
+    }
+}
+impl ConflictKey for HandOver {
+    fn record_key(&self) -> Option<RecordKey> {
+        Some(RecordKey::CaseTeam(self.case.to_string()))
+    }
+}

@@ -106,6 +106,10 @@ pub enum RecordKey {
     /// An affected-household record's state: opening, housing stage, risk rank, the end of the
     /// disaster phase. Visits, issues and dispatches are additive.
     DisasterRecord(String),
+    /// A worker's roster entry (register, roles, leaving).
+    Worker(String),
+    /// A case's team (assignment, hand-over).
+    CaseTeam(String),
 }
 
 impl std::fmt::Display for RecordKey {
@@ -120,6 +124,8 @@ impl std::fmt::Display for RecordKey {
             RecordKey::Match(id) => ("match", id),
             RecordKey::Activity(id) => ("activity", id),
             RecordKey::DisasterRecord(id) => ("disaster_record", id),
+            RecordKey::Worker(id) => ("worker", id),
+            RecordKey::CaseTeam(id) => ("case_team", id),
         };
         write!(f, "{kind}:{id}")
     }
@@ -303,7 +309,7 @@ pub fn replay<'a>(
     let mut reg = Registry::new();
     let mut rejected = Vec::new();
     for e in events {
-        if let Err(error) = reg.execute(&e.payload.command, e.payload.on) {
+        if let Err(error) = reg.execute_event(&e.payload) {
             rejected.push(Rejection { seq: e.seq, error });
         }
     }
@@ -649,6 +655,20 @@ pub fn resolve(
     recorded_at: DateTime<Utc>,
     on: NaiveDate,
 ) -> Result<Option<NewEvent<Event>>, SyncError> {
+    resolve_as(conflict, choice, device, recorded_at, on, None)
+}
+
+/// [`resolve`] by an actor: the resolving event is stamped `by` the worker who resolved the
+/// conflict (not the worker of the event taken over: the resolution is their decision).
+/// Required once workers are registered, as for any event.
+pub fn resolve_as(
+    conflict: &Conflict,
+    choice: &Choice,
+    device: DeviceId,
+    recorded_at: DateTime<Utc>,
+    on: NaiveDate,
+    by: Option<crate::worker::Actor>,
+) -> Result<Option<NewEvent<Event>>, SyncError> {
     let command = match (choice, &conflict.kind) {
         (Choice::KeepMerged, _) => return Ok(None),
         (Choice::Replace { command }, _) => command.clone(),
@@ -661,6 +681,6 @@ pub fn resolve(
     Ok(Some(NewEvent::new(
         device,
         recorded_at,
-        Event { on, command },
+        Event::with_actor(on, command, by),
     )))
 }

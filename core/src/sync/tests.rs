@@ -17,6 +17,7 @@ fn ev(on: &str, command: Value) -> Event {
     Event {
         on: on.parse().expect("date"),
         command: serde_json::from_value(command).expect("command"),
+        by: None,
     }
 }
 

@@ -47,6 +47,7 @@ impl Book {
                 self.events.push(Event {
                     on: d(today),
                     command,
+                    by: None,
                 });
                 Ok(r)
             }

@@ -129,7 +129,7 @@ impl<S: Store> CaseBook<S> {
             if have.contains(&(e.device.clone(), e.device_seq)) {
                 continue;
             }
-            next.execute(&e.payload.command, e.payload.on)
+            next.execute_event(&e.payload)
                 .map_err(|error| EventsError::Rejected { index, error })?;
             batch.push(NewEvent {
                 device: e.device.clone(),
@@ -316,6 +316,7 @@ mod tests {
                     Event {
                         on: "2024-04-03".parse().unwrap(),
                         command: agency("a"),
+                        by: None,
                     },
                     at("2024-04-03T09:00:00Z"),
                 ),
@@ -323,6 +324,7 @@ mod tests {
                     Event {
                         on: "2024-04-04".parse().unwrap(),
                         command: agency("b"),
+                        by: None,
                     },
                     at("2024-04-04T09:00:00Z"),
                 ),
@@ -338,6 +340,7 @@ mod tests {
                     Event {
                         on: "2024-04-05".parse().unwrap(),
                         command: agency("c"),
+                        by: None,
                     },
                     at("2024-04-05T09:00:00Z"),
                 ),
@@ -345,6 +348,7 @@ mod tests {
                     Event {
                         on: "2024-04-05".parse().unwrap(),
                         command: agency("a"),
+                        by: None,
                     },
                     at("2024-04-05T09:00:00Z"),
                 ),

@@ -16,6 +16,7 @@ fn ev(on: &str, command: serde_json::Value) -> Event {
     Event {
         on: d(on),
         command: serde_json::from_value(command).unwrap(),
+        by: None,
     }
 }
 

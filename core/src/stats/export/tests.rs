@@ -40,6 +40,7 @@ impl Journal {
         self.events.push(Event {
             on: d(today),
             command,
+            by: None,
         });
         self
     }

@@ -29,6 +29,7 @@ mod referral;
 mod sink;
 #[cfg(test)]
 mod tests;
+mod worker;
 
 pub(super) use case::{CaseFact, IssueSet};
 pub(super) use sink::{FactSink, Facts, Kept, MeetingFacts, Rows};

@@ -57,7 +57,7 @@ fn event(kind: u8, id: u8, day: u16, n: u8) -> Event {
         }
     };
     let command: Command = serde_json::from_value(v).unwrap();
-    Event { on, command }
+    Event::new(on, command)
 }
 
 proptest! {
@@ -108,6 +108,7 @@ fn figures_count_the_year_only() {
     let ev = |on: &str, v: serde_json::Value| Event {
         on: d(on),
         command: serde_json::from_value(v).unwrap(),
+        by: None,
     };
     let events = vec![
         ev(
