@@ -106,6 +106,8 @@ core_error! {
     Sync(crate::sync::SyncError),
     /// Statistics: annual reports, partial reports, the pseudonymised export.
     Stats(crate::stats::StatsError),
+    /// Access policy documents, refused reads (address restriction, access denied).
+    Access(crate::access::AccessError),
 }
 
 /// Hands every area's error type (and [`DocumentError`]) to the macro `$m` as
@@ -134,6 +136,7 @@ macro_rules! for_each_area_error {
             $crate::disaster::DisasterError,
             $crate::sync::SyncError,
             $crate::stats::StatsError,
+            $crate::access::AccessError,
         );
     };
 }
@@ -163,6 +166,7 @@ macro_rules! gather {
     };
 }
 
+use crate::access::AccessError;
 use crate::agency::AgencyError;
 use crate::calendar::CalendarError;
 use crate::case::CaseError;
@@ -201,6 +205,7 @@ gather! {
     DisasterError => Disaster { Document, Taxonomy };
     SyncError => Sync;
     StatsError => Stats;
+    AccessError => Access { Document };
 }
 
 impl Error {
@@ -254,6 +259,7 @@ pub fn all_codes() -> Vec<&'static str> {
     codes.extend_from_slice(DisasterError::CODES);
     codes.extend_from_slice(SyncError::CODES);
     codes.extend_from_slice(StatsError::CODES);
+    codes.extend_from_slice(AccessError::CODES);
     codes.sort_unstable();
     codes.dedup();
     codes
@@ -265,7 +271,9 @@ pub fn all_codes() -> Vec<&'static str> {
 pub const KINDS: &[(&str, ErrorKind)] = {
     use ErrorKind::*;
     &[
+        ("access_denied", Consent),
         ("activity_ended", Transition),
+        ("address_restricted", Consent),
         ("age_mismatch", Invalid),
         ("already_consented", Transition),
         ("already_exists", AlreadyExists),
@@ -322,6 +330,7 @@ pub const KINDS: &[(&str, ErrorKind)] = {
         ("implausible_age", Invalid),
         ("inconsistent_referral", Rule),
         ("inconsistent_relation", Invalid),
+        ("invalid_access_policy", RuleDocument),
         ("invalid_age_bands", Invalid),
         ("invalid_carry_over", Rule),
         ("invalid_code", Invalid),
