@@ -143,45 +143,60 @@ impl Policy {
         env: &PolicyEnv,
     ) -> Result<Policy, AccessError> {
         let mut problems = Vec::new();
-        check_document(value, env, &mut problems);
-        let doc = if problems.is_empty() {
-            match serde_json::from_value::<PolicyDocument>(value.clone()) {
-                Ok(doc) => Some(doc),
-                Err(e) => {
-                    problems.push(problem("wrong_type", None, "$".into(), e.to_string()));
-                    None
-                }
-            }
-        } else {
-            None
+        let mut shape = Vec::new();
+        check_document(value, env, &mut shape);
+        // `remove` (written first in a TOML document) against this policy and the document's own ids, whatever else is wrong.
+        let ids_in = |key: &str, field: Option<&str>| -> Vec<String> {
+            value
+                .get(key)
+                .and_then(Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|v| match field {
+                            Some(f) => v.get(f),
+                            None => Some(v),
+                        })
+                        .filter_map(Value::as_str)
+                        .map(str::to_string)
+                        .collect()
+                })
+                .unwrap_or_default()
         };
+        let defined = ids_in("rules", Some("id"));
         let mut rules = self.rules.clone();
-        if let Some(doc) = &doc {
-            for (j, id) in doc.remove.iter().enumerate() {
-                let path = format!("$.remove[{j}]");
-                if doc.rules.iter().any(|r| &r.id == id) {
-                    problems.push(problem(
-                        "removed_and_defined",
-                        Some(id),
-                        path,
-                        format!("rule `{id}` is both defined and removed by the document"),
-                    ));
-                } else if let Some(k) = rules.iter().position(|r| &r.id == id) {
-                    rules.remove(k);
-                } else {
-                    problems.push(problem(
-                        "unknown_rule",
-                        Some(id),
-                        path,
-                        format!("cannot remove rule `{id}`: no such rule"),
-                    ));
-                }
+        for (j, id) in ids_in("remove", None).iter().enumerate() {
+            let path = format!("$.remove[{j}]");
+            let rule = PolicyRuleId::from(id.as_str());
+            if defined.contains(id) {
+                problems.push(problem(
+                    "removed_and_defined",
+                    Some(&rule),
+                    path,
+                    format!("rule `{id}` is both defined and removed by the document"),
+                ));
+            } else if let Some(k) = rules.iter().position(|r| r.id == rule) {
+                rules.remove(k);
+            } else {
+                problems.push(problem(
+                    "unknown_rule",
+                    Some(&rule),
+                    path,
+                    format!("cannot remove rule `{id}`: no such rule"),
+                ));
             }
-            for rule in &doc.rules {
-                match rules.iter().position(|r| r.id == rule.id) {
-                    Some(k) => rules[k] = rule.clone(),
-                    None => rules.push(rule.clone()),
+        }
+        problems.extend(shape);
+        if problems.is_empty() {
+            match serde_json::from_value::<PolicyDocument>(value.clone()) {
+                Ok(doc) => {
+                    for rule in doc.rules {
+                        match rules.iter().position(|r| r.id == rule.id) {
+                            Some(k) => rules[k] = rule,
+                            None => rules.push(rule),
+                        }
+                    }
                 }
+                Err(e) => problems.push(problem("wrong_type", None, "$".into(), e.to_string())),
             }
         }
         if !problems.is_empty() {
@@ -221,6 +236,7 @@ const RULE_FIELDS: &[&str] = &[
     "actions",
     "categories",
     "special_care",
+    "disclosed",
     "review",
 ];
 
@@ -538,22 +554,25 @@ fn check_rule(v: &Value, path: &str, env: &PolicyEnv, out: &mut Vec<PolicyProble
             },
         );
     }
-    if opens == 0 {
+    if opens == 0 && map.get("disclosed") != Some(&Value::Bool(true)) {
         out.push(problem(
             "grants_nothing",
             rule,
             path.into(),
-            "the rule opens no category (`categories` and `special_care` are both empty)".into(),
+            "the rule opens no category (`categories` and `special_care` are empty, `disclosed` is not set)"
+                .into(),
         ));
     }
-    match map.get("review") {
-        None | Some(Value::Bool(_)) => {}
-        Some(_) => out.push(problem(
-            "wrong_type",
-            rule,
-            format!("{path}.review"),
-            "`review` is true or false".into(),
-        )),
+    for flag in ["disclosed", "review"] {
+        match map.get(flag) {
+            None | Some(Value::Bool(_)) => {}
+            Some(_) => out.push(problem(
+                "wrong_type",
+                rule,
+                format!("{path}.{flag}"),
+                format!("`{flag}` is true or false"),
+            )),
+        }
     }
 }
 

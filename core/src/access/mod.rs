@@ -2,7 +2,8 @@
 //!
 //! - [`policy`]: the access policy as data — which role, in which relation to the case
 //!   ([`CaseRelation`]), may read or change which kind of record ([`RecordKind`]) and which
-//!   information categories (the special-care ones apart); one decision, [`Policy::decide`].
+//!   information categories (the special-care ones apart); one decision, [`Policy::decide`] ([`Policy::decide_with`] for several relations and what
+//!   disclosures showed).
 //!   The built-in policy is `core/data/access_policy.toml` (each rule's reasoning beside it); a
 //!   municipality extends or replaces it ([`Policy::extend_toml`], [`Policy::from_toml`]), every
 //!   problem of its document reported at once with its path ([`PolicyProblem`]).

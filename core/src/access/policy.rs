@@ -4,7 +4,9 @@
 //! **The rule is data.** A [`PolicyRule`] names roles (or `"*"`), relations to the case, record
 //! kinds (or `"*"`), actions, and the information categories it opens — the general ones in
 //! `categories`, the special-care ones (要配慮個人情報) in `special_care`, so that opening a
-//! special-care category is always written down on purpose. What a requester may do is the
+//! special-care category is always written down on purpose — and, with `disclosed = true`, the
+//! categories a disclosure (第三者提供) of the case showed the requester (so a worker of another
+//! agency sees what was disclosed to them, and no more). What a requester may do is the
 //! **union** of every rule that admits one of their roles, their relation, the record kind and
 //! the action; each category is attributed to the first such rule in document order (the rule
 //! the view log records). Nothing is open that no rule opens (allow-list): a worker with no rule
@@ -12,7 +14,7 @@
 //!
 //! **Decisions.** (1) A requester may hold several relations to one case (a worker of another
 //! agency who also sat in the case's 支援会議): every relation held counts
-//! ([`CaseParties::relations_of`], [`Policy::decide_all`]), so holding one more relation never
+//! ([`CaseParties::relations_of`], [`Policy::decide_with`]), so holding one more relation never
 //! takes anything away. The decision names the closest relation (主担当, 副担当, same agency,
 //! meeting member, other agency, none — in that order) for the log. (2) A rule marked `review = true` makes
 //! every read it allows a read to be reviewed (the 管理者's reads of cases that are not theirs,
@@ -278,15 +280,30 @@ pub struct PolicyRule {
     /// matters), listed apart so that opening one is always deliberate.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub special_care: Vec<InfoCategory>,
+    /// The rule also opens the categories that disclosures (第三者提供) of the case showed the
+    /// requester's agency or a meeting they sat in — passed to [`Policy::decide_with`] as data
+    /// from the provision records. With a disclosure's basis (consent or statute) behind them,
+    /// special-care categories shown so are opened too.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub disclosed: bool,
     /// Every read this rule allows is flagged for the periodic log review (点検対象).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub review: bool,
 }
 
 impl PolicyRule {
-    /// Every category the rule opens (general and special-care).
-    pub fn opens(&self) -> impl Iterator<Item = InfoCategory> + '_ {
-        self.categories.iter().chain(&self.special_care).copied()
+    /// Every category the rule opens (general and special-care), given the categories
+    /// disclosed to the requester.
+    pub fn opens<'a>(
+        &'a self,
+        disclosed: &'a [InfoCategory],
+    ) -> impl Iterator<Item = InfoCategory> + 'a {
+        let shown: &[InfoCategory] = if self.disclosed { disclosed } else { &[] };
+        self.categories
+            .iter()
+            .chain(&self.special_care)
+            .chain(shown)
+            .copied()
     }
 
     fn applies(&self, relation: CaseRelation, kind: RecordKind, action: Action) -> bool {
@@ -495,7 +512,8 @@ impl Policy {
     }
 
     /// What `requester`, in `relation` to the case, may do with a record of `kind`: the union of
-    /// the categories every applicable rule opens, each with its first rule.
+    /// the categories every applicable rule opens, each with its first rule. Nothing disclosed
+    /// is counted (see [`Policy::decide_with`]).
     pub fn decide(
         &self,
         requester: &Requester,
@@ -503,35 +521,47 @@ impl Policy {
         kind: RecordKind,
         action: Action,
     ) -> AccessDecision {
-        self.decide_rules(
-            requester,
-            relation,
-            self.index[slot(relation, kind, action)].iter().copied(),
-            kind,
-            action,
-        )
+        self.decide_with(requester, &[relation], &[], kind, action)
     }
 
     /// [`Policy::decide`] for a requester holding every relation of `relations` (as
-    /// [`CaseParties::relations_of`] gives them): the union over all of them. The decision names
-    /// the closest relation; an empty list counts as [`CaseRelation::None`].
-    pub fn decide_all(
+    /// [`CaseParties::relations_of`] gives them) — the union over all of them — to whom
+    /// disclosures of the case showed `disclosed` (opened by rules marked `disclosed`). The
+    /// decision names the closest relation; an empty list counts as [`CaseRelation::None`].
+    pub fn decide_with(
         &self,
         requester: &Requester,
         relations: &[CaseRelation],
+        disclosed: &[InfoCategory],
         kind: RecordKind,
         action: Action,
     ) -> AccessDecision {
         match relations {
-            [] => self.decide(requester, CaseRelation::None, kind, action),
-            [one] => self.decide(requester, *one, kind, action),
+            [] => self.decide_rules(
+                requester,
+                CaseRelation::None,
+                self.index[slot(CaseRelation::None, kind, action)]
+                    .iter()
+                    .copied(),
+                disclosed,
+                kind,
+                action,
+            ),
+            [one] => self.decide_rules(
+                requester,
+                *one,
+                self.index[slot(*one, kind, action)].iter().copied(),
+                disclosed,
+                kind,
+                action,
+            ),
             many => {
                 let closest = *many.iter().min().expect("not empty");
                 let rules = (0..self.rules.len() as u16).filter(|i| {
                     let rule = &self.rules[*i as usize];
                     many.iter().any(|r| rule.applies(*r, kind, action))
                 });
-                self.decide_rules(requester, closest, rules, kind, action)
+                self.decide_rules(requester, closest, rules, disclosed, kind, action)
             }
         }
     }
@@ -541,6 +571,7 @@ impl Policy {
         requester: &Requester,
         relation: CaseRelation,
         rules: impl Iterator<Item = u16>,
+        disclosed: &[InfoCategory],
         kind: RecordKind,
         action: Action,
     ) -> AccessDecision {
@@ -552,7 +583,7 @@ impl Policy {
                 continue;
             }
             review |= rule.review;
-            for c in rule.opens() {
+            for c in rule.opens(disclosed) {
                 let k = bit(c).trailing_zeros() as usize;
                 first[k].get_or_insert(i);
             }

@@ -262,6 +262,9 @@ pub struct ReadRequest<'a> {
     pub requester: &'a Requester,
     /// Every relation they hold to the case ([`super::CaseParties::relations_of`]).
     pub relations: &'a [CaseRelation],
+    /// The categories disclosures of the case showed the requester's agency or a meeting they
+    /// sat in (from the provision records; empty when none).
+    pub disclosed: &'a [InfoCategory],
     /// The case the read is made in, when there is one.
     pub case: Option<&'a CaseId>,
     /// When (the date in Japan decides protections and ages).
@@ -308,9 +311,10 @@ impl Access<'_> {
         contacts: &[ContactDetails],
         log: &mut ViewLog,
     ) -> HouseholdView {
-        let decision = self.policy.decide_all(
+        let decision = self.policy.decide_with(
             req.requester,
             req.relations,
+            req.disclosed,
             RecordKind::Household,
             Action::Read,
         );
@@ -364,9 +368,10 @@ impl Access<'_> {
             });
         }
         let on = japan_date(req.at);
-        let decision = self.policy.decide_all(
+        let decision = self.policy.decide_with(
             req.requester,
             req.relations,
+            req.disclosed,
             RecordKind::Person,
             Action::Read,
         );
