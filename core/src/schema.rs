@@ -47,5 +47,12 @@ pub fn documents() -> Vec<(&'static str, Schema)> {
         ("rule_document", schema_for!(crate::routing::RuleDocument)),
         ("situation", schema_for!(crate::routing::Situation)),
         ("routing", schema_for!(crate::routing::Routing)),
+        ("access_policy", schema_for!(crate::access::PolicyDocument)),
+        (
+            "address_protection",
+            schema_for!(crate::access::AddressProtection),
+        ),
+        ("household_view", schema_for!(crate::access::HouseholdView)),
+        ("view_record", schema_for!(crate::access::ViewRecord)),
     ]
 }
