@@ -18,7 +18,8 @@
 //! contact details, protections, `now` as an argument), so the registry wires it into its
 //! queries. It owns no workers, teams or cases (the worker module and the registry do) and
 //! does not decide disclosures to audiences (`disclosure` does); it hides protected addresses
-//! from disclosure views with [`protect_case_view`].
+//! from disclosure views with [`protect_case_view`] and from routing explanations with
+//! [`protect_routing`].
 
 pub mod load;
 pub mod log;
@@ -39,8 +40,8 @@ pub use policy::{
 };
 pub use protect::{japan_date, AddressProtection, ContactDetails, Protections};
 pub use redact::{
-    protect_case_view, redact_household, Access, ContactView, HouseholdView, PersonView,
-    ReadRequest, Shown,
+    protect_case_view, protect_routing, redact_household, Access, ContactView, HouseholdView,
+    PersonView, ReadRequest, Shown,
 };
 
 use crate::coded::{Coded, DocumentError, ErrorKind};

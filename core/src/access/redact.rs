@@ -255,6 +255,30 @@ pub fn protect_case_view(
     true
 }
 
+/// Hide the locating facts of a routing result (`routing::Router::evaluate` / `explain`) for a
+/// household with a protected member: every fact of kind `area` (世帯の地区) is removed. `worker`
+/// is the worker who will see it (`None`: anyone — an export, a widget without a worker), hidden
+/// unless named in every protection in force. Recommendations name agency kinds, not agencies,
+/// so they stay. Returns whether anything was hidden.
+pub fn protect_routing(
+    routing: &mut crate::routing::Routing,
+    household: &Household,
+    protections: &Protections,
+    worker: Option<&WorkerId>,
+    on: NaiveDate,
+) -> bool {
+    let hidden = household.members.iter().any(|m| match worker {
+        Some(w) => protections.hides(&m.id, w, on),
+        None => protections.protected(&m.id, on),
+    });
+    if hidden {
+        for r in &mut routing.recommendations {
+            r.explanation.facts.retain(|f| f.kind != "area");
+        }
+    }
+    hidden
+}
+
 /// What a read is about and who reads it, when.
 #[derive(Debug, Clone, Copy)]
 pub struct ReadRequest<'a> {

@@ -705,3 +705,53 @@ fn the_view_log_exports_pseudonymised_rows() {
     // The record keeps the millisecond.
     assert_eq!(log.get(0).unwrap().at, at(2024, 6, 30, 16));
 }
+
+#[test]
+fn routing_explanations_lose_area_facts_of_a_protected_household() {
+    use crate::routing::{Router, RoutingEnv, RuleSet, Situation};
+    let rules = RuleSet::builtin()
+        .extend_json(
+            r#"{"rules": [{"id": "aoba_window", "description": {"ja": "青葉区", "en": "Aoba"},
+                "priority": 50, "when": {"area": ["aoba"]}, "then": {"agency_kind": "social_welfare_council"}}]}"#,
+            &RoutingEnv::builtin(),
+        )
+        .unwrap();
+    let router = Router::compile(&rules, RoutingEnv::builtin()).unwrap();
+    let h = y_san();
+    let situation: Situation = serde_json::from_value(serde_json::json!({
+        "consent": "none", "today": "2024-06-01", "urgency": "normal"
+    }))
+    .unwrap();
+    let routing = router.evaluate(&h, &situation);
+    let area_facts = |r: &crate::routing::Routing| {
+        r.recommendations
+            .iter()
+            .flat_map(|x| &x.explanation.facts)
+            .filter(|f| f.kind == "area")
+            .count()
+    };
+    assert!(
+        area_facts(&routing) > 0,
+        "the rule explains itself by the area"
+    );
+    let p = Protections::new(vec![AddressProtection {
+        person: "y2".into(),
+        also: Vec::new(),
+        from: d(2024, 4, 1),
+        lifted_on: None,
+        allowed: vec!["csw-sato".into()],
+    }]);
+    let mut named = routing.clone();
+    assert!(!protect_routing(
+        &mut named,
+        &h,
+        &p,
+        Some(&"csw-sato".into()),
+        d(2024, 6, 1)
+    ));
+    assert_eq!(named, routing);
+    let mut anyone = routing.clone();
+    assert!(protect_routing(&mut anyone, &h, &p, None, d(2024, 6, 1)));
+    assert_eq!(area_facts(&anyone), 0);
+    assert_eq!(anyone.recommendations.len(), routing.recommendations.len());
+}
