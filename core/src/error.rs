@@ -108,6 +108,8 @@ core_error! {
     Stats(crate::stats::StatsError),
     /// Workers, roles, case teams and the actor of a command.
     Worker(crate::worker::WorkerError),
+    /// Access policy documents, refused reads (address restriction, access denied).
+    Access(crate::access::AccessError),
 }
 
 /// Hands every area's error type (and [`DocumentError`]) to the macro `$m` as
@@ -137,6 +139,7 @@ macro_rules! for_each_area_error {
             $crate::sync::SyncError,
             $crate::stats::StatsError,
             $crate::worker::WorkerError,
+            $crate::access::AccessError,
         );
     };
 }
@@ -166,6 +169,7 @@ macro_rules! gather {
     };
 }
 
+use crate::access::AccessError;
 use crate::agency::AgencyError;
 use crate::calendar::CalendarError;
 use crate::case::CaseError;
@@ -206,6 +210,7 @@ gather! {
     SyncError => Sync;
     StatsError => Stats;
     WorkerError => Worker { Document, Taxonomy, Agency };
+    AccessError => Access { Document };
 }
 
 impl Error {
@@ -260,6 +265,7 @@ pub fn all_codes() -> Vec<&'static str> {
     codes.extend_from_slice(SyncError::CODES);
     codes.extend_from_slice(StatsError::CODES);
     codes.extend_from_slice(WorkerError::CODES);
+    codes.extend_from_slice(AccessError::CODES);
     codes.sort_unstable();
     codes.dedup();
     codes
@@ -271,8 +277,10 @@ pub fn all_codes() -> Vec<&'static str> {
 pub const KINDS: &[(&str, ErrorKind)] = {
     use ErrorKind::*;
     &[
+        ("access_denied", Consent),
         ("activity_ended", Transition),
         ("actor_required", Rule),
+        ("address_restricted", Consent),
         ("age_mismatch", Invalid),
         ("already_consented", Transition),
         ("already_exists", AlreadyExists),
@@ -333,6 +341,7 @@ pub const KINDS: &[(&str, ErrorKind)] = {
         ("implausible_age", Invalid),
         ("inconsistent_referral", Rule),
         ("inconsistent_relation", Invalid),
+        ("invalid_access_policy", RuleDocument),
         ("invalid_age_bands", Invalid),
         ("invalid_carry_over", Rule),
         ("invalid_code", Invalid),

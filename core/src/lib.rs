@@ -8,6 +8,7 @@
 //! take `today` as an argument. See `ARCHITECTURE.md` for the map of modules.
 #![warn(missing_docs)]
 
+pub mod access;
 pub mod agency;
 pub mod analysis;
 pub mod calendar;

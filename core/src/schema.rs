@@ -50,5 +50,12 @@ pub fn documents() -> Vec<(&'static str, Schema)> {
         ("roles", schema_for!(crate::worker::RolesDocument)),
         ("worker", schema_for!(crate::worker::Worker)),
         ("case_team", schema_for!(crate::worker::CaseTeam)),
+        ("access_policy", schema_for!(crate::access::PolicyDocument)),
+        (
+            "address_protection",
+            schema_for!(crate::access::AddressProtection),
+        ),
+        ("household_view", schema_for!(crate::access::HouseholdView)),
+        ("view_record", schema_for!(crate::access::ViewRecord)),
     ]
 }

@@ -18,6 +18,7 @@
 use serde_json::{json, Value};
 use tsunagu::Error;
 
+mod access;
 mod ops;
 
 /// One failed expectation.
@@ -119,6 +120,12 @@ fn check(got: &StepResult, expect: &Value) -> Result<(), String> {
 fn problems(e: &Error) -> Value {
     match e {
         Error::Routing(tsunagu::routing::RoutingError::InvalidRuleDocument { problems }) => {
+            json!(problems
+                .iter()
+                .map(|p| json!({ "code": p.code, "rule": p.rule, "path": p.path }))
+                .collect::<Vec<_>>())
+        }
+        Error::Access(tsunagu::access::AccessError::InvalidPolicy { problems }) => {
             json!(problems
                 .iter()
                 .map(|p| json!({ "code": p.code, "rule": p.rule, "path": p.path }))

@@ -19,6 +19,7 @@ pub struct Context {
     pub directory: Directory,
     pub registry: Registry,
     pub rules: RuleSet,
+    pub access: crate::access::AccessState,
 }
 
 impl Context {
@@ -70,6 +71,7 @@ impl Context {
             directory,
             registry,
             rules,
+            access: Default::default(),
         })
     }
 }
@@ -163,6 +165,9 @@ pub fn run(ctx: &mut Context, op: &str, args: &Value) -> StepResult {
         "load_directory" => {
             ctx.directory = Directory::new(de(&args["agencies"])?, &ctx.tax)?;
             Ok(json!(ctx.directory.agencies().len()))
+        }
+        other if crate::access::OPS.contains(&other) => {
+            crate::access::run(&mut ctx.access, &ctx.tax, other, args).expect("an access op")
         }
         other => Err(Error::Document(tsunagu::error::DocumentError {
             format: "json",
