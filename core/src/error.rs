@@ -106,6 +106,8 @@ core_error! {
     Sync(crate::sync::SyncError),
     /// Statistics: annual reports, partial reports, the pseudonymised export.
     Stats(crate::stats::StatsError),
+    /// The person master: records, the マイナンバー refusal, search, merges and splits.
+    Person(crate::person::PersonError),
 }
 
 /// Hands every area's error type (and [`DocumentError`]) to the macro `$m` as
@@ -134,6 +136,7 @@ macro_rules! for_each_area_error {
             $crate::disaster::DisasterError,
             $crate::sync::SyncError,
             $crate::stats::StatsError,
+            $crate::person::PersonError,
         );
     };
 }
@@ -174,6 +177,7 @@ use crate::household::HouseholdError;
 use crate::journal::JournalError;
 use crate::meeting::MeetingError;
 use crate::participation::ParticipationError;
+use crate::person::PersonError;
 use crate::plan::PlanError;
 use crate::referral::ReferralError;
 use crate::registry::RegistryError;
@@ -201,6 +205,7 @@ gather! {
     DisasterError => Disaster { Document, Taxonomy };
     SyncError => Sync;
     StatsError => Stats;
+    PersonError => Person { Calendar };
 }
 
 impl Error {
@@ -254,6 +259,7 @@ pub fn all_codes() -> Vec<&'static str> {
     codes.extend_from_slice(DisasterError::CODES);
     codes.extend_from_slice(SyncError::CODES);
     codes.extend_from_slice(StatsError::CODES);
+    codes.extend_from_slice(PersonError::CODES);
     codes.sort_unstable();
     codes.dedup();
     codes
@@ -269,6 +275,7 @@ pub const KINDS: &[(&str, ErrorKind)] = {
         ("age_mismatch", Invalid),
         ("already_consented", Transition),
         ("already_exists", AlreadyExists),
+        ("already_merged", Transition),
         ("already_withdrawn", Transition),
         ("assessment_required", Transition),
         ("before_gregorian_calendar", Invalid),
@@ -309,6 +316,7 @@ pub const KINDS: &[(&str, ErrorKind)] = {
         ("empty_id", Invalid),
         ("empty_period", Invalid),
         ("empty_place", Invalid),
+        ("empty_query", Invalid),
         ("empty_text", Invalid),
         ("expiry_before_consent", Consent),
         ("fiscal_year_mismatch", Rule),
@@ -329,9 +337,12 @@ pub const KINDS: &[(&str, ErrorKind)] = {
         ("invalid_follow_up", Rule),
         ("invalid_grade", Invalid),
         ("invalid_interval", Invalid),
+        ("invalid_phone", Invalid),
         ("invalid_plan", Invalid),
+        ("invalid_reading", Invalid),
         ("invalid_resolution", Invalid),
         ("invalid_rule_document", RuleDocument),
+        ("invalid_variant", Invalid),
         ("journal_conflict", Storage),
         ("key_too_short", Invalid),
         ("malformed_document", Document),
@@ -343,6 +354,8 @@ pub const KINDS: &[(&str, ErrorKind)] = {
         ("monitoring_out_of_order", Rule),
         ("multiple_heads", Invalid),
         ("multiple_spouses", Invalid),
+        ("my_number_refused", Invalid),
+        ("name_required", Invalid),
         ("no_conveners", Invalid),
         ("no_recipients", Consent),
         ("no_support_stage", Invalid),
@@ -350,6 +363,7 @@ pub const KINDS: &[(&str, ErrorKind)] = {
         ("not_allowed_to_convene", Rule),
         ("not_authorised", Transition),
         ("not_found", NotFound),
+        ("not_merged", Transition),
         ("out_of_order", Storage),
         ("over_capacity", Rule),
         ("personal_info_not_allowed", Consent),

@@ -22,6 +22,7 @@
 //! Newtype variants of structs with `deny_unknown_fields` serialise, deserialise and render their
 //! JSON Schema exactly as the struct variants they replaced did.
 
+use super::person::*;
 #[cfg(doc)]
 use super::CaseBook;
 use super::{case::*, consent::*, disclosure::*, meeting::*, plan::*, referral::*};
@@ -105,6 +106,14 @@ macro_rules! command_list {
             /// open cases; to open a new one, send `open_case` and this command in one batch
             /// ([`CaseBook::execute_batch`]), so that both happen or neither does.
             EndDisasterPhase(EndDisasterPhase) = "end_disaster_phase",
+            /// Register a person in the person master (個人の登録); the birth date may be 和暦.
+            RegisterPerson(RegisterPerson) = "register_person",
+            /// Replace a person's record (個人の更新), keeping the replaced version.
+            UpdatePerson(UpdatePerson) = "update_person",
+            /// Merge two records of one person (名寄せ); reversible by `split_person`.
+            MergePersons(MergePersons) = "merge_persons",
+            /// Undo a merge (名寄せの解除); the pair is not proposed again.
+            SplitPerson(SplitPerson) = "split_person",
         ] }
     };
     (define () [$( $(#[$doc:meta])* $variant:ident($ty:ident) = $wire:literal, )*]) => {

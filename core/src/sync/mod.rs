@@ -106,6 +106,8 @@ pub enum RecordKey {
     /// An affected-household record's state: opening, housing stage, risk rank, the end of the
     /// disaster phase. Visits, issues and dispatches are additive.
     DisasterRecord(String),
+    /// A person record in the master (register / update), and its merge status (merge / split).
+    Person(String),
 }
 
 impl std::fmt::Display for RecordKey {
@@ -120,6 +122,7 @@ impl std::fmt::Display for RecordKey {
             RecordKey::Match(id) => ("match", id),
             RecordKey::Activity(id) => ("activity", id),
             RecordKey::DisasterRecord(id) => ("disaster_record", id),
+            RecordKey::Person(id) => ("person", id),
         };
         write!(f, "{kind}:{id}")
     }
