@@ -164,6 +164,7 @@ pub fn run(ctx: &mut Context, op: &str, args: &Value) -> StepResult {
             ctx.directory = Directory::new(de(&args["agencies"])?, &ctx.tax)?;
             Ok(json!(ctx.directory.agencies().len()))
         }
+        op if crate::person::OPS.contains(&op) => crate::person::run(ctx, op, args),
         other => Err(Error::Document(tsunagu::error::DocumentError {
             format: "json",
             path: "$.when[].op".into(),
