@@ -37,3 +37,6 @@ pub use names::{name_key, reading_key, KanjiVariants, KanjiVariantsDocument};
 pub use record::{
     phone_digits, Address, OtherName, OtherNameKind, PersonInput, PersonRecord, ResidentNumber, Sex,
 };
+
+#[cfg(test)]
+mod tests;

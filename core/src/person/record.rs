@@ -322,19 +322,20 @@ mod tests {
 
     #[test]
     fn each_field_refuses_an_individual_number() {
-        let n = "1234 5678 9018";
-        let cases: Vec<(Box<dyn Fn(&mut PersonInput)>, &str)> = vec![
-            (Box::new(|p| p.id = n.into()), "$.id"),
-            (Box::new(|p| p.name = Some(format!("花子{n}"))), "$.name"),
-            (Box::new(|p| p.phones.push(n.into())), "$.phones[1]"),
+        const N: &str = "1234 5678 9018";
+        type Edit = Box<dyn Fn(&mut PersonInput)>;
+        let cases: Vec<(Edit, &str)> = vec![
+            (Box::new(|p| p.id = N.into()), "$.id"),
+            (Box::new(|p| p.name = Some(format!("花子{N}"))), "$.name"),
+            (Box::new(|p| p.phones.push(N.into())), "$.phones[1]"),
             (
-                Box::new(|p| p.resident_number = Some(n.into())),
+                Box::new(|p| p.resident_number = Some(N.into())),
                 "$.resident_number",
             ),
             (
                 Box::new(|p| {
                     p.address = Some(Address {
-                        text: Some(format!("青葉区 {n}")),
+                        text: Some(format!("青葉区 {N}")),
                         small_area: None,
                     })
                 }),
@@ -344,7 +345,7 @@ mod tests {
                 Box::new(|p| {
                     p.other_names.push(OtherName {
                         kind: OtherNameKind::Alias,
-                        name: Some(n.into()),
+                        name: Some(N.into()),
                         reading: None,
                     })
                 }),
