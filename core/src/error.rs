@@ -110,6 +110,8 @@ core_error! {
     Worker(crate::worker::WorkerError),
     /// Access policy documents, refused reads (address restriction, access denied).
     Access(crate::access::AccessError),
+    /// The person master: records, the マイナンバー refusal, search, merges and splits.
+    Person(crate::person::PersonError),
 }
 
 /// Hands every area's error type (and [`DocumentError`]) to the macro `$m` as
@@ -140,6 +142,7 @@ macro_rules! for_each_area_error {
             $crate::stats::StatsError,
             $crate::worker::WorkerError,
             $crate::access::AccessError,
+            $crate::person::PersonError,
         );
     };
 }
@@ -181,6 +184,7 @@ use crate::household::HouseholdError;
 use crate::journal::JournalError;
 use crate::meeting::MeetingError;
 use crate::participation::ParticipationError;
+use crate::person::PersonError;
 use crate::plan::PlanError;
 use crate::referral::ReferralError;
 use crate::registry::RegistryError;
@@ -211,6 +215,7 @@ gather! {
     StatsError => Stats;
     WorkerError => Worker { Document, Taxonomy, Agency };
     AccessError => Access { Document };
+    PersonError => Person { Calendar };
 }
 
 impl Error {
@@ -266,6 +271,7 @@ pub fn all_codes() -> Vec<&'static str> {
     codes.extend_from_slice(StatsError::CODES);
     codes.extend_from_slice(WorkerError::CODES);
     codes.extend_from_slice(AccessError::CODES);
+    codes.extend_from_slice(PersonError::CODES);
     codes.sort_unstable();
     codes.dedup();
     codes
@@ -284,6 +290,7 @@ pub const KINDS: &[(&str, ErrorKind)] = {
         ("age_mismatch", Invalid),
         ("already_consented", Transition),
         ("already_exists", AlreadyExists),
+        ("already_merged", Transition),
         ("already_withdrawn", Transition),
         ("assessment_required", Transition),
         ("before_gregorian_calendar", Invalid),
@@ -327,6 +334,7 @@ pub const KINDS: &[(&str, ErrorKind)] = {
         ("empty_id", Invalid),
         ("empty_period", Invalid),
         ("empty_place", Invalid),
+        ("empty_query", Invalid),
         ("empty_text", Invalid),
         ("expiry_before_consent", Consent),
         ("fiscal_year_mismatch", Rule),
@@ -349,9 +357,12 @@ pub const KINDS: &[(&str, ErrorKind)] = {
         ("invalid_follow_up", Rule),
         ("invalid_grade", Invalid),
         ("invalid_interval", Invalid),
+        ("invalid_phone", Invalid),
         ("invalid_plan", Invalid),
+        ("invalid_reading", Invalid),
         ("invalid_resolution", Invalid),
         ("invalid_rule_document", RuleDocument),
+        ("invalid_variant", Invalid),
         ("journal_conflict", Storage),
         ("key_too_short", Invalid),
         ("last_active_worker", Rule),
@@ -364,6 +375,8 @@ pub const KINDS: &[(&str, ErrorKind)] = {
         ("monitoring_out_of_order", Rule),
         ("multiple_heads", Invalid),
         ("multiple_spouses", Invalid),
+        ("my_number_refused", Invalid),
+        ("name_required", Invalid),
         ("no_conveners", Invalid),
         ("no_recipients", Consent),
         ("no_roles", Invalid),
@@ -373,6 +386,7 @@ pub const KINDS: &[(&str, ErrorKind)] = {
         ("not_allowed_to_convene", Rule),
         ("not_authorised", Transition),
         ("not_found", NotFound),
+        ("not_merged", Transition),
         ("out_of_order", Storage),
         ("over_capacity", Rule),
         ("personal_info_not_allowed", Consent),

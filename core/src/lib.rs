@@ -25,6 +25,7 @@ pub mod journal;
 pub mod meeting;
 pub mod participation;
 pub mod patterns;
+pub mod person;
 pub mod plan;
 pub mod privacy;
 pub mod referral;

@@ -20,6 +20,7 @@ use tsunagu::Error;
 
 mod access;
 mod ops;
+mod person;
 
 /// One failed expectation.
 #[derive(Debug)]

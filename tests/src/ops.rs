@@ -169,6 +169,7 @@ pub fn run(ctx: &mut Context, op: &str, args: &Value) -> StepResult {
         other if crate::access::OPS.contains(&other) => {
             crate::access::run(&mut ctx.access, &ctx.tax, other, args).expect("an access op")
         }
+        op if crate::person::OPS.contains(&op) => crate::person::run(ctx, op, args),
         other => Err(Error::Document(tsunagu::error::DocumentError {
             format: "json",
             path: "$.when[].op".into(),

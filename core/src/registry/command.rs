@@ -23,6 +23,7 @@
 //! JSON Schema exactly as the struct variants they replaced did.
 
 use super::worker::*;
+use super::person::*;
 #[cfg(doc)]
 use super::CaseBook;
 use super::{case::*, consent::*, disclosure::*, meeting::*, plan::*, referral::*};
@@ -116,6 +117,14 @@ macro_rules! command_list {
             AssignTeam(AssignTeam) = "assign_team",
             /// Hand a case over (引継ぎ): the 主担当 moves, with date and reason.
             HandOver(HandOver) = "hand_over",
+            /// Register a person in the person master (個人の登録); the birth date may be 和暦.
+            RegisterPerson(RegisterPerson) = "register_person",
+            /// Replace a person's record (個人の更新), keeping the replaced version.
+            UpdatePerson(UpdatePerson) = "update_person",
+            /// Merge two records of one person (名寄せ); reversible by `split_person`.
+            MergePersons(MergePersons) = "merge_persons",
+            /// Undo a merge (名寄せの解除); the pair is not proposed again.
+            SplitPerson(SplitPerson) = "split_person",
         ] }
     };
     (define () [$( $(#[$doc:meta])* $variant:ident($ty:ident) = $wire:literal, )*]) => {

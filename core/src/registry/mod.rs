@@ -6,6 +6,9 @@
 //! activities and sessions, risk ranks and affected-household records — and the one [`Command`]
 //! type that changes it.
 //!
+//! The person master (`person.rs`: register, update, merge and split persons) sits beside the
+//! households: a household member's id refers to the master person of the same id.
+//!
 //! Every change goes through [`Registry::execute`]. Each command is a struct owned by its area's
 //! file (`config.rs`, `household.rs`, `case.rs`, `plan.rs`, `referral.rs`, `meeting.rs`,
 //! `consent.rs`, `disclosure.rs`, `participation.rs`, `community.rs`, `disaster.rs`), which says
@@ -32,6 +35,7 @@ mod disclosure;
 mod household;
 mod meeting;
 mod participation;
+mod person;
 mod plan;
 mod referral;
 mod rules;
@@ -51,6 +55,7 @@ pub use meeting::HoldMeeting;
 pub use participation::{
     ExtendResourceKinds, MatchAction, RecordResourceGap, RegisterResource, UpdateResource,
 };
+pub use person::{MergePersons, RegisterPerson, SplitPerson, UpdatePerson};
 pub use plan::{ConsentToPlan, CreatePlan, RecordMonitoring, Replan};
 pub use referral::{LogContact, ProposeReferral, ReferralAction};
 pub use worker::{AssignTeam, ExtendRoles, HandOver, RegisterWorker, UpdateWorker, WorkerUpdate};
@@ -75,6 +80,10 @@ use crate::participation::{
     MatchStatus, MatchWeights, ResourceDirectory, ResourceGap, ResourceKinds,
 };
 use crate::patterns::{PatternFinding, PatternSettings};
+use crate::person::{
+    CandidatePair, CandidateWeights, MergeRecord, PersonMaster, PersonQuery, PersonRecord,
+    PersonSearch,
+};
 use crate::plan::{PlanHistory, PlanStatus};
 use crate::referral::{LiaisonContact, Referral, ReferralStatus};
 use crate::taxonomy::Taxonomies;
@@ -278,6 +287,8 @@ pub struct Registry {
     /// between commands.
     #[serde(skip)]
     actor: Option<Actor>,
+    /// The person master (個人台帳): records, merges, splits and the search index.
+    persons: PersonMaster,
 }
 
 impl CaseContext for Registry {
@@ -601,5 +612,31 @@ impl Registry {
             &self.pattern_settings,
             today,
         ))
+    }
+    /// The person master (個人台帳).
+    pub fn persons(&self) -> &PersonMaster {
+        &self.persons
+    }
+    /// The current record of a person; a merged record's id gives the surviving person's
+    /// record (名寄せ).
+    pub fn person(&self, id: &PersonId) -> Option<&PersonRecord> {
+        self.persons.person(id)
+    }
+    /// The id a person record resolves to after merges (itself when not merged).
+    pub fn resolve_person<'a>(&'a self, id: &'a PersonId) -> Option<&'a PersonId> {
+        self.persons.resolve(id)
+    }
+    /// Search persons across all windows by kana prefix, name, birth date, small area and
+    /// phone (combinable; `empty_query` without a criterion).
+    pub fn search_persons(&self, query: &PersonQuery) -> Result<PersonSearch<'_>, Error> {
+        self.persons.search(query).map_err(Error::from)
+    }
+    /// 名寄せ candidate pairs with scores and reasons, best first.
+    pub fn duplicate_candidates(&self, weights: &CandidateWeights) -> Vec<CandidatePair> {
+        self.persons.duplicate_candidates(weights)
+    }
+    /// The merges and splits that concern a person.
+    pub fn merge_history(&self, id: &PersonId) -> Vec<&MergeRecord> {
+        self.persons.merge_history(id)
     }
 }

@@ -200,5 +200,32 @@ impl ConflictKey for AssignTeam {
 impl ConflictKey for HandOver {
     fn record_key(&self) -> Option<RecordKey> {
         Some(RecordKey::CaseTeam(self.case.to_string()))
+// Persons: the record is edited in place by registration and update; a merge and a split edit
+// the merged record's status (merged into / its own person again).
+impl ConflictKey for RegisterPerson {
+    fn record_key(&self) -> Option<RecordKey> {
+        Some(RecordKey::Person(self.person.id.to_string()))
+    }
+    /// Re-applying a person record is an update once the person exists.
+    fn retaken(&self) -> Command {
+        UpdatePerson {
+            person: self.person.clone(),
+        }
+        .into()
+    }
+}
+impl ConflictKey for UpdatePerson {
+    fn record_key(&self) -> Option<RecordKey> {
+        Some(RecordKey::Person(self.person.id.to_string()))
+    }
+}
+impl ConflictKey for MergePersons {
+    fn record_key(&self) -> Option<RecordKey> {
+        Some(RecordKey::Person(self.merged.to_string()))
+    }
+}
+impl ConflictKey for SplitPerson {
+    fn record_key(&self) -> Option<RecordKey> {
+        Some(RecordKey::Person(self.person.to_string()))
     }
 }

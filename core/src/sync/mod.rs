@@ -110,6 +110,8 @@ pub enum RecordKey {
     Worker(String),
     /// A case's team (assignment, hand-over).
     CaseTeam(String),
+    /// A person record in the master (register / update), and its merge status (merge / split).
+    Person(String),
 }
 
 impl std::fmt::Display for RecordKey {
@@ -126,6 +128,7 @@ impl std::fmt::Display for RecordKey {
             RecordKey::DisasterRecord(id) => ("disaster_record", id),
             RecordKey::Worker(id) => ("worker", id),
             RecordKey::CaseTeam(id) => ("case_team", id),
+            RecordKey::Person(id) => ("person", id),
         };
         write!(f, "{kind}:{id}")
     }

@@ -24,6 +24,7 @@ mod disclosure;
 mod household;
 mod meeting;
 mod participation;
+mod person;
 mod plan;
 mod referral;
 mod sink;
