@@ -266,7 +266,7 @@ impl Explainer<'_, '_> {
                         "disability",
                         Some(id),
                         format!("世帯員 {id} は{ja}を所持"),
-                        format!("member {id} holds a {} disability certificate", d.kind),
+                        format!("member {id} holds a disability certificate ({})", d.kind),
                     ));
                 }
             }

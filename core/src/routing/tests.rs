@@ -1042,7 +1042,7 @@ fn scenario_y_san() {
     );
     let dis = &rec(&out, "window.disability").explanation;
     assert!(
-        texts(dis).contains(&"member y3 holds a intellectual disability certificate".to_string()),
+        texts(dis).contains(&"member y3 holds a disability certificate (intellectual)".to_string()),
         "{:?}",
         texts(dis)
     );
