@@ -1,7 +1,8 @@
 //! A guided tour of tsunagu: Y-san's case (DOMAIN.md §8, seeds 001) walked from the first
-//! consultation to a support plan, a 支援会議, consent, a referral, monitoring and a match with
-//! a parents' group (参加支援) — every step a
-//! command in the registry, each printed as it happens.
+//! consultation — her household routed with the reasons for each recommendation, the DV she
+//! divorced because of recorded as past so that nothing is notified — to a support plan, a
+//! 支援会議, consent, a referral, monitoring and a match with a parents' group (参加支援) — every
+//! step a command in the registry, each printed as it happens.
 //!
 //! Run: `cargo run -p tsunagu --example tour` (the README's main job). `core/tests/tour.rs` runs
 //! the same function as a test.
@@ -83,6 +84,76 @@ fn step<S: Store>(
     Ok(receipt)
 }
 
+/// Y-san's household as the fixture records it, but with the DV she divorced because of
+/// recorded as what it is: a past issue, known from her (課題の状態: 過去, 本人の申告).
+fn household_with_past_dv() -> TourResult<Value> {
+    let mut household: Value = serde_json::from_str(HOUSEHOLD)?;
+    let issues = household["members"][0]["issues"]
+        .as_array_mut()
+        .ok_or("the fixture's first member has issues")?;
+    for issue in issues.iter_mut() {
+        if issue == "dv" {
+            *issue = json!({ "code": "dv", "status": "past", "source": "self_reported" });
+        }
+    }
+    Ok(household)
+}
+
+/// Route the registered household (振り分け) with the default rules and the tour's directory,
+/// and print each recommendation with the facts that satisfied its rule.
+fn show_routing<S: Store>(out: &mut dyn Write, reg: &CaseBook<S>) -> TourResult<()> {
+    use tsunagu::routing::{ConsentState, Router, RoutingEnv, Situation};
+    let tax = tsunagu::taxonomy::Taxonomies::builtin();
+    let directory = tsunagu::agency::Directory::from_json(AGENCIES, &tax)?;
+    let router = Router::builtin(RoutingEnv::new(tax, directory))?;
+    let household = reg
+        .registry()
+        .household(&"h-y".into())
+        .ok_or("h-y is registered")?;
+    let mut situation = Situation::new(date("2023-06-05"));
+    situation.consent = ConsentState::None;
+    situation.receiving_window = Some("social_welfare_council".into());
+    let routing = router.evaluate(household, &situation);
+    writeln!(out, "  routing (振り分け), consent not yet given:")?;
+    for r in &routing.recommendations {
+        let target = [
+            r.agency_kind.as_ref().map(|k| k.to_string()),
+            r.project.as_ref().map(|p| p.to_string()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" / ");
+        let meeting = r
+            .meeting
+            .as_ref()
+            .map(|m| format!(", next meeting {m}"))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "  route {} {:<26} → {target} ({}{meeting})",
+            r.rank,
+            r.rule.as_str(),
+            r.urgency.code()
+        )?;
+        for f in &r.explanation.facts {
+            if f.kind != "pattern_evidence" {
+                writeln!(out, "      because {}", f.text.en)?;
+            }
+        }
+    }
+    let immediate = routing
+        .recommendations
+        .iter()
+        .filter(|r| r.urgency.code() == "immediate")
+        .count();
+    writeln!(
+        out,
+        "  {immediate} immediate recommendations: her DV is recorded as past, so no one notifies the child guidance centre (recorded as current, immediate.dv_children would come first)"
+    )?;
+    Ok(())
+}
+
 /// Walk the whole tour on `reg`, writing to `out`.
 pub fn run<S: Store>(out: &mut dyn Write, reg: &mut CaseBook<S>) -> TourResult<()> {
     writeln!(
@@ -118,12 +189,12 @@ pub fn run<S: Store>(out: &mut dyn Write, reg: &mut CaseBook<S>) -> TourResult<(
         out,
         "\n2. Intake (受付): she comes to the council for a welfare-fund loan"
     )?;
-    let household: Value = serde_json::from_str(HOUSEHOLD)?;
+    let household = household_with_past_dv()?;
     step(
         out,
         reg,
         "2023-06-05",
-        "register household h-y",
+        "register household h-y (DV recorded as past)",
         json!({ "command": "register_household", "household": household }),
     )?;
     let findings = reg.registry().patterns(&"h-y".into(), date("2023-06-05"))?;
@@ -136,6 +207,7 @@ pub fn run<S: Store>(out: &mut dyn Write, reg: &mut CaseBook<S>) -> TourResult<(
             facts.join("; ")
         )?;
     }
+    show_routing(out, reg)?;
     step(
         out,
         reg,
@@ -160,6 +232,7 @@ pub fn run<S: Store>(out: &mut dyn Write, reg: &mut CaseBook<S>) -> TourResult<(
         "begin assessment",
         json!({ "command": "case", "case": "c-y", "action": { "action": "begin_assessment" } }),
     )?;
+    // The assessment lists her current issues: the DV is in her past (recorded on the household).
     step(
         out,
         reg,
@@ -168,7 +241,7 @@ pub fn run<S: Store>(out: &mut dyn Write, reg: &mut CaseBook<S>) -> TourResult<(
         json!({
             "command": "case", "case": "c-y", "action": { "action": "record_assessment", "assessment": {
                 "on": "2023-06-12",
-                "issues": [ { "member": "y-mother", "issues": ["income_living_costs", "job_search", "dv"] },
+                "issues": [ { "member": "y-mother", "issues": ["income_living_costs", "job_search"] },
                             { "member": "y-son2", "issues": ["developmental_concern", "health_disability"] } ],
                 "strengths": ["子どもを大切にしている", "相談に来る力がある"],
                 "wishes": "車を手放さずに、子どもたちと安定して暮らしたい",

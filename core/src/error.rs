@@ -412,6 +412,7 @@ pub const KINDS: &[(&str, ErrorKind)] = {
         ("unknown_consent", NotFound),
         ("unknown_dispatch", NotFound),
         ("unknown_goal", NotFound),
+        ("unknown_issue_status", Invalid),
         ("unknown_match", NotFound),
         ("unknown_member", Invalid),
         ("unknown_person", NotFound),

@@ -13,6 +13,13 @@ fn tour_runs_and_reports_each_step() {
     let text = String::from_utf8(out).unwrap();
     for expected in [
         "pattern multi_problem",
+        // Routing with its explanations; her DV is past, so nothing is immediate.
+        "register household h-y (DV recorded as past)",
+        "route 1 multi_agency.composite",
+        "because issues in 4 domains",
+        "route 4 window.poverty",
+        "because member y-mother has issue income_living_costs",
+        "0 immediate recommendations",
         "refused: consent_required",
         "refused: not_authorised",
         "c-y → multi_layered_support_meeting",
@@ -24,6 +31,16 @@ fn tour_runs_and_reports_each_step() {
     ] {
         assert!(text.contains(expected), "missing {expected:?} in\n{text}");
     }
+    let routing = text
+        .split("routing (振り分け)")
+        .nth(1)
+        .and_then(|t| t.split("open case c-y").next())
+        .expect("the tour shows the routing");
+    assert!(
+        !routing.contains("route 1 immediate") && !routing.contains("(immediate"),
+        "no immediate recommendation for a past DV:\n{routing}"
+    );
+    assert!(!routing.contains("because member y-mother has issue dv"));
     let book = tsunagu::registry::CaseBook::open_file(&path, "check").unwrap();
     // One provision record: the 支援会議 on the statute; the refused 重層的支援会議 left none.
     assert_eq!(book.registry().access_log(&"y-mother".into()).len(), 1);

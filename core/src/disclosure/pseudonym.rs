@@ -181,7 +181,7 @@ pub fn pseudonymise(
             engagement: m.engagement,
             hospitalised: m.hospitalised,
             cares_for: m.cares_for.iter().map(&label_of).collect(),
-            issues: m.issues.clone(),
+            issues: m.issues.iter().map(|i| i.code.clone()).collect(),
         })
         .collect();
     let mut agencies: Vec<&AgencyId> = Vec::new();
@@ -212,7 +212,7 @@ pub fn pseudonymise(
     Ok(PseudonymisedCase {
         as_of: relative_day(opened_on, reference),
         members,
-        issues: household.issues.clone(),
+        issues: household.issues.iter().map(|i| i.code.clone()).collect(),
         ties,
     })
 }

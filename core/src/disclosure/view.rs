@@ -205,7 +205,7 @@ pub fn redact(
                 .unwrap_or_default(),
             hospitalised: when(InfoCategory::HealthDisability).map(|_| m.hospitalised),
             public_assistance: when(InfoCategory::Finances).map(|_| m.public_assistance),
-            issues: issues_of(&m.issues),
+            issues: issues_of(&m.issues.iter().map(|i| i.code.clone()).collect::<Vec<_>>()),
         })
         .filter(|v| {
             has(InfoCategory::Identity)
@@ -241,7 +241,13 @@ pub fn redact(
         household: when(InfoCategory::Identity).map(|_| household.id.clone()),
         area: when(InfoCategory::Household).map(|_| household.area.clone()),
         members,
-        issues: issues_of(&household.issues),
+        issues: issues_of(
+            &household
+                .issues
+                .iter()
+                .map(|i| i.code.clone())
+                .collect::<Vec<_>>(),
+        ),
         ties,
     }
 }

@@ -9,9 +9,12 @@
 //!
 //! This module owns the shape and its consistency rules; it does not own routing (see `routing`).
 
+mod issue;
 #[cfg(test)]
 pub(crate) mod strategies;
 mod validate;
+
+pub use issue::{Issue, IssueSource, IssueStatus};
 
 pub use validate::{
     validate, validate_all, HouseholdError, APPROX_AGE_TOLERANCE, MAX_PLAUSIBLE_AGE,
@@ -34,10 +37,10 @@ pub struct Household {
     pub area: Area,
     /// Members (世帯員), the head (世帯主) among them.
     pub members: Vec<Person>,
-    /// Issues of the household as a whole (e.g. housing, hoarding).
+    /// Issues of the household as a whole (e.g. housing, hoarding), each with its status.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[cfg_attr(feature = "uniffi", uniffi(default = []))]
-    pub issues: Vec<IssueCode>,
+    pub issues: Vec<Issue>,
     /// Ties to agencies and informal supports (エコマップ).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[cfg_attr(feature = "uniffi", uniffi(default = []))]
@@ -146,10 +149,10 @@ pub struct Person {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[cfg_attr(feature = "uniffi", uniffi(default = []))]
     pub cares_for: Vec<PersonId>,
-    /// Issues of this person.
+    /// Issues of this person, each with its status (current / past / suspected / resolved).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[cfg_attr(feature = "uniffi", uniffi(default = []))]
-    pub issues: Vec<IssueCode>,
+    pub issues: Vec<Issue>,
     /// Engagement with support (関わりの状況).
     #[serde(default)]
     pub engagement: Engagement,
@@ -179,6 +182,19 @@ impl Person {
             engagement: Engagement::default(),
             hospitalised: false,
         }
+    }
+
+    /// Codes of this person's current issues (what routing, patterns and the report look at).
+    pub fn current_issues(&self) -> impl Iterator<Item = &IssueCode> {
+        self.issues
+            .iter()
+            .filter(|i| i.is_current())
+            .map(|i| &i.code)
+    }
+
+    /// Whether this person has `code` as a current issue.
+    pub fn has_current_issue(&self, code: &IssueCode) -> bool {
+        self.current_issues().any(|c| c == code)
     }
 
     /// Age on `today`: from the birth date when known, else the approximate age.
@@ -323,13 +339,29 @@ impl Household {
     pub fn head(&self) -> Option<&Person> {
         self.members.iter().find(|m| m.relation == Relation::Head)
     }
-    /// Every issue of the household and its members, with the member it belongs to
-    /// (`None` for household-level issues), in document order.
-    pub fn all_issues(&self) -> impl Iterator<Item = (Option<&Person>, &IssueCode)> {
+    /// Every recorded issue of the household and its members, whatever its status, with the
+    /// member it belongs to (`None` for household-level issues), in document order.
+    pub fn all_issues(&self) -> impl Iterator<Item = (Option<&Person>, &Issue)> {
         self.issues.iter().map(|i| (None, i)).chain(
             self.members
                 .iter()
                 .flat_map(|m| m.issues.iter().map(move |i| (Some(m), i))),
         )
+    }
+
+    /// The current issues of the household as a whole (codes), in document order.
+    pub fn own_current_issues(&self) -> impl Iterator<Item = &IssueCode> {
+        self.issues
+            .iter()
+            .filter(|i| i.is_current())
+            .map(|i| &i.code)
+    }
+
+    /// The current issues of the household and its members (codes), with the member each
+    /// belongs to, in document order: what routing, pattern detection and the report use.
+    pub fn current_issues(&self) -> impl Iterator<Item = (Option<&Person>, &IssueCode)> {
+        self.all_issues()
+            .filter(|(_, i)| i.is_current())
+            .map(|(m, i)| (m, &i.code))
     }
 }

@@ -32,6 +32,19 @@ struct Raw {
     single_parent: bool,
     cares_for_mask: Vec<bool>,
     hospitalised: bool,
+    /// Status of each issue (by position): mostly current.
+    statuses: Vec<IssueStatus>,
+}
+
+/// A status for a generated issue: current twice as often as each other status.
+fn status() -> impl Strategy<Value = IssueStatus> {
+    prop::sample::select(vec![
+        IssueStatus::Current,
+        IssueStatus::Current,
+        IssueStatus::Past,
+        IssueStatus::Suspected,
+        IssueStatus::Resolved,
+    ])
 }
 
 fn raw() -> impl Strategy<Value = Raw> {
@@ -68,6 +81,7 @@ fn raw() -> impl Strategy<Value = Raw> {
         any::<bool>(),
         prop::collection::vec(any::<bool>(), 6),
         any::<bool>(),
+        prop::collection::vec(status(), 4),
     )
         .prop_map(
             |(
@@ -82,6 +96,7 @@ fn raw() -> impl Strategy<Value = Raw> {
                 single_parent,
                 cares_for_mask,
                 hospitalised,
+                statuses,
             )| Raw {
                 relation,
                 age,
@@ -94,6 +109,7 @@ fn raw() -> impl Strategy<Value = Raw> {
                 single_parent,
                 cares_for_mask,
                 hospitalised,
+                statuses,
             },
         )
 }
@@ -105,8 +121,9 @@ pub fn household() -> impl Strategy<Value = Household> {
         prop::collection::vec(raw(), 1..=6),
         subsequence(issue_codes(), 0..3),
         prop::collection::vec((0usize..7, any::<bool>(), 0u8..3), 0..4),
+        prop::collection::vec(status(), 3),
     )
-        .prop_map(|(has_head, raws, household_issues, ties)| {
+        .prop_map(|(has_head, raws, household_issues, ties, statuses)| {
             let levels: Vec<CareLevelCode> = Taxonomies::builtin()
                 .document()
                 .care_levels
@@ -149,7 +166,12 @@ pub fn household() -> impl Strategy<Value = Household> {
                         }
                         None => p.approx_age = Some(age),
                     }
-                    p.issues = r.issues.clone();
+                    p.issues = r
+                        .issues
+                        .iter()
+                        .zip(&r.statuses)
+                        .map(|(c, s)| Issue::current(c.clone()).with_status(*s))
+                        .collect();
                     p.care_level = r
                         .care_level
                         .map(|l| levels[l as usize % levels.len()].clone());
@@ -197,7 +219,11 @@ pub fn household() -> impl Strategy<Value = Household> {
                 id: "h1".into(),
                 area: Area::default(),
                 members,
-                issues: household_issues,
+                issues: household_issues
+                    .into_iter()
+                    .zip(statuses)
+                    .map(|(c, s)| Issue::current(c).with_status(s))
+                    .collect(),
                 ties,
             }
         })

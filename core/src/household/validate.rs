@@ -19,10 +19,15 @@
 //! - An age (known or approximate) above [`MAX_PLAUSIBLE_AGE`] is `implausible_age`.
 //! - An issue listed twice for the same member (or twice for the household), or a member listed
 //!   twice in one `cares_for`, is a data-entry error: `duplicate_issue` / `duplicate_reference`.
+//! - An issue is recorded once per member (or household) whatever its status: a past issue that
+//!   recurs becomes current again, it is not listed twice. An unknown status is
+//!   `unknown_issue_status` at `….issues[j].status`; an onset after `today` is the one date rule's
+//!   `date_in_future` at `….issues[j].onset`.
 //! - Eco-map ties must name existing members; agency ends of ties are checked against the agency
 //!   directory by whoever holds one, not here.
 
 use super::{Household, Relation};
+use super::{Issue, IssueStatus};
 use crate::coded::Coded;
 use crate::ids::{IssueCode, PersonId};
 use crate::taxonomy::Taxonomies;
@@ -137,6 +142,15 @@ pub enum HouseholdError {
         /// JSON path of the second occurrence.
         path: String,
     },
+    /// An issue status this version does not know (not current / past / suspected / resolved).
+    #[error("unknown issue status at {path}")]
+    UnknownIssueStatus {
+        /// JSON path of the status.
+        path: String,
+    },
+    /// An issue onset after `today` (the one date rule).
+    #[error(transparent)]
+    DateInFuture(#[from] crate::calendar::DateInFuture),
     /// An issue listed twice for the same member or for the household.
     #[error("issue `{code}` is listed twice at {path}")]
     DuplicateIssue {
@@ -180,6 +194,8 @@ impl HouseholdError {
         "duplicate_reference",
         "duplicate_issue",
         "inconsistent_relation",
+        "unknown_issue_status",
+        "date_in_future",
     ];
 }
 
@@ -201,13 +217,17 @@ impl Coded for HouseholdError {
             HouseholdError::DuplicateReference { .. } => "duplicate_reference",
             HouseholdError::DuplicateIssue { .. } => "duplicate_issue",
             HouseholdError::InconsistentRelation { .. } => "inconsistent_relation",
+            HouseholdError::UnknownIssueStatus { .. } => "unknown_issue_status",
+            HouseholdError::DateInFuture(e) => e.code(),
         }
     }
     fn path(&self) -> Option<String> {
         match self {
             HouseholdError::Document(e) => e.path(),
             HouseholdError::Taxonomy(e) => e.path(),
-            HouseholdError::EmptyId { path }
+            HouseholdError::DateInFuture(e) => e.path(),
+            HouseholdError::UnknownIssueStatus { path }
+            | HouseholdError::EmptyId { path }
             | HouseholdError::EmptyHousehold { path, .. }
             | HouseholdError::DuplicateMember { path, .. }
             | HouseholdError::MultipleHeads { path, .. }
@@ -239,6 +259,8 @@ impl Coded for HouseholdError {
             HouseholdError::DuplicateReference { .. } => crate::coded::ErrorKind::Invalid,
             HouseholdError::DuplicateIssue { .. } => crate::coded::ErrorKind::Invalid,
             HouseholdError::InconsistentRelation { .. } => crate::coded::ErrorKind::Invalid,
+            HouseholdError::UnknownIssueStatus { .. } => crate::coded::ErrorKind::Invalid,
+            HouseholdError::DateInFuture(e) => e.kind(),
         }
     }
 }
@@ -429,9 +451,9 @@ pub fn validate_all(
             };
             errs.push(e);
         }
-        check_issues(&m.issues, &format!("{base}.issues"), tax, &mut errs);
+        check_issues(&m.issues, &format!("{base}.issues"), tax, today, &mut errs);
     }
-    check_issues(&household.issues, "$.issues", tax, &mut errs);
+    check_issues(&household.issues, "$.issues", tax, today, &mut errs);
 
     for (i, t) in household.ties.iter().enumerate() {
         if let Some(member) = &t.member {
@@ -446,23 +468,43 @@ pub fn validate_all(
     errs
 }
 
-/// Issue codes of one list: each known to the taxonomy, none twice.
+/// Issues of one list: each code known to the taxonomy and listed once, each status known,
+/// each onset not after `today`. Paths name the code itself for a plain string and
+/// `.code` / `.status` / `.onset` for the object form.
 fn check_issues(
-    issues: &[IssueCode],
+    issues: &[Issue],
     base: &str,
     tax: &Taxonomies,
+    today: NaiveDate,
     errs: &mut Vec<HouseholdError>,
 ) {
     let mut seen: HashSet<&IssueCode> = HashSet::new();
-    for (j, code) in issues.iter().enumerate() {
-        let path = format!("{base}[{j}]");
-        if let Err(e) = tax.check_issue(code, &path) {
+    for (j, issue) in issues.iter().enumerate() {
+        let plain =
+            issue.status == IssueStatus::Current && issue.onset.is_none() && issue.source.is_none();
+        let at = format!("{base}[{j}]");
+        let code_path = if plain {
+            at.clone()
+        } else {
+            format!("{at}.code")
+        };
+        if let Err(e) = tax.check_issue(&issue.code, &code_path) {
             errs.push(e.into());
-        } else if !seen.insert(code) {
+        } else if !seen.insert(&issue.code) {
             errs.push(HouseholdError::DuplicateIssue {
-                code: code.clone(),
-                path,
+                code: issue.code.clone(),
+                path: code_path,
             });
+        }
+        if issue.status == IssueStatus::Unrecognised {
+            errs.push(HouseholdError::UnknownIssueStatus {
+                path: format!("{at}.status"),
+            });
+        }
+        if let Some(onset) = issue.onset {
+            if let Err(e) = crate::calendar::not_in_future(onset, today, &format!("{at}.onset")) {
+                errs.push(e.into());
+            }
         }
     }
 }

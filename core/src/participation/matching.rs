@@ -203,7 +203,13 @@ fn profile(
     today: NaiveDate,
 ) -> Profile {
     let mut own_issues = Vec::new();
-    for i in person.issues.iter().chain(&household.issues) {
+    for i in person.current_issues().chain(
+        household
+            .issues
+            .iter()
+            .filter(|i| i.is_current())
+            .map(|i| &i.code),
+    ) {
         push_unique(&mut own_issues, i);
     }
     let mut family_issues = Vec::new();
@@ -213,7 +219,7 @@ fn profile(
         push_unique(&mut own_certs, &c.kind);
     }
     for m in cared_for(person, household, today) {
-        for i in &m.issues {
+        for i in m.current_issues() {
             push_unique(&mut family_issues, i);
         }
         for c in &m.disabilities {

@@ -28,9 +28,24 @@
 //!   none is supportive; (d) no member engages with support (all `not_engaging` or `refuses`)
 //!   and no supportive tie is recorded. A supportive tie is a strong one, or a weak one to an
 //!   informal support; a stressful tie never is. One finding listing every rule that held.
-//! - **制度の狭間** ([`Pattern::ServiceGap`]): issues for which [`Directory::covering`] yields no
-//!   agency (for the member, or the household for household-level issues). With an empty
-//!   directory every issue is a gap. One finding listing every uncovered issue.
+//! - **制度の狭間** ([`Pattern::ServiceGap`]): needs that fall between the statutory systems,
+//!   found from the *absence of an eligible window*, not from a list of issues. Either of:
+//!   (a) a member with a current issue whom no statutory attribute window fits — not elderly
+//!   (age below `window_elderly_min_age`) and no care level (地域包括支援センター), no disability
+//!   certificate (障害者相談支援), not a child (age above `window_child_max_age`) and no
+//!   child-rearing issue of theirs (`window_child_rearing_issues`: こども家庭センター), not on
+//!   public assistance (福祉事務所) and no financial-hardship issue (`window_poverty_issues`:
+//!   自立相談支援機関, or employment in `window_poverty_employment`) — e.g. hoarding in one's 30s
+//!   — unless a window open to everyone takes that need (`window_universal_domains`,
+//!   `window_universal_issues`: illness goes to 保健所 and medical care, a job search to
+//!   ハローワーク, whoever the person is); household-level issues are such a need when no member
+//!   fits any window; (b) an issue for which [`Directory::covering`] yields no agency
+//!   (for the member, or the household for household-level issues): with an empty directory
+//!   every issue is a gap. An unknown age fits no age-bound window. One finding listing every
+//!   member and issue concerned.
+//!
+//! Only **current** issues count (課題の状態): past, resolved and suspected issues are history or
+//! hypotheses, not needs a pattern can be built on.
 //!
 //! Findings are sorted by pattern (declaration order), then by the ids of the members involved;
 //! the result depends on nothing but the arguments.
@@ -158,6 +173,30 @@ pub struct PatternSettings {
     pub multi_problem_min_domains: usize,
     /// Isolation: domains whose issues signal isolation (default `isolation`).
     pub isolation_domains: Vec<Domain>,
+    /// 制度の狭間: the age from which the elderly window (地域包括支援センター, 介護保険の第1号被保険者)
+    /// serves a person (default 65).
+    pub window_elderly_min_age: u32,
+    /// 制度の狭間: the highest age the children's side (こども家庭センター, 児童福祉法の児童)
+    /// serves as a child (default 17).
+    pub window_child_max_age: u32,
+    /// 制度の狭間: issues that bring an adult to the children's side as a parent (default
+    /// `child_rearing`, `school_refusal`, `developmental_concern`, `learning_support`).
+    pub window_child_rearing_issues: Vec<IssueCode>,
+    /// 制度の狭間: issues of financial hardship that make a person eligible for the
+    /// self-reliance support office (自立相談支援機関; default: the intake form's money, work and
+    /// housing items).
+    pub window_poverty_issues: Vec<IssueCode>,
+    /// 制度の狭間: employment statuses that make a person eligible for the self-reliance
+    /// support office's work support (default `unemployed`).
+    pub window_poverty_employment: Vec<Employment>,
+    /// 制度の狭間: domains of needs that a window open to everyone takes whatever the person's
+    /// attributes, so they are never a gap on their own (default `health_medical`: 保健所・医療機関;
+    /// `work`: ハローワーク).
+    pub window_universal_domains: Vec<Domain>,
+    /// 制度の狭間: issues a window open to everyone takes (default `dv`: 配偶者暴力相談支援センター;
+    /// `legal_trouble`: 法テラス; the disaster issues: 災害ケースマネジメント; `other`: not yet
+    /// assessed, kept by the receiving window as 断らない相談).
+    pub window_universal_issues: Vec<IssueCode>,
 }
 
 impl Default for PatternSettings {
@@ -176,6 +215,35 @@ impl Default for PatternSettings {
             young_carer_max_age: 17,
             multi_problem_min_domains: 3,
             isolation_domains: vec![Domain::Isolation],
+            window_elderly_min_age: 65,
+            window_child_max_age: 17,
+            window_child_rearing_issues: codes(&[
+                "child_rearing",
+                "school_refusal",
+                "developmental_concern",
+                "learning_support",
+            ]),
+            window_poverty_issues: codes(&[
+                "income_living_costs",
+                "debt",
+                "rent_loan_payment",
+                "tax_utility_payment",
+                "no_food",
+                "household_budgeting",
+                "job_search",
+                "unstable_housing",
+                "medical_costs",
+            ]),
+            window_poverty_employment: vec![Employment::Unemployed],
+            window_universal_domains: vec![Domain::HealthMedical, Domain::Work],
+            window_universal_issues: codes(&[
+                "dv",
+                "legal_trouble",
+                "disaster_recovery",
+                "disaster_loan_repayment",
+                "wide_area_evacuee",
+                "other",
+            ]),
         }
     }
 }
@@ -293,7 +361,7 @@ impl Cx<'_> {
     }
 
     fn has_issue_in(&self, p: &Person, codes: &[IssueCode]) -> bool {
-        p.issues.iter().any(|i| codes.contains(i))
+        p.current_issues().any(|i| codes.contains(i))
     }
 
     fn domain_of(&self, code: &IssueCode) -> Option<Domain> {
@@ -379,7 +447,7 @@ impl Cx<'_> {
                         ),
                     ),
                 ];
-                for code in &child.issues {
+                for code in child.current_issues() {
                     let withdrawn = s.withdrawal_issues.contains(code);
                     let no_income = s.no_income_issues.contains(code);
                     if withdrawn || no_income {
@@ -512,7 +580,10 @@ impl Cx<'_> {
                         format!("{} has care level {level}", e.id),
                     ));
                 }
-                for code in e.issues.iter().filter(|i| s.care_need_issues.contains(i)) {
+                for code in e
+                    .current_issues()
+                    .filter(|i| s.care_need_issues.contains(i))
+                {
                     push_unique(&mut issues, issue_ref(Some(e), code));
                     facts.push(self.issue_fact(Some(e), code));
                 }
@@ -555,7 +626,7 @@ impl Cx<'_> {
                     format!("{}（{}歳）は{} を世話している", carer.id, age, c.id),
                     format!("{} (aged {age}) cares for {}", carer.id, c.id),
                 ));
-                for code in &c.issues {
+                for code in c.current_issues() {
                     push_unique(&mut issues, issue_ref(Some(c), code));
                     facts.push(self.issue_fact(Some(c), code));
                 }
@@ -574,7 +645,7 @@ impl Cx<'_> {
 
     fn multi_problem(&self, out: &mut Vec<PatternFinding>) {
         let mut by_domain: Vec<(Domain, Vec<Owned<'_>>)> = Vec::new();
-        for (member, code) in self.household.all_issues() {
+        for (member, code) in self.household.current_issues() {
             let Some(d) = self.domain_of(code) else {
                 continue;
             };
@@ -653,7 +724,7 @@ impl Cx<'_> {
         let mut issues = Vec::new();
         let mut facts = Vec::new();
         // (a) household-level isolation issue.
-        for code in h.issues.iter().filter(|c| self.isolation_issue(c)) {
+        for code in h.own_current_issues().filter(|c| self.isolation_issue(c)) {
             push_unique(&mut issues, issue_ref(None, code));
             facts.push(self.issue_fact(None, code));
         }
@@ -661,7 +732,7 @@ impl Cx<'_> {
         if !h.members.is_empty()
             && h.members
                 .iter()
-                .all(|m| m.issues.iter().any(|c| self.isolation_issue(c)))
+                .all(|m| m.current_issues().any(|c| self.isolation_issue(c)))
         {
             facts.push(fact(
                 "世帯員全員に孤立の課題がある".into(),
@@ -669,7 +740,7 @@ impl Cx<'_> {
             ));
             for m in &h.members {
                 push_unique(&mut members, m.id.clone());
-                for code in m.issues.iter().filter(|c| self.isolation_issue(c)) {
+                for code in m.current_issues().filter(|c| self.isolation_issue(c)) {
                     push_unique(&mut issues, issue_ref(Some(m), code));
                     facts.push(self.issue_fact(Some(m), code));
                 }
@@ -733,12 +804,90 @@ impl Cx<'_> {
         });
     }
 
+    /// Whether a window open to everyone takes the issue whatever the person's attributes.
+    pub(crate) fn universal(&self, code: &IssueCode) -> bool {
+        let s = self.settings;
+        s.window_universal_issues.contains(code)
+            || self
+                .domain_of(code)
+                .is_some_and(|d| s.window_universal_domains.contains(&d))
+    }
+
+    /// Whether some statutory attribute window fits `p` (see the module docs, 制度の狭間 (a)).
+    pub(crate) fn fits_a_window(&self, p: &Person) -> bool {
+        let s = self.settings;
+        let age = self.age(p);
+        age.is_some_and(|a| a >= s.window_elderly_min_age)
+            || p.care_level.is_some()
+            || !p.disabilities.is_empty()
+            || age.is_some_and(|a| a <= s.window_child_max_age)
+            || p.public_assistance
+            || self.has_issue_in(p, &s.window_child_rearing_issues)
+            || self.has_issue_in(p, &s.window_poverty_issues)
+            || p.employment
+                .is_some_and(|e| s.window_poverty_employment.contains(&e))
+    }
+
     fn service_gap(&self, directory: &Directory, out: &mut Vec<PatternFinding>) {
         let h = self.household;
         let mut members = Vec::new();
         let mut issues = Vec::new();
         let mut facts = Vec::new();
-        for (member, code) in h.all_issues() {
+        // (a) needs of people no statutory window fits.
+        let mut no_window = |p: Option<&Person>, codes: Vec<&IssueCode>| {
+            if codes.is_empty() {
+                return;
+            }
+            let who = match p {
+                Some(p) => {
+                    push_unique(&mut members, p.id.clone());
+                    let age = match self.age(p) {
+                        Some(a) => (format!("{a}歳"), format!("aged {a}")),
+                        None => ("年齢不明".to_string(), "age unknown".to_string()),
+                    };
+                    (
+                        format!("{}（{}）", p.id, age.0),
+                        format!("{} ({})", p.id, age.1),
+                    )
+                }
+                None => ("世帯".to_string(), "the household".to_string()),
+            };
+            facts.push(fact(
+                format!(
+                    "{} は高齢・要介護・障害・子ども・生活保護・生活困窮のいずれの窓口の対象にもならない",
+                    who.0
+                ),
+                format!(
+                    "no statutory window fits {}: not elderly, no care level, no disability certificate, not a child or a parent's child-rearing concern, not on public assistance, no financial hardship",
+                    who.1
+                ),
+            ));
+            for code in codes {
+                push_unique(&mut issues, issue_ref(p, code));
+                facts.push(self.issue_fact(p, code));
+            }
+        };
+        let mut anyone_fits = false;
+        for m in &h.members {
+            if self.fits_a_window(m) {
+                anyone_fits = true;
+            } else {
+                no_window(
+                    Some(m),
+                    m.current_issues().filter(|c| !self.universal(c)).collect(),
+                );
+            }
+        }
+        if !anyone_fits {
+            no_window(
+                None,
+                h.own_current_issues()
+                    .filter(|c| !self.universal(c))
+                    .collect(),
+            );
+        }
+        // (b) issues no agency in the directory covers.
+        for (member, code) in h.current_issues() {
             if directory
                 .covering(code, member, h, self.tax, self.today)
                 .next()

@@ -18,7 +18,7 @@ fn aged(id: &str, relation: Relation, age: u32) -> Person {
 }
 
 fn with_issues(mut p: Person, issues: &[&str]) -> Person {
-    p.issues = issues.iter().map(|c| IssueCode::new(*c)).collect();
+    p.issues = issues.iter().map(|c| Issue::current(*c)).collect();
     p
 }
 
@@ -108,7 +108,13 @@ fn eighty_fifty_household() -> Household {
 #[test]
 fn eighty_fifty_father_82_son_52_hikikomori() {
     let found = detect(&eighty_fifty_household());
-    assert_eq!(patterns(&found), vec![Pattern::EightyFifty]);
+    // The withdrawn son (52, no certificate, no recorded hardship) fits no statutory window:
+    // the classic 制度の狭間 of 8050.
+    assert_eq!(
+        patterns(&found),
+        vec![Pattern::EightyFifty, Pattern::ServiceGap]
+    );
+    assert_eq!(ids(&found[1]), vec!["p2"]);
     let f = &found[0];
     assert_eq!(ids(f), vec!["p1", "p2"]);
     assert_eq!(f.evidence.issues, vec![iref(Some("p2"), "hikikomori")]);
@@ -519,6 +525,93 @@ fn service_gap_lists_uncovered_issues_only() {
     );
 }
 
+#[test]
+fn service_gap_is_a_need_no_statutory_window_fits() {
+    // Hoarding in one's 30s: no certificate, no care level, not a child, not poor. Every issue
+    // is covered by some agency, yet no statutory window is theirs: 制度の狭間.
+    let tax = Taxonomies::builtin();
+    let dir = covering_all();
+    let alone = household(vec![with_issues(
+        aged("p1", Relation::Head, 34),
+        &["hoarding", "neighbour_trouble"],
+    )]);
+    let found = detect_patterns(&alone, &tax, &dir, &PatternSettings::default(), today());
+    let gap = of(&found, Pattern::ServiceGap);
+    assert_eq!(gap.len(), 1, "{found:?}");
+    assert_eq!(ids(gap[0]), vec!["p1"]);
+    assert_eq!(
+        gap[0].evidence.issues,
+        vec![
+            iref(Some("p1"), "hoarding"),
+            iref(Some("p1"), "neighbour_trouble")
+        ]
+    );
+    assert!(facts_en(gap[0])[0].starts_with("no statutory window fits p1 (aged 34)"));
+
+    // A window fits as soon as one attribute does: a certificate, poverty, a care level, age.
+    let mut certified = alone.clone();
+    certified.members[0].disabilities = vec![DisabilityCertificate {
+        kind: "mental".into(),
+        grade: None,
+    }];
+    let mut poor = alone.clone();
+    poor.members[0].issues.push("debt".into());
+    let mut old = alone.clone();
+    old.members[0].approx_age = Some(70);
+    for h in [certified, poor, old] {
+        let found = detect_patterns(&h, &tax, &dir, &PatternSettings::default(), today());
+        assert!(of(&found, Pattern::ServiceGap).is_empty(), "{found:?}");
+    }
+
+    // A past or resolved issue is no need: nothing to fall between systems.
+    let mut past = alone.clone();
+    for i in &mut past.members[0].issues {
+        i.status = IssueStatus::Resolved;
+    }
+    let found = detect_patterns(&past, &tax, &dir, &PatternSettings::default(), today());
+    assert!(found.is_empty(), "{found:?}");
+
+    // Household-level needs are a gap when nobody in the household fits a window.
+    let mut hh = household(vec![aged("p1", Relation::Head, 34)]);
+    hh.issues = vec!["hoarding".into()];
+    let found = detect_patterns(&hh, &tax, &dir, &PatternSettings::default(), today());
+    assert_eq!(
+        of(&found, Pattern::ServiceGap)[0].evidence.issues,
+        vec![iref(None, "hoarding")]
+    );
+    hh.members.push(aged("p2", Relation::Parent, 70));
+    let found = detect_patterns(&hh, &tax, &dir, &PatternSettings::default(), today());
+    assert!(of(&found, Pattern::ServiceGap).is_empty());
+}
+
+#[test]
+fn past_issues_make_no_pattern() {
+    // 8050 on a withdrawal that is over is no 8050.
+    let mut h = eighty_fifty_household();
+    let found = detect_patterns(
+        &h,
+        &Taxonomies::builtin(),
+        &covering_all(),
+        &PatternSettings::default(),
+        today(),
+    );
+    assert!(!of(&found, Pattern::EightyFifty).is_empty());
+    for m in &mut h.members {
+        m.employment = None;
+        for i in &mut m.issues {
+            i.status = IssueStatus::Past;
+        }
+    }
+    let found = detect_patterns(
+        &h,
+        &Taxonomies::builtin(),
+        &covering_all(),
+        &PatternSettings::default(),
+        today(),
+    );
+    assert!(of(&found, Pattern::EightyFifty).is_empty(), "{found:?}");
+}
+
 // ------------------------------------------------------------------ ordering and properties
 
 #[test]
@@ -539,9 +632,12 @@ fn findings_are_sorted_by_pattern_then_members() {
             Pattern::EightyFifty,
             Pattern::EightyFifty,
             Pattern::YoungCarer,
-            Pattern::MultiProblem
+            Pattern::MultiProblem,
+            // y_son (55, withdrawn) fits no statutory window.
+            Pattern::ServiceGap
         ]
     );
+    assert_eq!(ids(&found[4]), vec!["y_son"]);
     assert_eq!(ids(&found[0]), vec!["z_head", "b_daughter"]);
     assert_eq!(ids(&found[1]), vec!["z_head", "y_son"]);
 }
@@ -582,8 +678,8 @@ proptest! {
             }
             for i in &f.evidence.issues {
                 let present = match &i.member {
-                    Some(m) => h.member(m).is_some_and(|p| p.issues.contains(&i.code)),
-                    None => h.issues.contains(&i.code),
+                    Some(m) => h.member(m).is_some_and(|p| p.has_current_issue(&i.code)),
+                    None => h.own_current_issues().any(|c| c == &i.code),
                 };
                 prop_assert!(present, "issue {i:?} not in household");
             }
@@ -593,13 +689,53 @@ proptest! {
                 (w[0].pattern, &w[0].evidence.members) <= (w[1].pattern, &w[1].evidence.members)
             );
         }
-        // Every issue is a gap with an empty directory, none with a window covering all.
+        // Every current issue is a gap with an empty directory. With a directory covering all,
+        // the gaps are exactly the needs of people no statutory window fits (oracle below).
         let gap = a.iter().find(|f| f.pattern == Pattern::ServiceGap);
-        let n_issues = h.all_issues().count();
+        let n_issues = h.current_issues().count();
         if empty_directory && n_issues > 0 {
             prop_assert_eq!(gap.map(|g| g.evidence.issues.len()), Some(n_issues));
-        } else {
-            prop_assert!(gap.is_none());
+        } else if !empty_directory {
+            let fits = |p: &Person| {
+                let age = p.age_on(today());
+                let has = |codes: &[IssueCode]| p.current_issues().any(|c| codes.contains(c));
+                age.is_some_and(|a| !(18..65).contains(&a))
+                    || p.care_level.is_some()
+                    || !p.disabilities.is_empty()
+                    || p.public_assistance
+                    || has(&s.window_child_rearing_issues)
+                    || has(&s.window_poverty_issues)
+                    || p.employment == Some(Employment::Unemployed)
+            };
+            let universal = |c: &IssueCode| {
+                s.window_universal_issues.contains(c)
+                    || tax
+                        .issue(c)
+                        .is_some_and(|i| s.window_universal_domains.contains(&i.domain))
+            };
+            let mut expected: Vec<IssueRef> = Vec::new();
+            for m in h.members.iter().filter(|m| !fits(m)) {
+                for c in m.current_issues().filter(|c| !universal(c)) {
+                    expected.push(IssueRef { member: Some(m.id.clone()), code: c.clone() });
+                }
+            }
+            if !h.members.iter().any(fits) {
+                for c in h.own_current_issues().filter(|c| !universal(c)) {
+                    expected.push(IssueRef { member: None, code: c.clone() });
+                }
+            }
+            let got = gap.map(|g| g.evidence.issues.clone()).unwrap_or_default();
+            prop_assert_eq!(got, expected);
+        }
+        // Past, resolved and suspected issues never show as evidence.
+        for f in &a {
+            for i in &f.evidence.issues {
+                let current = match &i.member {
+                    Some(m) => h.member(m).is_some_and(|p| p.has_current_issue(&i.code)),
+                    None => h.own_current_issues().any(|c| c == &i.code),
+                };
+                prop_assert!(current, "{i:?} is not current");
+            }
         }
     }
 }

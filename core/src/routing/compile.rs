@@ -82,6 +82,10 @@ impl Bits {
     fn count(&self) -> u32 {
         self.0.iter().map(|w| w.count_ones()).sum()
     }
+    /// Whether some code of `self` is not in `other`.
+    fn any_outside(&self, other: &Bits) -> bool {
+        (0..4).any(|k| self.0[k] & !other.0[k] != 0)
+    }
 }
 
 /// Index and domain bit of an issue code.
@@ -97,12 +101,48 @@ pub(crate) struct IssueProg {
     pub(crate) codes: Bits,
     pub(crate) domains: u16,
     pub(crate) any: bool,
+    /// Suspected issues match too.
+    pub(crate) suspected: bool,
+}
+
+/// The issues of one status group (current, or suspected) of a member or household.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct IssueBits {
+    pub(crate) codes: Bits,
+    pub(crate) domains: u16,
+    pub(crate) any: bool,
+    /// Some code is not in the taxonomy.
+    pub(crate) unknown: bool,
+}
+
+impl IssueBits {
+    fn add(&mut self, info: Option<IssueInfo>) {
+        self.any = true;
+        match info {
+            Some(info) => {
+                self.codes.set(info.index as usize);
+                self.domains |= info.domain;
+            }
+            None => self.unknown = true,
+        }
+    }
+    fn or(&mut self, other: &IssueBits) {
+        self.codes.or(&other.codes);
+        self.domains |= other.domains;
+        self.any |= other.any;
+        self.unknown |= other.unknown;
+    }
 }
 
 impl IssueProg {
     #[inline]
-    pub(crate) fn matches(&self, issues: &Bits, domains: u16, any_issue: bool) -> bool {
-        (self.any && any_issue) || domains & self.domains != 0 || self.codes.intersects(issues)
+    fn matches_bits(&self, b: &IssueBits) -> bool {
+        (self.any && b.any) || b.domains & self.domains != 0 || self.codes.intersects(&b.codes)
+    }
+    /// Whether the current issues (and, if the selector asks, the suspected ones) match.
+    #[inline]
+    pub(crate) fn matches(&self, current: &IssueBits, suspected: &IssueBits) -> bool {
+        self.matches_bits(current) || (self.suspected && self.matches_bits(suspected))
     }
 }
 
@@ -142,9 +182,14 @@ pub(crate) struct MemberFacts {
     relation: u16,
     employment: u8,
     engagement: u8,
+    /// Current issues (codes, domains, any): what patterns and counts use.
     pub(crate) issues: Bits,
     domains: u16,
     any_issue: bool,
+    /// Current issues as one group, for issue selectors.
+    pub(crate) current: IssueBits,
+    /// Suspected issues (疑い), for selectors that opt in.
+    suspected: IssueBits,
 }
 
 impl MemberProg {
@@ -181,7 +226,7 @@ impl MemberProg {
             return false;
         }
         match &self.issue {
-            Some(p) => p.matches(&m.issues, m.domains, m.any_issue),
+            Some(p) => p.matches(&m.current, &m.suspected),
             None => true,
         }
     }
@@ -326,6 +371,12 @@ pub(crate) struct HouseholdFacts {
     /// Domains of the household-level issues only.
     own_domains: u16,
     any_issue: bool,
+    /// Current issues of the household and every member, as one group.
+    current: IssueBits,
+    /// Current issues of the household as a whole.
+    pub(crate) own: IssueBits,
+    /// Suspected issues of the household and every member.
+    suspected: IssueBits,
     members_with_issues: u32,
     engagement: u8,
 }
@@ -390,6 +441,14 @@ struct PatternFilter {
     isolation_domains: u16,
     /// Per taxonomy issue: agencies whose `serves` names it (by code, domain or any issue).
     candidates: Vec<Vec<u16>>,
+    /// 制度の狭間 (a): the statutory windows' eligibility.
+    window_elderly_min_age: u32,
+    window_child_max_age: u32,
+    window_employment: u8,
+    /// Issues a window open to everyone takes (codes and whole domains, as codes).
+    window_universal: Bits,
+    /// Child-rearing or financial-hardship issues (either makes an adult eligible).
+    window_issues: Bits,
     /// Agencies serving any issue (they also cover codes unknown to the taxonomy).
     any_issue: Vec<u16>,
     /// Each agency's area and person limits.
@@ -520,6 +579,7 @@ impl Router {
     pub(crate) fn issue_prog(&self, sel: &IssueSelector) -> IssueProg {
         let mut p = IssueProg {
             any: sel.any,
+            suspected: sel.suspected,
             ..IssueProg::default()
         };
         for code in &sel.codes {

@@ -173,6 +173,7 @@ fn issue_selector(d: &mut Decoder, v: &Value, path: &str) -> bool {
             ("domains", list::<crate::taxonomy::Domain>),
             ("life_threatening", leaf::<bool>),
             ("any", leaf::<bool>),
+            ("suspected", leaf::<bool>),
         ],
         &[],
     )

@@ -101,6 +101,11 @@ pub enum Condition {
 
 /// Which issues match: by code, by domain, the taxonomy's life-threatening flag, or any issue.
 /// At least one selector must be given; an issue matches when it meets any of them.
+///
+/// Only **current** issues match (課題の状態 = 現在): an issue recorded as past or resolved never
+/// does, so a divorce after DV does not read as DV now. With `suspected = true` an issue recorded
+/// as suspected (疑い) matches too — for the rules where the law acts on suspicion (a child
+/// "believed to have been abused", 虐待を受けたと思われる児童, must be notified).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IssueSelector {
@@ -116,6 +121,9 @@ pub struct IssueSelector {
     /// Any issue at all.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub any: bool,
+    /// Also match issues recorded as suspected (疑い), not only current ones (default false).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub suspected: bool,
 }
 
 /// School stage (就学段階) on the routing date, from the birth date with the April 2 – April 1

@@ -7,7 +7,7 @@ use super::compile::{pattern_bit, Ctx, Match, Router, Scratch};
 use super::document::{Condition, CountOf, IssueSelector, MemberPredicate, RuleId, SchoolStage};
 use super::validate::MeetingCode;
 use super::{Situation, Urgency, FALLBACK_RULE_ID};
-use crate::household::{Employment, Engagement, Household, Person, Relation};
+use crate::household::{Employment, Engagement, Household, Issue, Person, Relation};
 use crate::ids::{AgencyKindCode, HouseholdId, IssueCode, PersonId, ProjectCode};
 use crate::patterns::{Pattern, PatternFinding};
 use crate::taxonomy::Label;
@@ -164,7 +164,11 @@ impl Explainer<'_, '_> {
             .map_or_else(|| code.to_string(), |c| c.ja.clone())
     }
 
-    fn issue_matches(&self, sel: &IssueSelector, code: &IssueCode) -> bool {
+    fn issue_matches(&self, sel: &IssueSelector, issue: &Issue) -> bool {
+        if !(issue.is_current() || (sel.suspected && issue.is_suspected())) {
+            return false;
+        }
+        let code = &issue.code;
         let prog = self.router.issue_prog(sel);
         match self.router.issue_index.get(code.as_str()) {
             Some(info) => {
@@ -174,20 +178,26 @@ impl Explainer<'_, '_> {
         }
     }
 
-    fn issue_fact(&self, member: Option<&Person>, code: &IssueCode) -> Fact {
+    fn issue_fact(&self, member: Option<&Person>, issue: &Issue) -> Fact {
+        let code = &issue.code;
         let ja = self.issue_ja(code);
+        let (sja, sen) = if issue.is_suspected() {
+            ("（疑い）", " (suspected)")
+        } else {
+            ("", "")
+        };
         match member {
             Some(p) => fact(
                 "issue",
                 Some(&p.id),
-                format!("世帯員 {} に課題「{ja}」", p.id),
-                format!("member {} has issue {code}", p.id),
+                format!("世帯員 {} に課題「{ja}」{sja}", p.id),
+                format!("member {} has issue {code}{sen}", p.id),
             ),
             None => fact(
                 "issue",
                 None,
-                format!("世帯に課題「{ja}」"),
-                format!("household has issue {code}"),
+                format!("世帯に課題「{ja}」{sja}"),
+                format!("household has issue {code}{sen}"),
             ),
         }
     }
@@ -256,7 +266,7 @@ impl Explainer<'_, '_> {
                         "disability",
                         Some(id),
                         format!("世帯員 {id} は{ja}を所持"),
-                        format!("member {id} holds a {} disability certificate", d.kind),
+                        format!("member {id} holds a disability certificate ({})", d.kind),
                     ));
                 }
             }
@@ -367,9 +377,9 @@ impl Explainer<'_, '_> {
             ));
         }
         if let Some(sel) = &m.has_issue {
-            for code in &p.issues {
-                if self.issue_matches(sel, code) {
-                    out.push(self.issue_fact(Some(p), code));
+            for issue in &p.issues {
+                if self.issue_matches(sel, issue) {
+                    out.push(self.issue_fact(Some(p), issue));
                 }
             }
         }
@@ -426,9 +436,9 @@ impl Explainer<'_, '_> {
             }
             Condition::HasIssue(sel) => {
                 let mut found = false;
-                for (member, code) in ctx.household.all_issues() {
-                    if self.issue_matches(sel, code) {
-                        out.push(self.issue_fact(member, code));
+                for (member, issue) in ctx.household.all_issues() {
+                    if self.issue_matches(sel, issue) {
+                        out.push(self.issue_fact(member, issue));
                         found = true;
                     }
                 }
@@ -542,7 +552,7 @@ impl Explainer<'_, '_> {
         match of {
             CountOf::Domains => {
                 let mut domains = Vec::new();
-                for (_, code) in self.ctx.household.all_issues() {
+                for (_, code) in self.ctx.household.current_issues() {
                     if let Some(cat) = self.router.env.taxonomies.issue(code) {
                         if !domains.contains(&cat.domain) {
                             domains.push(cat.domain);

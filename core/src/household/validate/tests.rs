@@ -309,6 +309,12 @@ fn every_code_is_listed_once() {
             head_age: 0,
             path: p(),
         },
+        HouseholdError::UnknownIssueStatus { path: p() },
+        HouseholdError::DateInFuture(crate::calendar::DateInFuture {
+            date: NaiveDate::MAX,
+            today: NaiveDate::MIN,
+            path: p(),
+        }),
     ];
     let codes: Vec<&str> = all.iter().map(|e| e.code()).collect();
     assert_eq!(codes, HouseholdError::CODES);
@@ -337,6 +343,71 @@ fn from_json_parses_and_validates() {
     let unknown_field = text.replace("\"approx_age\"", "\"aproxage\"");
     let err = Household::from_json(&unknown_field, &tax, today()).unwrap_err();
     assert_eq!(err.code(), "malformed_document");
+}
+
+#[test]
+fn issue_status_onset_and_source_are_validated_with_paths() {
+    let tax = Taxonomies::builtin();
+    let doc = |issues: &str| {
+        format!(
+            r#"{{"id": "h1", "members": [{{"id": "p1", "relation": "head", "approx_age": 45,
+                "issues": {issues}}}]}}"#
+        )
+    };
+    // Both forms together, in their canonical shapes.
+    let ok = doc(
+        r#"["income_living_costs", {"code": "dv", "status": "past", "onset": "2019-05-01", "source": "self_reported"}]"#,
+    );
+    let h = Household::from_json(&ok, &tax, today()).unwrap();
+    assert_eq!(
+        h.members[0].issues[0],
+        Issue::current("income_living_costs")
+    );
+    assert_eq!(h.members[0].issues[1].status, IssueStatus::Past);
+    assert_eq!(
+        h.members[0].current_issues().collect::<Vec<_>>(),
+        vec![&IssueCode::from("income_living_costs")]
+    );
+
+    let unknown = doc(r#"["debt", {"code": "dv", "status": "former"}]"#);
+    let err = Household::from_json(&unknown, &tax, today()).unwrap_err();
+    assert_eq!(err.code(), "unknown_issue_status");
+    assert_eq!(err.path().as_deref(), Some("$.members[0].issues[1].status"));
+    assert!(!err.to_string().contains("former"));
+
+    let future = doc(r#"[{"code": "dv", "status": "current", "onset": "2030-01-01"}]"#);
+    let err = Household::from_json(&future, &tax, today()).unwrap_err();
+    assert_eq!(err.code(), "date_in_future");
+    assert_eq!(err.path().as_deref(), Some("$.members[0].issues[0].onset"));
+    // The onset may be today.
+    let on_today = doc(&format!(r#"[{{"code": "dv", "onset": "{}"}}]"#, today()));
+    assert!(Household::from_json(&on_today, &tax, today()).is_ok());
+
+    // One record per issue whatever its status; the object form's path names the code.
+    let twice = doc(r#"["dv", {"code": "dv", "status": "past"}]"#);
+    let err = Household::from_json(&twice, &tax, today()).unwrap_err();
+    assert_eq!(err.code(), "duplicate_issue");
+    assert_eq!(err.path().as_deref(), Some("$.members[0].issues[1].code"));
+    let unknown_code = doc(r#"[{"code": "flying", "status": "past"}]"#);
+    let err = Household::from_json(&unknown_code, &tax, today()).unwrap_err();
+    assert_eq!(err.path().as_deref(), Some("$.members[0].issues[0].code"));
+
+    // A bad source is a malformed document (sources are a closed list, like relations).
+    let bad_source = doc(r#"[{"code": "dv", "source": "rumour"}]"#);
+    let err = Household::from_json(&bad_source, &tax, today()).unwrap_err();
+    assert_eq!(err.code(), "malformed_document");
+}
+
+#[test]
+fn an_old_household_serialises_to_the_same_canonical_json() {
+    // Plain-string issues (every household written before issue status) come back unchanged,
+    // so journals that hash them keep their hashes.
+    let text = r#"{"id":"h1","members":[{"id":"p1","relation":"head","approx_age":45,"issues":["dv","debt"]}],"issues":["hoarding"]}"#;
+    let h: Household = serde_json::from_str(text).unwrap();
+    let back = serde_json::to_string(&h).unwrap();
+    assert_eq!(serde_json::from_str::<Household>(&back).unwrap(), h);
+    assert!(back.contains(r#""issues":["dv","debt"]"#), "{back}");
+    assert!(back.contains(r#""issues":["hoarding"]"#), "{back}");
 }
 
 proptest! {

@@ -32,7 +32,6 @@ impl Router {
             relation: relation_bit(p.relation),
             employment: p.employment.map_or(0, employment_bit),
             engagement: engagement_bit(p.engagement),
-            any_issue: !p.issues.is_empty(),
             ..MemberFacts::default()
         };
         for d in &p.disabilities {
@@ -60,12 +59,17 @@ impl Router {
             flags |= F_CARE_RECORDED;
         }
         m.flags = flags;
-        for code in &p.issues {
-            if let Some(info) = self.issue_facts(code.as_str()) {
-                m.issues.set(info.index as usize);
-                m.domains |= info.domain;
+        for issue in &p.issues {
+            let info = self.issue_facts(issue.code.as_str());
+            if issue.is_current() {
+                m.current.add(info);
+            } else if issue.is_suspected() {
+                m.suspected.add(info);
             }
         }
+        m.issues = m.current.codes;
+        m.domains = m.current.domains;
+        m.any_issue = m.current.any;
         m
     }
 
@@ -77,26 +81,28 @@ impl Router {
         members: &mut Vec<MemberFacts>,
     ) -> HouseholdFacts {
         members.clear();
-        let mut f = HouseholdFacts {
-            any_issue: !household.issues.is_empty(),
-            ..HouseholdFacts::default()
-        };
-        for code in &household.issues {
-            if let Some(info) = self.issue_facts(code.as_str()) {
-                f.issues.set(info.index as usize);
-                f.domains |= info.domain;
-                f.own_domains |= info.domain;
+        let mut f = HouseholdFacts::default();
+        for issue in &household.issues {
+            let info = self.issue_facts(issue.code.as_str());
+            if issue.is_current() {
+                f.current.add(info);
+            } else if issue.is_suspected() {
+                f.suspected.add(info);
             }
         }
+        f.own_domains = f.current.domains;
+        f.own = f.current;
         for p in &household.members {
             let m = self.member_facts(p, today);
-            f.issues.or(&m.issues);
-            f.domains |= m.domains;
-            f.any_issue |= m.any_issue;
+            f.current.or(&m.current);
+            f.suspected.or(&m.suspected);
             f.members_with_issues += u32::from(m.any_issue);
             f.engagement |= m.engagement;
             members.push(m);
         }
+        f.issues = f.current.codes;
+        f.domains = f.current.domains;
+        f.any_issue = f.current.any;
         f
     }
 
@@ -181,7 +187,7 @@ impl Router {
                 .iter()
                 .any(|c| self.eval(*c, ctx)),
             Node::Not(c) => !self.eval(*c, ctx),
-            Node::Issue(p) => p.matches(&ctx.facts.issues, ctx.facts.domains, ctx.facts.any_issue),
+            Node::Issue(p) => p.matches(&ctx.facts.current, &ctx.facts.suspected),
             Node::Member(i) => {
                 let p = &self.members[*i as usize];
                 ctx.members.iter().any(|m| p.matches(m))

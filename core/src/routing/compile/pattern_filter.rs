@@ -21,7 +21,20 @@ impl PatternFilter {
             .iter()
             .chain(&s.no_income_issues)
             .chain(&s.care_need_issues)
+            .chain(&s.window_child_rearing_issues)
+            .chain(&s.window_poverty_issues)
+            .chain(&s.window_universal_issues)
             .all(|c| issue_index.contains_key(c.as_str()));
+        let mut window_issues = bits(&s.window_child_rearing_issues);
+        window_issues.or(&bits(&s.window_poverty_issues));
+        let mut window_universal = bits(&s.window_universal_issues);
+        for issue in env.taxonomies.issues() {
+            if s.window_universal_domains.contains(&issue.domain) {
+                if let Some(info) = issue_index.get(issue.code.as_str()) {
+                    window_universal.set(info.index as usize);
+                }
+            }
+        }
         let mut withdrawn_or_no_income = bits(&s.withdrawal_issues);
         withdrawn_or_no_income.or(&bits(&s.no_income_issues));
         let tax = &env.taxonomies;
@@ -60,6 +73,14 @@ impl PatternFilter {
                 .isolation_domains
                 .iter()
                 .fold(0, |acc, d| acc | domain_bit(*d)),
+            window_elderly_min_age: s.window_elderly_min_age,
+            window_child_max_age: s.window_child_max_age,
+            window_universal,
+            window_employment: s
+                .window_poverty_employment
+                .iter()
+                .fold(0, |acc, e| acc | employment_bit(*e)),
+            window_issues,
             candidates,
             any_issue: agencies
                 .iter()
@@ -208,15 +229,37 @@ impl PatternFilter {
         })
     }
 
+    /// Whether a statutory attribute window fits the member (`Cx::fits_a_window`).
+    fn fits_a_window(&self, m: &MemberFacts) -> bool {
+        let age = Self::known_age(m);
+        age.is_some_and(|a| a >= self.window_elderly_min_age || a <= self.window_child_max_age)
+            || m.flags & (F_CARE_RECORDED | F_PUBLIC_ASSISTANCE) != 0
+            || m.has_cert
+            || m.issues.intersects(&self.window_issues)
+            || m.employment & self.window_employment != 0
+    }
+
     fn any_gap(&self, router: &Router, ctx: &Ctx<'_>) -> bool {
         let h = ctx.household;
         let index = &router.issue_index;
-        h.issues
-            .iter()
+        // (a) a need of someone no statutory window fits.
+        let needs = |b: &IssueBits| b.unknown || b.codes.any_outside(&self.window_universal);
+        let mut anyone_fits = false;
+        for m in ctx.members {
+            if self.fits_a_window(m) {
+                anyone_fits = true;
+            } else if needs(&m.current) {
+                return true;
+            }
+        }
+        if !anyone_fits && needs(&ctx.facts.own) {
+            return true;
+        }
+        // (b) an issue no agency covers.
+        h.own_current_issues()
             .any(|c| !self.covered(ctx, None, c.as_str(), index))
             || h.members.iter().zip(ctx.members).any(|(p, m)| {
-                p.issues
-                    .iter()
+                p.current_issues()
                     .any(|c| !self.covered(ctx, Some(m), c.as_str(), index))
             })
     }
