@@ -106,6 +106,8 @@ core_error! {
     Sync(crate::sync::SyncError),
     /// Statistics: annual reports, partial reports, the pseudonymised export.
     Stats(crate::stats::StatsError),
+    /// The case record: entries, outreach, attachments, the blob table.
+    Record(crate::record::RecordError),
 }
 
 /// Hands every area's error type (and [`DocumentError`]) to the macro `$m` as
@@ -134,6 +136,7 @@ macro_rules! for_each_area_error {
             $crate::disaster::DisasterError,
             $crate::sync::SyncError,
             $crate::stats::StatsError,
+            $crate::record::RecordError,
         );
     };
 }
@@ -175,6 +178,7 @@ use crate::journal::JournalError;
 use crate::meeting::MeetingError;
 use crate::participation::ParticipationError;
 use crate::plan::PlanError;
+use crate::record::RecordError;
 use crate::referral::ReferralError;
 use crate::registry::RegistryError;
 use crate::routing::RoutingError;
@@ -201,6 +205,7 @@ gather! {
     DisasterError => Disaster { Document, Taxonomy };
     SyncError => Sync;
     StatsError => Stats;
+    RecordError => Record { Document, Taxonomy };
 }
 
 impl Error {
@@ -254,6 +259,7 @@ pub fn all_codes() -> Vec<&'static str> {
     codes.extend_from_slice(DisasterError::CODES);
     codes.extend_from_slice(SyncError::CODES);
     codes.extend_from_slice(StatsError::CODES);
+    codes.extend_from_slice(RecordError::CODES);
     codes.sort_unstable();
     codes.dedup();
     codes
@@ -268,13 +274,18 @@ pub const KINDS: &[(&str, ErrorKind)] = {
         ("activity_ended", Transition),
         ("age_mismatch", Invalid),
         ("already_consented", Transition),
+        ("already_contacted", Transition),
         ("already_exists", AlreadyExists),
+        ("already_kept_connected", Transition),
         ("already_withdrawn", Transition),
         ("assessment_required", Transition),
+        ("attachment_changed", Storage),
         ("before_gregorian_calendar", Invalid),
         ("birth_date_in_future", Invalid),
+        ("blob_too_large", Rule),
         ("case_already_linked", Rule),
         ("case_closed", Transition),
+        ("case_has_plan", Rule),
         ("chain_broken", Storage),
         ("confidentiality_not_acknowledged", Consent),
         ("consent_not_given", Consent),
@@ -310,6 +321,7 @@ pub const KINDS: &[(&str, ErrorKind)] = {
         ("empty_period", Invalid),
         ("empty_place", Invalid),
         ("empty_text", Invalid),
+        ("entry_superseded", Transition),
         ("expiry_before_consent", Consent),
         ("fiscal_year_mismatch", Rule),
         ("fiscal_year_out_of_range", Invalid),
@@ -325,10 +337,12 @@ pub const KINDS: &[(&str, ErrorKind)] = {
         ("invalid_age_bands", Invalid),
         ("invalid_carry_over", Rule),
         ("invalid_code", Invalid),
+        ("invalid_content_hash", Invalid),
         ("invalid_date", Invalid),
         ("invalid_follow_up", Rule),
         ("invalid_grade", Invalid),
         ("invalid_interval", Invalid),
+        ("invalid_media_type", Invalid),
         ("invalid_plan", Invalid),
         ("invalid_resolution", Invalid),
         ("invalid_rule_document", RuleDocument),
@@ -336,6 +350,8 @@ pub const KINDS: &[(&str, ErrorKind)] = {
         ("key_too_short", Invalid),
         ("malformed_document", Document),
         ("malformed_event", Storage),
+        ("met_not_allowed", Invalid),
+        ("met_required", Invalid),
         ("mismatch", Rule),
         ("missing_text", Invalid),
         ("monitoring_before_plan", Rule),
@@ -350,6 +366,7 @@ pub const KINDS: &[(&str, ErrorKind)] = {
         ("not_allowed_to_convene", Rule),
         ("not_authorised", Transition),
         ("not_found", NotFound),
+        ("not_kept_connected", Transition),
         ("out_of_order", Storage),
         ("over_capacity", Rule),
         ("personal_info_not_allowed", Consent),
@@ -367,6 +384,7 @@ pub const KINDS: &[(&str, ErrorKind)] = {
         ("self_referral", Rule),
         ("session_outside_activity", Rule),
         ("stage_unchanged", Transition),
+        ("stage_without_contact", Rule),
         ("storage", Storage),
         ("unknown_activity", NotFound),
         ("unknown_agency", NotFound),

@@ -26,6 +26,7 @@ pub mod participation;
 pub mod patterns;
 pub mod plan;
 pub mod privacy;
+pub mod record;
 pub mod referral;
 pub mod registry;
 pub mod routing;

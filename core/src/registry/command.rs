@@ -22,6 +22,7 @@
 //! Newtype variants of structs with `deny_unknown_fields` serialise, deserialise and render their
 //! JSON Schema exactly as the struct variants they replaced did.
 
+use super::record::*;
 #[cfg(doc)]
 use super::CaseBook;
 use super::{case::*, consent::*, disclosure::*, meeting::*, plan::*, referral::*};
@@ -105,6 +106,14 @@ macro_rules! command_list {
             /// open cases; to open a new one, send `open_case` and this command in one batch
             /// ([`CaseBook::execute_batch`]), so that both happen or neither does.
             EndDisasterPhase(EndDisasterPhase) = "end_disaster_phase",
+            /// Extend the record kinds (記録・添付書類の種別) with a municipality's document.
+            ExtendRecordKinds(ExtendRecordKinds) = "extend_record_kinds",
+            /// Write a case-record entry (支援経過記録), or a correction (訂正) that supersedes one.
+            WriteEntry(WriteEntry) = "write_entry",
+            /// A step of a case's outreach (アウトリーチ): attempt, stage, keeping connected.
+            Outreach(OutreachAction) = "outreach",
+            /// Attach a document by reference (添付書類) with its SHA-256 and size.
+            Attach(Attach) = "attach",
         ] }
     };
     (define () [$( $(#[$doc:meta])* $variant:ident($ty:ident) = $wire:literal, )*]) => {

@@ -33,6 +33,7 @@ mod household;
 mod meeting;
 mod participation;
 mod plan;
+mod record;
 mod referral;
 mod rules;
 
@@ -50,6 +51,7 @@ pub use participation::{
     ExtendResourceKinds, MatchAction, RecordResourceGap, RegisterResource, UpdateResource,
 };
 pub use plan::{ConsentToPlan, CreatePlan, RecordMonitoring, Replan};
+pub use record::{Attach, ExtendRecordKinds, OutreachAction, WriteEntry};
 pub use referral::{LogContact, ProposeReferral, ReferralAction};
 
 use command::{each_command, Apply};
@@ -255,6 +257,8 @@ pub struct Registry {
     /// Positions of `disaster_records` by id.
     #[serde(skip)]
     disaster_index: BTreeMap<DisasterRecordId, usize>,
+    /// The case record (支援経過記録): entries, outreach, attachments, record kinds.
+    record: crate::record::CaseRecord,
 }
 
 impl CaseContext for Registry {

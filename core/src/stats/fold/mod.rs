@@ -25,12 +25,14 @@ mod household;
 mod meeting;
 mod participation;
 mod plan;
+mod record;
 mod referral;
 mod sink;
 #[cfg(test)]
 mod tests;
 
 pub(super) use case::{CaseFact, IssueSet};
+pub(super) use record::RecordFacts;
 pub(super) use sink::{FactSink, Facts, Kept, MeetingFacts, Rows};
 
 use crate::error::Error;
