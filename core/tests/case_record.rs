@@ -160,10 +160,22 @@ fn y_san_timeline_shows_visits_letter_interview_attachment_referral_and_plan_in_
         .collect();
     assert_eq!(seen, want);
     // Summaries carry codes and labels, never the narrative or the title.
+    let private = [
+        "不在。車なし。",
+        "連絡を依頼する手紙を投函",
+        "本人と次男に会えた",
+        "申請書類を一緒に確認",
+        "情報共有の同意書",
+        "自宅",
+        "生活保護の申請",
+    ];
     for i in &all {
-        assert!(!i.summary.contains("経過") && !i.summary.contains("同意書"));
-        assert!(!i.summary.contains("本人と次男に会えた"));
+        for p in private {
+            assert!(!i.summary.contains(p), "{}: {}", i.source, i.summary);
+        }
     }
+    let form = all.iter().find(|i| i.source == "attachment:att-1").unwrap();
+    assert_eq!(form.summary, "添付: 同意書");
     let visit = all.iter().find(|i| i.source == "entry:e3").unwrap();
     assert_eq!(visit.summary, "家庭訪問（本人・世帯員）");
     assert_eq!(visit.at, Some("16:00:00".parse().unwrap()));

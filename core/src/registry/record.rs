@@ -465,14 +465,25 @@ impl Registry {
                     .kinds
                     .attachment_kind(&a.kind)
                     .map_or_else(|| a.kind.to_string(), |k| k.ja.clone());
-                out.push(item(
-                    a.on,
-                    TimelineKind::Attachment,
-                    a.kind.as_str(),
-                    Some(id),
-                    format!("添付: {label}"),
-                    format!("attachment:{}", a.id),
-                ));
+                // An attachment that came with an entry of the same day takes the entry's
+                // time, so it follows that entry rather than opening the day.
+                let at = a
+                    .entry
+                    .as_ref()
+                    .and_then(|e| self.record.entries.get(e))
+                    .filter(|e| e.on == a.on)
+                    .and_then(|e| e.at);
+                out.push(TimelineItem {
+                    at,
+                    ..item(
+                        a.on,
+                        TimelineKind::Attachment,
+                        a.kind.as_str(),
+                        Some(id),
+                        format!("添付: {label}"),
+                        format!("attachment:{}", a.id),
+                    )
+                });
             }
         }
         Ok(out)

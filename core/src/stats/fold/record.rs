@@ -304,3 +304,170 @@ impl Rows for Attach {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! The record facts merge like the rest of the report (partials of any partition, merged in
+    //! any order, equal the single pass; the ledger agrees) and count the fiscal year only.
+
+    use crate::calendar::FiscalYear;
+    use crate::registry::{Command, Event};
+    use crate::stats::{Ledger, PartialReport, Position, ReportSettings};
+    use chrono::{Duration, NaiveDate};
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    /// A record event from a few random numbers (the fold does not validate; ids collide on
+    /// purpose).
+    fn event(kind: u8, id: u8, day: u16, n: u8) -> Event {
+        let on = NaiveDate::from_ymd_opt(2023, 10, 1).unwrap() + Duration::days(i64::from(day));
+        let case = format!("c-{}", id % 5);
+        let outcomes = [
+            "met",
+            "talked",
+            "not_home",
+            "refused",
+            "letter_left",
+            "via_others",
+        ];
+        let stages = [
+            "not_contacted",
+            "contacted",
+            "relationship_building",
+            "support_accepted",
+        ];
+        let v = match kind % 5 {
+            0 => {
+                json!({ "command": "write_entry", "entry": { "id": format!("e-{id}-{day}"), "case": case,
+                "kind": ["phone", "home_visit", "interview"][usize::from(n) % 3], "on": on,
+                "with": [ { "type": "person" } ], "text": "t",
+                "corrects": if n % 4 == 0 { json!("e-0") } else { json!(null) } } })
+            }
+            1 => {
+                json!({ "command": "outreach", "case": case, "action": { "type": "attempt", "attempt": {
+                "id": format!("a-{id}-{day}"), "on": on, "method": "home_visit",
+                "outcome": outcomes[usize::from(n) % 6],
+                "stage": if n % 3 == 0 { json!(stages[usize::from(n) % 4]) } else { json!(null) } } } })
+            }
+            2 => {
+                json!({ "command": "outreach", "case": case, "action": { "type": "set_stage", "on": on,
+                "stage": stages[usize::from(n) % 4] } })
+            }
+            3 => {
+                json!({ "command": "outreach", "case": case, "action": { "type": "keep_connected", "on": on } })
+            }
+            _ => {
+                json!({ "command": "outreach", "case": case, "action": { "type": "stop_keeping_connected", "on": on } })
+            }
+        };
+        let command: Command = serde_json::from_value(v).unwrap();
+        Event { on, command }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn record_figures_merge_over_any_partition_and_the_ledger_agrees(
+            raw in proptest::collection::vec((any::<u8>(), any::<u8>(), 0u16..640, any::<u8>()), 0..80),
+            assign in proptest::collection::vec(0usize..4, 80),
+        ) {
+            let year = FiscalYear::new(2024).unwrap();
+            let events: Vec<Event> = raw.iter().map(|&(k, i, d, n)| event(k, i, d, n)).collect();
+            let single = PartialReport::from_events(year, &events);
+            let mut parts: Vec<Vec<(Position, &Event)>> = vec![Vec::new(); 4];
+            for (i, e) in events.iter().enumerate() {
+                parts[assign[i]].push((i as Position, e));
+            }
+            let partials: Vec<PartialReport> =
+                parts.into_iter().map(|p| PartialReport::from_positioned(year, p)).collect();
+            let forward = partials
+                .iter()
+                .cloned()
+                .try_fold(PartialReport::new(year), |acc, p| acc.merge(p))
+                .unwrap();
+            let backward = partials
+                .into_iter()
+                .rev()
+                .try_fold(PartialReport::new(year), |acc, p| p.merge(acc))
+                .unwrap();
+            prop_assert_eq!(&forward, &single);
+            prop_assert_eq!(&backward, &single);
+            prop_assert_eq!(&Ledger::from_events(&events).partial_report(year), &single);
+            // The serialised partial reads back equal.
+            let text = serde_json::to_string(&single).unwrap();
+            prop_assert_eq!(&serde_json::from_str::<PartialReport>(&text).unwrap(), &single);
+            let s = ReportSettings::default();
+            let r = single.finish(&s).unwrap();
+            prop_assert_eq!(&forward.finish(&s).unwrap(), &r);
+            // Totals agree with the rows.
+            let rec = &r.record;
+            prop_assert_eq!(rec.outreach_attempts,
+                rec.attempts_by_outcome.iter().map(|c| c.count).sum::<u64>());
+            prop_assert_eq!(rec.entries, rec.entries_by_kind.iter().map(|c| c.count).sum::<u64>());
+            prop_assert!(rec.persons_reached <= rec.cases_by_stage.iter().map(|c| c.count).sum::<u64>());
+        }
+    }
+
+    #[test]
+    fn figures_count_the_year_only_and_corrections_not_again() {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let ev = |on: &str, v: serde_json::Value| Event {
+            on: d(on),
+            command: serde_json::from_value(v).unwrap(),
+        };
+        let attempt = |id: &str, on: &str, outcome: &str| {
+            ev(
+                on,
+                json!({ "command": "outreach", "case": "c", "action": { "type": "attempt", "attempt": {
+                "id": id, "on": on, "method": "home_visit", "outcome": outcome } } }),
+            )
+        };
+        let events = vec![
+            attempt("a0", "2024-03-31", "met"),
+            attempt("a1", "2024-04-01", "not_home"),
+            attempt("a2", "2024-05-01", "talked"),
+            attempt("a3", "2025-04-01", "met"),
+            ev(
+                "2024-05-02",
+                json!({ "command": "write_entry", "entry": { "id": "e1", "case": "c", "kind": "phone",
+                "on": "2024-05-02", "with": [ { "type": "person" } ], "text": "t" } }),
+            ),
+            ev(
+                "2024-05-03",
+                json!({ "command": "write_entry", "entry": { "id": "e2", "case": "c", "kind": "phone",
+                "on": "2024-05-02", "with": [ { "type": "person" } ], "text": "t", "corrects": "e1" } }),
+            ),
+            ev(
+                "2023-01-10",
+                json!({ "command": "outreach", "case": "k", "action": { "type": "keep_connected", "on": "2023-01-10" } }),
+            ),
+            ev(
+                "2024-03-31",
+                json!({ "command": "outreach", "case": "k", "action": { "type": "stop_keeping_connected", "on": "2024-03-31" } }),
+            ),
+            ev(
+                "2024-04-01",
+                json!({ "command": "outreach", "case": "k2", "action": { "type": "keep_connected", "on": "2024-04-01" } }),
+            ),
+        ];
+        let r = PartialReport::from_events(FiscalYear::new(2024).unwrap(), &events)
+            .finish(&ReportSettings::default())
+            .unwrap();
+        let rec = &r.record;
+        assert_eq!(rec.outreach_attempts, 2);
+        assert_eq!(rec.persons_reached, 1);
+        assert_eq!(rec.entries, 1);
+        // `k` stopped on 2024-03-31 (the year before); `k2` started on April 1.
+        assert_eq!(rec.kept_connected, 1);
+        let stage = |c: &str| crate::stats::AnnualReport::count(&rec.cases_by_stage, c);
+        assert_eq!((stage("contacted"), stage("not_contacted")), (1, 0));
+        // A year with nothing recorded leaves the figures out of the report's JSON.
+        let empty = PartialReport::new(FiscalYear::new(2030).unwrap())
+            .finish(&ReportSettings::default())
+            .unwrap();
+        assert!(serde_json::to_value(&empty)
+            .unwrap()
+            .get("record")
+            .is_none());
+    }
+}
