@@ -336,10 +336,11 @@ mod tests {
             "relationship_building",
             "support_accepted",
         ];
+        let entry_kind = ["phone", "home_visit", "interview"][usize::from(n) % 3];
         let v = match kind % 5 {
             0 => {
                 json!({ "command": "write_entry", "entry": { "id": format!("e-{id}-{day}"), "case": case,
-                "kind": ["phone", "home_visit", "interview"][usize::from(n) % 3], "on": on,
+                "kind": entry_kind, "on": on,
                 "with": [ { "type": "person" } ], "text": "t",
                 "corrects": if n % 4 == 0 { json!("e-0") } else { json!(null) } } })
             }
