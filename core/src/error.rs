@@ -112,6 +112,8 @@ core_error! {
     Access(crate::access::AccessError),
     /// The person master: records, the マイナンバー refusal, search, merges and splits.
     Person(crate::person::PersonError),
+    /// The case record: entries, outreach, attachments, the blob table.
+    Record(crate::record::RecordError),
 }
 
 /// Hands every area's error type (and [`DocumentError`]) to the macro `$m` as
@@ -143,6 +145,7 @@ macro_rules! for_each_area_error {
             $crate::worker::WorkerError,
             $crate::access::AccessError,
             $crate::person::PersonError,
+            $crate::record::RecordError,
         );
     };
 }
@@ -186,6 +189,7 @@ use crate::meeting::MeetingError;
 use crate::participation::ParticipationError;
 use crate::person::PersonError;
 use crate::plan::PlanError;
+use crate::record::RecordError;
 use crate::referral::ReferralError;
 use crate::registry::RegistryError;
 use crate::routing::RoutingError;
@@ -216,6 +220,7 @@ gather! {
     WorkerError => Worker { Document, Taxonomy, Agency };
     AccessError => Access { Document };
     PersonError => Person { Calendar };
+    RecordError => Record { Document, Taxonomy };
 }
 
 impl Error {
@@ -272,6 +277,7 @@ pub fn all_codes() -> Vec<&'static str> {
     codes.extend_from_slice(WorkerError::CODES);
     codes.extend_from_slice(AccessError::CODES);
     codes.extend_from_slice(PersonError::CODES);
+    codes.extend_from_slice(RecordError::CODES);
     codes.sort_unstable();
     codes.dedup();
     codes
@@ -289,14 +295,19 @@ pub const KINDS: &[(&str, ErrorKind)] = {
         ("address_restricted", Consent),
         ("age_mismatch", Invalid),
         ("already_consented", Transition),
+        ("already_contacted", Transition),
         ("already_exists", AlreadyExists),
         ("already_merged", Transition),
+        ("already_kept_connected", Transition),
         ("already_withdrawn", Transition),
         ("assessment_required", Transition),
+        ("attachment_changed", Storage),
         ("before_gregorian_calendar", Invalid),
         ("birth_date_in_future", Invalid),
+        ("blob_too_large", Rule),
         ("case_already_linked", Rule),
         ("case_closed", Transition),
+        ("case_has_plan", Rule),
         ("chain_broken", Storage),
         ("confidentiality_not_acknowledged", Consent),
         ("consent_not_given", Consent),
@@ -336,6 +347,7 @@ pub const KINDS: &[(&str, ErrorKind)] = {
         ("empty_place", Invalid),
         ("empty_query", Invalid),
         ("empty_text", Invalid),
+        ("entry_superseded", Transition),
         ("expiry_before_consent", Consent),
         ("fiscal_year_mismatch", Rule),
         ("fiscal_year_out_of_range", Invalid),
@@ -353,11 +365,13 @@ pub const KINDS: &[(&str, ErrorKind)] = {
         ("invalid_age_bands", Invalid),
         ("invalid_carry_over", Rule),
         ("invalid_code", Invalid),
+        ("invalid_content_hash", Invalid),
         ("invalid_date", Invalid),
         ("invalid_follow_up", Rule),
         ("invalid_grade", Invalid),
         ("invalid_interval", Invalid),
         ("invalid_phone", Invalid),
+        ("invalid_media_type", Invalid),
         ("invalid_plan", Invalid),
         ("invalid_reading", Invalid),
         ("invalid_resolution", Invalid),
@@ -368,6 +382,8 @@ pub const KINDS: &[(&str, ErrorKind)] = {
         ("last_active_worker", Rule),
         ("malformed_document", Document),
         ("malformed_event", Storage),
+        ("met_not_allowed", Invalid),
+        ("met_required", Invalid),
         ("mismatch", Rule),
         ("missing_text", Invalid),
         ("monitoring_before_plan", Rule),
@@ -387,6 +403,7 @@ pub const KINDS: &[(&str, ErrorKind)] = {
         ("not_authorised", Transition),
         ("not_found", NotFound),
         ("not_merged", Transition),
+        ("not_kept_connected", Transition),
         ("out_of_order", Storage),
         ("over_capacity", Rule),
         ("personal_info_not_allowed", Consent),
@@ -405,6 +422,7 @@ pub const KINDS: &[(&str, ErrorKind)] = {
         ("self_referral", Rule),
         ("session_outside_activity", Rule),
         ("stage_unchanged", Transition),
+        ("stage_without_contact", Rule),
         ("storage", Storage),
         ("unknown_activity", NotFound),
         ("unknown_agency", NotFound),

@@ -28,6 +28,7 @@ pub mod patterns;
 pub mod person;
 pub mod plan;
 pub mod privacy;
+pub mod record;
 pub mod referral;
 pub mod registry;
 pub mod routing;

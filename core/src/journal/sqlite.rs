@@ -638,3 +638,139 @@ impl Store for SqliteStore {
         Ok(())
     }
 }
+
+// ------------------------------------------------------------------------------ blob table
+
+/// The optional blob table (small attached files, keyed by their SHA-256). Created on the first
+/// [`SqliteStore::put_blob`], outside the numbered migrations: it is no part of the journal's
+/// schema (a journal without it is complete, and its schema version does not change), only a
+/// place where a host without a document store may keep small files next to the journal. Rows
+/// are never updated (a trigger refuses it), so a blob's bytes are those hashed; they may be
+/// deleted when a retention period ends.
+const BLOB_TABLE: &str = "
+    CREATE TABLE IF NOT EXISTS blobs (
+        hash        BLOB    PRIMARY KEY CHECK (length(hash) = 32),
+        size        INTEGER NOT NULL CHECK (size >= 0),
+        bytes       BLOB    NOT NULL
+    ) STRICT, WITHOUT ROWID;
+    CREATE TRIGGER IF NOT EXISTS blobs_no_update BEFORE UPDATE ON blobs
+        BEGIN SELECT RAISE(ABORT, 'blobs are never updated'); END;
+";
+
+impl SqliteStore {
+    /// Keep a small file in the blob table (created on first use) and return its SHA-256, the
+    /// `sha256` of the attachment that refers to it (its `location` may be `blob:` + the hash).
+    /// Storing the same bytes twice keeps one row.
+    ///
+    /// Errors: `blob_too_large` when the file is larger than `max_bytes` (the record kinds'
+    /// `max_blob_bytes`, [`crate::record::RecordKinds::limits`]); `storage`.
+    pub fn put_blob(
+        &mut self,
+        bytes: &[u8],
+        max_bytes: u64,
+    ) -> Result<crate::record::ContentHash, crate::Error> {
+        let hash = crate::record::check_blob(bytes, max_bytes)?;
+        let raw = hash.to_bytes("$")?;
+        let tx = self.conn.transaction().map_err(storage)?;
+        tx.execute_batch(BLOB_TABLE).map_err(storage)?;
+        tx.execute(
+            "INSERT OR IGNORE INTO blobs (hash, size, bytes) VALUES (?1, ?2, ?3)",
+            params![&raw[..], to_i64(bytes.len() as u64)?, bytes],
+        )
+        .map_err(storage)?;
+        tx.commit().map_err(storage)?;
+        Ok(hash)
+    }
+
+    /// The bytes of the blob with SHA-256 `hash`, checked against it: `None` when there is no
+    /// such blob (or no blob table). Errors: `invalid_content_hash` (at `$`) for a malformed
+    /// hash, `attachment_changed` when the stored bytes no longer hash to `hash`, `storage`.
+    pub fn blob(&self, hash: &crate::record::ContentHash) -> Result<Option<Vec<u8>>, crate::Error> {
+        let raw = hash.to_bytes("$")?;
+        let exists: i64 = self
+            .conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'blobs'",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(storage)?;
+        if exists == 0 {
+            return Ok(None);
+        }
+        let bytes: Option<Vec<u8>> = self
+            .conn
+            .query_row(
+                "SELECT bytes FROM blobs WHERE hash = ?1",
+                params![&raw[..]],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(storage)?;
+        if let Some(b) = &bytes {
+            if crate::record::ContentHash::of(b) != *hash {
+                return Err(crate::record::RecordError::AttachmentChanged {
+                    attachment: hash.to_string(),
+                    what: "hash",
+                }
+                .into());
+            }
+        }
+        Ok(bytes)
+    }
+}
+
+#[cfg(test)]
+mod blob_tests {
+    use super::*;
+
+    #[test]
+    fn blobs_round_trip_are_limited_and_a_changed_blob_fails_its_hash() {
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        let missing = crate::record::ContentHash::of(b"nothing");
+        assert_eq!(store.blob(&missing).unwrap(), None);
+        let hash = store.put_blob(b"consent form", 1024).unwrap();
+        assert_eq!(hash, crate::record::ContentHash::of(b"consent form"));
+        assert_eq!(store.put_blob(b"consent form", 1024).unwrap(), hash);
+        assert_eq!(
+            store.blob(&hash).unwrap().as_deref(),
+            Some(&b"consent form"[..])
+        );
+        assert_eq!(store.blob(&missing).unwrap(), None);
+        // The schema version is unchanged: the blob table is no part of the journal.
+        assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+
+        let e = store.put_blob(&[0u8; 11], 10).unwrap_err();
+        assert_eq!((e.code(), e.kind().as_str()), ("blob_too_large", "rule"));
+
+        // Rows cannot be updated; bytes changed behind the trigger's back fail the hash.
+        let raw = hash.to_bytes("$").unwrap();
+        assert!(store
+            .conn
+            .execute(
+                "UPDATE blobs SET bytes = x'00' WHERE hash = ?1",
+                params![&raw[..]]
+            )
+            .is_err());
+        store
+            .conn
+            .execute_batch("DROP TRIGGER blobs_no_update")
+            .unwrap();
+        store
+            .conn
+            .execute(
+                "UPDATE blobs SET bytes = x'00' WHERE hash = ?1",
+                params![&raw[..]],
+            )
+            .unwrap();
+        let e = store.blob(&hash).unwrap_err();
+        assert_eq!(
+            (e.code(), e.kind().as_str()),
+            ("attachment_changed", "storage")
+        );
+        let e = store
+            .blob(&crate::record::ContentHash("xyz".into()))
+            .unwrap_err();
+        assert_eq!(e.code(), "invalid_content_hash");
+    }
+}

@@ -24,6 +24,7 @@
 
 use super::worker::*;
 use super::person::*;
+use super::record::*;
 #[cfg(doc)]
 use super::CaseBook;
 use super::{case::*, consent::*, disclosure::*, meeting::*, plan::*, referral::*};
@@ -125,6 +126,14 @@ macro_rules! command_list {
             MergePersons(MergePersons) = "merge_persons",
             /// Undo a merge (名寄せの解除); the pair is not proposed again.
             SplitPerson(SplitPerson) = "split_person",
+            /// Extend the record kinds (記録・添付書類の種別) with a municipality's document.
+            ExtendRecordKinds(ExtendRecordKinds) = "extend_record_kinds",
+            /// Write a case-record entry (支援経過記録), or a correction (訂正) that supersedes one.
+            WriteEntry(WriteEntry) = "write_entry",
+            /// A step of a case's outreach (アウトリーチ): attempt, stage, keeping connected.
+            Outreach(OutreachAction) = "outreach",
+            /// Attach a document by reference (添付書類) with its SHA-256 and size.
+            Attach(Attach) = "attach",
         ] }
     };
     (define () [$( $(#[$doc:meta])* $variant:ident($ty:ident) = $wire:literal, )*]) => {

@@ -37,6 +37,7 @@ mod meeting;
 mod participation;
 mod person;
 mod plan;
+mod record;
 mod referral;
 mod rules;
 mod worker;
@@ -57,6 +58,7 @@ pub use participation::{
 };
 pub use person::{MergePersons, RegisterPerson, SplitPerson, UpdatePerson};
 pub use plan::{ConsentToPlan, CreatePlan, RecordMonitoring, Replan};
+pub use record::{Attach, ExtendRecordKinds, OutreachAction, WriteEntry};
 pub use referral::{LogContact, ProposeReferral, ReferralAction};
 pub use worker::{AssignTeam, ExtendRoles, HandOver, RegisterWorker, UpdateWorker, WorkerUpdate};
 
@@ -289,6 +291,8 @@ pub struct Registry {
     actor: Option<Actor>,
     /// The person master (個人台帳): records, merges, splits and the search index.
     persons: PersonMaster,
+    /// The case record (支援経過記録): entries, outreach, attachments, record kinds.
+    record: crate::record::CaseRecord,
 }
 
 impl CaseContext for Registry {

@@ -104,6 +104,7 @@ pub use partial::{annual_report, PartialReport};
 pub use participation::{FollowUpRow, GapRow, MatchRow, ResourceRow};
 pub use position::Position;
 pub use pseudonym::{Pseudonymiser, PSEUDONYM_HEX_LEN};
+pub use report::RecordFigures;
 pub use report::{
     AgeBand, AgeBands, AnnualReport, BandCount, Caseload, CodeCount, CommunityAreaRow,
     CommunityFigures, ContactKindRow, ContactSectorRow, ContactTable, FirstConsultations,

@@ -305,6 +305,10 @@ pub struct AnnualReport {
     /// Community building (地域づくり事業): activities, sessions, participants per area and stage.
     #[serde(default)]
     pub community: CommunityFigures,
+    /// Case record and outreach (支援経過記録・アウトリーチ): entries, attempts, persons reached,
+    /// relationship stages, cases kept connected. Left out of the JSON when nothing was counted.
+    #[serde(default, skip_serializing_if = "RecordFigures::is_empty")]
+    pub record: RecordFigures,
 }
 
 impl AnnualReport {
@@ -416,4 +420,32 @@ pub struct CommunityFigures {
     pub participants: u64,
     /// Per small area (sorted by area code).
     pub areas: Vec<CommunityAreaRow>,
+}
+
+/// Case-record and outreach figures (支援経過記録・アウトリーチ等を通じた継続的支援事業) of a
+/// fiscal year; see `stats/fold/record.rs` for what each counts.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct RecordFigures {
+    /// Case-record entries dated in the year (corrections not counted again).
+    pub entries: u64,
+    /// Entries by kind code (codes seen in the year, sorted).
+    pub entries_by_kind: Vec<CodeCount>,
+    /// Outreach attempts dated in the year.
+    pub outreach_attempts: u64,
+    /// Attempts by outcome, one row per outcome (zero rows included).
+    pub attempts_by_outcome: Vec<CodeCount>,
+    /// Persons reached (会えた・話せた) by an attempt dated in the year.
+    pub persons_reached: u64,
+    /// Cases with an attempt in the year by the highest relationship stage reached by March
+    /// 31, one row per stage (zero rows included).
+    pub cases_by_stage: Vec<CodeCount>,
+    /// Cases kept connected without a plan (つながり続ける支援) at some time in the year.
+    pub kept_connected: u64,
+}
+
+impl RecordFigures {
+    /// Whether nothing was counted (the report then leaves the figures out of its JSON).
+    pub fn is_empty(&self) -> bool {
+        self.entries == 0 && self.outreach_attempts == 0 && self.kept_connected == 0
+    }
 }

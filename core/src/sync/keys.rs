@@ -229,3 +229,9 @@ impl ConflictKey for SplitPerson {
         Some(RecordKey::Person(self.person.to_string()))
     }
 }
+// Case record: entries, corrections, outreach steps and attachments are additive (two workers'
+// entries on two tablets are two entries). A correction supersedes by naming its entry; two
+// corrections of one entry merged from two devices replay as the first, and the second is
+// refused (`entry_superseded`) and surfaces in the merge for a person to redo. The record kinds
+// are configuration that only adds.
+additive!(ExtendRecordKinds, WriteEntry, OutreachAction, Attach);

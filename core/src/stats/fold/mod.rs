@@ -26,6 +26,7 @@ mod meeting;
 mod participation;
 mod person;
 mod plan;
+mod record;
 mod referral;
 mod sink;
 #[cfg(test)]
@@ -33,6 +34,7 @@ mod tests;
 mod worker;
 
 pub(super) use case::{CaseFact, IssueSet};
+pub(super) use record::RecordFacts;
 pub(super) use sink::{FactSink, Facts, Kept, MeetingFacts, Rows};
 
 use crate::error::Error;

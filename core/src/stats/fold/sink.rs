@@ -39,6 +39,8 @@ pub(in crate::stats) enum Kept {
     Participation(ParticipationFact),
     /// A community-building fact (activities, sessions).
     Community(CommunityFact),
+    /// A case-record fact (entries, outreach attempts, stages, keeping connected).
+    Record(super::record::RecordFact),
 }
 
 /// Where a command's facts go: the partial report (folds at once) or the ledger (stores).

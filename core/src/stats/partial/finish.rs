@@ -306,6 +306,10 @@ impl PartialReport {
             network_meetings,
             participation: self.participation.figures(fy),
             community: self.community.figures(fy),
+            record: self.record.figures(fy, |case| {
+                let subject = self.cases.get(case.as_str())?.subject?;
+                Some(self.persons.key(subject as usize).clone())
+            }),
         })
     }
 }

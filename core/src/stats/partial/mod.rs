@@ -2,7 +2,7 @@
 //! finished into an [`AnnualReport`]. See the module documentation of [`crate::stats`].
 
 use super::community::CommunityFacts;
-use super::fold::{self, CaseFact, FactSink, IssueSet, Kept, MeetingFacts};
+use super::fold::{self, CaseFact, FactSink, IssueSet, Kept, MeetingFacts, RecordFacts};
 use super::id_tables::{IdMap, IdTable};
 use super::participation::ParticipationFacts;
 use super::position::min_date;
@@ -135,6 +135,8 @@ pub struct PartialReport {
     participation: ParticipationFacts,
     /// Community-building facts (see `stats::community`).
     community: CommunityFacts,
+    /// Case-record facts (see `stats/fold/record.rs`).
+    record: RecordFacts,
     /// Events folded (for progress reports; not part of the report).
     events: u64,
 }
@@ -180,6 +182,7 @@ impl PartialReport {
             monitoring: 0,
             participation: Default::default(),
             community: Default::default(),
+            record: Default::default(),
             events: 0,
         }
     }
@@ -293,6 +296,7 @@ impl PartialReport {
             }
             Kept::Participation(fact) => self.participation.add(self.fiscal_year, fact),
             Kept::Community(fact) => self.community.add(self.fiscal_year, fact),
+            Kept::Record(fact) => self.record.add(self.fiscal_year, fact),
         }
     }
 
@@ -525,6 +529,7 @@ impl PartialReport {
         self.monitoring += other.monitoring;
         self.participation.merge(other.participation);
         self.community.merge(other.community);
+        self.record.merge(other.record);
         self.events += other.events;
         Ok(self)
     }

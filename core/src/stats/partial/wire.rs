@@ -63,6 +63,9 @@ struct PartialWire {
     /// Participation and community facts, in one object as they always were serialised.
     #[serde(default)]
     support: SupportWire,
+    /// Case-record facts (absent when empty, so older partials read and compare as before).
+    #[serde(default, skip_serializing_if = "RecordFacts::is_empty")]
+    record: RecordFacts,
     #[serde(default)]
     events: u64,
 }
@@ -136,6 +139,7 @@ impl From<&PartialReport> for PartialWire {
                 participation: p.participation.clone(),
                 community: p.community.clone(),
             },
+            record: p.record.clone(),
             events: p.events,
         }
     }
@@ -188,6 +192,7 @@ impl From<PartialWire> for PartialReport {
         p.monitoring = w.monitoring;
         p.participation = w.support.participation;
         p.community = w.support.community;
+        p.record = w.record;
         p.events = w.events;
         p
     }
