@@ -106,6 +106,8 @@ core_error! {
     Sync(crate::sync::SyncError),
     /// Statistics: annual reports, partial reports, the pseudonymised export.
     Stats(crate::stats::StatsError),
+    /// Forms: definitions, municipal extensions and submissions.
+    Forms(crate::forms::FormError),
 }
 
 /// Hands every area's error type (and [`DocumentError`]) to the macro `$m` as
@@ -134,6 +136,7 @@ macro_rules! for_each_area_error {
             $crate::disaster::DisasterError,
             $crate::sync::SyncError,
             $crate::stats::StatsError,
+            $crate::forms::FormError,
         );
     };
 }
@@ -170,6 +173,7 @@ use crate::community::CommunityError;
 use crate::consent::ConsentError;
 use crate::disaster::DisasterError;
 use crate::disclosure::DisclosureError;
+use crate::forms::FormError;
 use crate::household::HouseholdError;
 use crate::journal::JournalError;
 use crate::meeting::MeetingError;
@@ -201,6 +205,7 @@ gather! {
     DisasterError => Disaster { Document, Taxonomy };
     SyncError => Sync;
     StatsError => Stats;
+    FormError => Forms { Document };
 }
 
 impl Error {
@@ -254,6 +259,7 @@ pub fn all_codes() -> Vec<&'static str> {
     codes.extend_from_slice(DisasterError::CODES);
     codes.extend_from_slice(SyncError::CODES);
     codes.extend_from_slice(StatsError::CODES);
+    codes.extend_from_slice(FormError::CODES);
     codes.sort_unstable();
     codes.dedup();
     codes
@@ -327,11 +333,13 @@ pub const KINDS: &[(&str, ErrorKind)] = {
         ("invalid_code", Invalid),
         ("invalid_date", Invalid),
         ("invalid_follow_up", Rule),
+        ("invalid_form_definition", Invalid),
         ("invalid_grade", Invalid),
         ("invalid_interval", Invalid),
         ("invalid_plan", Invalid),
         ("invalid_resolution", Invalid),
         ("invalid_rule_document", RuleDocument),
+        ("invalid_submission", Invalid),
         ("journal_conflict", Storage),
         ("key_too_short", Invalid),
         ("malformed_document", Document),
@@ -373,6 +381,7 @@ pub const KINDS: &[(&str, ErrorKind)] = {
         ("unknown_code", Invalid),
         ("unknown_consent", NotFound),
         ("unknown_dispatch", NotFound),
+        ("unknown_form", NotFound),
         ("unknown_goal", NotFound),
         ("unknown_match", NotFound),
         ("unknown_member", Invalid),

@@ -22,6 +22,7 @@
 //! Newtype variants of structs with `deny_unknown_fields` serialise, deserialise and render their
 //! JSON Schema exactly as the struct variants they replaced did.
 
+use super::forms::*;
 #[cfg(doc)]
 use super::CaseBook;
 use super::{case::*, consent::*, disclosure::*, meeting::*, plan::*, referral::*};
@@ -105,6 +106,8 @@ macro_rules! command_list {
             /// open cases; to open a new one, send `open_case` and this command in one batch
             /// ([`CaseBook::execute_batch`]), so that both happen or neither does.
             EndDisasterPhase(EndDisasterPhase) = "end_disaster_phase",
+            /// Keep a filled form whole (様式の記録), after the commands it produced.
+            RecordForm(RecordForm) = "record_form",
         ] }
     };
     (define () [$( $(#[$doc:meta])* $variant:ident($ty:ident) = $wire:literal, )*]) => {

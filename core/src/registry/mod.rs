@@ -29,6 +29,7 @@ mod config;
 mod consent;
 mod disaster;
 mod disclosure;
+mod forms;
 mod household;
 mod meeting;
 mod participation;
@@ -44,6 +45,7 @@ pub use config::{ExtendMeetingTypes, ExtendTaxonomy, RegisterAgency};
 pub use consent::ConsentAction;
 pub use disaster::{DisasterAction, EndDisasterPhase, OpenDisasterRecord, SetVisitIntervals};
 pub use disclosure::Disclose;
+pub use forms::RecordForm;
 pub use household::{RegisterHousehold, UpdateHousehold};
 pub use meeting::HoldMeeting;
 pub use participation::{
@@ -255,6 +257,9 @@ pub struct Registry {
     /// Positions of `disaster_records` by id.
     #[serde(skip)]
     disaster_index: BTreeMap<DisasterRecordId, usize>,
+    /// Filled forms kept whole (様式の記録), by record id.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    form_records: BTreeMap<crate::forms::FormRecordId, crate::forms::FormRecord>,
 }
 
 impl CaseContext for Registry {
@@ -495,6 +500,20 @@ impl Registry {
     /// before it), most overdue first.
     pub fn visits_overdue(&self, today: NaiveDate) -> Vec<VisitDue> {
         crate::disaster::visits_overdue(&self.disaster_records, &self.visit_intervals, today)
+    }
+    /// A filled form kept whole (様式の記録), by record id.
+    pub fn form_record(
+        &self,
+        id: &crate::forms::FormRecordId,
+    ) -> Option<&crate::forms::FormRecord> {
+        self.form_records.get(id)
+    }
+    /// The filled forms of a case, in record-id order.
+    pub fn form_records_of_case(&self, case: &CaseId) -> Vec<&crate::forms::FormRecord> {
+        self.form_records
+            .values()
+            .filter(|r| r.case.as_ref() == Some(case))
+            .collect()
     }
     /// Composite patterns of a registered household on `today`.
     pub fn patterns(

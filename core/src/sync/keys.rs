@@ -178,3 +178,6 @@ impl ConflictKey for EndDisasterPhase {
         Some(RecordKey::DisasterRecord(self.record.to_string()))
     }
 }
+
+// Form records: a filled form is added once, never edited.
+additive!(RecordForm);
