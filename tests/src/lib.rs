@@ -18,6 +18,7 @@
 use serde_json::{json, Value};
 use tsunagu::Error;
 
+mod forms;
 mod ops;
 
 /// One failed expectation.
@@ -124,6 +125,11 @@ fn problems(e: &Error) -> Value {
                 .map(|p| json!({ "code": p.code, "rule": p.rule, "path": p.path }))
                 .collect::<Vec<_>>())
         }
+        Error::Forms(f) => json!(f
+            .problems()
+            .iter()
+            .map(|p| json!({ "code": p.code, "path": p.path }))
+            .collect::<Vec<_>>()),
         _ => json!([]),
     }
 }

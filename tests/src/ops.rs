@@ -19,6 +19,7 @@ pub struct Context {
     pub directory: Directory,
     pub registry: Registry,
     pub rules: RuleSet,
+    pub forms: tsunagu::forms::FormSet,
 }
 
 impl Context {
@@ -70,6 +71,7 @@ impl Context {
             directory,
             registry,
             rules,
+            forms: tsunagu::forms::FormSet::builtin(),
         })
     }
 }
@@ -163,6 +165,9 @@ pub fn run(ctx: &mut Context, op: &str, args: &Value) -> StepResult {
         "load_directory" => {
             ctx.directory = Directory::new(de(&args["agencies"])?, &ctx.tax)?;
             Ok(json!(ctx.directory.agencies().len()))
+        }
+        "extend_forms" | "check_form_definition" | "submit_form" | "execute_form" => {
+            crate::forms::run(ctx, op, args)
         }
         other => Err(Error::Document(tsunagu::error::DocumentError {
             format: "json",

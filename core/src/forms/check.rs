@@ -333,6 +333,29 @@ pub(crate) fn field_at<'a>(form: &'a FormDefinition, path: &str) -> Option<&'a F
     }
 }
 
+/// The JSON path of the field at a binding path, under the form's `path`.
+fn field_path(form: &FormDefinition, path: &str, binding: &str) -> String {
+    let (top, sub) = match binding.split_once('.') {
+        Some((g, s)) => (g, Some(s)),
+        None => (binding, None),
+    };
+    for (i, s) in form.sections.iter().enumerate() {
+        if let Some(j) = s.fields.iter().position(|f| f.id.as_str() == top) {
+            let base = format!("{path}.sections[{i}].fields[{j}]");
+            return match (sub, &s.fields[j].field_type) {
+                (Some(sub), FieldType::Group { fields, .. }) => {
+                    match fields.iter().position(|f| f.id.as_str() == sub) {
+                        Some(k) => format!("{base}.type.fields[{k}]"),
+                        None => format!("{base}.type.fields"),
+                    }
+                }
+                _ => base,
+            };
+        }
+    }
+    format!("{path}.sections")
+}
+
 fn check_bindings(form: &FormDefinition, path: &str, out: &mut Vec<FormProblem>) {
     for binding in bindings(form.kind) {
         let Some(field) = field_at(form, binding.path) else {
@@ -344,7 +367,7 @@ fn check_bindings(form: &FormDefinition, path: &str, out: &mut Vec<FormProblem>)
             if !parent_missing {
                 out.push(FormProblem::new(
                     "missing_binding_field",
-                    path,
+                    field_path(form, path, binding.path),
                     format!(
                         "a {} form needs the field `{}`",
                         form.kind.code(),
@@ -372,7 +395,7 @@ fn check_bindings(form: &FormDefinition, path: &str, out: &mut Vec<FormProblem>)
         if !fits {
             out.push(FormProblem::new(
                 "wrong_binding_type",
-                path,
+                format!("{}.type", field_path(form, path, binding.path)),
                 format!(
                     "field `{}` of a {} form is not of the type its commands read",
                     binding.path,
@@ -382,7 +405,7 @@ fn check_bindings(form: &FormDefinition, path: &str, out: &mut Vec<FormProblem>)
         } else if binding.required && !field.required {
             out.push(FormProblem::new(
                 "binding_not_required",
-                path,
+                format!("{}.required", field_path(form, path, binding.path)),
                 format!(
                     "field `{}` of a {} form must be required",
                     binding.path,

@@ -158,8 +158,18 @@ fn a_binding_field_of_the_wrong_type_or_not_required_is_refused() {
     plan.sections[0].fields[0].field_type = FieldType::Text;
     plan.sections[1].fields[2].required = false;
     let p = form_codes(&FormSet::check_definition(&plan).unwrap_err());
-    assert!(p.iter().any(|(c, _)| c == "wrong_binding_type"), "{p:?}");
-    assert!(p.iter().any(|(c, _)| c == "binding_not_required"), "{p:?}");
+    assert!(
+        has(&p, "wrong_binding_type", "$.sections[0].fields[0].type"),
+        "{p:?}"
+    );
+    assert!(
+        has(
+            &p,
+            "binding_not_required",
+            "$.sections[1].fields[2].required"
+        ),
+        "{p:?}"
+    );
 }
 
 #[test]
