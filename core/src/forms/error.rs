@@ -52,6 +52,7 @@ impl FormProblem {
         "too_many_rows",
         "date_order",
         "not_a_member",
+        "date_in_future",
     ];
 
     pub(crate) fn new(

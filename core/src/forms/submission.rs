@@ -452,7 +452,8 @@ fn person(c: &mut Checker<'_>, v: &Value, p: &str) -> Option<Value> {
 }
 
 /// Validate a submission against its form: the normalised record, or every problem found.
-/// `today` dates a custom form without a date field.
+/// `today` dates a custom form without a date field; a national sheet dated after `today` is
+/// `date_in_future` at its date field.
 pub(crate) fn validate(
     form: &FormDefinition,
     submission: &Submission,
@@ -489,6 +490,15 @@ pub(crate) fn validate(
             }),
     }
     .unwrap_or(today);
+    if let (Some(f), true) = (date_field(form.kind), on > today) {
+        // A sheet is written after the fact: its date is not after the day it is submitted
+        // (the commands would refuse it too, at their own paths).
+        return Err(vec![FormProblem::new(
+            "date_in_future",
+            format!("$.values.{f}"),
+            "the form's date is after today",
+        )]);
+    }
     Ok(FormRecord {
         id: submission.record.clone(),
         form: form.id.clone(),

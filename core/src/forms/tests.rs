@@ -499,6 +499,57 @@ fn a_rejected_intake_changes_nothing() {
 }
 
 #[test]
+fn normalised_values_validate_to_themselves() {
+    let forms = FormSet::builtin();
+    let tax = crate::taxonomy::Taxonomies::builtin();
+    let record = forms.validate(&y_intake(), &tax, d("2023-11-16")).unwrap();
+    let mut again = y_intake();
+    again.values = record
+        .values
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.clone()))
+        .collect();
+    assert_eq!(
+        forms.validate(&again, &tax, d("2023-11-16")).unwrap(),
+        record
+    );
+    assert_eq!(
+        record.values[&FieldId::from("received_on")],
+        json!("2023-11-16")
+    );
+}
+
+#[test]
+fn a_refusal_to_share_is_recorded_as_a_refusal() {
+    let mut sub = y_intake();
+    sub.values.insert("consent_to_share".into(), json!(false));
+    let commands = FormSet::builtin()
+        .submit(&sub, book().registry(), d("2023-11-16"))
+        .unwrap();
+    let Command::Consent(c) = &commands[2] else {
+        panic!("a consent command")
+    };
+    assert!(matches!(
+        c.action,
+        crate::consent::ConsentCommand::Refuse { .. }
+    ));
+}
+
+#[test]
+fn a_sheet_dated_after_today_is_refused_at_its_date_field() {
+    let e = FormSet::builtin()
+        .submit(&y_intake(), book().registry(), d("2023-11-15"))
+        .unwrap_err();
+    assert_eq!(
+        codes(&e),
+        [(
+            "date_in_future".to_string(),
+            "$.values.received_on".to_string()
+        )]
+    );
+}
+
+#[test]
 fn a_new_household_needs_the_persons_relation() {
     let mut sub = y_intake();
     sub.values
