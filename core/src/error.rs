@@ -114,6 +114,8 @@ core_error! {
     Person(crate::person::PersonError),
     /// The case record: entries, outreach, attachments, the blob table.
     Record(crate::record::RecordError),
+    /// Forms: definitions, municipal extensions and submissions.
+    Forms(crate::forms::FormError),
 }
 
 /// Hands every area's error type (and [`DocumentError`]) to the macro `$m` as
@@ -146,6 +148,7 @@ macro_rules! for_each_area_error {
             $crate::access::AccessError,
             $crate::person::PersonError,
             $crate::record::RecordError,
+            $crate::forms::FormError,
         );
     };
 }
@@ -183,6 +186,7 @@ use crate::community::CommunityError;
 use crate::consent::ConsentError;
 use crate::disaster::DisasterError;
 use crate::disclosure::DisclosureError;
+use crate::forms::FormError;
 use crate::household::HouseholdError;
 use crate::journal::JournalError;
 use crate::meeting::MeetingError;
@@ -221,6 +225,7 @@ gather! {
     AccessError => Access { Document };
     PersonError => Person { Calendar };
     RecordError => Record { Document, Taxonomy };
+    FormError => Forms { Document };
 }
 
 impl Error {
@@ -278,6 +283,7 @@ pub fn all_codes() -> Vec<&'static str> {
     codes.extend_from_slice(AccessError::CODES);
     codes.extend_from_slice(PersonError::CODES);
     codes.extend_from_slice(RecordError::CODES);
+    codes.extend_from_slice(FormError::CODES);
     codes.sort_unstable();
     codes.dedup();
     codes
@@ -368,6 +374,7 @@ pub const KINDS: &[(&str, ErrorKind)] = {
         ("invalid_content_hash", Invalid),
         ("invalid_date", Invalid),
         ("invalid_follow_up", Rule),
+        ("invalid_form_definition", Invalid),
         ("invalid_grade", Invalid),
         ("invalid_interval", Invalid),
         ("invalid_phone", Invalid),
@@ -377,6 +384,7 @@ pub const KINDS: &[(&str, ErrorKind)] = {
         ("invalid_resolution", Invalid),
         ("invalid_rule_document", RuleDocument),
         ("invalid_variant", Invalid),
+        ("invalid_submission", Invalid),
         ("journal_conflict", Storage),
         ("key_too_short", Invalid),
         ("last_active_worker", Rule),
@@ -429,6 +437,7 @@ pub const KINDS: &[(&str, ErrorKind)] = {
         ("unknown_code", Invalid),
         ("unknown_consent", NotFound),
         ("unknown_dispatch", NotFound),
+        ("unknown_form", NotFound),
         ("unknown_goal", NotFound),
         ("unknown_issue_status", Invalid),
         ("unknown_match", NotFound),

@@ -19,6 +19,7 @@ pub mod consent;
 pub mod disaster;
 pub mod disclosure;
 pub mod error;
+pub mod forms;
 pub mod household;
 pub mod ids;
 pub mod journal;

@@ -19,6 +19,7 @@ use serde_json::{json, Value};
 use tsunagu::Error;
 
 mod access;
+mod forms;
 mod ops;
 mod person;
 
@@ -132,6 +133,11 @@ fn problems(e: &Error) -> Value {
                 .map(|p| json!({ "code": p.code, "rule": p.rule, "path": p.path }))
                 .collect::<Vec<_>>())
         }
+        Error::Forms(f) => json!(f
+            .problems()
+            .iter()
+            .map(|p| json!({ "code": p.code, "path": p.path }))
+            .collect::<Vec<_>>()),
         _ => json!([]),
     }
 }

@@ -20,6 +20,7 @@ pub struct Context {
     pub registry: Registry,
     pub rules: RuleSet,
     pub access: crate::access::AccessState,
+    pub forms: tsunagu::forms::FormSet,
 }
 
 impl Context {
@@ -72,6 +73,7 @@ impl Context {
             registry,
             rules,
             access: Default::default(),
+            forms: tsunagu::forms::FormSet::builtin(),
         })
     }
 }
@@ -170,6 +172,9 @@ pub fn run(ctx: &mut Context, op: &str, args: &Value) -> StepResult {
             crate::access::run(&mut ctx.access, &ctx.tax, other, args).expect("an access op")
         }
         op if crate::person::OPS.contains(&op) => crate::person::run(ctx, op, args),
+        "extend_forms" | "check_form_definition" | "submit_form" | "execute_form" => {
+            crate::forms::run(ctx, op, args)
+        }
         other => Err(Error::Document(tsunagu::error::DocumentError {
             format: "json",
             path: "$.when[].op".into(),

@@ -25,6 +25,7 @@
 use super::worker::*;
 use super::person::*;
 use super::record::*;
+use super::forms::*;
 #[cfg(doc)]
 use super::CaseBook;
 use super::{case::*, consent::*, disclosure::*, meeting::*, plan::*, referral::*};
@@ -134,6 +135,8 @@ macro_rules! command_list {
             Outreach(OutreachAction) = "outreach",
             /// Attach a document by reference (添付書類) with its SHA-256 and size.
             Attach(Attach) = "attach",
+            /// Keep a filled form whole (様式の記録), after the commands it produced.
+            RecordForm(RecordForm) = "record_form",
         ] }
     };
     (define () [$( $(#[$doc:meta])* $variant:ident($ty:ident) = $wire:literal, )*]) => {

@@ -32,6 +32,7 @@ mod config;
 mod consent;
 mod disaster;
 mod disclosure;
+mod forms;
 mod household;
 mod meeting;
 mod participation;
@@ -51,6 +52,7 @@ pub use config::{ExtendMeetingTypes, ExtendTaxonomy, RegisterAgency};
 pub use consent::ConsentAction;
 pub use disaster::{DisasterAction, EndDisasterPhase, OpenDisasterRecord, SetVisitIntervals};
 pub use disclosure::Disclose;
+pub use forms::RecordForm;
 pub use household::{RegisterHousehold, UpdateHousehold};
 pub use meeting::HoldMeeting;
 pub use participation::{
@@ -293,6 +295,9 @@ pub struct Registry {
     persons: PersonMaster,
     /// The case record (支援経過記録): entries, outreach, attachments, record kinds.
     record: crate::record::CaseRecord,
+    /// Filled forms kept whole (様式の記録), by record id.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    form_records: BTreeMap<crate::forms::FormRecordId, crate::forms::FormRecord>,
 }
 
 impl CaseContext for Registry {
@@ -597,6 +602,18 @@ impl Registry {
                     .get(case)
                     .is_some_and(|c| !matches!(c.state(), crate::case::CaseState::Closed { .. })),
             })
+    /// A filled form kept whole (様式の記録), by record id.
+    pub fn form_record(
+        &self,
+        id: &crate::forms::FormRecordId,
+    ) -> Option<&crate::forms::FormRecord> {
+        self.form_records.get(id)
+    }
+    /// The filled forms of a case, in record-id order.
+    pub fn form_records_of_case(&self, case: &CaseId) -> Vec<&crate::forms::FormRecord> {
+        self.form_records
+            .values()
+            .filter(|r| r.case.as_ref() == Some(case))
             .collect()
     }
     /// Composite patterns of a registered household on `today`.

@@ -235,3 +235,5 @@ impl ConflictKey for SplitPerson {
 // refused (`entry_superseded`) and surfaces in the merge for a person to redo. The record kinds
 // are configuration that only adds.
 additive!(ExtendRecordKinds, WriteEntry, OutreachAction, Attach);
+// Form records: a filled form is added once, never edited.
+additive!(RecordForm);

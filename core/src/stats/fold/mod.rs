@@ -21,6 +21,7 @@ mod config;
 mod consent;
 mod disaster;
 mod disclosure;
+mod forms;
 mod household;
 mod meeting;
 mod participation;
