@@ -265,6 +265,7 @@ pub fn all_codes() -> Vec<&'static str> {
 pub const KINDS: &[(&str, ErrorKind)] = {
     use ErrorKind::*;
     &[
+        ("action_already_done", Transition),
         ("activity_ended", Transition),
         ("age_mismatch", Invalid),
         ("already_consented", Transition),
@@ -368,6 +369,7 @@ pub const KINDS: &[(&str, ErrorKind)] = {
         ("session_outside_activity", Rule),
         ("stage_unchanged", Transition),
         ("storage", Storage),
+        ("unknown_action", NotFound),
         ("unknown_activity", NotFound),
         ("unknown_agency", NotFound),
         ("unknown_code", Invalid),

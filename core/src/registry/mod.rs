@@ -49,6 +49,7 @@ pub use meeting::HoldMeeting;
 pub use participation::{
     ExtendResourceKinds, MatchAction, RecordResourceGap, RegisterResource, UpdateResource,
 };
+pub use plan::CompletePlanAction;
 pub use plan::{ConsentToPlan, CreatePlan, RecordMonitoring, Replan};
 pub use referral::{LogContact, ProposeReferral, ReferralAction};
 
