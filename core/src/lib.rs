@@ -35,6 +35,7 @@ pub mod sync;
 pub mod taxonomy;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod worklist;
 
 pub use error::{Coded, Error};
 

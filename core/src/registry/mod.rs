@@ -35,6 +35,7 @@ mod participation;
 mod plan;
 mod referral;
 mod rules;
+mod tasks;
 
 pub use book::{path_under, BatchError, BookStore, CaseBook, DisclosurePreview};
 pub use case::{CaseAction, OpenCase, OpenOutreachCase};
