@@ -19,6 +19,7 @@ use serde_json::{json, Value};
 use tsunagu::Error;
 
 mod ops;
+mod worklist;
 
 /// One failed expectation.
 #[derive(Debug)]

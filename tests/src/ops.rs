@@ -164,6 +164,7 @@ pub fn run(ctx: &mut Context, op: &str, args: &Value) -> StepResult {
             ctx.directory = Directory::new(de(&args["agencies"])?, &ctx.tax)?;
             Ok(json!(ctx.directory.agencies().len()))
         }
+        "worklist" => crate::worklist::worklist(ctx, args),
         other => Err(Error::Document(tsunagu::error::DocumentError {
             format: "json",
             path: "$.when[].op".into(),
