@@ -296,6 +296,7 @@ pub const KINDS: &[(&str, ErrorKind)] = {
     use ErrorKind::*;
     &[
         ("access_denied", Consent),
+        ("action_already_done", Transition),
         ("activity_ended", Transition),
         ("actor_required", Rule),
         ("address_restricted", Consent),
@@ -432,6 +433,7 @@ pub const KINDS: &[(&str, ErrorKind)] = {
         ("stage_unchanged", Transition),
         ("stage_without_contact", Rule),
         ("storage", Storage),
+        ("unknown_action", NotFound),
         ("unknown_activity", NotFound),
         ("unknown_agency", NotFound),
         ("unknown_code", Invalid),

@@ -40,6 +40,7 @@ pub mod taxonomy;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod worker;
+pub mod worklist;
 
 pub use error::{Coded, Error};
 

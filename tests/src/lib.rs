@@ -22,6 +22,7 @@ mod access;
 mod forms;
 mod ops;
 mod person;
+mod worklist;
 
 /// One failed expectation.
 #[derive(Debug)]

@@ -175,6 +175,7 @@ pub fn run(ctx: &mut Context, op: &str, args: &Value) -> StepResult {
         "extend_forms" | "check_form_definition" | "submit_form" | "execute_form" => {
             crate::forms::run(ctx, op, args)
         }
+        "worklist" => crate::worklist::worklist(ctx, args),
         other => Err(Error::Document(tsunagu::error::DocumentError {
             format: "json",
             path: "$.when[].op".into(),

@@ -14,16 +14,21 @@
 //! the case lifecycle (see [`crate::case`]: a case adopts a plan by id) nor the meeting that reviews
 //! the plan (see [`crate::meeting`]).
 
+mod closure;
+mod error;
+mod history;
 #[cfg(test)]
 mod tests;
 
+pub use closure::{Closure, Evaluation, GoalAttainment, PostClosureFollowUp};
+pub use error::PlanError;
+pub use history::{overdue_monitoring, PlanHistory, PlanHistoryDocument};
+
 use crate::agency::{AgencyError, Directory};
-use crate::calendar::not_in_future;
-use crate::coded::Coded;
 use crate::ids::*;
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 macro_rules! local_id {
     ($( $(#[$doc:meta])* $name:ident ),* $(,)?) => {$(
@@ -145,6 +150,18 @@ pub struct Action {
     /// Goals it serves (ids of long- or short-term goals of the same version).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub goals: Vec<GoalId>,
+    /// Due date (期限): the day by which the action should be done; it becomes a task on the
+    /// responsible party's worklist (see [`crate::worklist`]). Not before the plan was made.
+    /// Optional so plans written before due dates existed parse and hash as they did; an action
+    /// with only a free-text schedule has no due date and no task.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due_on: Option<NaiveDate>,
+    /// Date the action was done (完了日). Usually set by
+    /// [`PlanHistory::complete_action`] (the `complete_plan_action` command); a new version may
+    /// also carry it for an action done before the re-plan. Not before the plan was made, never
+    /// after the day it is recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub done_on: Option<NaiveDate>,
 }
 
 /// How consent was given (同意の方法).
@@ -232,6 +249,10 @@ pub struct MonitoringRecord {
     pub progress: Vec<GoalProgress>,
     /// The decision.
     pub decision: MonitoringDecision,
+    /// Closure with its evaluation (評価・終結), on a `close` decision only: the record then
+    /// closes the case (see [`Closure`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closure: Option<Closure>,
 }
 
 /// Support plan (支援プラン), one version.
@@ -305,192 +326,6 @@ pub struct OverdueMonitoring {
     pub days_overdue: i64,
 }
 
-/// Errors of support plans and monitoring.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum PlanError {
-    /// An agency directory error (an unknown agency …).
-    #[error(transparent)]
-    Agency(#[from] crate::agency::AgencyError),
-    /// A date after `today` (`date_in_future`).
-    #[error(transparent)]
-    DateInFuture(#[from] crate::calendar::DateInFuture),
-    /// A plan document that breaks a structural rule.
-    #[error("invalid plan `{plan}` at {path}: {reason}")]
-    InvalidPlan {
-        /// Plan id.
-        plan: PlanId,
-        /// JSON path of the offending field.
-        path: String,
-        /// Which rule (fixed English text, no personal data).
-        reason: &'static str,
-    },
-    /// A goal id that the plan version does not define.
-    #[error("plan `{plan}` has no goal `{goal}` (at {path})")]
-    UnknownGoal {
-        /// Plan id.
-        plan: PlanId,
-        /// The goal id.
-        goal: GoalId,
-        /// JSON path of the reference.
-        path: String,
-    },
-    /// A goal or action id used twice in one version (or a goal reviewed twice in one record).
-    #[error("plan `{plan}` uses id `{id}` twice (at {path})")]
-    DuplicateId {
-        /// Plan id.
-        plan: PlanId,
-        /// The id.
-        id: String,
-        /// JSON path of the second use.
-        path: String,
-    },
-    /// A re-plan whose version is not the current one plus one.
-    #[error("plan `{plan}`: version {got} given, {expected} expected")]
-    PlanVersionConflict {
-        /// Plan id.
-        plan: PlanId,
-        /// The version given.
-        got: u32,
-        /// The version expected.
-        expected: u32,
-    },
-    /// A re-plan for another plan id or another case.
-    #[error(
-        "plan `{plan}` (case `{case}`) cannot follow plan `{current}` (case `{current_case}`)"
-    )]
-    PlanMismatch {
-        /// Id of the new version.
-        plan: PlanId,
-        /// Case of the new version.
-        case: CaseId,
-        /// Id of the current version.
-        current: PlanId,
-        /// Case of the current version.
-        current_case: CaseId,
-    },
-    /// Monitoring dated before the plan version was made.
-    #[error(
-        "plan `{plan}` v{version}: monitoring on {on} is before the plan was made on {created_on}"
-    )]
-    MonitoringBeforePlan {
-        /// Plan id.
-        plan: PlanId,
-        /// Version.
-        version: u32,
-        /// Monitoring date.
-        on: NaiveDate,
-        /// Plan creation date.
-        created_on: NaiveDate,
-    },
-    /// Monitoring dated before the latest record.
-    #[error("plan `{plan}` v{version}: monitoring on {on} is before the latest record on {last}")]
-    MonitoringOutOfOrder {
-        /// Plan id.
-        plan: PlanId,
-        /// Version.
-        version: u32,
-        /// Monitoring date.
-        on: NaiveDate,
-        /// Latest record date.
-        last: NaiveDate,
-    },
-    /// Monitoring of a plan the person has not consented to (it is not in force).
-    #[error("plan `{plan}` v{version} has no consent")]
-    PlanNotConsented {
-        /// Plan id.
-        plan: PlanId,
-        /// Version.
-        version: u32,
-    },
-    /// Consent recorded twice for one version.
-    #[error("plan `{plan}` v{version} already has consent")]
-    AlreadyConsented {
-        /// Plan id.
-        plan: PlanId,
-        /// Version.
-        version: u32,
-    },
-    /// Monitoring after a record that decided to re-plan or close this version.
-    #[error("plan `{plan}` v{version} was concluded by its monitoring on {on}")]
-    MonitoringConcluded {
-        /// Plan id.
-        plan: PlanId,
-        /// Version.
-        version: u32,
-        /// Date of the concluding record.
-        on: NaiveDate,
-    },
-}
-
-impl PlanError {
-    /// Every code this area can return.
-    pub const CODES: &'static [&'static str] = &[
-        "invalid_plan",
-        "unknown_goal",
-        "duplicate_id",
-        "plan_version_conflict",
-        "plan_mismatch",
-        "monitoring_before_plan",
-        "monitoring_out_of_order",
-        "plan_not_consented",
-        "already_consented",
-        "monitoring_concluded",
-    ];
-}
-
-impl Coded for PlanError {
-    fn code(&self) -> &'static str {
-        match self {
-            PlanError::Agency(e) => e.code(),
-            PlanError::DateInFuture(e) => e.code(),
-            PlanError::InvalidPlan { .. } => "invalid_plan",
-            PlanError::UnknownGoal { .. } => "unknown_goal",
-            PlanError::DuplicateId { .. } => "duplicate_id",
-            PlanError::PlanVersionConflict { .. } => "plan_version_conflict",
-            PlanError::PlanMismatch { .. } => "plan_mismatch",
-            PlanError::MonitoringBeforePlan { .. } => "monitoring_before_plan",
-            PlanError::MonitoringOutOfOrder { .. } => "monitoring_out_of_order",
-            PlanError::PlanNotConsented { .. } => "plan_not_consented",
-            PlanError::AlreadyConsented { .. } => "already_consented",
-            PlanError::MonitoringConcluded { .. } => "monitoring_concluded",
-        }
-    }
-    fn path(&self) -> Option<String> {
-        match self {
-            PlanError::Agency(e) => e.path(),
-            PlanError::DateInFuture(e) => e.path(),
-            PlanError::InvalidPlan { path, .. }
-            | PlanError::UnknownGoal { path, .. }
-            | PlanError::DuplicateId { path, .. } => Some(path.clone()),
-            PlanError::PlanVersionConflict { .. } => Some("$.version".into()),
-            PlanError::PlanMismatch { .. } => Some("$.id".into()),
-            PlanError::MonitoringBeforePlan { .. } | PlanError::MonitoringOutOfOrder { .. } => {
-                Some("$.on".into())
-            }
-            PlanError::PlanNotConsented { .. }
-            | PlanError::AlreadyConsented { .. }
-            | PlanError::MonitoringConcluded { .. } => None,
-        }
-    }
-    fn kind(&self) -> crate::coded::ErrorKind {
-        match self {
-            PlanError::Agency(e) => e.kind(),
-            PlanError::DateInFuture(e) => e.kind(),
-            PlanError::InvalidPlan { .. } => crate::coded::ErrorKind::Invalid,
-            PlanError::UnknownGoal { .. } => crate::coded::ErrorKind::NotFound,
-            PlanError::DuplicateId { .. } => crate::coded::ErrorKind::Invalid,
-            PlanError::PlanVersionConflict { .. } => crate::coded::ErrorKind::Conflict,
-            PlanError::PlanMismatch { .. } => crate::coded::ErrorKind::Rule,
-            PlanError::MonitoringBeforePlan { .. } => crate::coded::ErrorKind::Rule,
-            PlanError::MonitoringOutOfOrder { .. } => crate::coded::ErrorKind::Rule,
-            PlanError::PlanNotConsented { .. } => crate::coded::ErrorKind::Transition,
-            PlanError::AlreadyConsented { .. } => crate::coded::ErrorKind::Transition,
-            PlanError::MonitoringConcluded { .. } => crate::coded::ErrorKind::Transition,
-        }
-    }
-}
-
 impl SupportPlan {
     fn invalid(&self, path: impl Into<String>, reason: &'static str) -> PlanError {
         PlanError::InvalidPlan {
@@ -510,11 +345,17 @@ impl SupportPlan {
         self.goals().find(|g| &g.id == id)
     }
 
+    /// Action by id.
+    pub fn action(&self, id: &ActionId) -> Option<&Action> {
+        self.actions.iter().find(|a| &a.id == id)
+    }
+
     /// Check the structural rules that need no outside data.
     ///
     /// Rules: version ≥ 1; chief complaint, wishes and policy non-empty; at least one approach,
     /// none twice; at least one goal (long- or short-term); goal and action ids unique; target
-    /// dates not before `created_on`; every action's goal references exist; consent not before
+    /// dates, action due dates and done dates not before `created_on`; every action's goal
+    /// references exist; consent not before
     /// `created_on`; monitoring starts on or after `created_on` with an interval of at least one
     /// day; monitoring records dated on or after `created_on`, in order, reviewing known goals
     /// at most once each, and none after a record that decided re-plan or close.
@@ -581,6 +422,18 @@ impl SupportPlan {
                 return Err(
                     self.invalid(format!("$.actions[{i}].description"), "must not be empty")
                 );
+            }
+            if a.due_on.is_some_and(|d| d < self.created_on) {
+                return Err(self.invalid(
+                    format!("$.actions[{i}].due_on"),
+                    "due date is before the plan was made",
+                ));
+            }
+            if a.done_on.is_some_and(|d| d < self.created_on) {
+                return Err(self.invalid(
+                    format!("$.actions[{i}].done_on"),
+                    "done date is before the plan was made",
+                ));
             }
             for (j, g) in a.goals.iter().enumerate() {
                 if !goal_ids.contains(g) {
@@ -672,6 +525,9 @@ impl SupportPlan {
                 });
             }
         }
+        if let Some(c) = &r.closure {
+            self.check_closure(r, c, prefix)?;
+        }
         let mut seen = BTreeSet::new();
         for (i, p) in r.progress.iter().enumerate() {
             let path = format!("{prefix}.progress[{i}].goal");
@@ -688,6 +544,43 @@ impl SupportPlan {
                     id: p.goal.0.clone(),
                     path,
                 });
+            }
+        }
+        Ok(())
+    }
+
+    /// A closure belongs to a `close` decision, names this plan's case, carries the person's
+    /// view, and any follow-up is dated on or after the record.
+    fn check_closure(
+        &self,
+        r: &MonitoringRecord,
+        c: &Closure,
+        prefix: &str,
+    ) -> Result<(), PlanError> {
+        if r.decision != MonitoringDecision::Close {
+            return Err(self.invalid(
+                format!("{prefix}.closure"),
+                "a closure belongs to a close decision",
+            ));
+        }
+        if c.case != self.case {
+            return Err(self.invalid(
+                format!("{prefix}.closure.case"),
+                "the closure names another case than the plan's",
+            ));
+        }
+        if c.evaluation.person_view.trim().is_empty() {
+            return Err(self.invalid(
+                format!("{prefix}.closure.evaluation.person_view"),
+                "must not be empty",
+            ));
+        }
+        if let Some(f) = &c.evaluation.follow_up {
+            if f.due_on.is_some_and(|d| d < r.on) {
+                return Err(self.invalid(
+                    format!("{prefix}.closure.evaluation.follow_up.due_on"),
+                    "follow-up is before the closing monitoring",
+                ));
             }
         }
         Ok(())
@@ -719,259 +612,4 @@ impl SupportPlan {
             consented_on: self.consent.as_ref().map(|c| c.on),
         }
     }
-}
-
-/// Plans whose monitoring is overdue on `today`: due strictly before `today`.
-///
-/// Only the current (highest) version of each plan id counts, whatever order the versions come
-/// in. Plans without consent and concluded versions are never overdue (see
-/// [`SupportPlan::next_monitoring_due`]). Sorted most overdue first, then by plan id.
-pub fn overdue_monitoring<'a>(
-    plans: impl IntoIterator<Item = &'a SupportPlan>,
-    today: NaiveDate,
-) -> Vec<OverdueMonitoring> {
-    let mut current: BTreeMap<&PlanId, &SupportPlan> = BTreeMap::new();
-    for p in plans {
-        let slot = current.entry(&p.id).or_insert(p);
-        if p.version > slot.version {
-            *slot = p;
-        }
-    }
-    let mut out: Vec<OverdueMonitoring> = current
-        .values()
-        .filter_map(|p| {
-            let due = p.next_monitoring_due()?;
-            (due < today).then(|| OverdueMonitoring {
-                plan: p.id.clone(),
-                version: p.version,
-                case: p.case.clone(),
-                due_on: due,
-                days_overdue: (today - due).num_days(),
-            })
-        })
-        .collect();
-    out.sort_by(|a, b| {
-        b.days_overdue
-            .cmp(&a.days_overdue)
-            .then_with(|| a.plan.cmp(&b.plan))
-    });
-    out
-}
-
-/// Every version of one support plan (支援プランの履歴). Never empty; versions run 1, 2, … and
-/// only the last ([`PlanHistory::current`]) can change.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(try_from = "PlanHistoryDocument", into = "PlanHistoryDocument")]
-pub struct PlanHistory {
-    versions: Vec<SupportPlan>,
-}
-
-/// Serialized form of a [`PlanHistory`]; checked on the way in.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PlanHistoryDocument {
-    /// Versions, oldest first.
-    pub versions: Vec<SupportPlan>,
-}
-
-impl TryFrom<PlanHistoryDocument> for PlanHistory {
-    type Error = PlanError;
-    fn try_from(doc: PlanHistoryDocument) -> Result<Self, PlanError> {
-        let Some(first) = doc.versions.first() else {
-            return Err(PlanError::InvalidPlan {
-                plan: PlanId::new(""),
-                path: "$.versions".into(),
-                reason: "a plan history has at least one version",
-            });
-        };
-        for (i, v) in doc.versions.iter().enumerate() {
-            v.validate_structure()?;
-            if v.id != first.id || v.case != first.case {
-                return Err(PlanError::PlanMismatch {
-                    plan: v.id.clone(),
-                    case: v.case.clone(),
-                    current: first.id.clone(),
-                    current_case: first.case.clone(),
-                });
-            }
-            let expected = i as u32 + 1;
-            if v.version != expected {
-                return Err(PlanError::PlanVersionConflict {
-                    plan: v.id.clone(),
-                    got: v.version,
-                    expected,
-                });
-            }
-        }
-        Ok(PlanHistory {
-            versions: doc.versions,
-        })
-    }
-}
-
-impl From<PlanHistory> for PlanHistoryDocument {
-    fn from(h: PlanHistory) -> Self {
-        PlanHistoryDocument {
-            versions: h.versions,
-        }
-    }
-}
-
-impl PlanHistory {
-    /// Start a history with version 1 of a plan.
-    ///
-    /// Checks [`SupportPlan::validate`], that the version is 1, that it has no monitoring records
-    /// yet, and that `created_on` and any consent date are not after `today`.
-    ///
-    /// Codes: `invalid_plan`, `duplicate_id`, `unknown_goal`, `unknown_agency`,
-    /// `plan_version_conflict`, `date_in_future`.
-    pub fn new(
-        plan: SupportPlan,
-        directory: &Directory,
-        today: NaiveDate,
-    ) -> Result<Self, PlanError> {
-        if plan.version != 1 {
-            return Err(PlanError::PlanVersionConflict {
-                plan: plan.id.clone(),
-                got: plan.version,
-                expected: 1,
-            });
-        }
-        check_new_version(&plan, directory, today)?;
-        Ok(PlanHistory {
-            versions: vec![plan],
-        })
-    }
-
-    /// The current (latest) version.
-    pub fn current(&self) -> &SupportPlan {
-        self.versions.last().expect("a plan history is never empty")
-    }
-
-    /// Every version, oldest first (read-only).
-    pub fn versions(&self) -> &[SupportPlan] {
-        &self.versions
-    }
-
-    /// Version `n` (from 1), if it exists.
-    pub fn version(&self, n: u32) -> Option<&SupportPlan> {
-        n.checked_sub(1)
-            .and_then(|i| self.versions.get(usize::try_from(i).ok()?))
-    }
-
-    /// Re-plan (リプラン): add `next` as the new current version; earlier versions stay as they
-    /// were.
-    ///
-    /// `next` must have the same plan id and case, version = current + 1, no monitoring records,
-    /// and a `created_on` not before the current version's creation nor its latest monitoring
-    /// record, and not after `today`. A re-plan does not require the current version's monitoring
-    /// to have decided `replan`: a 重層的支援会議 may revise a plan at any time.
-    ///
-    /// Codes: as [`PlanHistory::new`], plus `plan_mismatch` and `invalid_plan` at `$.created_on`.
-    pub fn replan(
-        &mut self,
-        next: SupportPlan,
-        directory: &Directory,
-        today: NaiveDate,
-    ) -> Result<&SupportPlan, PlanError> {
-        let cur = self.current();
-        if next.id != cur.id || next.case != cur.case {
-            return Err(PlanError::PlanMismatch {
-                plan: next.id.clone(),
-                case: next.case.clone(),
-                current: cur.id.clone(),
-                current_case: cur.case.clone(),
-            });
-        }
-        if next.version != cur.version + 1 {
-            return Err(PlanError::PlanVersionConflict {
-                plan: next.id.clone(),
-                got: next.version,
-                expected: cur.version + 1,
-            });
-        }
-        let floor = cur
-            .records
-            .last()
-            .map_or(cur.created_on, |r| r.on.max(cur.created_on));
-        if next.created_on < floor {
-            return Err(next.invalid(
-                "$.created_on",
-                "a new version cannot predate the current version or its monitoring",
-            ));
-        }
-        check_new_version(&next, directory, today)?;
-        self.versions.push(next);
-        Ok(self.current())
-    }
-
-    /// Record the person's consent to the current version.
-    ///
-    /// Codes: `already_consented`, `invalid_plan` (consent before the plan was made),
-    /// `date_in_future`.
-    pub fn record_consent(
-        &mut self,
-        consent: PlanConsent,
-        today: NaiveDate,
-    ) -> Result<(), PlanError> {
-        let cur = self.current();
-        if cur.consent.is_some() {
-            return Err(PlanError::AlreadyConsented {
-                plan: cur.id.clone(),
-                version: cur.version,
-            });
-        }
-        if consent.on < cur.created_on {
-            return Err(cur.invalid("$.on", "consent is before the plan was made"));
-        }
-        not_in_future(consent.on, today, "$.on")?;
-        self.current_mut().consent = Some(consent);
-        Ok(())
-    }
-
-    /// Record a monitoring of the current version.
-    ///
-    /// The version must have consent; the record must not predate the plan or the latest record,
-    /// nor follow a record that decided re-plan or close, nor be after `today`; every goal it
-    /// reviews must exist in the current version, each at most once. Nothing changes on error.
-    ///
-    /// Codes: `plan_not_consented`, `monitoring_before_plan`, `monitoring_out_of_order`,
-    /// `monitoring_concluded`, `unknown_goal`, `duplicate_id`, `date_in_future`.
-    pub fn record_monitoring(
-        &mut self,
-        record: MonitoringRecord,
-        today: NaiveDate,
-    ) -> Result<Option<NaiveDate>, PlanError> {
-        let cur = self.current();
-        cur.check_record(&record, "$", &cur.records)?;
-        not_in_future(record.on, today, "$.on")?;
-        let cur = self.current_mut();
-        cur.records.push(record);
-        Ok(cur.next_monitoring_due())
-    }
-
-    fn current_mut(&mut self) -> &mut SupportPlan {
-        self.versions
-            .last_mut()
-            .expect("a plan history is never empty")
-    }
-}
-
-fn check_new_version(
-    plan: &SupportPlan,
-    directory: &Directory,
-    today: NaiveDate,
-) -> Result<(), PlanError> {
-    plan.validate(directory)?;
-    if !plan.records.is_empty() {
-        return Err(plan.invalid(
-            "$.records",
-            "a new version starts without monitoring records",
-        ));
-    }
-    not_in_future(plan.created_on, today, "$.created_on")?;
-    if let Some(c) = &plan.consent {
-        not_in_future(c.on, today, "$.consent.on")?;
-    }
-    Ok(())
 }

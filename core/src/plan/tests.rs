@@ -1,5 +1,6 @@
 use super::*;
 use crate::agency::Agency;
+use crate::coded::Coded;
 use crate::taxonomy::Taxonomies;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -50,6 +51,8 @@ fn plan() -> SupportPlan {
                     dates: vec![d(2024, 5, 10)],
                 },
                 goals: vec!["st1".into()],
+                due_on: None,
+                done_on: None,
             },
             Action {
                 id: "a2".into(),
@@ -63,6 +66,8 @@ fn plan() -> SupportPlan {
                     dates: vec![],
                 },
                 goals: vec!["lt1".into(), "st2".into()],
+                due_on: None,
+                done_on: None,
             },
             Action {
                 id: "a3".into(),
@@ -72,6 +77,8 @@ fn plan() -> SupportPlan {
                 },
                 schedule: Schedule::default(),
                 goals: vec![],
+                due_on: None,
+                done_on: None,
             },
         ],
         consent: Some(PlanConsent {
@@ -103,6 +110,7 @@ fn record(on: NaiveDate, decision: MonitoringDecision) -> MonitoringRecord {
             },
         ],
         decision,
+        closure: None,
     }
 }
 
@@ -475,4 +483,147 @@ fn serde_shapes_are_stable() {
     .unwrap();
     insta::assert_json_snapshot!("plan_history", h);
     insta::assert_json_snapshot!("overdue", overdue_monitoring(h.versions(), d(2024, 7, 10)));
+}
+
+fn with_due_action() -> SupportPlan {
+    let mut p = plan();
+    p.actions[0].due_on = Some(d(2024, 5, 10));
+    p
+}
+
+#[test]
+fn actions_carry_due_and_done_dates_and_are_completed_once() {
+    let mut h = PlanHistory::new(with_due_action(), &directory(), d(2024, 5, 1)).unwrap();
+    assert_eq!(h.current().action(&"a1".into()).unwrap().done_on, None);
+    // Unknown action, date before the plan, date after today: nothing changes.
+    let before = h.clone();
+    let e = h
+        .complete_action(&"zz".into(), d(2024, 5, 9), d(2024, 5, 9))
+        .unwrap_err();
+    assert_eq!(
+        (e.code(), e.path().as_deref()),
+        ("unknown_action", Some("$.action"))
+    );
+    let e = h
+        .complete_action(&"a1".into(), d(2024, 4, 30), d(2024, 5, 9))
+        .unwrap_err();
+    assert_eq!(
+        (e.code(), e.path().as_deref()),
+        ("invalid_plan", Some("$.on"))
+    );
+    let e = h
+        .complete_action(&"a1".into(), d(2024, 5, 10), d(2024, 5, 9))
+        .unwrap_err();
+    assert_eq!(
+        (e.code(), e.path().as_deref()),
+        ("date_in_future", Some("$.on"))
+    );
+    assert_eq!(h, before);
+    h.complete_action(&"a1".into(), d(2024, 5, 9), d(2024, 5, 9))
+        .unwrap();
+    assert_eq!(
+        h.current().action(&"a1".into()).unwrap().done_on,
+        Some(d(2024, 5, 9))
+    );
+    let e = h
+        .complete_action(&"a1".into(), d(2024, 5, 12), d(2024, 5, 12))
+        .unwrap_err();
+    assert_eq!(e.code(), "action_already_done");
+    assert_eq!(
+        h.current().action(&"a1".into()).unwrap().done_on,
+        Some(d(2024, 5, 9)),
+        "the first done date is kept"
+    );
+}
+
+#[test]
+fn action_dates_are_checked_with_paths() {
+    let mut p = plan();
+    p.actions[1].due_on = Some(d(2024, 4, 1));
+    invalid_at(p, "invalid_plan", "$.actions[1].due_on");
+    let mut p = plan();
+    p.actions[2].done_on = Some(d(2024, 4, 1));
+    invalid_at(p, "invalid_plan", "$.actions[2].done_on");
+    let mut p = plan();
+    p.actions[2].done_on = Some(d(2024, 5, 2));
+    let e = PlanHistory::new(p, &directory(), d(2024, 5, 1)).unwrap_err();
+    assert_eq!(
+        (e.code(), e.path().as_deref()),
+        ("date_in_future", Some("$.actions[2].done_on"))
+    );
+}
+
+#[test]
+fn plans_without_due_dates_keep_their_wire_form() {
+    // A plan written before actions had due and done dates parses, and writes back the same.
+    let text = serde_json::to_string(&plan()).unwrap();
+    assert!(!text.contains("due_on") && !text.contains("done_on") && !text.contains("closure"));
+    let back: SupportPlan = serde_json::from_str(&text).unwrap();
+    assert_eq!(serde_json::to_string(&back).unwrap(), text);
+    let text = serde_json::to_string(&with_due_action()).unwrap();
+    assert!(text.contains(r#""due_on":"2024-05-10""#));
+}
+
+fn closure() -> Closure {
+    Closure {
+        case: "c1".into(),
+        reason: "resolved".into(),
+        referral: None,
+        evaluation: Evaluation {
+            goals_met: GoalAttainment::Met,
+            person_view: "生活が落ち着いた".into(),
+            worker_view: None,
+            follow_up: Some(PostClosureFollowUp {
+                due_on: Some(d(2024, 9, 1)),
+                by: None,
+                note: None,
+            }),
+        },
+    }
+}
+
+#[test]
+fn a_closure_belongs_to_a_close_decision_of_the_plans_case() {
+    let h = history();
+    let at = |r: MonitoringRecord| {
+        let mut h = h.clone();
+        let e = h.record_monitoring(r, d(2024, 6, 30)).unwrap_err();
+        assert_eq!(h, history(), "nothing changes");
+        (e.code(), e.path())
+    };
+    let mut r = record(d(2024, 6, 3), MonitoringDecision::Continue);
+    r.closure = Some(closure());
+    assert_eq!(at(r), ("invalid_plan", Some("$.closure".into())));
+    let mut r = record(d(2024, 6, 3), MonitoringDecision::Close);
+    let mut c = closure();
+    c.case = "other".into();
+    r.closure = Some(c);
+    assert_eq!(at(r), ("invalid_plan", Some("$.closure.case".into())));
+    let mut r = record(d(2024, 6, 3), MonitoringDecision::Close);
+    let mut c = closure();
+    c.evaluation.person_view = " ".into();
+    r.closure = Some(c);
+    assert_eq!(
+        at(r),
+        (
+            "invalid_plan",
+            Some("$.closure.evaluation.person_view".into())
+        )
+    );
+    let mut r = record(d(2024, 6, 3), MonitoringDecision::Close);
+    let mut c = closure();
+    c.evaluation.follow_up.as_mut().unwrap().due_on = Some(d(2024, 6, 2));
+    r.closure = Some(c);
+    assert_eq!(
+        at(r),
+        (
+            "invalid_plan",
+            Some("$.closure.evaluation.follow_up.due_on".into())
+        )
+    );
+    let mut r = record(d(2024, 6, 3), MonitoringDecision::Close);
+    r.closure = Some(closure());
+    let mut h2 = h.clone();
+    assert_eq!(h2.record_monitoring(r, d(2024, 6, 30)).unwrap(), None);
+    assert!(h2.current().records[0].closure.is_some());
 }

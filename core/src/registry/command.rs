@@ -68,6 +68,8 @@ macro_rules! command_list {
             ConsentToPlan(ConsentToPlan) = "consent_to_plan",
             /// Record monitoring (モニタリング) of the current plan version.
             RecordMonitoring(RecordMonitoring) = "record_monitoring",
+            /// Mark an action of the current plan version done (支援内容の完了).
+            CompletePlanAction(CompletePlanAction) = "complete_plan_action",
             /// Log a liaison contact (連絡調整).
             LogContact(LogContact) = "log_contact",
             /// Propose a referral (つなぎ).

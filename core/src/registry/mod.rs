@@ -42,6 +42,7 @@ mod record;
 mod referral;
 mod rules;
 mod worker;
+mod tasks;
 
 pub use book::ActingBook;
 pub use book::{path_under, BatchError, BookStore, CaseBook, DisclosurePreview};
@@ -59,6 +60,7 @@ pub use participation::{
     ExtendResourceKinds, MatchAction, RecordResourceGap, RegisterResource, UpdateResource,
 };
 pub use person::{MergePersons, RegisterPerson, SplitPerson, UpdatePerson};
+pub use plan::CompletePlanAction;
 pub use plan::{ConsentToPlan, CreatePlan, RecordMonitoring, Replan};
 pub use record::{Attach, ExtendRecordKinds, OutreachAction, WriteEntry};
 pub use referral::{LogContact, ProposeReferral, ReferralAction};

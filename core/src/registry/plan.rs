@@ -1,12 +1,13 @@
 //! Support-plan commands (支援プラン・モニタリング): the first version of a plan, re-plans, the
-//! person's consent to the current version and monitoring. The plan module owns versions and
-//! checks its own dates; this file checks that the plan's case exists.
+//! person's consent to the current version, monitoring, and an action marked done. The plan
+//! module owns versions and checks its own dates; this file checks that the plan's case exists.
 
 use super::command::{Apply, RecordedDates};
-use super::rules::{exists, not_found};
+use super::rules::{exists, not_found, rebased};
 use super::{Receipt, Registry};
+use crate::case::CaseCommand;
 use crate::ids::*;
-use crate::plan::{MonitoringRecord, PlanConsent, PlanHistory, SupportPlan};
+use crate::plan::{ActionId, MonitoringRecord, PlanConsent, PlanHistory, SupportPlan};
 use crate::Error;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -38,6 +39,20 @@ pub struct ConsentToPlan {
 }
 
 /// Record monitoring (モニタリング) of the current plan version.
+///
+/// The decision drives the case (モニタリングの判断とケースの流れ):
+/// - **close** with a [`crate::plan::Closure`] (評価・終結) closes the plan's case on the record's
+///   date through the case lifecycle (`close`, so the reason is checked against the taxonomy and
+///   `transferred` needs its accepted referral); the receipt is the case transition. The record
+///   and the closure are accepted together or not at all. A `close` without a closure is the form
+///   journals held before closures existed: it concludes the plan version and closes nothing, so
+///   old journals replay to the same state (and a journal that closed its case with a separate
+///   `case` command after such a record still replays).
+/// - **replan** concludes the version; the re-plan itself is a task (`replan_due`, see
+///   [`crate::worklist`]) until the next version is made. The case state is not moved: a case
+///   command (`replan`) still moves a case that tracks monitoring to planning, as before.
+/// - **continue** sets the next monitoring date (the record's date plus the interval), which is
+///   the `monitoring_due` task.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RecordMonitoring {
@@ -45,6 +60,18 @@ pub struct RecordMonitoring {
     pub plan: PlanId,
     /// The record.
     pub record: MonitoringRecord,
+}
+
+/// Record that an action of the current plan version was done (支援内容の完了), on its date.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CompletePlanAction {
+    /// Plan id.
+    pub plan: PlanId,
+    /// The action (an id of the current version).
+    pub action: ActionId,
+    /// Date it was done.
+    pub on: NaiveDate,
 }
 
 /// The plan `id` exists (`not_found` at `path` otherwise).
@@ -120,10 +147,50 @@ impl Apply for RecordMonitoring {
         check_plan(reg, &self.plan, "$.plan")
     }
     fn apply(&self, reg: &mut Registry, today: NaiveDate) -> Result<Receipt, Error> {
+        let mut history = reg
+            .plans
+            .get(&self.plan)
+            .cloned()
+            .ok_or_else(|| not_found("plan", &self.plan, "$.plan"))?;
+        history.record_monitoring(self.record.clone(), today)?;
+        let Some(closure) = &self.record.closure else {
+            reg.plans.insert(self.plan.clone(), history);
+            return Ok(Receipt::Recorded);
+        };
+        // The plan module checked that the closure names the plan's case.
+        let mut case = reg
+            .cases
+            .get(&closure.case)
+            .cloned()
+            .ok_or_else(|| not_found("case", &closure.case, "$.closure.case"))?;
+        let close = CaseCommand::Close {
+            reason: closure.reason.clone(),
+            on: self.record.on,
+            referral: closure.referral.clone(),
+        };
+        let transition = case.apply(&close, reg, today).map_err(|e| {
+            let e = rebased(e.into(), "$.reason", "$.closure.reason");
+            rebased(e, "$.referral", "$.closure.referral")
+        })?;
+        reg.plans.insert(self.plan.clone(), history);
+        reg.cases.insert(closure.case.clone(), case);
+        Ok(Receipt::CaseTransition { transition })
+    }
+}
+
+impl Apply for CompletePlanAction {
+    /// None: the plan module checks the date (`PlanError::DateInFuture` at `$.on`).
+    fn recorded_dates(&self) -> RecordedDates {
+        Vec::new()
+    }
+    fn check(&self, reg: &Registry) -> Result<(), Error> {
+        check_plan(reg, &self.plan, "$.plan")
+    }
+    fn apply(&self, reg: &mut Registry, today: NaiveDate) -> Result<Receipt, Error> {
         reg.plans
             .get_mut(&self.plan)
             .ok_or_else(|| not_found("plan", &self.plan, "$.plan"))?
-            .record_monitoring(self.record.clone(), today)?;
+            .complete_action(&self.action, self.on, today)?;
         Ok(Receipt::Recorded)
     }
 }

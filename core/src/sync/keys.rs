@@ -98,6 +98,11 @@ impl ConflictKey for RecordMonitoring {
         Some(RecordKey::Plan(self.plan.to_string()))
     }
 }
+impl ConflictKey for CompletePlanAction {
+    fn record_key(&self) -> Option<RecordKey> {
+        Some(RecordKey::Plan(self.plan.to_string()))
+    }
+}
 
 // Referrals: contacts and proposals add; steps edit the referral's lifecycle.
 additive!(LogContact, ProposeReferral);
