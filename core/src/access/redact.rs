@@ -21,6 +21,7 @@ use super::protect::{japan_date, ContactDetails, Protections};
 use super::AccessError;
 use crate::disclosure::{CaseView, IssueCategories};
 use crate::household::{
+    Issue,
     Area, DisabilityCertificate, Employment, Engagement, Household, Relation, Tie,
 };
 use crate::ids::*;
@@ -46,7 +47,7 @@ pub struct HouseholdView {
     pub members: Vec<PersonView>,
     /// Household-level issues that may be shown.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub issues: Vec<IssueCode>,
+    pub issues: Vec<Issue>,
     /// Eco-map ties (relations), members by key.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ties: Vec<Tie>,
@@ -111,7 +112,7 @@ pub struct PersonView {
     pub public_assistance: Option<bool>,
     /// Issues that may be shown.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub issues: Vec<IssueCode>,
+    pub issues: Vec<Issue>,
 }
 
 /// What a redacted view showed — what the view log records.
@@ -143,10 +144,10 @@ pub fn redact_household(
     let when = |c: InfoCategory| has(c).then_some(());
     let hidden = protections.hides_any(household.members.iter().map(|m| &m.id), worker, on);
     let table = IssueCategories::builtin();
-    let issues_of = |codes: &[IssueCode]| -> Vec<IssueCode> {
-        codes
+    let issues_of = |issues: &[Issue]| -> Vec<Issue> {
+        issues
             .iter()
-            .filter(|i| table.visible(i, tax, &cats))
+            .filter(|i| table.visible(&i.code, tax, &cats))
             .cloned()
             .collect()
     };

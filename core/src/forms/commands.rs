@@ -29,7 +29,7 @@ use super::error::FormProblem;
 use super::submission::{parse_date, FormRecord};
 use crate::case::{Assessment, CaseCommand, CaseStateKind, Intake, MemberIssues, Outcome, Urgency};
 use crate::consent::{ConsentCommand, ConsentId, ConsentMethod, ConsentTerms};
-use crate::household::{Household, Person, Relation};
+use crate::household::{Household, Issue, IssueSource, IssueStatus, Person, Relation};
 use crate::ids::*;
 use crate::plan::{
     Action, ActionId, Approach, ConsentMethod as PlanConsentMethod, Goal, GoalId, GoalProgress,
@@ -227,7 +227,7 @@ fn intake(record: &FormRecord, reg: &Registry, r: &mut Reader<'_>) -> Vec<Comman
             first.issues = r
                 .selected("consultation_items")
                 .iter()
-                .map(|c| IssueCode::from(c.as_str()))
+                .map(|c| Issue::current(c.as_str()))
                 .collect();
             let mut members = vec![first];
             for row in r.rows("household_members") {
@@ -323,12 +323,22 @@ fn assessment(
     let mut changed = false;
     let mut found: Vec<MemberIssues> = Vec::new();
     for (i, row) in r.rows("issues").iter().enumerate() {
-        let status = row_text(row, "status").unwrap_or_default();
-        if status == "past" {
-            continue;
-        }
+        // The household document keeps every issue with its status and onset (routing and the
+        // report count current ones only); the assessment record lists the live ones.
+        let status = match row_text(row, "status").as_deref() {
+            Some("past") => IssueStatus::Past,
+            Some("suspected") => IssueStatus::Suspected,
+            Some("resolved") => IssueStatus::Resolved,
+            _ => IssueStatus::Current,
+        };
         let Some(issue) = row_text(row, "issue").map(|c| IssueCode::from(c.as_str())) else {
             continue;
+        };
+        let recorded = Issue {
+            code: issue.clone(),
+            status,
+            onset: row_date(row, "onset"),
+            source: Some(IssueSource::WorkerAssessment),
         };
         let who = row.get("member").and_then(person_id);
         if let Some(h) = household.as_mut() {
@@ -347,11 +357,21 @@ fn assessment(
                 None => Some(&mut h.issues),
             };
             if let Some(list) = list {
-                if !list.contains(&issue) {
-                    list.push(issue.clone());
-                    changed = true;
+                match list.iter_mut().find(|i| i.code == issue) {
+                    Some(known) if *known != recorded => {
+                        *known = recorded.clone();
+                        changed = true;
+                    }
+                    Some(_) => {}
+                    None => {
+                        list.push(recorded.clone());
+                        changed = true;
+                    }
                 }
             }
+        }
+        if status == IssueStatus::Past || status == IssueStatus::Resolved {
+            continue;
         }
         match found.iter_mut().find(|m| m.member == who) {
             Some(m) if !m.issues.contains(&issue) => m.issues.push(issue),
@@ -460,6 +480,8 @@ fn plan(record: &FormRecord, reg: &Registry, r: &mut Reader<'_>) -> Result<Vec<C
                 dates: Vec::new(),
             },
             goals: Vec::new(),
+            due_on: row_date(row, "due_on"),
+            done_on: None,
         });
     }
     let consent = r.date("consent_on").map(|on| PlanConsent {
@@ -575,6 +597,9 @@ fn evaluation(
             by: r.req_text("evaluator").as_str().into(),
             progress,
             decision,
+            // The sheet closes the case with its own lifecycle command (below), which carries
+            // the closure reason; the monitoring record only notes the decision.
+            closure: None,
         },
     }
     .into()];

@@ -325,7 +325,7 @@ fn y_san_from_intake_to_closure_through_the_four_sheets() {
     assert_eq!(case.opened_on(), today);
     let h = reg.household(&"h-y".into()).unwrap();
     assert_eq!(h.members.len(), 3);
-    assert_eq!(h.members[0].issues[0].as_str(), "income_living_costs");
+    assert_eq!(h.members[0].issues[0].code.as_str(), "income_living_costs");
     assert_eq!(h.members[2].birth_date, Some(d("2015-06-01")));
     assert_eq!(reg.consents().len(), 1);
     let kept = reg.form_record(&"form-y-intake".into()).unwrap();
@@ -378,11 +378,11 @@ fn y_san_from_intake_to_closure_through_the_four_sheets() {
         .iter()
         .all(|m| m.issues.iter().all(|i| i.as_str() != "dv")));
     let h = reg.household(&"h-y".into()).unwrap();
-    assert!(h.issues.iter().any(|i| i.as_str() == "social_isolation"));
+    assert!(h.issues.iter().any(|i| i.code.as_str() == "social_isolation"));
     assert!(h.members[2]
         .issues
         .iter()
-        .any(|i| i.as_str() == "developmental_concern"));
+        .any(|i| i.code.as_str() == "developmental_concern"));
 
     // プラン(案) with the person's signature → plan v1, case adopts it.
     let plan = submission(json!({

@@ -111,7 +111,7 @@ proptest! {
         for c in &cmds {
             let before = answers(&reg);
             match reg.execute(c, today()) {
-                Ok(_) => events.push(Event { on: today(), command: c.clone() }),
+                Ok(_) => events.push(Event::new(today(), c.clone())),
                 Err(_) => prop_assert_eq!(answers(&reg), before),
             }
         }

@@ -604,6 +604,8 @@ impl Registry {
                     .get(case)
                     .is_some_and(|c| !matches!(c.state(), crate::case::CaseState::Closed { .. })),
             })
+            .collect()
+    }
     /// A filled form kept whole (様式の記録), by record id.
     pub fn form_record(
         &self,

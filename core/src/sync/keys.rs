@@ -205,6 +205,8 @@ impl ConflictKey for AssignTeam {
 impl ConflictKey for HandOver {
     fn record_key(&self) -> Option<RecordKey> {
         Some(RecordKey::CaseTeam(self.case.to_string()))
+    }
+}
 // Persons: the record is edited in place by registration and update; a merge and a split edit
 // the merged record's status (merged into / its own person again).
 impl ConflictKey for RegisterPerson {
