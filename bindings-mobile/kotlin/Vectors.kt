@@ -21,7 +21,20 @@ object Vectors {
     fun runAll(dir: File) {
         val files = dir.walk().filter { it.isFile && it.extension == "json" }.sortedBy { it.path }.toList()
         test("conformance vectors found") { check(files.isNotEmpty()) { "no vectors under $dir" } }
-        for (f in files) test("vector ${f.relativeTo(dir)}") { runOne(obj(Json.parse(f.readText()))) }
+        // Ops the core answers that no binding exposes yet (bindings_pending.json): such a vector
+        // is reported as pending, with the ops named, in every binding alike.
+        val pendingOps = (obj(Json.parse(File(dir, "bindings_pending.json").readText()))["pending_ops"] as List<*>)
+            .map { it as String }.toSet()
+        for (f in files) {
+            val doc = obj(Json.parse(f.readText()))
+            val ops = (doc["when"] as? List<*> ?: emptyList<Any?>()).map { obj(it)["op"] as String }
+            val pending = ops.filter { it in pendingOps }.toSortedSet()
+            if (pending.isNotEmpty()) {
+                println("pending vector ${f.relativeTo(dir)}: ops not yet exposed by the bindings: ${pending.joinToString()}")
+                continue
+            }
+            test("vector ${f.relativeTo(dir)}") { runOne(doc) }
+        }
     }
 
     /** The step format of tests/src/lib.rs: `then[i]` is `ok`, `match` or `error` for `when[i]`;

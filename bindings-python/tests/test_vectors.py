@@ -18,6 +18,15 @@ import pytest
 import tsunagu
 
 VECTORS = sorted((pathlib.Path(__file__).resolve().parents[2] / "tests" / "vectors").rglob("*.json"))
+# Ops the core answers (the Rust runner runs them) that no binding exposes yet: a vector using one
+# is reported as skipped with the ops named, in every binding alike (tests/vectors/bindings_pending.json).
+PENDING = set(
+    json.loads(
+        (pathlib.Path(__file__).resolve().parents[2] / "tests" / "vectors" / "bindings_pending.json").read_text(
+            encoding="utf-8"
+        )
+    )["pending_ops"]
+)
 
 
 def d(v: str) -> datetime.date:
@@ -109,6 +118,9 @@ def test_vector(path: pathlib.Path) -> None:
     doc = json.loads(path.read_text(encoding="utf-8"))
     when, then = doc["when"], doc["then"]
     assert len(when) == len(then), "when/then length differ"
+    pending = sorted({step["op"] for step in when} & PENDING)
+    if pending:
+        pytest.skip(f"ops not yet exposed by the bindings: {', '.join(pending)}")
     failures = []
     ctx_error: tsunagu.TsunaguError | None = None
     try:

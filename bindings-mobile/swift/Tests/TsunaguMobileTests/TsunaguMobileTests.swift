@@ -388,10 +388,20 @@ final class VectorTests: XCTestCase {
         let files = (FileManager.default.enumerator(atPath: dir.path)?.allObjects as? [String] ?? [])
             .filter { $0.hasSuffix(".json") }.sorted()
         XCTAssertFalse(files.isEmpty, "no vectors under \(dir.path)")
+        // Ops the core answers that no binding exposes yet (bindings_pending.json): such a vector
+        // is reported as pending, with the ops named, in every binding alike.
+        let pendingDoc = try parse(try String(contentsOf: dir.appendingPathComponent("bindings_pending.json"), encoding: .utf8)) as? [String: Any]
+        let pendingOps = Set(pendingDoc?["pending_ops"] as? [String] ?? [])
         for f in files {
             do {
                 guard let doc = try parse(try String(contentsOf: dir.appendingPathComponent(f), encoding: .utf8)) as? [String: Any] else {
                     XCTFail("\(f): not a JSON object"); continue
+                }
+                let ops = (doc["when"] as? [Any] ?? []).compactMap { ($0 as? [String: Any])?["op"] as? String }
+                let pending = Set(ops).intersection(pendingOps).sorted()
+                if !pending.isEmpty {
+                    print("pending vector \(f): ops not yet exposed by the bindings: \(pending.joined(separator: ", "))")
+                    continue
                 }
                 try steps(f, doc)
             } catch {
