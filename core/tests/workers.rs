@@ -124,6 +124,7 @@ fn an_old_journal_verifies_and_replays_unchanged() {
     let r = reg.referral(&"r-1".into()).unwrap();
     assert_eq!(r.status(), tsunagu::referral::ReferralStatus::Accepted);
     assert_eq!(r.history[1].by, "aoba-ward-office".into());
+    assert_eq!(r.history[1].worker, None);
 }
 
 #[test]
@@ -385,7 +386,13 @@ fn the_acting_agency_of_a_referral_is_the_actors() {
         .unwrap();
     let r = book.registry().referral(&"r-1".into()).unwrap();
     assert_eq!(r.status(), tsunagu::referral::ReferralStatus::Accepted);
-    assert_eq!(r.history.last().unwrap().by, "aoba-ward-office".into());
+    let step = r.history.last().unwrap();
+    assert_eq!(step.by, "aoba-ward-office".into());
+    assert_eq!(
+        step.worker,
+        Some("ward-1".into()),
+        "the step names the worker"
+    );
     assert_eq!(book.replayed().unwrap(), *book.registry());
 }
 
