@@ -124,6 +124,7 @@ fn an_old_journal_verifies_and_replays_unchanged() {
     let r = reg.referral(&"r-1".into()).unwrap();
     assert_eq!(r.status(), tsunagu::referral::ReferralStatus::Accepted);
     assert_eq!(r.history[1].by, "aoba-ward-office".into());
+    assert_eq!(r.history[1].worker, None);
 }
 
 #[test]
@@ -385,7 +386,13 @@ fn the_acting_agency_of_a_referral_is_the_actors() {
         .unwrap();
     let r = book.registry().referral(&"r-1".into()).unwrap();
     assert_eq!(r.status(), tsunagu::referral::ReferralStatus::Accepted);
-    assert_eq!(r.history.last().unwrap().by, "aoba-ward-office".into());
+    let step = r.history.last().unwrap();
+    assert_eq!(step.by, "aoba-ward-office".into());
+    assert_eq!(
+        step.worker,
+        Some("ward-1".into()),
+        "the step names the worker"
+    );
     assert_eq!(book.replayed().unwrap(), *book.registry());
 }
 
@@ -538,4 +545,45 @@ proptest! {
         }
         prop_assert_eq!(Registry::replay(&events).unwrap(), reg);
     }
+}
+
+#[test]
+fn an_actorless_event_merged_after_the_first_worker_is_a_rejected_conflict() {
+    // Both devices start in setup mode from the same journal (no worker yet).
+    let mut office = CaseBook::in_memory("office").unwrap();
+    let mut cmds = setup();
+    let first_worker = cmds.pop().unwrap();
+    office
+        .execute_batch(cmds, d("2023-06-05"), t("2023-06-05T09:00:00Z"))
+        .unwrap();
+    let base = office.events().unwrap();
+    let mut tablet = CaseBook::in_memory("tablet").unwrap();
+    tablet.import_events(&base).unwrap();
+    // The office registers its first worker; the tablet, unaware, records without an actor.
+    office
+        .execute(first_worker, d("2023-06-05"), t("2023-06-05T10:00:00Z"))
+        .unwrap();
+    tablet
+        .execute(
+            cmd(json!({"command": "extend_roles", "document": {"roles": []}})),
+            d("2023-06-05"),
+            t("2023-06-05T11:00:00Z"),
+        )
+        .unwrap();
+    let merged =
+        tsunagu::sync::merge(&[office.events().unwrap(), tablet.events().unwrap()]).unwrap();
+    let codes: Vec<_> = merged
+        .conflicts
+        .iter()
+        .map(|c| match &c.kind {
+            tsunagu::sync::ConflictKind::Rejected { code, .. } => code.as_str(),
+            _ => c.kind_code(),
+        })
+        .collect();
+    assert_eq!(codes, ["actor_required"]);
+    assert_eq!(
+        merged.events.len(),
+        base.len() + 2,
+        "the event stays in the journal"
+    );
 }

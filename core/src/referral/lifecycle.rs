@@ -320,6 +320,10 @@ pub struct ReferralTransition {
     pub on: NaiveDate,
     /// The agency that took it.
     pub by: AgencyId,
+    /// The worker who took it, when the step was executed by an actor (absent in records older
+    /// than actors and in setup mode).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub worker: Option<WorkerId>,
     /// What was done.
     pub action: ReferralAction,
     /// Status before.
@@ -533,6 +537,17 @@ impl Referral {
         actor: &AgencyId,
         today: NaiveDate,
     ) -> Result<ReferralTransition, ReferralError> {
+        self.apply_by(cmd, actor, None, today)
+    }
+
+    /// [`Referral::apply`] by `worker` of the acting agency: the step records the worker too.
+    pub fn apply_by(
+        &mut self,
+        cmd: ReferralCommand,
+        actor: &AgencyId,
+        worker: Option<&WorkerId>,
+        today: NaiveDate,
+    ) -> Result<ReferralTransition, ReferralError> {
         let action = cmd.action();
         let allowed = if action.by_sender() {
             &self.from
@@ -638,6 +653,7 @@ impl Referral {
         let t = ReferralTransition {
             on: step_on,
             by: actor.clone(),
+            worker: worker.cloned(),
             action,
             from_state,
             to_state,

@@ -13,6 +13,12 @@
 //! ([`CaseBook::payloads`], [`CaseBook::fold_events`]) and the time to record at when the
 //! caller's clock may step back ([`CaseBook::recording_time`]). [`BookStore`] lets a binding
 //! hold a book on either store without generics.
+//!
+//! **Actors.** [`CaseBook::execute`], [`CaseBook::execute_batch`] and
+//! [`CaseBook::execute_events`] keep their meaning: no actor for the commands (accepted in setup
+//! mode only), and for dated events each event's own `by` (an imported journal keeps who did
+//! what). The `*_as` methods take the actor, and [`CaseBook::as_actor`] returns an
+//! [`ActingBook`] handle holding it; either way every appended event carries the actor.
 
 mod acting;
 mod import;

@@ -124,11 +124,12 @@ impl Apply for ReferralAction {
     }
     fn apply(&self, reg: &mut Registry, today: NaiveDate) -> Result<Receipt, Error> {
         let acting = acting_agency(reg.actor(), self.actor.as_ref())?;
+        let worker = reg.actor().map(|a| a.worker.clone());
         let r = reg
             .referrals
             .get_mut(&self.referral)
             .ok_or_else(|| not_found("referral", &self.referral, "$.referral"))?;
-        let t = r.apply(self.action.clone(), &acting, today)?;
+        let t = r.apply_by(self.action.clone(), &acting, worker.as_ref(), today)?;
         Ok(Receipt::ReferralTransition { status: t.to_state })
     }
 }

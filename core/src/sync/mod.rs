@@ -44,6 +44,13 @@
 //!   rejected command on a new date, apply a corrected command), or `None` when the choice
 //!   keeps what the merged order already gives. The resolving event is itself journaled,
 //!   device-stamped and hash-chained like any other.
+//! - **Actors travel with their events.** An event's actor (`Event::by`) is part of its payload,
+//!   so it is part of its content hash and identity check, kept by every merge, and the lenient
+//!   [`replay`] executes each event as its own actor. A resolving event is stamped with the
+//!   worker who resolved the conflict ([`resolve_as`]), not the worker of the edit taken over.
+//!   Setup mode is a property of the merged history: an event without an actor that the merged
+//!   order places after the first worker's registration is `rejected` (`actor_required`), so a
+//!   book is set up on one device before its journal is handed to tablets.
 //! - Concurrency is judged from the inputs given: a merge of the merged journal alone has no
 //!   diverging inputs and so reports no concurrent edits again (they were reported when the
 //!   diverging journals met). Rejections are intrinsic to the history and are reported by every

@@ -69,8 +69,9 @@ pub enum WorkerError {
     /// An unknown agency.
     #[error(transparent)]
     Agency(#[from] crate::agency::AgencyError),
-    /// `actor_required`: workers are registered, so every command needs an actor.
-    #[error("an actor (worker and agency) is required once workers are registered")]
+    /// `actor_required`: workers are registered, so every command needs an actor; or, without
+    /// an actor, a referral step names no acting agency (`$.actor`).
+    #[error("an actor is required: a worker once workers are registered, else the acting agency")]
     ActorRequired {
         /// JSON path of the missing actor, where it is in the command (`$.actor`).
         path: Option<String>,

@@ -16,6 +16,9 @@
 //!   as 副担当). Handing over to the current 主担当 is `same_worker`; a case with no team yet has
 //!   nothing to hand over (`no_team`).
 //! - Dates: a change is dated on or after the team's last change (`date_out_of_order`).
+//! - When the case's responsible window changes (`transfer_responsibility`), the team stays as
+//!   it is (the record of who carried the case) until it is handed over to a worker of the new
+//!   window; the queries show it meanwhile.
 //! - A worker's leaving (退職・異動) is refused while they are on the team of an open case
 //!   (`handover_required`): the cases are handed over first.
 
