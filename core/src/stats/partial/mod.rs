@@ -2,7 +2,8 @@
 //! finished into an [`AnnualReport`]. See the module documentation of [`crate::stats`].
 
 use super::community::CommunityFacts;
-use super::fold::{self, CaseFact, FactSink, IssueSet, Kept, MeetingFacts, RecordFacts};
+use super::fold::RecordFacts;
+use super::fold::{self, CaseFact, FactSink, IssueSet, Kept, MeetingFacts};
 use super::id_tables::{IdMap, IdTable};
 use super::participation::ParticipationFacts;
 use super::position::min_date;
