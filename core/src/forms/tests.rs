@@ -520,6 +520,28 @@ fn normalised_values_validate_to_themselves() {
 }
 
 #[test]
+fn a_missing_field_is_reported_even_when_a_field_sharing_its_prefix_has_a_problem() {
+    let mut sub = y_intake();
+    sub.values.remove("consent_to_share");
+    sub.values
+        .insert("consent_method".into(), json!("carrier_pigeon"));
+    let tax = crate::taxonomy::Taxonomies::builtin();
+    let p = form_codes(
+        &FormSet::builtin()
+            .validate(&sub, &tax, d("2023-11-16"))
+            .unwrap_err(),
+    );
+    assert!(
+        has(&p, "missing_field", "$.values.consent_to_share"),
+        "{p:?}"
+    );
+    assert!(
+        has(&p, "unknown_choice", "$.values.consent_method"),
+        "{p:?}"
+    );
+}
+
+#[test]
 fn a_refusal_to_share_is_recorded_as_a_refusal() {
     let mut sub = y_intake();
     sub.values.insert("consent_to_share".into(), json!(false));
