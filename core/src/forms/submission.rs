@@ -161,7 +161,7 @@ fn check_values(
             Some(v) => {
                 normalised.insert(field.id.clone(), v);
             }
-            None if field.required && !c.out.iter().any(|e| e.path.starts_with(&p)) => {
+            None if field.required && !c.out.iter().any(|e| under(&e.path, &p)) => {
                 c.out.push(FormProblem::new(
                     "missing_field",
                     &p,
@@ -172,6 +172,12 @@ fn check_values(
         }
     }
     normalised
+}
+
+/// `path` is `base` or inside it (`base.x`, `base[0]`), not a sibling that shares its prefix.
+fn under(path: &str, base: &str) -> bool {
+    path.strip_prefix(base)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
 }
 
 fn wrong_type(c: &mut Checker<'_>, p: &str, expected: &str) -> Option<Value> {

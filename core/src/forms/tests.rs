@@ -81,6 +81,49 @@ fn y_intake() -> Submission {
     }))
 }
 
+fn y_plan() -> Submission {
+    submission(json!({
+        "form": "plan", "record": "form-y-plan-1", "case": "case-y", "plan": "plan-y",
+        "values": {
+            "created_on": "2023-11-24", "period_from": "2023-12-01", "period_to": "令和6年5月31日",
+            "chief_complaint": "生活費が足りない", "wishes": "安定して働きたい",
+            "policy": "生活保護の申請に同行し、親の会につなぐ",
+            "approaches": ["problem_solving", "staying_connected"],
+            "short_term_goals": [
+                {"text": "生活保護を申請する", "target_date": "2023-12-15"},
+                {"goal_id": "belong", "text": "親の会に参加する"}
+            ],
+            "roles": [
+                {"description": "申請に同行", "party": "agency", "agency": "sendai-council"},
+                {"description": "親の会に参加", "party": "person", "person": "y-mother"},
+                {"description": "見守り", "party": "informal", "informal_kind": "welfare_commissioner", "informal_label": "民生委員"}
+            ],
+            "next_monitoring_on": "2024-01-10", "monitoring_interval_days": 30,
+            "consent_on": "2023-11-24", "consent_method": "signature"
+        }
+    }))
+}
+
+fn y_assessment() -> Submission {
+    submission(json!({
+        "form": "assessment", "record": "form-y-assessment", "case": "case-y",
+        "values": {
+            "assessed_on": "2023-11-20",
+            "life_history": "離婚（DV）後、二人の子と転居。",
+            "issues": [
+                {"issue": "income_living_costs", "member": "y-mother", "status": "current"},
+                {"issue": "dv", "member": "y-mother", "status": "past", "onset": "平成30年"},
+                {"issue": "developmental_concern", "member": "y-son2", "status": "current"},
+                {"issue": "social_isolation", "status": "suspected"}
+            ],
+            "strengths": "子どもを大切にしている\n車の運転ができる",
+            "wishes": "安定して働きたい",
+            "worker_view": "生活保護の申請を支援し、居場所につなぐ。",
+            "urgency": "high"
+        }
+    }))
+}
+
 #[test]
 fn builtin_forms_are_valid_and_the_intake_lists_the_sixteen_items() {
     let set = FormSet::builtin();
@@ -339,23 +382,7 @@ fn y_san_from_intake_to_closure_through_the_four_sheets() {
     );
 
     // アセスメントシート: DV is past (record only); the son's developmental concern is current.
-    let assessment = submission(json!({
-        "form": "assessment", "record": "form-y-assessment", "case": "case-y",
-        "values": {
-            "assessed_on": "2023-11-20",
-            "life_history": "離婚（DV）後、二人の子と転居。",
-            "issues": [
-                {"issue": "income_living_costs", "member": "y-mother", "status": "current"},
-                {"issue": "dv", "member": "y-mother", "status": "past", "onset": "平成30年"},
-                {"issue": "developmental_concern", "member": "y-son2", "status": "current"},
-                {"issue": "social_isolation", "status": "suspected"}
-            ],
-            "strengths": "子どもを大切にしている\n車の運転ができる",
-            "wishes": "安定して働きたい",
-            "worker_view": "生活保護の申請を支援し、居場所につなぐ。",
-            "urgency": "high"
-        }
-    }));
+    let assessment = y_assessment();
     let tax = crate::taxonomy::Taxonomies::builtin();
     let e = forms.validate(&assessment, &tax, today).unwrap_err();
     assert!(has(
@@ -385,26 +412,7 @@ fn y_san_from_intake_to_closure_through_the_four_sheets() {
         .any(|i| i.code.as_str() == "developmental_concern"));
 
     // プラン(案) with the person's signature → plan v1, case adopts it.
-    let plan = submission(json!({
-        "form": "plan", "record": "form-y-plan-1", "case": "case-y", "plan": "plan-y",
-        "values": {
-            "created_on": "2023-11-24", "period_from": "2023-12-01", "period_to": "令和6年5月31日",
-            "chief_complaint": "生活費が足りない", "wishes": "安定して働きたい",
-            "policy": "生活保護の申請に同行し、親の会につなぐ",
-            "approaches": ["problem_solving", "staying_connected"],
-            "short_term_goals": [
-                {"text": "生活保護を申請する", "target_date": "2023-12-15"},
-                {"goal_id": "belong", "text": "親の会に参加する"}
-            ],
-            "roles": [
-                {"description": "申請に同行", "party": "agency", "agency": "sendai-council"},
-                {"description": "親の会に参加", "party": "person", "person": "y-mother"},
-                {"description": "見守り", "party": "informal", "informal_kind": "welfare_commissioner", "informal_label": "民生委員"}
-            ],
-            "next_monitoring_on": "2024-01-10", "monitoring_interval_days": 30,
-            "consent_on": "2023-11-24", "consent_method": "signature"
-        }
-    }));
+    let plan = y_plan();
     let today = d("2023-11-24");
     let commands = forms.submit(&plan, book.registry(), today).unwrap();
     let names: Vec<&str> = commands.iter().map(Command::name).collect();
@@ -444,6 +452,72 @@ fn y_san_from_intake_to_closure_through_the_four_sheets() {
     // The whole journal replays to the same registry.
     let events = book.payloads().unwrap();
     assert_eq!(&Registry::replay(&events).unwrap(), book.registry());
+}
+
+#[test]
+fn an_evaluation_that_replans_leads_to_the_plans_next_version() {
+    let forms = FormSet::builtin();
+    let mut book = book();
+    let mut assessment = y_assessment();
+    assessment.values.get_mut("issues").unwrap()[1]["onset"] = json!("平成30年4月1日");
+    for (sub, on) in [
+        (y_intake(), "2023-11-16"),
+        (assessment, "2023-11-20"),
+        (y_plan(), "2023-11-24"),
+    ] {
+        let today = d(on);
+        book.execute_batch(
+            forms.submit(&sub, book.registry(), today).unwrap(),
+            today,
+            now(),
+        )
+        .unwrap();
+    }
+    let evaluation = submission(json!({
+        "form": "evaluation", "record": "form-y-evaluation-1", "case": "case-y", "plan": "plan-y",
+        "values": {
+            "evaluated_on": "2024-01-10", "evaluator": "csw-1",
+            "goals_met": [{"goal_id": "short_1", "progress": "stalled"}],
+            "person_view": "申請はまだ不安。", "decision": "replan"
+        }
+    }));
+    let today = d("2024-01-10");
+    let commands = forms.submit(&evaluation, book.registry(), today).unwrap();
+    let names: Vec<&str> = commands.iter().map(Command::name).collect();
+    assert_eq!(names, ["record_monitoring", "case", "case", "record_form"]);
+    book.execute_batch(commands, today, now()).unwrap();
+    assert_eq!(
+        book.registry()
+            .case(&"case-y".into())
+            .unwrap()
+            .state()
+            .kind(),
+        crate::case::CaseStateKind::Planning
+    );
+    let mut plan = y_plan();
+    plan.record = "form-y-plan-2".into();
+    for (k, v) in [
+        ("created_on", "2024-01-12"),
+        ("consent_on", "2024-01-12"),
+        ("next_monitoring_on", "2024-02-12"),
+    ] {
+        plan.values.insert(k.into(), json!(v));
+    }
+    plan.values.insert(
+        "short_term_goals".into(),
+        json!([{"text": "申請書を一緒に書く", "target_date": "2024-01-31"}]),
+    );
+    let today = d("2024-01-12");
+    let commands = forms.submit(&plan, book.registry(), today).unwrap();
+    let names: Vec<&str> = commands.iter().map(Command::name).collect();
+    assert_eq!(names, ["replan", "case", "record_form"]);
+    book.execute_batch(commands, today, now()).unwrap();
+    let reg = book.registry();
+    assert_eq!(reg.plan(&"plan-y".into()).unwrap().current().version, 2);
+    assert_eq!(
+        reg.case(&"case-y".into()).unwrap().state().kind(),
+        crate::case::CaseStateKind::Active
+    );
 }
 
 #[test]
@@ -516,6 +590,28 @@ fn normalised_values_validate_to_themselves() {
     assert_eq!(
         record.values[&FieldId::from("received_on")],
         json!("2023-11-16")
+    );
+}
+
+#[test]
+fn a_missing_field_is_reported_even_when_a_field_sharing_its_prefix_has_a_problem() {
+    let mut sub = y_intake();
+    sub.values.remove("consent_to_share");
+    sub.values
+        .insert("consent_method".into(), json!("carrier_pigeon"));
+    let tax = crate::taxonomy::Taxonomies::builtin();
+    let p = form_codes(
+        &FormSet::builtin()
+            .validate(&sub, &tax, d("2023-11-16"))
+            .unwrap_err(),
+    );
+    assert!(
+        has(&p, "missing_field", "$.values.consent_to_share"),
+        "{p:?}"
+    );
+    assert!(
+        has(&p, "unknown_choice", "$.values.consent_method"),
+        "{p:?}"
     );
 }
 
