@@ -277,3 +277,65 @@ fn watching_over_visits_and_participation_follow_ups_find_their_case() {
     q.agency = Some("sendai-council".into());
     assert!(reg.worklist(&q).entries().next().is_none());
 }
+
+/// Y-san's journal, then `last` (a closing monitoring, or its separate case command).
+fn journal(last: Vec<(&str, Value)>) -> Vec<crate::registry::Event> {
+    let doc: Value = serde_json::from_str(LOOP).unwrap();
+    let mut out = Vec::new();
+    let mut push = |on: &str, c: Value| {
+        out.push(crate::registry::Event {
+            on: d(on),
+            command: serde_json::from_value(c).unwrap(),
+        })
+    };
+    for a in doc["given"]["agencies"].as_array().unwrap() {
+        push(
+            "2023-04-01",
+            json!({"command": "register_agency", "agency": a}),
+        );
+    }
+    for c in doc["given"]["commands"].as_array().unwrap() {
+        push(c["today"].as_str().unwrap(), c["command"].clone());
+    }
+    for (on, c) in last {
+        push(on, c);
+    }
+    out
+}
+
+#[test]
+fn a_closing_monitoring_counts_as_the_cases_closure_in_the_report() {
+    let closing = journal(vec![(
+        "2023-07-20",
+        json!({"command": "record_monitoring", "plan": "p-y", "record": {
+            "on": "2023-07-20", "by": "csw-sato", "decision": "close",
+            "closure": {"case": "c-y", "reason": "resolved",
+                        "evaluation": {"goals_met": "met", "person_view": "安心した"}}}}),
+    )]);
+    let by_command = journal(vec![
+        (
+            "2023-07-20",
+            json!({"command": "record_monitoring", "plan": "p-y", "record": {
+                "on": "2023-07-20", "by": "csw-sato", "decision": "close"}}),
+        ),
+        (
+            "2023-07-20",
+            json!({"command": "case", "case": "c-y", "action": {"action": "close", "reason": "resolved", "on": "2023-07-20"}}),
+        ),
+    ]);
+    let a = Registry::replay(&closing).unwrap();
+    let b = Registry::replay(&by_command).unwrap();
+    assert_eq!(
+        a.case(&"c-y".into()).unwrap().state(),
+        b.case(&"c-y".into()).unwrap().state()
+    );
+    let fy = crate::calendar::FiscalYear::new(2023).unwrap();
+    let settings = crate::stats::ReportSettings::default();
+    let ra = crate::stats::annual_report(&closing, fy, &settings).unwrap();
+    let rb = crate::stats::annual_report(&by_command, fy, &settings).unwrap();
+    assert_eq!(ra.closures, rb.closures);
+    assert_eq!(
+        crate::stats::AnnualReport::count(&ra.closures, "resolved"),
+        1
+    );
+}
