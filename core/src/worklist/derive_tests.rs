@@ -339,3 +339,47 @@ fn a_closing_monitoring_counts_as_the_cases_closure_in_the_report() {
         1
     );
 }
+
+#[test]
+fn the_follow_up_after_closure_is_done_by_a_contact_or_a_reopening() {
+    let mut reg = y_san();
+    run(
+        &mut reg,
+        "2023-07-20",
+        json!({"command": "record_monitoring", "plan": "p-y", "record": {
+            "on": "2023-07-20", "by": "csw-sato", "decision": "close",
+            "closure": {"case": "c-y", "reason": "resolved", "evaluation": {
+                "goals_met": "partly_met", "person_view": "安心した",
+                "follow_up": {"due_on": "2023-10-20", "by": {"type": "worker", "worker": "csw-sato"}}}}}}),
+    );
+    let t = find(&reg.tasks(d("2023-10-21")), "post_closure_follow_up:p-y:1").clone();
+    assert_eq!(
+        (t.due_on, t.done_on, t.worker.as_ref().map(|w| w.as_str())),
+        (d("2023-10-20"), None, Some("csw-sato"))
+    );
+    let mut q = WorklistQuery::on(d("2023-10-21"));
+    q.worker = Some("csw-sato".into());
+    assert_eq!(
+        reg.worklist(&q).overdue[0].task.id,
+        t.id,
+        "overdue on her list"
+    );
+    let mut contacted = reg.clone();
+    run(
+        &mut contacted,
+        "2023-10-22",
+        json!({"command": "log_contact", "contact": {"id": "lc-9", "case": "c-y", "on": "2023-10-22",
+               "agency": "sendai-council", "channel": "phone", "purpose": "終結後の様子確認"}}),
+    );
+    assert_eq!(
+        find(&contacted.tasks(d("2023-10-22")), &t.id).done_on,
+        Some(d("2023-10-22"))
+    );
+    run(
+        &mut reg,
+        "2023-09-01",
+        json!({"command": "case", "case": "c-y", "action": {"action": "reopen", "on": "2023-09-01"}}),
+    );
+    let tasks = reg.tasks(d("2023-09-01"));
+    assert_eq!(find(&tasks, &t.id).done_on, Some(d("2023-09-01")));
+}
