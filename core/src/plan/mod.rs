@@ -3,8 +3,12 @@
 //! A [`SupportPlan`] is drafted *with* the person (伴走型): the chief complaint (主訴) and wishes
 //! (本人の意向) in the person's words, the policy (支援方針), the approaches combined
 //! ([`Approach`]), long- and short-term goals, actions with who does what and when (役割分担), the
-//! monitoring schedule and the person's consent (同意). Monitoring records (モニタリング記録) note
-//! progress per goal and end in a decision: continue, re-plan (リプラン) or close (終結).
+//! monitoring schedule and the person's consent (同意). Each action has an owner (the person or
+//! family, an agency, a worker, an informal supporter) and may have a due date (期限) and a done
+//! date (完了日, [`PlanHistory::complete_action`]); the worklist turns them into tasks.
+//! Monitoring records (モニタリング記録) note progress per goal and end in a decision: continue,
+//! re-plan (リプラン) or close (終結); a close may carry the [`Closure`] with its evaluation
+//! (評価・終結), which closes the case (`registry/plan.rs`).
 //!
 //! A [`PlanHistory`] keeps every version of one plan: re-planning creates version n+1 and earlier
 //! versions become read-only (only [`PlanHistory::current`] takes consent and monitoring records).
@@ -12,7 +16,8 @@
 //!
 //! This module owns the plan document, its validation and the monitoring calendar. It does not own
 //! the case lifecycle (see [`crate::case`]: a case adopts a plan by id) nor the meeting that reviews
-//! the plan (see [`crate::meeting`]).
+//! the plan (see [`crate::meeting`]). This file holds the document and its validation; versions
+//! are in `history`, the closure in `closure`, the errors in `error`.
 
 mod closure;
 mod error;
@@ -355,10 +360,11 @@ impl SupportPlan {
     /// Rules: version ≥ 1; chief complaint, wishes and policy non-empty; at least one approach,
     /// none twice; at least one goal (long- or short-term); goal and action ids unique; target
     /// dates, action due dates and done dates not before `created_on`; every action's goal
-    /// references exist; consent not before
-    /// `created_on`; monitoring starts on or after `created_on` with an interval of at least one
-    /// day; monitoring records dated on or after `created_on`, in order, reviewing known goals
-    /// at most once each, and none after a record that decided re-plan or close.
+    /// references exist; consent not before `created_on`; monitoring starts on or after
+    /// `created_on` with an interval of at least one day; monitoring records dated on or after
+    /// `created_on`, in order, reviewing known goals at most once each, none after a record that
+    /// decided re-plan or close, and a closure only on a `close` decision, naming the plan's
+    /// case, with the person's view and any follow-up not before the record.
     ///
     /// Codes: `invalid_plan`, `duplicate_id`, `unknown_goal`.
     pub fn validate_structure(&self) -> Result<(), PlanError> {

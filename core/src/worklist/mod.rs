@@ -19,6 +19,8 @@
 //! records is in `registry/tasks.rs` (it reads every area), and each area keeps its own dates
 //! (the plan's next monitoring, a referral's follow-up date, a visit interval …).
 
+#[cfg(test)]
+mod derive_tests;
 mod labels;
 mod list;
 #[cfg(test)]

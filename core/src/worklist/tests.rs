@@ -191,3 +191,74 @@ fn a_municipality_replaces_labels_and_unknown_codes_are_refused() {
     let e = TaskLabels::builtin().extended_json("{").unwrap_err();
     assert_eq!(e.kind(), crate::error::ErrorKind::Document);
 }
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn arb_task() -> impl Strategy<Value = Task> {
+        (
+            0usize..11,
+            0usize..4,
+            0i64..40,
+            proptest::option::of(0i64..40),
+            0usize..3,
+            proptest::option::of(0usize..2),
+            0u32..1000,
+        )
+            .prop_map(|(k, t, due, done, case, worker, n)| Task {
+                id: format!("t{n}"),
+                kind: TaskKind::ALL[k],
+                params: BTreeMap::new(),
+                case: (case > 0).then(|| format!("c{case}").into()),
+                household: None,
+                agency: Some(if case == 2 { "b" } else { "a" }.into()),
+                worker: worker.map(|w| format!("w{w}").into()),
+                due_on: d("2024-05-01") + chrono::Duration::days(due),
+                done_on: done.map(|x| d("2024-05-01") + chrono::Duration::days(x)),
+                tier: [Tier::Urgent, Tier::High, Tier::Routine, Tier::Paperwork][t],
+            })
+    }
+
+    proptest! {
+        #[test]
+        fn every_open_task_in_the_horizon_is_listed_once_in_order(
+            tasks in proptest::collection::vec(arb_task(), 0..30),
+            day in 0i64..40,
+            horizon in 1u32..10,
+        ) {
+            let on = d("2024-05-01") + chrono::Duration::days(day);
+            let mut q = WorklistQuery::on(on);
+            q.horizon_days = horizon;
+            let w = worklist(&tasks, &q, &NoTeams);
+            let expected = tasks
+                .iter()
+                .filter(|t| t.is_open() && (t.due_on - on).num_days() < i64::from(horizon))
+                .count();
+            prop_assert_eq!(w.entries().count(), expected);
+            for e in &w.overdue {
+                prop_assert!(e.days_overdue > 0 && e.task.is_open());
+            }
+            for e in &w.due_today {
+                prop_assert!(e.days_overdue == 0);
+            }
+            for e in &w.due_this_week {
+                prop_assert!(e.days_overdue < 0);
+            }
+            for section in [&w.overdue, &w.due_today, &w.due_this_week] {
+                for pair in section.windows(2) {
+                    let (a, b) = (&pair[0].task, &pair[1].task);
+                    prop_assert!((a.tier, a.due_on) <= (b.tier, b.due_on));
+                }
+            }
+            let mut rev = tasks.clone();
+            rev.reverse();
+            prop_assert_eq!(worklist(&rev, &q, &NoTeams), w.clone());
+            // Filters only remove: an agency's list is a part of the whole.
+            q.agency = Some("a".into());
+            let part = worklist(&tasks, &q, &NoTeams);
+            prop_assert!(part.entries().all(|e| e.task.agency.as_ref().is_some_and(|a| a.as_str() == "a")));
+            prop_assert!(part.entries().count() <= w.entries().count());
+        }
+    }
+}
