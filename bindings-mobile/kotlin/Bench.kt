@@ -15,15 +15,18 @@ import java.time.LocalDate
 object Bench {
     private val ISSUES = listOf("income_living_costs", "job_search", "child_rearing", "dv", "health_disability")
 
+    /** A current issue (what a plain code string means on the wire). */
+    fun current(code: String) = Issue(code = code, status = IssueStatus.CURRENT)
+
     fun household(i: Int): Household {
         val members = mutableListOf(
             Person(id = "p$i-1", relation = Relation.HEAD, engagement = Engagement.ENGAGED, approxAge = (30 + i % 60).toUInt(),
                 employment = if (i % 2 == 0) Employment.PART_TIME else null, singleParent = i % 3 == 0,
-                issues = listOf(ISSUES[i % ISSUES.size])),
+                issues = listOf(current(ISSUES[i % ISSUES.size]))),
             Person(id = "p$i-2", relation = Relation.CHILD, engagement = Engagement.ENGAGED, birthDate = LocalDate.of(2005 + i % 15, 4, 1),
-                issues = if (i % 4 == 0) listOf("developmental_concern") else emptyList()),
+                issues = if (i % 4 == 0) listOf(current("developmental_concern")) else emptyList()),
         )
-        if (i % 5 == 0) members.add(Person(id = "p$i-3", relation = Relation.PARENT, engagement = Engagement.ENGAGED, approxAge = 82u, issues = listOf("health_disability")))
+        if (i % 5 == 0) members.add(Person(id = "p$i-3", relation = Relation.PARENT, engagement = Engagement.ENGAGED, approxAge = 82u, issues = listOf(current("health_disability"))))
         return Household(id = "h-$i", members = members)
     }
 

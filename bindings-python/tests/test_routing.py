@@ -81,9 +81,12 @@ def test_route_8050_ranked_with_explanations() -> None:
     routing = tsunagu.Router().route(H8050, TODAY)
     assert routing.household == "h8050"
     rules = [r.rule for r in routing]
-    assert rules == ["multi_agency.composite", "outreach.not_engaging", "participation.isolated", "window.elderly"]
+    # The review of issue 17: the child without income also goes to the self-reliance office and,
+    # withdrawn, to the regional hikikomori support centre.
+    assert rules == ["multi_agency.composite", "outreach.not_engaging", "participation.isolated", "window.elderly",
+                     "window.poverty", "window.hikikomori"]
     top = routing.top
-    assert top is not None and top.rank == 1 and routing[0] == top and routing[-1].rule == "window.elderly"
+    assert top is not None and top.rank == 1 and routing[0] == top and routing[-1].rule == "window.hikikomori"
     assert (top.agency_kind, top.project, top.urgency) == ("multi_agency_coordinator", "multi_agency", "normal")
     assert top.meeting == "support_meeting"  # no consent yet: the confidential 支援会議
     assert not top.is_fallback

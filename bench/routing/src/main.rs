@@ -18,7 +18,7 @@ use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 use tsunagu::household::{
-    DisabilityCertificate, Employment, Engagement, Household, Person, Relation,
+    DisabilityCertificate, Employment, Engagement, Household, Issue, Person, Relation,
 };
 use tsunagu::ids::*;
 use tsunagu::routing::{ConsentState, Router, RoutingEnv, Scratch, Situation, Urgency};
@@ -78,7 +78,7 @@ fn member(rng: &mut Rng, id: usize, relation: Relation, age: u32, issues: &[&str
     } else {
         p.approx_age = Some(age);
     }
-    p.issues = issues.iter().map(|c| IssueCode::from(*c)).collect();
+    p.issues = issues.iter().map(|c| Issue::current(*c)).collect();
     p
 }
 
@@ -102,7 +102,7 @@ fn elder_issues(rng: &mut Rng) -> Vec<&'static str> {
 fn household(rng: &mut Rng, n: u64) -> Household {
     let kind = rng.below(100);
     let mut members = Vec::new();
-    let mut hh_issues: Vec<IssueCode> = Vec::new();
+    let mut hh_issues: Vec<Issue> = Vec::new();
     match kind {
         // Single elderly (25%).
         0..=24 => {
@@ -406,7 +406,7 @@ fn zen_expressions() -> HashMap<&'static str, &'static str> {
         ),
         (
             "window.elderly",
-            r#"some(members, #.age >= 65 and len(#.issues) > 0) or some(members, #.careLevel) or contains(domains, "long_term_care") or contains(domains, "care_prevention")"#,
+            r#"some(members, #.age >= 65 and len(#.issues) > 0) or some(members, #.careLevel) or contains(domains, "long_term_care") or contains(domains, "care_prevention") or contains(patterns, "8050") or contains(patterns, "double_care")"#,
         ),
         (
             "window.hospital_discharge",
@@ -418,11 +418,24 @@ fn zen_expressions() -> HashMap<&'static str, &'static str> {
         ),
         (
             "window.children",
-            r#"contains(issues, "child_rearing") or contains(issues, "school_refusal") or contains(issues, "developmental_concern") or contains(issues, "learning_support") or (some(members, #.singleParent) and some(members, #.age >= 0 and #.age <= 17))"#,
+            r#"contains(issues, "child_rearing") or contains(issues, "school_refusal") or contains(issues, "developmental_concern") or contains(issues, "learning_support") or (some(members, #.singleParent) and some(members, #.age >= 0 and #.age <= 17)) or contains(patterns, "young_carer") or contains(patterns, "double_care")"#,
         ),
         (
             "window.poverty",
-            r#"some(issues, # in ["income_living_costs", "debt", "rent_loan_payment", "tax_utility_payment", "no_food", "household_budgeting", "job_search", "unstable_housing", "medical_costs"]) and not some(members, #.publicAssistance)"#,
+            r#"(some(issues, # in ["income_living_costs", "debt", "rent_loan_payment", "tax_utility_payment", "no_food", "household_budgeting", "job_search", "unstable_housing", "medical_costs"]) or contains(patterns, "8050")) and not some(members, #.publicAssistance)"#,
+        ),
+        ("window.hikikomori", r#"contains(issues, "hikikomori")"#),
+        (
+            "school.young_carer_elementary",
+            r#"contains(patterns, "young_carer") and some(members, #.carer and #.age >= 0 and #.age <= 17 and #.stage == "elementary")"#,
+        ),
+        (
+            "school.young_carer_junior_high",
+            r#"contains(patterns, "young_carer") and some(members, #.carer and #.age >= 0 and #.age <= 17 and #.stage == "junior_high")"#,
+        ),
+        (
+            "school.young_carer_high_school",
+            r#"contains(patterns, "young_carer") and some(members, #.carer and #.age >= 0 and #.age <= 17 and #.stage == "high_school")"#,
         ),
         (
             "window.public_assistance",
@@ -467,11 +480,11 @@ fn zen_graph(router: &Router) -> Value {
 /// The household as flat facts for zen (patterns detected here, outside zen's timing).
 fn flatten(h: &Household, s: &Situation, env: &RoutingEnv) -> Value {
     let tax = &env.taxonomies;
-    let mut issues: Vec<&str> = h.all_issues().map(|(_, c)| c.as_str()).collect();
+    let mut issues: Vec<&str> = h.current_issues().map(|(_, c)| c.as_str()).collect();
     issues.sort_unstable();
     issues.dedup();
     let mut domains: Vec<&str> = h
-        .all_issues()
+        .current_issues()
         .filter_map(|(_, c)| tax.issue(c).map(|i| i.domain.code()))
         .collect();
     domains.sort_unstable();
@@ -487,7 +500,12 @@ fn flatten(h: &Household, s: &Situation, env: &RoutingEnv) -> Value {
         .map(|p| {
             json!({
                 "age": p.age_on(s.today).map_or(-1, i64::from),
-                "issues": p.issues,
+                "issues": p.current_issues().collect::<Vec<_>>(),
+                "carer": !p.cares_for.is_empty(),
+                "stage": match p.birth_date {
+                    Some(b) => tsunagu::routing::SchoolStage::on(b, s.today),
+                    None => p.age_on(s.today).map(tsunagu::routing::SchoolStage::for_age),
+                },
                 "careLevel": p.care_level.is_some(),
                 "disability": !p.disabilities.is_empty(),
                 "singleParent": p.single_parent,

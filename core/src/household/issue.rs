@@ -156,7 +156,7 @@ impl From<IssueCode> for Issue {
     }
 }
 
-/// The object form on the wire (and in the schema).
+/// An issue in object form (課題の記録): the code with its status, onset and source.
 #[derive(Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "IssueRecord")]

@@ -6,6 +6,8 @@
 //! them (care level, disability certificates, public assistance, school stage …), the issues of
 //! each member and of the household as a whole, and its ties to agencies and informal supports
 //! (the eco-map, エコマップ). Birth dates are often unknown: `approx_age` stands in for them.
+//! Each issue is recorded with its status (現在・過去・疑い・解決), onset and source ([`Issue`]):
+//! a past DV is history, not a reason to notify anyone today.
 //!
 //! This module owns the shape and its consistency rules; it does not own routing (see `routing`).
 

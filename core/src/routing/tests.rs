@@ -1370,3 +1370,81 @@ fn router_is_shareable_between_threads() {
     assert_eq!(results[0], results[1]);
     assert_eq!(results[0][0], "multi_agency.composite");
 }
+
+#[test]
+fn rules_act_on_current_issues_and_on_suspected_ones_only_when_they_say_so() {
+    let env = RoutingEnv::builtin();
+    let doc = r#"{"rules": [
+        {"id": "t.current", "description": {"ja": "現在", "en": "current"}, "priority": 10,
+         "when": {"has_issue": {"codes": ["debt"]}}, "then": {"agency_kind": "lawyer"}},
+        {"id": "t.member_suspected", "description": {"ja": "疑い", "en": "suspected"}, "priority": 5,
+         "when": {"member": {"has_issue": {"codes": ["debt"], "suspected": true}}},
+         "then": {"agency_kind": "self_reliance_support_office"}}
+    ]}"#;
+    let set = RuleSet::empty().extend_json(doc, &env).unwrap();
+    let r = Router::compile(&set, env).unwrap();
+    let with = |status: IssueStatus| {
+        let mut p = person("p1", Relation::Head, 40, &[]);
+        p.issues = vec![Issue::current("debt").with_status(status)];
+        r.evaluate(&household("h", vec![p]), &situation())
+    };
+    assert_eq!(
+        ids(&with(IssueStatus::Current)),
+        vec!["t.current", "t.member_suspected"]
+    );
+    let suspected = with(IssueStatus::Suspected);
+    assert_eq!(ids(&suspected), vec!["t.member_suspected"]);
+    assert!(suspected.recommendations[0]
+        .explanation
+        .facts
+        .iter()
+        .any(|f| f.text.en == "member p1 has issue debt (suspected)"));
+    for status in [IssueStatus::Past, IssueStatus::Resolved] {
+        assert_eq!(ids(&with(status)), vec![FALLBACK_RULE_ID], "{status:?}");
+    }
+}
+
+#[test]
+fn y_san_with_past_dv_gets_no_immediate_notification() {
+    let text = include_str!("../../../tests/fixtures/y_san_household.json");
+    let current: Household = serde_json::from_str(text).unwrap();
+    let mut past = current.clone();
+    for i in &mut past.members[0].issues {
+        if i.code.as_str() == "dv" {
+            i.status = IssueStatus::Past;
+        }
+    }
+    let s = Situation::new(NaiveDate::from_ymd_opt(2023, 6, 5).unwrap());
+    let now = router().evaluate(&current, &s);
+    assert_eq!(
+        now.recommendations[0].rule.as_str(),
+        "immediate.dv_children"
+    );
+    let before = router().evaluate(&past, &s);
+    assert!(
+        before
+            .recommendations
+            .iter()
+            .all(|r| r.urgency != Urgency::Immediate),
+        "{:?}",
+        ids(&before)
+    );
+    assert!(!ids(&before).contains(&"immediate.dv_children"));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// Past and resolved issues are history: a household routes exactly as it would without
+    /// them — the same recommendations, the same explanations.
+    #[test]
+    fn past_and_resolved_issues_change_nothing(h in arb_household(), s in arb_situation()) {
+        let mut without = h.clone();
+        let keep = |i: &Issue| !matches!(i.status, IssueStatus::Past | IssueStatus::Resolved);
+        without.issues.retain(keep);
+        for m in &mut without.members {
+            m.issues.retain(keep);
+        }
+        prop_assert_eq!(router().evaluate(&h, &s), router().evaluate(&without, &s));
+    }
+}

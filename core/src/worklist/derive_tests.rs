@@ -283,10 +283,10 @@ fn journal(last: Vec<(&str, Value)>) -> Vec<crate::registry::Event> {
     let doc: Value = serde_json::from_str(LOOP).unwrap();
     let mut out = Vec::new();
     let mut push = |on: &str, c: Value| {
-        out.push(crate::registry::Event {
-            on: d(on),
-            command: serde_json::from_value(c).unwrap(),
-        })
+        out.push(crate::registry::Event::new(
+            d(on),
+            serde_json::from_value(c).unwrap(),
+        ))
     };
     for a in doc["given"]["agencies"].as_array().unwrap() {
         push(
