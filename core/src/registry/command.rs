@@ -114,6 +114,8 @@ macro_rules! command_list {
             MergePersons(MergePersons) = "merge_persons",
             /// Undo a merge (名寄せの解除); the pair is not proposed again.
             SplitPerson(SplitPerson) = "split_person",
+            /// Extend the kanji variants name matching folds (異体字) with a municipality's document.
+            ExtendKanjiVariants(ExtendKanjiVariants) = "extend_kanji_variants",
         ] }
     };
     (define () [$( $(#[$doc:meta])* $variant:ident($ty:ident) = $wire:literal, )*]) => {

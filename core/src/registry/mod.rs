@@ -53,7 +53,7 @@ pub use meeting::HoldMeeting;
 pub use participation::{
     ExtendResourceKinds, MatchAction, RecordResourceGap, RegisterResource, UpdateResource,
 };
-pub use person::{MergePersons, RegisterPerson, SplitPerson, UpdatePerson};
+pub use person::{ExtendKanjiVariants, MergePersons, RegisterPerson, SplitPerson, UpdatePerson};
 pub use plan::{ConsentToPlan, CreatePlan, RecordMonitoring, Replan};
 pub use referral::{LogContact, ProposeReferral, ReferralAction};
 

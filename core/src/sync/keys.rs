@@ -208,3 +208,5 @@ impl ConflictKey for SplitPerson {
         Some(RecordKey::Person(self.person.to_string()))
     }
 }
+// The kanji-variant table is configuration: extensions add.
+additive!(ExtendKanjiVariants);
