@@ -11,7 +11,7 @@
 
 use super::dedup::{candidates, CandidatePair, CandidateWeights, MatchReason};
 use super::index::{MatchKeys, Normalised, PersonIndex, PersonQuery};
-use super::names::KanjiVariants;
+use super::names::{KanjiVariants, KanjiVariantsDocument};
 use super::record::PersonRecord;
 use super::PersonError;
 use crate::ids::PersonId;
@@ -80,6 +80,10 @@ pub struct PersonMaster {
     merges: Vec<MergeRecord>,
     /// Pairs (smaller id first) recorded as two persons by a split.
     distinct: BTreeSet<(PersonId, PersonId)>,
+    /// The municipality's extensions of the kanji-variant table, in the order given.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    variant_extensions: Vec<KanjiVariantsDocument>,
+    /// The table in force: the built-in one with `variant_extensions`.
     #[serde(skip)]
     variants: KanjiVariants,
     #[serde(skip)]
@@ -92,6 +96,7 @@ impl PartialEq for PersonMaster {
         self.entries == other.entries
             && self.merges == other.merges
             && self.distinct == other.distinct
+            && self.variant_extensions == other.variant_extensions
     }
 }
 
@@ -112,6 +117,26 @@ impl PersonMaster {
     /// The kanji-variant table in force.
     pub fn variants(&self) -> &KanjiVariants {
         &self.variants
+    }
+
+    /// Check a municipality's extension of the kanji-variant table (`invalid_variant`).
+    pub fn check_variants(
+        &self,
+        doc: &KanjiVariantsDocument,
+    ) -> Result<KanjiVariants, PersonError> {
+        self.variants.extended(doc)
+    }
+
+    /// Extend the kanji-variant table with a municipality's document: every record's match
+    /// keys are computed again (O(n)), so searches and candidates fold the new variants at once.
+    pub fn extend_variants(&mut self, doc: &KanjiVariantsDocument) -> Result<(), PersonError> {
+        self.variants = self.check_variants(doc)?;
+        self.variant_extensions.push(doc.clone());
+        for (id, e) in &self.entries {
+            self.index
+                .upsert(id, MatchKeys::of(&e.record, &self.variants));
+        }
+        Ok(())
     }
 
     /// Number of records (merged ones included).

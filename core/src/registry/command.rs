@@ -139,6 +139,8 @@ macro_rules! command_list {
             Attach(Attach) = "attach",
             /// Keep a filled form whole (様式の記録), after the commands it produced.
             RecordForm(RecordForm) = "record_form",
+            /// Extend the kanji variants name matching folds (異体字) with a municipality's document.
+            ExtendKanjiVariants(ExtendKanjiVariants) = "extend_kanji_variants",
         ] }
     };
     (define () [$( $(#[$doc:meta])* $variant:ident($ty:ident) = $wire:literal, )*]) => {

@@ -61,6 +61,7 @@ pub use participation::{
 };
 pub use person::{MergePersons, RegisterPerson, SplitPerson, UpdatePerson};
 pub use plan::CompletePlanAction;
+pub use person::{ExtendKanjiVariants, MergePersons, RegisterPerson, SplitPerson, UpdatePerson};
 pub use plan::{ConsentToPlan, CreatePlan, RecordMonitoring, Replan};
 pub use record::{Attach, ExtendRecordKinds, OutreachAction, WriteEntry};
 pub use referral::{LogContact, ProposeReferral, ReferralAction};

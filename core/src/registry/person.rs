@@ -1,5 +1,6 @@
 //! Person-master commands (個人台帳): registering and updating a person record, merging two
-//! records found to be one person (名寄せ) and splitting them again. The person module keeps its
+//! records found to be one person (名寄せ) and splitting them again, and extending the kanji
+//! variants that name matching folds. The person module keeps its
 //! own rules (validation, the マイナンバー refusal, merge and split); this file checks that the
 //! records referred to exist and re-roots the module's paths at the command.
 
@@ -7,7 +8,7 @@ use super::command::{Apply, RecordedDates};
 use super::rules::{exists, not_found};
 use super::{Receipt, Registry};
 use crate::ids::PersonId;
-use crate::person::{MatchReason, PersonError, PersonInput};
+use crate::person::{KanjiVariantsDocument, MatchReason, PersonError, PersonInput};
 use crate::Error;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -53,6 +54,15 @@ pub struct SplitPerson {
     pub person: PersonId,
     /// The day the worker decided the split.
     pub on: NaiveDate,
+}
+
+/// Extend the kanji variants that name matching folds (異体字の追加) with a municipality's
+/// document (the shape of `core/data/kanji_variants.toml`); searches and 名寄せ use them at once.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExtendKanjiVariants {
+    /// The document.
+    pub document: KanjiVariantsDocument,
 }
 
 fn at(prefix: &'static str) -> impl Fn(PersonError) -> Error {
@@ -129,6 +139,21 @@ impl Apply for SplitPerson {
         reg.persons
             .split(&self.person, self.on)
             .map_err(Error::from)?;
+        Ok(Receipt::Recorded)
+    }
+}
+
+impl Apply for ExtendKanjiVariants {
+    fn recorded_dates(&self) -> RecordedDates {
+        Vec::new()
+    }
+    fn check(&self, _: &Registry) -> Result<(), Error> {
+        Ok(())
+    }
+    fn apply(&self, reg: &mut Registry, _: NaiveDate) -> Result<Receipt, Error> {
+        reg.persons
+            .extend_variants(&self.document)
+            .map_err(at("$.document"))?;
         Ok(Receipt::Recorded)
     }
 }

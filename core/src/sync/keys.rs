@@ -244,3 +244,5 @@ impl ConflictKey for SplitPerson {
 additive!(ExtendRecordKinds, WriteEntry, OutreachAction, Attach);
 // Form records: a filled form is added once, never edited.
 additive!(RecordForm);
+// The kanji-variant table is configuration: extensions add.
+additive!(ExtendKanjiVariants);
