@@ -59,7 +59,6 @@ pub use meeting::HoldMeeting;
 pub use participation::{
     ExtendResourceKinds, MatchAction, RecordResourceGap, RegisterResource, UpdateResource,
 };
-pub use person::{MergePersons, RegisterPerson, SplitPerson, UpdatePerson};
 pub use plan::CompletePlanAction;
 pub use person::{ExtendKanjiVariants, MergePersons, RegisterPerson, SplitPerson, UpdatePerson};
 pub use plan::{ConsentToPlan, CreatePlan, RecordMonitoring, Replan};
