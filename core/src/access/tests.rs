@@ -755,3 +755,69 @@ fn routing_explanations_lose_area_facts_of_a_protected_household() {
     assert_eq!(area_facts(&anyone), 0);
     assert_eq!(anyone.recommendations.len(), routing.recommendations.len());
 }
+
+#[test]
+fn changes_are_authorised_per_category_and_the_log_rebuilds_from_its_records() {
+    let p = Policy::builtin();
+    let clerk = worker("w2", "council", &["clerk"]);
+    let rels = [CaseRelation::SameAgency];
+    assert!(p
+        .authorise(
+            &clerk,
+            &rels,
+            RecordKind::Person,
+            Action::Change,
+            &[Identity]
+        )
+        .is_ok());
+    let err = p
+        .authorise(
+            &clerk,
+            &rels,
+            RecordKind::Person,
+            Action::Change,
+            &[Identity, HealthDisability],
+        )
+        .unwrap_err();
+    assert_eq!(err.code(), "access_denied");
+    assert!(matches!(
+        err,
+        AccessError::AccessDenied {
+            category: HealthDisability,
+            ..
+        }
+    ));
+    assert!(p
+        .authorise(
+            &clerk,
+            &[CaseRelation::None],
+            RecordKind::Case,
+            Action::Read,
+            &[]
+        )
+        .is_err());
+
+    let protections = Protections::default();
+    let access = access(&protections);
+    let mut log = ViewLog::new();
+    let csw = worker("csw-sato", "council", &[CSW]);
+    let req = ReadRequest {
+        requester: &csw,
+        relations: &[CaseRelation::Primary],
+        disclosed: &[],
+        case: Some(&"case-y".into()),
+        at: at(2024, 6, 10, 3),
+    };
+    access.read_household(&req, &y_san(), &contacts(), &mut log);
+    access
+        .read_contact(&req, &y_san(), &contacts()[0], &mut log)
+        .unwrap();
+    let stored: Vec<ViewRecord> = log.iter().collect();
+    let text = serde_json::to_string(&stored).unwrap();
+    let mut again = ViewLog::new();
+    for r in serde_json::from_str::<Vec<ViewRecord>>(&text).unwrap() {
+        again.append_record(&r);
+    }
+    assert_eq!(again.iter().collect::<Vec<_>>(), stored);
+    assert_eq!(again.who_viewed(&"y1".into()).len(), 2);
+}
