@@ -285,7 +285,7 @@ proptest! {
         (h, contacts) in household(),
         protections in protections(),
     ) {
-        let access = Access { policy: &policy, protections: &protections, tax: tax() };
+        let access = Access { policy, protections: &protections, tax: tax() };
         let now = Utc.from_utc_datetime(&strategies::today().and_hms_opt(3, 0, 0).unwrap());
         let case: CaseId = "c1".into();
         let req = ReadRequest {
@@ -298,7 +298,7 @@ proptest! {
         let decision = policy.decide_with(
             &r, &relations, &disclosed, RecordKind::Household, Action::Read,
         );
-        let expected = reference(&policy, &r, &relations, &disclosed, RecordKind::Household);
+        let expected = reference(policy, &r, &relations, &disclosed, RecordKind::Household);
         let got: Vec<_> = decision.grants.iter().map(|g| (g.category, g.rule.clone())).collect();
         prop_assert_eq!(got, expected);
 
