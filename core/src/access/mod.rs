@@ -40,8 +40,8 @@ pub use policy::{
 };
 pub use protect::{japan_date, AddressProtection, ContactDetails, Protections};
 pub use redact::{
-    protect_case_view, protect_routing, redact_household, Access, ContactView, HouseholdView,
-    PersonView, ReadRequest, Shown,
+    disclosed_to_agency, protect_case_view, protect_routing, redact_household, Access, ContactView,
+    HouseholdView, PersonView, ReadRequest, Shown,
 };
 
 use crate::coded::{Coded, DocumentError, ErrorKind};

@@ -821,3 +821,46 @@ fn changes_are_authorised_per_category_and_the_log_rebuilds_from_its_records() {
     assert_eq!(again.iter().collect::<Vec<_>>(), stored);
     assert_eq!(again.who_viewed(&"y1".into()).len(), 2);
 }
+
+#[test]
+fn what_a_disclosure_showed_stays_open_while_its_basis_holds() {
+    let consents: Vec<crate::consent::ConsentRecord> = serde_json::from_value(serde_json::json!([{
+        "id": "k1", "person": "y1", "scope": ["identity", "household", "finances"],
+        "recipients": [{"agency": "welfare_office"}], "legal_basis": "本人同意",
+        "method": "written", "answer": "given", "answered_on": "2024-06-01",
+        "withdrawn_on": "2024-09-01"
+    }]))
+    .unwrap();
+    let records: Vec<crate::disclosure::ProvisionRecord> =
+        serde_json::from_value(serde_json::json!([
+            {"on": "2024-06-05", "provider": "council",
+             "audience": {"type": "agency", "id": "welfare_office", "kind": "welfare_office"},
+             "person": "y1", "case": "case-y", "purpose": "support", "level": "partial",
+             "grants": [{"category": "identity", "basis": {"consent": "k1"}},
+                        {"category": "finances", "basis": {"consent": "k1"}}]},
+            {"on": "2024-06-06", "provider": "council",
+             "audience": {"type": "agency", "id": "welfare_office", "kind": "welfare_office"},
+             "person": "y1", "case": "case-y", "purpose": "support", "level": "partial",
+             "grants": [{"category": "relations", "basis": {"statute": "社会福祉法第106条の6"}}]},
+            {"on": "2024-06-06", "provider": "council",
+             "audience": {"type": "agency", "id": "other", "kind": "welfare_office"},
+             "person": "y1", "case": "case-y", "purpose": "support", "level": "partial",
+             "grants": [{"category": "household", "basis": {"statute": "x"}}]}
+        ]))
+        .unwrap();
+    let case: CaseId = "case-y".into();
+    let agency: AgencyId = "welfare_office".into();
+    assert_eq!(
+        disclosed_to_agency(&records, &consents, &case, &agency, d(2024, 7, 1)),
+        vec![Identity, Finances, Relations]
+    );
+    assert_eq!(
+        disclosed_to_agency(&records, &consents, &case, &agency, d(2024, 9, 1)),
+        vec![Relations],
+        "the consent was withdrawn"
+    );
+    assert!(
+        disclosed_to_agency(&records, &consents, &"other".into(), &agency, d(2024, 7, 1))
+            .is_empty()
+    );
+}
