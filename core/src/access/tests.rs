@@ -864,3 +864,34 @@ fn what_a_disclosure_showed_stays_open_while_its_basis_holds() {
             .is_empty()
     );
 }
+
+#[test]
+fn a_policy_has_at_most_max_rules() {
+    let rule = |i: usize| PolicyRule {
+        id: format!("r{i}").into(),
+        reason: "r".into(),
+        roles: Roles::Any(Wildcard::Any),
+        relations: vec![CaseRelation::Primary],
+        kinds: Kinds::Any(Wildcard::Any),
+        actions: vec![Action::Read],
+        categories: vec![Identity],
+        special_care: Vec::new(),
+        disclosed: false,
+        review: false,
+    };
+    let doc = |n: usize| PolicyDocument {
+        rules: (0..n).map(rule).collect(),
+        remove: Vec::new(),
+    };
+    let empty = Policy::from_json(r#"{"rules": []}"#, &PolicyEnv::default()).unwrap();
+    assert!(empty
+        .extend(&doc(load::MAX_RULES), &PolicyEnv::default())
+        .is_ok());
+    let err = empty
+        .extend(&doc(load::MAX_RULES + 1), &PolicyEnv::default())
+        .unwrap_err();
+    let AccessError::InvalidPolicy { problems } = err else {
+        panic!()
+    };
+    assert_eq!(problems[0].code, "too_many_rules");
+}
