@@ -15,6 +15,9 @@ const BUILTIN: &str = include_str!("../../data/access_policy.toml");
 /// The same document converted to JSON by `core/build.rs` (loading it needs no TOML parser).
 const BUILTIN_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/data/access_policy.json"));
 
+/// Most rules a policy holds (rules are indexed by `u16`; real policies have tens).
+pub const MAX_RULES: usize = 4096;
+
 /// One problem of a policy document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -51,6 +54,7 @@ impl PolicyProblem {
         "grants_nothing",
         "unknown_rule",
         "removed_and_defined",
+        "too_many_rules",
     ];
 }
 
@@ -198,6 +202,14 @@ impl Policy {
                 }
                 Err(e) => problems.push(problem("wrong_type", None, "$".into(), e.to_string())),
             }
+        }
+        if rules.len() > MAX_RULES {
+            problems.push(problem(
+                "too_many_rules",
+                None,
+                "$.rules".into(),
+                format!("a policy holds at most {MAX_RULES} rules"),
+            ));
         }
         if !problems.is_empty() {
             if let Some(text) = toml {

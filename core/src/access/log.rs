@@ -283,6 +283,30 @@ impl ViewLog {
         });
     }
 
+    /// Append a stored record again (rebuilding the log from the integrator's store, in the
+    /// order it was stored); its `seq` is ignored — the position in this log is its own.
+    pub fn append_record(&mut self, r: &ViewRecord) {
+        let requester = Requester {
+            worker: r.worker.clone(),
+            agency: r.agency.clone(),
+            roles: Vec::new(),
+        };
+        self.append(&ViewEvent {
+            at: r.at,
+            requester: &requester,
+            relation: r.relation,
+            kind: r.kind,
+            case: r.case.as_ref(),
+            household: r.household.as_ref(),
+            persons: &r.persons,
+            categories: &r.categories,
+            locating: r.locating,
+            rules: &r.rules,
+            outcome: r.outcome,
+            review: r.review,
+        });
+    }
+
     /// Entry `seq`, if there is one.
     pub fn get(&self, seq: usize) -> Option<ViewRecord> {
         self.entries.get(seq).map(|e| self.record(seq as u32, e))

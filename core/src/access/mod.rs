@@ -21,6 +21,30 @@
 //! from disclosure views with [`protect_case_view`] and from routing explanations with
 //! [`protect_routing`].
 
+//! # Wiring it in (for the registry and the book)
+//!
+//! - **Requester and relations.** From the actor (`Actor { worker, agency }`) and the worker's
+//!   roles build a [`Requester`]; from the case team (主担当/副担当), the case's responsible
+//!   window, the agencies of its referrals and plan roles, and the workers who sat in meetings on
+//!   the case build [`CaseParties`]; [`CaseParties::relations_of`] gives the relations.
+//! - **What was disclosed.** [`disclosed_to_agency`] over the case's provision records and the
+//!   person's consents gives [`ReadRequest::disclosed`] (add what meetings the worker attended
+//!   showed).
+//! - **Every query returning personal data** goes through [`Access::read_household`] (lists
+//!   and case screens: redacted, never refused) or [`Access::read_contact`] (an explicit read of
+//!   address/phone/whereabouts: refused and logged); commands check [`Policy::authorise`] with
+//!   `Action::Change` before they apply. `now` is the caller's argument, as `today` is.
+//! - **Disclosure.** `disclosure::redact` / `disclose` and the book's disclosure preview
+//!   (`registry/book/preview.rs`) must pass their `CaseView` through [`protect_case_view`]
+//!   before it leaves the core: an audience is never a named worker.
+//! - **Routing.** `Router::evaluate` / `explain` results shown to a worker or exported go through
+//!   [`protect_routing`] (area facts removed).
+//! - **Export and widgets.** The statistics export already leaves out persons' and households'
+//!   areas; widgets showing a household use [`Access::read_household`]. The view log's
+//!   [`ViewLog::export`] takes the same pseudonymiser as `stats::export`.
+//! - **Persistence.** [`ViewLog`] is in memory; the book stores each [`ViewRecord`] (serde) in
+//!   an append-only store and rebuilds with [`ViewLog::append_record`].
+
 pub mod load;
 pub mod log;
 pub mod policy;
@@ -40,8 +64,8 @@ pub use policy::{
 };
 pub use protect::{japan_date, AddressProtection, ContactDetails, Protections};
 pub use redact::{
-    protect_case_view, protect_routing, redact_household, Access, ContactView, HouseholdView,
-    PersonView, ReadRequest, Shown,
+    disclosed_to_agency, protect_case_view, protect_routing, redact_household, Access, ContactView,
+    HouseholdView, PersonView, ReadRequest, Shown,
 };
 
 use crate::coded::{Coded, DocumentError, ErrorKind};

@@ -566,6 +566,31 @@ impl Policy {
         }
     }
 
+    /// For an explicit request (a change, a single record): `Ok` with the decision when every
+    /// category of `needed` is allowed, else `access_denied` naming the first one that is not
+    /// (in [`InfoCategory::ALL`] order). An empty `needed` asks for any category at all.
+    pub fn authorise(
+        &self,
+        requester: &Requester,
+        relations: &[CaseRelation],
+        kind: RecordKind,
+        action: Action,
+        needed: &[InfoCategory],
+    ) -> Result<AccessDecision, super::AccessError> {
+        let decision = self.decide_with(requester, relations, &[], kind, action);
+        let missing = if needed.is_empty() {
+            decision.is_empty().then_some(InfoCategory::Identity)
+        } else {
+            InfoCategory::ALL
+                .into_iter()
+                .find(|c| needed.contains(c) && !decision.allows(*c))
+        };
+        match missing {
+            Some(category) => Err(super::AccessError::AccessDenied { kind, category }),
+            None => Ok(decision),
+        }
+    }
+
     fn decide_rules(
         &self,
         requester: &Requester,

@@ -7,7 +7,8 @@
 //!   the named set, and an explicit read by them is refused and logged.
 //!
 //! Cases: 2,000 by default so `cargo test` stays quick; `PROPTEST_CASES=100000` runs the
-//! 100,000 the issue asks for (about a minute in a debug build).
+//! 100,000 the issue asks for. The policy strategy is cheap: a pool of the built-in policy and
+//! 255 random ones (1–4 rules each, made once through the validating loader) to pick from.
 
 use super::*;
 use crate::household::strategies;
@@ -53,58 +54,91 @@ fn requester() -> impl Strategy<Value = Requester> {
         })
 }
 
-fn rule(i: usize) -> impl Strategy<Value = PolicyRule> {
-    (
-        prop::option::of(subsequence(ROLES.to_vec(), 1..3)),
-        subsequence(CaseRelation::ALL.to_vec(), 1..4),
-        prop::option::of(subsequence(RecordKind::ALL.to_vec(), 1..4)),
-        subsequence(Action::ALL.to_vec(), 1..=2),
-        subsequence(InfoCategory::ALL.to_vec(), 0..=6),
-        any::<bool>(),
-        any::<bool>(),
-    )
-        .prop_map(
-            move |(roles, relations, kinds, actions, cats, disclosed, review)| {
-                let disclosed = disclosed || cats.is_empty();
-                PolicyRule {
-                    id: format!("r{i}").into(),
-                    reason: "generated".into(),
-                    roles: match roles {
-                        None => Roles::Any(Wildcard::Any),
-                        Some(r) => Roles::Listed(r.into_iter().map(RoleCode::new).collect()),
-                    },
-                    relations,
-                    kinds: match kinds {
-                        None => Kinds::Any(Wildcard::Any),
-                        Some(k) => Kinds::Listed(k),
-                    },
-                    actions,
-                    categories: cats
-                        .iter()
-                        .copied()
-                        .filter(|c| !c.is_special_care())
-                        .collect(),
-                    special_care: cats.into_iter().filter(|c| c.is_special_care()).collect(),
-                    disclosed,
-                    review,
-                }
-            },
-        )
+/// The subset of `all` a bit mask picks; one element when the mask picks none and `min` is 1.
+fn pick<T: Copy>(all: &[T], bits: u64, min: usize) -> Vec<T> {
+    let mut out: Vec<T> = all
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| bits >> i & 1 == 1)
+        .map(|(_, x)| *x)
+        .collect();
+    if out.len() < min {
+        out.push(all[(bits >> 32) as usize % all.len()]);
+    }
+    out
 }
 
-/// The built-in policy, or a random one of 1–4 rules (loaded through the validating loader).
-fn policy() -> impl Strategy<Value = Policy> {
-    prop_oneof![
-        1 => Just(Policy::builtin().clone()),
-        3 => (rule(0), rule(1), rule(2), rule(3), 1usize..=4).prop_map(|(a, b, c, d, n)| {
-            let rules: Vec<PolicyRule> = [a, b, c, d].into_iter().take(n).collect();
-            Policy::from_json(
-                &serde_json::to_string(&PolicyDocument { rules, remove: Vec::new() }).unwrap(),
-                &PolicyEnv::default(),
-            )
-            .expect("generated policies are valid")
-        }),
-    ]
+/// Rule `i` of a random policy, from 64 random bits per field.
+fn random_rule(i: usize, next: &mut impl FnMut() -> u64) -> PolicyRule {
+    let cats = pick(&InfoCategory::ALL, next(), 0);
+    let any_role = next() % 4 == 0;
+    let any_kind = next() % 4 == 0;
+    let roles = pick(&ROLES, next(), 1);
+    let kinds = pick(&RecordKind::ALL, next(), 1);
+    let relations = pick(&CaseRelation::ALL, next(), 1);
+    let actions = pick(&Action::ALL, next(), 1);
+    PolicyRule {
+        id: format!("r{i}").into(),
+        reason: "generated".into(),
+        roles: if any_role {
+            Roles::Any(Wildcard::Any)
+        } else {
+            Roles::Listed(roles.into_iter().map(RoleCode::new).collect())
+        },
+        relations,
+        kinds: if any_kind {
+            Kinds::Any(Wildcard::Any)
+        } else {
+            Kinds::Listed(kinds)
+        },
+        actions,
+        categories: cats
+            .iter()
+            .copied()
+            .filter(|c| !c.is_special_care())
+            .collect(),
+        special_care: cats
+            .iter()
+            .copied()
+            .filter(|c| c.is_special_care())
+            .collect(),
+        disclosed: cats.is_empty() || next() % 2 == 0,
+        review: next() % 2 == 0,
+    }
+}
+
+/// The cheap policy strategy: the built-in policy and 255 random ones of 1–4 rules, made once
+/// (each through the validating loader) and picked from.
+fn policies() -> &'static [Policy] {
+    static POOL: OnceLock<Vec<Policy>> = OnceLock::new();
+    POOL.get_or_init(|| {
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || {
+            // xorshift64*
+            state ^= state >> 12;
+            state ^= state << 25;
+            state ^= state >> 27;
+            state.wrapping_mul(0x2545_f491_4f6c_dd1d)
+        };
+        let mut pool = vec![Policy::builtin().clone()];
+        while pool.len() < 256 {
+            let n = 1 + (next() % 4) as usize;
+            let rules = (0..n).map(|i| random_rule(i, &mut next)).collect();
+            let doc = PolicyDocument {
+                rules,
+                remove: Vec::new(),
+            };
+            pool.push(
+                Policy::from_json(&serde_json::to_string(&doc).unwrap(), &PolicyEnv::default())
+                    .expect("generated policies are valid"),
+            );
+        }
+        pool
+    })
+}
+
+fn policy() -> impl Strategy<Value = &'static Policy> {
+    (0..256usize).prop_map(|i| &policies()[i])
 }
 
 /// A household whose every personal value carries a marker, so a leak is a substring.
@@ -251,7 +285,7 @@ proptest! {
         (h, contacts) in household(),
         protections in protections(),
     ) {
-        let access = Access { policy: &policy, protections: &protections, tax: tax() };
+        let access = Access { policy, protections: &protections, tax: tax() };
         let now = Utc.from_utc_datetime(&strategies::today().and_hms_opt(3, 0, 0).unwrap());
         let case: CaseId = "c1".into();
         let req = ReadRequest {
@@ -264,7 +298,7 @@ proptest! {
         let decision = policy.decide_with(
             &r, &relations, &disclosed, RecordKind::Household, Action::Read,
         );
-        let expected = reference(&policy, &r, &relations, &disclosed, RecordKind::Household);
+        let expected = reference(policy, &r, &relations, &disclosed, RecordKind::Household);
         let got: Vec<_> = decision.grants.iter().map(|g| (g.category, g.rule.clone())).collect();
         prop_assert_eq!(got, expected);
 

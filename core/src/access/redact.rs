@@ -451,3 +451,36 @@ impl Access<'_> {
         }
     }
 }
+
+/// The categories disclosures of `case` showed `agency` (its provision records with an
+/// [`crate::privacy::Audience::Agency`] of that id) whose basis still holds on `on`: a statute,
+/// or a consent in effect that day — after a withdrawal, reading the record again would be a
+/// new provision without a basis, so those categories close. In [`InfoCategory::ALL`] order;
+/// what [`ReadRequest::disclosed`] takes. (A meeting audience names a meeting type, not the
+/// meeting: the integrator adds what meetings the worker attended showed.)
+pub fn disclosed_to_agency(
+    records: &[crate::disclosure::ProvisionRecord],
+    consents: &[crate::consent::ConsentRecord],
+    case: &CaseId,
+    agency: &AgencyId,
+    on: NaiveDate,
+) -> Vec<InfoCategory> {
+    use crate::disclosure::Basis;
+    use crate::privacy::Audience;
+    let holds = |basis: &Basis| match basis {
+        Basis::Statute(_) => true,
+        Basis::Consent(id) => consents.iter().any(|c| &c.id == id && c.in_effect_on(on)),
+    };
+    InfoCategory::ALL
+        .into_iter()
+        .filter(|cat| {
+            records.iter().any(|r| {
+                &r.case == case
+                    && matches!(&r.audience, Audience::Agency { id, .. } if id == agency)
+                    && r.grants
+                        .iter()
+                        .any(|g| g.category == *cat && holds(&g.basis))
+            })
+        })
+        .collect()
+}

@@ -755,3 +755,143 @@ fn routing_explanations_lose_area_facts_of_a_protected_household() {
     assert_eq!(area_facts(&anyone), 0);
     assert_eq!(anyone.recommendations.len(), routing.recommendations.len());
 }
+
+#[test]
+fn changes_are_authorised_per_category_and_the_log_rebuilds_from_its_records() {
+    let p = Policy::builtin();
+    let clerk = worker("w2", "council", &["clerk"]);
+    let rels = [CaseRelation::SameAgency];
+    assert!(p
+        .authorise(
+            &clerk,
+            &rels,
+            RecordKind::Person,
+            Action::Change,
+            &[Identity]
+        )
+        .is_ok());
+    let err = p
+        .authorise(
+            &clerk,
+            &rels,
+            RecordKind::Person,
+            Action::Change,
+            &[Identity, HealthDisability],
+        )
+        .unwrap_err();
+    assert_eq!(err.code(), "access_denied");
+    assert!(matches!(
+        err,
+        AccessError::AccessDenied {
+            category: HealthDisability,
+            ..
+        }
+    ));
+    assert!(p
+        .authorise(
+            &clerk,
+            &[CaseRelation::None],
+            RecordKind::Case,
+            Action::Read,
+            &[]
+        )
+        .is_err());
+
+    let protections = Protections::default();
+    let access = access(&protections);
+    let mut log = ViewLog::new();
+    let csw = worker("csw-sato", "council", &[CSW]);
+    let req = ReadRequest {
+        requester: &csw,
+        relations: &[CaseRelation::Primary],
+        disclosed: &[],
+        case: Some(&"case-y".into()),
+        at: at(2024, 6, 10, 3),
+    };
+    access.read_household(&req, &y_san(), &contacts(), &mut log);
+    access
+        .read_contact(&req, &y_san(), &contacts()[0], &mut log)
+        .unwrap();
+    let stored: Vec<ViewRecord> = log.iter().collect();
+    let text = serde_json::to_string(&stored).unwrap();
+    let mut again = ViewLog::new();
+    for r in serde_json::from_str::<Vec<ViewRecord>>(&text).unwrap() {
+        again.append_record(&r);
+    }
+    assert_eq!(again.iter().collect::<Vec<_>>(), stored);
+    assert_eq!(again.who_viewed(&"y1".into()).len(), 2);
+}
+
+#[test]
+fn what_a_disclosure_showed_stays_open_while_its_basis_holds() {
+    let consents: Vec<crate::consent::ConsentRecord> = serde_json::from_value(serde_json::json!([{
+        "id": "k1", "person": "y1", "scope": ["identity", "household", "finances"],
+        "recipients": [{"agency": "welfare_office"}], "legal_basis": "本人同意",
+        "method": "written", "answer": "given", "answered_on": "2024-06-01",
+        "withdrawn_on": "2024-09-01"
+    }]))
+    .unwrap();
+    let records: Vec<crate::disclosure::ProvisionRecord> =
+        serde_json::from_value(serde_json::json!([
+            {"on": "2024-06-05", "provider": "council",
+             "audience": {"type": "agency", "id": "welfare_office", "kind": "welfare_office"},
+             "person": "y1", "case": "case-y", "purpose": "support", "level": "partial",
+             "grants": [{"category": "identity", "basis": {"consent": "k1"}},
+                        {"category": "finances", "basis": {"consent": "k1"}}]},
+            {"on": "2024-06-06", "provider": "council",
+             "audience": {"type": "agency", "id": "welfare_office", "kind": "welfare_office"},
+             "person": "y1", "case": "case-y", "purpose": "support", "level": "partial",
+             "grants": [{"category": "relations", "basis": {"statute": "社会福祉法第106条の6"}}]},
+            {"on": "2024-06-06", "provider": "council",
+             "audience": {"type": "agency", "id": "other", "kind": "welfare_office"},
+             "person": "y1", "case": "case-y", "purpose": "support", "level": "partial",
+             "grants": [{"category": "household", "basis": {"statute": "x"}}]}
+        ]))
+        .unwrap();
+    let case: CaseId = "case-y".into();
+    let agency: AgencyId = "welfare_office".into();
+    assert_eq!(
+        disclosed_to_agency(&records, &consents, &case, &agency, d(2024, 7, 1)),
+        vec![Identity, Finances, Relations]
+    );
+    assert_eq!(
+        disclosed_to_agency(&records, &consents, &case, &agency, d(2024, 9, 1)),
+        vec![Relations],
+        "the consent was withdrawn"
+    );
+    assert!(
+        disclosed_to_agency(&records, &consents, &"other".into(), &agency, d(2024, 7, 1))
+            .is_empty()
+    );
+}
+
+#[test]
+fn a_policy_has_at_most_max_rules() {
+    let rule = |i: usize| PolicyRule {
+        id: format!("r{i}").into(),
+        reason: "r".into(),
+        roles: Roles::Any(Wildcard::Any),
+        relations: vec![CaseRelation::Primary],
+        kinds: Kinds::Any(Wildcard::Any),
+        actions: vec![Action::Read],
+        categories: vec![Identity],
+        special_care: Vec::new(),
+        disclosed: false,
+        review: false,
+    };
+    let doc = |n: usize| PolicyDocument {
+        rules: (0..n).map(rule).collect(),
+        remove: Vec::new(),
+    };
+    let empty = Policy::from_json(r#"{"rules": []}"#, &PolicyEnv::default()).unwrap();
+    assert!(empty
+        .extend(&doc(load::MAX_RULES), &PolicyEnv::default())
+        .is_ok());
+    let err = empty
+        .extend(&doc(load::MAX_RULES + 1), &PolicyEnv::default())
+        .unwrap_err();
+    let AccessError::InvalidPolicy { problems } = err else {
+        panic!()
+    };
+    assert_eq!(problems[0].code, "too_many_rules");
+}
