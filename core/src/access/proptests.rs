@@ -22,9 +22,9 @@ use std::sync::OnceLock;
 const ROLES: [&str; 6] = [
     "consultation_support_worker",
     "chief_consultation_support_worker",
-    "csw",
-    "outreach_worker",
-    "administrator",
+    "community_social_worker",
+    "outreach_support_worker",
+    "manager",
     "clerk",
 ];
 const WORKERS: [&str; 4] = ["w0", "w1", "w2", "w3"];

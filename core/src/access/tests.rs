@@ -76,7 +76,7 @@ fn contacts() -> Vec<ContactDetails> {
     }]
 }
 
-const CSW: &str = "csw";
+const CSW: &str = "community_social_worker";
 
 #[test]
 fn builtin_policy_is_valid_and_its_toml_gives_the_same_rules() {
@@ -87,9 +87,9 @@ fn builtin_policy_is_valid_and_its_toml_gives_the_same_rules() {
     let roles = [
         "consultation_support_worker",
         "chief_consultation_support_worker",
-        "csw",
-        "outreach_worker",
-        "administrator",
+        "community_social_worker",
+        "outreach_support_worker",
+        "manager",
         "clerk",
     ];
     let env = PolicyEnv::with_roles(roles.iter().map(|r| RoleCode::new(*r)));
@@ -149,7 +149,7 @@ fn builtin_policy_decides_as_a_practitioner_would() {
         assert!(read(&csw, CaseRelation::None, kind).is_empty());
     }
     // The administrator reads everything, the view log included, and each read is flagged.
-    let admin = worker("w9", "city", &["administrator"]);
+    let admin = worker("w9", "city", &["manager"]);
     for rel in CaseRelation::ALL {
         let d = p.decide(&admin, rel, RecordKind::ViewLog, Action::Read);
         assert_eq!(d.categories(), InfoCategory::ALL.to_vec());
@@ -228,7 +228,7 @@ special_care = ["finances"]
 [[rules]]
 id = "ok_rule"
 reason = "twice"
-roles = ["csw", "csw"]
+roles = ["community_social_worker", "community_social_worker"]
 relations = ["primary"]
 kinds = ["case"]
 actions = ["read"]
@@ -270,7 +270,7 @@ fn a_policy_with_several_problems_reports_every_one_with_its_path_and_line() {
     assert_eq!(err.path().as_deref(), Some("$.remove[0]"));
     let err = Policy::from_toml(
         "remove = [\"no_such_rule\"]\n",
-        &PolicyEnv::with_roles([RoleCode::new("csw")]),
+        &PolicyEnv::with_roles([RoleCode::new("community_social_worker")]),
     )
     .unwrap_err();
     let AccessError::InvalidPolicy { problems } = &err else {
@@ -283,10 +283,10 @@ fn a_policy_with_several_problems_reports_every_one_with_its_path_and_line() {
 
 #[test]
 fn json_documents_report_paths_and_unknown_roles() {
-    let doc = r#"{"rules": [{"id": "x", "reason": "r", "roles": ["csw", "janitor"],
+    let doc = r#"{"rules": [{"id": "x", "reason": "r", "roles": ["community_social_worker", "janitor"],
         "relations": "primary", "kinds": "*", "actions": ["read"], "categories": ["identity"],
         "review": "yes"}], "extra": 1}"#;
-    let env = PolicyEnv::with_roles([RoleCode::new("csw")]);
+    let env = PolicyEnv::with_roles([RoleCode::new("community_social_worker")]);
     let err = Policy::from_json(doc, &env).unwrap_err();
     let AccessError::InvalidPolicy { problems } = &err else {
         panic!("{err:?}")
@@ -328,7 +328,7 @@ categories = ["identity"]
 [[rules]]
 id = "intake_identity"
 reason = "名寄せ"
-roles = ["csw"]
+roles = ["community_social_worker"]
 relations = ["none"]
 kinds = ["person"]
 actions = ["read"]
@@ -565,7 +565,7 @@ fn a_protected_address_is_hidden_and_an_explicit_read_is_refused_and_logged() {
         .is_err());
 
     // The administrator is not named: everything else, never the address.
-    let admin = worker("boss", "city", &["administrator"]);
+    let admin = worker("boss", "city", &["manager"]);
     let req = ReadRequest {
         requester: &admin,
         relations: &[CaseRelation::None],
@@ -894,4 +894,13 @@ fn a_policy_has_at_most_max_rules() {
         panic!()
     };
     assert_eq!(problems[0].code, "too_many_rules");
+}
+
+#[test]
+fn the_builtin_policy_names_only_the_builtin_roles() {
+    // The default policy and the roles of the worker area (core/data/roles.toml) are one
+    // vocabulary: every role the policy names must be a role a worker can hold.
+    let roles = crate::worker::Roles::builtin();
+    let env = PolicyEnv::with_roles(roles.roles().iter().map(|r| r.code.clone()));
+    Policy::from_toml(Policy::builtin_text(), &env).expect("the built-in policy names known roles");
 }
