@@ -33,6 +33,10 @@ section "benchmarks at a tiny size (they must keep working; figures in BENCHMARK
 TSUNAGU_BENCH_N=2000 cargo test -p tsunagu --bench journal
 # The statistics ledger against the event fold (asserts both reports equal before printing).
 TSUNAGU_BENCH_CASES=200 TSUNAGU_BENCH_CONTACTS=2000 cargo test -p tsunagu --bench stats
+# The person master: index build, kana-prefix search, 名寄せ candidates (1M persons in `cargo bench`).
+TSUNAGU_BENCH_PERSONS=2000 cargo test -p tsunagu --bench persons
+# The timeline of a case with many record entries.
+TSUNAGU_BENCH_ENTRIES=50 TSUNAGU_BENCH_CASES=20 TSUNAGU_BENCH_REPEAT=20 cargo test -p tsunagu --bench timeline
 # The routing comparison against zen-engine is a separate workspace (zen stays out of the
 # library's tree). In CI it runs in the dev profile on 2,000 households: a cross-check that the
 # default rules and zen's decision table still decide the same (it exits non-zero otherwise).

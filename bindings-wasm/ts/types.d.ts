@@ -19,6 +19,20 @@ export type Accessibility = "wheelchair" | "public_transport" | "pick_up" | "lan
 export interface Action {
   /** What is done. */
   description: string;
+  /**
+   * Date the action was done (完了日). Usually set by
+   * [`PlanHistory::complete_action`] (the `complete_plan_action` command); a new version may
+   * also carry it for an action done before the re-plan. Not before the plan was made, never
+   * after the day it is recorded.
+   */
+  done_on?: string | null;
+  /**
+   * Due date (期限): the day by which the action should be done; it becomes a task on the
+   * responsible party's worklist (see [`crate::worklist`]). Not before the plan was made.
+   * Optional so plans written before due dates existed parse and hash as they did; an action
+   * with only a free-text schedule has no due date and no task.
+   */
+  due_on?: string | null;
   /** Goals it serves (ids of long- or short-term goals of the same version). */
   goals?: GoalId[];
   /** Action id. */
@@ -56,6 +70,29 @@ export interface Activity {
 
 /** Community activity (地域活動) id. */
 export type ActivityId = string;
+
+/**
+ * The actor (実行者) of a command: a worker and the agency they act for. The journal records it
+ * on every event executed with one (`registry::Event::by`) and its hash covers it.
+ *
+ * The agency is named beside the worker, although the roster knows it, so that an event says
+ * for whom it was done without the roster at hand, and a worker named for the wrong agency is
+ * refused (`worker_not_of_agency`) rather than silently corrected.
+ */
+export interface Actor {
+  /** The agency the worker acted for. */
+  agency: AgencyId;
+  /** The worker who acted. */
+  worker: WorkerId;
+}
+
+/** Where the person lives (住所): the address as written and the small area (小地域) it is in. */
+export interface Address {
+  /** The small area (小地域 / 小学校区) as the municipality numbers it. */
+  small_area?: AreaCode | null;
+  /** The address as written (free text). */
+  text?: string | null;
+}
 
 /** One age band (年齢区分): ages `min ..= max` (`max` `None` = and over). */
 export interface AgeBand {
@@ -149,6 +186,11 @@ export interface AnnualReport {
   participation?: ParticipationFigures;
   /** Plans and monitoring. */
   plans: PlanCounts;
+  /**
+   * Case record and outreach (支援経過記録・アウトリーチ): entries, attempts, persons reached,
+   * relationship stages, cases kept connected. Left out of the JSON when nothing was counted.
+   */
+  record?: RecordFigures;
   /** Referrals proposed in the year by their status on March 31. */
   referrals: CodeCount[];
 }
@@ -188,6 +230,60 @@ export interface Assessment {
   /** The person's wishes (本人の意向), in the person's words. */
   wishes: string;
 }
+
+/** An attachment (添付書類) by reference. */
+export interface Attachment {
+  /** The worker who attached it, where recorded. */
+  by?: WorkerId | null;
+  /** The case it belongs to. */
+  case: CaseId;
+  /** The entry it came with (the letter left on a visit), if any. */
+  entry?: EntryId | null;
+  /** Attachment id. */
+  id: AttachmentId;
+  /**
+   * Kind (`consent_form`, `disaster_certificate`, `handbook_copy`, `letter`, `other`, or a
+   * municipality's).
+   */
+  kind: AttachmentKindCode;
+  /**
+   * Where the host keeps the bytes (a path, a document-management key, or `blob:` + the
+   * hash for the SQLite store's blob table). Opaque to the core.
+   */
+  location: string;
+  /** Media type (`application/pdf`, `image/jpeg` …). */
+  media_type: string;
+  /** Date received or made (受領日・作成日). */
+  on: string;
+  /** SHA-256 of the bytes. */
+  sha256: ContentHash;
+  /** Size in bytes. */
+  size: number;
+  /** Title (shown to workers; not in timeline summaries or the export). */
+  title: string;
+}
+
+/** Attachment (添付書類) id. */
+export type AttachmentId = string;
+
+/** An attachment kind (添付書類の種別). */
+export interface AttachmentKind {
+  /** Stable code. */
+  code: AttachmentKindCode;
+  /** English label. */
+  en: string;
+  /** Japanese label. */
+  ja: string;
+}
+
+/** Attachment kind code (添付書類の種別), e.g. `consent_form`. */
+export type AttachmentKindCode = string;
+
+/** Outreach attempt (アウトリーチの試み) id. */
+export type AttemptId = string;
+
+/** What an outreach attempt led to (訪問・連絡の結果). */
+export type AttemptOutcome = "met" | "talked" | "not_home" | "refused" | "letter_left" | "via_others";
 
 /** Who would see the information (提供先). */
 export type Audience = {
@@ -361,6 +457,28 @@ export interface CertificateSelector {
 /** Intake channel code (受付経路), e.g. `phone`. */
 export type ChannelCode = string;
 
+/**
+ * Closure (終結) decided by a monitoring: the case it closes, why, and the evaluation.
+ *
+ * Present only on a record whose decision is `close`. A record that decides `close` *with* a
+ * closure closes the case (on the record's date, through the case lifecycle's `close`); a
+ * `close` decision without one — the only form before closures existed — closes nothing, so
+ * journals written before keep replaying to the same state.
+ */
+export interface Closure {
+  /**
+   * The case closed: the plan's own case, named again so the record says what it closes (and
+   * the statistics can count the closure without looking the plan up).
+   */
+  case: CaseId;
+  /** The evaluation (評価). */
+  evaluation: Evaluation;
+  /** Closure reason (終結理由), a taxonomy code such as `resolved`. */
+  reason: ClosureReasonCode;
+  /** The accepted referral, for reasons that require one (`transferred`). */
+  referral?: ReferralId | null;
+}
+
 /** Closure reason (終結理由). */
 export interface ClosureReason {
   /** Stable code. */
@@ -461,6 +579,14 @@ export type Command = {
   /** The record. */
   record: MonitoringRecord;
 } | {
+  /** The action (an id of the current version). */
+  action: ActionId;
+  command: "complete_plan_action";
+  /** Date it was done. */
+  on: string;
+  /** Plan id. */
+  plan: PlanId;
+} | {
   command: "log_contact";
   /** The contact. */
   contact: LiaisonContact;
@@ -471,8 +597,8 @@ export type Command = {
 } | {
   /** The command. */
   action: ReferralCommand;
-  /** Acting agency. */
-  actor: AgencyId;
+  /** Acting agency: optional when the event has an actor (then it must be the actor's agency). */
+  actor?: AgencyId | null;
   command: "referral";
   /** Referral id. */
   referral: ReferralId;
@@ -548,6 +674,90 @@ export type Command = {
   on: string;
   /** Record id. */
   record: DisasterRecordId;
+} | {
+  command: "extend_roles";
+  /** The extension. */
+  document: RolesDocument;
+} | {
+  command: "register_worker";
+  /** The worker. */
+  worker: Worker;
+} | {
+  command: "update_worker";
+  /** The change. */
+  update: WorkerUpdate;
+  /** The worker. */
+  worker: WorkerId;
+} | {
+  /** The case. */
+  case: CaseId;
+  command: "assign_team";
+  /** 主担当. */
+  main: WorkerId;
+  /** Date of the assignment. */
+  on: string;
+  /** 副担当 (a set: a worker is listed once). */
+  sub?: WorkerId[];
+} | {
+  /** The case. */
+  case: CaseId;
+  command: "hand_over";
+  /** Date of the hand-over. */
+  on: string;
+  /** Why (異動, 退職, 専門性 …). */
+  reason: string;
+  /** The new 主担当 (a worker of the responsible window). */
+  to: WorkerId;
+} | {
+  command: "register_person";
+  /** The person (birth date in 西暦 or 和暦). */
+  person: PersonInput;
+} | {
+  command: "update_person";
+  /** The new record (same id). */
+  person: PersonInput;
+} | {
+  command: "merge_persons";
+  /** The record merged into it. */
+  merged: PersonId;
+  /** The day the worker decided the merge. */
+  on: string;
+  /** The reasons (usually a candidate pair's). */
+  reasons?: MatchReason[];
+  /** The record that stays. */
+  survivor: PersonId;
+} | {
+  command: "split_person";
+  /** The day the worker decided the split. */
+  on: string;
+  /** The merged record to split off. */
+  person: PersonId;
+} | {
+  command: "extend_record_kinds";
+  /** The extension. */
+  kinds: RecordKindsDocument;
+} | {
+  command: "write_entry";
+  /** The entry. */
+  entry: RecordEntry;
+} | {
+  /** The step. */
+  action: OutreachCommand;
+  /** The case. */
+  case: CaseId;
+  command: "outreach";
+} | {
+  /** The attachment. */
+  attachment: Attachment;
+  command: "attach";
+} | {
+  command: "record_form";
+  /** The record. */
+  record: FormRecord;
+} | {
+  command: "extend_kanji_variants";
+  /** The document. */
+  document: KanjiVariantsDocument;
 };
 
 /** The three outcomes national statistics count after assessment. */
@@ -741,6 +951,9 @@ export interface ContactTable {
   /** Total (延べ回数). */
   total: number;
 }
+
+/** A SHA-256 content hash: 64 lowercase hexadecimal digits. */
+export type ContentHash = string;
 
 /** The convener (招集者) of a meeting: an agency acting in a role. */
 export interface Convener {
@@ -961,6 +1174,24 @@ export interface EngineConfig {
   taxonomy?: TaxonomyDocument | null;
 }
 
+/** Case-record entry (支援経過記録の記録) id. */
+export type EntryId = string;
+
+/** An entry kind (記録の種別). */
+export interface EntryKind {
+  /** Stable code. */
+  code: EntryKindCode;
+  /** Whom it reaches. */
+  contact: Reach;
+  /** English label. */
+  en: string;
+  /** Japanese label. */
+  ja: string;
+}
+
+/** Entry kind code (記録の種別), e.g. `home_visit`; kinds are data a municipality extends. */
+export type EntryKindCode = string;
+
 /** Japanese era (元号). */
 export type Era = "meiji" | "taisho" | "showa" | "heisei" | "reiwa";
 
@@ -985,8 +1216,36 @@ export interface EraDate {
 /** How to write an era date. */
 export type EraStyle = "kanji" | "short";
 
-/** A journal event: a command accepted on a date (`on` is the `today` it was executed with). */
+/** Evaluation at closure (評価). */
+export interface Evaluation {
+  /** Follow-up after closure. */
+  follow_up?: PostClosureFollowUp | null;
+  /** How far the goals were met. */
+  goals_met: GoalAttainment;
+  /**
+   * The person's own view of the support and its end (本人の意見・感想), in their words;
+   * required — closure is evaluated *with* the person (伴走型).
+   */
+  person_view: string;
+  /** The worker's evaluation (支援者の評価), free text. */
+  worker_view?: string | null;
+}
+
+/**
+ * A journal event: a command accepted on a date (`on` is the `today` it was executed with), by
+ * an actor (`by`) when one acted.
+ *
+ * **Schema migration of the actor.** `by` is omitted from the JSON when absent, so an event
+ * written before actors existed has the same canonical JSON, and so the same hash, as it always
+ * had: old journals verify and replay unchanged. An event with an actor has `by` in its canonical
+ * JSON, so its hash covers who acted. Replay passes `by` to [`Registry::execute_as`].
+ */
 export interface Event {
+  /**
+   * Who executed it (実行者); absent for events of setup mode and of journals older than
+   * actors.
+   */
+  by?: Actor | null;
   /** The command. */
   command: EventCommand;
   /** The date the command was executed (its `today`). */
@@ -1118,6 +1377,14 @@ export type EventCommand = {
   /** The record. */
   record: MonitoringRecord;
 } | {
+  /** The action (an id of the current version). */
+  action: ActionId;
+  command: "complete_plan_action";
+  /** Date it was done. */
+  on: string;
+  /** Plan id. */
+  plan: PlanId;
+} | {
   command: "log_contact";
   /** The contact. */
   contact: LiaisonContact;
@@ -1128,8 +1395,8 @@ export type EventCommand = {
 } | {
   /** The command. */
   action: ReferralCommand;
-  /** Acting agency. */
-  actor: AgencyId;
+  /** Acting agency: optional when the event has an actor (then it must be the actor's agency). */
+  actor?: AgencyId | null;
   command: "referral";
   /** Referral id. */
   referral: ReferralId;
@@ -1205,6 +1472,90 @@ export type EventCommand = {
   on: string;
   /** Record id. */
   record: DisasterRecordId;
+} | {
+  command: "extend_roles";
+  /** The extension. */
+  document: RolesDocument;
+} | {
+  command: "register_worker";
+  /** The worker. */
+  worker: Worker;
+} | {
+  command: "update_worker";
+  /** The change. */
+  update: WorkerUpdate;
+  /** The worker. */
+  worker: WorkerId;
+} | {
+  /** The case. */
+  case: CaseId;
+  command: "assign_team";
+  /** 主担当. */
+  main: WorkerId;
+  /** Date of the assignment. */
+  on: string;
+  /** 副担当 (a set: a worker is listed once). */
+  sub?: WorkerId[];
+} | {
+  /** The case. */
+  case: CaseId;
+  command: "hand_over";
+  /** Date of the hand-over. */
+  on: string;
+  /** Why (異動, 退職, 専門性 …). */
+  reason: string;
+  /** The new 主担当 (a worker of the responsible window). */
+  to: WorkerId;
+} | {
+  command: "register_person";
+  /** The person (birth date in 西暦 or 和暦). */
+  person: PersonInput;
+} | {
+  command: "update_person";
+  /** The new record (same id). */
+  person: PersonInput;
+} | {
+  command: "merge_persons";
+  /** The record merged into it. */
+  merged: PersonId;
+  /** The day the worker decided the merge. */
+  on: string;
+  /** The reasons (usually a candidate pair's). */
+  reasons?: MatchReason[];
+  /** The record that stays. */
+  survivor: PersonId;
+} | {
+  command: "split_person";
+  /** The day the worker decided the split. */
+  on: string;
+  /** The merged record to split off. */
+  person: PersonId;
+} | {
+  command: "extend_record_kinds";
+  /** The extension. */
+  kinds: RecordKindsDocument;
+} | {
+  command: "write_entry";
+  /** The entry. */
+  entry: RecordEntry;
+} | {
+  /** The step. */
+  action: OutreachCommand;
+  /** The case. */
+  case: CaseId;
+  command: "outreach";
+} | {
+  /** The attachment. */
+  attachment: Attachment;
+  command: "attach";
+} | {
+  command: "record_form";
+  /** The record. */
+  record: FormRecord;
+} | {
+  command: "extend_kanji_variants";
+  /** The document. */
+  document: KanjiVariantsDocument;
 };
 
 /** The three outcomes national statistics count after assessment. */
@@ -1306,6 +1657,50 @@ export type FollowUpNext = {
   type: "stop";
 };
 
+/** Form id (様式ID), e.g. `intake`; lower snake_case, unique in a [`super::FormSet`]. */
+export type FormId = string;
+
+/**
+ * What a form does when it is submitted: the four national sheets of 包括的相談支援 each produce
+ * their domain commands; a municipality's own form is kept as a record only.
+ */
+export type FormKind = "intake" | "assessment" | "plan" | "evaluation" | "custom";
+
+/**
+ * A validated, normalised filled form, as the registry keeps it (様式の記録): every value the
+ * worker wrote, including those no other command stores (生活歴, 見立て, the person's view …).
+ */
+export interface FormRecord {
+  /** The case. */
+  case?: CaseId | null;
+  /** The form filled. */
+  form: FormId;
+  /** The household. */
+  household?: HouseholdId | null;
+  /** Record id. */
+  id: FormRecordId;
+  /** Its kind. */
+  kind: FormKind;
+  /**
+   * The form's date (受付日, アセスメント日, 作成日, 評価日; a custom form's first date field,
+   * else the day it was submitted).
+   */
+  on: string;
+  /** The plan. */
+  plan?: PlanId | null;
+  /**
+   * Normalised values by field id: dates ISO, persons `{"id", …}`, a ◎ multi-choice
+   * `{"selected", "main"}`, groups arrays of row objects. Blank optional values are left out.
+   */
+  values: Record<string, unknown>;
+}
+
+/**
+ * Id of one filled form kept in the registry (様式の記録ID), chosen by the caller; the ids of
+ * the records a submission creates (a consent record) are derived from it.
+ */
+export type FormRecordId = string;
+
 /** Resource gaps (社会資源の不足) found in one area during the year. */
 export interface GapAreaRow {
   /** Area code. */
@@ -1337,6 +1732,12 @@ export interface Goal {
   text: string;
 }
 
+/**
+ * How far the plan's goals were met at closure (目標の達成状況), one judgement for the plan; the
+ * per-goal progress is the record's `progress`.
+ */
+export type GoalAttainment = "met" | "partly_met" | "not_met";
+
 /** Goal (目標) id, unique within one plan version (long- and short-term goals together). */
 export type GoalId = string;
 
@@ -1348,6 +1749,17 @@ export interface GoalProgress {
   note?: string | null;
   /** Its progress. */
   progress: Progress;
+}
+
+/** A link from an entry to a goal of a support plan (支援プランの目標). */
+export interface GoalRef {
+  /**
+   * A goal of any version of the plan (a goal dropped at re-planning can still be written
+   * about).
+   */
+  goal: GoalId;
+  /** The plan (of the entry's case). */
+  plan: PlanId;
 }
 
 /** One category allowed, with its basis. */
@@ -1364,8 +1776,8 @@ export interface Household {
   area?: Area;
   /** Household id. */
   id: HouseholdId;
-  /** Issues of the household as a whole (e.g. housing, hoarding). */
-  issues?: IssueCode[];
+  /** Issues of the household as a whole (e.g. housing, hoarding), each with its status. */
+  issues?: Issue[];
   /** Members (世帯員), the head (世帯主) among them. */
   members: Person[];
   /** Ties to agencies and informal supports (エコマップ). */
@@ -1407,6 +1819,9 @@ export interface Intake {
   receiving_window: AgencyId;
 }
 
+/** An issue (地域生活課題): a plain issue code (current, no onset, unknown source) or an object with status, onset and source. */
+export type Issue = IssueCode | IssueRecord;
+
 /** Issue category (相談内容 / 課題の分類). */
 export interface IssueCategory {
   /** Stable code, e.g. `hikikomori`. */
@@ -1426,6 +1841,18 @@ export interface IssueCategory {
 /** Issue category code (地域生活課題の分類), e.g. `hikikomori`. */
 export type IssueCode = string;
 
+/** An issue in object form (課題の記録): the code with its status, onset and source. */
+export interface IssueRecord {
+  /** Issue code (taxonomy). */
+  code: IssueCode;
+  /** When it began, if known. */
+  onset?: string | null;
+  /** Who it is known from, if recorded. */
+  source?: IssueSource | null;
+  /** Status (`current` when not given). */
+  status?: IssueStatus;
+}
+
 /** An issue as it appears in the household: whose it is and its code. */
 export interface IssueRef {
   /** Issue code. */
@@ -1437,6 +1864,11 @@ export interface IssueRef {
 /**
  * Which issues match: by code, by domain, the taxonomy's life-threatening flag, or any issue.
  * At least one selector must be given; an issue matches when it meets any of them.
+ *
+ * Only **current** issues match (課題の状態 = 現在): an issue recorded as past or resolved never
+ * does, so a divorce after DV does not read as DV now. With `suspected = true` an issue recorded
+ * as suspected (疑い) matches too — for the rules where the law acts on suspicion (a child
+ * "believed to have been abused", 虐待を受けたと思われる児童, must be notified).
  */
 export interface IssueSelector {
   /** Any issue at all. */
@@ -1447,6 +1879,26 @@ export interface IssueSelector {
   domains?: Domain[];
   /** Issues the taxonomy flags `life_threatening` (abuse, DV, suicide risk …). */
   life_threatening?: boolean;
+  /** Also match issues recorded as suspected (疑い), not only current ones (default false). */
+  suspected?: boolean;
+}
+
+/** Who the issue is known from (情報源). */
+export type IssueSource = "self_reported" | "family" | "agency" | "worker_assessment";
+
+/** Status of a recorded issue (課題の状態). */
+export type IssueStatus = "current" | "past" | "suspected" | "resolved";
+
+/**
+ * A kanji-variant document (異体字表): standard form → variant forms, in two sections that mean
+ * the same (`variants` for 旧字体・異体字, `compatibility` for the CJK compatibility ideographs);
+ * the shape of `core/data/kanji_variants.toml` and of a municipality's extension.
+ */
+export interface KanjiVariantsDocument {
+  /** Standard form → CJK compatibility ideographs folded into it. */
+  compatibility?: Record<string, string[]>;
+  /** Standard form → variants (旧字体・異体字), e.g. `"高" = ["髙"]`. */
+  variants?: Record<string, string[]>;
 }
 
 /** A bilingual label. */
@@ -1456,6 +1908,9 @@ export interface Label {
   /** Japanese label (the term practitioners use). */
   ja: string;
 }
+
+/** Why a worker left (退職・異動の区分). */
+export type LeaveReason = "retirement" | "transfer";
 
 /** One liaison contact (連絡調整) with another agency. */
 export interface LiaisonContact {
@@ -1526,6 +1981,9 @@ export type MatchCommand = {
 
 /** Match record (マッチング) id. */
 export type MatchId = string;
+
+/** Why two records may be one person (名寄せの根拠), or why they may not. */
+export type MatchReason = "same_resident_number" | "same_reading_and_birth_date" | "same_name_and_birth_date" | "same_phone" | "same_name_in_area" | "similar_name_in_area" | "different_birth_date" | "different_sex";
 
 /**
  * Status of a match. Every live status carries the next follow-up date: a live match without
@@ -1743,6 +2201,11 @@ export type MonitoringDecision = "continue" | "replan" | "close";
 export interface MonitoringRecord {
   /** Who monitored. */
   by: WorkerId;
+  /**
+   * Closure with its evaluation (評価・終結), on a `close` decision only: the record then
+   * closes the case (see [`Closure`]).
+   */
+  closure?: Closure | null;
   /** The decision. */
   decision: MonitoringDecision;
   /** Date of the monitoring. */
@@ -1827,6 +2290,19 @@ export interface OpenRecord {
 /** Who runs an activity (運営主体). */
 export type OperatorKind = "residents_organisation" | "social_welfare_council" | "npo" | "other";
 
+/** Another name of the person (旧姓, 通称): searched and matched like the main name. */
+export interface OtherName {
+  /** Former name or alias. */
+  kind: OtherNameKind;
+  /** The name in kanji (or as written). */
+  name?: string | null;
+  /** Its reading in kana. */
+  reading?: string | null;
+}
+
+/** What kind of other name a person goes by. */
+export type OtherNameKind = "former" | "alias";
+
 /**
  * Where to route (振り分け先) and what comes next.
  *
@@ -1856,6 +2332,49 @@ export interface Outreach {
   /** Where the concern came from, a channel code such as `community_report`. */
   source: ChannelCode;
 }
+
+/** An outreach attempt (アウトリーチの試み). */
+export interface OutreachAttempt {
+  /** Time, where recorded. */
+  at?: string | null;
+  /** The worker, where recorded. */
+  by?: WorkerId | null;
+  /** Attempt id. */
+  id: AttemptId;
+  /** How (an entry kind: `home_visit`, `phone`, `letter` …). */
+  method: EntryKindCode;
+  /** A short note (personal: never in errors, summaries or the export). */
+  note?: string | null;
+  /** Date. */
+  on: string;
+  /** What it led to. */
+  outcome: AttemptOutcome;
+  /** The stage the worker judges the relationship to be at after it, where it moved. */
+  stage?: RelationshipStage | null;
+}
+
+/** A command on a case's outreach (アウトリーチの操作). */
+export type OutreachCommand = {
+  /** The attempt. */
+  attempt: OutreachAttempt;
+  type: "attempt";
+} | {
+  /** The worker, where recorded. */
+  by?: WorkerId | null;
+  /** Date of the judgement. */
+  on: string;
+  /** The stage. */
+  stage: RelationshipStage;
+  type: "set_stage";
+} | {
+  /** Start. */
+  on: string;
+  type: "keep_connected";
+} | {
+  /** End. */
+  on: string;
+  type: "stop_keeping_connected";
+};
 
 /** A participant (出席機関) of a meeting. */
 export interface Participant {
@@ -1906,6 +2425,26 @@ export type Party = {
   type: "informal";
 };
 
+/**
+ * Whom an entry reached (面談の相手, 電話の相手, 手紙の宛先).
+ *
+ * Decision: three kinds of party, matching who a worker meets — the person the case is about
+ * (本人), another member of their household (世帯員), an agency of the directory (関係機関).
+ * Anyone else (a neighbour, a landlord) is written in the narrative, not as a party, so that no
+ * name outside the registry's records becomes structured data.
+ */
+export type Party2 = {
+  type: "person";
+} | {
+  /** The member. */
+  person: PersonId;
+  type: "member";
+} | {
+  /** The agency. */
+  agency: AgencyId;
+  type: "agency";
+};
+
 /** A composite pattern (複合課題). */
 export type Pattern = "8050" | "double_care" | "young_carer" | "multi_problem" | "isolated" | "service_gap";
 
@@ -1952,6 +2491,44 @@ export interface PatternSettings {
    */
   no_income_issues?: IssueCode[];
   /**
+   * 制度の狭間: the highest age the children's side (こども家庭センター, 児童福祉法の児童)
+   * serves as a child (default 17).
+   */
+  window_child_max_age?: number;
+  /**
+   * 制度の狭間: issues that bring an adult to the children's side as a parent (default
+   * `child_rearing`, `school_refusal`, `developmental_concern`, `learning_support`).
+   */
+  window_child_rearing_issues?: IssueCode[];
+  /**
+   * 制度の狭間: the age from which the elderly window (地域包括支援センター, 介護保険の第1号被保険者)
+   * serves a person (default 65).
+   */
+  window_elderly_min_age?: number;
+  /**
+   * 制度の狭間: employment statuses that make a person eligible for the self-reliance
+   * support office's work support (default `unemployed`).
+   */
+  window_poverty_employment?: Employment[];
+  /**
+   * 制度の狭間: issues of financial hardship that make a person eligible for the
+   * self-reliance support office (自立相談支援機関; default: the intake form's money, work and
+   * housing items).
+   */
+  window_poverty_issues?: IssueCode[];
+  /**
+   * 制度の狭間: domains of needs that a window open to everyone takes whatever the person's
+   * attributes, so they are never a gap on their own (default `health_medical`: 保健所・医療機関;
+   * `work`: ハローワーク).
+   */
+  window_universal_domains?: Domain[];
+  /**
+   * 制度の狭間: issues a window open to everyone takes (default `dv`: 配偶者暴力相談支援センター;
+   * `legal_trouble`: 法テラス; the disaster issues: 災害ケースマネジメント; `other`: not yet
+   * assessed, kept by the receiving window as 断らない相談).
+   */
+  window_universal_issues?: IssueCode[];
+  /**
    * 8050: issues that mark the child as withdrawn (default `hikikomori`, `social_isolation`,
    * `mental_health`).
    */
@@ -1990,8 +2567,8 @@ export interface Person {
   hospitalised?: boolean;
   /** Person id. */
   id: PersonId;
-  /** Issues of this person. */
-  issues?: IssueCode[];
+  /** Issues of this person, each with its status (current / past / suspected / resolved). */
+  issues?: Issue[];
   /** Name (氏名) — personal information; disclosure rules apply. */
   name?: string | null;
   /** Receives public assistance (生活保護). */
@@ -2004,6 +2581,32 @@ export interface Person {
 
 /** Person (本人 / 世帯員) id. */
 export type PersonId = string;
+
+/**
+ * A person as a command gives it (個人の登録・更新の入力). The birth date is typed text: ISO
+ * (`1980-04-01`), era (`昭和55年4月1日`, `S55.4.1`) or any form
+ * [`crate::calendar::parse_era_date`] reads.
+ */
+export interface PersonInput {
+  /** Address and small area. */
+  address?: Address | null;
+  /** Birth date as typed (西暦 or 和暦). */
+  birth_date?: string | null;
+  /** Person id: the same id households use for the member. */
+  id: PersonId;
+  /** Name in kanji (氏名), as written. */
+  name?: string | null;
+  /** Former names and aliases (旧姓, 通称). */
+  other_names?: OtherName[];
+  /** Phone numbers (home, mobile …) as written. */
+  phones?: string[];
+  /** Reading in kana (フリガナ). */
+  reading?: string | null;
+  /** The municipality's 宛名番号. */
+  resident_number?: ResidentNumber | null;
+  /** Sex, when recorded. */
+  sex?: Sex;
+}
 
 /** Personal-information rule (個人情報の取扱い) of a meeting type. */
 export type PersonalInfoRule = "consent_required" | "statutory_confidentiality" | "aggregate_only";
@@ -2028,6 +2631,21 @@ export interface PlanCounts {
 
 /** Support plan (支援プラン) id; versions of one plan share it. */
 export type PlanId = string;
+
+/**
+ * Follow-up after closure (終結後のフォローアップ): who checks in, and when.
+ *
+ * Decision: a dated follow-up becomes a task (`post_closure_follow_up`) on the worklist of the
+ * window that closed the case, due on `due_on`; an undated one is kept as a note only.
+ */
+export interface PostClosureFollowUp {
+  /** Who follows up (a worker, an agency, an informal supporter such as the 民生委員). */
+  by?: Party | null;
+  /** Date of the check-in (確認予定日), not before the closing monitoring. */
+  due_on?: string | null;
+  /** What is followed up (free text; never copied into error messages). */
+  note?: string | null;
+}
 
 /** One validation problem as a plain record (for showing beside form fields). */
 export interface Problem {
@@ -2067,6 +2685,9 @@ export interface ProvisionRecord {
   /** Purpose. */
   purpose: string;
 }
+
+/** Whom an entry of a kind reaches (接触の形), which decides its `with` list. */
+export type Reach = "in_person" | "remote" | "written" | "none";
 
 /** What an accepted command produced. */
 export type Receipt = {
@@ -2141,6 +2762,80 @@ export interface Recommendation {
   rule: RuleId;
   /** Urgency. */
   urgency: Urgency;
+}
+
+/** A case-record entry (支援経過記録の1件). */
+export interface RecordEntry {
+  /** Time of the contact (`"14:30"`), where recorded. */
+  at?: string | null;
+  /** The worker who wrote it, where recorded. */
+  by?: WorkerId | null;
+  /** The case. */
+  case: CaseId;
+  /** The entry this one corrects (訂正): it supersedes that entry, which stays in the history. */
+  corrects?: EntryId | null;
+  /** Plan goals the entry is about. */
+  goals?: GoalRef[];
+  /** Entry id. */
+  id: EntryId;
+  /** Issues the entry is about (taxonomy codes). */
+  issues?: IssueCode[];
+  /**
+   * Kind (`interview`, `phone`, `home_visit`, `accompanied_support`, `visit_not_home`,
+   * `letter`, `email`, or a municipality's).
+   */
+  kind: EntryKindCode;
+  /** Date of the contact. */
+  on: string;
+  /** Place (自宅, 事務所, 同行先の窓口 …): a kind of place, not an address. */
+  place?: string | null;
+  /** The narrative (経過). Personal: never in errors, summaries or the export. */
+  text: string;
+  /**
+   * Whom it reached: required for every kind except those that reach nobody, where it must
+   * be empty.
+   */
+  with?: Party2[];
+}
+
+/**
+ * Case-record and outreach figures (支援経過記録・アウトリーチ等を通じた継続的支援事業) of a
+ * fiscal year; see `stats/fold/record.rs` for what each counts.
+ */
+export interface RecordFigures {
+  /** Attempts by outcome, one row per outcome (zero rows included). */
+  attempts_by_outcome: CodeCount[];
+  /**
+   * Cases with an attempt in the year by the highest relationship stage reached by March
+   * 31, one row per stage (zero rows included).
+   */
+  cases_by_stage: CodeCount[];
+  /** Case-record entries dated in the year (corrections not counted again). */
+  entries: number;
+  /** Entries by kind code (codes seen in the year, sorted). */
+  entries_by_kind: CodeCount[];
+  /** Cases kept connected without a plan (つながり続ける支援) at some time in the year. */
+  kept_connected: number;
+  /** Outreach attempts dated in the year. */
+  outreach_attempts: number;
+  /** Persons reached (会えた・話せた) by an attempt dated in the year. */
+  persons_reached: number;
+}
+
+/** A record-kinds document: the built-in one (`kinds.toml`) or a municipality's extension. */
+export interface RecordKindsDocument {
+  /** Attachment kinds. */
+  attachment_kinds?: AttachmentKind[];
+  /** Entry kinds. */
+  entry_kinds?: EntryKind[];
+  /** Limits; an extension that gives them replaces the ones in force. */
+  limits?: RecordLimits | null;
+}
+
+/** Limits kept as data. */
+export interface RecordLimits {
+  /** Largest file the SQLite store's optional blob table takes, in bytes. */
+  max_blob_bytes: number;
 }
 
 /** A referral (つなぎ): a request from one agency to another to take over a case, or part of it. */
@@ -2280,10 +2975,18 @@ export interface ReferralTransition {
   on: string;
   /** Status after (equal to `from_state` for `set_follow_up`). */
   to_state: ReferralStatus;
+  /**
+   * The worker who took it, when the step was executed by an actor (absent in records older
+   * than actors and in setup mode).
+   */
+  worker?: WorkerId | null;
 }
 
 /** Relation to the head of household (続柄). */
 export type Relation = "head" | "spouse" | "child" | "child_in_law" | "parent" | "grandparent" | "grandchild" | "sibling" | "other";
+
+/** The stage of the relationship with the person (関係性の段階), in order. */
+export type RelationshipStage = "not_contacted" | "contacted" | "relationship_building" | "support_accepted";
 
 /** Settings of the report (a document: `{"age_bands": [...], "network_meeting_types": [...]}`). */
 export interface ReportSettings {
@@ -2292,6 +2995,12 @@ export interface ReportSettings {
   /** Base meeting types counted as network meetings (相談支援包括化推進会議 and the like). */
   network_meeting_types?: MeetingTypeCode[];
 }
+
+/**
+ * The municipality's 宛名番号 (address-book number of its basic resident system): an opaque
+ * id, compared as written. Never an individual number (マイナンバー), which is refused.
+ */
+export type ResidentNumber = string;
 
 /** Social resource (社会資源) id in the directory. */
 export type ResourceId = string;
@@ -2352,6 +3061,28 @@ export interface RiskRank {
 
 /** Risk rank code (見守りランク), e.g. `a`. */
 export type RiskRankCode = string;
+
+/** A worker role (職種・役割): 相談支援員, 主任相談支援員, CSW, アウトリーチ支援員, 管理者, 事務 …. */
+export interface Role {
+  /** Stable code, e.g. `community_social_worker`. */
+  code: RoleCode;
+  /** English label. */
+  en: string;
+  /** Japanese label. */
+  ja: string;
+}
+
+/**
+ * Worker role code (職種・役割), e.g. `consultation_support_worker` (相談支援員); roles are
+ * data that a municipality extends.
+ */
+export type RoleCode = string;
+
+/** A role document (職種の定義): the built-in list or a municipality's extension. */
+export interface RolesDocument {
+  /** Roles, in display order. */
+  roles?: Role[];
+}
 
 /** The result of routing one household. */
 export interface Routing {
@@ -2545,6 +3276,12 @@ export interface Session {
   /** Supporters and volunteers (担い手・ボランティア数). */
   supporters?: number;
 }
+
+/**
+ * Sex as recorded (性別). "Not recorded" is a value of its own, not a missing one: many windows
+ * do not ask, and a person may decline to say.
+ */
+export type Sex = "female" | "male" | "other" | "not_recorded";
 
 /**
  * What routing needs to know beyond the household (状況): how urgent it is, the consent state,
@@ -2819,5 +3556,36 @@ export type VisitorRole = "support_centre_staff" | "lsa" | "csw" | "welfare_comm
 /** A wish (本人の希望) as a code or keyword, e.g. `peer_group`, `cooking`, `parenting`. */
 export type WishCode = string;
 
+/**
+ * A worker (職員): a person who acts for one agency, with one or more roles.
+ *
+ * A worker belongs to exactly one agency. A person who moves to another agency (異動) leaves
+ * under this id and is registered again under a new id for the new agency, so every past event
+ * stays attributed to the agency the worker acted for at the time.
+ */
+export interface Worker {
+  /** The agency the worker acts for (所属機関). */
+  agency: AgencyId;
+  /** Worker id (the embedding system's staff number, opaque). */
+  id: WorkerId;
+  /** Display name (氏名). Personal data of the worker: never in an error message. */
+  name: string;
+  /** Roles held (職種・役割), at least one; codes of [`Roles`]. A set, so a role is held once. */
+  roles: RoleCode[];
+}
+
 /** Worker (相談員, CSW …) id. */
 export type WorkerId = string;
+
+/** A change to a registered worker (職員情報の更新). */
+export type WorkerUpdate = {
+  /** The roles now held. */
+  roles: RoleCode[];
+  update: "set_roles";
+} | {
+  /** Date of leaving. */
+  on: string;
+  /** Retirement (退職) or transfer (異動). */
+  reason: LeaveReason;
+  update: "leave";
+};

@@ -21,8 +21,7 @@ use super::protect::{japan_date, ContactDetails, Protections};
 use super::AccessError;
 use crate::disclosure::{CaseView, IssueCategories};
 use crate::household::{
-    Issue,
-    Area, DisabilityCertificate, Employment, Engagement, Household, Relation, Tie,
+    Area, DisabilityCertificate, Employment, Engagement, Household, Issue, Relation, Tie,
 };
 use crate::ids::*;
 use crate::privacy::InfoCategory;

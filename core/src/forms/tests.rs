@@ -405,7 +405,10 @@ fn y_san_from_intake_to_closure_through_the_four_sheets() {
         .iter()
         .all(|m| m.issues.iter().all(|i| i.as_str() != "dv")));
     let h = reg.household(&"h-y".into()).unwrap();
-    assert!(h.issues.iter().any(|i| i.code.as_str() == "social_isolation"));
+    assert!(h
+        .issues
+        .iter()
+        .any(|i| i.code.as_str() == "social_isolation"));
     assert!(h.members[2]
         .issues
         .iter()

@@ -22,10 +22,10 @@
 //! Newtype variants of structs with `deny_unknown_fields` serialise, deserialise and render their
 //! JSON Schema exactly as the struct variants they replaced did.
 
-use super::worker::*;
+use super::forms::*;
 use super::person::*;
 use super::record::*;
-use super::forms::*;
+use super::worker::*;
 #[cfg(doc)]
 use super::CaseBook;
 use super::{case::*, consent::*, disclosure::*, meeting::*, plan::*, referral::*};

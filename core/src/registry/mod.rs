@@ -41,8 +41,8 @@ mod plan;
 mod record;
 mod referral;
 mod rules;
-mod worker;
 mod tasks;
+mod worker;
 
 pub use book::ActingBook;
 pub use book::{path_under, BatchError, BookStore, CaseBook, DisclosurePreview};
@@ -59,8 +59,8 @@ pub use meeting::HoldMeeting;
 pub use participation::{
     ExtendResourceKinds, MatchAction, RecordResourceGap, RegisterResource, UpdateResource,
 };
-pub use plan::CompletePlanAction;
 pub use person::{ExtendKanjiVariants, MergePersons, RegisterPerson, SplitPerson, UpdatePerson};
+pub use plan::CompletePlanAction;
 pub use plan::{ConsentToPlan, CreatePlan, RecordMonitoring, Replan};
 pub use record::{Attach, ExtendRecordKinds, OutreachAction, WriteEntry};
 pub use referral::{LogContact, ProposeReferral, ReferralAction};

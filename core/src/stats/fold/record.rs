@@ -412,9 +412,8 @@ mod tests {
     #[test]
     fn figures_count_the_year_only_and_corrections_not_again() {
         let d = |s: &str| s.parse::<NaiveDate>().unwrap();
-        let ev = |on: &str, v: serde_json::Value| {
-            Event::new(d(on), serde_json::from_value(v).unwrap())
-        };
+        let ev =
+            |on: &str, v: serde_json::Value| Event::new(d(on), serde_json::from_value(v).unwrap());
         let attempt = |id: &str, on: &str, outcome: &str| {
             ev(
                 on,
