@@ -281,13 +281,13 @@ fn folded(text: &str) -> impl Iterator<Item = char> + '_ {
             }
             c => c,
         };
-        // A combining voiced mark after a full-width kana.
+        // A voiced mark after a full-width kana: combining, spacing or half-width (キﾞ = ギ).
         let c = match chars.peek() {
-            Some('\u{3099}') | Some('\u{309B}') if voiced(c).is_some() => {
+            Some('\u{3099}') | Some('\u{309B}') | Some('\u{FF9E}') if voiced(c).is_some() => {
                 chars.next();
                 voiced(c).unwrap_or(c)
             }
-            Some('\u{309A}') | Some('\u{309C}') if semi_voiced(c).is_some() => {
+            Some('\u{309A}') | Some('\u{309C}') | Some('\u{FF9F}') if semi_voiced(c).is_some() => {
                 chars.next();
                 semi_voiced(c).unwrap_or(c)
             }
@@ -429,6 +429,9 @@ mod tests {
         assert_eq!(reading_key("ﾔﾏﾀﾞ ﾀﾛｳ"), reading_key("やまだ たろう"));
         assert_eq!(reading_key("ﾊﾟｸ"), "パク");
         assert_eq!(reading_key("か\u{3099}"), "ガ");
+        // A half-width mark after a full-width kana (found by `keys_are_idempotent`).
+        assert_eq!(reading_key("キ\u{FF9E}"), "ギ");
+        assert_eq!(reading_key("ハ\u{FF9F}"), "パ");
         assert_eq!(reading_key("ジョン・スミス"), reading_key("ジョンスミス"));
         assert_eq!(name_key("佐々木"), name_key("佐佐木"));
     }

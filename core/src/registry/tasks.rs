@@ -34,7 +34,7 @@ use crate::consent::Answer;
 use crate::ids::*;
 use crate::plan::{Party, SupportPlan};
 use crate::referral::{ReferralStatus, ReturnReason};
-use crate::worklist::{worklist, CaseTeams, NoTeams, Task, TaskKind, Tier, Worklist};
+use crate::worklist::{worklist, CaseTeams, Task, TaskKind, Tier, Worklist};
 use crate::worklist::{TaskSettings, WorklistQuery};
 use chrono::{Days, NaiveDate};
 use std::collections::BTreeMap;
@@ -563,11 +563,11 @@ impl Registry {
         out
     }
 
-    /// The worklist of `query` (overdue, due today, due this week; most urgent first), with no
-    /// case teams: a worker's list holds the tasks naming the worker. See
-    /// [`crate::worklist::worklist`] for the order.
+    /// The worklist of `query` (overdue, due today, due this week; most urgent first). A
+    /// worker's list holds the tasks naming the worker and the tasks naming no worker on the cases
+    /// whose team (主担当・副担当) they are on. See [`crate::worklist::worklist`] for the order.
     pub fn worklist(&self, query: &WorklistQuery) -> Worklist {
-        self.worklist_with(query, &TaskSettings::default(), &NoTeams)
+        self.worklist_with(query, &TaskSettings::default(), &self.teams)
     }
 
     /// [`Registry::worklist`] with a municipality's settings and the case teams (the seam the

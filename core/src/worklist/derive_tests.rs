@@ -383,3 +383,35 @@ fn the_follow_up_after_closure_is_done_by_a_contact_or_a_reopening() {
     let tasks = reg.tasks(d("2023-09-01"));
     assert_eq!(find(&tasks, &t.id).done_on, Some(d("2023-09-01")));
 }
+
+#[test]
+fn a_workers_list_holds_the_tasks_of_the_cases_on_their_team() {
+    let actor = crate::worker::Actor::new("csw-sato", "sendai-council");
+    let mut events = journal(vec![]);
+    events.push(crate::registry::Event::new(
+        d("2023-07-01"),
+        serde_json::from_value(json!({"command": "register_worker", "worker":
+            {"id": "csw-sato", "agency": "sendai-council", "name": "佐藤", "roles": ["community_social_worker"]}}))
+        .unwrap(),
+    ));
+    let reg_before = Registry::replay(&events).unwrap();
+    events.push(crate::registry::Event::with_actor(
+        d("2023-07-01"),
+        serde_json::from_value(json!({"command": "assign_team", "case": "c-y", "main": "csw-sato", "on": "2023-07-01"}))
+            .unwrap(),
+        Some(actor),
+    ));
+    let reg = Registry::replay(&events).unwrap();
+    let mut q = WorklistQuery::on(d("2023-07-20"));
+    q.worker = Some("csw-sato".into());
+    let on_case = |w: &crate::worklist::Worklist| {
+        w.entries()
+            .filter(|e| e.task.case.as_ref() == Some(&"c-y".into()) && e.task.worker.is_none())
+            .count()
+    };
+    assert_eq!(on_case(&reg_before.worklist(&q)), 0, "not on the team yet");
+    assert!(
+        on_case(&reg.worklist(&q)) > 0,
+        "the team's case tasks are on the main worker's list"
+    );
+}

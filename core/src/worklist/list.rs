@@ -52,7 +52,7 @@ impl WorklistQuery {
 
 /// Who is on a case's team (主担当・副担当). The seam through which the worklist of a worker takes
 /// the tasks of the cases they hold when the task names no worker: the case-team records (issue
-/// 16) implement it; until then [`NoTeams`] says nobody is.
+/// 16, `worker::CaseTeams`) implement it; [`NoTeams`] says nobody is.
 pub trait CaseTeams {
     /// Whether `worker` is on the team of `case`.
     fn is_on_team(&self, case: &CaseId, worker: &WorkerId) -> bool;
@@ -65,6 +65,15 @@ pub struct NoTeams;
 impl CaseTeams for NoTeams {
     fn is_on_team(&self, _: &CaseId, _: &WorkerId) -> bool {
         false
+    }
+}
+
+/// The case teams of the worker area (主担当・副担当): a worker is on a case's team when they are
+/// its main or a sub worker now (a hand-over moves the main worker off).
+impl CaseTeams for crate::worker::CaseTeams {
+    fn is_on_team(&self, case: &CaseId, worker: &WorkerId) -> bool {
+        self.get(case)
+            .is_some_and(|t| t.position_of(worker).is_some())
     }
 }
 
