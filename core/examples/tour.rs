@@ -10,7 +10,10 @@
 use serde_json::{json, Value};
 use std::io::Write;
 use tsunagu::journal::Store;
+use tsunagu::record::{TimelineFilter, TimelineSubject};
 use tsunagu::registry::{CaseBook, Command, Receipt};
+use tsunagu::worker::Actor;
+use tsunagu::worklist::{Lang, TaskLabels, WorklistQuery};
 
 /// Y-san's household, the Sendai agency directory (fixtures shared with the bindings' tests).
 pub const HOUSEHOLD: &str = include_str!("../../tests/fixtures/y_san_household.json");
@@ -32,7 +35,8 @@ fn recorded_at(on: &str) -> chrono::DateTime<chrono::Utc> {
     date(on).and_hms_opt(9, 0, 0).expect("valid time").and_utc()
 }
 
-/// Execute one command of the tour, journal it, and print what happened.
+/// Execute one command of the tour (before any worker is registered: setup mode), journal it,
+/// and print what happened.
 fn step<S: Store>(
     out: &mut dyn Write,
     reg: &mut CaseBook<S>,
@@ -40,8 +44,20 @@ fn step<S: Store>(
     title: &str,
     command: Value,
 ) -> TourResult<Receipt> {
+    step_as(out, reg, None, on, title, command)
+}
+
+/// [`step`] executed by `actor` (a worker of an agency, recorded on the journal event).
+fn step_as<S: Store>(
+    out: &mut dyn Write,
+    reg: &mut CaseBook<S>,
+    actor: Option<&Actor>,
+    on: &str,
+    title: &str,
+    command: Value,
+) -> TourResult<Receipt> {
     let command = cmd(command)?;
-    let receipt = reg.execute(command, date(on), recorded_at(on))?;
+    let receipt = reg.execute_as(command, date(on), recorded_at(on), actor)?;
     let summary = match &receipt {
         Receipt::Recorded => "recorded".to_string(),
         Receipt::CaseTransition { transition } => {
@@ -530,6 +546,7 @@ pub fn run<S: Store>(out: &mut dyn Write, reg: &mut CaseBook<S>) -> TourResult<(
                 .unwrap_or_default()
         )?;
     }
+    workers_day(out, reg)?;
     let case = reg
         .registry()
         .case(&"c-y".into())
@@ -541,6 +558,106 @@ pub fn run<S: Store>(out: &mut dyn Write, reg: &mut CaseBook<S>) -> TourResult<(
         case.responsible_window(),
         case.history().len()
     )?;
+    Ok(())
+}
+
+/// Her worker's day: from the first registered worker on, every command names the worker who
+/// executed it (the journal records it); the case record, the worklist of the morning and the
+/// case's timeline.
+fn workers_day<S: Store>(out: &mut dyn Write, reg: &mut CaseBook<S>) -> TourResult<()> {
+    writeln!(
+        out,
+        "\n10. Her worker's day (担当チーム・支援経過記録・業務一覧)"
+    )?;
+    step(
+        out,
+        reg,
+        "2023-09-04",
+        "register the CSW 佐藤 (ends setup mode)",
+        json!({ "command": "register_worker", "worker": { "id": "csw-1", "agency": "sendai-council",
+                "name": "佐藤", "roles": ["community_social_worker"] } }),
+    )?;
+    let sato = Actor::new("csw-1", "sendai-council");
+    let by = Some(&sato);
+    step_as(
+        out,
+        reg,
+        by,
+        "2023-09-04",
+        "佐藤 becomes 主担当 of case c-y",
+        json!({ "command": "assign_team", "case": "c-y", "main": "csw-1", "on": "2023-09-04" }),
+    )?;
+    step_as(
+        out,
+        reg,
+        by,
+        "2023-09-04",
+        "home visit, nobody in (訪問したが不在)",
+        json!({ "command": "write_entry", "entry": { "id": "e-1", "case": "c-y", "kind": "visit_not_home",
+                "on": "2023-09-04", "at": "10:00", "place": "自宅", "text": "不在。手紙を置いた。", "by": "csw-1" } }),
+    )?;
+    step_as(
+        out,
+        reg,
+        by,
+        "2023-09-05",
+        "she phones back (電話)",
+        json!({ "command": "write_entry", "entry": { "id": "e-2", "case": "c-y", "kind": "phone",
+                "on": "2023-09-05", "with": [{ "type": "person" }], "text": "親の会の様子を聞いた。",
+                "issues": ["child_rearing"], "by": "csw-1" } }),
+    )?;
+    let title = "a note written without naming its worker";
+    match step(
+        out,
+        reg,
+        "2023-09-05",
+        title,
+        json!({ "command": "write_entry", "entry": { "id": "e-3", "case": "c-y", "kind": "phone",
+                "on": "2023-09-05", "with": [{ "type": "person" }], "text": "—" } }),
+    ) {
+        Ok(_) => {
+            return Err("a command without an actor must be refused once workers exist".into())
+        }
+        Err(e) => {
+            let code = e
+                .downcast_ref::<tsunagu::Error>()
+                .map(|e| e.code())
+                .unwrap_or("?");
+            writeln!(out, "  [2023-09-05] {title:<44} refused: {code}")?;
+        }
+    }
+    let mut query = WorklistQuery::on(date("2023-09-05"));
+    query.worker = Some("csw-1".into());
+    let list = reg.registry().worklist(&query);
+    let labels = TaskLabels::builtin();
+    writeln!(
+        out,
+        "  [2023-09-05] 佐藤's worklist: {} overdue, {} due today, {} due this week",
+        list.overdue.len(),
+        list.due_today.len(),
+        list.due_this_week.len()
+    )?;
+    for e in list.entries() {
+        writeln!(
+            out,
+            "    {} — case {}, due {}",
+            labels.render(&e.task, Lang::Ja),
+            e.task.case.as_ref().map_or("-", |c| c.as_str()),
+            e.task.due_on
+        )?;
+    }
+    let items = reg.registry().timeline(
+        &TimelineSubject::Case { case: "c-y".into() },
+        &TimelineFilter::default(),
+    )?;
+    writeln!(
+        out,
+        "  timeline of case c-y: {} items, the last three:",
+        items.len()
+    )?;
+    for item in items.iter().skip(items.len().saturating_sub(3)) {
+        writeln!(out, "    {} {}", item.on, item.summary)?;
+    }
     Ok(())
 }
 
@@ -557,7 +674,7 @@ pub fn run_on_file(out: &mut dyn Write, path: &std::path::Path) -> TourResult<()
     };
     let reopened = CaseBook::open_file(path, "council-desk-1")?;
     reopened.verify()?;
-    writeln!(out, "\n10. The journal ({})", path.display())?;
+    writeln!(out, "\n11. The journal ({})", path.display())?;
     writeln!(
         out,
         "  {} events, hash chain verified up to {}…",

@@ -28,6 +28,11 @@ fn tour_runs_and_reports_each_step() {
         "match is now tried",
         "follow-ups due (定着支援): m-y (2 days overdue)",
         "state equals the state the commands produced",
+        "佐藤 becomes 主担当 of case c-y",
+        "refused: actor_required",
+        "佐藤's worklist: 1 overdue",
+        "定着支援（r-parents）",
+        "訪問したが不在",
     ] {
         assert!(text.contains(expected), "missing {expected:?} in\n{text}");
     }

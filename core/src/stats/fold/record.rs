@@ -187,6 +187,12 @@ impl RecordFacts {
             ja: ja.into(),
             count,
         };
+        let counted = self.entries.values().sum::<u64>() + self.attempts.values().sum::<u64>();
+        if counted == 0 && kept_connected == 0 {
+            // Nothing counted: the empty figures, which the report leaves out of its JSON, so
+            // that a report reads back equal to itself (no zero rows to lose).
+            return RecordFigures::default();
+        }
         RecordFigures {
             entries: self.entries.values().sum(),
             entries_by_kind: self
@@ -468,5 +474,10 @@ mod tests {
             .unwrap()
             .get("record")
             .is_none());
+        // … and reads back equal to itself (no zero rows lost on the way: Python's pickle of
+        // a report found this).
+        let back: crate::stats::AnnualReport =
+            serde_json::from_value(serde_json::to_value(&empty).unwrap()).unwrap();
+        assert_eq!(back, empty);
     }
 }
