@@ -70,11 +70,16 @@ def test_python_reads_the_sqlite_journal_the_tour_wrote(tour_journal: pathlib.Pa
     assert tsunagu.export(copy, key, D(2024, 3, 31)).counts() == counts
     assert tsunagu.export(book, key, D(2024, 3, 31)).counts() == counts
     assert dict(counts)["cases"] == 1
-    # A command appended from Python is in the file when it is opened again.
+    # A command appended from Python is in the file when it is opened again. The tour registered
+    # a worker, so from then on a command names the worker who executes it.
     log = {"command": "log_contact", "contact": {
         "id": "lc-py", "case": "c-y", "on": "2023-12-01", "agency": "aoba-ward-office",
         "channel": "phone", "purpose": "申請日程の調整", "csw_role": "coordinate"}}
-    book.execute(log, D(2023, 12, 1))
+    with pytest.raises(tsunagu.RuleViolationError) as anonymous:
+        book.execute(log, D(2023, 12, 1))
+    assert anonymous.value.code == "actor_required"
+    assert len(book) == n
+    book.as_actor("csw-1", "sendai-council").execute(log, D(2023, 12, 1))
     del book
     again = tsunagu.CaseBook.open(copy)
     assert len(again) == n + 1 and again.verify()["events"] == n + 1
