@@ -25,7 +25,7 @@ PENDING = set(
         (pathlib.Path(__file__).resolve().parents[2] / "tests" / "vectors" / "bindings_pending.json").read_text(
             encoding="utf-8"
         )
-    )["pending_ops"]
+    )["pending_ops"]["python"]
 )
 
 
