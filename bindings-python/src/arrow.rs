@@ -28,6 +28,7 @@ pub struct ArrowTable {
     pub(crate) batch: RecordBatch,
 }
 
+#[tsunagu_python_guard::guard]
 #[pymethods]
 impl ArrowTable {
     /// The Arrow C stream capsule (PyCapsule interface).
@@ -111,13 +112,13 @@ impl ArrowTable {
         slf.py().import("polars")?.call_method1("DataFrame", (slf,))
     }
 
-    fn __repr__(&self) -> String {
-        format!(
+    fn __repr__(&self) -> PyResult<String> {
+        Ok(format!(
             "ArrowTable({:?}, rows={}, columns={:?})",
             self.name,
             self.batch.num_rows(),
-            self.column_names()
-        )
+            self.column_names()?
+        ))
     }
 }
 

@@ -97,6 +97,7 @@ fn batch_error(e: tsunagu::registry::BatchError) -> PyErr {
     err
 }
 
+#[tsunagu_python_guard::guard]
 #[pymethods]
 impl CaseBook {
     /// An empty book in memory (built-in taxonomies and meeting types).
@@ -342,6 +343,7 @@ pub struct ActingBook {
     actor: Actor,
 }
 
+#[tsunagu_python_guard::guard]
 #[pymethods]
 impl ActingBook {
     /// The worker id.
@@ -391,6 +393,7 @@ impl ActingBook {
     }
 }
 
+#[tsunagu_python_guard::guard]
 #[pyfunction]
 pub fn _registry_from_jsonl(py: Python<'_>, text: &str) -> PyResult<CaseBook> {
     let events = jsonl::parse_text(text).py()?;

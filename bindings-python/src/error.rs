@@ -15,7 +15,8 @@
 //! ├── TransitionError          kind `transition`: a lifecycle step not allowed from the current state
 //! ├── ConsentError             kind `consent`: consent and disclosure rules
 //! ├── ConflictError            kind `conflict`: two writers changed the same thing
-//! └── StorageError             kind `storage`: the journal or its store failed
+//! ├── StorageError             kind `storage`: the journal or its store failed
+//! └── InternalError            kind `internal`, code `internal_panic`: a Rust panic (a bug), see `panic.rs`
 //! ```
 
 use pyo3::exceptions::PyException;
@@ -84,6 +85,13 @@ create_exception!(
     StorageError,
     TsunaguError,
     "The journal or its store failed (a broken chain, a corrupt file, storage)."
+);
+
+create_exception!(
+    tsunagu._core,
+    InternalError,
+    TsunaguError,
+    "A bug inside tsunagu: Rust panicked during the call (code `internal_panic`, kind `internal`). The call was abandoned; the message carries no input data."
 );
 
 /// The one table: the Python class of each kind of error.
@@ -192,6 +200,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("RuleViolationError", py.get_type::<RuleViolationError>())?;
     m.add("ConflictError", py.get_type::<ConflictError>())?;
     m.add("StorageError", py.get_type::<StorageError>())?;
+    m.add("InternalError", py.get_type::<InternalError>())?;
     m.add_function(wrap_pyfunction!(_error_for_code, m)?)?;
     Ok(())
 }
@@ -199,8 +208,12 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
 /// `tsunagu._error_for_code(code)`: raise an example error of `code`, built by the core and
 /// converted through the one table (for the error-class vector; `ValueError` for an unknown
 /// code).
+#[tsunagu_python_guard::guard]
 #[pyfunction]
 pub fn _error_for_code(code: &str) -> PyResult<()> {
+    if code == crate::panic::INTERNAL_PANIC {
+        return Err(crate::panic::internal_error());
+    }
     match Error::example(code) {
         Some(e) => Err(to_py(e)),
         None => Err(pyo3::exceptions::PyValueError::new_err(format!(

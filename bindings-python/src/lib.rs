@@ -11,6 +11,7 @@ mod arrow;
 mod book;
 mod convert;
 mod error;
+mod panic;
 mod routing;
 
 use arrow::ArrowTable;
@@ -27,6 +28,23 @@ use tsunagu::taxonomy::{Taxonomies as CoreTaxonomies, TaxonomyDocument};
 use tsunagu::Coded;
 
 pub use tsunagu::VERSION;
+
+/// A date for Python: `datetime.date` holds years 1–9999, the core's dates go further (an era
+/// year has no upper bound: 令和9999年 is the year 12017), so a date outside Python's range is
+/// the core's `invalid_date` (a `ValidationError`), not Python's `ValueError`.
+pub(crate) fn py_date(d: NaiveDate) -> PyResult<NaiveDate> {
+    use chrono::Datelike;
+    if (1..=9999).contains(&d.year()) {
+        Ok(d)
+    } else {
+        Err(error::to_py(tsunagu::Error::Calendar(
+            tsunagu::calendar::CalendarError::InvalidDate {
+                input: format!("year {}", d.year()),
+                path: None,
+            },
+        )))
+    }
+}
 
 fn fiscal_year_arg(obj: &Bound<'_, PyAny>) -> PyResult<CoreFiscalYear> {
     if let Ok(fy) = obj.cast::<FiscalYear>() {
@@ -68,6 +86,7 @@ fn bands_arg(obj: Option<&Bound<'_, PyAny>>) -> PyResult<AgeBands> {
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct FiscalYear(CoreFiscalYear);
 
+#[tsunagu_python_guard::guard]
 #[pymethods]
 impl FiscalYear {
     /// `FiscalYear(2020)`, `FiscalYear("令和2年度")`, `FiscalYear("R2年度")`.
@@ -87,13 +106,13 @@ impl FiscalYear {
     }
     /// April 1.
     #[getter]
-    fn start(&self) -> NaiveDate {
-        self.0.start()
+    fn start(&self) -> PyResult<NaiveDate> {
+        py_date(self.0.start())
     }
     /// March 31 of the next year.
     #[getter]
-    fn end(&self) -> NaiveDate {
-        self.0.end()
+    fn end(&self) -> PyResult<NaiveDate> {
+        py_date(self.0.end())
     }
     /// `令和2年度`.
     #[getter]
@@ -123,12 +142,14 @@ impl FiscalYear {
 }
 
 /// Parse a Japanese era date (`令和5年11月16日`, `R5.11.16`, `2023年11月16日（木）` …).
+#[tsunagu_python_guard::guard]
 #[pyfunction]
 fn parse_era_date(text: &str) -> PyResult<NaiveDate> {
-    tsunagu::calendar::parse_era_date(text).py()
+    py_date(tsunagu::calendar::parse_era_date(text).py()?)
 }
 
 /// Format a date in the era calendar: `style="kanji"` (`令和5年11月16日`) or `"short"` (`R5.11.16`).
+#[tsunagu_python_guard::guard]
 #[pyfunction]
 #[pyo3(signature = (date, style="kanji"))]
 fn format_era_date(date: NaiveDate, style: &str) -> PyResult<String> {
@@ -145,6 +166,7 @@ fn format_era_date(date: NaiveDate, style: &str) -> PyResult<String> {
 }
 
 /// School stage (学齢) on a date: `{"stage": …, "grade": …}` (Japanese school year from April 2).
+#[tsunagu_python_guard::guard]
 #[pyfunction]
 fn school_stage<'py>(
     py: Python<'py>,
@@ -156,6 +178,7 @@ fn school_stage<'py>(
 }
 
 /// Age in whole years on a date (`None` before birth).
+#[tsunagu_python_guard::guard]
 #[pyfunction]
 fn age_on(birth: NaiveDate, today: NaiveDate) -> Option<u32> {
     tsunagu::calendar::age_on(birth, today)
@@ -177,6 +200,7 @@ fn taxonomy_doc(document: &Bound<'_, PyAny>) -> PyResult<TaxonomyDocument> {
     convert::document(document)
 }
 
+#[tsunagu_python_guard::guard]
 #[pymethods]
 impl Taxonomies {
     /// The built-in taxonomies.
@@ -232,6 +256,7 @@ impl Taxonomies {
     }
 }
 
+#[tsunagu_python_guard::guard]
 #[pyfunction]
 fn _taxonomies_from_json(text: &str) -> PyResult<Taxonomies> {
     tsunagu::error::from_json(text).py().map(Taxonomies)
@@ -239,6 +264,7 @@ fn _taxonomies_from_json(text: &str) -> PyResult<Taxonomies> {
 
 /// Validate a taxonomy extension document (JSON or TOML text, or a dict) against the built-ins
 /// (and `base`, when given); returns the extended taxonomies or raises.
+#[tsunagu_python_guard::guard]
 #[pyfunction]
 #[pyo3(signature = (document, base=None))]
 fn validate_taxonomy(
@@ -253,6 +279,7 @@ fn validate_taxonomy(
 #[pyclass(frozen, module = "tsunagu._core")]
 pub struct Directory(tsunagu::agency::Directory);
 
+#[tsunagu_python_guard::guard]
 #[pymethods]
 impl Directory {
     /// `Directory(agencies, taxonomies=None)`: raises on a duplicate id or unknown kind.
@@ -280,6 +307,7 @@ impl Directory {
 // ------------------------------------------------------------------------------ households
 
 /// Validate a household document on `today`; raises the first problem.
+#[tsunagu_python_guard::guard]
 #[pyfunction]
 #[pyo3(signature = (household, today, taxonomies=None))]
 fn validate_household(
@@ -293,6 +321,7 @@ fn validate_household(
 }
 
 /// Every problem of a household document, as `(code, path)` pairs (empty when valid).
+#[tsunagu_python_guard::guard]
 #[pyfunction]
 #[pyo3(signature = (household, today, taxonomies=None))]
 fn household_problems(
@@ -310,6 +339,7 @@ fn household_problems(
 
 /// Composite patterns (8050, double care, young carer …) of a household on `today`; the
 /// household is validated first (raises on the first problem). `settings` tunes the thresholds.
+#[tsunagu_python_guard::guard]
 #[pyfunction]
 #[pyo3(signature = (household, today, taxonomies=None, directory=None, settings=None))]
 fn detect_patterns<'py>(
@@ -340,6 +370,7 @@ fn detect_patterns<'py>(
 #[pyclass(frozen, module = "tsunagu._core")]
 pub struct PartialReport(CorePartial);
 
+#[tsunagu_python_guard::guard]
 #[pymethods]
 impl PartialReport {
     /// The empty partial of a fiscal year (the identity of `merge`).
@@ -449,6 +480,7 @@ impl PartialReport {
     }
 }
 
+#[tsunagu_python_guard::guard]
 #[pyfunction]
 fn _partial_from_json(data: &[u8]) -> PyResult<PartialReport> {
     serde_json::from_slice(data)
@@ -464,6 +496,7 @@ fn _partial_from_json(data: &[u8]) -> PyResult<PartialReport> {
 #[pyclass(frozen, module = "tsunagu._core")]
 pub struct AnnualReport(stats::AnnualReport);
 
+#[tsunagu_python_guard::guard]
 #[pymethods]
 impl AnnualReport {
     /// The fiscal year.
@@ -569,7 +602,7 @@ impl AnnualReport {
             slf.py()
                 .import("tsunagu._core")?
                 .getattr("_report_from_json")?,
-            (slf.get().to_json(None),),
+            (slf.get().to_json(None)?,),
         ))
     }
 }
@@ -580,6 +613,7 @@ impl AnnualReport {
 #[pyclass(frozen, module = "tsunagu._core")]
 pub struct Ledger(stats::Ledger);
 
+#[tsunagu_python_guard::guard]
 #[pymethods]
 impl Ledger {
     /// The ledger of a journal: an open `CaseBook`, an events list, JSON / JSON Lines text, or
@@ -631,6 +665,7 @@ impl Ledger {
     }
 }
 
+#[tsunagu_python_guard::guard]
 #[pyfunction]
 fn _report_from_json(text: &str) -> PyResult<AnnualReport> {
     tsunagu::error::from_json(text).py().map(AnnualReport)
@@ -639,6 +674,7 @@ fn _report_from_json(text: &str) -> PyResult<AnnualReport> {
 /// The annual report of a fiscal year from a journal: an open `CaseBook`, an events list, JSON /
 /// JSON Lines text, or a `pathlib.Path` to an SQLite journal or a JSON Lines file (a JSON Lines
 /// file is read and folded on `threads` threads).
+#[tsunagu_python_guard::guard]
 #[pyfunction]
 #[pyo3(signature = (events, fiscal_year, settings=None, threads=2))]
 fn annual_report(
@@ -660,6 +696,7 @@ fn annual_report(
 #[pyclass(frozen, module = "tsunagu._core")]
 pub struct Export(stats::ExportTables);
 
+#[tsunagu_python_guard::guard]
 #[pymethods]
 impl Export {
     /// The tables by name, in the order of the class doc.
@@ -688,13 +725,13 @@ impl Export {
         .chain(arrow::support_tables::counts(&self.0))
         .collect()
     }
-    fn __repr__(&self) -> String {
+    fn __repr__(&self) -> PyResult<String> {
         let parts: Vec<String> = self
-            .counts()
+            .counts()?
             .iter()
             .map(|(n, c)| format!("{n}={c}"))
             .collect();
-        format!("Export({})", parts.join(", "))
+        Ok(format!("Export({})", parts.join(", ")))
     }
 }
 
@@ -702,6 +739,7 @@ impl Export {
 /// pseudonymised tables: ids replaced by HMAC-SHA256 pseudonyms under `key` (≥ 16 bytes), names
 /// and free text dropped, birth dates coarsened to age bands on `as_of` (persons) and on the
 /// intake date (cases).
+#[tsunagu_python_guard::guard]
 #[pyfunction]
 #[pyo3(signature = (events, key, as_of, age_bands=None))]
 fn export(
@@ -717,6 +755,7 @@ fn export(
 }
 
 /// Default age bands as dicts.
+#[tsunagu_python_guard::guard]
 #[pyfunction]
 fn default_age_bands<'py>(py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
     convert::to_py(py, &AgeBands::default())
@@ -739,6 +778,7 @@ fn synthetic(
 }
 
 /// The Ishinomaki 2020 journal (seeds 003) as JSON Lines text.
+#[tsunagu_python_guard::guard]
 #[pyfunction]
 fn ishinomaki_2020() -> String {
     tsunagu::testing::ishinomaki_2020_jsonl()
@@ -746,6 +786,7 @@ fn ishinomaki_2020() -> String {
 
 /// Write a synthetic journal (JSON Lines) of `cases` cases and `contacts` liaison contacts,
 /// generated in Rust (no Python object per event); returns the number of events.
+#[tsunagu_python_guard::guard]
 #[pyfunction]
 #[pyo3(signature = (path, cases, contacts, fiscal_year=2022, seed=1, replayable=false))]
 fn write_synthetic_journal(
@@ -776,6 +817,7 @@ fn timing(t: tsunagu::testing::Timing) -> Timing {
 /// Time the ledger on a synthetic journal generated in memory chunk by chunk (generation not
 /// timed): returns `(events, build_seconds, report_seconds, report)` — the ledger built by
 /// pushing every event, then its annual report (the best of `repeat`).
+#[tsunagu_python_guard::guard]
 #[pyfunction]
 #[pyo3(signature = (cases, contacts, fiscal_year=2022, seed=1, repeat=1))]
 fn bench_ledger_report(
@@ -794,6 +836,7 @@ fn bench_ledger_report(
 
 /// Time the core's annual report on a synthetic journal generated in memory chunk by chunk
 /// (generation not timed): returns `(events, fold_seconds, finish_seconds, report)`.
+#[tsunagu_python_guard::guard]
 #[pyfunction]
 #[pyo3(signature = (cases, contacts, fiscal_year=2022, seed=1, threads=2))]
 fn bench_core_report(
@@ -811,6 +854,7 @@ fn bench_core_report(
 }
 
 /// Every error code the core can return.
+#[tsunagu_python_guard::guard]
 #[pyfunction]
 fn error_codes() -> Vec<&'static str> {
     tsunagu::error::all_codes()
@@ -854,6 +898,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(bench_core_report, m)?)?;
     m.add_function(wrap_pyfunction!(bench_ledger_report, m)?)?;
     m.add_function(wrap_pyfunction!(error_codes, m)?)?;
+    m.add_function(wrap_pyfunction!(panic::_panic_for_test, m)?)?;
     m.add_function(wrap_pyfunction!(book::_registry_from_jsonl, m)?)?;
     m.add_function(wrap_pyfunction!(_partial_from_json, m)?)?;
     m.add_function(wrap_pyfunction!(_report_from_json, m)?)?;

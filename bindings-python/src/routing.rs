@@ -66,7 +66,7 @@ fn sniff(text: &str) -> Format {
 /// A rule document as text with its format: a dict (→ JSON), `str` text, or a `pathlib.Path`.
 fn document_text(obj: &Bound<'_, PyAny>) -> PyResult<(String, Format)> {
     if let Ok(s) = obj.cast::<PyString>() {
-        let text = s.to_str()?.to_owned();
+        let text = convert::str_arg(s)?;
         let f = sniff(&text);
         return Ok((text, f));
     }
@@ -74,7 +74,15 @@ fn document_text(obj: &Bound<'_, PyAny>) -> PyResult<(String, Format)> {
         return Ok((convert::to_json(obj)?.to_string(), Format::Json));
     }
     if let Ok(path) = obj.extract::<PathBuf>() {
-        let text = std::fs::read_to_string(&path)?;
+        // A file that cannot be read is the file system's error (OSError); one that is not
+        // UTF-8 is a malformed document.
+        let text = String::from_utf8(std::fs::read(&path)?).map_err(|_| {
+            crate::error::to_py(tsunagu::Error::Document(tsunagu::error::DocumentError {
+                format: "text",
+                path: "$".into(),
+                message: "the file is not UTF-8 text".into(),
+            }))
+        })?;
         let f = match path.extension().and_then(|e| e.to_str()) {
             Some("json") => Format::Json,
             Some("toml") => Format::Toml,
@@ -105,6 +113,7 @@ fn extend(
 #[derive(Clone)]
 pub struct RuleSet(pub(crate) CoreRuleSet);
 
+#[tsunagu_python_guard::guard]
 #[pymethods]
 impl RuleSet {
     /// `RuleSet()`: the built-in rules.
@@ -210,11 +219,12 @@ impl RuleSet {
             slf.py()
                 .import("tsunagu._core")?
                 .getattr("_ruleset_from_json")?,
-            (slf.get().to_json(None),),
+            (slf.get().to_json(None)?,),
         ))
     }
 }
 
+#[tsunagu_python_guard::guard]
 #[pyfunction]
 pub fn _ruleset_from_json(text: &str) -> PyResult<RuleSet> {
     CoreRuleSet::from_json(text, builtin_env())
@@ -226,6 +236,7 @@ pub fn _ruleset_from_json(text: &str) -> PyResult<RuleSet> {
 /// (`code`, `rule`, `path`, `line`, `source`, `related_rule`, `message`); empty when it loads.
 /// `builtin=True` checks it as an extension of the built-in rules. A document that does not
 /// parse raises `DocumentError`.
+#[tsunagu_python_guard::guard]
 #[pyfunction]
 #[pyo3(signature = (document, *, builtin=true, taxonomies=None))]
 pub fn rule_problems<'py>(
@@ -269,9 +280,13 @@ fn situation_arg(
             match value {
                 serde_json::Value::Object(m) => doc = m,
                 _ => {
-                    return Err(PyValueError::new_err(
-                        "situation must be a date or a dict {today, urgency?, consent?, receiving_window?}",
-                    ))
+                    return Err(crate::error::to_py(tsunagu::Error::Document(
+                        tsunagu::error::DocumentError {
+                            format: "json",
+                            path: "$".into(),
+                            message: "situation must be a date or a dict {today, urgency?, consent?, receiving_window?}".into(),
+                        },
+                    )))
                 }
             }
         }
@@ -321,6 +336,7 @@ impl Router {
     }
 }
 
+#[tsunagu_python_guard::guard]
 #[pymethods]
 impl Router {
     /// `Router(rules=None, *, taxonomies=None, directory=None)`: `rules` is a `RuleSet`, a rule
@@ -428,6 +444,7 @@ impl Router {
     }
 }
 
+#[tsunagu_python_guard::guard]
 #[pyfunction]
 #[pyo3(signature = (rules, taxonomies=None, directory=None))]
 pub fn _router_from_json(
@@ -457,6 +474,7 @@ pub fn _router_from_json(
 #[pyclass(frozen, module = "tsunagu._core")]
 pub struct Routing(CoreRouting);
 
+#[tsunagu_python_guard::guard]
 #[pymethods]
 impl Routing {
     /// The household id.
@@ -508,7 +526,7 @@ impl Routing {
         Ok(Recommendation(self.0.recommendations[i as usize].clone()))
     }
     fn __iter__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, pyo3::types::PyIterator>> {
-        PyList::new(py, self.recommendations())?.try_iter()
+        PyList::new(py, self.recommendations()?)?.try_iter()
     }
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
         other.cast::<Routing>().is_ok_and(|o| o.get().0 == self.0)
@@ -568,6 +586,7 @@ fn explain(r: &CoreRecommendation, lang: &str) -> PyResult<String> {
 #[pyclass(frozen, module = "tsunagu._core")]
 pub struct Recommendation(CoreRecommendation);
 
+#[tsunagu_python_guard::guard]
 #[pymethods]
 impl Recommendation {
     /// 1 = first.
@@ -634,15 +653,15 @@ impl Recommendation {
             .cast::<Recommendation>()
             .is_ok_and(|o| o.get().0 == self.0)
     }
-    fn __repr__(&self) -> String {
-        format!(
+    fn __repr__(&self) -> PyResult<String> {
+        Ok(format!(
             "Recommendation(rank={}, rule={:?}, agency_kind={:?}, project={:?}, urgency={:?}, meeting={:?})",
             self.0.rank,
             self.0.rule.as_str(),
-            self.agency_kind(),
-            self.project(),
-            self.urgency(),
-            self.meeting()
-        )
+            self.agency_kind()?,
+            self.project()?,
+            self.urgency()?,
+            self.meeting()?
+        ))
     }
 }

@@ -32,3 +32,17 @@ def test_code_raises_its_class(entry: dict[str, str]) -> None:
 def test_unknown_code_is_a_value_error() -> None:
     with pytest.raises(ValueError):
         tsunagu._error_for_code("no_such_code")
+
+
+BINDING_CODES = json.loads(VECTOR.read_text(encoding="utf-8"))["binding_codes"]
+
+
+@pytest.mark.parametrize("entry", BINDING_CODES, ids=[c["code"] for c in BINDING_CODES])
+def test_binding_code_raises_its_class(entry: dict[str, str]) -> None:
+    """`internal_panic` (a caught Rust panic) is not a core code but has its class too."""
+    expected = getattr(tsunagu, entry["python"].removeprefix("tsunagu."))
+    with pytest.raises(tsunagu.TsunaguError) as info:
+        tsunagu._error_for_code(entry["code"])
+    assert type(info.value) is expected
+    assert info.value.code == entry["code"]
+    assert info.value.kind == entry["kind"]
