@@ -20,6 +20,9 @@ use tsunagu::stats::{AnnualReport, ExportTables};
 #[path = "support_tables.rs"]
 pub(crate) mod support_tables;
 
+#[path = "record_tables.rs"]
+pub(crate) mod record_tables;
+
 /// An Arrow table held in Rust; read it with `pyarrow.table(t)`, `polars.DataFrame(t)`,
 /// `duckdb.sql("select … from t")` or `t.to_pandas()`.
 #[pyclass(frozen, module = "tsunagu._core")]

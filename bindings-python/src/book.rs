@@ -1,7 +1,9 @@
 //! `CaseBook` (alias `Registry`): the core's `CaseBook` over a memory or SQLite store, and the
 //! journals the statistics functions accept (a book, a journal file, events).
 
+use crate::arrow::{record_tables, ArrowTable};
 use crate::error::{self, IntoPy};
+use crate::persons;
 use crate::Taxonomies;
 use crate::{bands_arg, convert, fiscal_year_arg, settings_arg, AnnualReport, Export, Ledger};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -10,6 +12,7 @@ use pyo3::types::PyString;
 use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard};
 use tsunagu::analysis::{jsonl, JournalFile};
+use tsunagu::ids::PersonId;
 use tsunagu::registry::{BookStore, Command, Event};
 use tsunagu::stats;
 use tsunagu::worker::Actor;
@@ -308,6 +311,140 @@ impl CaseBook {
         py.detach(|| self.lock().export(&key, as_of, &bands))
             .py()
             .map(Export)
+    }
+
+    // ------------------------------------------------------------ persons and the record
+
+    /// The current record of a person (個人台帳) as a dict; a merged record's id gives the
+    /// surviving person's record (名寄せ); `None` for an unknown id.
+    fn person<'py>(&self, py: Python<'py>, id: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        let id: PersonId = persons::from_value(convert::to_json(id)?)?;
+        convert::to_py(py, &self.lock().registry().person(&id))
+    }
+
+    /// Search persons across every window (kana prefix of the reading, name, birth date, small
+    /// area, phone; combinable): `query` is a dict / JSON (`reading`, `name`, `birth_date`,
+    /// `small_area`, `phone`, `limit`). Returns `{"persons": [records], "truncated": bool}`.
+    /// A query without a criterion raises `empty_query`.
+    fn search_persons<'py>(
+        &self,
+        py: Python<'py>,
+        query: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let q: tsunagu::person::PersonQuery = convert::document(query)?;
+        let book = self.lock();
+        let found = book.registry().search_persons(&q).py()?;
+        convert::to_py(py, &found)
+    }
+
+    /// The persons as an Arrow table (id, name, reading, sex, birth_date, small_area, phones):
+    /// a search's result with `query`, else every current (not merged) record.
+    #[pyo3(signature = (query=None))]
+    fn persons_table(&self, query: Option<&Bound<'_, PyAny>>) -> PyResult<ArrowTable> {
+        let q = match query {
+            Some(q) if !q.is_none() => Some(persons::query(Some(q))?),
+            _ => None,
+        };
+        persons::persons_table(self.lock().registry(), q)
+    }
+
+    /// 名寄せ candidate pairs, best first, as dicts (`a`, `b`, `score`, `reasons`); `weights`
+    /// (a dict) tunes the scoring. Candidates only: merging is a command (`merge_persons`).
+    #[pyo3(signature = (weights=None))]
+    fn duplicate_candidates<'py>(
+        &self,
+        py: Python<'py>,
+        weights: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let w = persons::weights(weights)?;
+        let pairs = py.detach(|| self.lock().registry().duplicate_candidates(&w));
+        convert::to_py(py, &pairs)
+    }
+
+    /// The candidate pairs as an Arrow table (a, b, score, reasons).
+    #[pyo3(signature = (weights=None))]
+    fn duplicate_candidates_table(
+        &self,
+        py: Python<'_>,
+        weights: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<ArrowTable> {
+        let w = persons::weights(weights)?;
+        let pairs = py.detach(|| self.lock().registry().duplicate_candidates(&w));
+        record_tables::candidates(&pairs)
+    }
+
+    /// The merges and splits that concern a person, as dicts.
+    fn merge_history<'py>(
+        &self,
+        py: Python<'py>,
+        id: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let id: PersonId = persons::from_value(convert::to_json(id)?)?;
+        convert::to_py(py, &self.lock().registry().merge_history(&id))
+    }
+
+    /// The timeline (経過記録) of a case (`case=`) or of a person across their cases
+    /// (`person=`), oldest first, as dicts; `filter` is a dict (`kinds`, `from`, `to`,
+    /// `include_superseded`). An unknown case raises `not_found`.
+    #[pyo3(signature = (*, case=None, person=None, filter=None))]
+    fn timeline<'py>(
+        &self,
+        py: Python<'py>,
+        case: Option<&str>,
+        person: Option<&str>,
+        filter: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let (s, f) = (persons::subject(case, person)?, persons::filter(filter)?);
+        let items = self.lock().registry().timeline(&s, &f).py()?;
+        convert::to_py(py, &items)
+    }
+
+    /// The timeline as an Arrow table (on, at, kind, code, case, summary, source,
+    /// superseded_by).
+    #[pyo3(signature = (*, case=None, person=None, filter=None))]
+    fn timeline_table(
+        &self,
+        case: Option<&str>,
+        person: Option<&str>,
+        filter: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<ArrowTable> {
+        let (s, f) = (persons::subject(case, person)?, persons::filter(filter)?);
+        let items = self.lock().registry().timeline(&s, &f).py()?;
+        record_tables::timeline(&items)
+    }
+
+    /// The worklist (業務一覧) on a date — for an agency, a case or a worker (their tasks and the
+    /// unassigned tasks of their cases) — as a dict `{on, overdue, due_today, due_this_week}`,
+    /// each entry `{days_overdue, task}`. `on` may also be a whole query dict.
+    #[pyo3(signature = (on, agency=None, case=None, worker=None, horizon_days=None))]
+    fn worklist<'py>(
+        &self,
+        py: Python<'py>,
+        on: &Bound<'py, PyAny>,
+        agency: Option<&str>,
+        case: Option<&str>,
+        worker: Option<&str>,
+        horizon_days: Option<u32>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let q = persons::worklist_query(on, agency, case, worker, horizon_days)?;
+        let list = self.lock().registry().worklist(&q);
+        convert::to_py(py, &list)
+    }
+
+    /// The worklist as an Arrow table, most urgent first (section, days_overdue, task, kind,
+    /// case, household, agency, worker, due_on).
+    #[pyo3(signature = (on, agency=None, case=None, worker=None, horizon_days=None))]
+    fn worklist_table(
+        &self,
+        on: &Bound<'_, PyAny>,
+        agency: Option<&str>,
+        case: Option<&str>,
+        worker: Option<&str>,
+        horizon_days: Option<u32>,
+    ) -> PyResult<ArrowTable> {
+        let q = persons::worklist_query(on, agency, case, worker, horizon_days)?;
+        let list = self.lock().registry().worklist(&q);
+        persons::worklist_table(&list)
     }
 
     fn __repr__(&self) -> String {

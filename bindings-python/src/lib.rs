@@ -12,6 +12,7 @@ mod book;
 mod convert;
 mod error;
 mod panic;
+mod persons;
 mod routing;
 
 use arrow::ArrowTable;
@@ -899,6 +900,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(bench_ledger_report, m)?)?;
     m.add_function(wrap_pyfunction!(error_codes, m)?)?;
     m.add_function(wrap_pyfunction!(panic::_panic_for_test, m)?)?;
+    persons::register(m)?;
     m.add_function(wrap_pyfunction!(book::_registry_from_jsonl, m)?)?;
     m.add_function(wrap_pyfunction!(_partial_from_json, m)?)?;
     m.add_function(wrap_pyfunction!(_report_from_json, m)?)?;

@@ -83,7 +83,22 @@ def op_route(ctx: Context, args: dict[str, Any]) -> Any:
     return router.route(args["household"], args.get("situation")).to_dict()
 
 
+def op_search_persons(ctx: Context, args: dict[str, Any]) -> Any:
+    found = ctx.registry.search_persons(args.get("query"))
+    return {"persons": [p["id"] for p in found["persons"]], "truncated": found["truncated"]}
+
+
 OPS: dict[str, Callable[[Context, dict[str, Any]], Any]] = {
+    "name_key": lambda ctx, a: tsunagu.name_key(a["text"]),
+    "reading_key": lambda ctx, a: tsunagu.reading_key(a["text"]),
+    "same_name": lambda ctx, a: tsunagu.same_name(a["a"], a["b"]),
+    "same_reading": lambda ctx, a: tsunagu.same_reading(a["a"], a["b"]),
+    "looks_like_my_number": lambda ctx, a: tsunagu.looks_like_my_number(a["text"]),
+    "search_persons": op_search_persons,
+    "duplicate_candidates": lambda ctx, a: ctx.registry.duplicate_candidates(a.get("weights")),
+    "person": lambda ctx, a: ctx.registry.person(a.get("id")),
+    "merge_history": lambda ctx, a: ctx.registry.merge_history(a.get("id")),
+    "worklist": lambda ctx, a: ctx.registry.worklist(a.get("query")),
     "parse_era_date": lambda ctx, a: tsunagu.parse_era_date(a["text"]).isoformat(),
     "format_era_date": lambda ctx, a: tsunagu.format_era_date(d(a["date"]), a.get("style", "kanji")),
     "fiscal_year": op_fiscal_year,

@@ -56,6 +56,11 @@ from ._core import (
     rule_problems,
     school_stage,
     validate_household,
+    same_reading,
+    same_name,
+    reading_key,
+    name_key,
+    looks_like_my_number,
     validate_taxonomy,
     write_synthetic_journal,
 )
@@ -155,4 +160,9 @@ __all__ = [
     "validate_household",
     "validate_taxonomy",
     "write_synthetic_journal",
+    "looks_like_my_number",
+    "name_key",
+    "reading_key",
+    "same_name",
+    "same_reading",
 ]
