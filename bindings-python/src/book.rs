@@ -24,7 +24,7 @@ type Book = tsunagu::registry::CaseBook<BookStore>;
 const DEVICE: &str = "python";
 
 /// The wall clock: the time an event is recorded at (the core never reads a clock).
-fn clock() -> DateTime<Utc> {
+pub(crate) fn clock() -> DateTime<Utc> {
     std::time::SystemTime::now().into()
 }
 
@@ -478,6 +478,17 @@ impl CaseBook {
 pub struct ActingBook {
     book: Py<CaseBook>,
     actor: Actor,
+}
+
+impl ActingBook {
+    /// The book acted on.
+    pub(crate) fn book_ref(&self) -> &Py<CaseBook> {
+        &self.book
+    }
+    /// The actor.
+    pub(crate) fn actor(&self) -> &Actor {
+        &self.actor
+    }
 }
 
 #[tsunagu_python_guard::guard]

@@ -152,6 +152,22 @@ pub fn to_py(e: Error) -> PyErr {
                         let _ = inst.setattr("problems", list);
                     }
                 }
+                if let Error::Forms(fe) = &e {
+                    let list = fe
+                        .problems()
+                        .iter()
+                        .map(|p| {
+                            let d = pyo3::types::PyDict::new(py);
+                            d.set_item("code", &p.code)?;
+                            d.set_item("path", &p.path)?;
+                            d.set_item("message", &p.message)?;
+                            Ok(d)
+                        })
+                        .collect::<PyResult<Vec<_>>>();
+                    if let Ok(list) = list {
+                        let _ = inst.setattr("problems", list);
+                    }
+                }
                 PyErr::from_value(inst)
             }
             Err(err) => err,

@@ -11,6 +11,7 @@ mod arrow;
 mod book;
 mod convert;
 mod error;
+mod forms;
 mod panic;
 mod persons;
 mod routing;
@@ -901,6 +902,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(error_codes, m)?)?;
     m.add_function(wrap_pyfunction!(panic::_panic_for_test, m)?)?;
     persons::register(m)?;
+    forms::register(m)?;
     m.add_function(wrap_pyfunction!(book::_registry_from_jsonl, m)?)?;
     m.add_function(wrap_pyfunction!(_partial_from_json, m)?)?;
     m.add_function(wrap_pyfunction!(_report_from_json, m)?)?;

@@ -190,6 +190,7 @@ CHILD = textwrap.dedent(
             "ArrowTable": exp.table("cases"),
             "RuleSet": rules,
             "Router": router,
+            "FormSet": tsunagu.FormSet(),
         }
         routing = router.route(
             {"id": "h", "members": [{"id": "p1", "relation": "head", "approx_age": 82, "issues": ["frailty"]}]},

@@ -47,6 +47,7 @@ class Context:
         for c in given.get("commands", []):
             self.registry.execute(c["command"], d(c["today"]))
         rules = given.get("rules") or {}
+        self.forms = tsunagu.FormSet()
         self.rules = tsunagu.RuleSet.builtin() if rules.get("builtin", True) is not False else tsunagu.RuleSet.empty()
         if rules.get("extend") is not None:
             self.rules = self.rules.extended(rules["extend"])
@@ -88,7 +89,21 @@ def op_search_persons(ctx: Context, args: dict[str, Any]) -> Any:
     return {"persons": [p["id"] for p in found["persons"]], "truncated": found["truncated"]}
 
 
+def op_extend_forms(ctx: Context, args: dict[str, Any]) -> Any:
+    ctx.forms = ctx.forms.extended(args.get("document"))
+    return {"forms": len(ctx.forms)}
+
+
+def op_check_form_definition(ctx: Context, args: dict[str, Any]) -> Any:
+    tsunagu.check_form_definition(args.get("form"))
+    return None
+
+
 OPS: dict[str, Callable[[Context, dict[str, Any]], Any]] = {
+    "extend_forms": op_extend_forms,
+    "check_form_definition": op_check_form_definition,
+    "submit_form": lambda ctx, a: ctx.forms.submit(a.get("submission"), ctx.registry, d(a["today"])),
+    "execute_form": lambda ctx, a: ctx.forms.execute(a.get("submission"), ctx.registry, d(a["today"])),
     "name_key": lambda ctx, a: tsunagu.name_key(a["text"]),
     "reading_key": lambda ctx, a: tsunagu.reading_key(a["text"]),
     "same_name": lambda ctx, a: tsunagu.same_name(a["a"], a["b"]),

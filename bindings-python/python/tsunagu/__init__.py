@@ -24,6 +24,7 @@ from ._core import (
     DocumentError,
     Export,
     FiscalYear,
+    FormSet,
     Ledger,
     NotFoundError,
     PartialReport,
@@ -44,6 +45,7 @@ from ._core import (
     _error_for_code,
     _panic_for_test,
     age_on,
+    check_form_definition,
     annual_report,
     default_age_bands,
     detect_patterns,
@@ -165,4 +167,6 @@ __all__ = [
     "reading_key",
     "same_name",
     "same_reading",
+    "FormSet",
+    "check_form_definition",
 ]
