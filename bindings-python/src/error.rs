@@ -152,6 +152,24 @@ pub fn to_py(e: Error) -> PyErr {
                         let _ = inst.setattr("problems", list);
                     }
                 }
+                if let Error::Access(tsunagu::access::AccessError::InvalidPolicy { problems }) = &e
+                {
+                    let list = problems
+                        .iter()
+                        .map(|p| {
+                            let d = pyo3::types::PyDict::new(py);
+                            d.set_item("code", &p.code)?;
+                            d.set_item("rule", p.rule.as_ref().map(|r| r.to_string()))?;
+                            d.set_item("path", &p.path)?;
+                            d.set_item("line", p.line)?;
+                            d.set_item("message", &p.message)?;
+                            Ok(d)
+                        })
+                        .collect::<PyResult<Vec<_>>>();
+                    if let Ok(list) = list {
+                        let _ = inst.setattr("problems", list);
+                    }
+                }
                 if let Error::Forms(fe) = &e {
                     let list = fe
                         .problems()

@@ -7,6 +7,7 @@
 //! reading journals) releases the GIL. Classes are frozen (`Send + Sync`) and pickle by value,
 //! so they travel to Dask workers.
 
+mod access;
 mod arrow;
 mod book;
 mod convert;
@@ -903,6 +904,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(panic::_panic_for_test, m)?)?;
     persons::register(m)?;
     forms::register(m)?;
+    access::register(m)?;
     m.add_function(wrap_pyfunction!(book::_registry_from_jsonl, m)?)?;
     m.add_function(wrap_pyfunction!(_partial_from_json, m)?)?;
     m.add_function(wrap_pyfunction!(_report_from_json, m)?)?;

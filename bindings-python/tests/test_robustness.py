@@ -191,6 +191,8 @@ CHILD = textwrap.dedent(
             "RuleSet": rules,
             "Router": router,
             "FormSet": tsunagu.FormSet(),
+            "AccessPolicy": tsunagu.AccessPolicy(),
+            "AccessGate": tsunagu.AccessGate(),
         }
         routing = router.route(
             {"id": "h", "members": [{"id": "p1", "relation": "head", "approx_age": 82, "issues": ["frailty"]}]},

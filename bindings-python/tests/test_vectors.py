@@ -48,6 +48,8 @@ class Context:
             self.registry.execute(c["command"], d(c["today"]))
         rules = given.get("rules") or {}
         self.forms = tsunagu.FormSet()
+        self.policy = tsunagu.AccessPolicy()
+        self.access = tsunagu.AccessGate(self.policy, self.tax)
         self.rules = tsunagu.RuleSet.builtin() if rules.get("builtin", True) is not False else tsunagu.RuleSet.empty()
         if rules.get("extend") is not None:
             self.rules = self.rules.extended(rules["extend"])
@@ -99,7 +101,35 @@ def op_check_form_definition(ctx: Context, args: dict[str, Any]) -> Any:
     return None
 
 
+def op_load_access_policy(ctx: Context, args: dict[str, Any]) -> Any:
+    ctx.policy = tsunagu.load_access_policy(
+        args.get("document"), builtin=args.get("builtin") is not False, roles=args.get("roles"))
+    ctx.access.set_policy(ctx.policy)
+    return {"rules": len(ctx.policy)}
+
+
+def read_args(ctx: Context, a: dict[str, Any]) -> dict[str, Any]:
+    ctx.access.set_taxonomies(ctx.tax)
+    return {k: a.get(k) for k in ("relations", "disclosed", "case", "contacts")}
+
+
+def op_view_log(ctx: Context, a: dict[str, Any]) -> Any:
+    for k in ("person", "worker", "case"):
+        if k in a:
+            return ctx.access.view_log(**{k: a[k]})
+    return ctx.access.view_log()
+
+
 OPS: dict[str, Callable[[Context, dict[str, Any]], Any]] = {
+    "load_access_policy": op_load_access_policy,
+    "decide_access": lambda ctx, a: ctx.policy.decide(
+        a.get("requester"), a.get("kind"), a.get("action"), a.get("relations"), a.get("disclosed")),
+    "set_protections": lambda ctx, a: {"protections": ctx.access.set_protections(a.get("protections"))},
+    "read_household": lambda ctx, a: ctx.access.read_household(
+        a.get("requester"), a.get("household"), a.get("at"), **read_args(ctx, a)),
+    "read_contact": lambda ctx, a: ctx.access.read_contact(
+        a.get("requester"), a.get("household"), a.get("person"), a.get("at"), **read_args(ctx, a)),
+    "view_log": op_view_log,
     "extend_forms": op_extend_forms,
     "check_form_definition": op_check_form_definition,
     "submit_form": lambda ctx, a: ctx.forms.submit(a.get("submission"), ctx.registry, d(a["today"])),

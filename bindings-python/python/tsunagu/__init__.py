@@ -13,6 +13,8 @@ from __future__ import annotations
 import enum
 
 from ._core import (
+    AccessGate,
+    AccessPolicy,
     ActingBook,
     AlreadyExistsError,
     AnnualReport,
@@ -54,6 +56,7 @@ from ._core import (
     format_era_date,
     household_problems,
     ishinomaki_2020,
+    load_access_policy,
     parse_era_date,
     rule_problems,
     school_stage,
@@ -169,4 +172,7 @@ __all__ = [
     "same_reading",
     "FormSet",
     "check_form_definition",
+    "AccessGate",
+    "AccessPolicy",
+    "load_access_policy",
 ]
