@@ -15,18 +15,26 @@
 //!   module, so the widgets' build (`bindings-wasm/lite`, the package's main module) leaves it out.
 #![warn(missing_docs)]
 
+#[cfg(feature = "records")]
+pub mod access;
 pub mod agency;
 pub mod calendar;
 mod convert;
 pub mod error;
+#[cfg(feature = "records")]
+pub mod forms;
 pub mod household;
 pub mod meeting;
+#[cfg(feature = "records")]
+pub mod person;
 #[cfg(feature = "records")]
 pub mod registry;
 #[cfg(feature = "records")]
 pub mod report;
 pub mod routing;
 pub mod taxonomy;
+#[cfg(feature = "records")]
+pub mod worklist;
 
 use convert::{from_js_or_default, to_js_value};
 use error::JsResult;
