@@ -210,6 +210,18 @@ impl Registry {
         to_js_value(&self.book().registry().households().collect::<Vec<_>>())
     }
 
+    /// Every registered agency (関係機関): for choosing one by name, never typing its id.
+    #[wasm_bindgen(unchecked_return_type = "Agency[]")]
+    pub fn agencies(&self) -> JsResult<JsValue> {
+        to_js_value(self.book().registry().directory().agencies())
+    }
+
+    /// Every registered worker (職員) with their status: for choosing one by name.
+    #[wasm_bindgen(unchecked_return_type = "WorkerRecord[]")]
+    pub fn workers(&self) -> JsResult<JsValue> {
+        to_js_value(&self.book().registry().staff().iter().collect::<Vec<_>>())
+    }
+
     /// Every referral.
     #[wasm_bindgen(unchecked_return_type = "Referral[]")]
     pub fn referrals(&self) -> JsResult<JsValue> {

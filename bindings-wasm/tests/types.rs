@@ -67,6 +67,8 @@ fn roots() -> Vec<(&'static str, Schema)> {
         ),
         ("AnnualReport", schema_for!(tsunagu::stats::AnnualReport)),
         ("Actor", schema_for!(tsunagu::worker::Actor)),
+        ("Agency", schema_for!(agency::Agency)),
+        ("WorkerRecord", schema_for!(tsunagu::worker::WorkerRecord)),
         ("PersonQuery", schema_for!(tsunagu::person::PersonQuery)),
         ("PersonRecord", schema_for!(tsunagu::person::PersonRecord)),
         (

@@ -4282,6 +4282,25 @@ export interface Worker {
 /** Worker (相談員, CSW …) id. */
 export type WorkerId = string;
 
+/** A registered worker: the document and the status. */
+export interface WorkerRecord {
+  /** In post or left. */
+  status: WorkerStatus;
+  /** The worker as registered (roles as last updated). */
+  worker: Worker;
+}
+
+/** Whether a worker may act (在職状況). */
+export type WorkerStatus = {
+  status: "active";
+} | {
+  /** The date of leaving. */
+  on: string;
+  /** Why. */
+  reason: LeaveReason;
+  status: "left";
+};
+
 /** A change to a registered worker (職員情報の更新). */
 export type WorkerUpdate = {
   /** The roles now held. */
