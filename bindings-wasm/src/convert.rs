@@ -40,7 +40,29 @@ const WALK_BUDGET: usize = 1_000_000;
 /// which doubled the deserialisation code in the bundle.
 pub fn from_js<T: DeserializeOwned>(value: JsValue, root: &str) -> JsResult<T> {
     let text = json_text(&value, root)?;
-    serde_json::from_str(&text).map_err(|e| to_js(malformed(root.to_string(), e.to_string())))
+    serde_json::from_str(&text)
+        .map_err(|e| to_js(malformed(root.to_string(), redact(&e.to_string()))))
+}
+
+/// Longest serde message passed on (a message names a field or variant, never a document).
+const MESSAGE_LIMIT: usize = 200;
+
+/// serde's message without the values it quotes: `invalid type: string "山田太郎", expected …`
+/// names the person's data, so a quoted string value becomes `a string`; an unknown variant or
+/// field (a code the caller wrote) is kept, cut at [`MESSAGE_LIMIT`] characters like the rest.
+pub fn redact(message: &str) -> String {
+    let mut out = message.to_string();
+    if let Some(start) = out.find("invalid type: string \"") {
+        if let Some(end) = out.rfind("\", expected") {
+            if end > start {
+                out.replace_range(start..end + 1, "invalid type: a string");
+            }
+        }
+    }
+    if out.chars().count() > MESSAGE_LIMIT {
+        out = out.chars().take(MESSAGE_LIMIT).chain("…".chars()).collect();
+    }
+    out
 }
 
 /// The JSON text of a JS value (`JSON.stringify`), for the core's own `from_json` parsers;
@@ -271,4 +293,22 @@ pub fn parse_date(text: &str, name: &str) -> JsResult<NaiveDate> {
             format!("expected an ISO date (YYYY-MM-DD): {e}"),
         ))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn quoted_string_values_are_redacted_and_messages_capped() {
+        let m =
+            r#"invalid type: string "髙橋 由美", expected struct Household at line 1 column 12"#;
+        assert_eq!(
+            redact(m),
+            "invalid type: a string, expected struct Household at line 1 column 12"
+        );
+        let long = format!("unknown variant `{}`", "x".repeat(1000));
+        assert_eq!(redact(&long).chars().count(), 201);
+        assert_eq!(redact("missing field `id`"), "missing field `id`");
+    }
 }

@@ -131,7 +131,11 @@ pub fn install_panic_guard() {
 /// through the one table (for the error-class vector). An unknown code throws a
 /// `malformed_document` error.
 #[wasm_bindgen(js_name = errorForCode)]
-pub fn error_for_code(code: &str) -> JsResult<()> {
+pub fn error_for_code(
+    #[wasm_bindgen(unchecked_param_type = "string")] code: JsValue,
+) -> JsResult<()> {
+    let code = crate::convert::text(&code, "code")?;
+    let code = code.as_str();
     match tsunagu::Error::example(code) {
         Some(e) => Err(to_js(e)),
         None => Err(to_js(malformed(

@@ -65,8 +65,9 @@ impl Registry {
         to_js_value(&self.book().registry().person(&id.as_str().into()))
     }
 
-    /// Search the person master across all windows (`{kana?, name?, birth_date?, area?, phone?,
-    /// limit?}`, combinable): the current records and whether the list was cut at the limit.
+    /// Search the person master across all windows (`{reading?, name?, birth_date?,
+    /// small_area?, phone?, limit?}`, combinable): the current records and whether the list
+    /// was cut at the limit.
     ///
     /// Codes: `malformed_document`, `empty_query` and the other person codes.
     #[wasm_bindgen(js_name = searchPersons, unchecked_return_type = "PersonSearchResult")]

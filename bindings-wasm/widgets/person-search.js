@@ -28,7 +28,7 @@ export function queryOf(text, limit) {
   const t = text.trim();
   if (!t) return null;
   const kana = /^[\p{Script=Hiragana}\p{Script=Katakana}ー・\s\uFF66-\uFF9F]+$/u.test(t);
-  return kana ? { kana: t, limit } : { name: t, limit };
+  return kana ? { reading: t, limit } : { name: t, limit };
 }
 
 export class TsunaguPersonSearch extends HTMLElement {

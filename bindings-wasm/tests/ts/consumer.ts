@@ -47,7 +47,7 @@ import { TsunaguForm, TsunaguPersonSearch, TsunaguTimeline } from '../../pkg/wid
 export function morning(registry: Registry): string {
   const csw: Registry = registry.asActor('csw-1', 'sendai-council');
   const actor: Actor | null = csw.actor();
-  const found: PersonSearchResult = registry.searchPersons({ kana: 'タカハシ', limit: 10 });
+  const found: PersonSearchResult = registry.searchPersons({ reading: 'タカハシ', limit: 10 });
   const list: Worklist = registry.worklist({ on: '2023-11-16', worker: 'csw-1' });
   const lines: string[] = list.overdue.map((e) => renderTask(e.task, 'ja'));
   const items: TimelineItem[] = registry.timeline({ type: 'case', case: 'case-y' }, { kinds: ['entry'] });
