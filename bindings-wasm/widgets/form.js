@@ -34,7 +34,7 @@ textarea { min-height: 3em; }
 .choices { display: flex; flex-wrap: wrap; gap: 2px 14px; color: #1d2733; }
 .err { color: #b3261e; font-size: 12px; }
 table.rows td { vertical-align: top; padding: 2px 4px; }
-button { border: 1px solid #2f6f9f; background: #eef5fb; color: #15476b; border-radius: 4px; padding: 2px 8px; cursor: pointer; }
+button { border: 1px solid #2f6f9f; background: #eef5fb; color: #15476b; border-radius: 4px; padding: 2px 8px; cursor: pointer; white-space: nowrap; }
 .print { display: none; }
 .print h1 { font-size: 16pt; text-align: center; margin: 0 0 4mm; }
 .print h2 { font-size: 11pt; border-bottom: 1px solid #000; margin: 4mm 0 1mm; }

@@ -1,6 +1,7 @@
 // <tsunagu-timeline>: the timeline (経過) of a case or of a person from the registry: every
 // record in date order, filtered by kind and by date, each with its date (和暦 in Japanese), the
-// kind's label and the core's summary — labels, never codes.
+// kind's label and the core's summary (an agency it names by id shown by its name) — labels,
+// never codes.
 //
 // Attributes: lang ("ja" | "en"), case (a case id) or person (a person id), from, to (ISO dates).
 // Properties: registry (a full-module `Registry`: the widget only calls `timeline`), kinds (the
@@ -74,6 +75,9 @@ export class TsunaguTimeline extends HTMLElement {
       }
     }
     const lang = this.lang;
+    // The core's summaries name agencies by id (`ケース開始（受付）: sendai-council`): shown by name.
+    const names = new Map((this._registry?.agencies?.() ?? []).map((a) => [a.id, a.name]));
+    const summary = (text) => text.replace(/[A-Za-z0-9][A-Za-z0-9_.-]*/g, (w) => names.get(w) ?? w);
     const kindBoxes = Object.keys(TIMELINE_KINDS).map((k) => `<label><input type="checkbox" data-kind="${k}"${this._kinds.includes(k) ? ' checked' : ''}> ${esc(pick(TIMELINE_KINDS, k, lang))}</label>`).join('');
     this.shadowRoot.innerHTML = `<style>${STYLE}</style>
       <fieldset><legend>${esc(L.kinds)}</legend><div class="kinds">${kindBoxes}</div>
@@ -84,7 +88,7 @@ export class TsunaguTimeline extends HTMLElement {
       ${this.items.length ? `<ol aria-label="${esc(L.timeline)}">${this.items.map((it) => `
         <li data-kind="${esc(it.kind)}"${it.superseded_by ? ' data-superseded' : ''}>
           <time datetime="${esc(it.on)}">${esc(dateText(it.on, lang, this._lib))}${it.at ? ` ${esc(it.at.slice(0, 5))}` : ''}</time>
-          <span class="tag">${esc(pick(TIMELINE_KINDS, it.kind, lang))}</span>${esc(it.summary)}${it.superseded_by ? ` <span class="hint">（${esc(L.corrected)}）</span>` : ''}
+          <span class="tag">${esc(pick(TIMELINE_KINDS, it.kind, lang))}</span>${esc(summary(it.summary))}${it.superseded_by ? ` <span class="hint">（${esc(L.corrected)}）</span>` : ''}
         </li>`).join('')}</ol>` : `<p class="hint">${esc(L.noItems)}</p>`}`;
   }
 

@@ -91,6 +91,8 @@ test("Y-san's morning: find her by kana, her timeline, her intake form recorded 
   assert.ok(items.includes('case_transition'), items.join(','));
   const timelineText = await visibleText('#timeline');
   assert.match(timelineText, /令和5年11月16日/);
+  assert.match(timelineText, /仙台市社会福祉協議会/);
+  assert.doesNotMatch(timelineText, /sendai-council/, 'an agency shown by its id');
   assert.doesNotMatch(timelineText, RAW_CODE, `raw code in the timeline: ${timelineText.match(RAW_CODE)?.[0]}`);
   assert.doesNotMatch(await visibleText('#search'), RAW_CODE);
   await page.screenshot({ path: path.join(artifacts, 'morning.png'), fullPage: true });
@@ -104,6 +106,14 @@ test("Y-san's morning: find her by kana, her timeline, her intake form recorded 
     assert.ok(text.includes(s), `${s} not on paper:\n${text.slice(0, 3000)}`);
   }
   assert.doesNotMatch(text, RAW_CODE, `raw code on paper: ${text.match(RAW_CODE)?.[0]}`);
+  // 5. The same widgets in English: labels, not codes.
+  await page.locator('#lang').selectOption('en');
+  const en = `${await visibleText('#timeline')} ${await visibleText('#form')} ${await visibleText('#search')}`;
+  assert.match(en, /Case step/);
+  assert.match(en, /Receiving window/);
+  assert.doesNotMatch(en, RAW_CODE, `raw code in English: ${en.match(RAW_CODE)?.[0]}`);
+  await page.screenshot({ path: path.join(artifacts, 'morning-en.png'), fullPage: true });
+  await page.locator('#lang').selectOption('ja');
   assert.deepEqual(pageErrors, []);
 });
 
