@@ -28,9 +28,10 @@ fi
 # npm dev packages (typescript, playwright-core), when the build was skipped.
 "$HERE/scripts/npm-deps.sh" || { echo "npm install failed"; echo "0 passed, 1 failed"; exit 1; }
 
-# Headless Chromium and a Japanese font for the screenshots (Debian packages).
+# Headless Chromium, a Japanese font for the screenshots, and pdftotext (poppler-utils) to read the
+# printed forms back (Debian packages).
 missing=()
-for p in chromium fonts-ipafont-gothic; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+for p in chromium fonts-ipafont-gothic poppler-utils; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing ${missing[*]}"
   DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null

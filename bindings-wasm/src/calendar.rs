@@ -1,7 +1,7 @@
 //! Calendar helpers (暦): era dates (和暦), fiscal years (年度), ages and school stages.
 //! Dates cross the boundary as ISO strings (`"2023-11-16"`).
 
-use crate::convert::{date, from_js_or_default, to_js_value};
+use crate::convert::{date, from_js_or_default, text as string, to_js_value};
 use crate::error::{to_js, JsResult};
 use serde::Serialize;
 use tsunagu::calendar::{self, EraStyle, FiscalYear};
@@ -12,8 +12,10 @@ use wasm_bindgen::prelude::*;
 /// Codes: `unparseable_era_date`, `invalid_date`, `date_outside_era`, `before_gregorian_calendar`
 /// and the other calendar codes.
 #[wasm_bindgen(js_name = parseEraDate)]
-pub fn parse_era_date(text: &str) -> JsResult<String> {
-    calendar::parse_era_date(text)
+pub fn parse_era_date(
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+) -> JsResult<String> {
+    calendar::parse_era_date(&string(&text, "text")?)
         .map(|d| d.to_string())
         .map_err(to_js)
 }
@@ -24,17 +26,19 @@ pub fn parse_era_date(text: &str) -> JsResult<String> {
 /// Codes: `malformed_document` (bad date or style), `before_gregorian_calendar`.
 #[wasm_bindgen(js_name = formatEraDate)]
 pub fn format_era_date(
-    date_iso: &str,
+    #[wasm_bindgen(unchecked_param_type = "string")] date_iso: JsValue,
     #[wasm_bindgen(unchecked_param_type = "EraStyle | undefined")] style: JsValue,
 ) -> JsResult<String> {
     let style: EraStyle = from_js_or_default(style, "$.style")?;
-    calendar::format_era_date(date(date_iso, "date")?, style).map_err(to_js)
+    calendar::format_era_date(date(&date_iso, "date")?, style).map_err(to_js)
 }
 
 /// An ISO date as `{ era, year, month, day }` (year 1 = 元年).
 #[wasm_bindgen(js_name = toEraDate, unchecked_return_type = "EraDate")]
-pub fn to_era_date(date_iso: &str) -> JsResult<JsValue> {
-    let era = calendar::to_era_date(date(date_iso, "date")?).map_err(to_js)?;
+pub fn to_era_date(
+    #[wasm_bindgen(unchecked_param_type = "string")] date_iso: JsValue,
+) -> JsResult<JsValue> {
+    let era = calendar::to_era_date(date(&date_iso, "date")?).map_err(to_js)?;
     to_js_value(&era)
 }
 
@@ -69,8 +73,10 @@ impl From<FiscalYear> for FiscalYearInfo {
 ///
 /// Codes: `malformed_document`, `fiscal_year_out_of_range`.
 #[wasm_bindgen(js_name = fiscalYearOf, unchecked_return_type = "FiscalYearInfo")]
-pub fn fiscal_year_of(date_iso: &str) -> JsResult<JsValue> {
-    let fy = FiscalYear::of(date(date_iso, "date")?).map_err(to_js)?;
+pub fn fiscal_year_of(
+    #[wasm_bindgen(unchecked_param_type = "string")] date_iso: JsValue,
+) -> JsResult<JsValue> {
+    let fy = FiscalYear::of(date(&date_iso, "date")?).map_err(to_js)?;
     to_js_value(&FiscalYearInfo::from(fy))
 }
 
@@ -78,17 +84,22 @@ pub fn fiscal_year_of(date_iso: &str) -> JsResult<JsValue> {
 ///
 /// Codes: `unparseable_fiscal_year` and the other calendar codes.
 #[wasm_bindgen(js_name = parseFiscalYear, unchecked_return_type = "FiscalYearInfo")]
-pub fn parse_fiscal_year(text: &str) -> JsResult<JsValue> {
-    let fy = calendar::parse_fiscal_year(text).map_err(to_js)?;
+pub fn parse_fiscal_year(
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+) -> JsResult<JsValue> {
+    let fy = calendar::parse_fiscal_year(&string(&text, "text")?).map_err(to_js)?;
     to_js_value(&FiscalYearInfo::from(fy))
 }
 
 /// Age in whole years on `today`; `null` when `today` is before the birth date.
 #[wasm_bindgen(js_name = ageOn)]
-pub fn age_on(birth: &str, today: &str) -> JsResult<Option<u32>> {
+pub fn age_on(
+    #[wasm_bindgen(unchecked_param_type = "string")] birth: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] today: JsValue,
+) -> JsResult<Option<u32>> {
     Ok(calendar::age_on(
-        date(birth, "birth")?,
-        date(today, "today")?,
+        date(&birth, "birth")?,
+        date(&today, "today")?,
     ))
 }
 
@@ -96,8 +107,11 @@ pub fn age_on(birth: &str, today: &str) -> JsResult<Option<u32>> {
 ///
 /// Codes: `malformed_document`, `date_before_birth` and the other calendar codes.
 #[wasm_bindgen(js_name = schoolStage, unchecked_return_type = "SchoolStage")]
-pub fn school_stage(birth: &str, today: &str) -> JsResult<JsValue> {
+pub fn school_stage(
+    #[wasm_bindgen(unchecked_param_type = "string")] birth: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] today: JsValue,
+) -> JsResult<JsValue> {
     let stage =
-        calendar::school_stage(date(birth, "birth")?, date(today, "today")?).map_err(to_js)?;
+        calendar::school_stage(date(&birth, "birth")?, date(&today, "today")?).map_err(to_js)?;
     to_js_value(&stage)
 }

@@ -67,20 +67,45 @@ pub fn to_js(err: impl Into<tsunagu::Error>) -> JsValue {
         err.path().as_deref(),
         kind_name(err.kind()),
     );
-    // A rule document's problems (every one, each with its code, rule id and path) ride along.
-    if let tsunagu::Error::Routing(tsunagu::routing::RoutingError::InvalidRuleDocument {
-        problems,
-    }) = &err
-    {
-        let list: Vec<serde_json::Value> = problems
-            .iter()
-            .map(|p| serde_json::json!({ "code": p.code, "rule": p.rule, "path": p.path }))
-            .collect();
+    // Every problem of a rule document, an access policy (each with its code, rule id and path)
+    // or a form definition or submission (code, path of the field, message of codes and ids)
+    // rides along as `problems`.
+    if let Some(list) = problems(&err) {
         if let Ok(v) = js_sys::JSON::parse(&serde_json::Value::from(list).to_string()) {
             let _ = js_sys::Reflect::set(&js, &"problems".into(), &v);
         }
     }
     js
+}
+
+/// The problems an error carries, when it is one that lists every problem.
+fn problems(err: &tsunagu::Error) -> Option<Vec<serde_json::Value>> {
+    use serde_json::json;
+    match err {
+        tsunagu::Error::Routing(tsunagu::routing::RoutingError::InvalidRuleDocument {
+            problems,
+        }) => Some(
+            problems
+                .iter()
+                .map(|p| json!({ "code": p.code, "rule": p.rule, "path": p.path }))
+                .collect(),
+        ),
+        #[cfg(feature = "records")]
+        tsunagu::Error::Access(tsunagu::access::AccessError::InvalidPolicy { problems }) => Some(
+            problems
+                .iter()
+                .map(|p| json!({ "code": p.code, "rule": p.rule, "path": p.path }))
+                .collect(),
+        ),
+        #[cfg(feature = "records")]
+        tsunagu::Error::Forms(f) if !f.problems().is_empty() => Some(
+            f.problems()
+                .iter()
+                .map(|p| json!({ "code": p.code, "path": p.path, "message": p.message }))
+                .collect(),
+        ),
+        _ => None,
+    }
 }
 
 /// A value that did not convert into the expected shape: the core's `malformed_document` error
@@ -106,7 +131,11 @@ pub fn install_panic_guard() {
 /// through the one table (for the error-class vector). An unknown code throws a
 /// `malformed_document` error.
 #[wasm_bindgen(js_name = errorForCode)]
-pub fn error_for_code(code: &str) -> JsResult<()> {
+pub fn error_for_code(
+    #[wasm_bindgen(unchecked_param_type = "string")] code: JsValue,
+) -> JsResult<()> {
+    let code = crate::convert::text(&code, "code")?;
+    let code = code.as_str();
     match tsunagu::Error::example(code) {
         Some(e) => Err(to_js(e)),
         None => Err(to_js(malformed(

@@ -30,10 +30,10 @@ impl Engine {
     pub fn validate_household(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Household")] household: JsValue,
-        today: &str,
+        #[wasm_bindgen(unchecked_param_type = "string")] today: JsValue,
     ) -> JsResult<()> {
         let h: Household = from_js(household, "$")?;
-        household::validate(&h, &self.tax, date(today, "today")?).map_err(to_js)
+        household::validate(&h, &self.tax, date(&today, "today")?).map_err(to_js)
     }
 
     /// Every problem of a household on `today`, in document order (`[]` when valid). A value
@@ -42,10 +42,10 @@ impl Engine {
     pub fn household_problems(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Household")] household: JsValue,
-        today: &str,
+        #[wasm_bindgen(unchecked_param_type = "string")] today: JsValue,
     ) -> JsResult<JsValue> {
         let h: Household = from_js(household, "$")?;
-        let problems: Vec<Problem> = household::validate_all(&h, &self.tax, date(today, "today")?)
+        let problems: Vec<Problem> = household::validate_all(&h, &self.tax, date(&today, "today")?)
             .into_iter()
             .map(|e| Problem {
                 code: e.code(),
@@ -65,11 +65,11 @@ impl Engine {
     pub fn detect_patterns(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Household")] household: JsValue,
-        today: &str,
+        #[wasm_bindgen(unchecked_param_type = "string")] today: JsValue,
         #[wasm_bindgen(unchecked_param_type = "PatternSettings | undefined")] settings: JsValue,
     ) -> JsResult<JsValue> {
         let h: Household = from_js(household, "$")?;
-        let today = date(today, "today")?;
+        let today = date(&today, "today")?;
         let settings: PatternSettings = from_js_or_default(settings, "$.settings")?;
         let found =
             tsunagu::patterns::detect_patterns(&h, &self.tax, &self.directory, &settings, today);

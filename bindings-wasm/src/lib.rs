@@ -1,7 +1,8 @@
 //! WebAssembly binding for tsunagu (つなぐ): conversion only.
 //!
-//! JS objects go in and out through serde-wasm-bindgen in the core's own document shapes
-//! (snake_case fields, as in `schemas/`); function names are camelCase. Every error is a
+//! JS objects go in and out as JSON text in the core's own document shapes (snake_case fields,
+//! as in `schemas/`), never trusted: see `src/convert.rs` for the limits on hostile input; function
+//! names are camelCase. Every error is a
 //! `TsunaguError` (see [`error`]). No rule lives here: each export converts its arguments, calls
 //! the core and converts the result.
 //!
@@ -10,23 +11,33 @@
 //!   optionally extended), the agency directory, the meeting types — with one `impl` block per
 //!   core module ([`taxonomy`], [`agency`], [`household`], [`meeting`], [`routing`]).
 //! - Feature `records` (default): `registry::Registry`, a thin shell over the core's `CaseBook`
-//!   in memory (the state of a municipality's records, its `Command`s, the disclosure preview),
-//!   and the annual report from journal events (`report`). Deserialising the whole `Command` tree is about half of the
+//!   in memory (the state of a municipality's records, its `Command`s, the disclosure preview,
+//!   acting as a worker with `asActor`), with the person master (`person`), the worklist and
+//!   timeline (`worklist`) and the forms (`forms`) read from it; the access policy and view log
+//!   (`access`); and the annual report from journal events (`report`). Deserialising the whole `Command` tree is about half of the
 //!   module, so the widgets' build (`bindings-wasm/lite`, the package's main module) leaves it out.
 #![warn(missing_docs)]
 
+#[cfg(feature = "records")]
+pub mod access;
 pub mod agency;
 pub mod calendar;
 mod convert;
 pub mod error;
+#[cfg(feature = "records")]
+pub mod forms;
 pub mod household;
 pub mod meeting;
+#[cfg(feature = "records")]
+pub mod person;
 #[cfg(feature = "records")]
 pub mod registry;
 #[cfg(feature = "records")]
 pub mod report;
 pub mod routing;
 pub mod taxonomy;
+#[cfg(feature = "records")]
+pub mod worklist;
 
 use convert::{from_js_or_default, to_js_value};
 use error::JsResult;

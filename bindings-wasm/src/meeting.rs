@@ -1,6 +1,6 @@
 //! Meetings (会議): meeting types as data — who may see what, on which legal basis.
 
-use crate::convert::{from_js, to_js_value};
+use crate::convert::{from_js, text, to_js_value};
 use crate::error::{to_js, JsResult};
 use crate::Engine;
 use serde::Serialize;
@@ -43,7 +43,12 @@ impl Engine {
 
     /// Look a meeting type (or alias) up by code; `null` when unknown.
     #[wasm_bindgen(js_name = meetingType, unchecked_return_type = "MeetingTypeInfo | null")]
-    pub fn meeting_type(&self, code: &str) -> JsResult<JsValue> {
+    pub fn meeting_type(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] code: JsValue,
+    ) -> JsResult<JsValue> {
+        let code = text(&code, "code")?;
+        let code = code.as_str();
         let info = self
             .meeting_types
             .resolve(&code.into())

@@ -66,6 +66,84 @@ fn roots() -> Vec<(&'static str, Schema)> {
             schema_for!(tsunagu::stats::ReportSettings),
         ),
         ("AnnualReport", schema_for!(tsunagu::stats::AnnualReport)),
+        ("Actor", schema_for!(tsunagu::worker::Actor)),
+        ("Agency", schema_for!(agency::Agency)),
+        ("WorkerRecord", schema_for!(tsunagu::worker::WorkerRecord)),
+        ("PersonQuery", schema_for!(tsunagu::person::PersonQuery)),
+        ("PersonRecord", schema_for!(tsunagu::person::PersonRecord)),
+        (
+            "PersonSearchResult",
+            schema_for!(tsunagu_wasm::person::PersonSearchResult),
+        ),
+        (
+            "CandidateWeights",
+            schema_for!(tsunagu::person::CandidateWeights),
+        ),
+        ("CandidatePair", schema_for!(tsunagu::person::CandidatePair)),
+        ("MergeRecord", schema_for!(tsunagu::person::MergeRecord)),
+        (
+            "WorklistQuery",
+            schema_for!(tsunagu::worklist::WorklistQuery),
+        ),
+        ("Worklist", schema_for!(tsunagu::worklist::Worklist)),
+        ("Task", schema_for!(tsunagu::worklist::Task)),
+        (
+            "TimelineSubject",
+            schema_for!(tsunagu::record::TimelineSubject),
+        ),
+        (
+            "TimelineFilter",
+            schema_for!(tsunagu::record::TimelineFilter),
+        ),
+        ("TimelineItem", schema_for!(tsunagu::record::TimelineItem)),
+        (
+            "FormDefinition",
+            schema_for!(tsunagu::forms::FormDefinition),
+        ),
+        ("FormExtension", schema_for!(tsunagu::forms::FormExtension)),
+        ("Submission", schema_for!(tsunagu::forms::Submission)),
+        ("FormRecord", schema_for!(tsunagu::forms::FormRecord)),
+        ("PrintRow", schema_for!(tsunagu::forms::PrintRow)),
+        (
+            "ChoiceOption",
+            schema_for!(tsunagu_wasm::forms::ChoiceOption),
+        ),
+        (
+            "AccessConfig",
+            schema_for!(tsunagu_wasm::access::AccessConfig),
+        ),
+        (
+            "PolicyOptions",
+            schema_for!(tsunagu_wasm::access::PolicyOptions),
+        ),
+        ("ReadArgs", schema_for!(tsunagu_wasm::access::ReadArgs)),
+        (
+            "ViewLogQuery",
+            schema_for!(tsunagu_wasm::access::ViewLogQuery),
+        ),
+        (
+            "PolicyDocument",
+            schema_for!(tsunagu::access::PolicyDocument),
+        ),
+        ("Requester", schema_for!(tsunagu::access::Requester)),
+        ("CaseRelation", schema_for!(tsunagu::access::CaseRelation)),
+        ("RecordKind", schema_for!(tsunagu::access::RecordKind)),
+        ("AccessAction", schema_for!(tsunagu::access::Action)),
+        (
+            "AccessDecision",
+            schema_for!(tsunagu::access::AccessDecision),
+        ),
+        (
+            "AddressProtection",
+            schema_for!(tsunagu::access::AddressProtection),
+        ),
+        (
+            "ContactDetails",
+            schema_for!(tsunagu::access::ContactDetails),
+        ),
+        ("ContactView", schema_for!(tsunagu::access::ContactView)),
+        ("HouseholdView", schema_for!(tsunagu::access::HouseholdView)),
+        ("ViewRecord", schema_for!(tsunagu::access::ViewRecord)),
     ]
 }
 

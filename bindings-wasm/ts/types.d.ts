@@ -12,6 +12,40 @@ export interface TsunaguError extends Error {
   kind: "document" | "rule_document" | "invalid" | "rule" | "not_found" | "already_exists" | "transition" | "consent" | "conflict" | "storage" | "internal";
 }
 
+/** What the requester does with the record (操作). */
+export type AccessAction = "read" | "change";
+
+/** How `new Access(config?)` starts. */
+export interface AccessConfig {
+  /** Extension of the built-in taxonomy (the labels and categories reads use). */
+  taxonomy?: TaxonomyDocument | null;
+}
+
+/** What a requester may do: the categories allowed, each with its rule (for the view log). */
+export interface AccessDecision {
+  /** The action. */
+  action: AccessDecisionAction;
+  /** Categories allowed, in [`InfoCategory::ALL`] order (empty: nothing). */
+  grants: AccessGrant[];
+  /** The record kind. */
+  kind: RecordKind;
+  /** The relation judged. */
+  relation: CaseRelation;
+  /** Some allowing rule asks for the read to be reviewed. */
+  review?: boolean;
+}
+
+/** What the requester does with the record (操作). */
+export type AccessDecisionAction = "read" | "change";
+
+/** One category allowed, with the rule that allowed it. */
+export interface AccessGrant {
+  /** The category. */
+  category: InfoCategory;
+  /** The first rule (in policy order) that opens it. */
+  rule: PolicyRuleId;
+}
+
 /** Accessibility features (利用しやすさ) a resource offers and a person may need. */
 export type Accessibility = "wheelchair" | "public_transport" | "pick_up" | "language_support" | "hearing_support" | "childcare" | "online";
 
@@ -92,6 +126,20 @@ export interface Address {
   small_area?: AreaCode | null;
   /** The address as written (free text). */
   text?: string | null;
+}
+
+/** An address-restriction record (DV等支援措置による住所秘匿). */
+export interface AddressProtection {
+  /** The workers who may see the address (the named set; may be empty — nobody). */
+  allowed?: WorkerId[];
+  /** Others protected with them (併せて支援を求める者: children, a parent living with them). */
+  also?: PersonId[];
+  /** First day in force (Japanese date). */
+  from: string;
+  /** Day it was lifted (no longer in force from this day); `None` while in force. */
+  lifted_on?: string | null;
+  /** The person who asked for protection (申出者). */
+  person: PersonId;
 }
 
 /** One age band (年齢区分): ages `min ..= max` (`max` `None` = and over). */
@@ -320,6 +368,42 @@ export type Basis = {
   statute: string;
 };
 
+/** A pair of records that may be one person (名寄せ候補). */
+export interface CandidatePair {
+  /** The smaller id. */
+  a: PersonId;
+  /** The larger id. */
+  b: PersonId;
+  /** The reasons, counter-evidence included, in a fixed order. */
+  reasons: MatchReason[];
+  /** The sum of the reasons' weights. */
+  score: number;
+}
+
+/** Weights of the reasons and the limits of candidate generation; a municipality may tune them. */
+export interface CandidateWeights {
+  /** [`MatchReason::DifferentBirthDate`] (negative). */
+  different_birth_date?: number;
+  /** [`MatchReason::DifferentSex`] (negative). */
+  different_sex?: number;
+  /** Blocks larger than this are skipped. */
+  max_block?: number;
+  /** Pairs scoring below this are dropped. */
+  min_score?: number;
+  /** [`MatchReason::SameNameAndBirthDate`]. */
+  same_name_and_birth_date?: number;
+  /** [`MatchReason::SameNameInArea`]. */
+  same_name_in_area?: number;
+  /** [`MatchReason::SamePhone`]. */
+  same_phone?: number;
+  /** [`MatchReason::SameReadingAndBirthDate`]. */
+  same_reading_and_birth_date?: number;
+  /** [`MatchReason::SameResidentNumber`]. */
+  same_resident_number?: number;
+  /** [`MatchReason::SimilarNameInArea`]. */
+  similar_name_in_area?: number;
+}
+
 /** Capacity (定員) and the current count of participants. */
 export interface Capacity {
   /** Participants now. */
@@ -410,6 +494,9 @@ export type CaseCommand = {
 /** Case (ケース) id. */
 export type CaseId = string;
 
+/** Relation of a worker to a case (ケースとの関係). */
+export type CaseRelation = "primary" | "secondary" | "same_agency" | "meeting_member" | "other_agency" | "none";
+
 /** The kind of a [`CaseState`], without its data. */
 export type CaseStateKind = "outreach" | "intake" | "assessment" | "handing_over" | "planning" | "active" | "monitoring" | "closed";
 
@@ -456,6 +543,45 @@ export interface CertificateSelector {
 
 /** Intake channel code (受付経路), e.g. `phone`. */
 export type ChannelCode = string;
+
+/** One listed choice: a stable code and its labels. */
+export interface Choice {
+  /** Stable snake_case code (the value a submission gives). */
+  code: string;
+  /** Labels. */
+  label: Label;
+}
+
+/** Listed choices added to a choice field (`field` is `id`, or `group.id` inside a group). */
+export interface ChoiceAddition {
+  /** The field. */
+  field: string;
+  /** The form. */
+  form: FormId;
+  /** The new choices. */
+  options: Choice[];
+}
+
+/** One option of a choice field. */
+export interface ChoiceOption {
+  /** The code the submission holds. */
+  code: string;
+  /** Its labels. */
+  label: Label;
+}
+
+/** Where a choice field's choices come from. */
+export type Choices = {
+  from: "taxonomy";
+  /** Issues only: just the items of the national intake form (its 16 choices). */
+  intake_form_only?: boolean;
+  /** Which vocabulary. */
+  list: TaxonomyList;
+} | {
+  from: "listed";
+  /** The choices, in print order. */
+  options: Choice[];
+};
 
 /**
  * Closure (終結) decided by a monitoring: the case it closes, why, and the evaluation.
@@ -917,6 +1043,21 @@ export interface ConsentTerms {
 /** How the contact was made (連絡手段). */
 export type ContactChannel = "phone" | "visit" | "home_visit" | "meeting" | "email" | "letter" | "online";
 
+/**
+ * Locating information of a person (所在情報: 住所・電話・居所) as the caller holds it — the
+ * household module has no such fields; the person master does.
+ */
+export interface ContactDetails {
+  /** Address (住所). */
+  address?: string | null;
+  /** The person. */
+  person: PersonId;
+  /** Phone (電話番号). */
+  phone?: string | null;
+  /** Whereabouts when not at the address (居所: a relative's, a shelter, a hospital). */
+  whereabouts?: string | null;
+}
+
 /** Liaison contact (連絡調整) id. */
 export type ContactId = string;
 
@@ -950,6 +1091,18 @@ export interface ContactTable {
   sectors: ContactSectorRow[];
   /** Total (延べ回数). */
   total: number;
+}
+
+/** A person's locating information as an explicit read returns it. */
+export interface ContactView {
+  /** Address. */
+  address?: string | null;
+  /** The person. */
+  person: PersonId;
+  /** Phone. */
+  phone?: string | null;
+  /** Whereabouts. */
+  whereabouts?: string | null;
 }
 
 /** A SHA-256 content hash: 64 lowercase hexadecimal digits. */
@@ -1596,6 +1749,81 @@ export interface Fact {
   text: Label;
 }
 
+/** A field (項目) of a form. */
+export interface Field {
+  /** Help text (記入要領) shown beside the field. */
+  help?: Label | null;
+  /** Field id: the key of its value in a submission. */
+  id: FieldId;
+  /** Label printed left of the value. */
+  label: Label;
+  /** A value must be given (a required text must not be blank; a required group needs a row). */
+  required?: boolean;
+  /** The value's type. */
+  type: FieldType;
+}
+
+/** A field added to a section of a form. */
+export interface FieldAddition {
+  /** The new field. */
+  field: Field;
+  /** The form. */
+  form: FormId;
+  /** The section. */
+  section: FieldId;
+}
+
+/**
+ * Field or section id (項目ID), lower snake_case, unique within its form (a repeated group's
+ * fields are unique within the group).
+ */
+export type FieldId = string;
+
+/** The type of a field's value, and the JSON a submission gives for it. */
+export type FieldType = {
+  kind: "text";
+} | {
+  kind: "long_text";
+} | {
+  /** Print in 和暦 (令和5年11月16日) rather than ISO. */
+  era?: boolean;
+  kind: "date";
+} | {
+  /** Whole numbers only. */
+  integer?: boolean;
+  kind: "number";
+  /** Greatest value allowed. */
+  max?: number | null;
+  /** Least value allowed. */
+  min?: number | null;
+} | {
+  kind: "boolean";
+} | {
+  /** Where the choices come from. */
+  choices: Choices;
+  kind: "choice";
+} | {
+  /** Where the choices come from. */
+  choices: Choices;
+  kind: "multi_choice";
+  /** One selected code may be marked as the main concern (◎). */
+  main?: boolean;
+} | {
+  kind: "person";
+} | {
+  kind: "agency";
+} | {
+  kind: "worker";
+} | {
+  /** The fields of one row. */
+  fields: Field[];
+  kind: "group";
+  /** Most rows. */
+  max_rows?: number | null;
+  /** Fewest rows (a required group needs at least one anyway). */
+  min_rows?: number | null;
+};
+
 /** First consultations (初回相談) of the year. */
 export interface FirstConsultations {
   /** April … March. */
@@ -1656,6 +1884,30 @@ export type FollowUpNext = {
   reason: StopReason;
   type: "stop";
 };
+
+/** A form document (様式): its id, kind, title and sections, in print order. */
+export interface FormDefinition {
+  /** Form id. */
+  id: FormId;
+  /** What submitting it does. */
+  kind: FormKind;
+  /** Sections (欄), in print order. */
+  sections: Section[];
+  /** Title (様式名), e.g. 相談受付・申込票. */
+  title: Label;
+}
+
+/** A municipal extension document. */
+export interface FormExtension {
+  /** Listed choices added to a choice field. */
+  choices?: ChoiceAddition[];
+  /** Fields added at the end of a section. */
+  fields?: FieldAddition[];
+  /** The municipality's own forms. */
+  forms?: FormDefinition[];
+  /** Sections added at the end of a form. */
+  sections?: SectionAddition[];
+}
 
 /** Form id (様式ID), e.g. `intake`; lower snake_case, unique in a [`super::FormSet`]. */
 export type FormId = string;
@@ -1787,6 +2039,22 @@ export interface Household {
 /** Household (世帯) id. */
 export type HouseholdId = string;
 
+/** A household as one requester may see it: withheld fields are absent. */
+export interface HouseholdView {
+  /** Area (household; hidden under an address restriction). */
+  area?: Area | null;
+  /** Household id (identity). */
+  household?: HouseholdId | null;
+  /** Household-level issues that may be shown. */
+  issues?: Issue[];
+  /** Members with something shown. */
+  members?: PersonView[];
+  /** Categories shown. */
+  shown: InfoCategory[];
+  /** Eco-map ties (relations), members by key. */
+  ties?: Tie[];
+}
+
 /** Housing stage (住まいの段階) of an affected household. */
 export type HousingStage = {
   stage: "shelter";
@@ -1900,6 +2168,9 @@ export interface KanjiVariantsDocument {
   /** Standard form → variants (旧字体・異体字), e.g. `"高" = ["髙"]`. */
   variants?: Record<string, string[]>;
 }
+
+/** Which record kinds a rule covers: `"*"` (every kind) or a list. */
+export type Kinds = Wildcard | RecordKind[];
 
 /** A bilingual label. */
 export interface Label {
@@ -2192,6 +2463,20 @@ export interface MemberView {
   single_parent?: boolean | null;
   /** The person the case is about (本人). */
   subject: boolean;
+}
+
+/** A merge of two records (名寄せの記録), kept after a split. */
+export interface MergeRecord {
+  /** The record merged into it. */
+  merged: PersonId;
+  /** The day the worker decided the merge. */
+  on: string;
+  /** The reasons the worker recorded (usually the candidate's). */
+  reasons?: MatchReason[];
+  /** The day the merge was undone, if it was. */
+  split_on?: string | null;
+  /** The record that stays. */
+  survivor: PersonId;
 }
 
 /** What a monitoring decided (モニタリングの判断). */
@@ -2608,6 +2893,94 @@ export interface PersonInput {
   sex?: Sex;
 }
 
+/** A person search (個人検索): every criterion given must hold; at least one is needed. */
+export interface PersonQuery {
+  /** Birth date. */
+  birth_date?: string | null;
+  /** At most this many persons ([`PersonQuery::DEFAULT_LIMIT`] when absent). */
+  limit?: number | null;
+  /** Prefix of a name as written, variants folded (`髙橋` finds 高橋花子). */
+  name?: string | null;
+  /** Phone number; its digits are compared (`090-1234-5678` = `09012345678`). */
+  phone?: string | null;
+  /** Prefix of a reading, in kana of either script and width (`たかは`, `ﾀｶﾊ`). */
+  reading?: string | null;
+  /** Small area. */
+  small_area?: AreaCode | null;
+}
+
+/** A validated person record (個人の基本情報), as the master keeps it. */
+export interface PersonRecord {
+  /** Address and small area. */
+  address?: Address | null;
+  /** Birth date. */
+  birth_date?: string | null;
+  /** Person id. */
+  id: PersonId;
+  /** Name in kanji (氏名), as written. */
+  name?: string | null;
+  /** Former names and aliases. */
+  other_names?: OtherName[];
+  /** Phone numbers as written. */
+  phones?: string[];
+  /** Reading in kana (フリガナ), as written. */
+  reading?: string | null;
+  /** The municipality's 宛名番号. */
+  resident_number?: ResidentNumber | null;
+  /** Sex. */
+  sex?: Sex;
+}
+
+/** The result of `searchPersons`. */
+export interface PersonSearchResult {
+  /** The current records found, in the index's order. */
+  persons: PersonRecord[];
+  /** More persons matched than the query's limit allowed. */
+  truncated: boolean;
+}
+
+/** A person as shown: `None` (absent in JSON) means withheld or not recorded. */
+export interface PersonView {
+  /** Address (identity; hidden under an address restriction). */
+  address?: string | null;
+  /** Under an address restriction (shown only with legal_criminal). */
+  address_restricted?: boolean | null;
+  /** Age (household). */
+  age?: number | null;
+  /** Birth date (identity). */
+  birth_date?: string | null;
+  /** Care level (health_disability). */
+  care_level?: CareLevelCode | null;
+  /** Whom the member cares for, by key (household). */
+  cares_for?: string[] | null;
+  /** Disability certificates (health_disability). */
+  disabilities?: DisabilityCertificate[];
+  /** Employment (household). */
+  employment?: Employment | null;
+  /** Engagement (household). */
+  engagement?: Engagement | null;
+  /** Foreign nationality (identity). */
+  foreign_national?: boolean | null;
+  /** In hospital (health_disability). */
+  hospitalised?: boolean | null;
+  /** Issues that may be shown. */
+  issues?: Issue[];
+  /** The person id when identity is shown, else `M1`, `M2` … (document order). */
+  key: string;
+  /** Name (identity). */
+  name?: string | null;
+  /** Phone (identity; hidden under an address restriction). */
+  phone?: string | null;
+  /** Receives public assistance (finances). */
+  public_assistance?: boolean | null;
+  /** Relation to the head (household). */
+  relation?: Relation | null;
+  /** Single parent (household). */
+  single_parent?: boolean | null;
+  /** Whereabouts (identity; hidden under an address restriction). */
+  whereabouts?: string | null;
+}
+
 /** Personal-information rule (個人情報の取扱い) of a meeting type. */
 export type PersonalInfoRule = "consent_required" | "statutory_confidentiality" | "aggregate_only";
 
@@ -2633,6 +3006,70 @@ export interface PlanCounts {
 export type PlanId = string;
 
 /**
+ * A policy document (アクセス権限の方針文書): rules to add or replace (by id) and rule ids to
+ * remove. The built-in policy is one (`core/data/access_policy.toml`); a municipality extends
+ * it with another or replaces it with a standalone one.
+ */
+export interface PolicyDocument {
+  /** Ids of rules (of the policy being extended) to remove. */
+  remove?: PolicyRuleId[];
+  /** Rules, in document order (the order attributes a category to its first rule). */
+  rules?: PolicyRule[];
+}
+
+/** What the requester does with the record (操作). */
+export type PolicyDocumentAction = "read" | "change";
+
+/** Options of `loadPolicy`. */
+export interface PolicyOptions {
+  /**
+   * Whether the document extends the built-in policy (default `true`; `false`: the document
+   * alone).
+   */
+  builtin?: boolean | null;
+  /** The role codes in force when they are not the built-in ones (a municipality's roles). */
+  roles?: RoleCode[] | null;
+}
+
+/** One rule of an access policy (アクセス権限のルール). */
+export interface PolicyRule {
+  /** Actions allowed. */
+  actions: PolicyDocumentAction[];
+  /** General (not special-care) categories opened. */
+  categories?: InfoCategory[];
+  /**
+   * The rule also opens the categories that disclosures (第三者提供) of the case showed the
+   * requester's agency or a meeting they sat in — passed to [`Policy::decide_with`] as data
+   * from the provision records. With a disclosure's basis (consent or statute) behind them,
+   * special-care categories shown so are opened too.
+   */
+  disclosed?: boolean;
+  /** Rule id (`[a-z0-9_]+`), unique in the policy; recorded in the view log. */
+  id: PolicyRuleId;
+  /** Record kinds covered. */
+  kinds: Kinds;
+  /** Why the rule is there, in words a reviewer reads (no personal data). */
+  reason: string;
+  /** Relations to the case admitted. */
+  relations: CaseRelation[];
+  /** Every read this rule allows is flagged for the periodic log review (点検対象). */
+  review?: boolean;
+  /** Roles admitted. */
+  roles: Roles;
+  /**
+   * Special-care categories opened (要配慮個人情報: health and disability, legal and criminal
+   * matters), listed apart so that opening one is always deliberate.
+   */
+  special_care?: InfoCategory[];
+}
+
+/**
+ * Policy rule id (方針ルールID), e.g. `team_full`; what the view log records as the reason a
+ * category was shown.
+ */
+export type PolicyRuleId = string;
+
+/**
  * Follow-up after closure (終結後のフォローアップ): who checks in, and when.
  *
  * Decision: a dated follow-up becomes a task (`post_closure_follow_up`) on the worklist of the
@@ -2646,6 +3083,33 @@ export interface PostClosureFollowUp {
   /** What is followed up (free text; never copied into error messages). */
   note?: string | null;
 }
+
+/** One row of a laid-out form. */
+export type PrintRow = {
+  row: "title";
+  /** Text. */
+  text: string;
+} | {
+  row: "section";
+  /** Text. */
+  text: string;
+} | {
+  /** Label. */
+  label: string;
+  /** Required field (printed with a mark). */
+  required: boolean;
+  row: "field";
+  /** Value as text. */
+  value: string;
+} | {
+  /** Column labels. */
+  columns: string[];
+  /** Label. */
+  label: string;
+  row: "table";
+  /** Entries. */
+  rows: string[][];
+};
 
 /** One validation problem as a plain record (for showing beside form fields). */
 export interface Problem {
@@ -2688,6 +3152,23 @@ export interface ProvisionRecord {
 
 /** Whom an entry of a kind reaches (接触の形), which decides its `with` list. */
 export type Reach = "in_person" | "remote" | "written" | "none";
+
+/**
+ * What a read is: who, their relations to the case, what disclosures showed them, the case
+ * and when.
+ */
+export interface ReadArgs {
+  /** When (UTC instant; the date in Japan decides protections and ages). */
+  at: string;
+  /** The case the read is made in. */
+  case?: CaseId | null;
+  /** Categories disclosures of the case showed their agency. */
+  disclosed?: InfoCategory[];
+  /** Every relation they hold to the case (empty: none). */
+  relations?: CaseRelation[];
+  /** Who reads. */
+  requester: Requester;
+}
 
 /** What an accepted command produced. */
 export type Receipt = {
@@ -2821,6 +3302,9 @@ export interface RecordFigures {
   /** Persons reached (会えた・話せた) by an attempt dated in the year. */
   persons_reached: number;
 }
+
+/** Kind of record (記録の種類) a read or change touches. */
+export type RecordKind = "household" | "person" | "case" | "plan" | "record_entry" | "contact" | "referral" | "meeting" | "consent" | "disclosure" | "view_log";
 
 /** A record-kinds document: the built-in one (`kinds.toml`) or a municipality's extension. */
 export interface RecordKindsDocument {
@@ -2997,6 +3481,19 @@ export interface ReportSettings {
 }
 
 /**
+ * Who asks (閲覧者・操作者): a worker of an agency with their roles. The integrator builds it
+ * from the registry's actor and the worker's record.
+ */
+export interface Requester {
+  /** The worker's agency (所属機関). */
+  agency: AgencyId;
+  /** The roles the worker holds. */
+  roles: RoleCode[];
+  /** The worker (職員). */
+  worker: WorkerId;
+}
+
+/**
  * The municipality's 宛名番号 (address-book number of its basic resident system): an opaque
  * id, compared as written. Never an individual number (マイナンバー), which is refused.
  */
@@ -3077,6 +3574,9 @@ export interface Role {
  * data that a municipality extends.
  */
 export type RoleCode = string;
+
+/** Which roles a rule admits: `"*"` (every role) or a list. */
+export type Roles = Wildcard | RoleCode[];
 
 /** A role document (職種の定義): the built-in list or a municipality's extension. */
 export interface RolesDocument {
@@ -3234,6 +3734,24 @@ export type SchoolStage = {
 
 export type SecondaryGrade = number;
 
+/** A section of a form (欄): a header row in print and Excel, then its fields. */
+export interface Section {
+  /** Fields, in print order. */
+  fields: Field[];
+  /** Section id (unique among the form's sections). */
+  id: FieldId;
+  /** Heading. */
+  label: Label;
+}
+
+/** A section added at the end of a form. */
+export interface SectionAddition {
+  /** The form. */
+  form: FormId;
+  /** The new section. */
+  section: Section;
+}
+
 /** Sector (分野) grouping agency kinds; Ishinomaki's Table 1 has five. */
 export interface Sector {
   /** Stable code, e.g. `government`. */
@@ -3349,6 +3867,29 @@ export interface StageRow {
 /** Why a match stopped (終了理由). */
 export type StopReason = "settled" | "person_declined" | "not_suitable" | "circumstances_changed" | "resource_closed" | "moved" | "lost_contact" | "died" | "other";
 
+/**
+ * A filled form as a host sends it (記入された様式).
+ *
+ * `record` names the form record kept in the registry, and the ids of the records the
+ * submission creates are derived from it (the intake's consent is `<record>-consent`).
+ * `case`, `household` and `plan` name the records the form is about (new ones for an intake or
+ * a first plan): the host chooses them, the core never invents an id.
+ */
+export interface Submission {
+  /** The case (every national form but a custom one). */
+  case?: CaseId | null;
+  /** The form filled. */
+  form: FormId;
+  /** The household (intake: registered if new). */
+  household?: HouseholdId | null;
+  /** The plan (plan and evaluation forms). */
+  plan?: PlanId | null;
+  /** Id of the form record to keep. */
+  record: FormRecordId;
+  /** Values by field id (see [`FieldType`] for each type's JSON). */
+  values?: Record<string, unknown>;
+}
+
 /** Support plan (支援プラン), one version. */
 export interface SupportPlan {
   /** Actions and role sharing (支援内容・役割分担). */
@@ -3404,6 +3945,56 @@ export interface Target {
   min_age?: number | null;
 }
 
+/**
+ * One task (タスク): what is owed, for which case, by whom, by when — and when it was done,
+ * when that is known.
+ */
+export interface Task {
+  /**
+   * The agency that must act; `None` when no window holds the household (the task then shows
+   * only on the municipality-wide worklist).
+   */
+  agency?: AgencyId | null;
+  /**
+   * The case, when the task belongs to one (a disaster record or a match of a household
+   * without an open case has none).
+   */
+  case?: CaseId | null;
+  /** Date done (完了日), when the records show it. */
+  done_on?: string | null;
+  /** Due date (期限). */
+  due_on: string;
+  /** The household. */
+  household?: HouseholdId | null;
+  /**
+   * Stable id, derived from the records: `<kind>:<record ids…>` (e.g.
+   * `plan_action:p-y:1:a1`), the same on every device and every day the task exists.
+   */
+  id: string;
+  /** The reason code. */
+  kind: TaskKind;
+  /**
+   * Parameters of the reason (ids, codes, dates; the plan action's own description): what a
+   * label needs, never a person's name.
+   */
+  params?: Record<string, string>;
+  /** Urgency tier. */
+  tier: Tier;
+  /**
+   * The worker, when the records name one (a plan action's worker, the worker of the last
+   * monitoring or visit).
+   */
+  worker?: WorkerId | null;
+}
+
+/**
+ * What a task is about: its reason code (a UI labels it from [`TaskLabels`]).
+ *
+ * The declaration order is the tie-break between tasks of the same urgency tier and due date:
+ * work with a person before paperwork.
+ */
+export type TaskKind = "watching_over_visit" | "monitoring_due" | "replan_due" | "plan_action" | "referral_follow_up" | "referral_answer" | "referral_returned" | "participation_follow_up" | "post_closure_follow_up" | "consent_renewal" | "carry_over";
+
 /** A taxonomy document: the built-in defaults, or a municipality's extension (every list optional). */
 export interface TaxonomyDocument {
   /** Agency kinds. */
@@ -3423,6 +4014,9 @@ export interface TaxonomyDocument {
   /** Sectors. */
   sectors?: Sector[];
 }
+
+/** A taxonomy a choice field can draw on (see [`crate::taxonomy::Taxonomies`]). */
+export type TaxonomyList = "issues" | "channels" | "closure_reasons" | "projects" | "agency_kinds" | "certificate_kinds";
 
 /** A plain taxonomy entry: a stable code and its labels. */
 export interface Term {
@@ -3480,6 +4074,69 @@ export type TieParty = {
 /** Relation strength on the eco-map. */
 export type TieStrength = "strong" | "weak" | "stressful";
 
+/**
+ * How urgent a task is (緊急度), most urgent first (the derived order).
+ *
+ * Decision: risk to a person outranks lateness. A watching-over visit of the most urgent risk
+ * rank (the first rank of the visit intervals, A by default) and any casework of a case assessed
+ * `immediate` is [`Tier::Urgent`]; the second rank and casework of a `high` case is
+ * [`Tier::High`]; other casework is [`Tier::Routine`]; consent renewals and carry-overs are
+ * [`Tier::Paperwork`].
+ */
+export type Tier = "urgent" | "high" | "routine" | "paperwork";
+
+/** Which items to keep. */
+export interface TimelineFilter {
+  /** First day kept (inclusive). */
+  from?: string | null;
+  /**
+   * Keep entries a later entry corrected (default: only the current version of each
+   * entry is shown; the originals stay in the entry's history).
+   */
+  include_superseded?: boolean;
+  /** Kinds to keep; empty keeps every kind. */
+  kinds?: TimelineKind[];
+  /** Last day kept (inclusive). */
+  to?: string | null;
+}
+
+/** One item of a timeline. */
+export interface TimelineItem {
+  /** Time, where the source records one. */
+  at?: string | null;
+  /** The case, where the item belongs to one (a consent belongs to a person). */
+  case?: CaseId | null;
+  /**
+   * Stable code within the kind (entry kind, transition action, referral status, attempt
+   * outcome …).
+   */
+  code: string;
+  /** Kind. */
+  kind: TimelineKind;
+  /** Date. */
+  on: string;
+  /** The source record: `kind:id`, with `#n` for the n-th step of a record. */
+  source: string;
+  /** A short summary from codes and labels (no narrative, title, purpose or note). */
+  summary: string;
+  /** For an entry: the entry that corrected it (訂正), when it was corrected. */
+  superseded_by?: EntryId | null;
+}
+
+/** What a timeline item is. */
+export type TimelineKind = "case_transition" | "plan" | "monitoring" | "entry" | "outreach" | "contact" | "referral" | "meeting" | "disclosure" | "consent" | "attachment";
+
+/** What a timeline is about. */
+export type TimelineSubject = {
+  /** The case. */
+  case: CaseId;
+  type: "case";
+} | {
+  /** The person. */
+  person: PersonId;
+  type: "person";
+};
+
 /** What moved a case between tracks. */
 export type TrackCause = "consent_given" | "consent_withdrawn" | "consent_expired";
 
@@ -3522,6 +4179,51 @@ export type Urgency = "immediate" | "high" | "normal";
 /** What the audience asks for. */
 export type ViewKind = "case" | "aggregate";
 
+/** Which view-log records `viewLog` returns: of a person, by a worker, of a case, or all. */
+export interface ViewLogQuery {
+  /** The views made in this case. */
+  case?: CaseId | null;
+  /** Who looked at this person. */
+  person?: PersonId | null;
+  /** What this worker looked at. */
+  worker?: WorkerId | null;
+}
+
+/** How a read ended. */
+export type ViewOutcome = "shown" | "address_restricted" | "access_denied";
+
+/** One entry of the log, as the queries return it. */
+export interface ViewRecord {
+  /** Their agency. */
+  agency: AgencyId;
+  /** When. */
+  at: string;
+  /** The case. */
+  case?: CaseId | null;
+  /** The categories. */
+  categories: InfoCategory[];
+  /** The household. */
+  household?: HouseholdId | null;
+  /** The record kind read. */
+  kind: RecordKind;
+  /** Locating information (address, phone, whereabouts) was involved. */
+  locating: boolean;
+  /** How it ended. */
+  outcome: ViewOutcome;
+  /** The persons. */
+  persons: PersonId[];
+  /** Their relation to the case. */
+  relation: CaseRelation;
+  /** Flagged for review. */
+  review: boolean;
+  /** The rules. */
+  rules: PolicyRuleId[];
+  /** Position in the log (0-based, append order). */
+  seq: number;
+  /** Who. */
+  worker: WorkerId;
+}
+
 /**
  * A watching-over visit (見守り訪問). Visits may be recorded offline and arrive late, so they
  * need not come in date order.
@@ -3553,6 +4255,9 @@ export interface VisitIntervals {
 /** Who made a watching-over visit. */
 export type VisitorRole = "support_centre_staff" | "lsa" | "csw" | "welfare_commissioner" | "other";
 
+/** The wildcard `"*"` of a rule's `roles` or `kinds`. */
+export type Wildcard = "*";
+
 /** A wish (本人の希望) as a code or keyword, e.g. `peer_group`, `cooking`, `parenting`. */
 export type WishCode = string;
 
@@ -3577,6 +4282,25 @@ export interface Worker {
 /** Worker (相談員, CSW …) id. */
 export type WorkerId = string;
 
+/** A registered worker: the document and the status. */
+export interface WorkerRecord {
+  /** In post or left. */
+  status: WorkerStatus;
+  /** The worker as registered (roles as last updated). */
+  worker: Worker;
+}
+
+/** Whether a worker may act (在職状況). */
+export type WorkerStatus = {
+  status: "active";
+} | {
+  /** The date of leaving. */
+  on: string;
+  /** Why. */
+  reason: LeaveReason;
+  status: "left";
+};
+
 /** A change to a registered worker (職員情報の更新). */
 export type WorkerUpdate = {
   /** The roles now held. */
@@ -3589,3 +4313,50 @@ export type WorkerUpdate = {
   reason: LeaveReason;
   update: "leave";
 };
+
+/** The worklist on a day: open tasks in three sections, each most urgent first. */
+export interface Worklist {
+  /** Due in the rest of the horizon (今週). */
+  due_this_week: WorklistEntry[];
+  /** Due on the day (本日). */
+  due_today: WorklistEntry[];
+  /** The day. */
+  on: string;
+  /** Due before the day (期限超過). */
+  overdue: WorklistEntry[];
+}
+
+/** One line of the worklist: a task and how far it is from its due date. */
+export interface WorklistEntry {
+  /**
+   * Days past due on the worklist's day: positive when overdue, 0 today, negative for the
+   * days still to go.
+   */
+  days_overdue: number;
+  /** The task. */
+  task: Task;
+}
+
+/** Whose worklist, on which day. */
+export interface WorklistQuery {
+  /**
+   * Only tasks this agency must act on; `None` for the municipality-wide list (which also
+   * shows tasks no window holds).
+   */
+  agency?: AgencyId | null;
+  /** Only this case's tasks. */
+  case?: CaseId | null;
+  /**
+   * Days looked ahead, today included (default 7: "due this week" is the six days after
+   * today, a rolling week rather than the calendar week, so Friday's list still shows next
+   * Monday). At least 1; 1 shows no "this week" section.
+   */
+  horizon_days?: number;
+  /** The day (the worker's morning). */
+  on: string;
+  /**
+   * Only this worker's tasks: those naming the worker, and those naming no worker of a case
+   * the worker is on the team of (see [`CaseTeams`]).
+   */
+  worker?: WorkerId | null;
+}

@@ -18,6 +18,11 @@ export const LABELS = {
     consentNeeded: '本人の同意が必要です', consentNotNeeded: '本人の同意なしに情報共有できます（構成員に守秘義務）',
     aggregateOnly: '個人情報は扱えません（集計のみ）', rank: '順位', ecomap: 'エコマップ', legend: '凡例',
     tieList: 'つながりの一覧', ageSuffix: '歳', parsedAs: '解釈',
+    receivingWindow: '受付窓口', personSearch: '本人をさがす（カナ・漢字）', personSearchHint: 'たかはし / 高橋',
+    chosen: '選択中', noPerson: '該当する人が見つかりません', person: '本人', timeline: '経過',
+    kinds: '種類', from: 'から', to: 'まで', noItems: '該当する記録はありません', corrected: '訂正済み',
+    form: '様式', print: '印刷', formProblems: '入力の確認', required: '必須', addRow: '行を追加',
+    removeRow: 'この行を削除', yes: 'はい', main: '主訴',
   },
   en: {
     intake: 'Intake and assessment', household: 'Household', householdId: 'Household id', member: 'Member',
@@ -37,6 +42,11 @@ export const LABELS = {
     consentNotNeeded: 'Information may be shared without consent (members bound to confidentiality)',
     aggregateOnly: 'No personal information (aggregate figures only)', rank: 'Rank', ecomap: 'Eco-map',
     legend: 'Legend', tieList: 'List of ties', ageSuffix: '', parsedAs: 'Read as',
+    receivingWindow: 'Receiving window', personSearch: 'Find the person (kana or kanji)', personSearchHint: 'たかはし / 高橋',
+    chosen: 'Chosen', noPerson: 'No one found', person: 'Person', timeline: 'Timeline',
+    kinds: 'Kinds', from: 'From', to: 'To', noItems: 'No records', corrected: 'corrected',
+    form: 'Form', print: 'Print', formProblems: 'Checks', required: 'required', addRow: 'Add row',
+    removeRow: 'Remove this row', yes: 'Yes', main: 'main',
   },
 };
 
@@ -68,6 +78,51 @@ export const PATTERNS = {
   young_carer: ['ヤングケアラー', 'Young carer'], multi_problem: ['多問題世帯', 'Multi-problem household'],
   isolated: ['孤立世帯', 'Isolated household'], service_gap: ['制度の狭間', 'Service gap'],
 };
+
+/** What each problem of a filled form means (forms::FormProblem::SUBMISSION_CODES). */
+export const FORM_PROBLEMS = {
+  missing_field: ['入力してください（必須）', 'Required'],
+  unknown_field: ['この様式にない項目です', 'Not a field of this form'],
+  wrong_type: ['入力の形式が違います', 'Wrong kind of value'],
+  unknown_choice: ['選択肢にない値です', 'Not one of the choices'],
+  duplicate_choice: ['同じ選択肢が重複しています', 'Chosen twice'],
+  invalid_date: ['日付として読めません（西暦または和暦）', 'Not a date (ISO or Japanese era)'],
+  out_of_range: ['範囲外の値です', 'Out of range'],
+  main_not_selected: ['主訴（◎）は選んだ項目から指定してください', 'The main item (◎) must be one of those chosen'],
+  main_not_allowed: ['この項目に主訴（◎）は指定できません', 'No main item (◎) here'],
+  too_few_rows: ['行が足りません', 'Too few rows'],
+  too_many_rows: ['行が多すぎます', 'Too many rows'],
+  date_order: ['日付の順序が正しくありません', 'Dates out of order'],
+  not_a_member: ['世帯員ではありません', 'Not a member of the household'],
+  date_in_future: ['未来の日付です', 'Date in the future'],
+};
+
+/** Timeline item kinds (record::TimelineKind). */
+export const TIMELINE_KINDS = {
+  case_transition: ['ケースの経過', 'Case step'], plan: ['支援プラン', 'Support plan'],
+  monitoring: ['モニタリング', 'Monitoring'], entry: ['支援経過記録', 'Case record'],
+  outreach: ['アウトリーチ', 'Outreach'], contact: ['連絡調整', 'Liaison'], referral: ['つなぎ', 'Referral'],
+  meeting: ['会議', 'Meeting'], disclosure: ['情報提供', 'Disclosure'], consent: ['同意', 'Consent'],
+  attachment: ['添付書類', 'Attachment'],
+};
+
+/** A date in 和暦 (Japanese) or ISO (English) with the module's calendar; the ISO text if the
+ *  module cannot write it. */
+export function dateText(iso, lang, lib) {
+  if (!iso) return '';
+  if (lang === 'en' || !lib) return iso;
+  try { return lib.formatEraDate(iso); } catch { return iso; }
+}
+
+/** One line about a person: name, reading, birth date, where they live (never an id). */
+export function personLine(p, lang, lib, { name = true } = {}) {
+  const parts = [];
+  if (name && p.name) parts.push(p.name);
+  if (p.reading) parts.push(`（${p.reading}）`);
+  if (p.birth_date) parts.push(`${dateText(p.birth_date, lang, lib)}${lang === 'en' ? '' : '生'}`);
+  if (p.address?.text) parts.push(p.address.text);
+  return parts.join(' ');
+}
 
 /** Label of `code` in a [ja, en] table, falling back to the code. */
 export function pick(table, code, lang) {

@@ -27,6 +27,39 @@ export class TsunaguIntake extends HTMLElement {
   readonly ready: Promise<void>;
 }
 
+/** The full module's registry, as the registry-reading widgets use it. */
+type Registry = import('../full/tsunagu_wasm.js').Registry;
+type PersonRecord = import('../full/tsunagu_wasm.js').PersonRecord;
+
+/** `<tsunagu-person-search lang="ja|en" limit="10">`: choose a person from the person master. */
+export class TsunaguPersonSearch extends HTMLElement {
+  registry: Registry | null;
+  /** The chosen person's id, or "". */
+  readonly value: string;
+  readonly person: PersonRecord | null;
+  readonly ready: Promise<void>;
+}
+
+/** `<tsunagu-timeline lang="ja|en" case="…" | person="…" from="YYYY-MM-DD" to="YYYY-MM-DD">` */
+export class TsunaguTimeline extends HTMLElement {
+  registry: Registry | null;
+  /** Kinds shown (empty: all). */
+  kinds: string[];
+  readonly items: import('../full/tsunagu_wasm.js').TimelineItem[];
+  refresh(): void;
+  readonly ready: Promise<void>;
+}
+
+/** `<tsunagu-form form="intake" lang="ja|en" today="YYYY-MM-DD" record case household plan>` */
+export class TsunaguForm extends HTMLElement {
+  registry: Registry | null;
+  values: Record<string, unknown>;
+  readonly submission: import('../full/tsunagu_wasm.js').Submission;
+  readonly problems: { code: string; path: string; message: string }[];
+  print(): void;
+  readonly ready: Promise<void>;
+}
+
 /** `<tsunagu-ecomap lang="ja|en" today="YYYY-MM-DD">` */
 export class TsunaguEcomap extends HTMLElement {
   household: Household | null;
@@ -37,9 +70,13 @@ declare global {
   interface HTMLElementTagNameMap {
     'tsunagu-intake': TsunaguIntake;
     'tsunagu-ecomap': TsunaguEcomap;
+    'tsunagu-person-search': TsunaguPersonSearch;
+    'tsunagu-timeline': TsunaguTimeline;
+    'tsunagu-form': TsunaguForm;
   }
   interface HTMLElementEventMap {
     'tsunagu-change': CustomEvent<IntakeResult>;
+    'tsunagu-person': CustomEvent<{ id: string; person: PersonRecord }>;
     'tsunagu-household': CustomEvent<{ household: Household; situation: IntakeSituation & { today: string } }>;
   }
 }

@@ -3,12 +3,16 @@
 // their explanations, and which meeting fits next and whether consent is needed.
 //
 // Attributes: lang ("ja" | "en"), today (ISO date; default: the user's clock).
-// Properties: config (EngineConfig: taxonomy extension, agencies, meeting types), household
+// Properties: config (EngineConfig: taxonomy extension, agencies, meeting types), registry
+// (optional, a full-module `Registry`: each member is then chosen from the person master with
+// <tsunagu-person-search>, which fills the member's id, name and birth date — no id is typed),
+// household
 // (get: the current document; set: load a document into the form), situation, result.
 // Events (bubbling, composed): "tsunagu-change" on every edit, detail { household, situation,
 // valid, problems, patterns, routing }; "tsunagu-household" when the document is valid, detail
 // { household, situation }.
 import { load, localToday, esc } from './runtime.js';
+import { TsunaguPersonSearch } from './person-search.js';
 import {
   ui, pick, label, RELATIONS, EMPLOYMENT, ENGAGEMENT, STRENGTH, URGENCY, CONSENT, PATTERNS,
 } from './i18n.js';
@@ -48,6 +52,8 @@ ul { margin: 2px 0; padding-left: 1.2em; }
 .tag { display: inline-block; background: #e2e8f0; border-radius: 3px; padding: 0 4px; font-size: 12px; }
 `;
 
+if (!customElements.get('tsunagu-person-search')) customElements.define('tsunagu-person-search', TsunaguPersonSearch);
+
 export class TsunaguIntake extends HTMLElement {
   static get observedAttributes() { return ['lang', 'today']; }
 
@@ -63,6 +69,21 @@ export class TsunaguIntake extends HTMLElement {
     this.shadowRoot.addEventListener('input', (e) => this._onInput(e));
     this.shadowRoot.addEventListener('change', (e) => this._onInput(e));
     this.shadowRoot.addEventListener('click', (e) => this._onClick(e));
+    this.shadowRoot.addEventListener('tsunagu-person', (e) => this._onPerson(e));
+  }
+
+  /** A member chosen from the person master: its id, name and birth date fill the member. */
+  _onPerson(e) {
+    const i = Number(e.target.dataset.m);
+    const m = this._household.members[i];
+    const p = e.detail.person;
+    const old = m.id;
+    m.id = p.id;
+    if (p.name) m.name = p.name;
+    if (p.birth_date) m.birth = p.birth_date;
+    for (const o of this._household.members) o.cares_for = o.cares_for.map((c) => (c === old ? m.id : c));
+    for (const t of this._household.ties) if (t.member === old) t.member = m.id;
+    this._render();
   }
 
   connectedCallback() {
@@ -80,6 +101,10 @@ export class TsunaguIntake extends HTMLElement {
   /** EngineConfig (taxonomy extension, agencies, meeting types). */
   get config() { return this._config; }
   set config(c) { this._config = c; this._engine = null; if (this._lib) this._render(); }
+
+  /** The registry whose person master members are chosen from (optional). */
+  get registry() { return this._registry ?? null; }
+  set registry(r) { this._registry = r; if (this._lib) this._render(); }
 
   get situation() { return structuredClone(this._situation); }
   set situation(s) { this._situation = { urgency: 'normal', consent: 'none', ...s }; if (this._lib) this._render(); }
@@ -183,7 +208,9 @@ export class TsunaguIntake extends HTMLElement {
       return `<fieldset data-path="${path}" data-member="${i}">
         <legend>${esc(L.member)} ${i + 1}</legend>
         <div class="row">
-          ${field('id', L.memberId, `<input type="text" id="${base}-id" data-m="${i}" data-f="id" data-path="${path}.id" value="${esc(m.id)}" size="8">`)}
+          ${this._registry
+    ? `<div class="field" data-path="${path}.id">${esc(L.person)}<tsunagu-person-search lang="${lang}" data-m="${i}"></tsunagu-person-search><span class="hint" data-chosen="${i}">${esc(m.name ?? '')}</span></div>`
+    : field('id', L.memberId, `<input type="text" id="${base}-id" data-m="${i}" data-f="id" data-path="${path}.id" value="${esc(m.id)}" size="8">`)}
           ${field('relation', L.relation, `<select id="${base}-relation" data-m="${i}" data-f="relation" data-path="${path}.relation">${opts(RELATIONS, m.relation)}</select>`)}
           ${field('birth', L.birthDate, `<input type="text" id="${base}-birth" data-m="${i}" data-f="birth" data-path="${path}.birth_date" value="${esc(m.birth)}" placeholder="2013-09-02 / 平成25年9月2日" size="16" aria-describedby="${base}-birth-hint">`)}
           <span class="hint" id="${base}-birth-hint" aria-live="polite"></span>
@@ -255,6 +282,7 @@ export class TsunaguIntake extends HTMLElement {
         <div aria-live="polite"><h3>${esc(L.recommendations)}</h3><div id="recommendations"></div></div>
         <div aria-live="polite"><h3>${esc(L.nextMeeting)}</h3><div id="meeting"></div></div>
       </section>`;
+    this.shadowRoot.querySelectorAll('tsunagu-person-search').forEach((ps) => { ps.registry = this._registry; });
     this._evaluate();
   }
 
@@ -397,7 +425,7 @@ export class TsunaguIntake extends HTMLElement {
           <strong>${esc([r.agency_kind && kindLabel(r.agency_kind), r.project && projectLabel(r.project)].filter(Boolean).join(' / '))}</strong>
           <span class="tag">${esc(pick(URGENCY, r.urgency, lang))}</span>
           <div>${esc(L.why)}: ${esc(label(r.explanation.description, lang))}</div>
-          <ul>${r.explanation.facts.map((x) => `<li>${esc(label(x.text, lang))}</li>`).join('')}</ul></li>`).join('')}</ol>`
+          <ul>${r.explanation.facts.map((x) => `<li>${esc(this._factText(x, situation, lang))}</li>`).join('')}</ul></li>`).join('')}</ol>`
         : `<p class="hint">—</p>`;
 
     // Meetings the recommendations suggest, in rank order, each with its personal-information rule.
@@ -414,6 +442,17 @@ export class TsunaguIntake extends HTMLElement {
     const opts = { bubbles: true, composed: true };
     this.dispatchEvent(new CustomEvent('tsunagu-change', { ...opts, detail: this.result }));
     if (valid) this.dispatchEvent(new CustomEvent('tsunagu-household', { ...opts, detail: { household, situation } }));
+  }
+
+  /** A routing fact in words. The fallback's fact names the receiving window by its agency-kind
+   *  code (core/src/routing/explain.rs writes `受付窓口: <code>`): shown with the kind's label. */
+  _factText(fact, situation, lang) {
+    if (fact.kind === 'fallback') {
+      const code = situation.receiving_window ?? 'comprehensive_window';
+      const kind = this._tax.agency_kinds.find((k) => k.code === code);
+      return `${ui(lang).receivingWindow}: ${kind ? label(kind, lang) : code}`;
+    }
+    return label(fact.text, lang);
   }
 
   /** The form control (or group) showing the field at a JSON path, the closest ancestor path. */

@@ -163,6 +163,24 @@ test('English labels with lang="en"', async () => {
   await page.screenshot({ path: path.join(artifacts, 'intake-en.png'), fullPage: true });
 });
 
+/** A raw code on screen: a snake_case word (`comprehensive_window`). */
+const RAW_CODE = /\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b/;
+
+test('results show labels, never raw codes (the fallback names its window by label)', async () => {
+  // A household no rule takes: the fallback recommendation, whose window the core names by code.
+  await page.locator('tsunagu-intake').evaluate((el) => {
+    el.setAttribute('lang', 'ja');
+    el.household = { id: 'h-none', members: [{ id: 'p1', relation: 'head', approx_age: 40 }] };
+  });
+  const results = intake().locator('section.results');
+  await intake().locator('#recommendations li.rec').first().waitFor();
+  const text = await results.innerText();
+  assert.match(text, /受付窓口: 総合相談窓口（丸ごと相談員）/);
+  assert.doesNotMatch(text, RAW_CODE, `raw code on screen: ${text.match(RAW_CODE)?.[0]}`);
+  // The check itself fails on a raw code.
+  assert.match('受付窓口: comprehensive_window', RAW_CODE);
+});
+
 test('no errors in the page console', () => {
   assert.deepEqual(consoleErrors, []);
 });

@@ -134,6 +134,10 @@ test('a panic becomes a TsunaguError and the next call runs on a fresh instance'
   assert.ok(e instanceof Error, String(e));
   assert.equal(e.name, 'TsunaguError');
   assert.equal(e.code, 'internal_panic');
+  // The internal class: its own kind, never one of the core's (a caller can tell a bug from a
+  // refusal), and no path.
+  assert.equal(e.kind, 'internal');
+  assert.equal(e.path, null);
   assert.match(e.message, /index out of bounds/);
   // The module still works afterwards.
   assert.equal(wasm.parseEraDate('R5.11.16'), '2023-11-16');

@@ -2,7 +2,7 @@
 // onto binding calls. Each step's outcome is compared with `then` exactly as the Rust runner does.
 import { wasm } from './load.mjs';
 
-const { Engine, Registry } = wasm;
+const { Engine, Registry, Access } = wasm;
 
 /** Date the `given` agencies are registered on: the Rust runner uses NaiveDate::MIN. */
 const DAWN = '-262143-01-01';
@@ -27,6 +27,8 @@ class Context {
       builtin_rules: rules.builtin !== false,
       rules: rules.extend ?? undefined,
     });
+    // As tests/src/access.rs: the built-in policy (the registry holds the national forms).
+    this.access = new Access({ taxonomy: given.taxonomy });
   }
 }
 
@@ -57,8 +59,58 @@ export function runOp(ctx, op, args) {
       router.extendRules(args.document);
       return { loaded: router.ruleCount() };
     case 'route': return router.route(args.household, args.situation);
+    // Person master (tests/src/person.rs).
+    case 'name_key': return wasm.nameKey(args.text);
+    case 'reading_key': return wasm.readingKey(args.text);
+    case 'same_name': return wasm.nameKey(args.a) === wasm.nameKey(args.b);
+    case 'same_reading': return wasm.readingKey(args.a) === wasm.readingKey(args.b);
+    case 'looks_like_my_number': return wasm.looksLikeMyNumber(args.text);
+    case 'search_persons': {
+      const found = registry.searchPersons(args.query);
+      return { persons: found.persons.map((p) => p.id), truncated: found.truncated };
+    }
+    case 'duplicate_candidates': return registry.duplicateCandidates(args.weights);
+    case 'person': return registry.person(args.id);
+    case 'merge_history': return registry.mergeHistory(args.id);
+    // Forms (tests/src/forms.rs).
+    case 'extend_forms': return { forms: registry.extendForms(args.document) };
+    case 'check_form_definition':
+      wasm.checkFormDefinition(args.form);
+      return null;
+    case 'submit_form': return registry.submitForm(args.submission, args.today);
+    case 'execute_form': return registry.executeForm(args.submission, args.today);
+    // Worklist (tests/src/worklist.rs).
+    case 'worklist': return registry.worklist(args.query);
+    // Access (tests/src/access.rs).
+    case 'load_access_policy': {
+      const options = { builtin: args.builtin, roles: args.roles };
+      return { rules: ctx.access.loadPolicy(args.document, options) };
+    }
+    case 'set_protections': return { protections: ctx.access.setProtections(args.protections) };
+    case 'decide_access':
+      return ctx.access.decide(args.requester, args.relations ?? undefined, args.disclosed ?? undefined, args.kind, args.action);
+    case 'read_household':
+      return ctx.access.readHousehold(readArgs(args), args.household, args.contacts ?? undefined);
+    case 'read_contact': {
+      const contact = (args.contacts ?? []).find((c) => c.person === args.person) ?? { person: args.person };
+      return ctx.access.readContact(readArgs(args), args.household, contact);
+    }
+    case 'view_log': {
+      const { person, worker } = args;
+      if (person !== undefined) return ctx.access.viewLog({ person });
+      if (worker !== undefined) return ctx.access.viewLog({ worker });
+      if (args.case !== undefined) return ctx.access.viewLog({ case: args.case });
+      return ctx.access.viewLog();
+    }
     default: throw unsupported(op);
   }
+}
+
+/** The read of an access op: `{requester, relations?, disclosed?, case?, at}`. */
+function readArgs(args) {
+  const read = { requester: args.requester, at: args.at };
+  for (const k of ['relations', 'disclosed', 'case']) if (args[k] != null) read[k] = args[k];
+  return read;
 }
 
 function unsupported(op) {

@@ -36,3 +36,32 @@ export async function tour(): Promise<string> {
   const meetings: number = report.case_meetings.total + again.contacts.total + engine.ruleCount();
   return `${problems.length} ${found.length} ${receipt.receipt} ${fy.label_ja} ${meetings} ${routing.household}`;
 }
+
+// The person master, forms, worklist, timeline, access and actors (issues 16–18).
+import { Access, nameKey, checkFormDefinition, renderTask } from '../../pkg/full/tsunagu_wasm.js';
+import type {
+  PersonSearchResult, Worklist, TimelineItem, FormDefinition, PrintRow, AccessDecision, ViewRecord, Actor,
+} from '../../pkg/full/tsunagu_wasm.js';
+import { TsunaguForm, TsunaguPersonSearch, TsunaguTimeline } from '../../pkg/widgets/index.js';
+
+export function morning(registry: Registry): string {
+  const csw: Registry = registry.asActor('csw-1', 'sendai-council');
+  const actor: Actor | null = csw.actor();
+  const found: PersonSearchResult = registry.searchPersons({ reading: 'タカハシ', limit: 10 });
+  const list: Worklist = registry.worklist({ on: '2023-11-16', worker: 'csw-1' });
+  const lines: string[] = list.overdue.map((e) => renderTask(e.task, 'ja'));
+  const items: TimelineItem[] = registry.timeline({ type: 'case', case: 'case-y' }, { kinds: ['entry'] });
+  const forms: FormDefinition[] = registry.forms();
+  checkFormDefinition(forms[0]);
+  const rows: PrintRow[] = registry.formLayout({ form: 'intake', record: 'r', values: {} }, '2023-11-16', 'ja');
+  const access = new Access(undefined);
+  const decision: AccessDecision = access.decide({ worker: 'csw-1', agency: 'sendai-council', roles: [] }, [], [], 'household', 'read');
+  const log: ViewRecord[] = access.viewLog(undefined);
+  const form: TsunaguForm = document.createElement('tsunagu-form');
+  form.registry = csw;
+  const search: TsunaguPersonSearch = document.createElement('tsunagu-person-search');
+  search.addEventListener('tsunagu-person', (ev) => console.log(ev.detail.id));
+  const timeline: TsunaguTimeline = document.createElement('tsunagu-timeline');
+  timeline.kinds = ['entry'];
+  return `${actor?.worker} ${found.persons.length} ${lines.length} ${items.length} ${rows.length} ${nameKey('髙橋')} ${decision} ${log.length}`;
+}
