@@ -15,6 +15,7 @@ fun codeAndPath(e: TsunaguException): Pair<String, String?> = when (e) {
     is TsunaguException.Rejected -> e.code to e.path
     is TsunaguException.InvalidRules -> e.code to e.path
     is TsunaguException.Journal -> e.code to e.path
+    is TsunaguException.Internal -> e.code to e.path
 }
 
 object Vectors {

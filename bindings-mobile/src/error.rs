@@ -13,6 +13,7 @@
 //! | `rule_document` | `InvalidRules` |
 //! | `rule`, `not_found`, `already_exists`, `transition`, `consent`, `conflict` | `Rejected` |
 //! | `storage` | `Journal` |
+//! | (a panic of the library: `internal_panic`, not a core code) | `Internal` |
 
 use tsunagu::error::ErrorKind;
 
@@ -83,6 +84,18 @@ pub enum TsunaguError {
         /// JSON path, where there is one.
         path: Option<String>,
     },
+    /// The library failed inside (a bug: a Rust panic, caught at the boundary by
+    /// [`crate::guard::guarded`]); code `internal_panic`. The call changed nothing that was not
+    /// already stored, and the objects remain usable.
+    #[error("{code}: {detail}")]
+    Internal {
+        /// Stable code (`internal_panic`).
+        code: String,
+        /// The panic's message.
+        detail: String,
+        /// Always `None`.
+        path: Option<String>,
+    },
 }
 
 impl TsunaguError {
@@ -92,7 +105,8 @@ impl TsunaguError {
             TsunaguError::Invalid { code, .. }
             | TsunaguError::Rejected { code, .. }
             | TsunaguError::InvalidRules { code, .. }
-            | TsunaguError::Journal { code, .. } => code,
+            | TsunaguError::Journal { code, .. }
+            | TsunaguError::Internal { code, .. } => code,
         }
     }
     /// The path, whatever the variant.
@@ -101,7 +115,8 @@ impl TsunaguError {
             TsunaguError::Invalid { path, .. }
             | TsunaguError::Rejected { path, .. }
             | TsunaguError::InvalidRules { path, .. }
-            | TsunaguError::Journal { path, .. } => path.as_deref(),
+            | TsunaguError::Journal { path, .. }
+            | TsunaguError::Internal { path, .. } => path.as_deref(),
         }
     }
     /// The error's path field.
@@ -110,7 +125,8 @@ impl TsunaguError {
             TsunaguError::Invalid { path, .. }
             | TsunaguError::Rejected { path, .. }
             | TsunaguError::InvalidRules { path, .. }
-            | TsunaguError::Journal { path, .. } => path,
+            | TsunaguError::Journal { path, .. }
+            | TsunaguError::Internal { path, .. } => path,
         }
     }
     /// The same error with its path's prefix `from` (`$.action`) replaced by `to` (`$`), where
@@ -215,22 +231,32 @@ tsunagu::for_each_area_error!(from_area_errors);
 pub type Result<T, E = TsunaguError> = std::result::Result<T, E>;
 
 /// An example error of `code`, built by the core and converted through the one table (for the
-/// error-class vector); an unknown code is `Invalid` with code `unknown_error_code`.
+/// error-class vector); `internal_panic` is `Internal`; an unknown code is `Invalid` with code
+/// `unknown_error_code`.
 #[uniffi::export]
 pub fn error_for_code(code: String) -> Result<()> {
-    Err(match tsunagu::Error::example(&code) {
-        Some(e) => e.into(),
-        None => TsunaguError::Invalid {
-            code: "unknown_error_code".into(),
-            detail: format!("no error code `{code}`"),
-            path: None,
-        },
+    crate::guard::guarded(|| {
+        Err(match tsunagu::Error::example(&code) {
+            Some(e) => e.into(),
+            None if code == crate::guard::INTERNAL_PANIC => TsunaguError::Internal {
+                code,
+                detail: "example of an internal error".into(),
+                path: None,
+            },
+            None => TsunaguError::Invalid {
+                code: "unknown_error_code".into(),
+                detail: format!("no error code `{code}`"),
+                path: None,
+            },
+        })
     })
 }
 
 /// The kind of an error code (`not_found`, `rule` …; `None` for an unknown code), as the core's
 /// table gives it.
 #[uniffi::export]
-pub fn error_kind_of_code(code: String) -> Option<String> {
-    tsunagu::error::kind_of_code(&code).map(|k| k.as_str().to_string())
+pub fn error_kind_of_code(code: String) -> Result<Option<String>> {
+    crate::guard::guarded(
+        || Ok(tsunagu::error::kind_of_code(&code).map(|k| k.as_str().to_string())),
+    )
 }

@@ -18,6 +18,7 @@ uniffi::setup_scaffolding!();
 pub mod calendar;
 pub mod date;
 pub mod error;
+pub mod guard;
 pub mod household;
 pub mod journal;
 pub mod routing;
@@ -30,6 +31,6 @@ pub use tsunagu::VERSION;
 
 /// Version of the core.
 #[uniffi::export]
-pub fn core_version() -> String {
-    VERSION.to_string()
+pub fn core_version() -> error::Result<String> {
+    crate::guard::guarded(|| Ok(VERSION.to_string()))
 }

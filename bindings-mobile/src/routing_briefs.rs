@@ -149,8 +149,10 @@ impl Router {
         households_json: String,
         situation: Situation,
     ) -> Result<CompactBriefs> {
-        let hs = crate::routing::households_document(&households_json)?;
-        self.compact(&hs, &situation)
+        crate::guard::guarded(|| {
+            let hs = crate::routing::households_document(&households_json)?;
+            self.compact(&hs, &situation)
+        })
     }
 }
 
