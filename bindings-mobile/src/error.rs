@@ -17,7 +17,9 @@
 
 use tsunagu::error::ErrorKind;
 
-/// One problem of a routing rule document (振り分けルールの問題).
+/// One problem of a document (文書の問題): a routing rule document (`InvalidRules`), a form
+/// definition or a filled form (`Invalid` with `invalid_form_definition` /
+/// `invalid_submission`: `rule` is then `None`). A form screen marks every field at once.
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct RuleProblem {
     /// Stable code (`unknown_code`, `duplicate_rule_id` …).
@@ -37,7 +39,7 @@ pub struct RuleProblem {
 #[derive(Debug, Clone, PartialEq, thiserror::Error, uniffi::Error)]
 pub enum TsunaguError {
     /// A document or argument that does not parse or is not valid (`malformed_document`,
-    /// `invalid_date`, household validation codes …).
+    /// `invalid_date`, household validation codes, `invalid_submission` …).
     #[error("{code} at {path:?}: {detail}")]
     Invalid {
         /// Stable code.
@@ -47,6 +49,10 @@ pub enum TsunaguError {
         detail: String,
         /// JSON path of the offending field.
         path: Option<String>,
+        /// Every problem, for the codes that list them (`invalid_submission`,
+        /// `invalid_form_definition`: every field at once, the first one's path in `path`);
+        /// empty otherwise.
+        problems: Vec<RuleProblem>,
     },
     /// A domain rule refused the command (`not_found`, `illegal_transition`, `consent_required` …);
     /// nothing changed.
@@ -149,10 +155,15 @@ impl TsunaguError {
     }
     /// A `malformed_document` error at `path`.
     pub fn malformed(message: impl Into<String>, path: &str) -> Self {
+        TsunaguError::invalid("malformed_document", message, Some(path))
+    }
+    /// An `Invalid` error without a list of problems.
+    pub fn invalid(code: &str, detail: impl Into<String>, path: Option<&str>) -> Self {
         TsunaguError::Invalid {
-            code: "malformed_document".into(),
-            detail: message.into(),
-            path: Some(path.into()),
+            code: code.into(),
+            detail: detail.into(),
+            path: path.map(String::from),
+            problems: Vec::new(),
         }
     }
 }
@@ -165,7 +176,26 @@ impl From<tsunagu::Error> for TsunaguError {
         let path = e.path();
         match e.kind() {
             ErrorKind::Document | ErrorKind::Invalid => {
-                TsunaguError::Invalid { code, detail, path }
+                let problems = match &e {
+                    tsunagu::Error::Forms(f) => f
+                        .problems()
+                        .iter()
+                        .map(|p| RuleProblem {
+                            code: p.code.clone(),
+                            rule: None,
+                            path: p.path.clone(),
+                            line: None,
+                            message: p.message.clone(),
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                TsunaguError::Invalid {
+                    code,
+                    detail,
+                    path,
+                    problems,
+                }
             }
             ErrorKind::RuleDocument => {
                 let problems = match &e {
@@ -243,11 +273,11 @@ pub fn error_for_code(code: String) -> Result<()> {
                 detail: "example of an internal error".into(),
                 path: None,
             },
-            None => TsunaguError::Invalid {
-                code: "unknown_error_code".into(),
-                detail: format!("no error code `{code}`"),
-                path: None,
-            },
+            None => TsunaguError::invalid(
+                "unknown_error_code",
+                format!("no error code `{code}`"),
+                None,
+            ),
         })
     })
 }

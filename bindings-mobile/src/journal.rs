@@ -29,6 +29,7 @@ use tsunagu::registry::{
 };
 use tsunagu::routing::{Routing, Situation};
 use tsunagu::sync;
+use tsunagu::worker::Actor;
 
 /// A home visit or liaison contact (訪問・連絡調整). Kept here rather than the core's
 /// `referral::LiaisonContact`: the app passes the channel and CSW role as codes (the core's enums
@@ -171,16 +172,38 @@ pub(crate) struct Inner {
 }
 
 /// A journal on the device: the core's case book on an SQLite file. Thread-safe.
+///
+/// **Actors (実行者).** [`CaseJournal::as_actor`] gives a handle on the same journal whose every
+/// command is executed by one worker of one agency: the core checks the actor
+/// (`unknown_worker`, `worker_not_of_agency`, `worker_inactive`) and the journal records it on
+/// each event it appends (`by`), so the exports carried to the office and merged say who wrote
+/// each record. While no worker is registered (setup mode: the agency and its first workers)
+/// commands without an actor are accepted; after that a journal without an actor refuses them
+/// (`actor_required`, `Rejected`). Imports and merges keep each event's own actor; a conflict
+/// resolved through an acting handle is recorded as that actor's.
 #[derive(uniffi::Object)]
 pub struct CaseJournal {
-    inner: Mutex<Inner>,
+    inner: Arc<Mutex<Inner>>,
+    /// Who acts through this handle (`None`: the journal itself, setup mode only).
+    actor: Option<Actor>,
+}
+
+/// Who acts (実行者): a worker and the agency they act for (the core's `worker::Actor`).
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct Acting {
+    /// Worker id.
+    pub worker: String,
+    /// Agency id.
+    pub agency: String,
 }
 
 fn time(ms: i64, path: &str) -> Result<DateTime<Utc>> {
-    DateTime::from_timestamp_millis(ms).ok_or_else(|| TsunaguError::Invalid {
-        code: "invalid_date".into(),
-        detail: format!("timestamp {ms} ms is out of range"),
-        path: Some(path.into()),
+    DateTime::from_timestamp_millis(ms).ok_or_else(|| {
+        TsunaguError::invalid(
+            "invalid_date",
+            format!("timestamp {ms} ms is out of range"),
+            Some(path),
+        )
     })
 }
 
@@ -220,7 +243,8 @@ fn conflict_info(c: &sync::Conflict) -> ConflictInfo {
 impl CaseJournal {
     fn new(book: CaseBook<SqliteStore>, conflicts: Vec<sync::Conflict>) -> Arc<CaseJournal> {
         Arc::new(CaseJournal {
-            inner: Mutex::new(Inner { book, conflicts }),
+            inner: Arc::new(Mutex::new(Inner { book, conflicts })),
+            actor: None,
         })
     }
 
@@ -233,16 +257,42 @@ impl CaseJournal {
         self.inner.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// Execute and append a batch of already-parsed events atomically, each stamped with this
+    /// handle's actor (if any), returning each event's seq and the core's receipt.
+    fn append_raw(
+        &self,
+        events: Vec<(Event, DateTime<Utc>)>,
+    ) -> std::result::Result<Vec<(u64, Receipt)>, tsunagu::registry::BatchError> {
+        let events = match &self.actor {
+            // Stamp every event with this handle's actor (the core checks it per command).
+            Some(actor) => events
+                .into_iter()
+                .map(|(e, at)| (Event::with_actor(e.on, e.command, Some(actor.clone())), at))
+                .collect(),
+            None => events,
+        };
+        self.lock().book.append_events(events)
+    }
+
     /// Execute and append a batch of already-parsed events atomically, returning each event's
     /// seq and the core's receipt. Paths of a rejected command are under `$[i].command`.
     pub(crate) fn append_core(
         &self,
         events: Vec<(Event, DateTime<Utc>)>,
     ) -> Result<Vec<(u64, Receipt)>> {
-        self.lock()
-            .book
-            .append_events(events)
-            .map_err(TsunaguError::from)
+        self.append_raw(events).map_err(TsunaguError::from)
+    }
+
+    /// Execute and append a batch atomically; a rejected command keeps its own path (for the
+    /// commands a form yields, which the app did not write).
+    pub(crate) fn append_receipts(
+        &self,
+        events: Vec<(Event, DateTime<Utc>)>,
+    ) -> Result<Vec<CommandReceipt>> {
+        let r = self
+            .append_raw(events)
+            .map_err(|e| TsunaguError::from(e.error))?;
+        Ok(receipts(r))
     }
 
     /// Execute and append a batch of already-parsed events atomically.
@@ -250,18 +300,7 @@ impl CaseJournal {
         &self,
         events: Vec<(Event, DateTime<Utc>)>,
     ) -> Result<Vec<CommandReceipt>> {
-        Ok(self
-            .append_core(events)?
-            .into_iter()
-            .map(|(seq, r)| {
-                let detail = serde_json::to_value(&r).unwrap_or_default();
-                CommandReceipt {
-                    seq,
-                    kind: detail["receipt"].as_str().unwrap_or("recorded").to_string(),
-                    detail_json: detail.to_string(),
-                }
-            })
-            .collect())
+        Ok(receipts(self.append_core(events)?))
     }
 
     /// Execute and append one command: its seq and the core's receipt; paths as in the command
@@ -276,6 +315,21 @@ impl CaseJournal {
             .append_core(vec![(Event::new(on, command), at)])
             .map_err(strip_batch)?;
         Ok(r.remove(0))
+    }
+
+    /// One command whose event's date is the day in Japan of `recorded_at_ms` (as
+    /// [`CaseJournal::one_core`]), returning the receipt of the generic calls.
+    pub(crate) fn one_receipt(
+        &self,
+        recorded_at_ms: i64,
+        command: Command,
+    ) -> Result<CommandReceipt> {
+        let at = time(recorded_at_ms, "$.recorded_at_ms")?;
+        self.one(
+            tsunagu::calendar::date_in_japan(at),
+            recorded_at_ms,
+            command,
+        )
     }
 
     fn one(
@@ -297,6 +351,20 @@ impl CaseJournal {
     }
 }
 
+/// The app's view of the core's receipts.
+fn receipts(r: Vec<(u64, Receipt)>) -> Vec<CommandReceipt> {
+    r.into_iter()
+        .map(|(seq, r)| {
+            let detail = serde_json::to_value(&r).unwrap_or_default();
+            CommandReceipt {
+                seq,
+                kind: detail["receipt"].as_str().unwrap_or("recorded").to_string(),
+                detail_json: detail.to_string(),
+            }
+        })
+        .collect()
+}
+
 /// A single-event call reports paths without the batch prefix `$[0].command`.
 fn strip_batch(e: TsunaguError) -> TsunaguError {
     e.rebased("$[0].command", "$")
@@ -315,6 +383,29 @@ impl CaseJournal {
     #[uniffi::constructor]
     pub fn in_memory(device: String) -> Result<Arc<CaseJournal>> {
         crate::guard::guarded(|| CaseJournal::from_store(SqliteStore::open_in_memory()?, device))
+    }
+
+    /// A handle on this same journal (same file, same state, same lock) whose commands are
+    /// executed by `worker` acting for `agency`: every event it appends carries the actor. Cheap;
+    /// the actor is checked by each command (`unknown_worker`, `worker_not_of_agency`,
+    /// `worker_inactive`), so a wrong actor fails its first command and appends nothing.
+    pub fn as_actor(&self, worker: String, agency: String) -> Result<Arc<CaseJournal>> {
+        crate::guard::guarded(|| {
+            Ok(Arc::new(CaseJournal {
+                inner: Arc::clone(&self.inner),
+                actor: Some(Actor::new(worker.as_str(), agency.as_str())),
+            }))
+        })
+    }
+
+    /// Who acts through this handle (`None` for the journal itself).
+    pub fn actor(&self) -> Result<Option<Acting>> {
+        crate::guard::guarded(|| {
+            Ok(self.actor.as_ref().map(|a| Acting {
+                worker: a.worker.to_string(),
+                agency: a.agency.to_string(),
+            }))
+        })
     }
 
     /// This device's id.

@@ -18,13 +18,16 @@ uniffi::setup_scaffolding!();
 pub mod calendar;
 pub mod date;
 pub mod error;
+pub mod forms;
 pub mod guard;
 pub mod household;
 pub mod journal;
+pub mod record;
 pub mod routing;
 pub mod routing_briefs;
 pub mod support;
 pub mod vocabulary;
+pub mod worklist;
 
 pub use error::TsunaguError;
 pub use tsunagu::VERSION;
