@@ -38,17 +38,20 @@ final class ErrorClassesTests: XCTestCase {
     func testAPanicIsTheInternalClass() throws {
         let url = data.appendingPathComponent("vectors/errors/classes.json")
         let doc = try JSONSerialization.jsonObject(with: try Data(contentsOf: url)) as! [String: Any]
-        let internal = doc["internal"] as! [String: Any]
-        XCTAssertEqual(internal["swift"] as? String, "TsunaguError.Internal")
+        let internalClass = doc["internal"] as! [String: Any]
+        XCTAssertEqual(internalClass["swift"] as? String, "TsunaguError.Internal")
         let j = try CaseJournal.inMemory(device: "after-panic")
-        for trigger in [{ try errorForCode(code: internal["code"] as! String) },
-                        { try testingPanic(message: "on purpose") }] {
+        let triggers: [() throws -> Void] = [
+            { try errorForCode(code: internalClass["code"] as! String) },
+            { try testingPanic(message: "on purpose") },
+        ]
+        for trigger in triggers {
             do {
                 try trigger()
                 XCTFail("no error")
             } catch let e as TsunaguError {
                 guard case let .Internal(code, detail, path) = e else { return XCTFail("\(e)") }
-                XCTAssertEqual(code, internal["code"] as? String)
+                XCTAssertEqual(code, internalClass["code"] as? String)
                 XCTAssertNil(path)
                 XCTAssertFalse(detail.isEmpty)
             }

@@ -45,7 +45,7 @@ func devices() throws -> (CaseJournal, CaseJournal, CaseJournal) {
 
 func codePath(_ e: TsunaguError) -> (String, String?) {
     switch e {
-    case let .Invalid(code, _, path): return (code, path)
+    case let .Invalid(code, _, path, _): return (code, path)
     case let .Rejected(code, _, path): return (code, path)
     case let .InvalidRules(code, _, path, _): return (code, path)
     case let .Journal(code, _, path): return (code, path)
@@ -316,7 +316,7 @@ final class OfflineRecordTests: XCTestCase {
         // argument's path.
         XCTAssertThrowsError(try a.assessRisk(recordedAtMs: now(), record: "dr-y",
                                               on: CalendarDate(year: 2024, month: 2, day: 30), rank: "a")) { e in
-            guard case let TsunaguError.Invalid(code, _, path) = e else { return XCTFail("\(e)") }
+            guard case let TsunaguError.Invalid(code, _, path, _) = e else { return XCTFail("\(e)") }
             XCTAssertEqual(code, "invalid_date")
             XCTAssertEqual(path, "$.on")
         }
@@ -419,6 +419,7 @@ final class VectorTests: XCTestCase {
         guard whens.count == thens.count else { XCTFail("\(f): when/then length differ"); return }
         let vocab = try Vocabulary.builtin()
         let journal = try CaseJournal.inMemory(device: "vectors")
+        let forms = try Forms.builtin()
         var router = try Router.builtin()
         var givenError: Error?
         do {
@@ -478,6 +479,41 @@ final class VectorTests: XCTestCase {
                 case "execute":
                     got = try parse(try journal.execute(event: CommandEvent(on: d(args["today"] as! String), recordedAtMs: now(),
                                                                             commandJson: try json(args["command"]!))).detailJson)
+                // The person master (issue 17): search, records, 名寄せ, match keys.
+                case "search_persons":
+                    let r = try parse(try journal.searchPersonsJson(queryJson: try json(args["query"]!))) as! [String: Any]
+                    got = ["persons": (r["persons"] as! [Any]).map { ($0 as! [String: Any])["id"]! }, "truncated": r["truncated"]!]
+                case "person":
+                    got = try parse(try journal.personJson(id: args["id"] as! String))
+                case "merge_history":
+                    got = try parse(try journal.mergeHistoryJson(id: args["id"] as! String))
+                case "duplicate_candidates":
+                    got = try parse(try journal.duplicateCandidatesJson(weightsJson: try args["weights"].map { try json($0) }))
+                case "name_key":
+                    got = try nameKey(name: args["text"] as! String)
+                case "reading_key":
+                    got = try readingKey(reading: args["text"] as! String)
+                case "same_name":
+                    got = try nameKey(name: args["a"] as! String) == nameKey(name: args["b"] as! String)
+                case "same_reading":
+                    got = try readingKey(reading: args["a"] as! String) == readingKey(reading: args["b"] as! String)
+                case "looks_like_my_number":
+                    got = try looksLikeMyNumber(text: args["text"] as! String)
+                // The worklist from the journal on the device (issue 18).
+                case "worklist":
+                    got = try parse(try journal.worklistJson(queryJson: try json(args["query"]!)))
+                // Forms (issue 18): the national sheets, extensions, submissions.
+                case "extend_forms":
+                    got = ["forms": Int(try forms.extend(documentJson: try json(args["document"]!)))]
+                case "check_form_definition":
+                    try checkFormDefinition(formJson: try json(args["form"]!))
+                    got = NSNull()
+                case "submit_form":
+                    got = try parse(try forms.submit(journal: journal, submissionJson: try json(args["submission"]!),
+                                                     today: d(args["today"] as! String)))
+                case "execute_form":
+                    got = try journal.executeForm(forms: forms, submissionJson: try json(args["submission"]!),
+                                                  today: d(args["today"] as! String), recordedAtMs: now()).map { try parse($0.detailJson) }
                 default:
                     throw Unsupported(op: op)
                 }
@@ -491,9 +527,10 @@ final class VectorTests: XCTestCase {
                 if let p = want["path"] { XCTAssertEqual(p as? String, path, at) }
                 if let wantProblems = want["problems"] {
                     var problems: [Any] = []
-                    if case let .InvalidRules(_, _, _, ps) = e {
-                        problems = ps.map { ["code": $0.code, "rule": $0.rule ?? NSNull(), "path": $0.path] as [String: Any] }
-                    }
+                    var ps: [RuleProblem] = []
+                    if case let .InvalidRules(_, _, _, p) = e { ps = p }
+                    if case let .Invalid(_, _, _, p) = e { ps = p }
+                    problems = ps.map { ["code": $0.code, "rule": $0.rule ?? NSNull(), "path": $0.path] as [String: Any] }
                     XCTAssertTrue(subset(wantProblems, problems), "\(at): expected problems \(wantProblems), got \(problems)")
                 }
             } else if let e = err {
