@@ -75,7 +75,7 @@ fun offline() {
             val merged = mergeJournals(order.map { it.exportJson() }, "", "office")
             eq(0, merged.conflicts.size, "conflicts")
             val timeline = merged.journal.timelineJson("""{"type": "case", "case": "c-o"}""", null)
-            for (id in listOf("e-a", "e-b", "a-a", "a-b")) check(timeline.contains("\"$id\"")) { "$id missing from $timeline" }
+            for (id in listOf("e-a", "e-b", "a-a", "a-b")) check(timeline.contains(":$id\"")) { "$id missing from $timeline" }
             eq(base.len() + 4uL, merged.journal.len(), "events")
         }
         val e = try { devices[0].timelineJson("""{"type": "case", "case": "c-none"}""", null); null } catch (x: TsunaguException.Rejected) { x }

@@ -43,11 +43,12 @@ impl CaseJournal {
     /// `OutreachCommand` (`{"type": "attempt", "attempt": {"id", "on", "method", "outcome",
     /// "stage"?}}`, a stage judgement, keeping the case connected without a plan, stopping). The
     /// event's date is the day in Japan of `recorded_at_ms`. Errors at paths under `$.action`
-    /// (`$.case` for the case).
+    /// (`$.case` for the case; the argument is `case_id`: `case` is a keyword in C and
+    /// Swift).
     pub fn outreach(
         &self,
         recorded_at_ms: i64,
-        case: String,
+        case_id: String,
         action_json: String,
     ) -> Result<CommandReceipt> {
         guarded(|| {
@@ -55,7 +56,7 @@ impl CaseJournal {
             self.one_receipt(
                 recorded_at_ms,
                 Command::Outreach(OutreachAction {
-                    case: case.as_str().into(),
+                    case: case_id.as_str().into(),
                     action,
                 }),
             )

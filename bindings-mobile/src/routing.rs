@@ -138,6 +138,7 @@ impl Router {
     /// `invalid_rule_document` lists every problem; this router is unchanged.
     pub fn extended(&self, document_json: String) -> Result<Arc<Router>> {
         crate::guard::guarded(|| {
+            crate::guard::check_depth(&document_json)?;
             let set = self
                 .set
                 .extend_json(&document_json, &r::RoutingEnv::builtin())?;

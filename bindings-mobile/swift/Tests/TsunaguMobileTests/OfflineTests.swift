@@ -56,7 +56,7 @@ final class OfflineTests: XCTestCase {
             try j.asActor(worker: "csw-9", agency: "sendai-council").writeEntry(recordedAtMs: at(), entryJson: entry("e1"))
         }
         refused("another agency", "worker_not_of_agency") {
-            try j.asActor(worker: "csw-1", agency: "aoba-ward-office").outreach(recordedAtMs: at(), case: "c-o", actionJson: attempt("a1"))
+            try j.asActor(worker: "csw-1", agency: "aoba-ward-office").outreach(recordedAtMs: at(), caseId: "c-o", actionJson: attempt("a1"))
         }
         do { _ = try j.writeEntry(recordedAtMs: at(), entryJson: entry("e1")); XCTFail("accepted") } catch TsunaguError.Rejected(let code, _, _) {
             XCTAssertEqual(code, "actor_required", "a policy error is Rejected")
@@ -66,7 +66,7 @@ final class OfflineTests: XCTestCase {
         XCTAssertEqual(try csw.actor(), Acting(worker: "csw-1", agency: "sendai-council"))
         XCTAssertNil(try j.actor())
         _ = try csw.writeEntry(recordedAtMs: at(), entryJson: entry("e1"))
-        _ = try csw.outreach(recordedAtMs: at(), case: "c-o", actionJson: attempt("a1"))
+        _ = try csw.outreach(recordedAtMs: at(), caseId: "c-o", actionJson: attempt("a1"))
         XCTAssertEqual(try j.len(), n + 2)
         let events = try parse(try j.exportJson()) as! [[String: Any]]
         let by = (events.last!["payload"] as! [String: Any])["by"] as? [String: String]
@@ -82,14 +82,14 @@ final class OfflineTests: XCTestCase {
             return try j.asActor(worker: "csw-1", agency: "sendai-council")
         }
         _ = try devices[0].writeEntry(recordedAtMs: at(), entryJson: entry("e-a"))
-        _ = try devices[0].outreach(recordedAtMs: at(), case: "c-o", actionJson: attempt("a-a"))
+        _ = try devices[0].outreach(recordedAtMs: at(), caseId: "c-o", actionJson: attempt("a-a"))
         _ = try devices[1].writeEntry(recordedAtMs: at(), entryJson: entry("e-b"))
-        _ = try devices[1].outreach(recordedAtMs: at(), case: "c-o", actionJson: attempt("a-b"))
+        _ = try devices[1].outreach(recordedAtMs: at(), caseId: "c-o", actionJson: attempt("a-b"))
         for order in [devices, devices.reversed()] {
             let m = try mergeJournals(exports: try order.map { try $0.exportJson() }, path: "", device: "office")
             XCTAssertTrue(m.conflicts.isEmpty)
             let timeline = try m.journal.timelineJson(subjectJson: #"{"type": "case", "case": "c-o"}"#, filterJson: nil)
-            for id in ["e-a", "e-b", "a-a", "a-b"] { XCTAssertTrue(timeline.contains("\"\(id)\""), "\(id) in \(timeline)") }
+            for id in ["e-a", "e-b", "a-a", "a-b"] { XCTAssertTrue(timeline.contains(":\(id)\""), "\(id) in \(timeline)") }
             XCTAssertEqual(try m.journal.len(), try base.len() + 4)
             let list = try parse(try m.journal.workerWorklistJson(worker: "csw-1", on: d("2024-02-05"))) as! [String: Any]
             XCTAssertEqual(list["on"] as? String, "2024-02-05")
@@ -123,7 +123,7 @@ final class RobustnessTests: XCTestCase {
             ("mergeJournals", { try mergeJournals(exports: [$0], path: "", device: "m") }),
             ("previewDisclosure", { try j.previewDisclosure(requestJson: $0) }),
             ("writeEntry", { try j.writeEntry(recordedAtMs: now(), entryJson: $0) }),
-            ("outreach", { try j.outreach(recordedAtMs: now(), case: "c-1", actionJson: $0) }),
+            ("outreach", { try j.outreach(recordedAtMs: now(), caseId: "c-1", actionJson: $0) }),
             ("timelineJson", { try j.timelineJson(subjectJson: $0, filterJson: nil) }),
             ("searchPersonsJson", { try j.searchPersonsJson(queryJson: $0) }),
             ("worklistJson", { try j.worklistJson(queryJson: $0) }),
