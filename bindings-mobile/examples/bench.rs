@@ -242,7 +242,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             Ok::<_, tsunagu_mobile::TsunaguError>(j)
         },
     )?;
-    assert_eq!(j.len(), n as u64);
+    assert_eq!(j.len()?, n as u64);
     std::fs::remove_dir_all(&dir)?;
     Ok(())
 }

@@ -27,5 +27,23 @@ object ErrorClasses {
             }
             check(wrong.isEmpty()) { wrong.joinToString("; ") }
         }
+        // A panic of the library is its own class (`internal` in classes.json), never a crash.
+        val internal = obj(doc["internal"])
+        test("error classes: a panic is ${internal["kotlin"]} and the library answers afterwards") {
+            for (trigger in listOf({ errorForCode(internal["code"] as String) }, { testingPanic("on purpose") })) {
+                try {
+                    trigger()
+                    throw Failed("no exception")
+                } catch (e: TsunaguException) {
+                    eq(internal["kotlin"], "TsunaguException." + e::class.simpleName, "class")
+                    eq(internal["code"], codeAndPath(e).first, "code")
+                }
+            }
+            val j = CaseJournal.inMemory("after-panic")
+            try { testingPanic("inside a session") } catch (e: TsunaguException.Internal) {
+                check(e.detail.contains("inside a session")) { e.detail }
+            }
+            eq(0uL, j.len(), "the journal answers after a panic")
+        }
     }
 }

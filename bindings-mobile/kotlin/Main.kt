@@ -452,6 +452,8 @@ fun main(args: Array<String>) {
     flows()
     compact(vectors)
     support()
+    offline()
+    robustness()
     Vectors.runAll(vectors)
     ErrorClasses.runAll(vectors)
     test("benchmark runs (tiny: n=$benchN)") { Bench.run(benchN) }

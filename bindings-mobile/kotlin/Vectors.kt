@@ -15,6 +15,7 @@ fun codeAndPath(e: TsunaguException): Pair<String, String?> = when (e) {
     is TsunaguException.Rejected -> e.code to e.path
     is TsunaguException.InvalidRules -> e.code to e.path
     is TsunaguException.Journal -> e.code to e.path
+    is TsunaguException.Internal -> e.code to e.path
 }
 
 object Vectors {
@@ -46,6 +47,7 @@ object Vectors {
         check(whens.size == thens.size) { "when/then length differ" }
         val vocab = Vocabulary.builtin()
         val journal = CaseJournal.inMemory("vectors")
+        val forms = Forms.builtin()
         var router = Router.builtin()
         var givenError: TsunaguException? = null
         try {
@@ -97,6 +99,26 @@ object Vectors {
                     "route" -> Json.parse(router.routeJson(Json.write(args["household"]), Json.write(args["situation"])))
                     "execute" -> Json.parse(journal.execute(CommandEvent(LocalDate.parse(args["today"] as String), now(),
                         Json.write(args["command"]))).detailJson)
+                    // The person master (issue 17): search, records, 名寄せ, match keys.
+                    "search_persons" -> obj(Json.parse(journal.searchPersonsJson(Json.write(args["query"])))).let { r ->
+                        mapOf("persons" to (r["persons"] as List<*>).map { obj(it)["id"] }, "truncated" to r["truncated"])
+                    }
+                    "person" -> Json.parse(journal.personJson(args["id"] as String))
+                    "merge_history" -> Json.parse(journal.mergeHistoryJson(args["id"] as String))
+                    "duplicate_candidates" -> Json.parse(journal.duplicateCandidatesJson(args["weights"]?.let { Json.write(it) }))
+                    "name_key" -> nameKey(args["text"] as String)
+                    "reading_key" -> readingKey(args["text"] as String)
+                    "same_name" -> nameKey(args["a"] as String) == nameKey(args["b"] as String)
+                    "same_reading" -> readingKey(args["a"] as String) == readingKey(args["b"] as String)
+                    "looks_like_my_number" -> looksLikeMyNumber(args["text"] as String)
+                    // The worklist from the journal on the device (issue 18).
+                    "worklist" -> Json.parse(journal.worklistJson(Json.write(args["query"])))
+                    // Forms (issue 18): the national sheets, extensions, submissions.
+                    "extend_forms" -> mapOf("forms" to forms.extend(Json.write(args["document"])).toLong())
+                    "check_form_definition" -> { checkFormDefinition(Json.write(args["form"])); null }
+                    "submit_form" -> Json.parse(forms.submit(journal, Json.write(args["submission"]), LocalDate.parse(args["today"] as String)))
+                    "execute_form" -> journal.executeForm(forms, Json.write(args["submission"]), LocalDate.parse(args["today"] as String), now())
+                        .map { Json.parse(it.detailJson) }
                     else -> throw Failed("unsupported op $op")
                 }
             }
@@ -112,9 +134,10 @@ object Vectors {
                     eq(want["code"], code, "step $i ($op) code")
                     if (want.containsKey("path")) eq(want["path"], path, "step $i ($op) path")
                     if (want.containsKey("problems")) {
-                        val problems = (ex as? TsunaguException.InvalidRules)?.problems?.map {
+                        val problems = ((ex as? TsunaguException.InvalidRules)?.problems
+                            ?: (ex as? TsunaguException.Invalid)?.problems ?: emptyList()).map {
                             mapOf("code" to it.code, "rule" to it.rule, "path" to it.path)
-                        } ?: emptyList()
+                        }
                         check(Json.subset(want["problems"], problems)) {
                             "step $i ($op): expected problems ${Json.write(want["problems"])}, got ${Json.write(problems)}"
                         }

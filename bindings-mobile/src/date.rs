@@ -25,10 +25,12 @@ impl IsoDate {
         NaiveDate::parse_from_str(&self.0, "%Y-%m-%d")
             .ok()
             .filter(|_| self.0.len() == 10)
-            .ok_or_else(|| TsunaguError::Invalid {
-                code: "invalid_date".into(),
-                detail: format!("not a calendar date (YYYY-MM-DD): {:.12}", self.0),
-                path: Some(path.into()),
+            .ok_or_else(|| {
+                TsunaguError::invalid(
+                    "invalid_date",
+                    format!("not a calendar date (YYYY-MM-DD): {:.12}", self.0),
+                    Some(path),
+                )
             })
     }
 }

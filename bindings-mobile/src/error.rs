@@ -13,10 +13,13 @@
 //! | `rule_document` | `InvalidRules` |
 //! | `rule`, `not_found`, `already_exists`, `transition`, `consent`, `conflict` | `Rejected` |
 //! | `storage` | `Journal` |
+//! | (a panic of the library: `internal_panic`, not a core code) | `Internal` |
 
 use tsunagu::error::ErrorKind;
 
-/// One problem of a routing rule document (振り分けルールの問題).
+/// One problem of a document (文書の問題): a routing rule document (`InvalidRules`), a form
+/// definition or a filled form (`Invalid` with `invalid_form_definition` /
+/// `invalid_submission`: `rule` is then `None`). A form screen marks every field at once.
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct RuleProblem {
     /// Stable code (`unknown_code`, `duplicate_rule_id` …).
@@ -36,7 +39,7 @@ pub struct RuleProblem {
 #[derive(Debug, Clone, PartialEq, thiserror::Error, uniffi::Error)]
 pub enum TsunaguError {
     /// A document or argument that does not parse or is not valid (`malformed_document`,
-    /// `invalid_date`, household validation codes …).
+    /// `invalid_date`, household validation codes, `invalid_submission` …).
     #[error("{code} at {path:?}: {detail}")]
     Invalid {
         /// Stable code.
@@ -46,6 +49,10 @@ pub enum TsunaguError {
         detail: String,
         /// JSON path of the offending field.
         path: Option<String>,
+        /// Every problem, for the codes that list them (`invalid_submission`,
+        /// `invalid_form_definition`: every field at once, the first one's path in `path`);
+        /// empty otherwise.
+        problems: Vec<RuleProblem>,
     },
     /// A domain rule refused the command (`not_found`, `illegal_transition`, `consent_required` …);
     /// nothing changed.
@@ -83,6 +90,18 @@ pub enum TsunaguError {
         /// JSON path, where there is one.
         path: Option<String>,
     },
+    /// The library failed inside (a bug: a Rust panic, caught at the boundary by
+    /// [`crate::guard::guarded`]); code `internal_panic`. The call changed nothing that was not
+    /// already stored, and the objects remain usable.
+    #[error("{code}: {detail}")]
+    Internal {
+        /// Stable code (`internal_panic`).
+        code: String,
+        /// The panic's message.
+        detail: String,
+        /// Always `None`.
+        path: Option<String>,
+    },
 }
 
 impl TsunaguError {
@@ -92,7 +111,8 @@ impl TsunaguError {
             TsunaguError::Invalid { code, .. }
             | TsunaguError::Rejected { code, .. }
             | TsunaguError::InvalidRules { code, .. }
-            | TsunaguError::Journal { code, .. } => code,
+            | TsunaguError::Journal { code, .. }
+            | TsunaguError::Internal { code, .. } => code,
         }
     }
     /// The path, whatever the variant.
@@ -101,7 +121,8 @@ impl TsunaguError {
             TsunaguError::Invalid { path, .. }
             | TsunaguError::Rejected { path, .. }
             | TsunaguError::InvalidRules { path, .. }
-            | TsunaguError::Journal { path, .. } => path.as_deref(),
+            | TsunaguError::Journal { path, .. }
+            | TsunaguError::Internal { path, .. } => path.as_deref(),
         }
     }
     /// The error's path field.
@@ -110,7 +131,8 @@ impl TsunaguError {
             TsunaguError::Invalid { path, .. }
             | TsunaguError::Rejected { path, .. }
             | TsunaguError::InvalidRules { path, .. }
-            | TsunaguError::Journal { path, .. } => path,
+            | TsunaguError::Journal { path, .. }
+            | TsunaguError::Internal { path, .. } => path,
         }
     }
     /// The same error with its path's prefix `from` (`$.action`) replaced by `to` (`$`), where
@@ -133,10 +155,15 @@ impl TsunaguError {
     }
     /// A `malformed_document` error at `path`.
     pub fn malformed(message: impl Into<String>, path: &str) -> Self {
+        TsunaguError::invalid("malformed_document", message, Some(path))
+    }
+    /// An `Invalid` error without a list of problems.
+    pub fn invalid(code: &str, detail: impl Into<String>, path: Option<&str>) -> Self {
         TsunaguError::Invalid {
-            code: "malformed_document".into(),
-            detail: message.into(),
-            path: Some(path.into()),
+            code: code.into(),
+            detail: detail.into(),
+            path: path.map(String::from),
+            problems: Vec::new(),
         }
     }
 }
@@ -149,7 +176,26 @@ impl From<tsunagu::Error> for TsunaguError {
         let path = e.path();
         match e.kind() {
             ErrorKind::Document | ErrorKind::Invalid => {
-                TsunaguError::Invalid { code, detail, path }
+                let problems = match &e {
+                    tsunagu::Error::Forms(f) => f
+                        .problems()
+                        .iter()
+                        .map(|p| RuleProblem {
+                            code: p.code.clone(),
+                            rule: None,
+                            path: p.path.clone(),
+                            line: None,
+                            message: p.message.clone(),
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                TsunaguError::Invalid {
+                    code,
+                    detail,
+                    path,
+                    problems,
+                }
             }
             ErrorKind::RuleDocument => {
                 let problems = match &e {
@@ -215,22 +261,32 @@ tsunagu::for_each_area_error!(from_area_errors);
 pub type Result<T, E = TsunaguError> = std::result::Result<T, E>;
 
 /// An example error of `code`, built by the core and converted through the one table (for the
-/// error-class vector); an unknown code is `Invalid` with code `unknown_error_code`.
+/// error-class vector); `internal_panic` is `Internal`; an unknown code is `Invalid` with code
+/// `unknown_error_code`.
 #[uniffi::export]
 pub fn error_for_code(code: String) -> Result<()> {
-    Err(match tsunagu::Error::example(&code) {
-        Some(e) => e.into(),
-        None => TsunaguError::Invalid {
-            code: "unknown_error_code".into(),
-            detail: format!("no error code `{code}`"),
-            path: None,
-        },
+    crate::guard::guarded(|| {
+        Err(match tsunagu::Error::example(&code) {
+            Some(e) => e.into(),
+            None if code == crate::guard::INTERNAL_PANIC => TsunaguError::Internal {
+                code,
+                detail: "example of an internal error".into(),
+                path: None,
+            },
+            None => TsunaguError::invalid(
+                "unknown_error_code",
+                format!("no error code `{code}`"),
+                None,
+            ),
+        })
     })
 }
 
 /// The kind of an error code (`not_found`, `rule` …; `None` for an unknown code), as the core's
 /// table gives it.
 #[uniffi::export]
-pub fn error_kind_of_code(code: String) -> Option<String> {
-    tsunagu::error::kind_of_code(&code).map(|k| k.as_str().to_string())
+pub fn error_kind_of_code(code: String) -> Result<Option<String>> {
+    crate::guard::guarded(
+        || Ok(tsunagu::error::kind_of_code(&code).map(|k| k.as_str().to_string())),
+    )
 }

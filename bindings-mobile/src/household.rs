@@ -9,12 +9,12 @@ use tsunagu::household::Household;
 /// Parse a household JSON document (the interchange format) into the record.
 #[uniffi::export]
 pub fn household_from_json(json: String) -> Result<Household> {
-    Ok(tsunagu::error::from_json(&json)?)
+    crate::guard::guarded(|| crate::guard::from_json(&json))
 }
 
 /// A household as its JSON document (世帯の文書): the format [`household_from_json`] reads and
 /// the batch calls that take documents (`Router::route_batch_json`, `route_batch_compact`) read.
 #[uniffi::export]
 pub fn household_to_json(household: Household) -> Result<String> {
-    Ok(serde_json::to_string(&household).expect("a household serialises"))
+    crate::guard::guarded(|| Ok(serde_json::to_string(&household).expect("a household serialises")))
 }

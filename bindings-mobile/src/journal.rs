@@ -29,6 +29,7 @@ use tsunagu::registry::{
 };
 use tsunagu::routing::{Routing, Situation};
 use tsunagu::sync;
+use tsunagu::worker::Actor;
 
 /// A home visit or liaison contact (訪問・連絡調整). Kept here rather than the core's
 /// `referral::LiaisonContact`: the app passes the channel and CSW role as codes (the core's enums
@@ -171,21 +172,43 @@ pub(crate) struct Inner {
 }
 
 /// A journal on the device: the core's case book on an SQLite file. Thread-safe.
+///
+/// **Actors (実行者).** [`CaseJournal::as_actor`] gives a handle on the same journal whose every
+/// command is executed by one worker of one agency: the core checks the actor
+/// (`unknown_worker`, `worker_not_of_agency`, `worker_inactive`) and the journal records it on
+/// each event it appends (`by`), so the exports carried to the office and merged say who wrote
+/// each record. While no worker is registered (setup mode: the agency and its first workers)
+/// commands without an actor are accepted; after that a journal without an actor refuses them
+/// (`actor_required`, `Rejected`). Imports and merges keep each event's own actor; a conflict
+/// resolved through an acting handle is recorded as that actor's.
 #[derive(uniffi::Object)]
 pub struct CaseJournal {
-    inner: Mutex<Inner>,
+    inner: Arc<Mutex<Inner>>,
+    /// Who acts through this handle (`None`: the journal itself, setup mode only).
+    actor: Option<Actor>,
+}
+
+/// Who acts (実行者): a worker and the agency they act for (the core's `worker::Actor`).
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct Acting {
+    /// Worker id.
+    pub worker: String,
+    /// Agency id.
+    pub agency: String,
 }
 
 fn time(ms: i64, path: &str) -> Result<DateTime<Utc>> {
-    DateTime::from_timestamp_millis(ms).ok_or_else(|| TsunaguError::Invalid {
-        code: "invalid_date".into(),
-        detail: format!("timestamp {ms} ms is out of range"),
-        path: Some(path.into()),
+    DateTime::from_timestamp_millis(ms).ok_or_else(|| {
+        TsunaguError::invalid(
+            "invalid_date",
+            format!("timestamp {ms} ms is out of range"),
+            Some(path),
+        )
     })
 }
 
 fn command(json: &str) -> Result<Command> {
-    Ok(tsunagu::error::from_json(json)?)
+    crate::guard::from_json(json)
 }
 
 /// The view of a core conflict. Converted, not exported as is: a conflict carries the events'
@@ -220,7 +243,8 @@ fn conflict_info(c: &sync::Conflict) -> ConflictInfo {
 impl CaseJournal {
     fn new(book: CaseBook<SqliteStore>, conflicts: Vec<sync::Conflict>) -> Arc<CaseJournal> {
         Arc::new(CaseJournal {
-            inner: Mutex::new(Inner { book, conflicts }),
+            inner: Arc::new(Mutex::new(Inner { book, conflicts })),
+            actor: None,
         })
     }
 
@@ -233,16 +257,42 @@ impl CaseJournal {
         self.inner.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// Execute and append a batch of already-parsed events atomically, each stamped with this
+    /// handle's actor (if any), returning each event's seq and the core's receipt.
+    fn append_raw(
+        &self,
+        events: Vec<(Event, DateTime<Utc>)>,
+    ) -> std::result::Result<Vec<(u64, Receipt)>, tsunagu::registry::BatchError> {
+        let events = match &self.actor {
+            // Stamp every event with this handle's actor (the core checks it per command).
+            Some(actor) => events
+                .into_iter()
+                .map(|(e, at)| (Event::with_actor(e.on, e.command, Some(actor.clone())), at))
+                .collect(),
+            None => events,
+        };
+        self.lock().book.append_events(events)
+    }
+
     /// Execute and append a batch of already-parsed events atomically, returning each event's
     /// seq and the core's receipt. Paths of a rejected command are under `$[i].command`.
     pub(crate) fn append_core(
         &self,
         events: Vec<(Event, DateTime<Utc>)>,
     ) -> Result<Vec<(u64, Receipt)>> {
-        self.lock()
-            .book
-            .append_events(events)
-            .map_err(TsunaguError::from)
+        self.append_raw(events).map_err(TsunaguError::from)
+    }
+
+    /// Execute and append a batch atomically; a rejected command keeps its own path (for the
+    /// commands a form yields, which the app did not write).
+    pub(crate) fn append_receipts(
+        &self,
+        events: Vec<(Event, DateTime<Utc>)>,
+    ) -> Result<Vec<CommandReceipt>> {
+        let r = self
+            .append_raw(events)
+            .map_err(|e| TsunaguError::from(e.error))?;
+        Ok(receipts(r))
     }
 
     /// Execute and append a batch of already-parsed events atomically.
@@ -250,18 +300,7 @@ impl CaseJournal {
         &self,
         events: Vec<(Event, DateTime<Utc>)>,
     ) -> Result<Vec<CommandReceipt>> {
-        Ok(self
-            .append_core(events)?
-            .into_iter()
-            .map(|(seq, r)| {
-                let detail = serde_json::to_value(&r).unwrap_or_default();
-                CommandReceipt {
-                    seq,
-                    kind: detail["receipt"].as_str().unwrap_or("recorded").to_string(),
-                    detail_json: detail.to_string(),
-                }
-            })
-            .collect())
+        Ok(receipts(self.append_core(events)?))
     }
 
     /// Execute and append one command: its seq and the core's receipt; paths as in the command
@@ -276,6 +315,21 @@ impl CaseJournal {
             .append_core(vec![(Event::new(on, command), at)])
             .map_err(strip_batch)?;
         Ok(r.remove(0))
+    }
+
+    /// One command whose event's date is the day in Japan of `recorded_at_ms` (as
+    /// [`CaseJournal::one_core`]), returning the receipt of the generic calls.
+    pub(crate) fn one_receipt(
+        &self,
+        recorded_at_ms: i64,
+        command: Command,
+    ) -> Result<CommandReceipt> {
+        let at = time(recorded_at_ms, "$.recorded_at_ms")?;
+        self.one(
+            tsunagu::calendar::date_in_japan(at),
+            recorded_at_ms,
+            command,
+        )
     }
 
     fn one(
@@ -297,6 +351,20 @@ impl CaseJournal {
     }
 }
 
+/// The app's view of the core's receipts.
+fn receipts(r: Vec<(u64, Receipt)>) -> Vec<CommandReceipt> {
+    r.into_iter()
+        .map(|(seq, r)| {
+            let detail = serde_json::to_value(&r).unwrap_or_default();
+            CommandReceipt {
+                seq,
+                kind: detail["receipt"].as_str().unwrap_or("recorded").to_string(),
+                detail_json: detail.to_string(),
+            }
+        })
+        .collect()
+}
+
 /// A single-event call reports paths without the batch prefix `$[0].command`.
 fn strip_batch(e: TsunaguError) -> TsunaguError {
     e.rebased("$[0].command", "$")
@@ -308,57 +376,86 @@ impl CaseJournal {
     /// Replays it; events a merge left rejected are reported by [`CaseJournal::conflicts`].
     #[uniffi::constructor]
     pub fn open(path: String, device: String) -> Result<Arc<CaseJournal>> {
-        CaseJournal::from_store(SqliteStore::open(&path)?, device)
+        crate::guard::guarded(|| CaseJournal::from_store(SqliteStore::open(&path)?, device))
     }
 
     /// A journal in memory (tests, previews).
     #[uniffi::constructor]
     pub fn in_memory(device: String) -> Result<Arc<CaseJournal>> {
-        CaseJournal::from_store(SqliteStore::open_in_memory()?, device)
+        crate::guard::guarded(|| CaseJournal::from_store(SqliteStore::open_in_memory()?, device))
+    }
+
+    /// A handle on this same journal (same file, same state, same lock) whose commands are
+    /// executed by `worker` acting for `agency`: every event it appends carries the actor. Cheap;
+    /// the actor is checked by each command (`unknown_worker`, `worker_not_of_agency`,
+    /// `worker_inactive`), so a wrong actor fails its first command and appends nothing.
+    pub fn as_actor(&self, worker: String, agency: String) -> Result<Arc<CaseJournal>> {
+        crate::guard::guarded(|| {
+            Ok(Arc::new(CaseJournal {
+                inner: Arc::clone(&self.inner),
+                actor: Some(Actor::new(worker.as_str(), agency.as_str())),
+            }))
+        })
+    }
+
+    /// Who acts through this handle (`None` for the journal itself).
+    pub fn actor(&self) -> Result<Option<Acting>> {
+        crate::guard::guarded(|| {
+            Ok(self.actor.as_ref().map(|a| Acting {
+                worker: a.worker.to_string(),
+                agency: a.agency.to_string(),
+            }))
+        })
     }
 
     /// This device's id.
-    pub fn device(&self) -> String {
-        self.lock().book.device().to_string()
+    pub fn device(&self) -> Result<String> {
+        crate::guard::guarded(|| Ok(self.lock().book.device().to_string()))
     }
 
     /// Number of events.
-    pub fn len(&self) -> u64 {
-        self.lock().book.journal().len()
+    pub fn len(&self) -> Result<u64> {
+        crate::guard::guarded(|| Ok(self.lock().book.journal().len()))
     }
 
     /// True when empty.
-    pub fn is_empty(&self) -> bool {
-        self.lock().book.journal().is_empty()
+    pub fn is_empty(&self) -> Result<bool> {
+        crate::guard::guarded(|| Ok(self.lock().book.journal().is_empty()))
     }
 
     /// Check the whole hash chain.
     pub fn verify(&self) -> Result<VerifyInfo> {
-        let r = self.lock().book.verify()?;
-        Ok(VerifyInfo {
-            events: r.events,
-            last_hash: r.last_hash,
+        crate::guard::guarded(|| {
+            let r = self.lock().book.verify()?;
+            Ok(VerifyInfo {
+                events: r.events,
+                last_hash: r.last_hash,
+            })
         })
     }
 
     /// Execute one command (JSON) and append it.
     pub fn execute(&self, event: CommandEvent) -> Result<CommandReceipt> {
-        let on = event.on.get("$.on")?;
-        self.one(on, event.recorded_at_ms, command(&event.command_json)?)
+        crate::guard::guarded(|| {
+            let on = event.on.get("$.on")?;
+            self.one(on, event.recorded_at_ms, command(&event.command_json)?)
+        })
     }
 
     /// Execute and append a batch atomically (one boundary crossing): the first rejected command
     /// fails the whole batch with its path under `$[i]`, and nothing is appended.
     pub fn append_batch(&self, events: Vec<CommandEvent>) -> Result<Vec<CommandReceipt>> {
-        let mut parsed = Vec::with_capacity(events.len());
-        for (i, e) in events.iter().enumerate() {
-            let on = e.on.get(&format!("$[{i}].on"))?;
-            let at = time(e.recorded_at_ms, &format!("$[{i}].recorded_at_ms"))?;
-            let command =
-                command(&e.command_json).map_err(|x| x.under(&format!("$[{i}].command_json")))?;
-            parsed.push((Event::new(on, command), at));
-        }
-        self.append_events(parsed)
+        crate::guard::guarded(|| {
+            let mut parsed = Vec::with_capacity(events.len());
+            for (i, e) in events.iter().enumerate() {
+                let on = e.on.get(&format!("$[{i}].on"))?;
+                let at = time(e.recorded_at_ms, &format!("$[{i}].recorded_at_ms"))?;
+                let command = command(&e.command_json)
+                    .map_err(|x| x.under(&format!("$[{i}].command_json")))?;
+                parsed.push((Event::new(on, command), at));
+            }
+            self.append_events(parsed)
+        })
     }
 
     /// Register an agency (JSON document of the directory format).
@@ -368,12 +465,14 @@ impl CaseJournal {
         recorded_at_ms: i64,
         agency_json: String,
     ) -> Result<CommandReceipt> {
-        let agency = tsunagu::error::from_json(&agency_json)?;
-        self.one(
-            on.get("$.on")?,
-            recorded_at_ms,
-            Command::RegisterAgency(RegisterAgency { agency }),
-        )
+        crate::guard::guarded(|| {
+            let agency = crate::guard::from_json(&agency_json)?;
+            self.one(
+                on.get("$.on")?,
+                recorded_at_ms,
+                Command::RegisterAgency(RegisterAgency { agency }),
+            )
+        })
     }
 
     /// Register a household (世帯登録).
@@ -383,11 +482,13 @@ impl CaseJournal {
         recorded_at_ms: i64,
         household: Household,
     ) -> Result<CommandReceipt> {
-        self.one(
-            on.get("$.on")?,
-            recorded_at_ms,
-            Command::RegisterHousehold(RegisterHousehold { household }),
-        )
+        crate::guard::guarded(|| {
+            self.one(
+                on.get("$.on")?,
+                recorded_at_ms,
+                Command::RegisterHousehold(RegisterHousehold { household }),
+            )
+        })
     }
 
     /// Replace a household's document.
@@ -397,11 +498,13 @@ impl CaseJournal {
         recorded_at_ms: i64,
         household: Household,
     ) -> Result<CommandReceipt> {
-        self.one(
-            on.get("$.on")?,
-            recorded_at_ms,
-            Command::UpdateHousehold(UpdateHousehold { household }),
-        )
+        crate::guard::guarded(|| {
+            self.one(
+                on.get("$.on")?,
+                recorded_at_ms,
+                Command::UpdateHousehold(UpdateHousehold { household }),
+            )
+        })
     }
 
     /// Open a case at intake (受付).
@@ -414,86 +517,101 @@ impl CaseJournal {
         responsible_window: String,
         intake: Intake,
     ) -> Result<CommandReceipt> {
-        self.one(
-            intake.on,
-            recorded_at_ms,
-            Command::OpenCase(OpenCase {
-                case: case_id.as_str().into(),
-                household: household.as_str().into(),
-                subject: subject.as_str().into(),
-                responsible_window: responsible_window.as_str().into(),
-                intake,
-            }),
-        )
+        crate::guard::guarded(|| {
+            self.one(
+                intake.on,
+                recorded_at_ms,
+                Command::OpenCase(OpenCase {
+                    case: case_id.as_str().into(),
+                    household: household.as_str().into(),
+                    subject: subject.as_str().into(),
+                    responsible_window: responsible_window.as_str().into(),
+                    intake,
+                }),
+            )
+        })
     }
 
     /// Record a home visit or liaison contact (訪問記録・連絡調整) — works offline like every call.
     pub fn record_contact(&self, recorded_at_ms: i64, contact: Contact) -> Result<CommandReceipt> {
-        let on = contact.on.get("$.contact.on")?;
-        let mut v = json!({
-            "id": contact.id, "on": contact.on.0, "agency": contact.agency,
-            "channel": contact.channel, "purpose": contact.purpose,
-        });
-        if let Some(c) = &contact.case {
-            v["case"] = json!(c);
-        }
-        if let Some(r) = &contact.csw_role {
-            v["csw_role"] = json!(r);
-        }
-        let contact = tsunagu::error::from_json(&v.to_string())
-            .map_err(|e| TsunaguError::from(e).under("$.contact"))?;
-        self.one(
-            on,
-            recorded_at_ms,
-            Command::LogContact(LogContact { contact }),
-        )
+        crate::guard::guarded(|| {
+            let on = contact.on.get("$.contact.on")?;
+            let mut v = json!({
+                "id": contact.id, "on": contact.on.0, "agency": contact.agency,
+                "channel": contact.channel, "purpose": contact.purpose,
+            });
+            if let Some(c) = &contact.case {
+                v["case"] = json!(c);
+            }
+            if let Some(r) = &contact.csw_role {
+                v["csw_role"] = json!(r);
+            }
+            let contact =
+                crate::guard::from_json(&v.to_string()).map_err(|e| e.under("$.contact"))?;
+            self.one(
+                on,
+                recorded_at_ms,
+                Command::LogContact(LogContact { contact }),
+            )
+        })
     }
 
     /// A household by id.
-    pub fn household(&self, id: String) -> Option<Household> {
-        self.lock()
-            .book
-            .registry()
-            .household(&id.as_str().into())
-            .cloned()
+    pub fn household(&self, id: String) -> Result<Option<Household>> {
+        crate::guard::guarded(|| {
+            Ok(self
+                .lock()
+                .book
+                .registry()
+                .household(&id.as_str().into())
+                .cloned())
+        })
     }
 
     /// Every case.
-    pub fn cases(&self) -> Vec<CaseSummary> {
-        self.lock()
-            .book
-            .registry()
-            .cases()
-            .map(|c| CaseSummary {
-                id: c.id().to_string(),
-                household: c.household().to_string(),
-                subject: c.subject().to_string(),
-                state: c.state().kind().code().to_string(),
-                responsible_window: c.responsible_window().to_string(),
-            })
-            .collect()
+    pub fn cases(&self) -> Result<Vec<CaseSummary>> {
+        crate::guard::guarded(|| {
+            Ok(self
+                .lock()
+                .book
+                .registry()
+                .cases()
+                .map(|c| CaseSummary {
+                    id: c.id().to_string(),
+                    household: c.household().to_string(),
+                    subject: c.subject().to_string(),
+                    state: c.state().kind().code().to_string(),
+                    responsible_window: c.responsible_window().to_string(),
+                })
+                .collect())
+        })
     }
 
     /// Number of liaison contacts and visits recorded.
-    pub fn contact_count(&self) -> u32 {
-        self.lock().book.registry().contacts().len() as u32
+    pub fn contact_count(&self) -> Result<u32> {
+        crate::guard::guarded(|| Ok(self.lock().book.registry().contacts().len() as u32))
     }
 
     /// Ids of the liaison contacts, in recording order.
-    pub fn contact_ids(&self) -> Vec<String> {
-        self.lock()
-            .book
-            .registry()
-            .contacts()
-            .iter()
-            .map(|c| c.id.to_string())
-            .collect()
+    pub fn contact_ids(&self) -> Result<Vec<String>> {
+        crate::guard::guarded(|| {
+            Ok(self
+                .lock()
+                .book
+                .registry()
+                .contacts()
+                .iter()
+                .map(|c| c.id.to_string())
+                .collect())
+        })
     }
 
     /// Plans whose monitoring is overdue on `today` (the due list), in one call.
     pub fn due_monitoring(&self, today: IsoDate) -> Result<Vec<OverdueMonitoring>> {
-        let today = today.get("$.today")?;
-        Ok(self.lock().book.registry().overdue_monitoring(today))
+        crate::guard::guarded(|| {
+            let today = today.get("$.today")?;
+            Ok(self.lock().book.registry().overdue_monitoring(today))
+        })
     }
 
     /// Route a registered household with explanations.
@@ -503,17 +621,19 @@ impl CaseJournal {
         household: String,
         situation: Situation,
     ) -> Result<Routing> {
-        let inner = self.lock();
-        let h = inner
-            .book
-            .registry()
-            .household(&household.as_str().into())
-            .ok_or_else(|| TsunaguError::Rejected {
-                code: "not_found".into(),
-                detail: format!("unknown household `{household}`"),
-                path: Some("$.household".into()),
-            })?;
-        Ok(router.core().evaluate(h, &situation))
+        crate::guard::guarded(|| {
+            let inner = self.lock();
+            let h = inner
+                .book
+                .registry()
+                .household(&household.as_str().into())
+                .ok_or_else(|| TsunaguError::Rejected {
+                    code: "not_found".into(),
+                    detail: format!("unknown household `{household}`"),
+                    path: Some("$.household".into()),
+                })?;
+            Ok(router.core().evaluate(h, &situation))
+        })
     }
 
     /// What an audience may see of a person, decided by the disclosure rules against the consents
@@ -521,27 +641,31 @@ impl CaseJournal {
     /// `$.case` for an unknown case); nothing is recorded (`request_json` is a disclosure request
     /// document).
     pub fn preview_disclosure(&self, request_json: String) -> Result<DisclosurePreview> {
-        let request = tsunagu::error::from_json(&request_json)?;
-        let d = self.lock().book.preview_disclosure(&request)?.decision;
-        let v = serde_json::to_value(&d).unwrap_or_default();
-        Ok(DisclosurePreview {
-            level: v["level"].as_str().unwrap_or_default().to_string(),
-            categories: d
-                .categories()
-                .iter()
-                .map(|c| c.code().to_string())
-                .collect(),
-            decision_json: v.to_string(),
+        crate::guard::guarded(|| {
+            let request = crate::guard::from_json(&request_json)?;
+            let d = self.lock().book.preview_disclosure(&request)?.decision;
+            let v = serde_json::to_value(&d).unwrap_or_default();
+            Ok(DisclosurePreview {
+                level: v["level"].as_str().unwrap_or_default().to_string(),
+                categories: d
+                    .categories()
+                    .iter()
+                    .map(|c| c.code().to_string())
+                    .collect(),
+                decision_json: v.to_string(),
+            })
         })
     }
 
     /// Every event as a JSON array of envelopes (to carry to another device or the office).
     pub fn export_json(&self) -> Result<String> {
-        let events = self.lock().book.events()?;
-        serde_json::to_string(&events).map_err(|e| TsunaguError::Journal {
-            code: "storage".into(),
-            detail: e.to_string(),
-            path: None,
+        crate::guard::guarded(|| {
+            let events = self.lock().book.events()?;
+            serde_json::to_string(&events).map_err(|e| TsunaguError::Journal {
+                code: "storage".into(),
+                detail: e.to_string(),
+                path: None,
+            })
         })
     }
 
@@ -552,23 +676,25 @@ impl CaseJournal {
     /// fails the whole import (its path under `$[i].payload.command`); either way nothing is
     /// imported.
     pub fn import_json(&self, export_json: String) -> Result<u32> {
-        let events: Vec<EventEnvelope<Event>> = tsunagu::error::from_json(&export_json)?;
-        let n = self.lock().book.import_events(&events).map_err(|e| {
-            let index = e.rejected_index();
-            let error = TsunaguError::from(tsunagu::Error::from(e));
-            match index {
-                Some(i) => error.under(&format!("$[{i}].payload.command")),
-                // The core names the export as input 0 of a merge (`$[0][i]`): here it is `$[i]`.
-                None => error.rebased("$[0]", "$"),
-            }
-        })?;
-        Ok(u32::try_from(n).unwrap_or(u32::MAX))
+        crate::guard::guarded(|| {
+            let events: Vec<EventEnvelope<Event>> = crate::guard::from_json(&export_json)?;
+            let n = self.lock().book.import_events(&events).map_err(|e| {
+                let index = e.rejected_index();
+                let error = TsunaguError::from(tsunagu::Error::from(e));
+                match index {
+                    Some(i) => error.under(&format!("$[{i}].payload.command")),
+                    // The core names the export as input 0 of a merge (`$[0][i]`): here it is `$[i]`.
+                    None => error.rebased("$[0]", "$"),
+                }
+            })?;
+            Ok(u32::try_from(n).unwrap_or(u32::MAX))
+        })
     }
 
     /// Conflicts of this journal: those of the merge that produced it (until resolved in this
     /// session) and events its replay rejects.
-    pub fn conflicts(&self) -> Vec<ConflictInfo> {
-        self.lock().conflicts.iter().map(conflict_info).collect()
+    pub fn conflicts(&self) -> Result<Vec<ConflictInfo>> {
+        crate::guard::guarded(|| Ok(self.lock().conflicts.iter().map(conflict_info).collect()))
     }
 
     /// Resolve conflict number `index` of [`CaseJournal::conflicts`]: append the event the choice
@@ -581,39 +707,41 @@ impl CaseJournal {
         on: IsoDate,
         recorded_at_ms: i64,
     ) -> Result<Option<u64>> {
-        let on = on.get("$.on")?;
-        let at = time(recorded_at_ms, "$.recorded_at_ms")?;
-        let choice = match resolution {
-            Resolution::KeepMerged => sync::Choice::KeepMerged,
-            Resolution::TakeOther => sync::Choice::TakeOther,
-            Resolution::Replace { command_json } => sync::Choice::Replace {
-                command: command(&command_json)?,
-            },
-        };
-        let conflict = {
-            let inner = self.lock();
-            inner
-                .conflicts
-                .get(index as usize)
-                .cloned()
-                .ok_or_else(|| TsunaguError::Journal {
-                    code: "invalid_resolution".into(),
-                    detail: format!("no conflict number {index}"),
-                    path: Some("$.index".into()),
-                })?
-        };
-        let device = self.lock().book.device().clone();
-        let event = sync::resolve(&conflict, &choice, device, at, on)?;
-        let seq = match event {
-            Some(e) => Some(
-                self.append_events(vec![(e.payload, at)])
-                    .map_err(strip_batch)?[0]
-                    .seq,
-            ),
-            None => None,
-        };
-        self.lock().conflicts.retain(|c| c != &conflict);
-        Ok(seq)
+        crate::guard::guarded(|| {
+            let on = on.get("$.on")?;
+            let at = time(recorded_at_ms, "$.recorded_at_ms")?;
+            let choice = match resolution {
+                Resolution::KeepMerged => sync::Choice::KeepMerged,
+                Resolution::TakeOther => sync::Choice::TakeOther,
+                Resolution::Replace { command_json } => sync::Choice::Replace {
+                    command: command(&command_json)?,
+                },
+            };
+            let conflict = {
+                let inner = self.lock();
+                inner
+                    .conflicts
+                    .get(index as usize)
+                    .cloned()
+                    .ok_or_else(|| TsunaguError::Journal {
+                        code: "invalid_resolution".into(),
+                        detail: format!("no conflict number {index}"),
+                        path: Some("$.index".into()),
+                    })?
+            };
+            let device = self.lock().book.device().clone();
+            let event = sync::resolve(&conflict, &choice, device, at, on)?;
+            let seq = match event {
+                Some(e) => Some(
+                    self.append_events(vec![(e.payload, at)])
+                        .map_err(strip_batch)?[0]
+                        .seq,
+                ),
+                None => None,
+            };
+            self.lock().conflicts.retain(|c| c != &conflict);
+            Ok(seq)
+        })
     }
 }
 
@@ -622,22 +750,24 @@ impl CaseJournal {
 /// any order of `exports`, and repeated merges, give the same journal.
 #[uniffi::export]
 pub fn merge_journals(exports: Vec<String>, path: String, device: String) -> Result<MergeOutcome> {
-    let mut journals = Vec::with_capacity(exports.len());
-    for (i, x) in exports.iter().enumerate() {
-        let events: Vec<EventEnvelope<Event>> = tsunagu::error::from_json(x)
-            .map_err(|e| TsunaguError::from(e).under(&format!("$[{i}]")))?;
-        journals.push(events);
-    }
-    let store = if path.is_empty() {
-        SqliteStore::open_in_memory()?
-    } else {
-        SqliteStore::open(&path)?
-    };
-    let (book, conflicts) = CaseBook::merge_into(&journals, store, &device)?;
-    let infos = conflicts.iter().map(conflict_info).collect();
-    Ok(MergeOutcome {
-        journal: CaseJournal::new(book, conflicts),
-        conflicts: infos,
+    crate::guard::guarded(|| {
+        let mut journals = Vec::with_capacity(exports.len());
+        for (i, x) in exports.iter().enumerate() {
+            let events: Vec<EventEnvelope<Event>> =
+                crate::guard::from_json(x).map_err(|e| e.under(&format!("$[{i}]")))?;
+            journals.push(events);
+        }
+        let store = if path.is_empty() {
+            SqliteStore::open_in_memory()?
+        } else {
+            SqliteStore::open(&path)?
+        };
+        let (book, conflicts) = CaseBook::merge_into(&journals, store, &device)?;
+        let infos = conflicts.iter().map(conflict_info).collect();
+        Ok(MergeOutcome {
+            journal: CaseJournal::new(book, conflicts),
+            conflicts: infos,
+        })
     })
 }
 
@@ -676,7 +806,10 @@ mod tests {
             .import_json(serde_json::to_string(&edited).unwrap())
             .unwrap_err();
         assert_eq!((e.code(), e.path()), ("unverified_journal", Some("$[1]")));
-        assert!(tablet.is_empty(), "a broken export imports nothing");
+        assert!(
+            tablet.is_empty().unwrap(),
+            "a broken export imports nothing"
+        );
         assert_eq!(tablet.import_json(export.clone()).unwrap(), 2);
         assert_eq!(tablet.import_json(export).unwrap(), 0);
         assert_eq!(tablet.verify().unwrap().events, 2);
@@ -696,6 +829,6 @@ mod tests {
             e.path().unwrap_or("").starts_with("$[1].payload.command"),
             "{e:?}"
         );
-        assert_eq!(tablet.len(), 1);
+        assert_eq!(tablet.len().unwrap(), 1);
     }
 }

@@ -18,18 +18,22 @@ uniffi::setup_scaffolding!();
 pub mod calendar;
 pub mod date;
 pub mod error;
+pub mod forms;
+pub mod guard;
 pub mod household;
 pub mod journal;
+pub mod record;
 pub mod routing;
 pub mod routing_briefs;
 pub mod support;
 pub mod vocabulary;
+pub mod worklist;
 
 pub use error::TsunaguError;
 pub use tsunagu::VERSION;
 
 /// Version of the core.
 #[uniffi::export]
-pub fn core_version() -> String {
-    VERSION.to_string()
+pub fn core_version() -> error::Result<String> {
+    crate::guard::guarded(|| Ok(VERSION.to_string()))
 }

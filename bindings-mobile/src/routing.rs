@@ -124,28 +124,31 @@ impl Router {
     /// The built-in rules.
     #[uniffi::constructor]
     pub fn builtin() -> Result<Arc<Router>> {
-        Router::build(r::RuleSet::builtin())
+        crate::guard::guarded(|| Router::build(r::RuleSet::builtin()))
     }
 
     /// No rules at all (every household gets the fallback) — a base for a municipality that
     /// writes its whole rule set.
     #[uniffi::constructor]
     pub fn empty() -> Result<Arc<Router>> {
-        Router::build(r::RuleSet::empty())
+        crate::guard::guarded(|| Router::build(r::RuleSet::empty()))
     }
 
     /// A new router: these rules extended (or overridden by id) by a JSON rule document.
     /// `invalid_rule_document` lists every problem; this router is unchanged.
     pub fn extended(&self, document_json: String) -> Result<Arc<Router>> {
-        let set = self
-            .set
-            .extend_json(&document_json, &r::RoutingEnv::builtin())?;
-        Router::build(set)
+        crate::guard::guarded(|| {
+            crate::guard::check_depth(&document_json)?;
+            let set = self
+                .set
+                .extend_json(&document_json, &r::RoutingEnv::builtin())?;
+            Router::build(set)
+        })
     }
 
     /// Number of rules.
-    pub fn rule_count(&self) -> u32 {
-        self.set.rules().len() as u32
+    pub fn rule_count(&self) -> Result<u32> {
+        crate::guard::guarded(|| Ok(self.set.rules().len() as u32))
     }
 
     /// Route one household with explanations (the core's `Routing`: each recommendation with
@@ -155,7 +158,7 @@ impl Router {
     /// that is no calendar date fails uniffi's lift, and only a throwing call reports that as a
     /// thrown error rather than a crash.
     pub fn route(&self, household: Household, situation: Situation) -> Result<Routing> {
-        Ok(self.router.evaluate(&household, &situation))
+        crate::guard::guarded(|| Ok(self.router.evaluate(&household, &situation)))
     }
 
     /// Route a list of households in one call (the batch API: one boundary crossing).
@@ -164,10 +167,12 @@ impl Router {
         households: Vec<Household>,
         situation: Situation,
     ) -> Result<Vec<Routing>> {
-        Ok(households
-            .iter()
-            .map(|h| self.router.evaluate(h, &situation))
-            .collect())
+        crate::guard::guarded(|| {
+            Ok(households
+                .iter()
+                .map(|h| self.router.evaluate(h, &situation))
+                .collect())
+        })
     }
 
     /// The lean batch: route a list of households in one call and return only rule, agency kind,
@@ -177,11 +182,13 @@ impl Router {
         households: Vec<Household>,
         situation: Situation,
     ) -> Result<Vec<RoutingBrief>> {
-        let mut scratch = r::Scratch::new();
-        Ok(households
-            .iter()
-            .map(|h| self.brief(h, &situation, &mut scratch))
-            .collect())
+        crate::guard::guarded(|| {
+            let mut scratch = r::Scratch::new();
+            Ok(households
+                .iter()
+                .map(|h| self.brief(h, &situation, &mut scratch))
+                .collect())
+        })
     }
 
     /// The lean batch from documents: `households_json` is one JSON array of households in the
@@ -193,12 +200,14 @@ impl Router {
         households_json: String,
         situation: Situation,
     ) -> Result<Vec<RoutingBrief>> {
-        let hs = households_document(&households_json)?;
-        let mut scratch = r::Scratch::new();
-        Ok(hs
-            .iter()
-            .map(|h| self.brief(h, &situation, &mut scratch))
-            .collect())
+        crate::guard::guarded(|| {
+            let hs = households_document(&households_json)?;
+            let mut scratch = r::Scratch::new();
+            Ok(hs
+                .iter()
+                .map(|h| self.brief(h, &situation, &mut scratch))
+                .collect())
+        })
     }
 
     /// Route one household given as documents, returning the core's routing document (JSON, with
@@ -206,10 +215,12 @@ impl Router {
     /// `{"today": "2024-06-01", "urgency": "normal", "consent": "none", "receiving_window": …}`
     /// (urgency and consent default to `normal` / `none`).
     pub fn route_json(&self, household_json: String, situation_json: String) -> Result<String> {
-        let h: Household = tsunagu::error::from_json(&household_json)?;
-        let s: r::Situation = tsunagu::error::from_json(&situation_json)?;
-        let routing = self.router.evaluate(&h, &s);
-        Ok(serde_json::to_string(&routing).expect("a routing serialises"))
+        crate::guard::guarded(|| {
+            let h: Household = crate::guard::from_json(&household_json)?;
+            let s: r::Situation = crate::guard::from_json(&situation_json)?;
+            let routing = self.router.evaluate(&h, &s);
+            Ok(serde_json::to_string(&routing).expect("a routing serialises"))
+        })
     }
 }
 
@@ -217,9 +228,10 @@ impl Router {
 /// the array is read again element by element so that the error names the household (`$[3]`,
 /// then serde's message with the field) rather than only a line and column.
 pub(crate) fn households_document(text: &str) -> Result<Vec<Household>> {
+    crate::guard::check_depth(text)?;
     let whole = serde_json::from_str::<Vec<Household>>(text);
     whole.or_else(|e| {
-        let items: Vec<serde_json::Value> = tsunagu::error::from_json(text)?;
+        let items: Vec<serde_json::Value> = crate::guard::from_json(text)?;
         for (i, item) in items.into_iter().enumerate() {
             if let Err(x) = serde_json::from_value::<Household>(item) {
                 return Err(TsunaguError::malformed(

@@ -55,10 +55,12 @@ impl Codes {
         let i = u16::try_from(self.codes.len())
             .ok()
             .filter(|&i| i != NONE)
-            .ok_or_else(|| TsunaguError::Invalid {
-                code: "too_many_codes".into(),
-                detail: "more than 65,534 distinct codes in one compact batch".into(),
-                path: None,
+            .ok_or_else(|| {
+                TsunaguError::invalid(
+                    "too_many_codes",
+                    "more than 65,534 distinct codes in one compact batch",
+                    None,
+                )
             })?;
         self.index.insert(c.to_string(), i);
         self.codes.push(c.to_string());
@@ -75,11 +77,11 @@ fn urgency_byte(u: r::Urgency) -> u16 {
 }
 
 fn too_big() -> TsunaguError {
-    TsunaguError::Invalid {
-        code: "too_large".into(),
-        detail: "a compact batch holds at most 4 GiB of data".into(),
-        path: None,
-    }
+    TsunaguError::invalid(
+        "too_large",
+        "a compact batch holds at most 4 GiB of data",
+        None,
+    )
 }
 
 impl Router {
@@ -149,8 +151,10 @@ impl Router {
         households_json: String,
         situation: Situation,
     ) -> Result<CompactBriefs> {
-        let hs = crate::routing::households_document(&households_json)?;
-        self.compact(&hs, &situation)
+        crate::guard::guarded(|| {
+            let hs = crate::routing::households_document(&households_json)?;
+            self.compact(&hs, &situation)
+        })
     }
 }
 

@@ -134,11 +134,13 @@ impl CaseJournal {
         recorded_at_ms: i64,
         record: OpenRecord,
     ) -> Result<DisasterUpdate> {
-        self.one_core(
-            recorded_at_ms,
-            Command::OpenDisasterRecord(OpenDisasterRecord { record }),
-        )
-        .map(disaster_update)
+        crate::guard::guarded(|| {
+            self.one_core(
+                recorded_at_ms,
+                Command::OpenDisasterRecord(OpenDisasterRecord { record }),
+            )
+            .map(disaster_update)
+        })
     }
 
     /// Record a watching-over visit (見守り訪問) to an affected household — offline like every
@@ -153,11 +155,13 @@ impl CaseJournal {
         record: String,
         visit: Visit,
     ) -> Result<DisasterUpdate> {
-        self.disaster(
-            recorded_at_ms,
-            record,
-            d::DisasterCommand::RecordVisit { visit },
-        )
+        crate::guard::guarded(|| {
+            self.disaster(
+                recorded_at_ms,
+                record,
+                d::DisasterCommand::RecordVisit { visit },
+            )
+        })
     }
 
     /// Record a risk assessment (リスク判定) of an affected household on `on`: its rank sets the
@@ -170,15 +174,17 @@ impl CaseJournal {
         on: IsoDate,
         rank: String,
     ) -> Result<DisasterUpdate> {
-        let on = on.get("$.on")?;
-        self.disaster(
-            recorded_at_ms,
-            record,
-            d::DisasterCommand::AssessRisk {
-                on,
-                rank: rank.as_str().into(),
-            },
-        )
+        crate::guard::guarded(|| {
+            let on = on.get("$.on")?;
+            self.disaster(
+                recorded_at_ms,
+                record,
+                d::DisasterCommand::AssessRisk {
+                    on,
+                    rank: rank.as_str().into(),
+                },
+            )
+        })
     }
 
     /// Record a move to another housing stage (住まいの移行) on `on`. Errors: `not_found`
@@ -191,26 +197,32 @@ impl CaseJournal {
         on: IsoDate,
         stage: HousingStage,
     ) -> Result<DisasterUpdate> {
-        let on = on.get("$.on")?;
-        self.disaster(
-            recorded_at_ms,
-            record,
-            d::DisasterCommand::MoveStage { on, stage },
-        )
+        crate::guard::guarded(|| {
+            let on = on.get("$.on")?;
+            self.disaster(
+                recorded_at_ms,
+                record,
+                d::DisasterCommand::MoveStage { on, stage },
+            )
+        })
     }
 
     /// Affected households whose watching-over visit is due on or before `today`, most overdue
     /// first (the visit list, 見守り訪問予定).
     pub fn visits_due(&self, today: IsoDate) -> Result<Vec<VisitDue>> {
-        let today = today.get("$.today")?;
-        Ok(self.with_registry(|r| r.visits_due(today)))
+        crate::guard::guarded(|| {
+            let today = today.get("$.today")?;
+            Ok(self.with_registry(|r| r.visits_due(today)))
+        })
     }
 
     /// Affected households whose watching-over visit was due before `today` (overdue), most
     /// overdue first.
     pub fn visits_overdue(&self, today: IsoDate) -> Result<Vec<VisitDue>> {
-        let today = today.get("$.today")?;
-        Ok(self.with_registry(|r| r.visits_overdue(today)))
+        crate::guard::guarded(|| {
+            let today = today.get("$.today")?;
+            Ok(self.with_registry(|r| r.visits_overdue(today)))
+        })
     }
 
     /// Propose a social resource to a person (マッチングの提案): a new match with its first
@@ -222,21 +234,23 @@ impl CaseJournal {
         recorded_at_ms: i64,
         proposal: MatchProposal,
     ) -> Result<MatchUpdate> {
-        let on = proposal.on.get("$.proposal.on")?;
-        let next_follow_up = proposal.next_follow_up.get("$.proposal.next_follow_up")?;
-        let command = Command::Match(MatchAction {
-            r#match: p::MatchCommand::Propose {
-                id: proposal.id.as_str().into(),
-                person: proposal.person.as_str().into(),
-                household: proposal.household.as_str().into(),
-                resource: proposal.resource.as_str().into(),
-                on,
-                next_follow_up,
-            },
-        });
-        self.one_core(recorded_at_ms, command)
-            .map(match_update)
-            .map_err(|e| e.rebased("$.match", "$.proposal"))
+        crate::guard::guarded(|| {
+            let on = proposal.on.get("$.proposal.on")?;
+            let next_follow_up = proposal.next_follow_up.get("$.proposal.next_follow_up")?;
+            let command = Command::Match(MatchAction {
+                r#match: p::MatchCommand::Propose {
+                    id: proposal.id.as_str().into(),
+                    person: proposal.person.as_str().into(),
+                    household: proposal.household.as_str().into(),
+                    resource: proposal.resource.as_str().into(),
+                    on,
+                    next_follow_up,
+                },
+            });
+            self.one_core(recorded_at_ms, command)
+                .map(match_update)
+                .map_err(|e| e.rebased("$.match", "$.proposal"))
+        })
     }
 
     /// Record a follow-up visit after matching (定着支援) with the next date or the end of the
@@ -249,24 +263,28 @@ impl CaseJournal {
         match_id: String,
         follow_up: FollowUp,
     ) -> Result<MatchUpdate> {
-        let command = Command::Match(MatchAction {
-            r#match: p::MatchCommand::RecordFollowUp {
-                id: match_id.as_str().into(),
-                follow_up,
-            },
-        });
-        self.one_core(recorded_at_ms, command)
-            .map(match_update)
-            .map_err(|e| {
-                e.rebased("$.match.id", "$.match_id")
-                    .rebased("$.match", "$")
-            })
+        crate::guard::guarded(|| {
+            let command = Command::Match(MatchAction {
+                r#match: p::MatchCommand::RecordFollowUp {
+                    id: match_id.as_str().into(),
+                    follow_up,
+                },
+            });
+            self.one_core(recorded_at_ms, command)
+                .map(match_update)
+                .map_err(|e| {
+                    e.rebased("$.match.id", "$.match_id")
+                        .rebased("$.match", "$")
+                })
+        })
     }
 
     /// Live matches whose follow-up (定着支援) is due on or before `today`, most overdue first.
     pub fn follow_ups_due(&self, today: IsoDate) -> Result<Vec<FollowUpDue>> {
-        let today = today.get("$.today")?;
-        Ok(self.with_registry(|r| r.follow_ups_due(today)))
+        crate::guard::guarded(|| {
+            let today = today.get("$.today")?;
+            Ok(self.with_registry(|r| r.follow_ups_due(today)))
+        })
     }
 }
 

@@ -31,34 +31,44 @@ pub struct Vocabulary {
 impl Vocabulary {
     /// The built-in taxonomies and an empty directory.
     #[uniffi::constructor]
-    pub fn builtin() -> Arc<Vocabulary> {
-        Arc::new(Vocabulary {
-            state: Mutex::new(State {
-                tax: Taxonomies::builtin(),
-                directory: Directory::default(),
-            }),
+    pub fn builtin() -> Result<Arc<Vocabulary>> {
+        crate::guard::guarded(|| {
+            Ok(Arc::new(Vocabulary {
+                state: Mutex::new(State {
+                    tax: Taxonomies::builtin(),
+                    directory: Directory::default(),
+                }),
+            }))
         })
     }
 
     /// Extend with a taxonomy document (JSON). A failed extension changes nothing.
     pub fn extend(&self, document_json: String) -> Result<VocabularyCounts> {
-        let doc: TaxonomyDocument = tsunagu::error::from_json(&document_json)?;
-        let mut s = self.state.lock().unwrap_or_else(|p| p.into_inner());
-        s.tax = s.tax.extended(doc)?;
-        Ok(counts(&s.tax))
+        crate::guard::guarded(|| {
+            let doc: TaxonomyDocument = crate::guard::from_json(&document_json)?;
+            let mut s = self.state.lock().unwrap_or_else(|p| p.into_inner());
+            s.tax = s.tax.extended(doc)?;
+            Ok(counts(&s.tax))
+        })
     }
 
     /// Sizes now.
-    pub fn counts(&self) -> VocabularyCounts {
-        counts(&self.state.lock().unwrap_or_else(|p| p.into_inner()).tax)
+    pub fn counts(&self) -> Result<VocabularyCounts> {
+        crate::guard::guarded(|| {
+            Ok(counts(
+                &self.state.lock().unwrap_or_else(|p| p.into_inner()).tax,
+            ))
+        })
     }
 
     /// Replace the directory with these agencies (a JSON array); returns how many.
     pub fn load_directory(&self, agencies_json: String) -> Result<u32> {
-        let agencies = tsunagu::error::from_json(&agencies_json)?;
-        let mut s = self.state.lock().unwrap_or_else(|p| p.into_inner());
-        s.directory = Directory::new(agencies, &s.tax)?;
-        Ok(s.directory.agencies().len() as u32)
+        crate::guard::guarded(|| {
+            let agencies = crate::guard::from_json(&agencies_json)?;
+            let mut s = self.state.lock().unwrap_or_else(|p| p.into_inner());
+            s.directory = Directory::new(agencies, &s.tax)?;
+            Ok(s.directory.agencies().len() as u32)
+        })
     }
 }
 
@@ -71,12 +81,14 @@ impl Vocabulary {
         household: tsunagu::household::Household,
         today: crate::date::IsoDate,
     ) -> Result<()> {
-        let today = today.get("$.today")?;
-        household.validate(
-            &self.state.lock().unwrap_or_else(|p| p.into_inner()).tax,
-            today,
-        )?;
-        Ok(())
+        crate::guard::guarded(|| {
+            let today = today.get("$.today")?;
+            household.validate(
+                &self.state.lock().unwrap_or_else(|p| p.into_inner()).tax,
+                today,
+            )?;
+            Ok(())
+        })
     }
 
     /// Composite patterns (複合課題: 8050, double care, young carer …) of a household on `today`,
@@ -87,16 +99,23 @@ impl Vocabulary {
         today: crate::date::IsoDate,
         settings_json: Option<String>,
     ) -> Result<String> {
-        let today = today.get("$.today")?;
-        let s = self.state.lock().unwrap_or_else(|p| p.into_inner());
-        household.validate(&s.tax, today)?;
-        let settings: tsunagu::patterns::PatternSettings = match settings_json {
-            Some(j) => tsunagu::error::from_json(&j)?,
-            None => Default::default(),
-        };
-        let found =
-            tsunagu::patterns::detect_patterns(&household, &s.tax, &s.directory, &settings, today);
-        Ok(serde_json::to_string(&found).unwrap_or_default())
+        crate::guard::guarded(|| {
+            let today = today.get("$.today")?;
+            let s = self.state.lock().unwrap_or_else(|p| p.into_inner());
+            household.validate(&s.tax, today)?;
+            let settings: tsunagu::patterns::PatternSettings = match settings_json {
+                Some(j) => crate::guard::from_json(&j)?,
+                None => Default::default(),
+            };
+            let found = tsunagu::patterns::detect_patterns(
+                &household,
+                &s.tax,
+                &s.directory,
+                &settings,
+                today,
+            );
+            Ok(serde_json::to_string(&found).unwrap_or_default())
+        })
     }
 }
 
