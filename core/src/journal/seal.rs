@@ -61,7 +61,6 @@
 
 use super::JournalError;
 use serde::Deserialize;
-use std::collections::BTreeMap;
 
 /// Prefix of a sealed payload's stored text.
 pub const SEALED_PREFIX: &str = "{\"$sealed\":";
@@ -120,7 +119,8 @@ struct Inner<'a> {
     nonce: &'a str,
 }
 
-/// A sealed payload's parts.
+/// A sealed payload's parts (without feature `seal` only the key and the projection are read).
+#[cfg_attr(not(feature = "seal"), allow(dead_code))]
 pub(super) struct Parts<'a> {
     pub key: std::borrow::Cow<'a, str>,
     pub ct: &'a str,
@@ -160,6 +160,7 @@ pub(super) fn parse(seq: u64, text: &str) -> Result<Option<Parts<'_>>, JournalEr
     }))
 }
 
+#[cfg_attr(not(feature = "seal"), allow(dead_code))]
 /// The stored text of a sealed payload (canonical: keys in code-point order, no whitespace).
 pub(super) fn stored_text(key_id: &str, ct_b64: &str, nonce_b64: &str, clear: &str) -> String {
     let key = serde_json::to_string(key_id).unwrap_or_else(|_| "\"\"".to_string());
@@ -178,6 +179,7 @@ pub(super) fn stored_text(key_id: &str, ct_b64: &str, nonce_b64: &str, clear: &s
     s
 }
 
+#[cfg_attr(not(feature = "seal"), allow(dead_code))]
 /// The associated data of a payload's ciphertext: its key id and clear projection.
 pub(super) fn payload_aad(key_id: &str, clear: &str) -> Vec<u8> {
     let mut aad = Vec::with_capacity(20 + key_id.len() + clear.len());
@@ -198,6 +200,7 @@ mod crypto {
     use base64::Engine;
     use chacha20poly1305::aead::{Aead, KeyInit, Payload};
     use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+    use std::collections::BTreeMap;
 
     /// The host's master key (マスター鍵): 32 bytes from the platform's key store, handed to the
     /// journal when it is opened. Never stored by the core; its `Debug` shows nothing.
