@@ -31,6 +31,8 @@ cargo test --workspace
 section "benchmarks at a tiny size (they must keep working; figures in BENCHMARKS.md)"
 # Built in the test profile here (no release build in CI); `cargo bench` gives the real figures.
 TSUNAGU_BENCH_N=2000 cargo test -p tsunagu --bench journal
+# Sealed journal (encryption at rest): append and replay sealed vs clear, key destruction.
+TSUNAGU_BENCH_N=2000 TSUNAGU_BENCH_HOUSEHOLDS=50 cargo test -p tsunagu --bench seal
 # The statistics ledger against the event fold (asserts both reports equal before printing).
 TSUNAGU_BENCH_CASES=200 TSUNAGU_BENCH_CONTACTS=2000 cargo test -p tsunagu --bench stats
 # The person master: index build, kana-prefix search, 名寄せ candidates (1M persons in `cargo bench`).

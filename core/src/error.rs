@@ -116,6 +116,8 @@ core_error! {
     Record(crate::record::RecordError),
     /// Forms: definitions, municipal extensions and submissions.
     Forms(crate::forms::FormError),
+    /// Retention (保存年限) policies and erasures.
+    Retention(crate::retention::RetentionError),
 }
 
 /// Hands every area's error type (and [`DocumentError`]) to the macro `$m` as
@@ -149,6 +151,7 @@ macro_rules! for_each_area_error {
             $crate::person::PersonError,
             $crate::record::RecordError,
             $crate::forms::FormError,
+            $crate::retention::RetentionError,
         );
     };
 }
@@ -196,6 +199,7 @@ use crate::plan::PlanError;
 use crate::record::RecordError;
 use crate::referral::ReferralError;
 use crate::registry::RegistryError;
+use crate::retention::RetentionError;
 use crate::routing::RoutingError;
 use crate::stats::StatsError;
 use crate::sync::SyncError;
@@ -226,6 +230,7 @@ gather! {
     PersonError => Person { Calendar };
     RecordError => Record { Document, Taxonomy };
     FormError => Forms { Document };
+    RetentionError => Retention { Document };
 }
 
 impl Error {
@@ -284,6 +289,7 @@ pub fn all_codes() -> Vec<&'static str> {
     codes.extend_from_slice(PersonError::CODES);
     codes.extend_from_slice(RecordError::CODES);
     codes.extend_from_slice(FormError::CODES);
+    codes.extend_from_slice(RetentionError::CODES);
     codes.sort_unstable();
     codes.dedup();
     codes
@@ -363,6 +369,7 @@ pub const KINDS: &[(&str, ErrorKind)] = {
         ("future_date", Rule),
         ("gap_area_unknown", NotFound),
         ("handover_required", Transition),
+        ("household_erased", Transition),
         ("illegal_referral_transition", Transition),
         ("illegal_transition", Transition),
         ("implausible_age", Invalid),
@@ -383,10 +390,12 @@ pub const KINDS: &[(&str, ErrorKind)] = {
         ("invalid_plan", Invalid),
         ("invalid_reading", Invalid),
         ("invalid_resolution", Invalid),
+        ("invalid_retention_policy", RuleDocument),
         ("invalid_rule_document", RuleDocument),
         ("invalid_submission", Invalid),
         ("invalid_variant", Invalid),
         ("journal_conflict", Storage),
+        ("key_destroyed", Transition),
         ("key_too_short", Invalid),
         ("last_active_worker", Rule),
         ("malformed_document", Document),
@@ -394,6 +403,7 @@ pub const KINDS: &[(&str, ErrorKind)] = {
         ("met_not_allowed", Invalid),
         ("met_required", Invalid),
         ("mismatch", Rule),
+        ("missing_key", Storage),
         ("missing_text", Invalid),
         ("monitoring_before_plan", Rule),
         ("monitoring_concluded", Transition),
@@ -423,6 +433,7 @@ pub const KINDS: &[(&str, ErrorKind)] = {
         ("plan_not_consented", Transition),
         ("plan_version_conflict", Conflict),
         ("referral_not_accepted", Transition),
+        ("retention_not_reached", Rule),
         ("rule_set_too_large", Invalid),
         ("same_window", Rule),
         ("same_worker", Rule),
@@ -433,6 +444,7 @@ pub const KINDS: &[(&str, ErrorKind)] = {
         ("stage_unchanged", Transition),
         ("stage_without_contact", Rule),
         ("storage", Storage),
+        ("tampered_ciphertext", Storage),
         ("unknown_action", NotFound),
         ("unknown_activity", NotFound),
         ("unknown_agency", NotFound),
@@ -447,6 +459,7 @@ pub const KINDS: &[(&str, ErrorKind)] = {
         ("unknown_person", NotFound),
         ("unknown_plan", NotFound),
         ("unknown_resource", NotFound),
+        ("unknown_retention_rule", NotFound),
         ("unknown_risk_rank", NotFound),
         ("unknown_worker", NotFound),
         ("unparseable_era_date", Invalid),
@@ -457,6 +470,7 @@ pub const KINDS: &[(&str, ErrorKind)] = {
         ("withdrawal_before_consent", Consent),
         ("worker_inactive", Rule),
         ("worker_not_of_agency", Rule),
+        ("wrong_master_key", Storage),
     ]
 };
 

@@ -32,6 +32,7 @@ pub mod privacy;
 pub mod record;
 pub mod referral;
 pub mod registry;
+pub mod retention;
 pub mod routing;
 pub mod schema;
 pub mod stats;

@@ -48,11 +48,15 @@
 //!   `Journal` has seen.
 
 mod canonical;
+pub mod seal;
 #[cfg(feature = "sqlite")]
 mod sqlite;
 mod store;
 
 pub use canonical::canonical_json;
+pub use seal::{KeyRow, SealAs, Sealing};
+#[cfg(feature = "seal")]
+pub use seal::{Keyring, MasterKey};
 #[cfg(all(feature = "sqlite", feature = "testing"))]
 pub use sqlite::{set_fault_hook, FaultPoint};
 #[cfg(feature = "sqlite")]
@@ -210,6 +214,37 @@ pub enum JournalError {
         /// Events the store holds.
         found: u64,
     },
+    /// `wrong_master_key`: the master key handed to the journal is not the one its key table
+    /// was written with (its check row does not unwrap). Nothing was read or written.
+    #[error("the master key does not open this journal's key table")]
+    WrongMasterKey,
+    /// `missing_key`: an event is sealed under a data key the key table does not hold, or the
+    /// journal was opened without a master key (or built without feature `seal`).
+    #[error("event seq {seq} is sealed under a data key this journal does not hold")]
+    MissingKey {
+        /// Seq of the event (0 when appending).
+        seq: u64,
+        /// The data key's id.
+        key_id: String,
+    },
+    /// `tampered_ciphertext`: a sealed payload (or a wrapped data key) does not authenticate
+    /// under its key: its ciphertext, nonce or clear projection was changed.
+    #[error("sealed payload of event seq {seq} does not authenticate (tampered)")]
+    TamperedCiphertext {
+        /// Seq of the event (0 for a row of the key table).
+        seq: u64,
+        /// The data key's id.
+        key_id: String,
+    },
+    /// `key_destroyed`: an event of the batch would be sealed under a data key that was
+    /// destroyed (the household was erased); nothing was appended.
+    #[error("event {index} of the batch would be sealed under a destroyed data key")]
+    KeyDestroyed {
+        /// Position of the event in the batch.
+        index: usize,
+        /// The data key's id.
+        key_id: String,
+    },
     /// `storage`: the store failed (I/O, disk full, locked database …).
     #[error("journal storage failed: {message}")]
     Storage {
@@ -224,11 +259,15 @@ impl JournalError {
         "chain_broken",
         "corrupt_event",
         "journal_conflict",
+        "key_destroyed",
         "malformed_event",
+        "missing_key",
         "not_a_journal",
         "out_of_order",
         "schema_too_new",
         "storage",
+        "tampered_ciphertext",
+        "wrong_master_key",
     ];
 
     /// A storage failure with this message.
@@ -250,6 +289,10 @@ impl crate::coded::Coded for JournalError {
             JournalError::CorruptEvent { .. } => "corrupt_event",
             JournalError::Conflict { .. } => "journal_conflict",
             JournalError::Storage { .. } => "storage",
+            JournalError::WrongMasterKey => "wrong_master_key",
+            JournalError::MissingKey { .. } => "missing_key",
+            JournalError::TamperedCiphertext { .. } => "tampered_ciphertext",
+            JournalError::KeyDestroyed { .. } => "key_destroyed",
         }
     }
     /// `$[i].field` of the offending event of the batch (the batch is the JSON array of
@@ -260,6 +303,7 @@ impl crate::coded::Coded for JournalError {
             | JournalError::MalformedEvent { index, field, .. } => {
                 Some(format!("$[{index}].{field}"))
             }
+            JournalError::KeyDestroyed { index, .. } => Some(format!("$[{index}].payload")),
             _ => None,
         }
     }
@@ -273,6 +317,10 @@ impl crate::coded::Coded for JournalError {
             JournalError::CorruptEvent { .. } => crate::coded::ErrorKind::Storage,
             JournalError::Conflict { .. } => crate::coded::ErrorKind::Storage,
             JournalError::Storage { .. } => crate::coded::ErrorKind::Storage,
+            JournalError::WrongMasterKey => crate::coded::ErrorKind::Storage,
+            JournalError::MissingKey { .. } => crate::coded::ErrorKind::Storage,
+            JournalError::TamperedCiphertext { .. } => crate::coded::ErrorKind::Storage,
+            JournalError::KeyDestroyed { .. } => crate::coded::ErrorKind::Transition,
         }
     }
 }
@@ -373,6 +421,8 @@ pub struct Journal<P, S: Store = MemoryStore> {
     last_digest: [u8; 32],
     last_hash: String,
     devices: BTreeMap<DeviceId, DeviceHead>,
+    /// The unwrapped data keys, when the journal was opened with a master key.
+    keyring: Option<seal::Keyring>,
     _payload: PhantomData<fn() -> P>,
 }
 
@@ -385,6 +435,7 @@ impl<P> Journal<P, MemoryStore> {
             last_digest: [0; 32],
             last_hash: GENESIS_HASH.to_string(),
             devices: BTreeMap::new(),
+            keyring: None,
             _payload: PhantomData,
         }
     }
@@ -401,8 +452,48 @@ impl<P, S: Store> Journal<P, S> {
             last_digest,
             last_hash: canonical::hex(&last_digest),
             devices,
+            keyring: None,
             _payload: PhantomData,
         })
+    }
+
+    /// Open the journal kept in `store` with the host's master key: as [`Journal::open`], and
+    /// unwraps the store's data keys (a new key table gets its check row), so sealed events
+    /// open on replay and new events can be sealed ([`Journal::append_sealed`]).
+    ///
+    /// Errors: `wrong_master_key`, `tampered_ciphertext` (a wrapped key was edited), `storage`.
+    #[cfg(feature = "seal")]
+    pub fn open_sealed(mut store: S, master: seal::MasterKey) -> Result<Self, JournalError> {
+        let rows = store.key_rows()?;
+        let (keyring, check) = seal::Keyring::load(master, &rows)?;
+        if let Some(check) = check {
+            store.put_keys(&[check])?;
+        }
+        let mut journal = Self::open(store)?;
+        journal.keyring = Some(keyring);
+        Ok(journal)
+    }
+
+    /// The data keys, when the journal was opened with a master key.
+    pub fn keyring(&self) -> Option<&seal::Keyring> {
+        self.keyring.as_ref()
+    }
+
+    /// Destroy data key `key_id` (鍵の破棄): the store overwrites its row, and events sealed under
+    /// it read from now on as their clear projection. The events themselves are untouched, so
+    /// the chain verifies. Idempotent.
+    ///
+    /// Errors: `missing_key` when the journal was opened without a master key; `storage`.
+    pub fn destroy_key(&mut self, key_id: &str) -> Result<(), JournalError> {
+        let Some(ring) = self.keyring.as_mut() else {
+            return Err(JournalError::MissingKey {
+                seq: 0,
+                key_id: key_id.to_string(),
+            });
+        };
+        self.store.destroy_key(key_id)?;
+        ring.destroy(key_id);
+        Ok(())
     }
 
     /// Take up the store's position again (length, last hash, device heads) after another
@@ -489,6 +580,20 @@ impl<P: Serialize + DeserializeOwned, S: Store> Journal<P, S> {
     /// `journal_conflict` on failure, again with nothing appended). An empty batch appends
     /// nothing and returns no seq.
     pub fn append(&mut self, events: Vec<NewEvent<P>>) -> Result<Vec<u64>, JournalError> {
+        self.append_sealed(events.into_iter().map(|e| (e, None)).collect())
+    }
+
+    /// [`Journal::append`] with each event sealed as its [`SealAs`] says (or stored in clear
+    /// with `None`): its payload encrypted under the data key (made on first use and written to
+    /// the key table before the events), its clear projection kept readable. The hash covers the
+    /// sealed text.
+    ///
+    /// Errors: those of `append`; `missing_key` when an event is to be sealed and the journal was
+    /// opened without a master key; `key_destroyed` when its key was destroyed.
+    pub fn append_sealed(
+        &mut self,
+        events: Vec<(NewEvent<P>, Option<SealAs<P>>)>,
+    ) -> Result<Vec<u64>, JournalError> {
         if events.is_empty() {
             return Ok(Vec::new());
         }
@@ -498,7 +603,11 @@ impl<P: Serialize + DeserializeOwned, S: Store> Journal<P, S> {
         let mut seq = self.len;
         // One pre-image buffer and one canonical-JSON buffer for the whole batch.
         let mut preimage = canonical::Preimage::default();
-        for (index, event) in events.into_iter().enumerate() {
+        // Data keys first: every key the batch seals under exists (made now if new, and written
+        // to the key table before the events, so no stored event names a key the table lacks; a
+        // key row of a batch refused later is harmless, the next event of that household uses it).
+        self.ensure_keys(&events)?;
+        for (index, (event, seal_as)) in events.into_iter().enumerate() {
             let malformed = |field, reason| JournalError::MalformedEvent {
                 index,
                 field,
@@ -549,8 +658,20 @@ impl<P: Serialize + DeserializeOwned, S: Store> Journal<P, S> {
                     });
                 }
             }
-            let payload_json = canonical_json(&event.payload)
+            let mut payload_json = canonical_json(&event.payload)
                 .map_err(|_| malformed("payload", "payload does not serialize to JSON"))?;
+            if let Some(seal_as) = seal_as {
+                let clear = canonical_json(&seal_as.clear)
+                    .map_err(|_| malformed("payload", "clear projection does not serialize"))?;
+                let ring = self
+                    .keyring
+                    .as_ref()
+                    .ok_or_else(|| JournalError::MissingKey {
+                        seq: 0,
+                        key_id: seal_as.key_id.clone(),
+                    })?;
+                payload_json = ring.seal(index, &seal_as.key_id, &payload_json, &clear)?;
+            }
             seq += 1;
             let hash = preimage.digest(
                 seq,
@@ -595,10 +716,49 @@ impl<P: Serialize + DeserializeOwned, S: Store> Journal<P, S> {
         Ok((first..=seq).collect())
     }
 
+    /// Make (and store) the data keys a batch seals under that do not exist yet.
+    fn ensure_keys(
+        &mut self,
+        events: &[(NewEvent<P>, Option<SealAs<P>>)],
+    ) -> Result<(), JournalError> {
+        let mut ids: Vec<&str> = events
+            .iter()
+            .filter_map(|(_, s)| s.as_ref().map(|s| s.key_id.as_str()))
+            .collect();
+        if ids.is_empty() {
+            return Ok(());
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        let Some(ring) = self.keyring.as_mut() else {
+            return Err(JournalError::MissingKey {
+                seq: 0,
+                key_id: ids[0].to_string(),
+            });
+        };
+        let mut rows = Vec::new();
+        for id in &ids {
+            if let Some(row) = ring.ensure(id)? {
+                rows.push(row);
+            }
+        }
+        if rows.is_empty() {
+            return Ok(());
+        }
+        if let Err(e) = self.store.put_keys(&rows) {
+            for row in &rows {
+                ring.forget(&row.key_id);
+            }
+            return Err(e);
+        }
+        Ok(())
+    }
+
     /// Every event from seq 1, each verified (hash recomputed, link to the previous event
     /// checked) before it is yielded. Iteration stops after the first error.
     pub fn iter(&self) -> Iter<'_, P, S> {
         Iter {
+            keyring: self.keyring.as_ref(),
             store: &self.store,
             checker: Checker::new(),
             page: Vec::new().into_iter(),
@@ -625,11 +785,40 @@ impl<P: Serialize + DeserializeOwned, S: Store> Journal<P, S> {
     /// deserialize) was built and measured (BENCHMARKS.md, Journal): on this 2-core machine it
     /// took the same wall time and 1.6× the CPU (allocations freed across threads), so replay
     /// stays sequential.
+    ///
+    /// Sealed events are opened with the journal's keys; an event whose key was destroyed is
+    /// folded as its clear projection (see [`Journal::try_replay_sealed`] to tell them apart).
     pub fn try_replay<A, E: From<JournalError>>(
         &self,
         init: A,
         mut fold: impl FnMut(A, EventEnvelope<P>) -> Result<A, E>,
     ) -> Result<A, E> {
+        self.replay_with(ReadMode::Open, init, |a, e, _| fold(a, e))
+    }
+
+    /// [`Journal::try_replay`] telling how each event was read ([`Sealing`]): in clear, opened
+    /// with its key, or a tombstone (its key destroyed: the payload is its clear projection).
+    ///
+    /// Errors besides the chain's: `missing_key` (a sealed event and no such key, or no master
+    /// key), `tampered_ciphertext`.
+    pub fn try_replay_sealed<A, E: From<JournalError>>(
+        &self,
+        init: A,
+        fold: impl FnMut(A, EventEnvelope<P>, Sealing<'_>) -> Result<A, E>,
+    ) -> Result<A, E> {
+        self.replay_with(ReadMode::Open, init, fold)
+    }
+
+    fn replay_with<A, E: From<JournalError>>(
+        &self,
+        mode: ReadMode,
+        init: A,
+        mut fold: impl FnMut(A, EventEnvelope<P>, Sealing<'_>) -> Result<A, E>,
+    ) -> Result<A, E> {
+        let keyring = match mode {
+            ReadMode::Open => self.keyring.as_ref(),
+            ReadMode::Projection => None,
+        };
         // The store lends each row ([`Store::scan`]): nothing is copied out of it but what the
         // envelope owns. Each row is verified before it is deserialized and folded.
         let mut checker = Checker::new();
@@ -640,7 +829,7 @@ impl<P: Serialize + DeserializeOwned, S: Store> Journal<P, S> {
         // From seq 0: a row whose seq was edited to 0 is read (and named corrupt), not skipped.
         self.store.scan(0, &mut |row| {
             checker.verify(&row)?;
-            let payload = read_payload(row.seq, row.payload_json)?;
+            let (payload, sealing) = read_sealed(row.seq, row.payload_json, mode, keyring)?;
             let hash = canonical::hex(row.hash);
             let event = EventEnvelope {
                 seq: row.seq,
@@ -651,7 +840,7 @@ impl<P: Serialize + DeserializeOwned, S: Store> Journal<P, S> {
                 prev_hash: std::mem::replace(&mut prev_hex, hash.clone()),
                 hash,
             };
-            match acc.take().map(|a| fold(a, event)) {
+            match acc.take().map(|a| fold(a, event, sealing)) {
                 Some(Ok(next)) => {
                     acc = Some(next);
                     Ok(true)
@@ -685,7 +874,9 @@ impl<P: Serialize + DeserializeOwned, S: Store> Journal<P, S> {
         let mut heads: BTreeMap<DeviceId, DeviceHead> = BTreeMap::new();
         let mut last_hash = GENESIS_HASH.to_string();
         let mut count = 0;
-        self.try_replay((), |(), event| {
+        // Sealed events are read as their clear projection: verifying needs no key (an auditor
+        // has none), and still holds after a key was destroyed.
+        self.replay_with(ReadMode::Projection, (), |(), event, _| {
             if let Some(h) = heads.get(&event.device) {
                 if event.device_seq <= h.device_seq {
                     return Err(JournalError::CorruptEvent {
@@ -740,6 +931,7 @@ impl<P: Serialize + DeserializeOwned, S: Store> Journal<P, S> {
 /// Iterator over verified events (see [`Journal::iter`]).
 #[derive(Debug)]
 pub struct Iter<'a, P, S: Store> {
+    keyring: Option<&'a seal::Keyring>,
     store: &'a S,
     checker: Checker,
     page: std::vec::IntoIter<StoredEvent>,
@@ -815,9 +1007,10 @@ impl Checker {
     fn check<P: DeserializeOwned>(
         &mut self,
         event: StoredEvent,
+        keyring: Option<&seal::Keyring>,
     ) -> Result<EventEnvelope<P>, JournalError> {
         self.verify(&event.borrowed())?;
-        let payload = read_payload(event.seq, &event.payload_json)?;
+        let (payload, _) = read_sealed(event.seq, &event.payload_json, ReadMode::Open, keyring)?;
         Ok(EventEnvelope {
             seq: event.seq,
             device: event.device,
@@ -827,6 +1020,58 @@ impl Checker {
             prev_hash: canonical::hex(&event.prev_hash),
             hash: canonical::hex(&event.hash),
         })
+    }
+}
+
+/// How sealed events are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ReadMode {
+    /// Opened with the keyring (`missing_key` without one); destroyed keys give the projection.
+    Open,
+    /// As their clear projection, without decrypting (verify).
+    Projection,
+}
+
+/// A verified row's payload as `P`, opening it when it is sealed.
+fn read_sealed<'a, P: DeserializeOwned>(
+    seq: u64,
+    json: &'a str,
+    mode: ReadMode,
+    keyring: Option<&seal::Keyring>,
+) -> Result<(P, Sealing<'a>), JournalError> {
+    let Some(parts) = seal::parse(seq, json)? else {
+        return Ok((read_payload(seq, json)?, Sealing::Clear));
+    };
+    let key = match parts.key {
+        std::borrow::Cow::Borrowed(k) => k,
+        // A key id with escapes: not one this journal writes.
+        std::borrow::Cow::Owned(_) => {
+            return Err(JournalError::CorruptEvent {
+                seq,
+                field: "payload",
+                reason: "sealed payload names a malformed key id".to_string(),
+            })
+        }
+    };
+    if mode == ReadMode::Projection {
+        return Ok((read_payload(seq, parts.clear)?, Sealing::Tombstone(key)));
+    }
+    let Some(ring) = keyring else {
+        return Err(JournalError::MissingKey {
+            seq,
+            key_id: key.to_string(),
+        });
+    };
+    match ring.open(seq, &parts)? {
+        Some(plain) => {
+            let text = std::str::from_utf8(&plain).map_err(|_| JournalError::CorruptEvent {
+                seq,
+                field: "payload",
+                reason: "sealed payload is not UTF-8".to_string(),
+            })?;
+            Ok((read_payload(seq, text)?, Sealing::Opened(key)))
+        }
+        None => Ok((read_payload(seq, parts.clear)?, Sealing::Tombstone(key))),
     }
 }
 
@@ -878,7 +1123,7 @@ impl<P: DeserializeOwned, S: Store> Iterator for Iter<'_, P, S> {
                 }
             },
         };
-        let result = self.checker.check(event);
+        let result = self.checker.check(event, self.keyring);
         if result.is_err() {
             self.done = true;
         }
@@ -886,5 +1131,7 @@ impl<P: DeserializeOwned, S: Store> Iterator for Iter<'_, P, S> {
     }
 }
 
+#[cfg(all(test, feature = "seal"))]
+mod seal_tests;
 #[cfg(test)]
 mod tests;

@@ -637,6 +637,96 @@ impl Store for SqliteStore {
         fault_point!(AfterCommit);
         Ok(())
     }
+
+    fn key_rows(&self) -> Result<Vec<super::KeyRow>, JournalError> {
+        if !self.has_table("data_keys")? {
+            return Ok(Vec::new());
+        }
+        let mut stmt = self
+            .conn
+            .prepare("SELECT key_id, wrapped FROM data_keys ORDER BY key_id")
+            .map_err(storage)?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(super::KeyRow {
+                    key_id: r.get(0)?,
+                    wrapped: r.get(1)?,
+                })
+            })
+            .map_err(storage)?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(storage)
+    }
+
+    fn put_keys(&mut self, rows: &[super::KeyRow]) -> Result<(), JournalError> {
+        let tx = self.conn.transaction().map_err(storage)?;
+        tx.execute_batch(KEY_TABLE).map_err(storage)?;
+        {
+            let mut insert = tx
+                .prepare_cached("INSERT OR IGNORE INTO data_keys (key_id, wrapped) VALUES (?1, ?2)")
+                .map_err(storage)?;
+            for r in rows {
+                insert
+                    .execute(params![r.key_id, r.wrapped])
+                    .map_err(storage)?;
+            }
+        }
+        tx.commit().map_err(storage)
+    }
+
+    fn destroy_key(&mut self, key_id: &str) -> Result<(), JournalError> {
+        let tx = self.conn.transaction().map_err(storage)?;
+        tx.execute_batch(KEY_TABLE).map_err(storage)?;
+        // With secure_delete the overwritten bytes are zeroed in the page, not left free.
+        tx.execute(
+            "INSERT INTO data_keys (key_id, wrapped) VALUES (?1, NULL)
+             ON CONFLICT (key_id) DO UPDATE SET wrapped = NULL",
+            [key_id],
+        )
+        .map_err(storage)?;
+        tx.commit().map_err(storage)?;
+        // Move the WAL's copy of the old page into the file and truncate the WAL, so the
+        // wrapped key's bytes are in neither (best effort: a reader may hold the WAL open).
+        let _ = self
+            .conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+        Ok(())
+    }
+}
+
+// ------------------------------------------------------------------------------ key table
+
+/// The key table of sealed payloads (see `journal::seal`): one row per data key, its wrapped
+/// bytes or `NULL` once destroyed. Created on first use outside the numbered migrations, like
+/// the blob table: a journal without it is complete (every event in clear), and its schema
+/// version does not change, so older builds still open a journal with no sealed events. Rows
+/// are never deleted (a trigger refuses it): a destroyed key stays as a `NULL` row, so its id
+/// can never be given a new key.
+const KEY_TABLE: &str = "
+    PRAGMA secure_delete = ON;
+    CREATE TABLE IF NOT EXISTS data_keys (
+        key_id      TEXT    PRIMARY KEY,
+        wrapped     BLOB
+    ) STRICT, WITHOUT ROWID;
+    CREATE TRIGGER IF NOT EXISTS data_keys_no_delete BEFORE DELETE ON data_keys
+        BEGIN SELECT RAISE(ABORT, 'data keys are destroyed, never deleted'); END;
+    CREATE TRIGGER IF NOT EXISTS data_keys_no_revive BEFORE UPDATE ON data_keys
+        WHEN OLD.wrapped IS NULL AND NEW.wrapped IS NOT NULL
+        BEGIN SELECT RAISE(ABORT, 'a destroyed data key stays destroyed'); END;
+";
+
+impl SqliteStore {
+    /// True when the file has table `name`.
+    fn has_table(&self, name: &str) -> Result<bool, JournalError> {
+        let n: i64 = self
+            .conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?1",
+                [name],
+                |r| r.get(0),
+            )
+            .map_err(storage)?;
+        Ok(n > 0)
+    }
 }
 
 // ------------------------------------------------------------------------------ blob table

@@ -2,7 +2,7 @@
 //! and the in-memory store.
 
 use super::canonical::{canonical_json, parse_hex32};
-use super::{DeviceId, EventEnvelope, JournalError};
+use super::{DeviceId, EventEnvelope, JournalError, KeyRow};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -154,6 +154,27 @@ pub trait Store {
     /// `journal_conflict` when the store no longer holds exactly `expected_len` events, and then
     /// writes nothing.
     fn append(&mut self, expected_len: u64, events: &[StoredEvent]) -> Result<(), JournalError>;
+
+    /// Every row of the key table (鍵表, see [`super::seal`]), sorted by key id. The default: a
+    /// store without a key table has no rows.
+    fn key_rows(&self) -> Result<Vec<KeyRow>, JournalError> {
+        Ok(Vec::new())
+    }
+
+    /// Add rows to the key table in one durable step; a row whose key id exists is left as it
+    /// is (a key is never replaced, only destroyed). The default refuses: the store keeps no keys.
+    fn put_keys(&mut self, rows: &[KeyRow]) -> Result<(), JournalError> {
+        let _ = rows;
+        Err(JournalError::storage("this store keeps no data keys"))
+    }
+
+    /// Destroy a data key: its wrapped bytes are overwritten and the row stays, marked destroyed
+    /// (so a later event cannot make a new key for the erased id). Durable once it returns;
+    /// idempotent; a key id without a row gets a destroyed row.
+    fn destroy_key(&mut self, key_id: &str) -> Result<(), JournalError> {
+        let _ = key_id;
+        Err(JournalError::storage("this store keeps no data keys"))
+    }
 }
 
 /// In-memory store (tests, wasm). Its events can be taken out with [`MemoryStore::events`] and put
@@ -163,6 +184,8 @@ pub trait Store {
 pub struct MemoryStore {
     events: Vec<StoredEvent>,
     heads: BTreeMap<DeviceId, DeviceHead>,
+    /// The key table: key id → wrapped key (`None`: destroyed).
+    keys: BTreeMap<String, Option<Vec<u8>>>,
 }
 
 impl MemoryStore {
@@ -188,7 +211,17 @@ impl MemoryStore {
                 },
             );
         }
-        MemoryStore { events, heads }
+        MemoryStore {
+            events,
+            heads,
+            keys: BTreeMap::new(),
+        }
+    }
+
+    /// The same store with these key-table rows (e.g. persisted beside the events).
+    pub fn with_keys(mut self, rows: Vec<KeyRow>) -> Self {
+        self.keys = rows.into_iter().map(|r| (r.key_id, r.wrapped)).collect();
+        self
     }
 
     /// The stored events, in order.
@@ -250,6 +283,34 @@ impl Store for MemoryStore {
                 },
             );
         }
+        Ok(())
+    }
+
+    fn key_rows(&self) -> Result<Vec<KeyRow>, JournalError> {
+        Ok(self
+            .keys
+            .iter()
+            .map(|(k, w)| KeyRow {
+                key_id: k.clone(),
+                wrapped: w.clone(),
+            })
+            .collect())
+    }
+
+    fn put_keys(&mut self, rows: &[KeyRow]) -> Result<(), JournalError> {
+        for r in rows {
+            self.keys
+                .entry(r.key_id.clone())
+                .or_insert_with(|| r.wrapped.clone());
+        }
+        Ok(())
+    }
+
+    fn destroy_key(&mut self, key_id: &str) -> Result<(), JournalError> {
+        if let Some(Some(w)) = self.keys.get_mut(key_id) {
+            w.fill(0);
+        }
+        self.keys.insert(key_id.to_string(), None);
         Ok(())
     }
 }

@@ -462,6 +462,19 @@ fn codes_are_listed() {
             found: 2,
         },
         JournalError::storage("x"),
+        JournalError::WrongMasterKey,
+        JournalError::MissingKey {
+            seq: 1,
+            key_id: String::new(),
+        },
+        JournalError::TamperedCiphertext {
+            seq: 1,
+            key_id: String::new(),
+        },
+        JournalError::KeyDestroyed {
+            index: 0,
+            key_id: String::new(),
+        },
     ];
     let mut codes: Vec<_> = errors.iter().map(|e| e.code()).collect();
     codes.sort_unstable();

@@ -31,7 +31,7 @@ pub use store::BookStore;
 
 use super::{Command, Event, Receipt, Registry};
 use crate::journal::{
-    DeviceId, EventEnvelope, Journal, MemoryStore, NewEvent, Store, VerifyReport,
+    DeviceId, EventEnvelope, Journal, MemoryStore, NewEvent, SealAs, Store, VerifyReport,
 };
 use crate::worker::Actor;
 use crate::Error;
@@ -153,6 +153,30 @@ impl<S: Store> CaseBook<S> {
     pub fn open(store: S, device: &str) -> Result<Self, Error> {
         let device = DeviceId::new(device);
         let journal: Journal<Event, S> = Journal::open(store)?;
+        Self::from_journal(journal, device)
+    }
+
+    /// Open a book on `store` with the host's master key (see [`crate::journal::seal`]): events
+    /// naming a household are sealed under its data key, sealed events open on replay, and an
+    /// erasure destroys the key ([`super::EraseHousehold`]). Plaintext journals open unchanged
+    /// (their old events stay in clear; new ones are sealed).
+    ///
+    /// Errors: `wrong_master_key`, `tampered_ciphertext`, `missing_key`, and those of
+    /// [`CaseBook::open`].
+    #[cfg(feature = "seal")]
+    pub fn open_sealed(
+        store: S,
+        device: &str,
+        master: crate::journal::MasterKey,
+    ) -> Result<Self, Error> {
+        let device = DeviceId::new(device);
+        let journal: Journal<Event, S> = Journal::open_sealed(store, master)?;
+        let mut book = Self::from_journal(journal, device)?;
+        book.erase_keys()?;
+        Ok(book)
+    }
+
+    fn from_journal(journal: Journal<Event, S>, device: DeviceId) -> Result<Self, Error> {
         journal.verify()?;
         let registry = replay(&journal)?;
         Ok(CaseBook {
@@ -188,11 +212,13 @@ impl<S: Store> CaseBook<S> {
             now,
             Event::with_actor(today, command, actor.cloned()),
         );
-        if let Err(e) = self.journal.append(vec![event]) {
+        let sealed = self.sealed(vec![event]);
+        if let Err(e) = self.journal.append_sealed(sealed) {
             // The registry moved ahead of the journal: rebuild it from what is durable.
             self.catch_up()?;
             return Err(e.into());
         }
+        self.erase_keys()?;
         Ok(receipt)
     }
 
@@ -276,7 +302,8 @@ impl<S: Store> CaseBook<S> {
             .into_iter()
             .map(|(event, at)| NewEvent::new(self.device.clone(), at, event))
             .collect();
-        let seqs = match self.journal.append(batch) {
+        let batch = sealed_with(&next, self.journal.keyring().is_some(), batch);
+        let seqs = match self.journal.append_sealed(batch) {
             Ok(seqs) => seqs,
             Err(e) => {
                 // Nothing of the batch was stored; take up what is durable (another writer's
@@ -290,7 +317,42 @@ impl<S: Store> CaseBook<S> {
             }
         };
         self.registry = next;
+        self.erase_keys()
+            .map_err(|error| BatchError { index: None, error })?;
         Ok(seqs.into_iter().zip(receipts).collect())
+    }
+
+    /// The events with their seal plans (in clear when the book has no master key).
+    fn sealed(
+        &self,
+        events: Vec<NewEvent<Event>>,
+    ) -> Vec<(NewEvent<Event>, Option<SealAs<Event>>)> {
+        sealed_with(&self.registry, self.journal.keyring().is_some(), events)
+    }
+
+    /// Complete every erasure: destroy the data key of each erased household whose key is still
+    /// live (the erasure event is appended first, so a crash between the two is completed on
+    /// the next open), then rebuild the registry without the erased households.
+    fn erase_keys(&mut self) -> Result<(), Error> {
+        let Some(ring) = self.journal.keyring() else {
+            return Ok(());
+        };
+        let pending: Vec<String> = self
+            .registry
+            .erasures()
+            .records
+            .keys()
+            .map(super::household_key)
+            .filter(|k| !ring.is_destroyed(k))
+            .collect();
+        if pending.is_empty() {
+            return Ok(());
+        }
+        for key in &pending {
+            self.journal.destroy_key(key)?;
+        }
+        self.registry = replay(&self.journal)?;
+        Ok(())
     }
 
     /// Take up the store as it is: its position (another writer may have appended: the
@@ -384,11 +446,39 @@ fn receipts_only(appended: Vec<(u64, Receipt)>) -> Vec<Receipt> {
     appended.into_iter().map(|(_, r)| r).collect()
 }
 
+/// `events` with their seal plans against `reg`, when `seal` (the book has a master key).
+fn sealed_with(
+    reg: &Registry,
+    seal: bool,
+    events: Vec<NewEvent<Event>>,
+) -> Vec<(NewEvent<Event>, Option<SealAs<Event>>)> {
+    events
+        .into_iter()
+        .map(|e| {
+            let plan = if seal {
+                super::seal_plan(reg, &e.payload)
+            } else {
+                None
+            };
+            (e, plan)
+        })
+        .collect()
+}
+
 fn replay<S: Store>(journal: &Journal<Event, S>) -> Result<Registry, Error> {
-    journal.try_replay(Registry::new(), |mut reg, e: EventEnvelope<Event>| {
-        reg.execute_event(&e.payload)?;
-        Ok::<_, Error>(reg)
-    })
+    journal.try_replay_sealed(
+        Registry::new(),
+        |mut reg, e: EventEnvelope<Event>, sealing| {
+            // A tombstone (its household's key destroyed) changes no state: the household was
+            // erased (registry/erasure.rs). Its projection is still folded by statistics.
+            if let crate::journal::Sealing::Tombstone(key) = sealing {
+                reg.note_tombstone(key);
+                return Ok(reg);
+            }
+            reg.execute_event(&e.payload)?;
+            Ok::<_, Error>(reg)
+        },
+    )
 }
 
 #[cfg(test)]

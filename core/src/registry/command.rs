@@ -30,7 +30,7 @@ use super::worker::*;
 use super::CaseBook;
 use super::{case::*, consent::*, disclosure::*, meeting::*, plan::*, referral::*};
 use super::{community::*, disaster::*, participation::*};
-use super::{config::*, household::*};
+use super::{config::*, erasure::*, household::*};
 use super::{Receipt, Registry};
 use crate::Error;
 use chrono::NaiveDate;
@@ -141,6 +141,9 @@ macro_rules! command_list {
             RecordForm(RecordForm) = "record_form",
             /// Extend the kanji variants name matching folds (異体字) with a municipality's document.
             ExtendKanjiVariants(ExtendKanjiVariants) = "extend_kanji_variants",
+            /// Erase a household's personal data after retention (保存年限経過後の消去): its data
+            /// key is destroyed; the erasure itself stays in clear.
+            EraseHousehold(EraseHousehold) = "erase_household",
         ] }
     };
     (define () [$( $(#[$doc:meta])* $variant:ident($ty:ident) = $wire:literal, )*]) => {

@@ -32,6 +32,7 @@ mod config;
 mod consent;
 mod disaster;
 mod disclosure;
+mod erasure;
 mod forms;
 mod household;
 mod meeting;
@@ -53,6 +54,7 @@ pub use config::{ExtendMeetingTypes, ExtendTaxonomy, RegisterAgency};
 pub use consent::ConsentAction;
 pub use disaster::{DisasterAction, EndDisasterPhase, OpenDisasterRecord, SetVisitIntervals};
 pub use disclosure::Disclose;
+pub use erasure::{household_key, seal_plan, EraseHousehold};
 pub use forms::RecordForm;
 pub use household::{RegisterHousehold, UpdateHousehold};
 pub use meeting::HoldMeeting;
@@ -300,6 +302,8 @@ pub struct Registry {
     /// Filled forms kept whole (様式の記録), by record id.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     form_records: BTreeMap<crate::forms::FormRecordId, crate::forms::FormRecord>,
+    /// Retention policy and erasure records (保存年限・消去記録).
+    erasures: crate::retention::Erasures,
 }
 
 impl CaseContext for Registry {

@@ -246,3 +246,6 @@ additive!(ExtendRecordKinds, WriteEntry, OutreachAction, Attach);
 additive!(RecordForm);
 // The kanji-variant table is configuration: extensions add.
 additive!(ExtendKanjiVariants);
+// Erasure: destroys a household's key once; a second erasure of it is refused
+// (`household_erased`), so two devices' erasures merge as the first.
+additive!(EraseHousehold);

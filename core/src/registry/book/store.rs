@@ -83,4 +83,16 @@ impl Store for BookStore {
     fn append(&mut self, expected_len: u64, events: &[StoredEvent]) -> Result<(), JournalError> {
         self.inner_mut().append(expected_len, events)
     }
+
+    fn key_rows(&self) -> Result<Vec<crate::journal::KeyRow>, JournalError> {
+        self.inner().key_rows()
+    }
+
+    fn put_keys(&mut self, rows: &[crate::journal::KeyRow]) -> Result<(), JournalError> {
+        self.inner_mut().put_keys(rows)
+    }
+
+    fn destroy_key(&mut self, key_id: &str) -> Result<(), JournalError> {
+        self.inner_mut().destroy_key(key_id)
+    }
 }

@@ -21,6 +21,7 @@ mod config;
 mod consent;
 mod disaster;
 mod disclosure;
+mod erasure;
 mod forms;
 mod household;
 mod meeting;
