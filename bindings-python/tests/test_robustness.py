@@ -317,3 +317,23 @@ def test_hostile_matrix_never_crashes(tmp_path) -> None:
     for b in bad:
         summary.setdefault(b["outcome"], set()).add(f"{b['call']}({b['arg']})")
     assert not bad, "\n".join(f"{o}: {sorted(c)}" for o, c in summary.items())
+
+
+def test_the_harness_sees_a_crash() -> None:
+    """The child-interpreter harness would report a segfault (so the matrix can fail): a child
+    that reads address 0 dies with a signal, not with an exception."""
+    proc = subprocess.run([sys.executable, "-c", "import ctypes; ctypes.string_at(0)"],
+                          capture_output=True, timeout=60)
+    assert proc.returncode != 0
+
+
+def test_the_library_keeps_working_after_a_panic() -> None:
+    """After an InternalError the interpreter and the library go on: a book made afterwards
+    executes commands."""
+    book = tsunagu.CaseBook()
+    with pytest.raises(tsunagu.InternalError):
+        tsunagu._panic_for_test()
+    book.execute({"command": "register_agency", "agency": {
+        "id": "a", "name": "A", "kind": "social_welfare_council", "serves": {"any_issue": True}}},
+        datetime.date(2024, 4, 1))
+    assert len(book) == 1
