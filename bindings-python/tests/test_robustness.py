@@ -337,3 +337,19 @@ def test_the_library_keeps_working_after_a_panic() -> None:
         "id": "a", "name": "A", "kind": "social_welfare_council", "serves": {"any_issue": True}}},
         datetime.date(2024, 4, 1))
     assert len(book) == 1
+
+
+def test_every_export_carries_the_guard() -> None:
+    """Every `#[pyfunction]` and `#[pymethods]` in the binding's sources is preceded by
+    `#[tsunagu_python_guard::guard]`, so a new export cannot forget it."""
+    import pathlib
+
+    src = pathlib.Path(__file__).resolve().parents[1] / "src"
+    missing = []
+    for path in sorted(src.glob("*.rs")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for i, line in enumerate(lines):
+            if line.strip() in ("#[pyfunction]", "#[pymethods]"):
+                if "tsunagu_python_guard::guard" not in lines[i - 1]:
+                    missing.append(f"{path.name}:{i + 1}")
+    assert not missing, f"exports without #[guard]: {missing}"
