@@ -139,13 +139,11 @@ impl FormSet {
         let (book, _) = book_arg(book)?;
         let b = book.get().lock();
         let reg = b.registry();
-        let rows = match reg.form_record(&id) {
-            Some(r) => match self.0.form(&r.form) {
-                Some(form) => Some(tsunagu::forms::layout(form, r, reg, lang)),
-                None => None,
-            },
-            None => None,
-        };
+        let rows = reg.form_record(&id).and_then(|r| {
+            self.0
+                .form(&r.form)
+                .map(|form| tsunagu::forms::layout(form, r, reg, lang))
+        });
         convert::to_py(py, &rows)
     }
     /// Write a recorded form as an Excel workbook (.xlsx, the municipal layout) to `path`;

@@ -1,11 +1,17 @@
-//! Python binding of tsunagu (`tsunagu._core`): a thin, Pythonic layer over the core.
+//! Python binding of tsunagu (`tsunagu._core`): a thin, Pythonic layer over the core — the
+//! calendar, taxonomies, households, the case book, reports and exports (this file and
+//! `book.rs`), routing (`routing.rs`), persons and the record (`persons.rs`,
+//! `record_tables.rs`), forms (`forms.rs`) and access (`access.rs`).
 //!
 //! Documents (commands, households, agencies, taxonomy extensions) go in as dicts or JSON
 //! strings and come out as dicts shaped exactly like the core's JSON; dates are `datetime.date`
 //! where a function takes or returns a single date. Every error is a `TsunaguError` subclass
-//! with the core's `code` and `path` (see `error.rs`). Long work (replay, reports, exports,
-//! reading journals) releases the GIL. Classes are frozen (`Send + Sync`) and pickle by value,
-//! so they travel to Dask workers.
+//! with the core's `code` and `path` (see `error.rs`); a Rust panic is `InternalError` (code
+//! `internal_panic`), never pyo3's `PanicException`: every `#[pyfunction]` and `#[pymethods]`
+//! block carries `#[tsunagu_python_guard::guard]` (`panic.rs`) — put it on any new one.
+//! Documents built from Python objects are bounded (depth 128, no cycles: `convert.rs`). Long
+//! work (replay, reports, exports, reading journals) releases the GIL. Classes are frozen
+//! (`Send + Sync`) and pickle by value, so they travel to Dask workers.
 
 mod access;
 mod arrow;

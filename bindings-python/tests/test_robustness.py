@@ -317,3 +317,39 @@ def test_hostile_matrix_never_crashes(tmp_path) -> None:
     for b in bad:
         summary.setdefault(b["outcome"], set()).add(f"{b['call']}({b['arg']})")
     assert not bad, "\n".join(f"{o}: {sorted(c)}" for o, c in summary.items())
+
+
+def test_the_harness_sees_a_crash() -> None:
+    """The child-interpreter harness would report a segfault (so the matrix can fail): a child
+    that reads address 0 dies with a signal, not with an exception."""
+    proc = subprocess.run([sys.executable, "-c", "import ctypes; ctypes.string_at(0)"],
+                          capture_output=True, timeout=60)
+    assert proc.returncode != 0
+
+
+def test_the_library_keeps_working_after_a_panic() -> None:
+    """After an InternalError the interpreter and the library go on: a book made afterwards
+    executes commands."""
+    book = tsunagu.CaseBook()
+    with pytest.raises(tsunagu.InternalError):
+        tsunagu._panic_for_test()
+    book.execute({"command": "register_agency", "agency": {
+        "id": "a", "name": "A", "kind": "social_welfare_council", "serves": {"any_issue": True}}},
+        datetime.date(2024, 4, 1))
+    assert len(book) == 1
+
+
+def test_every_export_carries_the_guard() -> None:
+    """Every `#[pyfunction]` and `#[pymethods]` in the binding's sources is preceded by
+    `#[tsunagu_python_guard::guard]`, so a new export cannot forget it."""
+    import pathlib
+
+    src = pathlib.Path(__file__).resolve().parents[1] / "src"
+    missing = []
+    for path in sorted(src.glob("*.rs")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for i, line in enumerate(lines):
+            if line.strip() in ("#[pyfunction]", "#[pymethods]"):
+                if "tsunagu_python_guard::guard" not in lines[i - 1]:
+                    missing.append(f"{path.name}:{i + 1}")
+    assert not missing, f"exports without #[guard]: {missing}"

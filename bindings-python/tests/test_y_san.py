@@ -122,6 +122,11 @@ def test_her_worklist_and_timeline(tour_journal: pathlib.Path) -> None:
     assert t.num_rows == len(entries)
     assert t.column("task").to_pylist() == [e["task"]["id"] for e in entries]
     assert set(t.column("section").to_pylist()) <= {"overdue", "due_today", "due_this_week"}
+    # The case's worklist holds only the case's tasks, and her worker's among them.
+    by_case = book.worklist(D(2023, 9, 5), case="c-y")
+    case_tasks = [e["task"] for k in ("overdue", "due_today", "due_this_week") for e in by_case[k]]
+    assert case_tasks and all(t.get("case") == "c-y" for t in case_tasks)
+    assert {e["task"]["id"] for e in entries if e["task"].get("case") == "c-y"} <= {t["id"] for t in case_tasks}
     # The same query as a dict gives the same list.
     assert book.worklist({"on": "2023-09-05", "worker": "csw-1"}) == wl
 

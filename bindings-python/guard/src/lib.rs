@@ -64,5 +64,5 @@ fn wrap(sig: &mut Signature, block: &mut Box<Block>) {
             parse_quote!({ crate::panic::guard::<#ty>(move || #body) })
         }
     };
-    *block = Box::new(new);
+    **block = new;
 }
