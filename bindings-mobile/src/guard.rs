@@ -110,6 +110,49 @@ mod tests {
         assert_eq!(guarded(|| Ok(3)).unwrap(), 3);
     }
 
+    /// Every exported function (in `#[uniffi::export]` impl blocks and free functions) returns
+    /// `Result` — so Swift calls it with `try`, never `try!` — and runs its body through
+    /// [`guarded`]: a new export without either fails here.
+    #[test]
+    fn every_export_throws_and_is_guarded() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
+        let mut checked = 0;
+        for file in std::fs::read_dir(dir).unwrap() {
+            let path = file.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            let lines: Vec<&str> = text.lines().collect();
+            let (mut pending, mut in_impl) = (false, false);
+            for (i, line) in lines.iter().enumerate() {
+                let t = line.trim();
+                if t == "#[uniffi::export]" {
+                    pending = true;
+                } else if pending && line.starts_with("impl ") {
+                    (pending, in_impl) = (false, true);
+                } else if in_impl && *line == "}" {
+                    in_impl = false;
+                } else if t.starts_with("pub fn ")
+                    && (in_impl || (pending && line.starts_with("pub fn ")))
+                {
+                    pending = false;
+                    let rest = lines[i..].join("\n");
+                    let signature = &rest[..rest.find('{').unwrap()];
+                    let body = &rest[signature.len()..(signature.len() + 200).min(rest.len())];
+                    let at = format!("{}:{}", path.display(), i + 1);
+                    assert!(
+                        signature.contains("Result<"),
+                        "{at}: an export that does not throw"
+                    );
+                    assert!(
+                        body.contains("guarded("),
+                        "{at}: an export outside guard::guarded"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 60, "only {checked} exports found");
+    }
+
     #[test]
     fn depth_is_limited_and_named_without_recursion() {
         let deep = "[".repeat(1_000_000) + &"]".repeat(1_000_000);

@@ -7,8 +7,12 @@
 //! records outreach workers make offline ([`support`]: affected-household records and
 //! watching-over visits, match follow-ups, their due lists), routing with explanations
 //! ([`routing`], one household or a list; the compact batch result in [`routing_briefs`]), era dates
-//! and fiscal years ([`calendar`]), vocabularies ([`vocabulary`]). Every failure is one [`TsunaguError`] carrying
-//! the core's code, message and path. Calendar dates are [`date::IsoDate`] (`java.time.LocalDate`
+//! and fiscal years ([`calendar`]), vocabularies ([`vocabulary`]), the case record offline
+//! ([`record`]: entries, outreach, timeline, person search), the worklist ([`worklist`]) and forms
+//! ([`forms`]). A journal handle acts as one worker (`CaseJournal::as_actor`): every event it
+//! appends carries the actor. Every failure is one [`TsunaguError`] carrying the core's code,
+//! message and path; every export throws and runs through [`guard::guarded`], so a panic arrives
+//! as `TsunaguError::Internal` (`internal_panic`) instead of ending the app. Calendar dates are [`date::IsoDate`] (`java.time.LocalDate`
 //! in Kotlin, `CalendarDate` in Swift).
 //!
 //! `build.sh` generates the Kotlin and Swift sources; see `PACKAGING.md` for Android and iOS.

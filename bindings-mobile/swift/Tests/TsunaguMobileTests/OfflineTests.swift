@@ -169,7 +169,11 @@ final class RobustnessTests: XCTestCase {
         refused("a negative approx_age", "malformed_document") {
             try householdFromJson(json: #"{"id": "h", "members": [{"id": "p", "relation": "head", "approx_age": -5}]}"#)
         }
-        for date in [CalendarDate(year: 2024, month: 2, day: 30), CalendarDate(year: -1, month: 1, day: 1),
+        // Year -1 is `-001-01-01`, a proleptic date the core takes and refuses by its own rules.
+        let bc = CalendarDate(year: -1, month: 1, day: 1)
+        XCTAssertNotNil(typed("formatEraDate(\(bc))") { try formatEraDate(date: bc, style: .kanji) })
+        XCTAssertNotNil(typed("fiscalYearOf(\(bc))") { try fiscalYearOf(date: bc) })
+        for date in [CalendarDate(year: 2024, month: 2, day: 30), CalendarDate(year: 2024, month: 0, day: 10),
                      CalendarDate(year: 10000, month: 1, day: 1), CalendarDate(year: 99999, month: 13, day: 40)] {
             refused("formatEraDate(\(date))", "invalid_date") { try formatEraDate(date: date, style: .kanji) }
             refused("fiscalYearOf(\(date))", "invalid_date") { try fiscalYearOf(date: date) }
