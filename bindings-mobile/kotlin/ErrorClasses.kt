@@ -27,8 +27,8 @@ object ErrorClasses {
             }
             check(wrong.isEmpty()) { wrong.joinToString("; ") }
         }
-        // A panic of the library is its own class (`internal` in classes.json), never a crash.
-        val internal = obj(doc["internal"])
+        // A panic of the library is its own class (`internal_panic` in classes.json's binding_codes), never a crash.
+        val internal = obj((doc["binding_codes"] as List<*>).map { obj(it) }.single { it["code"] == "internal_panic" })
         test("error classes: a panic is ${internal["kotlin"]} and the library answers afterwards") {
             for (trigger in listOf({ errorForCode(internal["code"] as String) }, { testingPanic("on purpose") })) {
                 try {
