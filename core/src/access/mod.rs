@@ -116,6 +116,17 @@ pub enum AccessError {
         from: NaiveDate,
         /// Day lifted.
         lifted_on: NaiveDate,
+        /// JSON path of the day lifted (`$.lifted_on` in a protection document, `$.on` in the
+        /// lifting command).
+        path: String,
+    },
+    /// The acting worker's roles do not allow this command (the policy's `[[commands]]`).
+    #[error("command `{command}` is not permitted to this worker")]
+    CommandNotPermitted {
+        /// The command's wire name.
+        command: String,
+        /// JSON path (`$.command`).
+        path: String,
     },
 }
 
@@ -127,6 +138,7 @@ impl AccessError {
         "access_denied",
         "unknown_person",
         "empty_period",
+        "command_not_permitted",
     ];
 }
 
@@ -139,6 +151,7 @@ impl Coded for AccessError {
             AccessError::AccessDenied { .. } => "access_denied",
             AccessError::UnknownPerson { .. } => "unknown_person",
             AccessError::EmptyPeriod { .. } => "empty_period",
+            AccessError::CommandNotPermitted { .. } => "command_not_permitted",
         }
     }
     fn path(&self) -> Option<String> {
@@ -149,7 +162,8 @@ impl Coded for AccessError {
                 Some("$.person".into())
             }
             AccessError::AccessDenied { .. } => None,
-            AccessError::EmptyPeriod { .. } => Some("$.lifted_on".into()),
+            AccessError::EmptyPeriod { path, .. }
+            | AccessError::CommandNotPermitted { path, .. } => Some(path.clone()),
         }
     }
     fn kind(&self) -> ErrorKind {
@@ -163,6 +177,8 @@ impl Coded for AccessError {
             }
             AccessError::UnknownPerson { .. } => ErrorKind::NotFound,
             AccessError::EmptyPeriod { .. } => ErrorKind::Invalid,
+            // Refused by who acts, like `actor_required` and `worker_inactive`.
+            AccessError::CommandNotPermitted { .. } => ErrorKind::Rule,
         }
     }
 }

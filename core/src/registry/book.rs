@@ -23,7 +23,9 @@
 mod acting;
 mod import;
 mod preview;
+mod reading;
 mod store;
+mod view_store;
 
 pub use acting::ActingBook;
 pub use preview::DisclosurePreview;
@@ -53,6 +55,10 @@ pub struct CaseBook<S: Store = MemoryStore> {
     registry: Registry,
     journal: Journal<Event, S>,
     device: DeviceId,
+    /// The access policy reads and commands are judged by (`reading.rs`).
+    policy: std::borrow::Cow<'static, crate::access::Policy>,
+    /// The view log and where it is kept (`view_store.rs`).
+    views: view_store::KeptLog,
 }
 
 /// A rejected batch ([`CaseBook::execute_events`]): the error, and the index of the event whose
@@ -143,7 +149,10 @@ impl CaseBook<MemoryStore> {
 impl CaseBook<crate::journal::SqliteStore> {
     /// Open (or create) a book in an SQLite journal file.
     pub fn open_file(path: impl AsRef<std::path::Path>, device: &str) -> Result<Self, Error> {
-        CaseBook::open(crate::journal::SqliteStore::open(path)?, device)
+        let path = path.as_ref();
+        let mut book = CaseBook::open(crate::journal::SqliteStore::open(path)?, device)?;
+        book.views = view_store::KeptLog::open_sqlite(path)?;
+        Ok(book)
     }
 }
 
@@ -159,6 +168,8 @@ impl<S: Store> CaseBook<S> {
             registry,
             journal,
             device,
+            policy: std::borrow::Cow::Borrowed(crate::access::Policy::builtin()),
+            views: view_store::KeptLog::default(),
         })
     }
 

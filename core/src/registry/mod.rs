@@ -38,6 +38,7 @@ mod meeting;
 mod participation;
 mod person;
 mod plan;
+mod protection;
 mod record;
 mod referral;
 mod rules;
@@ -62,6 +63,7 @@ pub use participation::{
 pub use person::{ExtendKanjiVariants, MergePersons, RegisterPerson, SplitPerson, UpdatePerson};
 pub use plan::CompletePlanAction;
 pub use plan::{ConsentToPlan, CreatePlan, RecordMonitoring, Replan};
+pub use protection::{LiftAddressProtection, ProtectAddress};
 pub use record::{Attach, ExtendRecordKinds, OutreachAction, WriteEntry};
 pub use referral::{LogContact, ProposeReferral, ReferralAction};
 pub use worker::{AssignTeam, ExtendRoles, HandOver, RegisterWorker, UpdateWorker, WorkerUpdate};
@@ -300,6 +302,9 @@ pub struct Registry {
     /// Filled forms kept whole (様式の記録), by record id.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     form_records: BTreeMap<crate::forms::FormRecordId, crate::forms::FormRecord>,
+    /// Address restrictions (住所秘匿, DV等支援措置), in force or lifted (`registry/protection.rs`).
+    #[serde(skip_serializing_if = "crate::access::Protections::is_empty")]
+    protections: crate::access::Protections,
 }
 
 impl CaseContext for Registry {
