@@ -22,6 +22,7 @@
 
 mod acting;
 mod import;
+mod permit;
 mod preview;
 mod reading;
 mod store;
@@ -193,6 +194,9 @@ impl<S: Store> CaseBook<S> {
         now: DateTime<Utc>,
         actor: Option<&Actor>,
     ) -> Result<Receipt, Error> {
+        if let Some(a) = actor {
+            permit::permit(&self.policy, &self.registry, &command, a)?;
+        }
         let receipt = self.registry.execute_as(&command, today, actor)?;
         let event = NewEvent::new(
             self.device.clone(),
@@ -231,7 +235,7 @@ impl<S: Store> CaseBook<S> {
             .into_iter()
             .map(|command| (Event::with_actor(today, command, actor.cloned()), now))
             .collect();
-        Ok(receipts_only(self.append_events(events)?))
+        Ok(receipts_only(self.append_judged(events, true)?))
     }
 
     /// [`CaseBook::execute_events`] by `actor`: each event is stamped `by` the actor (an actor
@@ -244,9 +248,9 @@ impl<S: Store> CaseBook<S> {
     ) -> Result<Vec<Receipt>, BatchError> {
         let stamped = events
             .into_iter()
-            .map(|e| Event::with_actor(e.on, e.command, actor.cloned()))
+            .map(|e| (Event::with_actor(e.on, e.command, actor.cloned()), now))
             .collect();
-        self.execute_events(stamped, now)
+        self.append_judged(stamped, true).map(receipts_only)
     }
 
     /// A handle that executes as `actor`: its `execute`, `execute_batch` and `execute_events`
@@ -274,9 +278,27 @@ impl<S: Store> CaseBook<S> {
         &mut self,
         events: Vec<(Event, DateTime<Utc>)>,
     ) -> Result<Vec<(u64, Receipt)>, BatchError> {
+        self.append_judged(events, false)
+    }
+
+    /// [`CaseBook::append_events`], judging each event's command against the policy's command
+    /// rules first when `judge` (new commands by an actor; not imported or replayed events).
+    fn append_judged(
+        &mut self,
+        events: Vec<(Event, DateTime<Utc>)>,
+        judge: bool,
+    ) -> Result<Vec<(u64, Receipt)>, BatchError> {
         let mut next = self.registry.clone();
         let mut receipts = Vec::with_capacity(events.len());
         for (index, (event, _)) in events.iter().enumerate() {
+            if let (true, Some(by)) = (judge, event.by.as_ref()) {
+                permit::permit(&self.policy, &next, &event.command, by).map_err(|error| {
+                    BatchError {
+                        index: Some(index),
+                        error,
+                    }
+                })?;
+            }
             let receipt = next.execute_event(event).map_err(|error| BatchError {
                 index: Some(index),
                 error,

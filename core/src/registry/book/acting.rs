@@ -24,11 +24,11 @@ use chrono::{DateTime, NaiveDate, Utc};
 ///         {"id": "council", "name": "社会福祉協議会", "kind": "social_welfare_council"}})),
 ///     cmd(serde_json::json!({"command": "register_worker", "worker":
 ///         {"id": "csw-1", "agency": "council", "name": "相談員A",
-///          "roles": ["community_social_worker"]}})),
+///          "roles": ["manager"]}})),
 /// ], today, now).unwrap();
 /// // From now on every command has an actor, and the journal records it.
-/// let mut as_csw = book.as_actor(Actor::new("csw-1", "council"));
-/// as_csw.execute(cmd(serde_json::json!({"command": "extend_roles", "document": {"roles": []}})),
+/// let mut as_manager = book.as_actor(Actor::new("csw-1", "council"));
+/// as_manager.execute(cmd(serde_json::json!({"command": "extend_roles", "document": {"roles": []}})),
 ///     today, now).unwrap();
 /// let last = book.payloads().unwrap().pop().unwrap();
 /// assert_eq!(last.by, Some(Actor::new("csw-1", "council")));
