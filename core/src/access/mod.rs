@@ -44,6 +44,11 @@
 //!   [`ViewLog::export`] takes the same pseudonymiser as `stats::export`.
 //! - **Persistence.** [`ViewLog`] is in memory; the book stores each [`ViewRecord`] (serde) in
 //!   an append-only store and rebuilds with [`ViewLog::append_record`].
+//!
+//! All of this is done: `registry/book/reading.rs` (the reads as an actor), `view_store.rs`
+//! (the `view_log` table with its own hash chain), `permit.rs` (the `[[commands]]` rules),
+//! `registry/protection.rs` (the `protect_address` / `lift_address_protection` commands), and
+//! the disclosure view of `disclose` and its preview pass through [`protect_case_view`].
 
 pub mod load;
 pub mod log;

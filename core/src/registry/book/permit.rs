@@ -20,18 +20,36 @@ pub(super) fn permit(
     command: &Command,
     actor: &Actor,
 ) -> Result<(), Error> {
-    let requester = registry.requester(actor)?;
-    let case = match RecordKey::of(command) {
-        Some(RecordKey::Case(id) | RecordKey::CaseTeam(id)) => Some(crate::ids::CaseId::new(id)),
-        _ => None,
-    };
-    let (relations, team) = match case.as_ref().and_then(|id| registry.case(id)) {
-        Some(c) => (
-            registry.case_parties(c).relations_of(&requester),
-            registry.case_team(c.id()).is_some(),
-        ),
-        None => (vec![CaseRelation::None], false),
-    };
-    policy.permit_command(&requester, command.name(), &relations, team)?;
-    Ok(())
+    registry.permit_command(policy, command, actor)
+}
+
+impl Registry {
+    /// Whether `actor` may run `command` on the registry as it is, under `policy`'s command
+    /// rules: what the book checks before it executes a new command by an actor (see the
+    /// module docs). `command_not_permitted` at `$.command`, or the actor's own errors
+    /// (`unknown_worker`, `worker_not_of_agency`, `worker_inactive`).
+    pub fn permit_command(
+        &self,
+        policy: &Policy,
+        command: &Command,
+        actor: &Actor,
+    ) -> Result<(), Error> {
+        let registry = self;
+        let requester = registry.requester(actor)?;
+        let case = match RecordKey::of(command) {
+            Some(RecordKey::Case(id) | RecordKey::CaseTeam(id)) => {
+                Some(crate::ids::CaseId::new(id))
+            }
+            _ => None,
+        };
+        let (relations, team) = match case.as_ref().and_then(|id| registry.case(id)) {
+            Some(c) => (
+                registry.case_parties(c).relations_of(&requester),
+                registry.case_team(c.id()).is_some(),
+            ),
+            None => (vec![CaseRelation::None], false),
+        };
+        policy.permit_command(&requester, command.name(), &relations, team)?;
+        Ok(())
+    }
 }

@@ -171,6 +171,212 @@ impl Registry {
     }
 }
 
+/// The reads over a registry, with the policy and the log given (the book passes its own;
+/// the conformance runner its per-vector ones).
+impl Registry {
+    /// Run one read: find the subject, build the request, call `read` (which appends to `log`).
+    #[allow(clippy::too_many_arguments)]
+    fn logged<T>(
+        &self,
+        policy: &access::Policy,
+        log: &mut access::ViewLog,
+        actor: &Actor,
+        at: DateTime<Utc>,
+        subject: impl for<'r> FnOnce(&'r Registry) -> Result<Subject<'r>, Error>,
+        read: impl FnOnce(&Access<'_>, &ReadRequest<'_>, &Subject<'_>, &mut access::ViewLog) -> T,
+    ) -> Result<T, Error> {
+        let registry = self;
+        let requester = registry.requester(actor)?;
+        let subject = subject(registry)?;
+        let (relations, disclosed) = registry.standing(&requester, &subject.cases, at);
+        let req = ReadRequest {
+            requester: &requester,
+            relations: &relations,
+            disclosed: &disclosed,
+            case: subject.case,
+            at,
+        };
+        let access = Access {
+            policy,
+            protections: registry.protections(),
+            tax: registry.taxonomies(),
+        };
+        Ok(read(&access, &req, &subject, log))
+    }
+
+    /// A household as `actor` may see it at `at`: redacted to what the policy allows for the
+    /// actor's roles and every relation they hold to any case of the household, protected
+    /// addresses hidden; logged when anything is shown. Errors: the actor's
+    /// (`unknown_worker` …), `not_found` at `$.household`, `storage`.
+    pub fn read_household(
+        &self,
+        policy: &access::Policy,
+        log: &mut access::ViewLog,
+        actor: &Actor,
+        household: &HouseholdId,
+        at: DateTime<Utc>,
+    ) -> Result<HouseholdView, Error> {
+        self.logged(
+            policy,
+            log,
+            actor,
+            at,
+            |r| subject_of_household(r, household),
+            |a, req, s, log| a.read_household(req, s.household, &s.contacts, log),
+        )
+    }
+
+    /// A case's screen (its household) as `actor` may see it at `at`, judged by the actor's
+    /// relation to this case; logged with the case. Errors: as
+    /// [`Registry::read_household`], `not_found` at `$.case`.
+    pub fn read_case(
+        &self,
+        policy: &access::Policy,
+        log: &mut access::ViewLog,
+        actor: &Actor,
+        case: &CaseId,
+        at: DateTime<Utc>,
+    ) -> Result<HouseholdView, Error> {
+        self.logged(
+            policy,
+            log,
+            actor,
+            at,
+            |r| subject_of_case(r, case),
+            |a, req, s, log| a.read_household(req, s.household, &s.contacts, log),
+        )
+    }
+
+    /// One person's record as `actor` may see it at `at` (`None`: nothing may be shown),
+    /// judged by the actor's relations to the cases of the person's household. Errors: as
+    /// [`Registry::read_household`], `not_found` at `$.person`.
+    pub fn read_person(
+        &self,
+        policy: &access::Policy,
+        log: &mut access::ViewLog,
+        actor: &Actor,
+        person: &PersonId,
+        at: DateTime<Utc>,
+    ) -> Result<Option<PersonView>, Error> {
+        let out = self.logged(
+            policy,
+            log,
+            actor,
+            at,
+            |r| subject_of_person(r, person),
+            |a, req, s, log| a.read_person(req, s.household, person, &s.contacts, log),
+        )?;
+        Ok(out?)
+    }
+
+    /// An explicit read of a person's address, phone and whereabouts (連絡先) by `actor` at
+    /// `at`. Refused and logged: `address_restricted` (a member of the household is protected
+    /// and the actor is not named), `access_denied` (the policy does not open identity of a
+    /// person record). Errors besides: as [`Registry::read_person`].
+    pub fn read_contact(
+        &self,
+        policy: &access::Policy,
+        log: &mut access::ViewLog,
+        actor: &Actor,
+        person: &PersonId,
+        at: DateTime<Utc>,
+    ) -> Result<ContactView, Error> {
+        let out = self.logged(
+            policy,
+            log,
+            actor,
+            at,
+            |r| subject_of_person(r, person),
+            |a, req, s, log| {
+                let contact = s
+                    .contacts
+                    .iter()
+                    .find(|c| &c.person == person)
+                    .cloned()
+                    .unwrap_or(ContactDetails {
+                        person: person.clone(),
+                        address: None,
+                        phone: None,
+                        whereabouts: None,
+                    });
+                a.read_contact(req, s.household, &contact, log)
+            },
+        )?;
+        Ok(out?)
+    }
+
+    /// The routing of a case's household (振り分けの提案と根拠) as `actor` may see it at `at`:
+    /// `router` evaluated over the household, then (1) the explanations' facts kept only when
+    /// the policy opens every category of the household to the actor — a fact names members'
+    /// ages and issue codes, and an issue code may be 要配慮 (dv, a disability) — else every fact
+    /// removed (the recommendations name agency kinds and stay); (2) facts of kind `area`
+    /// removed under an address restriction that does not name the actor
+    /// ([`access::protect_routing`]). A read that shows facts is logged with the categories
+    /// opened. Errors: as [`Registry::read_case`].
+    #[allow(clippy::too_many_arguments)] // the read's subject and the router's situation
+    pub fn read_routing(
+        &self,
+        policy: &access::Policy,
+        log: &mut access::ViewLog,
+        actor: &Actor,
+        router: &crate::routing::Router,
+        case: &CaseId,
+        situation: &crate::routing::Situation,
+        at: DateTime<Utc>,
+    ) -> Result<crate::routing::Routing, Error> {
+        self.logged(
+            policy,
+            log,
+            actor,
+            at,
+            |r| subject_of_case(r, case),
+            |a, req, s, log| {
+                let mut routing = router.evaluate(s.household, situation);
+                let decision = a.policy.decide_with(
+                    req.requester,
+                    req.relations,
+                    req.disclosed,
+                    access::RecordKind::Household,
+                    access::Action::Read,
+                );
+                let on = access::japan_date(at);
+                let full = InfoCategory::ALL.iter().all(|c| decision.allows(*c));
+                if !full {
+                    for r in &mut routing.recommendations {
+                        r.explanation.facts.clear();
+                    }
+                    return routing;
+                }
+                access::protect_routing(
+                    &mut routing,
+                    s.household,
+                    a.protections,
+                    Some(&req.requester.worker),
+                    on,
+                );
+                let persons: Vec<PersonId> =
+                    s.household.members.iter().map(|m| m.id.clone()).collect();
+                let rules: Vec<_> = decision.grants.iter().map(|g| g.rule.clone()).collect();
+                log.append(&access::ViewEvent {
+                    at,
+                    requester: req.requester,
+                    relation: decision.relation,
+                    kind: access::RecordKind::Household,
+                    case: req.case,
+                    household: Some(&s.household.id),
+                    persons: &persons,
+                    categories: &decision.categories(),
+                    locating: false,
+                    rules: &rules,
+                    outcome: access::ViewOutcome::Shown,
+                    review: decision.review,
+                });
+                routing
+            },
+        )
+    }
+}
+
 /// What a read is about: the household, its members' contacts, and the case when the read is
 /// made in one.
 struct Subject<'a> {
@@ -247,130 +453,72 @@ impl<S: Store> CaseBook<S> {
         self.policy = std::borrow::Cow::Owned(policy);
     }
 
-    /// Run one logged read: find the subject, build the request, call `read`, then store what
-    /// it appended to the log (a storage failure fails the read and takes the entries back).
-    fn logged<T>(
-        &mut self,
-        actor: &Actor,
-        at: DateTime<Utc>,
-        subject: impl for<'r> FnOnce(&'r Registry) -> Result<Subject<'r>, Error>,
-        read: impl FnOnce(&Access<'_>, &ReadRequest<'_>, &Subject<'_>, &mut access::ViewLog) -> T,
-    ) -> Result<T, Error> {
-        let registry = &self.registry;
-        let requester = registry.requester(actor)?;
-        let subject = subject(registry)?;
-        let (relations, disclosed) = registry.standing(&requester, &subject.cases, at);
-        let req = ReadRequest {
-            requester: &requester,
-            relations: &relations,
-            disclosed: &disclosed,
-            case: subject.case,
-            at,
-        };
-        let access = Access {
-            policy: &self.policy,
-            protections: registry.protections(),
-            tax: registry.taxonomies(),
-        };
-        let before = self.views.len();
-        let out = read(&access, &req, &subject, &mut self.views.log);
-        self.views.persist_from(before)?;
-        Ok(out)
-    }
-
-    /// A household as `actor` may see it at `at`: redacted to what the policy allows for the
-    /// actor's roles and every relation they hold to any case of the household, protected
-    /// addresses hidden; logged when anything is shown. Errors: the actor's
-    /// (`unknown_worker` …), `not_found` at `$.household`, `storage`.
+    /// [`Registry::read_household`] on the book's policy, the read kept in the book's view log (a
+    /// storage failure fails the read: `storage`).
     pub fn read_household(
         &mut self,
         actor: &Actor,
         household: &HouseholdId,
         at: DateTime<Utc>,
     ) -> Result<HouseholdView, Error> {
-        self.logged(
-            actor,
-            at,
-            |r| subject_of_household(r, household),
-            |a, req, s, log| a.read_household(req, s.household, &s.contacts, log),
-        )
+        let before = self.views.len();
+        let out =
+            self.registry
+                .read_household(&self.policy, &mut self.views.log, actor, household, at);
+        self.views.persist_from(before)?;
+        out
     }
 
-    /// A case's screen (its household) as `actor` may see it at `at`, judged by the actor's
-    /// relation to this case; logged with the case. Errors: as
-    /// [`CaseBook::read_household`], `not_found` at `$.case`.
+    /// [`Registry::read_case`] on the book's policy, the read kept in the book's view log (a
+    /// storage failure fails the read: `storage`).
     pub fn read_case(
         &mut self,
         actor: &Actor,
         case: &CaseId,
         at: DateTime<Utc>,
     ) -> Result<HouseholdView, Error> {
-        self.logged(
-            actor,
-            at,
-            |r| subject_of_case(r, case),
-            |a, req, s, log| a.read_household(req, s.household, &s.contacts, log),
-        )
+        let before = self.views.len();
+        let out = self
+            .registry
+            .read_case(&self.policy, &mut self.views.log, actor, case, at);
+        self.views.persist_from(before)?;
+        out
     }
 
-    /// One person's record as `actor` may see it at `at` (`None`: nothing may be shown),
-    /// judged by the actor's relations to the cases of the person's household. Errors: as
-    /// [`CaseBook::read_household`], `not_found` at `$.person`.
+    /// [`Registry::read_person`] on the book's policy, the read kept in the book's view log (a
+    /// storage failure fails the read: `storage`).
     pub fn read_person(
         &mut self,
         actor: &Actor,
         person: &PersonId,
         at: DateTime<Utc>,
     ) -> Result<Option<PersonView>, Error> {
-        let out = self.logged(
-            actor,
-            at,
-            |r| subject_of_person(r, person),
-            |a, req, s, log| a.read_person(req, s.household, person, &s.contacts, log),
-        )?;
-        Ok(out?)
+        let before = self.views.len();
+        let out = self
+            .registry
+            .read_person(&self.policy, &mut self.views.log, actor, person, at);
+        self.views.persist_from(before)?;
+        out
     }
 
-    /// An explicit read of a person's address, phone and whereabouts (連絡先) by `actor` at
-    /// `at`. Refused and logged: `address_restricted` (a member of the household is protected
-    /// and the actor is not named), `access_denied` (the policy does not open identity of a
-    /// person record). Errors besides: as [`CaseBook::read_person`].
+    /// [`Registry::read_contact`] on the book's policy, the read kept in the book's view log (a
+    /// storage failure fails the read: `storage`).
     pub fn read_contact(
         &mut self,
         actor: &Actor,
         person: &PersonId,
         at: DateTime<Utc>,
     ) -> Result<ContactView, Error> {
-        let out = self.logged(
-            actor,
-            at,
-            |r| subject_of_person(r, person),
-            |a, req, s, log| {
-                let contact = s
-                    .contacts
-                    .iter()
-                    .find(|c| &c.person == person)
-                    .cloned()
-                    .unwrap_or(ContactDetails {
-                        person: person.clone(),
-                        address: None,
-                        phone: None,
-                        whereabouts: None,
-                    });
-                a.read_contact(req, s.household, &contact, log)
-            },
-        )?;
-        Ok(out?)
+        let before = self.views.len();
+        let out = self
+            .registry
+            .read_contact(&self.policy, &mut self.views.log, actor, person, at);
+        self.views.persist_from(before)?;
+        out
     }
 
-    /// The routing of a case's household (振り分けの提案と根拠) as `actor` may see it at `at`:
-    /// `router` evaluated over the household, then (1) the explanations' facts kept only when
-    /// the policy opens every category of the household to the actor — a fact names members'
-    /// ages and issue codes, and an issue code may be 要配慮 (dv, a disability) — else every fact
-    /// removed (the recommendations name agency kinds and stay); (2) facts of kind `area`
-    /// removed under an address restriction that does not name the actor
-    /// ([`access::protect_routing`]). A read that shows facts is logged with the categories
-    /// opened. Errors: as [`CaseBook::read_case`].
+    /// [`Registry::read_routing`] on the book's policy, the read kept in the book's view log (a
+    /// storage failure fails the read: `storage`).
     pub fn read_routing(
         &mut self,
         actor: &Actor,
@@ -379,54 +527,18 @@ impl<S: Store> CaseBook<S> {
         situation: &crate::routing::Situation,
         at: DateTime<Utc>,
     ) -> Result<crate::routing::Routing, Error> {
-        self.logged(
+        let before = self.views.len();
+        let out = self.registry.read_routing(
+            &self.policy,
+            &mut self.views.log,
             actor,
+            router,
+            case,
+            situation,
             at,
-            |r| subject_of_case(r, case),
-            |a, req, s, log| {
-                let mut routing = router.evaluate(s.household, situation);
-                let decision = a.policy.decide_with(
-                    req.requester,
-                    req.relations,
-                    req.disclosed,
-                    access::RecordKind::Household,
-                    access::Action::Read,
-                );
-                let on = access::japan_date(at);
-                let full = InfoCategory::ALL.iter().all(|c| decision.allows(*c));
-                if !full {
-                    for r in &mut routing.recommendations {
-                        r.explanation.facts.clear();
-                    }
-                    return routing;
-                }
-                access::protect_routing(
-                    &mut routing,
-                    s.household,
-                    a.protections,
-                    Some(&req.requester.worker),
-                    on,
-                );
-                let persons: Vec<PersonId> =
-                    s.household.members.iter().map(|m| m.id.clone()).collect();
-                let rules: Vec<_> = decision.grants.iter().map(|g| g.rule.clone()).collect();
-                log.append(&access::ViewEvent {
-                    at,
-                    requester: req.requester,
-                    relation: decision.relation,
-                    kind: access::RecordKind::Household,
-                    case: req.case,
-                    household: Some(&s.household.id),
-                    persons: &persons,
-                    categories: &decision.categories(),
-                    locating: false,
-                    rules: &rules,
-                    outcome: access::ViewOutcome::Shown,
-                    review: decision.review,
-                });
-                routing
-            },
-        )
+        );
+        self.views.persist_from(before)?;
+        out
     }
 
     /// The view log entries `actor` may read (kind `view_log` under the policy; relation

@@ -12,7 +12,8 @@
 //! **Decisions.** (1) The table is created by the book, not by the journal's schema, so journal
 //! files without it open unchanged (it appears on the first read); a journal opened read-only by
 //! `analysis` is never given one. (2) An entry that cannot be stored fails the read (`storage`):
-//! a read that is not logged is not shown. (3) The stored JSON is [`ViewRecord`]'s serde form
+//! a read that is not logged is not shown. (4) Commits wait for no fsync (WAL, synchronous
+//! NORMAL): an application crash loses nothing, a power cut may lose the last reads. (3) The stored JSON is [`ViewRecord`]'s serde form
 //! with `seq` = the row's position, so the hash covers the position too.
 
 use crate::access::{ViewLog, ViewRecord};
@@ -59,6 +60,11 @@ impl KeptLog {
     pub(super) fn open_sqlite(path: &std::path::Path) -> Result<KeptLog, JournalError> {
         let conn = rusqlite::Connection::open(path).map_err(storage)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))
+            .map_err(storage)?;
+        // The journal's file is in WAL mode; a view-log commit survives a crash of the
+        // application but waits for no fsync (synchronous=NORMAL): a read is not a change, and
+        // an fsync per read would make the log too dear to leave on.
+        conn.pragma_update(None, "synchronous", "NORMAL")
             .map_err(storage)?;
         conn.execute_batch(
             "CREATE TABLE IF NOT EXISTS view_log (
