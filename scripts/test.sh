@@ -39,6 +39,8 @@ TSUNAGU_BENCH_CASES=200 TSUNAGU_BENCH_CONTACTS=2000 cargo test -p tsunagu --benc
 TSUNAGU_BENCH_PERSONS=2000 cargo test -p tsunagu --bench persons
 # The timeline of a case with many record entries.
 TSUNAGU_BENCH_ENTRIES=50 TSUNAGU_BENCH_CASES=20 TSUNAGU_BENCH_REPEAT=20 cargo test -p tsunagu --bench timeline
+# Reads with the view log on (memory, SQLite) against off.
+TSUNAGU_BENCH_READS=200 cargo test -p tsunagu --bench access
 # The routing comparison against zen-engine is a separate workspace (zen stays out of the
 # library's tree). In CI it runs in the dev profile on 2,000 households: a cross-check that the
 # default rules and zen's decision table still decide the same (it exits non-zero otherwise).

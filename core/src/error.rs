@@ -322,6 +322,7 @@ pub const KINDS: &[(&str, ErrorKind)] = {
         ("case_closed", Transition),
         ("case_has_plan", Rule),
         ("chain_broken", Storage),
+        ("command_not_permitted", Rule),
         ("confidentiality_not_acknowledged", Consent),
         ("consent_not_given", Consent),
         ("consent_required", Consent),

@@ -50,11 +50,10 @@ fn setup() -> Vec<Command> {
         "intake": {"channel": "walk_in", "receiving_window": "sendai-council",
                    "chief_complaint": "生活福祉資金を借りたい", "on": "2023-06-05"}}),
     ));
-    out.push(register(
-        "csw-1",
-        "sendai-council",
-        "community_social_worker",
-    ));
+    // The first worker is also the 管理者: the access policy lets only a manager register
+    // workers, change roles and extend them.
+    out.push(cmd(json!({"command": "register_worker", "worker": {"id": "csw-1",
+        "agency": "sendai-council", "name": "職員", "roles": ["community_social_worker", "manager"]}})));
     out
 }
 

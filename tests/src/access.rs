@@ -27,6 +27,77 @@ pub const OPS: &[&str] = &[
     "view_log",
 ];
 
+/// The operations on the registry as an actor (the book's reads and permitted commands, on
+/// the vector's policy and view log).
+pub const BOOK_OPS: &[&str] = &[
+    "execute_as",
+    "read_case_as",
+    "read_household_as",
+    "read_person_as",
+    "read_contact_as",
+];
+
+/// Run one operation as an actor on the registry; `None` when `op` is not one of them.
+pub fn run_on(
+    state: &mut AccessState,
+    registry: &mut tsunagu::registry::Registry,
+    op: &str,
+    args: &Value,
+) -> Option<StepResult> {
+    let actor = || de::<tsunagu::worker::Actor>(&args["actor"]);
+    let at = || de::<chrono::DateTime<chrono::Utc>>(&args["at"]);
+    Some(match op {
+        "execute_as" => (|| {
+            let command: tsunagu::registry::Command = de(&args["command"])?;
+            let by = actor()?;
+            registry.permit_command(&state.policy, &command, &by)?;
+            let today = de::<chrono::NaiveDate>(&args["today"])?;
+            Ok(json!(registry.execute_as(&command, today, Some(&by))?))
+        })(),
+        "read_case_as" => (|| {
+            let v = registry.read_case(
+                &state.policy,
+                &mut state.log,
+                &actor()?,
+                &de(&args["case"])?,
+                at()?,
+            )?;
+            Ok(json!(v))
+        })(),
+        "read_household_as" => (|| {
+            let v = registry.read_household(
+                &state.policy,
+                &mut state.log,
+                &actor()?,
+                &de(&args["household"])?,
+                at()?,
+            )?;
+            Ok(json!(v))
+        })(),
+        "read_person_as" => (|| {
+            let v = registry.read_person(
+                &state.policy,
+                &mut state.log,
+                &actor()?,
+                &de(&args["person"])?,
+                at()?,
+            )?;
+            Ok(json!(v))
+        })(),
+        "read_contact_as" => (|| {
+            let v = registry.read_contact(
+                &state.policy,
+                &mut state.log,
+                &actor()?,
+                &de(&args["person"])?,
+                at()?,
+            )?;
+            Ok(json!(v))
+        })(),
+        _ => return None,
+    })
+}
+
 /// The access state of one vector.
 pub struct AccessState {
     policy: Policy,

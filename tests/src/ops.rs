@@ -49,7 +49,12 @@ impl Context {
         if let Some(cmds) = given.get("commands").and_then(Value::as_array) {
             for c in cmds {
                 let command: Command = de(&c["command"])?;
-                registry.execute(&command, date(&c["today"])?)?;
+                // `by` (an actor) once a worker is registered (setup mode ends).
+                let by: Option<tsunagu::worker::Actor> = match c.get("by") {
+                    Some(b) => Some(de(b)?),
+                    None => None,
+                };
+                registry.execute_as(&command, date(&c["today"])?, by.as_ref())?;
             }
         }
         let env = RoutingEnv::builtin();
@@ -167,6 +172,10 @@ pub fn run(ctx: &mut Context, op: &str, args: &Value) -> StepResult {
         "load_directory" => {
             ctx.directory = Directory::new(de(&args["agencies"])?, &ctx.tax)?;
             Ok(json!(ctx.directory.agencies().len()))
+        }
+        other if crate::access::BOOK_OPS.contains(&other) => {
+            crate::access::run_on(&mut ctx.access, &mut ctx.registry, other, args)
+                .expect("an access op on the registry")
         }
         other if crate::access::OPS.contains(&other) => {
             crate::access::run(&mut ctx.access, &ctx.tax, other, args).expect("an access op")

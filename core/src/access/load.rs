@@ -190,9 +190,16 @@ impl Policy {
             }
         }
         problems.extend(shape);
+        let mut commands = self.commands.clone();
         if problems.is_empty() {
             match serde_json::from_value::<PolicyDocument>(value.clone()) {
                 Ok(doc) => {
+                    for rule in doc.commands {
+                        match commands.iter().position(|r| r.id == rule.id) {
+                            Some(k) => commands[k] = rule,
+                            None => commands.push(rule),
+                        }
+                    }
                     for rule in doc.rules {
                         match rules.iter().position(|r| r.id == rule.id) {
                             Some(k) => rules[k] = rule,
@@ -220,7 +227,93 @@ impl Policy {
             }
             return Err(AccessError::InvalidPolicy { problems });
         }
-        Ok(Policy::of_rules(rules))
+        let mut policy = Policy::of_rules(rules);
+        policy.commands = commands;
+        Ok(policy)
+    }
+}
+
+/// Check the `commands` section: an array of command rules, each well-typed, with a valid and
+/// unique id, a reason, at least one command (each a snake_case wire name) and known roles.
+fn check_commands(value: Option<&Value>, env: &PolicyEnv, out: &mut Vec<PolicyProblem>) {
+    let rules = match value {
+        None => return,
+        Some(Value::Array(rules)) => rules,
+        Some(_) => {
+            out.push(problem(
+                "wrong_type",
+                None,
+                "$.commands".into(),
+                "`commands` is an array of command rules".into(),
+            ));
+            return;
+        }
+    };
+    let mut seen: Vec<String> = Vec::new();
+    for (i, v) in rules.iter().enumerate() {
+        let path = format!("$.commands[{i}]");
+        let rule: super::policy::CommandRule = match serde_json::from_value(v.clone()) {
+            Ok(r) => r,
+            Err(e) => {
+                out.push(problem("wrong_type", None, path, e.to_string()));
+                continue;
+            }
+        };
+        let id = rule.id.as_str();
+        if !is_code(id) {
+            out.push(problem(
+                "invalid_rule_id",
+                None,
+                format!("{path}.id"),
+                format!("rule id `{id}` is not snake_case"),
+            ));
+        } else if seen.iter().any(|s| s == id) {
+            out.push(problem(
+                "duplicate_rule_id",
+                Some(&rule.id),
+                format!("{path}.id"),
+                format!("rule id `{id}` appears more than once in the document"),
+            ));
+        }
+        seen.push(id.to_string());
+        if rule.reason.trim().is_empty() {
+            out.push(problem(
+                "empty_reason",
+                Some(&rule.id),
+                format!("{path}.reason"),
+                "a rule says why it is there".into(),
+            ));
+        }
+        if rule.commands.is_empty() {
+            out.push(problem(
+                "empty_list",
+                Some(&rule.id),
+                format!("{path}.commands"),
+                "a command rule names at least one command".into(),
+            ));
+        }
+        for (j, c) in rule.commands.iter().enumerate() {
+            if !is_code(c) {
+                out.push(problem(
+                    "unknown_code",
+                    Some(&rule.id),
+                    format!("{path}.commands[{j}]"),
+                    format!("`{c}` is not a command wire name"),
+                ));
+            }
+        }
+        if let (super::policy::Roles::Listed(roles), Some(known)) = (&rule.roles, &env.roles) {
+            for (j, r) in roles.iter().enumerate() {
+                if !known.contains(r) {
+                    out.push(problem(
+                        "unknown_role",
+                        Some(&rule.id),
+                        format!("{path}.roles[{j}]"),
+                        format!("unknown role `{r}`"),
+                    ));
+                }
+            }
+        }
     }
 }
 
@@ -264,15 +357,16 @@ fn check_document(value: &Value, env: &PolicyEnv, out: &mut Vec<PolicyProblem>) 
         return;
     };
     for key in map.keys() {
-        if key != "rules" && key != "remove" {
+        if key != "rules" && key != "remove" && key != "commands" {
             out.push(problem(
                 "unknown_field",
                 None,
                 format!("$.{key}"),
-                format!("unknown field `{key}`; expected `rules` or `remove`"),
+                format!("unknown field `{key}`; expected `rules`, `remove` or `commands`"),
             ));
         }
     }
+    check_commands(map.get("commands"), env, out);
     match map.get("rules") {
         None => {}
         Some(Value::Array(rules)) => {

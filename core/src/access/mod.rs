@@ -44,6 +44,11 @@
 //!   [`ViewLog::export`] takes the same pseudonymiser as `stats::export`.
 //! - **Persistence.** [`ViewLog`] is in memory; the book stores each [`ViewRecord`] (serde) in
 //!   an append-only store and rebuilds with [`ViewLog::append_record`].
+//!
+//! All of this is done: `registry/book/reading.rs` (the reads as an actor), `view_store.rs`
+//! (the `view_log` table with its own hash chain), `permit.rs` (the `[[commands]]` rules),
+//! `registry/protection.rs` (the `protect_address` / `lift_address_protection` commands), and
+//! the disclosure view of `disclose` and its preview pass through [`protect_case_view`].
 
 pub mod load;
 pub mod log;
@@ -116,6 +121,17 @@ pub enum AccessError {
         from: NaiveDate,
         /// Day lifted.
         lifted_on: NaiveDate,
+        /// JSON path of the day lifted (`$.lifted_on` in a protection document, `$.on` in the
+        /// lifting command).
+        path: String,
+    },
+    /// The acting worker's roles do not allow this command (the policy's `[[commands]]`).
+    #[error("command `{command}` is not permitted to this worker")]
+    CommandNotPermitted {
+        /// The command's wire name.
+        command: String,
+        /// JSON path (`$.command`).
+        path: String,
     },
 }
 
@@ -127,6 +143,7 @@ impl AccessError {
         "access_denied",
         "unknown_person",
         "empty_period",
+        "command_not_permitted",
     ];
 }
 
@@ -139,6 +156,7 @@ impl Coded for AccessError {
             AccessError::AccessDenied { .. } => "access_denied",
             AccessError::UnknownPerson { .. } => "unknown_person",
             AccessError::EmptyPeriod { .. } => "empty_period",
+            AccessError::CommandNotPermitted { .. } => "command_not_permitted",
         }
     }
     fn path(&self) -> Option<String> {
@@ -149,7 +167,8 @@ impl Coded for AccessError {
                 Some("$.person".into())
             }
             AccessError::AccessDenied { .. } => None,
-            AccessError::EmptyPeriod { .. } => Some("$.lifted_on".into()),
+            AccessError::EmptyPeriod { path, .. }
+            | AccessError::CommandNotPermitted { path, .. } => Some(path.clone()),
         }
     }
     fn kind(&self) -> ErrorKind {
@@ -163,6 +182,8 @@ impl Coded for AccessError {
             }
             AccessError::UnknownPerson { .. } => ErrorKind::NotFound,
             AccessError::EmptyPeriod { .. } => ErrorKind::Invalid,
+            // Refused by who acts, like `actor_required` and `worker_inactive`.
+            AccessError::CommandNotPermitted { .. } => ErrorKind::Rule,
         }
     }
 }

@@ -313,6 +313,36 @@ impl PolicyRule {
     }
 }
 
+/// Who may run a command (コマンドの実行権限): a rule of the policy's `commands` section.
+///
+/// **Decisions.** (1) A command listed in no rule is not restricted by this section (the case
+/// commands are judged by the area rules and the actor's standing; this section governs the
+/// administration of workers, roles, teams and address restrictions). (2) A command listed in
+/// some rule is permitted when **any** rule listing it admits one of the actor's roles, the
+/// actor's relation to the case the command names (when the rule lists relations) and, for a
+/// rule marked `unassigned`, only while the case has no team yet (the worker of the window who
+/// takes a new case on becomes its 主担当). (3) Setup mode (no worker registered, no actor) is
+/// not judged: there is nobody to judge. (4) Journal replay, import and sync do not judge
+/// again: an event was permitted under the policy of its day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CommandRule {
+    /// Rule id (`[a-z0-9_]+`), unique among the command rules.
+    pub id: PolicyRuleId,
+    /// Why, in words a reviewer reads.
+    pub reason: String,
+    /// The commands (wire names, e.g. `register_worker`).
+    pub commands: Vec<String>,
+    /// Roles admitted.
+    pub roles: Roles,
+    /// Relations to the case the command names that are admitted; absent: any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relations: Option<Vec<CaseRelation>>,
+    /// Only while the case has no team yet (the first assignment).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unassigned: bool,
+}
+
 /// A policy document (アクセス権限の方針文書): rules to add or replace (by id) and rule ids to
 /// remove. The built-in policy is one (`core/data/access_policy.toml`); a municipality extends
 /// it with another or replaces it with a standalone one.
@@ -325,6 +355,9 @@ pub struct PolicyDocument {
     /// Ids of rules (of the policy being extended) to remove.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub remove: Vec<PolicyRuleId>,
+    /// Who may run which command ([`CommandRule`]); a rule with a known id replaces it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub commands: Vec<CommandRule>,
 }
 
 /// Who asks (閲覧者・操作者): a worker of an agency with their roles. The integrator builds it
@@ -470,6 +503,8 @@ fn slot(relation: CaseRelation, kind: RecordKind, action: Action) -> usize {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Policy {
     pub(super) rules: Vec<PolicyRule>,
+    /// The command rules, in order.
+    pub(super) commands: Vec<CommandRule>,
     /// For each (relation, kind, action), the rules that apply, in order.
     index: Vec<Vec<u16>>,
 }
@@ -490,7 +525,52 @@ impl Policy {
                 }
             }
         }
-        Policy { rules, index }
+        Policy {
+            rules,
+            index,
+            commands: Vec::new(),
+        }
+    }
+
+    /// The command rules, in order.
+    pub fn command_rules(&self) -> &[CommandRule] {
+        &self.commands
+    }
+
+    /// May `requester` run `command` (its wire name), holding `relations` to the case it names
+    /// (`[None]` when it names none), the case having a team (`team`)? `Ok` when no command
+    /// rule lists the command or one admits the requester (see [`CommandRule`]); else
+    /// `command_not_permitted` at `$.command`.
+    pub fn permit_command(
+        &self,
+        requester: &Requester,
+        command: &str,
+        relations: &[CaseRelation],
+        team: bool,
+    ) -> Result<(), super::AccessError> {
+        let mut listed = self
+            .commands
+            .iter()
+            .filter(|r| r.commands.iter().any(|c| c == command))
+            .peekable();
+        if listed.peek().is_none() {
+            return Ok(());
+        }
+        let admitted = listed.any(|r| {
+            r.roles.admits(&requester.roles)
+                && r.relations
+                    .as_ref()
+                    .is_none_or(|rs| relations.iter().any(|x| rs.contains(x)))
+                && !(r.unassigned && team)
+        });
+        if admitted {
+            Ok(())
+        } else {
+            Err(super::AccessError::CommandNotPermitted {
+                command: command.to_string(),
+                path: "$.command".into(),
+            })
+        }
     }
 
     /// The rules, in order.
@@ -508,6 +588,7 @@ impl Policy {
         PolicyDocument {
             rules: self.rules.clone(),
             remove: Vec::new(),
+            commands: self.commands.clone(),
         }
     }
 

@@ -127,6 +127,7 @@ fn policies() -> &'static [Policy] {
             let doc = PolicyDocument {
                 rules,
                 remove: Vec::new(),
+                commands: Vec::new(),
             };
             pool.push(
                 Policy::from_json(&serde_json::to_string(&doc).unwrap(), &PolicyEnv::default())

@@ -69,6 +69,7 @@ impl AddressProtection {
             Some(l) if l <= self.from => Err(super::AccessError::EmptyPeriod {
                 from: self.from,
                 lifted_on: l,
+                path: "$.lifted_on".into(),
             }),
             _ => Ok(()),
         }
@@ -87,6 +88,11 @@ impl Protections {
     /// Protections of these records.
     pub fn new(records: Vec<AddressProtection>) -> Self {
         Protections { records }
+    }
+
+    /// Whether no record was made.
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
     }
 
     /// Whether `person`'s locating information is hidden from `worker` on `on`: some record in

@@ -372,6 +372,68 @@ impl Access<'_> {
         view
     }
 
+    /// Read one person's record (the person screen): decided as a record of kind `person`,
+    /// redacted as in a household view (address, phone and whereabouts with identity, hidden
+    /// under an address restriction), and logged as one entry naming only that person when
+    /// something is shown. `Ok(None)` when nothing is (redacted, not refused: the screen shows
+    /// that nothing may be shown); `unknown_person` (nothing logged) when `person` is not a
+    /// member of `household`.
+    pub fn read_person(
+        &self,
+        req: &ReadRequest<'_>,
+        household: &Household,
+        person: &PersonId,
+        contacts: &[ContactDetails],
+        log: &mut ViewLog,
+    ) -> Result<Option<PersonView>, AccessError> {
+        if household.member(person).is_none() {
+            return Err(AccessError::UnknownPerson {
+                person: person.clone(),
+                household: household.id.clone(),
+            });
+        }
+        let decision = self.policy.decide_with(
+            req.requester,
+            req.relations,
+            req.disclosed,
+            RecordKind::Person,
+            Action::Read,
+        );
+        let on = japan_date(req.at);
+        let (view, shown) = redact_household(
+            household,
+            contacts,
+            &decision,
+            &req.requester.worker,
+            self.protections,
+            on,
+            self.tax,
+        );
+        let Some(i) = shown.persons.iter().position(|p| p == person) else {
+            return Ok(None);
+        };
+        let pv = view.members.into_iter().nth(i);
+        let locating = pv
+            .as_ref()
+            .is_some_and(|v| v.address.is_some() || v.phone.is_some() || v.whereabouts.is_some());
+        let rules: Vec<_> = decision.grants.iter().map(|g| g.rule.clone()).collect();
+        log.append(&ViewEvent {
+            at: req.at,
+            requester: req.requester,
+            relation: decision.relation,
+            kind: RecordKind::Person,
+            case: req.case,
+            household: Some(&household.id),
+            persons: std::slice::from_ref(person),
+            categories: &shown.categories,
+            locating,
+            rules: &rules,
+            outcome: ViewOutcome::Shown,
+            review: decision.review,
+        });
+        Ok(pv)
+    }
+
     /// Read one person's address, phone and whereabouts explicitly (the person record's
     /// 連絡先 screen). Refused — and the refusal logged — with `address_restricted` when a member
     /// of the person's household is protected and the requester is not named, and with

@@ -882,6 +882,7 @@ fn a_policy_has_at_most_max_rules() {
     let doc = |n: usize| PolicyDocument {
         rules: (0..n).map(rule).collect(),
         remove: Vec::new(),
+        commands: Vec::new(),
     };
     let empty = Policy::from_json(r#"{"rules": []}"#, &PolicyEnv::default()).unwrap();
     assert!(empty

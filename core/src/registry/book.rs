@@ -22,8 +22,11 @@
 
 mod acting;
 mod import;
+mod permit;
 mod preview;
+mod reading;
 mod store;
+mod view_store;
 
 pub use acting::ActingBook;
 pub use preview::DisclosurePreview;
@@ -53,6 +56,10 @@ pub struct CaseBook<S: Store = MemoryStore> {
     registry: Registry,
     journal: Journal<Event, S>,
     device: DeviceId,
+    /// The access policy reads and commands are judged by (`reading.rs`).
+    policy: std::borrow::Cow<'static, crate::access::Policy>,
+    /// The view log and where it is kept (`view_store.rs`).
+    views: view_store::KeptLog,
 }
 
 /// A rejected batch ([`CaseBook::execute_events`]): the error, and the index of the event whose
@@ -143,7 +150,10 @@ impl CaseBook<MemoryStore> {
 impl CaseBook<crate::journal::SqliteStore> {
     /// Open (or create) a book in an SQLite journal file.
     pub fn open_file(path: impl AsRef<std::path::Path>, device: &str) -> Result<Self, Error> {
-        CaseBook::open(crate::journal::SqliteStore::open(path)?, device)
+        let path = path.as_ref();
+        let mut book = CaseBook::open(crate::journal::SqliteStore::open(path)?, device)?;
+        book.views = view_store::KeptLog::open_sqlite(path)?;
+        Ok(book)
     }
 }
 
@@ -183,6 +193,8 @@ impl<S: Store> CaseBook<S> {
             registry,
             journal,
             device,
+            policy: std::borrow::Cow::Borrowed(crate::access::Policy::builtin()),
+            views: view_store::KeptLog::default(),
         })
     }
 
@@ -206,6 +218,9 @@ impl<S: Store> CaseBook<S> {
         now: DateTime<Utc>,
         actor: Option<&Actor>,
     ) -> Result<Receipt, Error> {
+        if let Some(a) = actor {
+            permit::permit(&self.policy, &self.registry, &command, a)?;
+        }
         let receipt = self.registry.execute_as(&command, today, actor)?;
         let event = NewEvent::new(
             self.device.clone(),
@@ -246,7 +261,7 @@ impl<S: Store> CaseBook<S> {
             .into_iter()
             .map(|command| (Event::with_actor(today, command, actor.cloned()), now))
             .collect();
-        Ok(receipts_only(self.append_events(events)?))
+        Ok(receipts_only(self.append_judged(events, true)?))
     }
 
     /// [`CaseBook::execute_events`] by `actor`: each event is stamped `by` the actor (an actor
@@ -259,9 +274,9 @@ impl<S: Store> CaseBook<S> {
     ) -> Result<Vec<Receipt>, BatchError> {
         let stamped = events
             .into_iter()
-            .map(|e| Event::with_actor(e.on, e.command, actor.cloned()))
+            .map(|e| (Event::with_actor(e.on, e.command, actor.cloned()), now))
             .collect();
-        self.execute_events(stamped, now)
+        self.append_judged(stamped, true).map(receipts_only)
     }
 
     /// A handle that executes as `actor`: its `execute`, `execute_batch` and `execute_events`
@@ -289,9 +304,27 @@ impl<S: Store> CaseBook<S> {
         &mut self,
         events: Vec<(Event, DateTime<Utc>)>,
     ) -> Result<Vec<(u64, Receipt)>, BatchError> {
+        self.append_judged(events, false)
+    }
+
+    /// [`CaseBook::append_events`], judging each event's command against the policy's command
+    /// rules first when `judge` (new commands by an actor; not imported or replayed events).
+    fn append_judged(
+        &mut self,
+        events: Vec<(Event, DateTime<Utc>)>,
+        judge: bool,
+    ) -> Result<Vec<(u64, Receipt)>, BatchError> {
         let mut next = self.registry.clone();
         let mut receipts = Vec::with_capacity(events.len());
         for (index, (event, _)) in events.iter().enumerate() {
+            if let (true, Some(by)) = (judge, event.by.as_ref()) {
+                permit::permit(&self.policy, &next, &event.command, by).map_err(|error| {
+                    BatchError {
+                        index: Some(index),
+                        error,
+                    }
+                })?;
+            }
             let receipt = next.execute_event(event).map_err(|error| BatchError {
                 index: Some(index),
                 error,

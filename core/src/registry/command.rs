@@ -24,6 +24,7 @@
 
 use super::forms::*;
 use super::person::*;
+use super::protection::*;
 use super::record::*;
 use super::worker::*;
 #[cfg(doc)]
@@ -121,6 +122,10 @@ macro_rules! command_list {
             AssignTeam(AssignTeam) = "assign_team",
             /// Hand a case over (引継ぎ): the 主担当 moves, with date and reason.
             HandOver(HandOver) = "hand_over",
+            /// Record an address restriction (住所秘匿, DV等支援措置) with its named workers.
+            ProtectAddress(ProtectAddress) = "protect_address",
+            /// Lift an applicant's address restriction from a date (住所秘匿の解除).
+            LiftAddressProtection(LiftAddressProtection) = "lift_address_protection",
             /// Register a person in the person master (個人の登録); the birth date may be 和暦.
             RegisterPerson(RegisterPerson) = "register_person",
             /// Replace a person's record (個人の更新), keeping the replaced version.

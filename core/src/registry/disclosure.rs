@@ -69,6 +69,10 @@ impl Apply for Disclose {
         )?;
         let household = self.household(reg)?;
         let view = crate::disclosure::redact(household, &d.decision, &self.shown, &reg.taxonomies);
+        // Address restriction (住所秘匿): an audience is never a named worker, so a protected
+        // member's household leaves without its area and ties (access::protect_case_view).
+        let mut view = view;
+        crate::access::protect_case_view(&mut view, household, &reg.protections, self.request.on);
         if let Some(r) = &d.record {
             reg.provisions.push(r.clone());
         }

@@ -39,6 +39,7 @@ mod meeting;
 mod participation;
 mod person;
 mod plan;
+mod protection;
 mod record;
 mod referral;
 mod rules;
@@ -64,6 +65,7 @@ pub use participation::{
 pub use person::{ExtendKanjiVariants, MergePersons, RegisterPerson, SplitPerson, UpdatePerson};
 pub use plan::CompletePlanAction;
 pub use plan::{ConsentToPlan, CreatePlan, RecordMonitoring, Replan};
+pub use protection::{LiftAddressProtection, ProtectAddress};
 pub use record::{Attach, ExtendRecordKinds, OutreachAction, WriteEntry};
 pub use referral::{LogContact, ProposeReferral, ReferralAction};
 pub use worker::{AssignTeam, ExtendRoles, HandOver, RegisterWorker, UpdateWorker, WorkerUpdate};
@@ -304,6 +306,9 @@ pub struct Registry {
     form_records: BTreeMap<crate::forms::FormRecordId, crate::forms::FormRecord>,
     /// Retention policy and erasure records (保存年限・消去記録).
     erasures: crate::retention::Erasures,
+    /// Address restrictions (住所秘匿, DV等支援措置), in force or lifted (`registry/protection.rs`).
+    #[serde(skip_serializing_if = "crate::access::Protections::is_empty")]
+    protections: crate::access::Protections,
 }
 
 impl CaseContext for Registry {

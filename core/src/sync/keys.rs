@@ -207,6 +207,15 @@ impl ConflictKey for HandOver {
         Some(RecordKey::CaseTeam(self.case.to_string()))
     }
 }
+// Address restrictions: recording one adds a record; lifting edits the applicant's record in
+// force — two tablets lifting one restriction, or one lifting while another records, conflict
+// on the person.
+additive!(ProtectAddress);
+impl ConflictKey for LiftAddressProtection {
+    fn record_key(&self) -> Option<RecordKey> {
+        Some(RecordKey::Person(self.person.to_string()))
+    }
+}
 // Persons: the record is edited in place by registration and update; a merge and a split edit
 // the merged record's status (merged into / its own person again).
 impl ConflictKey for RegisterPerson {

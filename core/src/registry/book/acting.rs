@@ -2,6 +2,8 @@
 //! one worker of one agency, each appended event carrying that actor (`by`).
 
 use super::{BatchError, CaseBook};
+use crate::access::{ContactView, HouseholdView, PersonView, ViewRecord};
+use crate::ids::*;
 use crate::journal::Store;
 use crate::registry::{Command, Event, Receipt};
 use crate::worker::Actor;
@@ -22,11 +24,11 @@ use chrono::{DateTime, NaiveDate, Utc};
 ///         {"id": "council", "name": "社会福祉協議会", "kind": "social_welfare_council"}})),
 ///     cmd(serde_json::json!({"command": "register_worker", "worker":
 ///         {"id": "csw-1", "agency": "council", "name": "相談員A",
-///          "roles": ["community_social_worker"]}})),
+///          "roles": ["manager"]}})),
 /// ], today, now).unwrap();
 /// // From now on every command has an actor, and the journal records it.
-/// let mut as_csw = book.as_actor(Actor::new("csw-1", "council"));
-/// as_csw.execute(cmd(serde_json::json!({"command": "extend_roles", "document": {"roles": []}})),
+/// let mut as_manager = book.as_actor(Actor::new("csw-1", "council"));
+/// as_manager.execute(cmd(serde_json::json!({"command": "extend_roles", "document": {"roles": []}})),
 ///     today, now).unwrap();
 /// let last = book.payloads().unwrap().pop().unwrap();
 /// assert_eq!(last.by, Some(Actor::new("csw-1", "council")));
@@ -71,6 +73,45 @@ impl<S: Store> ActingBook<'_, S> {
         now: DateTime<Utc>,
     ) -> Result<Vec<Receipt>, BatchError> {
         self.book.execute_events_as(events, now, Some(&self.actor))
+    }
+
+    /// [`CaseBook::read_household`] as the actor: the household redacted, the read logged.
+    pub fn household(
+        &mut self,
+        household: &HouseholdId,
+        at: DateTime<Utc>,
+    ) -> Result<HouseholdView, Error> {
+        self.book.read_household(&self.actor, household, at)
+    }
+
+    /// [`CaseBook::read_case`] as the actor: the case's household redacted, the read logged.
+    pub fn case_view(&mut self, case: &CaseId, at: DateTime<Utc>) -> Result<HouseholdView, Error> {
+        self.book.read_case(&self.actor, case, at)
+    }
+
+    /// [`CaseBook::read_person`] as the actor.
+    pub fn person(
+        &mut self,
+        person: &PersonId,
+        at: DateTime<Utc>,
+    ) -> Result<Option<PersonView>, Error> {
+        self.book.read_person(&self.actor, person, at)
+    }
+
+    /// [`CaseBook::read_contact`] as the actor: refused (and logged) under an address
+    /// restriction that does not name the actor.
+    pub fn contact(&mut self, person: &PersonId, at: DateTime<Utc>) -> Result<ContactView, Error> {
+        self.book.read_contact(&self.actor, person, at)
+    }
+
+    /// [`CaseBook::who_viewed`] as the actor.
+    pub fn who_viewed(&self, person: &PersonId) -> Result<Vec<ViewRecord>, Error> {
+        self.book.who_viewed(&self.actor, person)
+    }
+
+    /// [`CaseBook::viewed_by`] as the actor.
+    pub fn viewed_by(&self, worker: &WorkerId) -> Result<Vec<ViewRecord>, Error> {
+        self.book.viewed_by(&self.actor, worker)
     }
 
     /// The book itself (its state, journal and queries).

@@ -78,6 +78,8 @@ impl<S: Store> CaseBook<S> {
             registry,
             journal,
             device: DeviceId::new(device),
+            policy: std::borrow::Cow::Borrowed(crate::access::Policy::builtin()),
+            views: super::view_store::KeptLog::default(),
         };
         Ok((book, conflicts))
     }
@@ -104,6 +106,8 @@ impl<S: Store> CaseBook<S> {
             registry: merged.registry,
             journal,
             device: DeviceId::new(device),
+            policy: std::borrow::Cow::Borrowed(crate::access::Policy::builtin()),
+            views: super::view_store::KeptLog::default(),
         };
         Ok((book, merged.conflicts))
     }

@@ -42,12 +42,14 @@ impl<S: Store> CaseBook<S> {
         let case = registry.case(&request.case).ok_or_else(not_found)?;
         let decision = disclosure::decide(request, registry.consents(), registry.meeting_types())?;
         let household = registry.household(case.household()).ok_or_else(not_found)?;
-        let view = disclosure::redact(
+        let mut view = disclosure::redact(
             household,
             &decision,
             &InfoCategory::ALL,
             registry.taxonomies(),
         );
+        // Address restriction (住所秘匿): as the `disclose` command hides it.
+        crate::access::protect_case_view(&mut view, household, registry.protections(), request.on);
         Ok(DisclosurePreview { decision, view })
     }
 }

@@ -5,6 +5,7 @@
 use super::sink::{FactSink, Facts, Rows};
 use crate::error::Error;
 use crate::registry::{AssignTeam, ExtendRoles, HandOver, RegisterWorker, UpdateWorker};
+use crate::registry::{LiftAddressProtection, ProtectAddress};
 use crate::stats::export::exporter::Exporter;
 use crate::stats::position::Position;
 use chrono::NaiveDate;
@@ -32,3 +33,7 @@ uncounted!(
     AssignTeam,
     HandOver
 );
+
+// Address restrictions (住所秘匿) are neither counted nor exported: that one exists is DV
+// information.
+uncounted!(ProtectAddress, LiftAddressProtection);
