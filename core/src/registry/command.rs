@@ -22,6 +22,7 @@
 //! Newtype variants of structs with `deny_unknown_fields` serialise, deserialise and render their
 //! JSON Schema exactly as the struct variants they replaced did.
 
+use super::erasure::*;
 use super::forms::*;
 use super::person::*;
 use super::protection::*;
@@ -31,7 +32,7 @@ use super::worker::*;
 use super::CaseBook;
 use super::{case::*, consent::*, disclosure::*, meeting::*, plan::*, referral::*};
 use super::{community::*, disaster::*, participation::*};
-use super::{config::*, erasure::*, household::*};
+use super::{config::*, household::*};
 use super::{Receipt, Registry};
 use crate::Error;
 use chrono::NaiveDate;

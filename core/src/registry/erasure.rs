@@ -235,3 +235,90 @@ impl Registry {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn collect(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let p = entry.unwrap().path();
+            if p.is_dir() {
+                collect(&p, out);
+            } else if p.extension().is_some_and(|e| e == "json") {
+                out.push(p);
+            }
+        }
+    }
+
+    /// Every accepted command of every conformance vector that names a household or a case of
+    /// one is sealed (its projection parses as a command: nothing names a household and stays in
+    /// clear by accident), its projection keeps the command's kind, date and actor, and holds no
+    /// string of a personal field.
+    #[test]
+    fn every_vector_command_naming_a_household_is_sealed_with_a_parsing_projection() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors");
+        let mut files = Vec::new();
+        collect(&root, &mut files);
+        let (mut sealed, mut checked) = (0, 0);
+        for file in files {
+            let doc: Value =
+                serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+            let mut reg = Registry::new();
+            let mut steps: Vec<(String, Value)> = Vec::new();
+            if let Some(agencies) = doc["given"]["agencies"].as_array() {
+                for a in agencies {
+                    steps.push((
+                        "2020-04-01".into(),
+                        serde_json::json!({ "command": "register_agency", "agency": a }),
+                    ));
+                }
+            }
+            for c in doc["given"]["commands"].as_array().into_iter().flatten() {
+                steps.push((
+                    c["today"].as_str().unwrap_or("").into(),
+                    c["command"].clone(),
+                ));
+            }
+            for w in doc["when"].as_array().into_iter().flatten() {
+                if w["op"] == "execute" {
+                    steps.push((
+                        w["args"]["today"].as_str().unwrap_or("").into(),
+                        w["args"]["command"].clone(),
+                    ));
+                }
+            }
+            for (today, v) in steps {
+                let (Ok(command), Ok(on)) = (
+                    serde_json::from_value::<Command>(v.clone()),
+                    today.parse::<NaiveDate>(),
+                ) else {
+                    continue;
+                };
+                if reg.execute(&command, on).is_err() {
+                    continue;
+                }
+                checked += 1;
+                let event = Event::new(on, command);
+                let names = household_named(&reg, &v).is_some()
+                    && !matches!(event.command, Command::EraseHousehold(_));
+                let plan = seal_plan(&reg, &event);
+                assert_eq!(plan.is_some(), names, "{}: {}", file.display(), v);
+                if let Some(plan) = plan {
+                    sealed += 1;
+                    assert_eq!(plan.clear.on, event.on);
+                    assert_eq!(plan.clear.command.name(), event.command.name());
+                    let mut clear = serde_json::to_value(&plan.clear.command).unwrap();
+                    let before = clear.clone();
+                    blank(&mut clear, false);
+                    assert_eq!(clear, before, "projection still has personal text");
+                }
+            }
+        }
+        assert!(
+            checked > 100 && sealed > 30,
+            "{checked} checked, {sealed} sealed"
+        );
+    }
+}
