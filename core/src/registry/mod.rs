@@ -56,6 +56,7 @@ pub use disclosure::Disclose;
 pub use forms::RecordForm;
 pub use household::{RegisterHousehold, UpdateHousehold};
 pub use meeting::HoldMeeting;
+pub use meeting::{DesignateConvener, PlanFromDecision, RecordMeeting, RecordPledge};
 pub use participation::{
     ExtendResourceKinds, MatchAction, RecordResourceGap, RegisterResource, UpdateResource,
 };
@@ -300,6 +301,12 @@ pub struct Registry {
     /// Filled forms kept whole (様式の記録), by record id.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     form_records: BTreeMap<crate::forms::FormRecordId, crate::forms::FormRecord>,
+    /// Convener designations (会議の招集者の指定); the first puts the meeting register in force.
+    #[serde(skip_serializing_if = "crate::agency::Designations::is_empty")]
+    designations: crate::agency::Designations,
+    /// Meeting records that bind disclosure (会議録), by id (ids shared with `meetings`).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    meeting_records: BTreeMap<MeetingId, crate::meeting::MeetingRecord>,
 }
 
 impl CaseContext for Registry {
