@@ -327,3 +327,145 @@ fn old_disclosures_to_a_meeting_type_replay_without_a_register() {
     assert!(reg.provisions()[0].recipients.is_empty());
     assert!(reg.provisions()[0].meeting.is_none());
 }
+
+fn y_case(b: &mut Book) {
+    let h: Value = serde_json::from_str(common::Y_SAN).unwrap();
+    b.ok(
+        "2023-06-05",
+        json!({ "command": "register_household", "household": h }),
+    );
+    b.ok(
+        "2023-06-05",
+        json!({ "command": "open_case", "case": "c-y", "household": "h-y",
+        "subject": "y-mother", "responsible_window": "sendai-council",
+        "intake": { "channel": "walk_in", "receiving_window": "sendai-council",
+            "chief_complaint": "生活福祉資金を借りたい", "on": "2023-06-05" } }),
+    );
+}
+
+#[test]
+fn a_referral_is_sent_only_with_consent_or_a_legal_basis_and_leaves_a_provision_record() {
+    let mut b = Book::with_agencies("2023-04-01");
+    y_case(&mut b);
+    designate(&mut b, "city-hall", "support_meeting", "municipality");
+    b.ok(
+        "2023-06-06",
+        json!({ "command": "propose_referral", "proposal": { "id": "r-y",
+        "case": "c-y", "household": "h-y", "from": "sendai-council", "to": "aoba-ward-office",
+        "purpose": "生活保護の申請相談", "on": "2023-06-06" } }),
+    );
+    let send = json!({ "command": "referral", "referral": "r-y", "actor": "sendai-council",
+        "action": { "action": "send", "on": "2023-06-07" } });
+    let (code, path) = b.err("2023-06-07", send.clone());
+    assert_eq!(
+        (code.as_str(), path.as_deref()),
+        ("referral_without_basis", Some("$.referral"))
+    );
+    // A consent to the 重層的支援会議 does not cover a single agency.
+    b.ok("2023-06-06", json!({ "command": "consent", "action": { "command": "give", "id": "c-ml",
+        "on": "2023-06-06", "terms": { "person": "y-mother", "scope": ["identity", "finances"],
+        "recipients": [ { "meeting_type": "multi_layered_support_meeting" } ],
+        "legal_basis": "個人情報の保護に関する法律第27条第1項（本人の同意）", "method": "written" } } }));
+    let share = |basis: Value, shared: Value| {
+        json!({ "command": "share_referral_info",
+        "referral": "r-y", "basis": basis, "shared": shared, "on": "2023-06-07" })
+    };
+    let (code, path) = b.err(
+        "2023-06-07",
+        share(
+            json!({ "type": "consent", "consent": "c-ml" }),
+            json!(["identity"]),
+        ),
+    );
+    assert_eq!(
+        (code.as_str(), path.as_deref()),
+        ("referral_consent_invalid", Some("$.basis.consent"))
+    );
+    // A consent naming the ward office but not covering finances refuses a sheet with finances.
+    b.ok("2023-06-06", json!({ "command": "consent", "action": { "command": "give", "id": "c-ward",
+        "on": "2023-06-06", "terms": { "person": "y-mother", "scope": ["identity", "household"],
+        "recipients": [ { "agency": "aoba-ward-office" } ],
+        "legal_basis": "個人情報の保護に関する法律第27条第1項（本人の同意）", "method": "written" } } }));
+    let (code, _) = b.err(
+        "2023-06-07",
+        share(
+            json!({ "type": "consent", "consent": "c-ward" }),
+            json!(["identity", "finances"]),
+        ),
+    );
+    assert_eq!(code, "referral_consent_invalid");
+    let (code, path) = b.err(
+        "2023-06-07",
+        share(
+            json!({ "type": "law", "provision": " " }),
+            json!(["identity"]),
+        ),
+    );
+    assert_eq!(
+        (code.as_str(), path.as_deref()),
+        ("empty_text", Some("$.basis.provision"))
+    );
+    assert!(b.reg.provisions().is_empty());
+    b.ok(
+        "2023-06-07",
+        share(
+            json!({ "type": "consent", "consent": "c-ward" }),
+            json!(["identity", "household"]),
+        ),
+    );
+    let p = &b.reg.provisions()[0];
+    assert_eq!(p.provider.as_str(), "sendai-council");
+    assert_eq!(p.categories().len(), 2);
+    assert!(
+        matches!(&p.grants[0].basis, tsunagu::disclosure::Basis::Consent(c) if c.as_str() == "c-ward")
+    );
+    assert_eq!(
+        b.err(
+            "2023-06-07",
+            share(
+                json!({ "type": "law", "provision": "法第27条第1項第2号" }),
+                json!(["identity"])
+            )
+        )
+        .0,
+        "already_exists"
+    );
+    b.ok("2023-06-07", send);
+    b.assert_replays();
+}
+
+#[test]
+fn a_referral_on_a_legal_basis_and_referrals_before_the_register() {
+    // Before any designation a referral sends as it always did (older journals replay).
+    let mut b = Book::with_agencies("2023-04-01");
+    y_case(&mut b);
+    let propose = |id: &str| {
+        json!({ "command": "propose_referral", "proposal": { "id": id,
+        "case": "c-y", "household": "h-y", "from": "sendai-council", "to": "dv-center",
+        "purpose": "安全確保の相談", "on": "2023-06-06" } })
+    };
+    let send = |id: &str| {
+        json!({ "command": "referral", "referral": id, "actor": "sendai-council",
+        "action": { "action": "send", "on": "2023-06-06" } })
+    };
+    b.ok("2023-06-06", propose("r-1"));
+    b.ok("2023-06-06", send("r-1"));
+    designate(&mut b, "city-hall", "support_meeting", "municipality");
+    b.ok("2023-06-06", propose("r-2"));
+    b.ok(
+        "2023-06-06",
+        json!({ "command": "share_referral_info", "referral": "r-2",
+        "basis": { "type": "law", "provision": "個人情報の保護に関する法律第27条第1項第2号" },
+        "shared": ["identity", "legal_criminal"], "on": "2023-06-06" }),
+    );
+    let p = b.reg.provisions().last().unwrap();
+    assert!(
+        matches!(&p.grants[1].basis, tsunagu::disclosure::Basis::Statute(t) if t.contains("第2号"))
+    );
+    b.ok("2023-06-06", send("r-2"));
+    // A referral already sent is not shared afterwards.
+    let (code, _) = b.err("2023-06-06", json!({ "command": "share_referral_info", "referral": "r-1",
+        "basis": { "type": "law", "provision": "法" }, "shared": ["identity"], "on": "2023-06-06" }));
+    assert_eq!(code, "illegal_referral_transition");
+    b.assert_replays();
+}

@@ -76,6 +76,8 @@ macro_rules! command_list {
             ProposeReferral(ProposeReferral) = "propose_referral",
             /// Act on a referral as `actor`.
             Referral(ReferralAction) = "referral",
+            /// Share a proposed referral's information on consent or a legal basis (提供記録).
+            ShareReferralInfo(ShareReferralInfo) = "share_referral_info",
             /// Record a meeting (会議) held.
             HoldMeeting(HoldMeeting) = "hold_meeting",
             /// Designate an agency as convener of a meeting type (招集者の指定).

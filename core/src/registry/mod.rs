@@ -64,6 +64,7 @@ pub use person::{ExtendKanjiVariants, MergePersons, RegisterPerson, SplitPerson,
 pub use plan::CompletePlanAction;
 pub use plan::{ConsentToPlan, CreatePlan, RecordMonitoring, Replan};
 pub use record::{Attach, ExtendRecordKinds, OutreachAction, WriteEntry};
+pub use referral::ShareReferralInfo;
 pub use referral::{LogContact, ProposeReferral, ReferralAction};
 pub use worker::{AssignTeam, ExtendRoles, HandOver, RegisterWorker, UpdateWorker, WorkerUpdate};
 
@@ -307,6 +308,9 @@ pub struct Registry {
     /// Meeting records that bind disclosure (会議録), by id (ids shared with `meetings`).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     meeting_records: BTreeMap<MeetingId, crate::meeting::MeetingRecord>,
+    /// The basis each referral's information was shared on (提供の根拠), by referral.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    referral_bases: BTreeMap<ReferralId, crate::referral::ReferralBasis>,
 }
 
 impl CaseContext for Registry {

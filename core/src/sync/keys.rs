@@ -106,6 +106,12 @@ impl ConflictKey for CompletePlanAction {
 
 // Referrals: contacts and proposals add; steps edit the referral's lifecycle.
 additive!(LogContact, ProposeReferral);
+// Sharing a referral's information edits the referral (once, before it is sent).
+impl ConflictKey for ShareReferralInfo {
+    fn record_key(&self) -> Option<RecordKey> {
+        Some(RecordKey::Referral(self.referral.to_string()))
+    }
+}
 impl ConflictKey for ReferralAction {
     fn record_key(&self) -> Option<RecordKey> {
         Some(RecordKey::Referral(self.referral.to_string()))
