@@ -469,3 +469,108 @@ fn a_referral_on_a_legal_basis_and_referrals_before_the_register() {
     assert_eq!(code, "illegal_referral_transition");
     b.assert_replays();
 }
+
+fn give(id: &str, person: &str, on: &str, extra: Value) -> Value {
+    let mut terms = json!({ "person": person, "scope": ["identity", "household", "health_disability"],
+        "recipients": [ { "meeting_type": "multi_layered_support_meeting" } ],
+        "legal_basis": "個人情報の保護に関する法律第27条第1項（本人の同意）", "method": "written" });
+    for (k, v) in extra.as_object().unwrap() {
+        terms[k] = v.clone();
+    }
+    json!({ "command": "consent", "action": { "command": "give", "id": id, "on": on, "terms": terms } })
+}
+
+#[test]
+fn consent_by_a_representative_a_minor_with_a_parent_and_each_member_for_their_own() {
+    let mut b = Book::with_agencies("2023-04-01");
+    y_case(&mut b);
+    designate(&mut b, "city-hall", "support_meeting", "municipality");
+    // Her elder son (14) consents for his own information: not alone, with his mother's consent.
+    let (code, path) = b.err(
+        "2023-11-25",
+        give("c-son", "y-son1", "2023-11-25", json!({})),
+    );
+    assert_eq!(
+        (code.as_str(), path.as_deref()),
+        (
+            "minor_without_parent_consent",
+            Some("$.action.terms.parent")
+        )
+    );
+    b.ok(
+        "2023-11-25",
+        give(
+            "c-son",
+            "y-son1",
+            "2023-11-25",
+            json!({ "parent": { "person": "y-mother", "method": "written" } }),
+        ),
+    );
+    // The younger son's consent given by his mother as 親権者.
+    b.ok("2023-11-25", give("c-son2", "y-son2", "2023-11-25",
+        json!({ "given_by": { "standing": "parent", "person": "y-mother", "basis": "親権（民法第818条）" } })));
+    let track = |b: &Book, p: &str| {
+        tsunagu::consent::meeting_track(
+            b.reg.consents(),
+            &p.into(),
+            d("2023-11-26"),
+            b.reg.meeting_types(),
+        )
+    };
+    // Each member consents for their own information: the sons' consents leave their mother on
+    // the 支援会議 track until she (or her representative) consents.
+    assert_eq!(
+        track(&b, "y-mother"),
+        tsunagu::consent::MeetingTrack::SupportMeeting
+    );
+    // A representative without the basis of the authority, and a parent for an adult, refused.
+    let (code, path) = b.err(
+        "2023-11-25",
+        give(
+            "c-m",
+            "y-mother",
+            "2023-11-25",
+            json!({ "given_by": { "standing": "guardian", "basis": " " } }),
+        ),
+    );
+    assert_eq!(
+        (code.as_str(), path.as_deref()),
+        ("proxy_without_basis", Some("$.action.terms.given_by.basis"))
+    );
+    assert_eq!(
+        b.err(
+            "2023-11-25",
+            give(
+                "c-m",
+                "y-mother",
+                "2023-11-25",
+                json!({ "given_by": { "standing": "parent", "basis": "親権" } })
+            )
+        )
+        .0,
+        "parent_of_adult"
+    );
+    // A guardian's consent with the court's ruling is recorded with its giver.
+    b.ok("2023-11-25", give("c-m", "y-mother", "2023-11-25",
+        json!({ "given_by": { "standing": "guardian", "basis": "後見開始の審判 令和5年(家)第123号" } })));
+    let rec = b
+        .reg
+        .consents()
+        .iter()
+        .find(|c| c.id.as_str() == "c-m")
+        .unwrap();
+    assert_eq!(
+        rec.given_by.as_ref().unwrap().standing,
+        tsunagu::consent::Representative::Guardian
+    );
+    // Each member's consent covers their own information only.
+    assert_eq!(
+        track(&b, "y-son1"),
+        tsunagu::consent::MeetingTrack::MultiLayered
+    );
+    assert_eq!(
+        track(&b, "y-mother"),
+        tsunagu::consent::MeetingTrack::MultiLayered
+    );
+    b.assert_replays();
+}
