@@ -98,3 +98,53 @@ pub fn check_capacity(
 pub fn is_minor(age: Option<u32>) -> bool {
     age.is_some_and(|a| a < 18)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::coded::Coded;
+
+    fn code(terms: &ConsentTerms, minor: bool) -> Option<&'static str> {
+        check_capacity(terms, minor, &"c".into())
+            .err()
+            .map(|e| e.code())
+    }
+
+    #[test]
+    fn who_may_consent() {
+        let base = crate::consent::tests::terms(
+            "p",
+            &[crate::privacy::InfoCategory::Identity],
+            crate::privacy::Recipient::Agency("a".into()),
+        );
+        assert_eq!(code(&base, false), None);
+        assert_eq!(code(&base, true), Some("minor_without_parent_consent"));
+        let with_parent = ConsentTerms {
+            parent: Some(ParentConsent {
+                person: None,
+                method: ConsentMethod::Verbal,
+            }),
+            ..base.clone()
+        };
+        assert_eq!(code(&with_parent, true), None);
+        let by = |standing, basis: &str| ConsentTerms {
+            given_by: Some(ConsentGiver {
+                standing,
+                person: None,
+                basis: basis.into(),
+            }),
+            ..base.clone()
+        };
+        assert_eq!(code(&by(Representative::Parent, "親権"), true), None);
+        assert_eq!(
+            code(&by(Representative::Parent, "親権"), false),
+            Some("parent_of_adult")
+        );
+        assert_eq!(code(&by(Representative::Guardian, "審判"), false), None);
+        assert_eq!(
+            code(&by(Representative::Proxy, "  "), false),
+            Some("proxy_without_basis")
+        );
+        assert!(is_minor(Some(17)) && !is_minor(Some(18)) && !is_minor(None));
+    }
+}

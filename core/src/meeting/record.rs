@@ -432,4 +432,31 @@ mod tests {
         bad["decisions"][0]["outcome"]["roles"] = serde_json::json!([]);
         assert!(serde_json::from_value::<MeetingRecord>(bad).is_err());
     }
+
+    proptest::proptest! {
+        /// A disclosure on `on` may go to the meeting iff every attendee pledged on or before
+        /// `on`; the refusal names the first attendee who did not.
+        #[test]
+        fn pledges_gate_disclosure(
+            pledges in proptest::collection::vec(proptest::option::of(0i64..20), 1..6),
+            on in 0i64..25,
+        ) {
+            let base = d("2024-05-01");
+            let day = |n: i64| base + chrono::Duration::days(n);
+            let mut m = record();
+            m.attendees = pledges
+                .iter()
+                .enumerate()
+                .map(|(i, p)| Attendee {
+                    agency: format!("a{i}").as_str().into(),
+                    worker: None,
+                    pledge: p.map(|n| Pledge { signed_on: day(n), document: None }),
+                })
+                .collect();
+            let all = pledges.iter().all(|p| p.is_some_and(|n| n <= on));
+            let first = pledges.iter().position(|p| !p.is_some_and(|n| n <= on));
+            proptest::prop_assert_eq!(m.unpledged_on(day(on)).is_none(), all);
+            proptest::prop_assert_eq!(m.unpledged_on(day(on)).map(|(i, _)| i), first);
+        }
+    }
 }
