@@ -574,3 +574,24 @@ fn consent_by_a_representative_a_minor_with_a_parent_and_each_member_for_their_o
     );
     b.assert_replays();
 }
+
+#[test]
+fn the_old_meeting_form_is_refused_once_the_register_is_in_force() {
+    let mut b = Book::with_agencies("2023-04-01");
+    y_case(&mut b);
+    let hold = |id: &str| {
+        json!({ "command": "hold_meeting", "meeting": { "id": id,
+        "meeting_type": "support_meeting", "date": "2023-06-10",
+        "convener": { "agency": "city-hall", "role": "municipality" },
+        "participants": [ { "agency": "sendai-council", "acknowledged_confidentiality": true } ],
+        "cases": ["c-y"] } })
+    };
+    b.ok("2023-06-10", hold("old-1"));
+    designate(&mut b, "city-hall", "support_meeting", "municipality");
+    let (code, path) = b.err("2023-06-10", hold("old-2"));
+    assert_eq!(
+        (code.as_str(), path.as_deref()),
+        ("meeting_record_required", Some("$.meeting"))
+    );
+    b.assert_replays();
+}

@@ -1,5 +1,7 @@
-//! Meeting commands (会議): recording a meeting held. The meeting module checks the record against
-//! the meeting types; this file checks that the cases discussed and the agencies present exist.
+//! Meeting commands (会議): convener designations, meeting records that bind disclosure
+//! (attendees, pledges, agenda, minutes, 支援決定), pledges, plans from a decision, and the older
+//! `hold_meeting` form. The meeting module checks a record's shape against the meeting types;
+//! this file checks designations, references and the consent a 重層的支援会議 agenda needs.
 
 use super::command::{Apply, RecordedDates};
 use super::rules::{exists, not_found};
@@ -10,7 +12,9 @@ use crate::Error;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-/// Record a meeting (会議) held.
+/// Record a meeting (会議) held, in the form older journals hold (the convener's role and the
+/// participants' acknowledgement asserted by the caller). Refused `meeting_record_required` once
+/// the meeting register is in force (a convener designated): use [`RecordMeeting`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HoldMeeting {
@@ -25,8 +29,16 @@ impl Apply for HoldMeeting {
     }
     fn check(&self, reg: &Registry) -> Result<(), Error> {
         let meeting = &self.meeting;
-        if reg.meetings.contains_key(&meeting.id) {
+        if reg.meetings.contains_key(&meeting.id) || reg.meeting_records.contains_key(&meeting.id) {
             return Err(exists("meeting", &meeting.id, "$.meeting.id"));
+        }
+        // Once the register is in force a meeting is recorded with `record_meeting` (a
+        // designated convener, pledges): the caller-asserted form is for older journals.
+        if reg.designations.in_force() {
+            return Err(MeetingError::MeetingRecordRequired {
+                path: "$.meeting".into(),
+            }
+            .into());
         }
         for (i, c) in meeting.cases.iter().enumerate() {
             if !reg.cases.contains_key(c) {
