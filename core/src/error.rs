@@ -298,8 +298,7 @@ pub fn all_codes() -> Vec<&'static str> {
 /// The kind of every error code (one kind per code, whichever area returns it), sorted by
 /// code. Snapshot-tested beside the codes; each area's `kind()` agrees with it (checked on
 /// every error in debug builds).
-pub const KINDS: &[(&str, ErrorKind)] = {
-    use ErrorKind::*;
+pub const KINDS: &[
     &[
         ("access_denied", Consent),
         ("action_already_done", Transition),
@@ -307,6 +306,7 @@ pub const KINDS: &[(&str, ErrorKind)] = {
         ("actor_required", Rule),
         ("address_restricted", Consent),
         ("age_mismatch", Invalid),
+        ("agenda_case_without_consent", Consent),
         ("already_consented", Transition),
         ("already_contacted", Transition),
         ("already_exists", AlreadyExists),
@@ -315,17 +315,20 @@ pub const KINDS: &[(&str, ErrorKind)] = {
         ("already_withdrawn", Transition),
         ("assessment_required", Transition),
         ("attachment_changed", Storage),
+        ("attendee_without_pledge", Consent),
         ("before_gregorian_calendar", Invalid),
         ("birth_date_in_future", Invalid),
         ("blob_too_large", Rule),
         ("case_already_linked", Rule),
         ("case_closed", Transition),
         ("case_has_plan", Rule),
+        ("case_not_on_agenda", Rule),
         ("chain_broken", Storage),
         ("command_not_permitted", Rule),
         ("confidentiality_not_acknowledged", Consent),
         ("consent_not_given", Consent),
         ("consent_required", Consent),
+        ("convener_not_designated", Rule),
         ("corrupt_event", Storage),
         ("date_before_birth", Invalid),
         ("date_before_consent_event", Consent),
@@ -342,6 +345,7 @@ pub const KINDS: &[(&str, ErrorKind)] = {
         ("duplicate_code", Invalid),
         ("duplicate_consent", AlreadyExists),
         ("duplicate_contact", AlreadyExists),
+        ("duplicate_decision", Invalid),
         ("duplicate_dispatch", AlreadyExists),
         ("duplicate_id", Invalid),
         ("duplicate_issue", Invalid),
@@ -401,8 +405,11 @@ pub const KINDS: &[(&str, ErrorKind)] = {
         ("last_active_worker", Rule),
         ("malformed_document", Document),
         ("malformed_event", Storage),
+        ("meeting_not_held", Rule),
+        ("meeting_record_required", Consent),
         ("met_not_allowed", Invalid),
         ("met_required", Invalid),
+        ("minor_without_parent_consent", Consent),
         ("mismatch", Rule),
         ("missing_key", Storage),
         ("missing_text", Invalid),
@@ -416,6 +423,7 @@ pub const KINDS: &[(&str, ErrorKind)] = {
         ("no_conveners", Invalid),
         ("no_recipients", Consent),
         ("no_roles", Invalid),
+        ("no_support_decided", Rule),
         ("no_support_stage", Invalid),
         ("no_team", Transition),
         ("not_a_journal", Storage),
@@ -426,6 +434,7 @@ pub const KINDS: &[(&str, ErrorKind)] = {
         ("not_merged", Transition),
         ("out_of_order", Storage),
         ("over_capacity", Rule),
+        ("parent_of_adult", Consent),
         ("personal_info_not_allowed", Consent),
         ("phase_ended", Transition),
         ("phase_not_ended", Transition),
@@ -433,7 +442,11 @@ pub const KINDS: &[(&str, ErrorKind)] = {
         ("plan_mismatch", Rule),
         ("plan_not_consented", Transition),
         ("plan_version_conflict", Conflict),
+        ("pledge_after_meeting", Rule),
+        ("proxy_without_basis", Consent),
+        ("referral_consent_invalid", Consent),
         ("referral_not_accepted", Transition),
+        ("referral_without_basis", Consent),
         ("retention_not_reached", Rule),
         ("rule_set_too_large", Invalid),
         ("same_window", Rule),
@@ -472,6 +485,8 @@ pub const KINDS: &[(&str, ErrorKind)] = {
         ("worker_inactive", Rule),
         ("worker_not_of_agency", Rule),
         ("wrong_master_key", Storage),
+(&str, ErrorKind)] = {
+    use ErrorKind::*;
     ]
 };
 

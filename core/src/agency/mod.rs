@@ -4,7 +4,12 @@
 //!
 //! The directory answers "who covers this need here?" ([`Directory::covering`]); composite-pattern
 //! detection uses it to find needs no window covers (制度の狭間), and referrals use it to offer the
-//! next options when a referral comes back.
+//! next options when a referral comes back. Convener designations (`designation`: who may
+//! convene which meeting type) are kept beside the directory.
+
+mod designation;
+
+pub use designation::{ConvenerDesignation, Designations};
 
 use crate::coded::Coded;
 use crate::household::{Household, Person};

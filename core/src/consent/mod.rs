@@ -14,10 +14,16 @@
 //! and after the day of withdrawal (`withdrawn_on` inclusive). [`ConsentRecord::state_on`]
 //! derives the state on any date.
 //!
+//! **Who consents** (`capacity.rs`): the person, a representative with the basis of the
+//! authority ([`ConsentGiver`]: 代理人, 成年後見人 …), a minor together with a parent
+//! ([`ParentConsent`]); each household member consents for their own information.
+//!
 //! This module owns the records; what they allow is decided by [`crate::disclosure::decide`].
 
+mod capacity;
 mod track;
 
+pub use capacity::{check_capacity, is_minor, ConsentGiver, ParentConsent, Representative};
 pub use track::{meeting_track, track_after, track_changes, MeetingTrack, TrackCause, TrackChange};
 
 use crate::coded::Coded;
@@ -111,6 +117,12 @@ pub struct ConsentTerms {
     /// Last day in effect, when limited.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_on: Option<NaiveDate>,
+    /// The representative who gave it (代理人・成年後見人 …); absent when the person gave it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub given_by: Option<ConsentGiver>,
+    /// A parent's consent given with a minor's own (親権者の同意).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<ParentConsent>,
 }
 
 /// A consent record (同意記録 / consent receipt).
@@ -145,6 +157,12 @@ pub struct ConsentRecord {
     /// Date of withdrawal (a given consent only); in effect no longer from that day on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub withdrawn_on: Option<NaiveDate>,
+    /// The representative who gave it; absent when the person gave it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub given_by: Option<ConsentGiver>,
+    /// A parent's consent given with a minor's own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<ParentConsent>,
 }
 
 impl ConsentRecord {
@@ -263,6 +281,8 @@ impl ConsentRecord {
             answered_on: on,
             expires_on: t.expires_on,
             withdrawn_on: None,
+            given_by: t.given_by,
+            parent: t.parent,
         }
     }
 }
@@ -473,6 +493,30 @@ pub enum ConsentError {
         /// JSON path.
         path: String,
     },
+    /// A representative's consent without the basis of the authority.
+    #[error("consent `{consent}` given by a representative without the basis at {path}")]
+    ProxyWithoutBasis {
+        /// The record.
+        consent: ConsentId,
+        /// JSON path.
+        path: String,
+    },
+    /// 親権者 named as the representative of an adult.
+    #[error("consent `{consent}`: parental authority does not extend to an adult at {path}")]
+    ParentOfAdult {
+        /// The record.
+        consent: ConsentId,
+        /// JSON path.
+        path: String,
+    },
+    /// A minor's own consent without a parent's.
+    #[error("consent `{consent}` of a minor needs a parent's consent at {path}")]
+    MinorWithoutParent {
+        /// The record.
+        consent: ConsentId,
+        /// JSON path.
+        path: String,
+    },
     /// A record id not known.
     #[error("unknown consent `{consent}` at {path}")]
     UnknownConsent {
@@ -494,6 +538,9 @@ impl ConsentError {
         "no_recipients",
         "duplicate_consent",
         "unknown_consent",
+        "proxy_without_basis",
+        "parent_of_adult",
+        "minor_without_parent_consent",
     ];
 }
 
@@ -508,6 +555,9 @@ impl Coded for ConsentError {
             ConsentError::NoRecipients { .. } => "no_recipients",
             ConsentError::DuplicateConsent { .. } => "duplicate_consent",
             ConsentError::UnknownConsent { .. } => "unknown_consent",
+            ConsentError::ProxyWithoutBasis { .. } => "proxy_without_basis",
+            ConsentError::ParentOfAdult { .. } => "parent_of_adult",
+            ConsentError::MinorWithoutParent { .. } => "minor_without_parent_consent",
         }
     }
     fn path(&self) -> Option<String> {
@@ -519,7 +569,10 @@ impl Coded for ConsentError {
             | ConsentError::EmptyScope { path, .. }
             | ConsentError::NoRecipients { path, .. }
             | ConsentError::DuplicateConsent { path, .. }
-            | ConsentError::UnknownConsent { path, .. } => Some(path.clone()),
+            | ConsentError::UnknownConsent { path, .. }
+            | ConsentError::ProxyWithoutBasis { path, .. }
+            | ConsentError::ParentOfAdult { path, .. }
+            | ConsentError::MinorWithoutParent { path, .. } => Some(path.clone()),
         }
     }
     fn kind(&self) -> crate::coded::ErrorKind {
@@ -532,6 +585,9 @@ impl Coded for ConsentError {
             ConsentError::NoRecipients { .. } => crate::coded::ErrorKind::Consent,
             ConsentError::DuplicateConsent { .. } => crate::coded::ErrorKind::AlreadyExists,
             ConsentError::UnknownConsent { .. } => crate::coded::ErrorKind::NotFound,
+            ConsentError::ProxyWithoutBasis { .. } => crate::coded::ErrorKind::Consent,
+            ConsentError::ParentOfAdult { .. } => crate::coded::ErrorKind::Consent,
+            ConsentError::MinorWithoutParent { .. } => crate::coded::ErrorKind::Consent,
         }
     }
 }
@@ -554,6 +610,8 @@ pub(crate) mod tests {
             method: ConsentMethod::Written,
             obtained_by: Some("csw".into()),
             expires_on: None,
+            given_by: None,
+            parent: None,
         }
     }
 

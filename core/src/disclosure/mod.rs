@@ -449,6 +449,14 @@ pub struct ProvisionRecord {
     pub level: DisclosureLevel,
     /// Categories shown, each with its basis.
     pub grants: Vec<Grant>,
+    /// The held meeting it was shown at (会議), when the audience was one; none in records
+    /// written before meeting records existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meeting: Option<crate::meeting::MeetingId>,
+    /// Who received it (提供先): the meeting's attendees; empty for an agency audience (the
+    /// agency itself) and in older records.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recipients: Vec<crate::meeting::AttendeeRef>,
 }
 
 impl ProvisionRecord {
@@ -504,6 +512,8 @@ pub fn disclose(
             purpose: request.purpose.clone(),
             level: DisclosureLevel::of(&categories),
             grants,
+            meeting: None,
+            recipients: Vec::new(),
         }
     });
     Ok(Disclosure {

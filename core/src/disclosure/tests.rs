@@ -110,6 +110,8 @@ fn terms(scope: &[InfoCategory], to: Recipient) -> ConsentTerms {
         method: ConsentMethod::Written,
         obtained_by: Some("csw".into()),
         expires_on: None,
+        given_by: None,
+        parent: None,
     }
 }
 

@@ -294,6 +294,8 @@ fn intake(record: &FormRecord, reg: &Registry, r: &mut Reader<'_>) -> Vec<Comman
         method,
         obtained_by: Some(receiving),
         expires_on: None,
+        given_by: None,
+        parent: None,
     };
     let id = ConsentId::from(format!("{}-consent", record.id).as_str());
     let action = match r.get("consent_to_share").and_then(Value::as_bool) {

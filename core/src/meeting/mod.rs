@@ -8,11 +8,22 @@
 //! acknowledges confidentiality where the type requires it, and an aggregate-only meeting lists
 //! no case.
 //!
+//! Meeting records that bind disclosure ([`MeetingRecord`], `record.rs`: a designated convener,
+//! attendees with their confidentiality pledges, the agenda, the minutes and the support
+//! decisions 支援決定) are the current form; [`Meeting`] with caller-asserted acknowledgement is
+//! the form older journals hold, kept so they replay.
+//!
 //! This module owns meeting shape and validity; what the meeting may *see* of a case is decided
 //! by [`crate::disclosure::decide`], and the move between 支援会議 and 重層的支援会議 as consent
 //! comes and goes by [`crate::consent::meeting_track`].
 
+mod record;
 mod types;
+
+pub use record::{
+    AgendaItem, Attendee, AttendeeRef, MeetingRecord, Pledge, RoleAssignment, SupportDecision,
+    SupportOutcome,
+};
 
 pub use types::{
     ConvenerRole, MeetingAlias, MeetingType, MeetingTypeCode, MeetingTypes, MeetingTypesDocument,
@@ -103,6 +114,99 @@ pub enum MeetingError {
         /// JSON path.
         path: String,
     },
+    /// The convening agency holds no designation for the meeting type on the meeting's date.
+    #[error("agency `{agency}` is not designated to convene `{meeting_type}` at {path}")]
+    ConvenerNotDesignated {
+        /// The agency.
+        agency: AgencyId,
+        /// The meeting type code.
+        meeting_type: MeetingTypeCode,
+        /// JSON path.
+        path: String,
+    },
+    /// A disclosure to a meeting one of whose attendees has no pledge dated on or before it.
+    #[error(
+        "attendee {attendee} of meeting `{meeting}` has not pledged confidentiality at {path}"
+    )]
+    AttendeeWithoutPledge {
+        /// The meeting.
+        meeting: MeetingId,
+        /// Index of the attendee in the meeting record.
+        attendee: usize,
+        /// JSON path.
+        path: String,
+    },
+    /// A pledge dated after the meeting.
+    #[error("pledge signed on {signed_on}, after the meeting ({meeting_date}), at {path}")]
+    PledgeAfterMeeting {
+        /// The pledge date.
+        signed_on: NaiveDate,
+        /// The meeting date.
+        meeting_date: NaiveDate,
+        /// JSON path.
+        path: String,
+    },
+    /// A consent-requiring meeting (重層的支援会議) lists a case whose person has no valid
+    /// consent naming the meeting on its date.
+    #[error(
+        "`{meeting_type}` may not list case `{case}` without the person's valid consent at {path}"
+    )]
+    AgendaCaseWithoutConsent {
+        /// The meeting type code.
+        meeting_type: MeetingTypeCode,
+        /// The case.
+        case: CaseId,
+        /// JSON path.
+        path: String,
+    },
+    /// Two decisions about one case in one meeting.
+    #[error("a second decision for case `{case}` at {path}")]
+    DuplicateDecision {
+        /// The case.
+        case: CaseId,
+        /// JSON path.
+        path: String,
+    },
+    /// A disclosure to a meeting dated before the meeting was held.
+    #[error("meeting `{meeting}` is held on {date}, not by {on}, at {path}")]
+    MeetingNotHeld {
+        /// The meeting.
+        meeting: MeetingId,
+        /// Its date.
+        date: NaiveDate,
+        /// The disclosure's date.
+        on: NaiveDate,
+        /// JSON path.
+        path: String,
+    },
+    /// A disclosure (or a plan) about a case the meeting does not have on its agenda, or for
+    /// which it made no such decision.
+    #[error("case `{case}` is not on the agenda of meeting `{meeting}` at {path}")]
+    CaseNotOnAgenda {
+        /// The case.
+        case: CaseId,
+        /// The meeting.
+        meeting: MeetingId,
+        /// JSON path.
+        path: String,
+    },
+    /// A disclosure to a meeting type that names no held meeting, once the meeting register is
+    /// in force (a convener is designated).
+    #[error("a disclosure to a meeting must name the held meeting at {path}")]
+    MeetingRecordRequired {
+        /// JSON path.
+        path: String,
+    },
+    /// A plan from a decision that did not find support needed (支援不要), or no decision.
+    #[error("meeting `{meeting}` decided no support for case `{case}` at {path}")]
+    NoSupportDecided {
+        /// The meeting.
+        meeting: MeetingId,
+        /// The case.
+        case: CaseId,
+        /// JSON path.
+        path: String,
+    },
     /// A meeting type whose `convened_by` is empty.
     #[error("meeting type `{meeting_type}` names nobody who may convene it at {path}")]
     NoConveners {
@@ -123,6 +227,15 @@ impl MeetingError {
         "duplicate_participant",
         "date_before_meeting",
         "no_conveners",
+        "convener_not_designated",
+        "attendee_without_pledge",
+        "pledge_after_meeting",
+        "agenda_case_without_consent",
+        "duplicate_decision",
+        "meeting_not_held",
+        "case_not_on_agenda",
+        "meeting_record_required",
+        "no_support_decided",
     ];
 }
 
@@ -140,6 +253,15 @@ impl Coded for MeetingError {
             MeetingError::DuplicateParticipant { .. } => "duplicate_participant",
             MeetingError::DateBeforeMeeting { .. } => "date_before_meeting",
             MeetingError::NoConveners { .. } => "no_conveners",
+            MeetingError::ConvenerNotDesignated { .. } => "convener_not_designated",
+            MeetingError::AttendeeWithoutPledge { .. } => "attendee_without_pledge",
+            MeetingError::PledgeAfterMeeting { .. } => "pledge_after_meeting",
+            MeetingError::AgendaCaseWithoutConsent { .. } => "agenda_case_without_consent",
+            MeetingError::DuplicateDecision { .. } => "duplicate_decision",
+            MeetingError::MeetingNotHeld { .. } => "meeting_not_held",
+            MeetingError::CaseNotOnAgenda { .. } => "case_not_on_agenda",
+            MeetingError::MeetingRecordRequired { .. } => "meeting_record_required",
+            MeetingError::NoSupportDecided { .. } => "no_support_decided",
         }
     }
     fn path(&self) -> Option<String> {
@@ -152,7 +274,16 @@ impl Coded for MeetingError {
             | MeetingError::DecisionForUnlistedCase { path, .. }
             | MeetingError::DuplicateParticipant { path, .. }
             | MeetingError::DateBeforeMeeting { path, .. }
-            | MeetingError::NoConveners { path, .. } => Some(path.clone()),
+            | MeetingError::NoConveners { path, .. }
+            | MeetingError::ConvenerNotDesignated { path, .. }
+            | MeetingError::AttendeeWithoutPledge { path, .. }
+            | MeetingError::PledgeAfterMeeting { path, .. }
+            | MeetingError::AgendaCaseWithoutConsent { path, .. }
+            | MeetingError::DuplicateDecision { path, .. }
+            | MeetingError::MeetingNotHeld { path, .. }
+            | MeetingError::CaseNotOnAgenda { path, .. }
+            | MeetingError::MeetingRecordRequired { path, .. }
+            | MeetingError::NoSupportDecided { path, .. } => Some(path.clone()),
         }
     }
     fn kind(&self) -> crate::coded::ErrorKind {
@@ -166,6 +297,15 @@ impl Coded for MeetingError {
             MeetingError::DuplicateParticipant { .. } => crate::coded::ErrorKind::Invalid,
             MeetingError::DateBeforeMeeting { .. } => crate::coded::ErrorKind::Rule,
             MeetingError::NoConveners { .. } => crate::coded::ErrorKind::Invalid,
+            MeetingError::ConvenerNotDesignated { .. } => crate::coded::ErrorKind::Rule,
+            MeetingError::AttendeeWithoutPledge { .. } => crate::coded::ErrorKind::Consent,
+            MeetingError::PledgeAfterMeeting { .. } => crate::coded::ErrorKind::Rule,
+            MeetingError::AgendaCaseWithoutConsent { .. } => crate::coded::ErrorKind::Consent,
+            MeetingError::DuplicateDecision { .. } => crate::coded::ErrorKind::Invalid,
+            MeetingError::MeetingNotHeld { .. } => crate::coded::ErrorKind::Rule,
+            MeetingError::CaseNotOnAgenda { .. } => crate::coded::ErrorKind::Rule,
+            MeetingError::MeetingRecordRequired { .. } => crate::coded::ErrorKind::Consent,
+            MeetingError::NoSupportDecided { .. } => crate::coded::ErrorKind::Rule,
         }
     }
 }

@@ -9,14 +9,19 @@
 //!   and the per-agency-kind tally that is the shape of Ishinomaki's Table 1
 //!   ([`contacts_by_agency_kind`], [`sector_subtotals`]).
 //!
+//! - the basis of a referral's information sharing ([`ReferralBasis`]: consent or a legal
+//!   basis) and its provision record ([`provision`], `basis.rs`).
+//!
 //! It does not own which agency a household *should* go to in the first place (see `routing`),
 //! the case lifecycle (see `case`: closing a case as `transferred` needs an accepted referral), or
 //! the agency directory itself (see `agency`).
 
+mod basis;
 mod contact;
 mod lifecycle;
 mod queue;
 
+pub use basis::{provision, ReferralBasis, Sharing};
 pub use contact::{
     contacts_by_agency_kind, sector_subtotals, validate_contacts, ContactChannel, CswFunction,
     CswRole, LiaisonContact,
@@ -133,6 +138,26 @@ pub enum ReferralError {
         /// JSON path.
         path: String,
     },
+    /// A referral sharing on a consent that does not hold: unknown, another person's, not in
+    /// effect on the day, not naming the receiver, or not covering a shared category.
+    #[error("consent `{consent}` does not cover referral `{referral}` at {path}")]
+    ConsentInvalid {
+        /// The referral.
+        referral: ReferralId,
+        /// The consent named.
+        consent: crate::consent::ConsentId,
+        /// JSON path.
+        path: String,
+    },
+    /// A referral sent without consent or a legal basis recorded for its information, once
+    /// the register is in force.
+    #[error("referral `{referral}` has no consent or legal basis for its information at {path}")]
+    WithoutBasis {
+        /// The referral.
+        referral: ReferralId,
+        /// JSON path.
+        path: String,
+    },
     /// Two contacts with one id in a log.
     #[error("duplicate contact id `{id}` at {path}")]
     DuplicateContact {
@@ -155,6 +180,8 @@ impl ReferralError {
         "empty_text",
         "inconsistent_referral",
         "duplicate_contact",
+        "referral_consent_invalid",
+        "referral_without_basis",
     ];
 }
 
@@ -172,6 +199,8 @@ impl Coded for ReferralError {
             ReferralError::EmptyText { .. } => "empty_text",
             ReferralError::InconsistentReferral { .. } => "inconsistent_referral",
             ReferralError::DuplicateContact { .. } => "duplicate_contact",
+            ReferralError::ConsentInvalid { .. } => "referral_consent_invalid",
+            ReferralError::WithoutBasis { .. } => "referral_without_basis",
         }
     }
     fn path(&self) -> Option<String> {
@@ -185,7 +214,9 @@ impl Coded for ReferralError {
             | ReferralError::InvalidFollowUp { path, .. }
             | ReferralError::EmptyText { path, .. }
             | ReferralError::InconsistentReferral { path, .. }
-            | ReferralError::DuplicateContact { path, .. } => Some(path.clone()),
+            | ReferralError::DuplicateContact { path, .. }
+            | ReferralError::ConsentInvalid { path, .. }
+            | ReferralError::WithoutBasis { path, .. } => Some(path.clone()),
         }
     }
     fn kind(&self) -> crate::coded::ErrorKind {
@@ -201,6 +232,8 @@ impl Coded for ReferralError {
             ReferralError::EmptyText { .. } => crate::coded::ErrorKind::Invalid,
             ReferralError::InconsistentReferral { .. } => crate::coded::ErrorKind::Rule,
             ReferralError::DuplicateContact { .. } => crate::coded::ErrorKind::AlreadyExists,
+            ReferralError::ConsentInvalid { .. } => crate::coded::ErrorKind::Consent,
+            ReferralError::WithoutBasis { .. } => crate::coded::ErrorKind::Consent,
         }
     }
 }
@@ -258,6 +291,15 @@ mod tests {
             ReferralError::DuplicateContact {
                 id: "c".into(),
                 path: "$[1].id".into(),
+            },
+            ReferralError::ConsentInvalid {
+                referral: "r".into(),
+                consent: "c".into(),
+                path: "$.basis.consent".into(),
+            },
+            ReferralError::WithoutBasis {
+                referral: "r".into(),
+                path: "$.referral".into(),
             },
         ];
         let codes: Vec<&str> = errors.iter().map(|e| e.code()).collect();

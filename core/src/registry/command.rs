@@ -78,8 +78,18 @@ macro_rules! command_list {
             ProposeReferral(ProposeReferral) = "propose_referral",
             /// Act on a referral as `actor`.
             Referral(ReferralAction) = "referral",
+            /// Share a proposed referral's information on consent or a legal basis (提供記録).
+            ShareReferralInfo(ShareReferralInfo) = "share_referral_info",
             /// Record a meeting (会議) held.
             HoldMeeting(HoldMeeting) = "hold_meeting",
+            /// Designate an agency as convener of a meeting type (招集者の指定).
+            DesignateConvener(DesignateConvener) = "designate_convener",
+            /// Record a meeting held that binds disclosure (会議録: attendees, pledges, agenda, minutes, 支援決定).
+            RecordMeeting(RecordMeeting) = "record_meeting",
+            /// Record an attendee's confidentiality pledge (守秘義務の誓約).
+            RecordPledge(RecordPledge) = "record_pledge",
+            /// Make a support plan from a meeting's decision (支援決定からプランへ).
+            PlanFromDecision(PlanFromDecision) = "plan_from_decision",
             /// Give, refuse or withdraw consent (同意).
             Consent(ConsentAction) = "consent",
             /// Show a case to an audience: decided by the disclosure rules, recorded as a provision record.

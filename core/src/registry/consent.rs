@@ -31,8 +31,20 @@ impl Apply for ConsentAction {
             ConsentCommand::Withdraw { .. } => None,
         };
         if let Some(p) = person {
-            if !reg.households.values().any(|h| h.member(p).is_some()) {
-                return Err(not_found("person", p, "$.action.terms.person"));
+            let member = reg
+                .households
+                .values()
+                .find_map(|h| h.member(p))
+                .ok_or_else(|| not_found("person", p, "$.action.terms.person"))?;
+            if let ConsentCommand::Give { id, terms, on } = &self.action {
+                // Who may consent (capacity.rs). Checked for a consent naming a representative
+                // or a parent, and for every consent once the register is in force: older
+                // journals (a minor's own consent recorded alone) replay as they were accepted.
+                let minor = crate::consent::is_minor(member.age_on(*on));
+                let new_form = terms.given_by.is_some() || terms.parent.is_some();
+                if new_form || reg.designations.in_force() {
+                    crate::consent::check_capacity(terms, minor, id)?;
+                }
             }
         }
         Ok(())

@@ -1,6 +1,7 @@
 //! Disclosure commands (第三者提供): showing a case to an audience, decided by the disclosure
 //! rules and recorded as a provision record (第三者提供記録). This file checks that the case, its
-//! household, the person and the providing agency exist.
+//! household, the person and the providing agency exist, and binds a disclosure to a meeting to
+//! the held meeting record whose attendees receive it.
 
 use super::command::{Apply, RecordedDates};
 use super::rules::not_found;
@@ -9,6 +10,8 @@ use crate::consent::InfoCategory;
 use crate::disclosure::{DisclosureError, DisclosureRequest};
 use crate::household::Household;
 use crate::ids::*;
+use crate::meeting::{MeetingError, MeetingId, MeetingRecord};
+use crate::privacy::Audience;
 use crate::Error;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -24,6 +27,17 @@ pub struct Disclose {
     pub provider: AgencyId,
     /// Categories the presenter intends to show.
     pub shown: Vec<InfoCategory>,
+    /// The held meeting (会議録, `record_meeting`) the case is shown at, when the audience is a
+    /// meeting. Then the meeting binds the disclosure: it must be held on or before the
+    /// request date (`meeting_not_held`), of the audience's type (`mismatch`), with the case on
+    /// its agenda (`case_not_on_agenda`) and every attendee's pledge signed by then
+    /// (`attendee_without_pledge`); the audience's `participants_acknowledged` is the pledges'
+    /// answer, not the caller's, and the provision record names the meeting and its attendees
+    /// as recipients. Once the meeting register is in force (a convener designated), a
+    /// disclosure to a meeting without one is `meeting_record_required`; before that (journals
+    /// older than meeting records) the caller-asserted form replays as it did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meeting: Option<MeetingId>,
 }
 
 impl Disclose {
@@ -57,11 +71,23 @@ impl Apply for Disclose {
             ));
         }
         reg.directory.check(&self.provider, "$.provider")?;
-        self.after_last_consent_event(reg)
+        self.after_last_consent_event(reg)?;
+        self.bound_meeting(reg).map(|_| ())
     }
     fn apply(&self, reg: &mut Registry, _: NaiveDate) -> Result<Receipt, Error> {
-        let d = crate::disclosure::disclose(
-            &self.request,
+        let meeting = self.bound_meeting(reg)?;
+        let request = match meeting {
+            Some(m) => crate::disclosure::DisclosureRequest {
+                audience: Audience::Meeting {
+                    meeting_type: m.meeting_type.clone(),
+                    participants_acknowledged: true,
+                },
+                ..self.request.clone()
+            },
+            None => self.request.clone(),
+        };
+        let mut d = crate::disclosure::disclose(
+            &request,
             &reg.consents,
             &reg.meeting_types,
             &self.provider,
@@ -73,6 +99,10 @@ impl Apply for Disclose {
         // member's household leaves without its area and ties (access::protect_case_view).
         let mut view = view;
         crate::access::protect_case_view(&mut view, household, &reg.protections, self.request.on);
+        if let (Some(r), Some(m)) = (d.record.as_mut(), meeting) {
+            r.meeting = Some(m.id.clone());
+            r.recipients = m.recipients();
+        }
         if let Some(r) = &d.record {
             reg.provisions.push(r.clone());
         }
@@ -84,6 +114,62 @@ impl Apply for Disclose {
 }
 
 impl Disclose {
+    /// The held meeting this disclosure goes to, checked (see [`Disclose::meeting`]); `None`
+    /// for an agency audience and for the caller-asserted form before the register is in force.
+    fn bound_meeting<'a>(&self, reg: &'a Registry) -> Result<Option<&'a MeetingRecord>, Error> {
+        let request = &self.request;
+        let Some(id) = &self.meeting else {
+            if matches!(request.audience, Audience::Meeting { .. }) && reg.designations.in_force() {
+                return Err(MeetingError::MeetingRecordRequired {
+                    path: "$.meeting".into(),
+                }
+                .into());
+            }
+            return Ok(None);
+        };
+        let m = reg
+            .meeting_records
+            .get(id)
+            .ok_or_else(|| not_found("meeting", id, "$.meeting"))?;
+        match &request.audience {
+            Audience::Meeting { meeting_type, .. }
+                if reg.meeting_types.same_base(meeting_type, &m.meeting_type) => {}
+            _ => {
+                return Err(super::RegistryError::Mismatch {
+                    what: format!("meeting `{id}` is not the request's audience"),
+                    path: "$.request.audience".into(),
+                }
+                .into())
+            }
+        }
+        if m.date > request.on {
+            return Err(MeetingError::MeetingNotHeld {
+                meeting: id.clone(),
+                date: m.date,
+                on: request.on,
+                path: "$.request.on".into(),
+            }
+            .into());
+        }
+        if !m.on_agenda(&request.case) {
+            return Err(MeetingError::CaseNotOnAgenda {
+                case: request.case.clone(),
+                meeting: id.clone(),
+                path: "$.request.case".into(),
+            }
+            .into());
+        }
+        if let Some((i, _)) = m.unpledged_on(request.on) {
+            return Err(MeetingError::AttendeeWithoutPledge {
+                meeting: id.clone(),
+                attendee: i,
+                path: "$.meeting".into(),
+            }
+            .into());
+        }
+        Ok(Some(m))
+    }
+
     /// The disclosure may not be dated before the person's last consent event (given, refused
     /// or withdrawn): otherwise a provision record written after a withdrawal could be placed on
     /// a day when the withdrawn consent still held (`date_before_consent_event` at

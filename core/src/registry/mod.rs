@@ -59,6 +59,7 @@ pub use erasure::{household_key, seal_plan, EraseHousehold};
 pub use forms::RecordForm;
 pub use household::{RegisterHousehold, UpdateHousehold};
 pub use meeting::HoldMeeting;
+pub use meeting::{DesignateConvener, PlanFromDecision, RecordMeeting, RecordPledge};
 pub use participation::{
     ExtendResourceKinds, MatchAction, RecordResourceGap, RegisterResource, UpdateResource,
 };
@@ -67,6 +68,7 @@ pub use plan::CompletePlanAction;
 pub use plan::{ConsentToPlan, CreatePlan, RecordMonitoring, Replan};
 pub use protection::{LiftAddressProtection, ProtectAddress};
 pub use record::{Attach, ExtendRecordKinds, OutreachAction, WriteEntry};
+pub use referral::ShareReferralInfo;
 pub use referral::{LogContact, ProposeReferral, ReferralAction};
 pub use worker::{AssignTeam, ExtendRoles, HandOver, RegisterWorker, UpdateWorker, WorkerUpdate};
 
@@ -309,6 +311,15 @@ pub struct Registry {
     /// Address restrictions (住所秘匿, DV等支援措置), in force or lifted (`registry/protection.rs`).
     #[serde(skip_serializing_if = "crate::access::Protections::is_empty")]
     protections: crate::access::Protections,
+    /// Convener designations (会議の招集者の指定); the first puts the meeting register in force.
+    #[serde(skip_serializing_if = "crate::agency::Designations::is_empty")]
+    designations: crate::agency::Designations,
+    /// Meeting records that bind disclosure (会議録), by id (ids shared with `meetings`).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    meeting_records: BTreeMap<MeetingId, crate::meeting::MeetingRecord>,
+    /// The basis each referral's information was shared on (提供の根拠), by referral.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    referral_bases: BTreeMap<ReferralId, crate::referral::ReferralBasis>,
 }
 
 impl CaseContext for Registry {

@@ -1,13 +1,18 @@
 //! Referral commands (つなぎ・連絡調整): proposing a referral, acting on it as the sending or
 //! receiving agency, and logging liaison contacts. The referral module owns the lifecycle and
 //! checks the contact's own rules; this file checks that cases exist and belong to the
-//! referral's household.
+//! referral's household, and shares a referral's information on consent or a legal basis
+//! (`share_referral_info`, the provision record) before it is sent.
 
 use super::command::{Apply, RecordedDates};
 use super::rules::{exists, not_found};
 use super::{Receipt, Registry, RegistryError};
 use crate::ids::*;
-use crate::referral::{LiaisonContact, Referral, ReferralCommand, ReferralError, ReferralProposal};
+use crate::privacy::InfoCategory;
+use crate::referral::{
+    LiaisonContact, Referral, ReferralBasis, ReferralCommand, ReferralError, ReferralProposal,
+    Sharing,
+};
 use crate::worker::{Actor, WorkerError};
 use crate::Error;
 use chrono::NaiveDate;
@@ -47,6 +52,88 @@ pub struct ReferralAction {
     pub actor: Option<AgencyId>,
     /// The command.
     pub action: ReferralCommand,
+}
+
+/// Share a proposed referral's information with the receiving agency (情報提供・つなぎシート):
+/// on the person's valid consent naming the receiver, or on a recorded legal basis; writes the
+/// provision record (第三者提供記録). Once the meeting register is in force (a convener
+/// designated), a referral is sent only after this (`referral_without_basis` at `$.referral`);
+/// before that, referrals send as they always did, so older journals replay.
+///
+/// Errors: `not_found` (referral), `illegal_referral_transition` (not `proposed`),
+/// `already_exists` (shared already), `date_in_future`, `empty_text`, `referral_consent_invalid`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ShareReferralInfo {
+    /// The referral (proposed, not yet sent).
+    pub referral: ReferralId,
+    /// Consent or legal basis.
+    pub basis: ReferralBasis,
+    /// Categories the referral sheet carries (at least one).
+    pub shared: Vec<InfoCategory>,
+    /// Day shared.
+    pub on: NaiveDate,
+}
+
+impl Apply for ShareReferralInfo {
+    fn recorded_dates(&self) -> RecordedDates {
+        vec![(self.on, "$.on")]
+    }
+    fn check(&self, reg: &Registry) -> Result<(), Error> {
+        let r = reg
+            .referrals
+            .get(&self.referral)
+            .ok_or_else(|| not_found("referral", &self.referral, "$.referral"))?;
+        if r.status() != crate::referral::ReferralStatus::Proposed {
+            return Err(ReferralError::IllegalTransition {
+                referral: r.id.clone(),
+                state: r.status().code(),
+                action: "share",
+            }
+            .into());
+        }
+        if reg.referral_bases.contains_key(&self.referral) {
+            return Err(exists("referral sharing", &self.referral, "$.referral"));
+        }
+        self.provision(reg).map(|_| ())
+    }
+    fn apply(&self, reg: &mut Registry, _: NaiveDate) -> Result<Receipt, Error> {
+        let record = self.provision(reg)?;
+        reg.referral_bases
+            .insert(self.referral.clone(), self.basis.clone());
+        reg.provisions.push(record.clone());
+        Ok(Receipt::Recorded)
+    }
+}
+
+impl ShareReferralInfo {
+    fn provision(&self, reg: &Registry) -> Result<crate::disclosure::ProvisionRecord, Error> {
+        let r = reg
+            .referrals
+            .get(&self.referral)
+            .ok_or_else(|| not_found("referral", &self.referral, "$.referral"))?;
+        let case = reg
+            .cases
+            .get(&r.case)
+            .ok_or_else(|| not_found("case", &r.case, "$.referral"))?;
+        let to = reg.directory.check(&r.to, "$.referral")?;
+        let sharing = Sharing {
+            referral: &r.id,
+            case: &r.case,
+            person: case.subject(),
+            from: &r.from,
+            to: (&to.id, &to.kind),
+            purpose: &r.purpose,
+            on: self.on,
+        };
+        Ok(crate::referral::provision(
+            &sharing,
+            &self.basis,
+            &self.shared,
+            &reg.consents,
+            &reg.meeting_types,
+        )?)
+    }
 }
 
 impl Apply for LogContact {
@@ -123,6 +210,16 @@ impl Apply for ReferralAction {
         Ok(())
     }
     fn apply(&self, reg: &mut Registry, today: NaiveDate) -> Result<Receipt, Error> {
+        if matches!(self.action, ReferralCommand::Send { .. })
+            && reg.designations.in_force()
+            && !reg.referral_bases.contains_key(&self.referral)
+        {
+            return Err(ReferralError::WithoutBasis {
+                referral: self.referral.clone(),
+                path: "$.referral".into(),
+            }
+            .into());
+        }
         let acting = acting_agency(reg.actor(), self.actor.as_ref())?;
         let worker = reg.actor().map(|a| a.worker.clone());
         let r = reg

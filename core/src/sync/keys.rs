@@ -106,6 +106,12 @@ impl ConflictKey for CompletePlanAction {
 
 // Referrals: contacts and proposals add; steps edit the referral's lifecycle.
 additive!(LogContact, ProposeReferral);
+// Sharing a referral's information edits the referral (once, before it is sent).
+impl ConflictKey for ShareReferralInfo {
+    fn record_key(&self) -> Option<RecordKey> {
+        Some(RecordKey::Referral(self.referral.to_string()))
+    }
+}
 impl ConflictKey for ReferralAction {
     fn record_key(&self) -> Option<RecordKey> {
         Some(RecordKey::Referral(self.referral.to_string()))
@@ -114,6 +120,14 @@ impl ConflictKey for ReferralAction {
 
 // Meetings, consents and disclosures are additive records.
 additive!(HoldMeeting, ConsentAction, Disclose);
+// Designations, meeting records and pledges add (a second pledge of the same attendee from
+// another device is refused `already_exists` on merge); a plan from a decision edits the plan.
+additive!(DesignateConvener, RecordMeeting, RecordPledge);
+impl ConflictKey for PlanFromDecision {
+    fn record_key(&self) -> Option<RecordKey> {
+        Some(RecordKey::Plan(self.plan.id.to_string()))
+    }
+}
 
 // Participation: the resource's directory entry and a match's status are edited in place;
 // follow-up visits and gaps are additive.

@@ -83,3 +83,14 @@ impl Rows for ReferralAction {
         Ok(())
     }
 }
+
+// Sharing a referral's information: a provision record, neither counted nor exported (like a
+// disclosure).
+impl Facts for crate::registry::ShareReferralInfo {
+    fn facts(&self, _: Position, _: NaiveDate, _: &mut impl FactSink) {}
+}
+impl Rows for crate::registry::ShareReferralInfo {
+    fn rows(&self, _: NaiveDate, _: &mut Exporter<'_>) -> Result<(), Error> {
+        Ok(())
+    }
+}
