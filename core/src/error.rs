@@ -298,7 +298,8 @@ pub fn all_codes() -> Vec<&'static str> {
 /// The kind of every error code (one kind per code, whichever area returns it), sorted by
 /// code. Snapshot-tested beside the codes; each area's `kind()` agrees with it (checked on
 /// every error in debug builds).
-pub const KINDS: &[
+pub const KINDS: &[(&str, ErrorKind)] = {
+    use ErrorKind::*;
     &[
         ("access_denied", Consent),
         ("action_already_done", Transition),
@@ -485,8 +486,6 @@ pub const KINDS: &[
         ("worker_inactive", Rule),
         ("worker_not_of_agency", Rule),
         ("wrong_master_key", Storage),
-(&str, ErrorKind)] = {
-    use ErrorKind::*;
     ]
 };
 
