@@ -5,8 +5,9 @@
 //! every command replays, sync them as if they were edits, and count in statistics folds. The
 //! log is kept beside the journal instead, in the same SQLite file for a book on a file (table
 //! `view_log`, its own chain: `hash = SHA-256(prev_hash ‖ entry JSON)`, the first `prev_hash`
-//! 32 zero bytes) and in memory for a book in memory (its chain hashes kept too, so the same
-//! verify runs). Opening a book on a file reads the table back, verifying its chain, and
+//! 32 zero bytes) and in memory for a book in memory (no chain there: hashes held in the same
+//! process memory as the entries would prove nothing; a memory book's log lives as long as the
+//! book). Opening a book on a file reads the table back, verifying its chain, and
 //! rebuilds the indexed [`ViewLog`].
 //!
 //! **Decisions.** (1) The table is created by the book, not by the journal's schema, so journal
@@ -31,7 +32,7 @@ fn link(prev: &[u8; 32], json: &[u8]) -> [u8; 32] {
 /// The store of the view log: in memory, or the `view_log` table of an SQLite journal file.
 #[derive(Debug, Default)]
 pub(super) enum ViewStore {
-    /// Entries live in the book only; the chain hashes are kept for [`ViewStore::verify`].
+    /// Entries live in the book only (no chain: see the module docs).
     #[default]
     Memory,
     /// The `view_log` table (seq, json, prev_hash, hash) of the book's file.
@@ -121,6 +122,12 @@ impl KeptLog {
     /// chained and, on a file, written in one transaction. On a storage failure the entries are
     /// taken back out of the in-memory log (rebuilt from what is stored) and the error returned.
     pub(super) fn persist_from(&mut self, from: usize) -> Result<(), JournalError> {
+        if matches!(self.store, ViewStore::Memory) {
+            // In memory the entries and any hashes of them would sit in the same process
+            // memory: a chain proves nothing there, so none is computed (the cost of a logged
+            // read stays the append). A file's rows are chained.
+            return Ok(());
+        }
         let records: Vec<ViewRecord> = (from..self.log.len())
             .filter_map(|i| self.log.get(i))
             .collect();
@@ -168,6 +175,9 @@ impl KeptLog {
     /// Check the chain over the entries as the log holds them: `chain_broken` naming the first
     /// entry (1-based) whose hash does not follow.
     pub(super) fn verify(&self) -> Result<usize, JournalError> {
+        if matches!(self.store, ViewStore::Memory) {
+            return Ok(self.log.len());
+        }
         let mut head = [0u8; 32];
         for (i, r) in self.log.iter().enumerate() {
             let json = serde_json::to_string(&r).map_err(storage)?;
