@@ -116,6 +116,8 @@ core_error! {
     Record(crate::record::RecordError),
     /// Forms: definitions, municipal extensions and submissions.
     Forms(crate::forms::FormError),
+    /// Limits: an input over a configured maximum, a configured value out of range.
+    Limits(crate::limits::LimitError),
 }
 
 /// Hands every area's error type (and [`DocumentError`]) to the macro `$m` as
@@ -149,6 +151,7 @@ macro_rules! for_each_area_error {
             $crate::person::PersonError,
             $crate::record::RecordError,
             $crate::forms::FormError,
+            $crate::limits::LimitError,
         );
     };
 }
@@ -189,6 +192,7 @@ use crate::disclosure::DisclosureError;
 use crate::forms::FormError;
 use crate::household::HouseholdError;
 use crate::journal::JournalError;
+use crate::limits::LimitError;
 use crate::meeting::MeetingError;
 use crate::participation::ParticipationError;
 use crate::person::PersonError;
@@ -210,7 +214,7 @@ gather! {
     CaseError => Case { Taxonomy, Agency };
     PlanError => Plan { Agency };
     ReferralError => Referral { Taxonomy, Agency };
-    RoutingError => Routing { Document };
+    RoutingError => Routing { Document, Limit };
     MeetingError => Meeting { Document, Taxonomy };
     ConsentError => Consent;
     DisclosureError => Disclosure { Taxonomy };
@@ -226,6 +230,7 @@ gather! {
     PersonError => Person { Calendar };
     RecordError => Record { Document, Taxonomy };
     FormError => Forms { Document };
+    LimitError => Limits { Document };
 }
 
 impl Error {
@@ -284,6 +289,7 @@ pub fn all_codes() -> Vec<&'static str> {
     codes.extend_from_slice(PersonError::CODES);
     codes.extend_from_slice(RecordError::CODES);
     codes.extend_from_slice(FormError::CODES);
+    codes.extend_from_slice(LimitError::CODES);
     codes.sort_unstable();
     codes.dedup();
     codes
@@ -378,6 +384,7 @@ pub const KINDS: &[(&str, ErrorKind)] = {
         ("invalid_form_definition", Invalid),
         ("invalid_grade", Invalid),
         ("invalid_interval", Invalid),
+        ("invalid_limit", Invalid),
         ("invalid_media_type", Invalid),
         ("invalid_phone", Invalid),
         ("invalid_plan", Invalid),
@@ -389,6 +396,7 @@ pub const KINDS: &[(&str, ErrorKind)] = {
         ("journal_conflict", Storage),
         ("key_too_short", Invalid),
         ("last_active_worker", Rule),
+        ("limit_exceeded", Invalid),
         ("malformed_document", Document),
         ("malformed_event", Storage),
         ("met_not_allowed", Invalid),
