@@ -209,7 +209,7 @@ use crate::worker::WorkerError;
 gather! {
     CalendarError => Calendar;
     TaxonomyError => Taxonomy { Document };
-    HouseholdError => Household { Document, Taxonomy };
+    HouseholdError => Household { Document, Taxonomy, Limit };
     AgencyError => Agency { Document, Taxonomy };
     CaseError => Case { Taxonomy, Agency };
     PlanError => Plan { Agency };

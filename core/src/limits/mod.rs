@@ -157,6 +157,11 @@ impl Limits {
         Limits::default()
     }
 
+    /// Whether these are the defaults (the registry then leaves them out of its serialisation).
+    pub fn is_default(&self) -> bool {
+        *self == Limits::default()
+    }
+
     /// The text of the default document (TOML).
     pub fn builtin_text() -> &'static str {
         BUILTIN

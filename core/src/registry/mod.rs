@@ -34,6 +34,8 @@ mod disaster;
 mod disclosure;
 mod forms;
 mod household;
+mod household_move;
+mod limits;
 mod meeting;
 mod participation;
 mod person;
@@ -55,6 +57,8 @@ pub use disaster::{DisasterAction, EndDisasterPhase, OpenDisasterRecord, SetVisi
 pub use disclosure::Disclose;
 pub use forms::RecordForm;
 pub use household::{RegisterHousehold, UpdateHousehold};
+pub use household_move::{HouseholdMove, MovePerson, MoveReason};
+pub use limits::ConfigureLimits;
 pub use meeting::HoldMeeting;
 pub use participation::{
     ExtendResourceKinds, MatchAction, RecordResourceGap, RegisterResource, UpdateResource,
@@ -300,6 +304,12 @@ pub struct Registry {
     /// Filled forms kept whole (様式の記録), by record id.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     form_records: BTreeMap<crate::forms::FormRecordId, crate::forms::FormRecord>,
+    /// The limits in force (上限), set by `configure_limits`.
+    #[serde(skip_serializing_if = "crate::limits::Limits::is_default")]
+    limits: crate::limits::Limits,
+    /// Moves of persons between households (世帯間の異動), in the order recorded.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    household_moves: Vec<HouseholdMove>,
 }
 
 impl CaseContext for Registry {

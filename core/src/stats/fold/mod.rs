@@ -23,6 +23,7 @@ mod disaster;
 mod disclosure;
 mod forms;
 mod household;
+mod household_move;
 mod meeting;
 mod participation;
 mod person;
