@@ -30,6 +30,10 @@ use serde::{Deserialize, Serialize};
 /// The parsers' own recursion guard: `nesting_depth` cannot be configured above it.
 pub const NESTING_CEILING: usize = 128;
 
+/// The default of `jsonl_line_bytes` as a constant (the JSON Lines readers' default; a test
+/// checks it equals `core/data/limits.toml`'s).
+pub const DEFAULT_JSONL_LINE_BYTES: usize = 64 << 20;
+
 /// The default documents' text (`core/data/limits.toml`).
 const BUILTIN: &str = include_str!("../../data/limits.toml");
 
@@ -315,7 +319,8 @@ pub enum LimitError {
         limit: Limit,
         /// Its value in force.
         max: usize,
-        /// What the input had (bytes, depth, members …; for a depth, the limit + 1).
+        /// What the input had (bytes, depth, members …; for a depth or a JSON Lines line, which
+        /// are not read further, the limit + 1).
         found: usize,
         /// JSON path of the offending list or field (`$.members`), or `line N` / `$` for a text.
         path: String,

@@ -9,7 +9,7 @@ fn the_defaults_are_the_documented_ones_and_valid() {
     assert_eq!(l.household_members, 200);
     assert_eq!(l.rules_per_document, 5_000);
     assert_eq!(l.conditions_per_rule, 256);
-    assert_eq!(l.jsonl_line_bytes, 64 << 20);
+    assert_eq!(l.jsonl_line_bytes, DEFAULT_JSONL_LINE_BYTES);
     assert_eq!(l.id_bytes, 128);
     l.validate().unwrap();
 }
