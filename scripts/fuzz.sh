@@ -51,9 +51,7 @@ for t in "${targets[@]}"; do
   args=(-max_total_time="$seconds" -max_len=262144 -rss_limit_mb=2048 -timeout=10
         -artifact_prefix="artifacts/$t/" -print_final_stats=1)
   if [ "${FUZZ_CORPUS_ONLY:-0}" = 1 ]; then
-    dirs=("$seeds")
-    args+=(-runs=100000000)
-    # Mutations of the seeds, nothing written back.
+    # Mutations of the seeds for the given seconds; nothing written back to the checkout.
     work="$(mktemp -d)"
     dirs=("$work" "$seeds")
   else
