@@ -47,6 +47,15 @@ TSUNAGU_BENCH_READS=200 cargo test -p tsunagu --bench access
 # Its target dir is kept between runs in $TSUNAGU_CACHE (zen-engine is a long cold build).
 cargo run -q --manifest-path bench/routing/Cargo.toml --target-dir "$cache/target-bench-routing" -- --n 2000
 
+section "fuzz targets, a few seconds each on the checked-in corpus (scripts/fuzz.sh; RELIABILITY.md)"
+# cargo-fuzz on stable with RUSTC_BOOTSTRAP=1, installed into the cache by the script when
+# missing; TSUNAGU_FUZZ_SECONDS sets the seconds per target (0 skips the section).
+fuzz_seconds="${TSUNAGU_FUZZ_SECONDS:-5}"
+if [ "$fuzz_seconds" != 0 ]; then
+  FUZZ_CORPUS_ONLY=1 TSUNAGU_CACHE="$cache" FUZZ_TARGET_DIR="$cache/target-fuzz" \
+    bash scripts/fuzz.sh "$fuzz_seconds"
+fi
+
 # The binding suites: Python (pytest, stubtest, vectors, Dask), wasm (types, tsc, Node vectors,
 # Chromium end-to-end) and mobile (Kotlin on the JVM, Swift XCTest in a Debian 13 chroot). Each
 # script installs what it needs and keeps its tools in $TSUNAGU_CACHE. All run by default;

@@ -118,6 +118,8 @@ core_error! {
     Forms(crate::forms::FormError),
     /// Retention (保存年限) policies and erasures.
     Retention(crate::retention::RetentionError),
+    /// Limits: an input over a configured maximum, a configured value out of range.
+    Limits(crate::limits::LimitError),
 }
 
 /// Hands every area's error type (and [`DocumentError`]) to the macro `$m` as
@@ -152,6 +154,7 @@ macro_rules! for_each_area_error {
             $crate::record::RecordError,
             $crate::forms::FormError,
             $crate::retention::RetentionError,
+            $crate::limits::LimitError,
         );
     };
 }
@@ -192,6 +195,7 @@ use crate::disclosure::DisclosureError;
 use crate::forms::FormError;
 use crate::household::HouseholdError;
 use crate::journal::JournalError;
+use crate::limits::LimitError;
 use crate::meeting::MeetingError;
 use crate::participation::ParticipationError;
 use crate::person::PersonError;
@@ -209,12 +213,12 @@ use crate::worker::WorkerError;
 gather! {
     CalendarError => Calendar;
     TaxonomyError => Taxonomy { Document };
-    HouseholdError => Household { Document, Taxonomy };
+    HouseholdError => Household { Document, Taxonomy, Limit };
     AgencyError => Agency { Document, Taxonomy };
     CaseError => Case { Taxonomy, Agency };
     PlanError => Plan { Agency };
     ReferralError => Referral { Taxonomy, Agency };
-    RoutingError => Routing { Document };
+    RoutingError => Routing { Document, Limit };
     MeetingError => Meeting { Document, Taxonomy };
     ConsentError => Consent;
     DisclosureError => Disclosure { Taxonomy };
@@ -231,6 +235,7 @@ gather! {
     RecordError => Record { Document, Taxonomy };
     FormError => Forms { Document };
     RetentionError => Retention { Document };
+    LimitError => Limits { Document };
 }
 
 impl Error {
@@ -290,6 +295,7 @@ pub fn all_codes() -> Vec<&'static str> {
     codes.extend_from_slice(RecordError::CODES);
     codes.extend_from_slice(FormError::CODES);
     codes.extend_from_slice(RetentionError::CODES);
+    codes.extend_from_slice(LimitError::CODES);
     codes.sort_unstable();
     codes.dedup();
     codes
@@ -391,6 +397,7 @@ pub const KINDS: &[(&str, ErrorKind)] = {
         ("invalid_form_definition", Invalid),
         ("invalid_grade", Invalid),
         ("invalid_interval", Invalid),
+        ("invalid_limit", Invalid),
         ("invalid_media_type", Invalid),
         ("invalid_phone", Invalid),
         ("invalid_plan", Invalid),
@@ -404,6 +411,7 @@ pub const KINDS: &[(&str, ErrorKind)] = {
         ("key_destroyed", Transition),
         ("key_too_short", Invalid),
         ("last_active_worker", Rule),
+        ("limit_exceeded", Invalid),
         ("malformed_document", Document),
         ("malformed_event", Storage),
         ("meeting_not_held", Rule),

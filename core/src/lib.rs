@@ -23,6 +23,7 @@ pub mod forms;
 pub mod household;
 pub mod ids;
 pub mod journal;
+pub mod limits;
 pub mod meeting;
 pub mod participation;
 pub mod patterns;

@@ -20,18 +20,21 @@ use std::path::Path;
 /// Bytes read per block by the threaded readers (cut after the last newline of each block).
 const BLOCK: usize = 4 << 20;
 
-/// The longest line read (`MAX_LINE_BYTES` = 64 MiB, 上限): a journal event is a few kilobytes
-/// and a household document a few tens, so a longer line is not a document but a broken or
-/// hostile file — without a limit, one 4 GB line would grow a buffer until memory ran out. A
-/// longer line is `malformed_document` at `line N`, its message naming the limit.
-pub const MAX_LINE_BYTES: usize = 64 << 20;
+/// The longest line read by default (`MAX_LINE_BYTES` = 64 MiB, 上限; the default of the limit
+/// `jsonl_line_bytes`, `core/data/limits.toml`; the `*_limited` readers take another): a journal
+/// event is a few kilobytes and a household document a few tens, so a longer line is not a
+/// document but a broken or hostile file — without a limit, one 4 GB line would grow a buffer
+/// until memory ran out. A longer line is `limit_exceeded` at `line N`, naming the limit.
+pub const MAX_LINE_BYTES: usize = crate::limits::DEFAULT_JSONL_LINE_BYTES;
 
 fn too_long(line: usize, max: usize) -> Error {
-    Error::Document(DocumentError {
-        format: "json",
+    crate::limits::LimitError::Exceeded {
+        limit: crate::limits::Limit::JsonlLineBytes,
+        max,
+        found: max + 1,
         path: format!("line {}", line + 1),
-        message: format!("the line is longer than the limit MAX_LINE_BYTES ({max} bytes)"),
-    })
+    }
+    .into()
 }
 
 fn line_error(line: usize, e: &serde_json::Error) -> Error {

@@ -166,9 +166,9 @@ fn a_line_longer_than_the_limit_is_a_typed_error_naming_it() {
     let long = format!("{{\"x\":\"{}\"}}", "a".repeat(290));
     std::fs::write(&path, format!("{{\"x\":1}}\n{long}\n{{\"x\":2}}\n")).unwrap();
     let err = read_limited_for_test(&path, 100).unwrap_err();
-    assert_eq!(err.code(), "malformed_document");
+    assert_eq!(err.code(), "limit_exceeded");
     assert_eq!(err.path().as_deref(), Some("line 2"));
-    assert!(err.to_string().contains("MAX_LINE_BYTES"), "{err}");
+    assert!(err.to_string().contains("jsonl_line_bytes"), "{err}");
     let err = read_blocks_for_test(&path, 100).unwrap_err();
     assert_eq!(err.path().as_deref(), Some("line 2"));
     // The same file under a limit it fits reads whole.

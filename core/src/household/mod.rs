@@ -18,6 +18,7 @@ mod validate;
 
 pub use issue::{Issue, IssueSource, IssueStatus};
 
+pub use validate::{check_limits, validate_all_within, validate_within};
 pub use validate::{
     validate, validate_all, HouseholdError, APPROX_AGE_TOLERANCE, MAX_PLAUSIBLE_AGE,
 };
@@ -313,6 +314,7 @@ impl Household {
         tax: &crate::taxonomy::Taxonomies,
         today: NaiveDate,
     ) -> Result<Self, HouseholdError> {
+        crate::limits::Limits::default().check_json_text(text)?;
         let household: Household = crate::coded::from_json(text)?;
         validate(&household, tax, today)?;
         Ok(household)

@@ -23,6 +23,9 @@
 //!   recurs becomes current again, it is not listed twice. An unknown status is
 //!   `unknown_issue_status` at `….issues[j].status`; an onset after `today` is the one date rule's
 //!   `date_in_future` at `….issues[j].onset`.
+//! - A household over the configured [`Limits`] (members per household, id bytes) is refused
+//!   with the one error `limit_exceeded` before anything else is looked at: it is hostile or
+//!   broken input, not a form to mark field by field.
 //! - Eco-map ties must name existing members; agency ends of ties are checked against the agency
 //!   directory by whoever holds one, not here.
 
@@ -30,6 +33,7 @@ use super::{Household, Relation};
 use super::{Issue, IssueStatus};
 use crate::coded::Coded;
 use crate::ids::{IssueCode, PersonId};
+use crate::limits::{Limit, LimitError, Limits};
 use crate::taxonomy::Taxonomies;
 use chrono::NaiveDate;
 use std::collections::HashSet;
@@ -159,6 +163,9 @@ pub enum HouseholdError {
         /// JSON path of the second occurrence.
         path: String,
     },
+    /// A household over a configured limit (members, id bytes): `limit_exceeded`.
+    #[error(transparent)]
+    Limit(#[from] LimitError),
     /// A relation to the head that the ages contradict (a child older than the head, a parent
     /// younger than the head …).
     #[error("member `{id}` ({relation}, age {age}) is inconsistent with head `{head}` (age {head_age}) at {path}")]
@@ -219,6 +226,7 @@ impl Coded for HouseholdError {
             HouseholdError::InconsistentRelation { .. } => "inconsistent_relation",
             HouseholdError::UnknownIssueStatus { .. } => "unknown_issue_status",
             HouseholdError::DateInFuture(e) => e.code(),
+            HouseholdError::Limit(e) => e.code(),
         }
     }
     fn path(&self) -> Option<String> {
@@ -226,6 +234,7 @@ impl Coded for HouseholdError {
             HouseholdError::Document(e) => e.path(),
             HouseholdError::Taxonomy(e) => e.path(),
             HouseholdError::DateInFuture(e) => e.path(),
+            HouseholdError::Limit(e) => e.path(),
             HouseholdError::UnknownIssueStatus { path }
             | HouseholdError::EmptyId { path }
             | HouseholdError::EmptyHousehold { path, .. }
@@ -261,6 +270,7 @@ impl Coded for HouseholdError {
             HouseholdError::InconsistentRelation { .. } => crate::coded::ErrorKind::Invalid,
             HouseholdError::UnknownIssueStatus { .. } => crate::coded::ErrorKind::Invalid,
             HouseholdError::DateInFuture(e) => e.kind(),
+            HouseholdError::Limit(e) => e.kind(),
         }
     }
 }
@@ -308,6 +318,35 @@ pub fn validate_all(
     tax: &Taxonomies,
     today: NaiveDate,
 ) -> Vec<HouseholdError> {
+    validate_all_within(household, tax, today, &Limits::default())
+}
+
+/// The size of `household` against `limits`: members, then the bytes of every id.
+pub fn check_limits(household: &Household, limits: &Limits) -> Result<(), LimitError> {
+    limits.check(
+        Limit::HouseholdMembers,
+        household.members.len(),
+        "$.members",
+    )?;
+    limits.check(Limit::IdBytes, household.id.as_str().len(), "$.id")?;
+    for (i, m) in household.members.iter().enumerate() {
+        let path = format!("$.members[{i}].id");
+        limits.check(Limit::IdBytes, m.id.as_str().len(), &path)?;
+    }
+    Ok(())
+}
+
+/// [`validate_all`] under a municipality's `limits` (the registry passes its own): a
+/// household over a limit has that one problem, `limit_exceeded`.
+pub fn validate_all_within(
+    household: &Household,
+    tax: &Taxonomies,
+    today: NaiveDate,
+    limits: &Limits,
+) -> Vec<HouseholdError> {
+    if let Err(e) = check_limits(household, limits) {
+        return vec![e.into()];
+    }
     let mut errs: Vec<HouseholdError> = Vec::new();
 
     if household.id.as_str().trim().is_empty() {
@@ -515,7 +554,20 @@ pub fn validate(
     tax: &Taxonomies,
     today: NaiveDate,
 ) -> Result<(), HouseholdError> {
-    match validate_all(household, tax, today).into_iter().next() {
+    validate_within(household, tax, today, &Limits::default())
+}
+
+/// [`validate`] under a municipality's `limits`.
+pub fn validate_within(
+    household: &Household,
+    tax: &Taxonomies,
+    today: NaiveDate,
+    limits: &Limits,
+) -> Result<(), HouseholdError> {
+    match validate_all_within(household, tax, today, limits)
+        .into_iter()
+        .next()
+    {
         None => Ok(()),
         Some(e) => Err(e),
     }

@@ -33,6 +33,7 @@ use super::CaseBook;
 use super::{case::*, consent::*, disclosure::*, meeting::*, plan::*, referral::*};
 use super::{community::*, disaster::*, participation::*};
 use super::{config::*, household::*};
+use super::{household_move::*, limits::*};
 use super::{Receipt, Registry};
 use crate::Error;
 use chrono::NaiveDate;
@@ -56,6 +57,10 @@ macro_rules! command_list {
             RegisterHousehold(RegisterHousehold) = "register_household",
             /// Replace a registered household's document (members move, issues change).
             UpdateHousehold(UpdateHousehold) = "update_household",
+            /// Move a person between households (転居・世帯分離・転入).
+            MovePerson(MovePerson) = "move_person",
+            /// Set the limits in force (上限の設定).
+            ConfigureLimits(ConfigureLimits) = "configure_limits",
             /// Open a case at intake (受付).
             OpenCase(OpenCase) = "open_case",
             /// Open a case by outreach, before the person engages (アウトリーチ).

@@ -37,7 +37,7 @@ impl Apply for RegisterHousehold {
         Ok(())
     }
     fn apply(&self, reg: &mut Registry, today: NaiveDate) -> Result<Receipt, Error> {
-        self.household.validate(&reg.taxonomies, today)?;
+        crate::household::validate_within(&self.household, &reg.taxonomies, today, &reg.limits)?;
         reg.households
             .insert(self.household.id.clone(), self.household.clone());
         Ok(Receipt::Recorded)
@@ -56,7 +56,7 @@ impl Apply for UpdateHousehold {
         Ok(())
     }
     fn apply(&self, reg: &mut Registry, today: NaiveDate) -> Result<Receipt, Error> {
-        self.household.validate(&reg.taxonomies, today)?;
+        crate::household::validate_within(&self.household, &reg.taxonomies, today, &reg.limits)?;
         reg.households
             .insert(self.household.id.clone(), self.household.clone());
         Ok(Receipt::Recorded)

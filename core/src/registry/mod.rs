@@ -35,6 +35,8 @@ mod disclosure;
 mod erasure;
 mod forms;
 mod household;
+mod household_move;
+mod limits;
 mod meeting;
 mod participation;
 mod person;
@@ -58,6 +60,8 @@ pub use disclosure::Disclose;
 pub use erasure::{household_key, seal_plan, EraseHousehold};
 pub use forms::RecordForm;
 pub use household::{RegisterHousehold, UpdateHousehold};
+pub use household_move::{HouseholdMove, MovePerson, MoveReason};
+pub use limits::ConfigureLimits;
 pub use meeting::HoldMeeting;
 pub use meeting::{DesignateConvener, PlanFromDecision, RecordMeeting, RecordPledge};
 pub use participation::{
@@ -320,6 +324,12 @@ pub struct Registry {
     /// The basis each referral's information was shared on (提供の根拠), by referral.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     referral_bases: BTreeMap<ReferralId, crate::referral::ReferralBasis>,
+    /// The limits in force (上限), set by `configure_limits`.
+    #[serde(skip_serializing_if = "crate::limits::Limits::is_default")]
+    limits: crate::limits::Limits,
+    /// Moves of persons between households (世帯間の異動), in the order recorded.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    household_moves: Vec<HouseholdMove>,
 }
 
 impl CaseContext for Registry {

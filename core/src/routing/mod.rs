@@ -175,6 +175,9 @@ pub enum RoutingError {
         /// The limit.
         max: usize,
     },
+    /// A document over a configured limit (`limit_exceeded`), or limits out of range.
+    #[error(transparent)]
+    Limit(#[from] crate::limits::LimitError),
 }
 
 impl RoutingError {
@@ -188,6 +191,7 @@ impl Coded for RoutingError {
             RoutingError::Document(e) => e.code(),
             RoutingError::InvalidRuleDocument { .. } => "invalid_rule_document",
             RoutingError::RuleSetTooLarge { .. } => "rule_set_too_large",
+            RoutingError::Limit(e) => e.code(),
         }
     }
     fn path(&self) -> Option<String> {
@@ -197,6 +201,7 @@ impl Coded for RoutingError {
                 problems.first().map(|p| p.path.clone())
             }
             RoutingError::RuleSetTooLarge { .. } => None,
+            RoutingError::Limit(e) => e.path(),
         }
     }
     fn kind(&self) -> crate::coded::ErrorKind {
@@ -204,6 +209,7 @@ impl Coded for RoutingError {
             RoutingError::Document(e) => e.kind(),
             RoutingError::InvalidRuleDocument { .. } => crate::coded::ErrorKind::RuleDocument,
             RoutingError::RuleSetTooLarge { .. } => crate::coded::ErrorKind::Invalid,
+            RoutingError::Limit(e) => e.kind(),
         }
     }
 }

@@ -4,10 +4,8 @@
 
 use super::document::{Condition, IssueSelector, MemberPredicate, Outcome, Rule, RuleId};
 use super::problem::RuleProblem;
-use super::set::RuleSet;
 use super::FALLBACK_RULE_ID;
 use crate::agency::Directory;
-use crate::ids::AgencyKindCode;
 use crate::patterns::PatternSettings;
 use crate::taxonomy::Taxonomies;
 use serde::{Deserialize, Serialize};
@@ -74,6 +72,8 @@ pub struct RoutingEnv {
     pub pattern_settings: PatternSettings,
     /// Meeting type codes rules may name.
     pub meetings: Vec<MeetingCode>,
+    /// The limits rule documents are held to (上限): bytes, depth, rules, conditions, ids.
+    pub limits: crate::limits::Limits,
 }
 
 /// The reference directory (標準的な窓口): one municipality-wide agency per standard window, with
@@ -136,7 +136,13 @@ impl RoutingEnv {
                 .iter()
                 .map(|c| MeetingCode::from(*c))
                 .collect(),
+            limits: crate::limits::Limits::default(),
         }
+    }
+    /// Replace the limits (a municipality's configuration, [`crate::limits::Limits`]).
+    pub fn with_limits(mut self, limits: crate::limits::Limits) -> Self {
+        self.limits = limits;
+        self
     }
     /// Replace the meeting codes (e.g. from the meeting module's data).
     pub fn with_meetings(mut self, meetings: Vec<MeetingCode>) -> Self {
@@ -446,101 +452,4 @@ pub(crate) fn check_outcome(
         problems,
     }
     .outcome(then, path);
-}
-
-/// The conjunction a condition stands for: the children of a (nested) `all`, else itself.
-fn conjuncts(c: &Condition) -> Vec<&Condition> {
-    match c {
-        Condition::All(children) => children.iter().flat_map(conjuncts).collect(),
-        other => vec![other],
-    }
-}
-
-/// Whether `weak` holds whenever `strong` holds, syntactically: some disjunct of `weak` (itself
-/// when it is not an `any`) is a conjunction whose every conjunct appears among `strong`'s.
-fn implied_by(weak: &Condition, strong: &Condition) -> bool {
-    let strong_conj = conjuncts(strong);
-    let disjuncts: Vec<&Condition> = match weak {
-        Condition::Any(children) => children.iter().collect(),
-        other => vec![other],
-    };
-    disjuncts
-        .iter()
-        .any(|d| conjuncts(d).iter().all(|c| strong_conj.contains(c)))
-}
-
-fn target(o: &Outcome) -> (Option<&AgencyKindCode>, Option<&crate::ids::ProjectCode>) {
-    (o.agency_kind.as_ref(), o.project.as_ref())
-}
-
-/// Whole-set checks: duplicate ids, contradictory outcomes and shadowed rules, plus each rule's
-/// own checks (so a set built against another environment is re-checked).
-pub(crate) fn check_set(set: &RuleSet, env: &RoutingEnv) -> Vec<RuleProblem> {
-    let mut problems = Vec::new();
-    let locate = |p: &mut RuleProblem, k: usize| {
-        let origin = &set.origins[k];
-        p.source = origin.source;
-        p.line = origin.lines.line_of(&p.path);
-    };
-    for (k, rule) in set.rules.iter().enumerate() {
-        let mut own = Vec::new();
-        check_rule(rule, &set.origins[k].path, env, &mut own);
-        for mut p in own {
-            locate(&mut p, k);
-            problems.push(p);
-        }
-        if set.rules[..k].iter().any(|r| r.id == rule.id) {
-            let mut p = RuleProblem::new(
-                "duplicate_rule_id",
-                Some(&rule.id),
-                format!("{}.id", set.origins[k].path),
-                format!("rule id `{}` is defined twice", rule.id),
-            );
-            locate(&mut p, k);
-            problems.push(p);
-        }
-    }
-    // Static order: priority (high first), then position.
-    let mut order: Vec<usize> = (0..set.rules.len()).collect();
-    order.sort_by_key(|&k| (std::cmp::Reverse(set.rules[k].priority), k));
-    for (pos, &b) in order.iter().enumerate() {
-        let lower = &set.rules[b];
-        for &a in &order[..pos] {
-            let higher = &set.rules[a];
-            if target(&higher.then) != target(&lower.then) {
-                continue;
-            }
-            let same_condition = higher.when == lower.when;
-            let (code, message) = if same_condition && higher.then != lower.then {
-                (
-                    "contradictory_outcome",
-                    format!(
-                        "rule `{}` has the same condition and target as rule `{}` but a different urgency or meeting",
-                        lower.id, higher.id
-                    ),
-                )
-            } else if implied_by(&higher.when, &lower.when) {
-                (
-                    "shadowed_rule",
-                    format!(
-                        "rule `{}` never adds a recommendation: rule `{}` (priority {}) routes to the same target whenever its condition holds",
-                        lower.id, higher.id, higher.priority
-                    ),
-                )
-            } else {
-                continue;
-            };
-            let mut p = RuleProblem::new(
-                code,
-                Some(&lower.id),
-                format!("{}.when", set.origins[b].path),
-                message,
-            );
-            p.related_rule = Some(higher.id.clone());
-            locate(&mut p, b);
-            problems.push(p);
-            break;
-        }
-    }
-    problems
 }

@@ -68,6 +68,15 @@ impl ConflictKey for UpdateHousehold {
         Some(RecordKey::Household(self.household.id.to_string()))
     }
 }
+/// A move edits two households; its key is the one left (the mover's membership there is what
+/// two devices could both change: two moves of one person, or a move and an update).
+impl ConflictKey for MovePerson {
+    fn record_key(&self) -> Option<RecordKey> {
+        Some(RecordKey::Household(self.from.to_string()))
+    }
+}
+// The limits are configuration: the later setting wins on replay, as for extensions.
+additive!(ConfigureLimits);
 
 // Cases: opening adds a case; its lifecycle commands edit it.
 additive!(OpenCase, OpenOutreachCase);

@@ -24,6 +24,7 @@ mod disclosure;
 mod erasure;
 mod forms;
 mod household;
+mod household_move;
 mod meeting;
 mod participation;
 mod person;
