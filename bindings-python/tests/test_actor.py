@@ -16,9 +16,9 @@ D = datetime.date
 FIXTURES = pathlib.Path(__file__).resolve().parents[2] / "tests" / "fixtures"
 
 
-def worker(id: str, agency: str, role: str) -> dict[str, object]:
+def worker(id: str, agency: str, *roles: str) -> dict[str, object]:
     return {"command": "register_worker",
-            "worker": {"id": id, "agency": agency, "name": "職員", "roles": [role]}}
+            "worker": {"id": id, "agency": agency, "name": "職員", "roles": list(roles)}}
 
 
 @pytest.fixture()
@@ -34,8 +34,9 @@ def book() -> tsunagu.CaseBook:
             "responsible_window": "sendai-council",
             "intake": {"channel": "walk_in", "receiving_window": "sendai-council",
                        "chief_complaint": "生活福祉資金を借りたい", "on": "2023-06-05"}}},
-        # Setup mode: the first worker is registered without an actor.
-        {"on": "2023-06-05", "command": worker("csw-1", "sendai-council", "community_social_worker")},
+        # Setup mode: the first worker is registered without an actor. She is also the 管理者:
+        # the access policy lets only a manager register workers and extend roles.
+        {"on": "2023-06-05", "command": worker("csw-1", "sendai-council", "community_social_worker", "manager")},
     ]
     book.execute_all(events)
     # From then on every command has an actor.
