@@ -206,6 +206,14 @@ export interface AgencyKind {
 /** Agency kind code (関係機関の種別), e.g. `community_general_support_center`. */
 export type AgencyKindCode = string;
 
+/** An agenda item (議題): a case the meeting discusses, and what about. */
+export interface AgendaItem {
+  /** The case. */
+  case: CaseId;
+  /** The topic (e.g. "支援方針と役割分担の協議"). */
+  topic: string;
+}
+
 /** The annual report (実績報告) of a fiscal year. */
 export interface AnnualReport {
   /** Subjects of the year's first consultations by age band on the intake date. */
@@ -332,6 +340,24 @@ export type AttemptId = string;
 
 /** What an outreach attempt led to (訪問・連絡の結果). */
 export type AttemptOutcome = "met" | "talked" | "not_home" | "refused" | "letter_left" | "via_others";
+
+/** An attendee (出席者) of a meeting: an agency, and the worker who came for it when named. */
+export interface Attendee {
+  /** The agency attending. */
+  agency: AgencyId;
+  /** The attendee's pledge, once signed. */
+  pledge?: Pledge | null;
+  /** The worker attending for it. */
+  worker?: WorkerId | null;
+}
+
+/** Who received information at a meeting (提供先: an attendee), as a provision record names it. */
+export interface AttendeeRef {
+  /** The agency. */
+  agency: AgencyId;
+  /** The worker, when named. */
+  worker?: WorkerId | null;
+}
 
 /** Who would see the information (提供先). */
 export type Audience = {
@@ -655,6 +681,30 @@ export type Command = {
   /** The new document (same id). */
   household: Household;
 } | {
+  /** The area of a created household (default: the old household's). */
+  area?: Area | null;
+  command: "move_person";
+  /** Create the new household (it must not exist yet). */
+  create?: boolean;
+  /** The day of the move (異動日), not after today. */
+  date: string;
+  /** The household they leave. */
+  from: HouseholdId;
+  /** The member who becomes head of the old household when the head leaves. */
+  new_head?: PersonId | null;
+  /** The member who moves. */
+  person: PersonId;
+  /** Why. */
+  reason: MoveReason;
+  /** Their relation to the head of the new household (`head` when they form it). */
+  relation: Relation;
+  /** The household they join. */
+  to: HouseholdId;
+} | {
+  command: "configure_limits";
+  /** The limits (fields left out keep their defaults). */
+  limits: Limits;
+} | {
   /** Case id. */
   case: CaseId;
   command: "open_case";
@@ -729,15 +779,61 @@ export type Command = {
   /** Referral id. */
   referral: ReferralId;
 } | {
+  /** Consent or legal basis. */
+  basis: ReferralBasis;
+  command: "share_referral_info";
+  /** Day shared. */
+  on: string;
+  /** The referral (proposed, not yet sent). */
+  referral: ReferralId;
+  /** Categories the referral sheet carries (at least one). */
+  shared: InfoCategory[];
+} | {
   command: "hold_meeting";
   /** The meeting record. */
   meeting: Meeting;
+} | {
+  command: "designate_convener";
+  /** The designation. */
+  designation: ConvenerDesignation;
+} | {
+  command: "record_meeting";
+  /** The meeting record. */
+  meeting: MeetingRecord;
+} | {
+  /** The attendee's agency. */
+  agency: AgencyId;
+  command: "record_pledge";
+  /** The meeting. */
+  meeting: MeetingId;
+  /** The pledge. */
+  pledge: Pledge;
+  /** The attendee's worker, when the attendee is a named worker. */
+  worker?: WorkerId | null;
+} | {
+  command: "plan_from_decision";
+  /** The meeting whose decision is taken over. */
+  meeting: MeetingId;
+  /** The draft plan (its own actions first, the decision's appended). */
+  plan: SupportPlan;
 } | {
   /** The command. */
   action: ConsentCommand;
   command: "consent";
 } | {
   command: "disclose";
+  /**
+   * The held meeting (会議録, `record_meeting`) the case is shown at, when the audience is a
+   * meeting. Then the meeting binds the disclosure: it must be held on or before the
+   * request date (`meeting_not_held`), of the audience's type (`mismatch`), with the case on
+   * its agenda (`case_not_on_agenda`) and every attendee's pledge signed by then
+   * (`attendee_without_pledge`); the audience's `participants_acknowledged` is the pledges'
+   * answer, not the caller's, and the provision record names the meeting and its attendees
+   * as recipients. Once the meeting register is in force (a convener designated), a
+   * disclosure to a meeting without one is `meeting_record_required`; before that (journals
+   * older than meeting records) the caller-asserted form replays as it did.
+   */
+  meeting?: MeetingId | null;
   /** The providing agency. */
   provider: AgencyId;
   /** What is asked. */
@@ -835,6 +931,16 @@ export type Command = {
   /** The new 主担当 (a worker of the responsible window). */
   to: WorkerId;
 } | {
+  command: "protect_address";
+  /** The restriction (without `lifted_on`: lifting is its own command). */
+  protection: AddressProtection;
+} | {
+  command: "lift_address_protection";
+  /** First day no longer in force. */
+  on: string;
+  /** The applicant (申出者) whose restriction is lifted. */
+  person: PersonId;
+} | {
   command: "register_person";
   /** The person (birth date in 西暦 or 和暦). */
   person: PersonInput;
@@ -884,10 +990,46 @@ export type Command = {
   command: "extend_kanji_variants";
   /** The document. */
   document: KanjiVariantsDocument;
+} | {
+  command: "erase_household";
+  /** The household. */
+  household: HouseholdId;
+  /** Why, without personal data (e.g. `保存年限経過（定期消去）`). */
+  reason: string;
+  /** The retention rule (保存年限の規定) under which it is erased. */
+  rule: string;
 };
 
 /** The three outcomes national statistics count after assessment. */
 export type CommandOutcome = "information_only" | "handed_over" | "continuing_support";
+
+/**
+ * Who may run a command (コマンドの実行権限): a rule of the policy's `commands` section.
+ *
+ * **Decisions.** (1) A command listed in no rule is not restricted by this section (the case
+ * commands are judged by the area rules and the actor's standing; this section governs the
+ * administration of workers, roles, teams and address restrictions). (2) A command listed in
+ * some rule is permitted when **any** rule listing it admits one of the actor's roles, the
+ * actor's relation to the case the command names (when the rule lists relations) and, for a
+ * rule marked `unassigned`, only while the case has no team yet (the worker of the window who
+ * takes a new case on becomes its 主担当). (3) Setup mode (no worker registered, no actor) is
+ * not judged: there is nobody to judge. (4) Journal replay, import and sync do not judge
+ * again: an event was permitted under the policy of its day.
+ */
+export interface CommandRule {
+  /** The commands (wire names, e.g. `register_worker`). */
+  commands: string[];
+  /** Rule id (`[a-z0-9_]+`), unique among the command rules. */
+  id: PolicyRuleId;
+  /** Why, in words a reviewer reads. */
+  reason: string;
+  /** Relations to the case the command names that are admitted; absent: any. */
+  relations?: CaseRelation[] | null;
+  /** Roles admitted. */
+  roles: Roles;
+  /** Only while the case has no team yet (the first assignment). */
+  unassigned?: boolean;
+}
 
 /** Community-building figures of one small area. */
 export interface CommunityAreaRow {
@@ -974,6 +1116,19 @@ export type ConsentCommand = {
   on: string;
 };
 
+/** Who gave a consent on the person's behalf (代理人による同意). */
+export interface ConsentGiver {
+  /** The basis of the authority (委任状, 後見開始の審判 …), as cited. */
+  basis: string;
+  /**
+   * The representative, when a registered person (a family member …); an outside guardian
+   * (a lawyer, a social worker) is not registered and is named by the basis.
+   */
+  person?: PersonId | null;
+  /** The representative's standing. */
+  standing: Representative;
+}
+
 /** Consent record (同意書 / consent receipt) id. */
 export type ConsentId = string;
 
@@ -991,6 +1146,8 @@ export interface ConsentRecord {
   answered_on: string;
   /** Last day in effect (a given consent only). */
   expires_on?: string | null;
+  /** The representative who gave it; absent when the person gave it. */
+  given_by?: ConsentGiver | null;
   /** Record id. */
   id: ConsentId;
   /** Legal basis of the processing. */
@@ -999,6 +1156,8 @@ export interface ConsentRecord {
   method: ConsentRecordConsentMethod;
   /** The agency that obtained it. */
   obtained_by?: AgencyId | null;
+  /** A parent's consent given with a minor's own. */
+  parent?: ConsentRecordParentConsent | null;
   /** The person (本人) whose information it is. */
   person: PersonId;
   /** Purpose codes covered; empty = any purpose of supporting the person. */
@@ -1014,6 +1173,14 @@ export interface ConsentRecord {
 /** How consent was obtained (取得方法). */
 export type ConsentRecordConsentMethod = "written" | "verbal" | "electronic";
 
+/** A parent's consent given together with a minor's own (親権者の同意). */
+export interface ConsentRecordParentConsent {
+  /** How the parent consented. */
+  method: ConsentRecordConsentMethod;
+  /** The parent, when a registered person (usually a household member). */
+  person?: PersonId | null;
+}
+
 /** State of the person's consent (同意) to sharing their information, as routing sees it. */
 export type ConsentState = "none" | "given" | "refused" | "withdrawn";
 
@@ -1021,12 +1188,16 @@ export type ConsentState = "none" | "given" | "refused" | "withdrawn";
 export interface ConsentTerms {
   /** Last day in effect, when limited. */
   expires_on?: string | null;
+  /** The representative who gave it (代理人・成年後見人 …); absent when the person gave it. */
+  given_by?: ConsentGiver | null;
   /** Legal basis of the processing, e.g. `個人情報の保護に関する法律第27条第1項（本人の同意）`. */
   legal_basis: string;
   /** How it was obtained. */
   method: ConsentMethod2;
   /** The agency that obtained it (ISO/IEC TS 27560: the controller). */
   obtained_by?: AgencyId | null;
+  /** A parent's consent given with a minor's own (親権者の同意). */
+  parent?: ParentConsent | null;
   /** The person (本人) whose information it is. */
   person: PersonId;
   /**
@@ -1113,6 +1284,20 @@ export interface Convener {
   /** The convening agency. */
   agency: AgencyId;
   /** The role it convenes in. */
+  role: ConvenerRole;
+}
+
+/** A designation (指定) of an agency as convener of a meeting type. */
+export interface ConvenerDesignation {
+  /** The designated agency. */
+  agency: AgencyId;
+  /** The basis of the designation as the municipality cites it (e.g. `重層的支援体制整備事業実施要綱第5条`). */
+  basis: string;
+  /** First day in force. */
+  from: string;
+  /** The meeting type (a base type or a municipal alias). */
+  meeting_type: MeetingTypeCode;
+  /** The role it convenes in (must be one the type allows). */
   role: ConvenerRole;
 }
 
@@ -1480,6 +1665,30 @@ export type EventCommand = {
   /** The new document (same id). */
   household: Household;
 } | {
+  /** The area of a created household (default: the old household's). */
+  area?: Area | null;
+  command: "move_person";
+  /** Create the new household (it must not exist yet). */
+  create?: boolean;
+  /** The day of the move (異動日), not after today. */
+  date: string;
+  /** The household they leave. */
+  from: HouseholdId;
+  /** The member who becomes head of the old household when the head leaves. */
+  new_head?: PersonId | null;
+  /** The member who moves. */
+  person: PersonId;
+  /** Why. */
+  reason: MoveReason;
+  /** Their relation to the head of the new household (`head` when they form it). */
+  relation: Relation;
+  /** The household they join. */
+  to: HouseholdId;
+} | {
+  command: "configure_limits";
+  /** The limits (fields left out keep their defaults). */
+  limits: Limits;
+} | {
   /** Case id. */
   case: CaseId;
   command: "open_case";
@@ -1554,15 +1763,61 @@ export type EventCommand = {
   /** Referral id. */
   referral: ReferralId;
 } | {
+  /** Consent or legal basis. */
+  basis: ReferralBasis;
+  command: "share_referral_info";
+  /** Day shared. */
+  on: string;
+  /** The referral (proposed, not yet sent). */
+  referral: ReferralId;
+  /** Categories the referral sheet carries (at least one). */
+  shared: InfoCategory[];
+} | {
   command: "hold_meeting";
   /** The meeting record. */
   meeting: Meeting;
+} | {
+  command: "designate_convener";
+  /** The designation. */
+  designation: ConvenerDesignation;
+} | {
+  command: "record_meeting";
+  /** The meeting record. */
+  meeting: MeetingRecord;
+} | {
+  /** The attendee's agency. */
+  agency: AgencyId;
+  command: "record_pledge";
+  /** The meeting. */
+  meeting: MeetingId;
+  /** The pledge. */
+  pledge: Pledge;
+  /** The attendee's worker, when the attendee is a named worker. */
+  worker?: WorkerId | null;
+} | {
+  command: "plan_from_decision";
+  /** The meeting whose decision is taken over. */
+  meeting: MeetingId;
+  /** The draft plan (its own actions first, the decision's appended). */
+  plan: SupportPlan;
 } | {
   /** The command. */
   action: ConsentCommand;
   command: "consent";
 } | {
   command: "disclose";
+  /**
+   * The held meeting (会議録, `record_meeting`) the case is shown at, when the audience is a
+   * meeting. Then the meeting binds the disclosure: it must be held on or before the
+   * request date (`meeting_not_held`), of the audience's type (`mismatch`), with the case on
+   * its agenda (`case_not_on_agenda`) and every attendee's pledge signed by then
+   * (`attendee_without_pledge`); the audience's `participants_acknowledged` is the pledges'
+   * answer, not the caller's, and the provision record names the meeting and its attendees
+   * as recipients. Once the meeting register is in force (a convener designated), a
+   * disclosure to a meeting without one is `meeting_record_required`; before that (journals
+   * older than meeting records) the caller-asserted form replays as it did.
+   */
+  meeting?: MeetingId | null;
   /** The providing agency. */
   provider: AgencyId;
   /** What is asked. */
@@ -1660,6 +1915,16 @@ export type EventCommand = {
   /** The new 主担当 (a worker of the responsible window). */
   to: WorkerId;
 } | {
+  command: "protect_address";
+  /** The restriction (without `lifted_on`: lifting is its own command). */
+  protection: AddressProtection;
+} | {
+  command: "lift_address_protection";
+  /** First day no longer in force. */
+  on: string;
+  /** The applicant (申出者) whose restriction is lifted. */
+  person: PersonId;
+} | {
   command: "register_person";
   /** The person (birth date in 西暦 or 和暦). */
   person: PersonInput;
@@ -1709,6 +1974,14 @@ export type EventCommand = {
   command: "extend_kanji_variants";
   /** The document. */
   document: KanjiVariantsDocument;
+} | {
+  command: "erase_household";
+  /** The household. */
+  household: HouseholdId;
+  /** Why, without personal data (e.g. `保存年限経過（定期消去）`). */
+  reason: string;
+  /** The retention rule (保存年限の規定) under which it is erased. */
+  rule: string;
 };
 
 /** The three outcomes national statistics count after assessment. */
@@ -2203,6 +2476,27 @@ export interface LiaisonContact {
   purpose: string;
 }
 
+/**
+ * The maximums in force (上限の設定). Defaults from `core/data/limits.toml`; a configuration
+ * document names only the limits it changes.
+ */
+export interface Limits {
+  /** Condition nodes in one rule's `when` (default 256). */
+  conditions_per_rule?: number;
+  /** Bytes of one JSON or TOML document (default 16 MiB). */
+  document_bytes?: number;
+  /** Members of one household (default 200). */
+  household_members?: number;
+  /** Bytes of one id (default 128). */
+  id_bytes?: number;
+  /** Bytes of one JSON Lines line (default 64 MiB). */
+  jsonl_line_bytes?: number;
+  /** Nesting depth of arrays and objects (default 64, at most [`NESTING_CEILING`]). */
+  nesting_depth?: number;
+  /** Rules in one routing rule document and in the resulting set (default 5,000). */
+  rules_per_document?: number;
+}
+
 /** A command on match records (a future journal event). Rejected commands change nothing. */
 export type MatchCommand = {
   /** Their household. */
@@ -2337,6 +2631,30 @@ export interface MeetingCounts {
 
 /** Meeting (会議) id. */
 export type MeetingId = string;
+
+/** A meeting record (会議録) that binds disclosure. */
+export interface MeetingRecord {
+  /** The agenda (議題), one item per case. */
+  agenda?: AgendaItem[];
+  /** Attendees (出席者). */
+  attendees: Attendee[];
+  /**
+   * The convening agency and the role it convenes in. The right to convene is the agency's
+   * designation for the type in that role, which the registry looks up: the role is checked
+   * against the designation, never trusted (the report counts meetings by it).
+   */
+  convener: Convener;
+  /** Date held. */
+  date: string;
+  /** Support decisions (支援決定), one per case at most. */
+  decisions?: SupportDecision[];
+  /** Meeting id (shares the namespace of `hold_meeting` ids). */
+  id: MeetingId;
+  /** Type code (a base type or a municipal alias). */
+  meeting_type: MeetingTypeCode;
+  /** The minutes (会議録), as written. */
+  minutes?: string | null;
+}
 
 /** Where a case is discussed (検討の場). */
 export type MeetingTrack = "support_meeting" | "multi_layered";
@@ -2518,6 +2836,9 @@ export interface MonthCount {
   month: string;
 }
 
+/** Why a person moves (異動の事由). */
+export type MoveReason = "relocation" | "separation" | "move_in" | "other";
+
 /** A need (ニーズ) no resource met. */
 export type Need = {
   /** Issue code. */
@@ -2660,6 +2981,14 @@ export type OutreachCommand = {
   on: string;
   type: "stop_keeping_connected";
 };
+
+/** A parent's consent given together with a minor's own (親権者の同意). */
+export interface ParentConsent {
+  /** How the parent consented. */
+  method: ConsentMethod2;
+  /** The parent, when a registered person (usually a household member). */
+  person?: PersonId | null;
+}
 
 /** A participant (出席機関) of a meeting. */
 export interface Participant {
@@ -3005,12 +3334,22 @@ export interface PlanCounts {
 /** Support plan (支援プラン) id; versions of one plan share it. */
 export type PlanId = string;
 
+/** A confidentiality pledge (守秘義務の誓約): signed by an attendee for one meeting. */
+export interface Pledge {
+  /** Reference of the filed pledge (誓約書の文書番号), when the office numbers them. */
+  document?: string | null;
+  /** Date signed (on or before the meeting). */
+  signed_on: string;
+}
+
 /**
  * A policy document (アクセス権限の方針文書): rules to add or replace (by id) and rule ids to
  * remove. The built-in policy is one (`core/data/access_policy.toml`); a municipality extends
  * it with another or replaces it with a standalone one.
  */
 export interface PolicyDocument {
+  /** Who may run which command ([`CommandRule`]); a rule with a known id replaces it. */
+  commands?: CommandRule[];
   /** Ids of rules (of the policy being extended) to remove. */
   remove?: PolicyRuleId[];
   /** Rules, in document order (the order attributes a category to its first rule). */
@@ -3140,6 +3479,11 @@ export interface ProvisionRecord {
   grants: Grant[];
   /** Level of what was shown. */
   level: DisclosureLevel;
+  /**
+   * The held meeting it was shown at (会議), when the audience was one; none in records
+   * written before meeting records existed.
+   */
+  meeting?: MeetingId | null;
   /** Date provided. */
   on: string;
   /** Whose information. */
@@ -3148,6 +3492,11 @@ export interface ProvisionRecord {
   provider: AgencyId;
   /** Purpose. */
   purpose: string;
+  /**
+   * Who received it (提供先): the meeting's attendees; empty for an agency audience (the
+   * agency itself) and in older records.
+   */
+  recipients?: AttendeeRef[];
 }
 
 /** Whom an entry of a kind reaches (接触の形), which decides its `with` list. */
@@ -3355,6 +3704,17 @@ export interface Referral {
 /** An action on a referral, as named in errors and history. */
 export type ReferralAction = "send" | "accept" | "decline" | "complete" | "revoke" | "set_follow_up";
 
+/** The basis of a referral's information sharing (提供の根拠). */
+export type ReferralBasis = {
+  /** The consent record. */
+  consent: ConsentId;
+  type: "consent";
+} | {
+  /** The provision, e.g. `個人情報の保護に関する法律第27条第1項第2号`. */
+  provision: string;
+  type: "law";
+};
+
 /**
  * A command on a referral, as it arrives from a binding or a journal event
  * (`{"action": "decline", "on": "2024-05-01", "reason": {"code": "no_capacity"}}`).
@@ -3480,6 +3840,9 @@ export interface ReportSettings {
   network_meeting_types?: MeetingTypeCode[];
 }
 
+/** A representative's standing (代理の根拠となる立場). */
+export type Representative = "proxy" | "guardian" | "curator" | "assistant" | "parent";
+
 /**
  * Who asks (閲覧者・操作者): a worker of an agency with their roles. The integrator builds it
  * from the registry's actor and the worker's record.
@@ -3567,6 +3930,18 @@ export interface Role {
   en: string;
   /** Japanese label. */
   ja: string;
+}
+
+/** A role assignment (役割分担) decided at a meeting: it becomes a plan action. */
+export interface RoleAssignment {
+  /** The agency that takes the task. */
+  agency: AgencyId;
+  /** Due date, when set (not before the meeting). */
+  due?: string | null;
+  /** The task (e.g. "生活保護申請に同行する"). */
+  task: string;
+  /** The worker, when one is named (the action's owner; otherwise the agency). */
+  worker?: WorkerId | null;
 }
 
 /**
@@ -3889,6 +4264,29 @@ export interface Submission {
   /** Values by field id (see [`FieldType`] for each type's JSON). */
   values?: Record<string, unknown>;
 }
+
+/** A support decision (支援決定) about one case on the agenda. */
+export interface SupportDecision {
+  /** The case (one on the agenda). */
+  case: CaseId;
+  /** The determination. */
+  outcome: SupportOutcome;
+}
+
+/** Whether support is needed (支援の要否), and what follows. */
+export type SupportOutcome = {
+  /** Next review date (次回評価日), not before the meeting. */
+  next_review?: string | null;
+  /** The component project responsible (担当事業), a taxonomy project code. */
+  project?: ProjectCode | null;
+  /** Role assignments (役割分担). */
+  roles?: RoleAssignment[];
+  support: "needed";
+} | {
+  /** Why (e.g. "既存サービスで対応済み"). */
+  reason: string;
+  support: "not_needed";
+};
 
 /** Support plan (支援プラン), one version. */
 export interface SupportPlan {
