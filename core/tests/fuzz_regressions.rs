@@ -2,6 +2,9 @@
 //! seed of every target runs here through the same code the target runs (so `cargo test`
 //! exercises the corpus without cargo-fuzz), and each crash a fuzzing run found is kept as a
 //! regression test below. `write_fuzz_seeds` (ignored) writes the JSON Lines and SQLite seeds.
+//! The journal seeds need the SQLite store, so the file needs the `sqlite` feature.
+
+#![cfg(feature = "sqlite")]
 
 use std::path::{Path, PathBuf};
 use tsunagu::household::Household;

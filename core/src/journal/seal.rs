@@ -466,6 +466,7 @@ mod crypto {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(feature = "seal")]
     use crate::coded::Coded;
 
     #[test]
