@@ -375,3 +375,60 @@ fn the_view_log_survives_a_restart_with_its_own_chain_and_reads_do_not_grow_the_
     assert_eq!(err.code(), "chain_broken");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn the_timeline_shows_each_worker_only_the_records_the_policy_opens_and_logs_them() {
+    use tsunagu::access::RecordKind;
+    use tsunagu::record::{TimelineFilter, TimelineKind, TimelineSubject};
+    let mut book = y_book(tsunagu::journal::MemoryStore::new());
+    let at = t("2023-06-08T00:00:00Z");
+    let subject = TimelineSubject::Case { case: "c-y".into() };
+    let all = TimelineFilter::default();
+    let everything = book.registry().timeline(&subject, &all).unwrap();
+    let kinds = |items: &[tsunagu::record::TimelineItem]| {
+        items
+            .iter()
+            .map(|i| i.kind)
+            .collect::<std::collections::BTreeSet<_>>()
+    };
+    assert!(kinds(&everything).contains(&TimelineKind::CaseTransition));
+    assert!(kinds(&everything).contains(&TimelineKind::Referral));
+
+    // Her 主担当 sees every item, and the read is logged per record kind shown.
+    let team = book.as_actor(csw(1)).timeline(&subject, &all, at).unwrap();
+    assert_eq!(team, everything);
+    let logged: Vec<_> = (0..book.view_log().len())
+        .map(|i| book.view_log().get(i).unwrap())
+        .collect();
+    assert!(logged.iter().all(|e| e.worker == WorkerId::new("csw-1")
+        && e.relation == CaseRelation::Primary
+        && e.case == Some(CaseId::new("c-y"))));
+    assert!(logged.iter().any(|e| e.kind == RecordKind::Case));
+    assert!(logged.iter().any(|e| e.kind == RecordKind::Referral));
+
+    // The ward office, a party through the referral only, sees the referral and nothing of
+    // the case's own record; its read is logged as such.
+    let before = book.view_log().len();
+    let ward_items = book.as_actor(ward()).timeline(&subject, &all, at).unwrap();
+    assert!(!ward_items.is_empty());
+    assert_eq!(
+        kinds(&ward_items),
+        [TimelineKind::Referral].into_iter().collect()
+    );
+    let ward_log: Vec<_> = (before..book.view_log().len())
+        .map(|i| book.view_log().get(i).unwrap())
+        .collect();
+    assert_eq!(ward_log.len(), 1);
+    assert_eq!(ward_log[0].kind, RecordKind::Referral);
+    assert_eq!(ward_log[0].relation, CaseRelation::OtherAgency);
+    assert_eq!(ward_log[0].worker, WorkerId::new("ward-1"));
+
+    // Nothing is read by an unknown worker, and nothing is logged.
+    let before = book.view_log().len();
+    let err = book
+        .as_actor(Actor::new("nobody", "sendai-council"))
+        .timeline(&subject, &all, at)
+        .unwrap_err();
+    assert_eq!(tsunagu::coded::Coded::code(&err), "unknown_worker");
+    assert_eq!(book.view_log().len(), before);
+}

@@ -89,6 +89,16 @@ impl<S: Store> ActingBook<'_, S> {
         self.book.read_case(&self.actor, case, at)
     }
 
+    /// [`CaseBook::read_timeline`] as the actor: the items the policy opens, the read logged.
+    pub fn timeline(
+        &mut self,
+        subject: &crate::record::TimelineSubject,
+        filter: &crate::record::TimelineFilter,
+        at: DateTime<Utc>,
+    ) -> Result<Vec<crate::record::TimelineItem>, Error> {
+        self.book.read_timeline(&self.actor, subject, filter, at)
+    }
+
     /// [`CaseBook::read_person`] as the actor.
     pub fn person(
         &mut self,
